@@ -1,0 +1,148 @@
+"""Application factory: `create_app()` in named steps."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+
+from flask import Flask, render_template, request
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import CONFIGS, ProductionConfig
+
+# Feature packages, each with a blueprint `bp` in its __init__.py. Order sets nothing but imports.
+FEATURES = (
+    "app.main",
+    "app.auth",
+    "app.admin",
+    "app.alumni",
+)
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """Build the Flask app: config, extensions, blueprints, error pages, commands."""
+    app = Flask(__name__, instance_relative_config=True)
+    configure(app, config_name, overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, config_name: str | None, overrides: dict) -> None:
+    name = config_name or os.environ.get("ALUMNET_CONFIG", "development")
+    app.config.from_object(CONFIGS[name])
+    app.config.from_pyfile("config.py", silent=True)  # instance/config.py
+    app.config.update(overrides)
+    app.config["ALUMNET_CONFIG_NAME"] = name
+    if name == "production":
+        ProductionConfig.check(app.config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO)
+    app.logger.setLevel(logging.INFO)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: ANN001
+    # SQLite: enforce foreign keys, let readers and one writer work side by side, wait on locks.
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA busy_timeout=15000")
+        cur.close()
+
+
+def register_extensions(app: Flask) -> None:
+    from app.extensions import bootstrap, csrf, db, limiter, login_manager, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to open that page."
+    login_manager.login_message_category = "info"
+    mail.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    bootstrap.init_app(app)
+
+    from app.auth.services import load_user
+
+    login_manager.user_loader(load_user)
+
+
+def _import_optional(name: str):
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        return None
+
+
+def register_blueprints(app: Flask) -> None:
+    # Models first, so metadata (and migrations) see every table; then each feature's routes
+    # attach to its blueprint (kept out of the package __init__ to avoid import cycles).
+    for name in FEATURES:
+        _import_optional(f"{name}.models")
+    for name in FEATURES:
+        module = importlib.import_module(name)
+        _import_optional(f"{name}.routes")
+        bp = getattr(module, "bp", None)
+        if bp is not None:
+            app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    def render_error(error):
+        code = getattr(error, "code", 500)
+        if request.path.startswith("/api/"):
+            return {"title": getattr(error, "name", "Error"), "status": code}, code
+        return render_template("errors/error.html", error=error, code=code), code
+
+    for code in (400, 403, 404, 405, 413):
+        app.register_error_handler(code, render_error)
+
+    @app.errorhandler(429)
+    def too_many(error):
+        return render_template("errors/too_many.html", error=error), 429
+
+    @app.errorhandler(500)
+    def server_error(error):
+        from app.extensions import db
+
+        db.session.rollback()
+        return render_template("errors/error.html", error=error, code=500), 500
+
+
+def register_template_helpers(app: Flask) -> None:
+    from app.core import labels
+    from app.core.nav import nav_for
+    from app.core.permissions import ROLE_LABELS, can_write
+
+    @app.context_processor
+    def inject_globals():
+        return {
+            "nav_items": nav_for(current_user),
+            "can_write": can_write(current_user),
+            "role_labels": ROLE_LABELS,
+            "labels": labels,
+        }
+
+    app.jinja_env.filters["label"] = labels.label_for
+    app.jinja_env.filters["date"] = labels.format_date
+    app.jinja_env.filters["datetime"] = labels.format_datetime
+
+
+def register_commands(app: Flask) -> None:
+    for name in FEATURES:
+        module = _import_optional(f"{name}.cli")
+        if module is not None:
+            module.register(app)

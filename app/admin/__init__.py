@@ -1,0 +1,11 @@
+"""Administration: institutions, programmes, user accounts and the audit log."""
+
+from flask import Blueprint
+
+from app.core.nav import add_nav
+from app.core.permissions import ADMIN
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+add_nav("Institutions", "admin.institutions", (ADMIN,), order=90)
+add_nav("Users", "admin.users", (ADMIN,), order=91)
+add_nav("Audit log", "admin.audit", (ADMIN,), order=92)

@@ -1,0 +1,53 @@
+"""Administration forms."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from app.alumni.models import INSTITUTION_KINDS, QUALIFICATION_LEVELS, STUDY_AREAS
+from app.core.countries import country_choices
+from app.core.permissions import ROLE_LABELS
+
+
+class InstitutionForm(FlaskForm):
+    code = StringField("Code", validators=[DataRequired(), Length(max=30)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    country = SelectField("Country", validators=[DataRequired()])
+    kind = SelectField("Kind", choices=list(INSTITUTION_KINDS.items()))
+    is_home = BooleanField("Home institution of this deployment")
+    submit = SubmitField("Save")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = country_choices()
+
+
+class ProgrammeForm(FlaskForm):
+    code = StringField("Code", validators=[DataRequired(), Length(max=30)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    level = SelectField("Qualification level", choices=list(QUALIFICATION_LEVELS.items()))
+    study_area = SelectField("Study area (SEAMEO)", choices=list(STUDY_AREAS.items()))
+    isced_code = StringField("ISCED-F field code", validators=[Optional(), Length(max=4)],
+                             description="For example 0714 (electronics and automation).")
+    duration_months = IntegerField("Duration (months)",
+                                   validators=[Optional(), NumberRange(1, 120)])
+    active = BooleanField("Open for enrolment", default=True)
+    submit = SubmitField("Save")
+
+
+class UserForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
+    full_name = StringField("Full name", validators=[Optional(), Length(max=200)])
+    role = SelectField("Role", choices=[(k, v) for k, v in ROLE_LABELS.items()])
+    institution_id = SelectField("Institution", coerce=lambda v: int(v) if v else None)
+    password = PasswordField("Initial password", validators=[DataRequired(), Length(min=10)],
+                             description="At least 10 characters; ask them to change it.")
+    submit = SubmitField("Create account")

@@ -1,0 +1,185 @@
+"""Administration pages: institutions, programmes, accounts, audit log."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.admin import bp, services
+from app.admin.forms import InstitutionForm, ProgrammeForm, UserForm
+from app.alumni.forms import ConfirmForm
+from app.alumni.models import INSTITUTION_KINDS, QUALIFICATION_LEVELS, STUDY_AREAS, Institution, Programme
+from app.auth.models import User
+from app.auth.services import create_user, set_user_active
+from app.core.audit import AuditEntry
+from app.core.errors import ValidationFailed, apply_to_form
+from app.core.permissions import ADMIN, roles_required
+from app.extensions import db
+
+
+@bp.route("/institutions")
+@roles_required(ADMIN)
+def institutions():
+    rows = db.session.scalars(select(Institution).order_by(Institution.is_home.desc(),
+                                                           Institution.code)).all()
+    return render_template("admin/institutions.html", institutions=rows, kinds=INSTITUTION_KINDS)
+
+
+def _institution_data(form: InstitutionForm) -> services.InstitutionData:
+    return services.InstitutionData(code=form.code.data, name=form.name.data,
+                                    country=form.country.data, kind=form.kind.data,
+                                    is_home=form.is_home.data)
+
+
+@bp.route("/institutions/new", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def institution_new():
+    form = InstitutionForm()
+    if form.validate_on_submit():
+        try:
+            inst = services.create_institution(_institution_data(form), actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash(f"{inst.name} added.", "success")
+            return redirect(url_for("admin.institution", institution_id=inst.id))
+    return render_template("admin/institution_form.html", form=form, institution=None)
+
+
+@bp.route("/institutions/<int:institution_id>")
+@roles_required(ADMIN)
+def institution(institution_id: int):
+    inst = db.get_or_404(Institution, institution_id)
+    return render_template("admin/institution.html", institution=inst, levels=QUALIFICATION_LEVELS,
+                           areas=STUDY_AREAS, kinds=INSTITUTION_KINDS)
+
+
+@bp.route("/institutions/<int:institution_id>/edit", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def institution_edit(institution_id: int):
+    inst = db.get_or_404(Institution, institution_id)
+    form = InstitutionForm(obj=inst)
+    if form.validate_on_submit():
+        try:
+            services.update_institution(inst, _institution_data(form), actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash("Saved.", "success")
+            return redirect(url_for("admin.institution", institution_id=inst.id))
+    return render_template("admin/institution_form.html", form=form, institution=inst)
+
+
+def _programme_data(form: ProgrammeForm) -> services.ProgrammeData:
+    return services.ProgrammeData(code=form.code.data, name=form.name.data, level=form.level.data,
+                                  study_area=form.study_area.data, isced_code=form.isced_code.data,
+                                  duration_months=form.duration_months.data,
+                                  active=form.active.data)
+
+
+@bp.route("/institutions/<int:institution_id>/programmes/new", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def programme_new(institution_id: int):
+    inst = db.get_or_404(Institution, institution_id)
+    form = ProgrammeForm()
+    if form.validate_on_submit():
+        try:
+            services.create_programme(_programme_data(form), institution=inst, actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash("Programme added.", "success")
+            return redirect(url_for("admin.institution", institution_id=inst.id))
+    return render_template("admin/programme_form.html", form=form, institution=inst,
+                           programme=None)
+
+
+@bp.route("/programmes/<int:programme_id>/edit", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def programme_edit(programme_id: int):
+    programme = db.get_or_404(Programme, programme_id)
+    form = ProgrammeForm(obj=programme)
+    if form.validate_on_submit():
+        try:
+            services.update_programme(programme, _programme_data(form), actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash("Saved.", "success")
+            return redirect(url_for("admin.institution", institution_id=programme.institution_id))
+    return render_template("admin/programme_form.html", form=form,
+                           institution=programme.institution, programme=programme)
+
+
+@bp.route("/users")
+@roles_required(ADMIN)
+def users():
+    stmt = select(User).order_by(User.role, User.email)
+    role = request.args.get("role")
+    if role:
+        stmt = stmt.where(User.role == role)
+    page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("admin/users.html", page=page, role=role, confirm=ConfirmForm())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def user_new():
+    form = UserForm()
+    institutions = db.session.scalars(select(Institution).order_by(Institution.code)).all()
+    form.institution_id.choices = [("", "— (administrators only)")] + [
+        (i.id, f"{i.code} — {i.name}") for i in institutions
+    ]
+    if form.validate_on_submit():
+        inst = db.session.get(Institution, form.institution_id.data) \
+            if form.institution_id.data else None
+        try:
+            user = create_user(form.email.data, form.role.data, form.password.data,
+                               institution=inst, full_name=form.full_name.data or "",
+                               actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash(f"Account {user.email} created.", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form)
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@roles_required(ADMIN)
+def user_active(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            set_user_active(user, not user.active, actor=current_user)
+            db.session.commit()
+            flash(f"{user.email} is now {'active' if user.active else 'deactivated'}.", "success")
+        except ValidationFailed as exc:
+            db.session.rollback()
+            flash(" ".join(m for ms in exc.field_errors.values() for m in ms), "danger")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/audit")
+@roles_required(ADMIN)
+def audit():
+    stmt = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    entity = request.args.get("entity")
+    if entity:
+        stmt = stmt.where(AuditEntry.entity_type == entity)
+    action = request.args.get("action")
+    if action:
+        stmt = stmt.where(AuditEntry.action.like(f"{action}%"))
+    page = db.paginate(stmt, per_page=50, error_out=False)
+    return render_template("admin/audit.html", page=page, entity=entity, action=action)

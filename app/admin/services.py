@@ -1,0 +1,173 @@
+"""Institution and programme services (administrators; the CLI acts as the operator)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from app.alumni.models import INSTITUTION_KINDS, QUALIFICATION_LEVELS, STUDY_AREAS, Institution, Programme
+from app.core.audit import record_audit, snapshot
+from app.core.countries import normalise_country
+from app.core.errors import PermissionDenied, ValidationFailed
+from app.core.permissions import ADMIN
+from app.extensions import db
+
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,29}$")
+ISCED_RE = re.compile(r"^\d{2,4}$")
+
+
+@dataclass
+class InstitutionData:
+    code: str
+    name: str
+    country: str
+    kind: str = "college"
+    is_home: bool = False
+
+
+@dataclass
+class ProgrammeData:
+    code: str
+    name: str
+    level: str
+    study_area: str
+    isced_code: str | None = None
+    duration_months: int | None = None
+    active: bool = True
+
+
+def _require_admin(actor: Any) -> None:
+    if actor is not None and actor.role != ADMIN:
+        raise PermissionDenied("Only administrators manage institutions and programmes.")
+
+
+def _check_institution(data: InstitutionData, exclude_id: int | None) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    code = (data.code or "").strip().upper()
+    if not CODE_RE.match(code):
+        errors["code"] = "Use letters, digits, dots, dashes or underscores (at most 30)."
+    else:
+        stmt = select(Institution.id).where(func.upper(Institution.code) == code)
+        if exclude_id:
+            stmt = stmt.where(Institution.id != exclude_id)
+        if db.session.scalar(stmt):
+            errors["code"] = "Another institution has this code."
+    if not (data.name or "").strip():
+        errors["name"] = "The name is required."
+    try:
+        country = normalise_country(data.country)
+        if country is None:
+            errors["country"] = "The country is required."
+    except ValueError as exc:
+        errors["country"] = str(exc)
+        country = None
+    if data.kind not in INSTITUTION_KINDS:
+        errors["kind"] = "Choose one of: " + ", ".join(INSTITUTION_KINDS) + "."
+    if errors:
+        raise ValidationFailed(errors)
+    return {"code": code, "name": data.name.strip(), "country": country, "kind": data.kind,
+            "is_home": bool(data.is_home)}
+
+
+def _only_one_home(institution: Institution) -> None:
+    if institution.is_home:
+        db.session.execute(
+            update(Institution).where(Institution.id != institution.id).values(is_home=False)
+        )
+
+
+def create_institution(data: InstitutionData, *, actor: Any) -> Institution:
+    """Add an institution (the home institution, or a partner of exchanges)."""
+    _require_admin(actor)
+    values = _check_institution(data, None)
+    if not db.session.scalar(select(func.count(Institution.id))):
+        values["is_home"] = True  # the first institution is the home one
+    institution = Institution(**values)
+    db.session.add(institution)
+    db.session.flush()
+    _only_one_home(institution)
+    record_audit(actor, "institution.create", institution, institution_id=institution.id,
+                 after=snapshot(institution))
+    return institution
+
+
+def update_institution(institution: Institution, data: InstitutionData, *, actor: Any
+                       ) -> Institution:
+    """Change an institution's details."""
+    _require_admin(actor)
+    values = _check_institution(data, institution.id)
+    before = snapshot(institution)
+    for key, value in values.items():
+        setattr(institution, key, value)
+    db.session.flush()
+    _only_one_home(institution)
+    record_audit(actor, "institution.update", institution, institution_id=institution.id,
+                 before=before, after=snapshot(institution))
+    return institution
+
+
+def _check_programme(data: ProgrammeData, institution: Institution, exclude_id: int | None
+                     ) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    code = (data.code or "").strip().upper()
+    if not CODE_RE.match(code):
+        errors["code"] = "Use letters, digits, dots, dashes or underscores (at most 30)."
+    else:
+        stmt = select(Programme.id).where(Programme.institution_id == institution.id,
+                                          func.upper(Programme.code) == code)
+        if exclude_id:
+            stmt = stmt.where(Programme.id != exclude_id)
+        if db.session.scalar(stmt):
+            errors["code"] = "This institution already has a programme with this code."
+    if not (data.name or "").strip():
+        errors["name"] = "The name is required."
+    if data.level not in QUALIFICATION_LEVELS:
+        errors["level"] = "Choose one of: " + ", ".join(QUALIFICATION_LEVELS) + "."
+    if data.study_area not in STUDY_AREAS:
+        errors["study_area"] = "Choose one of: " + ", ".join(STUDY_AREAS) + "."
+    isced = (data.isced_code or "").strip() or None
+    if isced and not ISCED_RE.match(isced):
+        errors["isced_code"] = "An ISCED-F field code has 2 to 4 digits, such as 0714."
+    if data.duration_months is not None and not 1 <= int(data.duration_months) <= 120:
+        errors["duration_months"] = "The duration is 1 to 120 months."
+    if errors:
+        raise ValidationFailed(errors)
+    return {"code": code, "name": data.name.strip(), "level": data.level,
+            "study_area": data.study_area, "isced_code": isced,
+            "duration_months": data.duration_months, "active": bool(data.active)}
+
+
+def create_programme(data: ProgrammeData, *, institution: Institution, actor: Any) -> Programme:
+    """Add a programme to an institution."""
+    _require_admin(actor)
+    values = _check_programme(data, institution, None)
+    programme = Programme(institution_id=institution.id, **values)
+    db.session.add(programme)
+    db.session.flush()
+    record_audit(actor, "programme.create", programme, after=snapshot(programme))
+    return programme
+
+
+def update_programme(programme: Programme, data: ProgrammeData, *, actor: Any) -> Programme:
+    """Change a programme's details."""
+    _require_admin(actor)
+    values = _check_programme(data, programme.institution, programme.id)
+    before = snapshot(programme)
+    for key, value in values.items():
+        setattr(programme, key, value)
+    db.session.flush()
+    record_audit(actor, "programme.update", programme, before=before, after=snapshot(programme))
+    return programme
+
+
+def institution_by_code(code: str) -> Institution | None:
+    return db.session.scalar(
+        select(Institution).where(func.upper(Institution.code) == (code or "").strip().upper())
+    )
+
+
+def home_institution() -> Institution | None:
+    return db.session.scalar(select(Institution).where(Institution.is_home.is_(True)))

@@ -1,0 +1,11 @@
+"""The alumni register: institutions, programmes, alumni, consent, self-service."""
+
+from flask import Blueprint
+
+from app.core.nav import add_nav
+from app.core.permissions import ALUMNUS, STAFF_READ
+
+bp = Blueprint("alumni", __name__)
+add_nav("Alumni", "alumni.index", STAFF_READ, order=10)
+add_nav("My profile", "alumni.me", (ALUMNUS,), order=10)
+add_nav("Corrections", "alumni.corrections", STAFF_READ, order=80)

@@ -1,0 +1,119 @@
+"""Register and self-service forms. Forms check shape; services check the rules."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.alumni.models import ALUMNUS_STATUSES, CONSENT_PURPOSES, GENDERS
+from app.alumni.services import OFFICE_FIELDS
+from app.core.countries import country_choices
+
+OFFICE_FIELD_LABELS = {
+    "student_number": "Student number",
+    "given_name": "Given name",
+    "family_name": "Family name",
+    "programme_id": "Programme",
+    "graduation_date": "Graduation date",
+    "award_date": "Award (diploma issue) date",
+    "cohort_year": "Cohort",
+    "birth_date": "Birth date",
+}
+
+
+def _blank_first(choices: list[tuple[str, str]], label: str = "—") -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+class AlumnusForm(FlaskForm):
+    version = HiddenField()
+    student_number = StringField("Student number", validators=[DataRequired(), Length(max=40)])
+    given_name = StringField("Given name", validators=[DataRequired(), Length(max=120)])
+    family_name = StringField("Family name", validators=[Optional(), Length(max=120)],
+                              description="Leave empty for people with one name.")
+    preferred_name = StringField("Preferred name", validators=[Optional(), Length(max=120)])
+    email = EmailField("E-mail", validators=[Optional(), Length(max=254)])
+    phone = StringField("Phone", validators=[Optional(), Length(max=30)],
+                        description="With country code, e.g. +66 81 234 5678.")
+    country = SelectField("Country", validators=[Optional()])
+    city = StringField("City", validators=[Optional(), Length(max=120)])
+    gender = SelectField("Gender", choices=_blank_first(list(GENDERS.items())),
+                         validators=[Optional()])
+    birth_date = DateField("Birth date", validators=[Optional()])
+    programme_id = SelectField("Programme", coerce=lambda v: int(v) if v else None,
+                               validators=[Optional()])
+    graduation_date = DateField("Graduation date", validators=[Optional()])
+    award_date = DateField("Award (diploma issue) date", validators=[Optional()],
+                           description="Only where it differs from graduation.")
+    cohort_year = IntegerField("Cohort (graduation year)",
+                               validators=[Optional(), NumberRange(1950, 2100)])
+    status = SelectField("Status", choices=list(ALUMNUS_STATUSES.items()))
+    submit = SubmitField("Save")
+
+    def __init__(self, *args, programmes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = _blank_first(country_choices())
+        self.programme_id.choices = [("", "—")] + [(p.id, p.label) for p in programmes]
+
+
+class ContactForm(FlaskForm):
+    version = HiddenField()
+    preferred_name = StringField("Preferred name", validators=[Optional(), Length(max=120)])
+    email = EmailField("Contact e-mail", validators=[Optional(), Length(max=254)])
+    phone = StringField("Phone", validators=[Optional(), Length(max=30)],
+                        description="With country code, e.g. +84 91 234 5678.")
+    country = SelectField("Country you live in", validators=[Optional()])
+    city = StringField("City", validators=[Optional(), Length(max=120)])
+    submit = SubmitField("Save my details")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = _blank_first(country_choices())
+
+
+class PrivacyForm(FlaskForm):
+    version = HiddenField()
+    directory_visible = BooleanField("Show me in the alumni directory",
+                                     description="Needs the directory consent above.")
+    submit = SubmitField("Save my choices")
+
+
+def privacy_form(consents_in_force: dict[str, bool], **kwargs) -> PrivacyForm:
+    """A privacy form with one checkbox per consent purpose."""
+
+    class _Form(PrivacyForm):
+        pass
+
+    for purpose, text in CONSENT_PURPOSES.items():
+        setattr(_Form, f"consent_{purpose}",
+                BooleanField(text, default=consents_in_force.get(purpose, False)))
+    return _Form(**kwargs)
+
+
+class CorrectionForm(FlaskForm):
+    field = SelectField("Which detail is wrong?",
+                        choices=[(f, OFFICE_FIELD_LABELS[f]) for f in OFFICE_FIELDS])
+    message = TextAreaField("What is right?", validators=[DataRequired(), Length(min=5, max=2000)])
+    submit = SubmitField("Send to the alumni office")
+
+
+class ResolveCorrectionForm(FlaskForm):
+    note = TextAreaField("What was done", validators=[Optional(), Length(max=2000)])
+    submit = SubmitField("Close request")
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form for buttons that post (archive, invite): carries the CSRF token."""
+
+    submit = SubmitField("Confirm")

@@ -1,0 +1,215 @@
+"""Institutions, programmes, alumni, consent and correction requests."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.alumni.text import fold
+from app.core.db import Base, InstitutionOwned, TimestampMixin, utcnow
+
+INSTITUTION_KINDS = {
+    "college": "TVET college",
+    "polytechnic": "Polytechnic",
+    "university_of_technology": "University of technology",
+    "institute": "Technical institute",
+    "other": "Other",
+}
+
+# The seven SEAMEO TVET study areas, plus "other".
+STUDY_AREAS = {
+    "it": "Computer science / IT / informatics",
+    "multimedia": "Multimedia / creative industry",
+    "business": "Business / entrepreneurship",
+    "hospitality": "Hospitality and tourism",
+    "health": "Health science",
+    "agriculture": "Agriculture / animal science",
+    "mechatronics": "Mechatronics / electronics / manufacturing",
+    "other": "Other",
+}
+
+QUALIFICATION_LEVELS = {
+    "certificate": "Certificate",
+    "diploma": "Diploma",
+    "higher_diploma": "Higher / advanced diploma",
+    "associate": "Associate degree",
+    "bachelor": "Bachelor (applied)",
+    "master": "Master",
+    "other": "Other",
+}
+
+ALUMNUS_STATUSES = {
+    "active": "Active",
+    "unreachable": "Unreachable",
+    "deceased": "Deceased",
+    "opted_out": "Opted out",
+}
+
+GENDERS = {"female": "Female", "male": "Male", "other": "Other", "undisclosed": "Prefer not to say"}
+
+CONSENT_PURPOSES = {
+    "contact": "Contact me about alumni news and events",
+    "tracer": "Invite me to tracer surveys about my employment",
+    "directory": "List me in the alumni directory",
+    "fundraising": "Contact me about giving and contributions",
+    "photos": "Use photos of me in institution publications",
+}
+
+CONSENT_METHODS = {
+    "self_service": "Self-service",
+    "officer": "Recorded by an officer",
+    "import": "Import",
+    "survey": "Survey form",
+}
+
+CURRENT_NOTICE_VERSION = "2026-01"
+
+
+def build_search_text(*parts: str | None) -> str:
+    """The folded text the register search matches (names in any script, number, e-mail)."""
+    return " | ".join(fold(p) for p in parts if p)
+
+
+class Institution(Base):
+    __tablename__ = "institution"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2
+    kind: Mapped[str] = mapped_column(String(30), default="college")
+    is_home: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    programmes: Mapped[list[Programme]] = relationship(
+        back_populates="institution", order_by="Programme.code"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Institution {self.code}>"
+
+
+class Programme(InstitutionOwned, Base):
+    __tablename__ = "programme"
+    __table_args__ = (UniqueConstraint("institution_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(30))
+    study_area: Mapped[str] = mapped_column(String(30), index=True)
+    isced_code: Mapped[str | None] = mapped_column(String(4))  # ISCED-F 2013 field, e.g. 0714
+    duration_months: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    institution: Mapped[Institution] = relationship(back_populates="programmes")
+    alumni: Mapped[list[Alumnus]] = relationship(back_populates="programme")
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class Alumnus(InstitutionOwned, TimestampMixin, Base):
+    __tablename__ = "alumnus"
+    __table_args__ = (
+        UniqueConstraint("institution_id", "student_number"),
+        CheckConstraint("version >= 1", name="version_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_number: Mapped[str] = mapped_column(String(40))
+    given_name: Mapped[str] = mapped_column(String(120))
+    family_name: Mapped[str | None] = mapped_column(String(120))
+    preferred_name: Mapped[str | None] = mapped_column(String(120))
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)  # E.164
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    city: Mapped[str | None] = mapped_column(String(120))
+    gender: Mapped[str | None] = mapped_column(String(20))
+    birth_date: Mapped[date | None] = mapped_column(Date, index=True)
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programme.id"), index=True)
+    graduation_date: Mapped[date | None] = mapped_column(Date)
+    award_date: Mapped[date | None] = mapped_column(Date)  # diploma issue date, where it differs
+    cohort_year: Mapped[int | None] = mapped_column(Integer, index=True)
+    status: Mapped[str] = mapped_column(String(20), default="active", index=True)
+    directory_visible: Mapped[bool] = mapped_column(Boolean, default=False)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), unique=True)
+    archived_at: Mapped[datetime | None] = mapped_column(index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    institution: Mapped[Institution] = relationship()
+    programme: Mapped[Programme | None] = relationship(back_populates="alumni")
+    consents: Mapped[list[Consent]] = relationship(
+        back_populates="alumnus", order_by="Consent.recorded_at"
+    )
+    user = relationship("User", back_populates="alumnus", foreign_keys=[user_id])
+
+    @property
+    def display_name(self) -> str:
+        given = self.preferred_name or self.given_name
+        return " ".join(p for p in (given, self.family_name) if p)
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.given_name, self.family_name) if p)
+
+    def refresh_search_text(self) -> None:
+        self.search_text = build_search_text(
+            self.given_name, self.family_name, self.preferred_name, self.student_number, self.email
+        )
+
+    def consent_in_force(self, purpose: str) -> bool:
+        """The latest record per purpose is in force; no record means not granted."""
+        latest = None
+        for c in self.consents:
+            if c.purpose == purpose and (latest is None or c.recorded_at >= latest.recorded_at):
+                latest = c
+        return bool(latest and latest.granted)
+
+
+class Consent(Base):
+    __tablename__ = "consent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alumnus_id: Mapped[int] = mapped_column(ForeignKey("alumnus.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20), index=True)
+    granted: Mapped[bool] = mapped_column(Boolean)
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    method: Mapped[str] = mapped_column(String(20))
+    notice_version: Mapped[str] = mapped_column(String(20), default=CURRENT_NOTICE_VERSION)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+
+    alumnus: Mapped[Alumnus] = relationship(back_populates="consents")
+
+
+class CorrectionRequest(InstitutionOwned, Base):
+    """An alumnus asks the office to correct an officer-owned field."""
+
+    __tablename__ = "correction_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alumnus_id: Mapped[int] = mapped_column(ForeignKey("alumnus.id"), index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column()
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    resolution_note: Mapped[str | None] = mapped_column(Text)
+
+    alumnus: Mapped[Alumnus] = relationship()

@@ -1,0 +1,346 @@
+"""Register pages for staff and self-service pages for alumni."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.alumni import bp, services
+from app.alumni.forms import (
+    OFFICE_FIELD_LABELS,
+    AlumnusForm,
+    ConfirmForm,
+    ContactForm,
+    CorrectionForm,
+    ResolveCorrectionForm,
+    privacy_form,
+)
+from app.alumni.models import (
+    ALUMNUS_STATUSES,
+    CONSENT_METHODS,
+    CONSENT_PURPOSES,
+    Alumnus,
+    CorrectionRequest,
+    Institution,
+)
+from app.auth.services import invite_alumnus
+from app.core.audit import AuditEntry
+from app.core.countries import country_choices
+from app.core.panels import panels_for
+from app.core.errors import Conflict, DomainError, ValidationFailed, apply_to_form
+from app.core.permissions import (
+    ADMIN,
+    ALUMNUS,
+    STAFF_READ,
+    STAFF_WRITE,
+    get_scoped_or_404,
+    roles_required,
+    scope,
+)
+from app.extensions import db
+from sqlalchemy import select
+
+
+def _filters_from_args() -> services.RegisterFilters:
+    args = request.args
+    return services.RegisterFilters(
+        q=args.get("q", "").strip(),
+        programme_id=args.get("programme", type=int),
+        cohort_year=args.get("cohort", type=int),
+        status=args.get("status") or None,
+        country=args.get("country") or None,
+        archived=args.get("archived") == "1",
+        sort=args.get("sort", "name") if args.get("sort") in services.SORTS else "name",
+        descending=args.get("dir") == "desc",
+    )
+
+
+@bp.route("/dashboard")
+@roles_required(*STAFF_READ)
+def dashboard():
+    return render_template("alumni/dashboard.html", counts=services.register_counts(current_user))
+
+
+@bp.route("/alumni/")
+@roles_required(*STAFF_READ)
+def index():
+    filters = _filters_from_args()
+    page = db.paginate(
+        services.search_alumni(filters, actor=current_user),
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
+    )
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template(
+        "alumni/index.html",
+        page=page,
+        filters=filters,
+        args=args,
+        programmes=services.programmes_for(current_user),
+        cohorts=services.cohort_years(current_user),
+        statuses=ALUMNUS_STATUSES,
+        countries=country_choices(),
+    )
+
+
+def _institution_for_new() -> Institution:
+    if current_user.role == ADMIN:
+        home = db.session.scalar(select(Institution).where(Institution.is_home.is_(True)))
+        chosen = request.args.get("institution", type=int)
+        institution = db.session.get(Institution, chosen) if chosen else home
+    else:
+        institution = db.session.get(Institution, current_user.institution_id)
+    if institution is None:
+        abort(404)
+    return institution
+
+
+def _form_data(form) -> services.AlumnusData:
+    names = services.AlumnusData.__dataclass_fields__
+    return services.AlumnusData(**{n: getattr(form, n).data for n in names if hasattr(form, n)})
+
+
+@bp.route("/alumni/new", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def create():
+    institution = _institution_for_new()
+    form = AlumnusForm(programmes=institution.programmes)
+    if form.validate_on_submit():
+        try:
+            alumnus = services.create_alumnus(_form_data(form), institution=institution,
+                                              actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash(f"{alumnus.display_name} is in the register.", "success")
+            return redirect(url_for("alumni.detail", alumnus_id=alumnus.id))
+    return render_template("alumni/form.html", form=form, alumnus=None, institution=institution)
+
+
+@bp.route("/alumni/<int:alumnus_id>")
+@roles_required(*STAFF_READ)
+def detail(alumnus_id: int):
+    alumnus = get_scoped_or_404(Alumnus, alumnus_id)
+    history = db.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity_type == "Alumnus", AuditEntry.entity_id == str(alumnus.id))
+        .order_by(AuditEntry.created_at.desc())
+        .limit(20)
+    ).all()
+    return render_template(
+        "alumni/detail.html",
+        alumnus=alumnus,
+        consents=services.consent_summary(alumnus),
+        purposes=CONSENT_PURPOSES,
+        methods=CONSENT_METHODS,
+        history=history,
+        confirm=ConfirmForm(),
+        statuses=ALUMNUS_STATUSES,
+        panels=panels_for(alumnus, current_user, "staff"),
+    )
+
+
+@bp.route("/alumni/<int:alumnus_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def edit(alumnus_id: int):
+    alumnus = get_scoped_or_404(Alumnus, alumnus_id)
+    form = AlumnusForm(obj=alumnus, programmes=alumnus.institution.programmes)
+    if request.method == "GET":
+        form.version.data = alumnus.version
+    if form.validate_on_submit():
+        try:
+            services.update_alumnus(alumnus, _form_data(form),
+                                    expected_version=form.version.data or None,
+                                    actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        except Conflict as exc:
+            db.session.rollback()
+            flash(exc.message, "warning")
+            return _fresh_edit_form(alumnus_id, exc.message)
+        else:
+            flash("Saved.", "success")
+            return redirect(url_for("alumni.detail", alumnus_id=alumnus.id))
+    return render_template("alumni/form.html", form=form, alumnus=alumnus,
+                           institution=alumnus.institution)
+
+
+def _fresh_edit_form(alumnus_id: int, message: str):
+    db.session.expire_all()
+    alumnus = get_scoped_or_404(Alumnus, alumnus_id)
+    form = AlumnusForm(formdata=None, obj=alumnus, programmes=alumnus.institution.programmes)
+    form.version.data = alumnus.version
+    return render_template("alumni/form.html", form=form, alumnus=alumnus,
+                           institution=alumnus.institution, conflict=message), 409
+
+
+@bp.route("/alumni/<int:alumnus_id>/archive", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def archive(alumnus_id: int):
+    alumnus = get_scoped_or_404(Alumnus, alumnus_id)
+    if ConfirmForm().validate_on_submit():
+        restore = request.args.get("restore") == "1"
+        services.archive_alumnus(alumnus, actor=current_user, archived=not restore)
+        db.session.commit()
+        flash("Restored to the register." if restore else
+              "Archived: the record leaves the lists and keeps its history.", "success")
+    return redirect(url_for("alumni.detail", alumnus_id=alumnus.id))
+
+
+@bp.route("/alumni/<int:alumnus_id>/invite", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def invite(alumnus_id: int):
+    alumnus = get_scoped_or_404(Alumnus, alumnus_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            invite_alumnus(alumnus, actor=current_user)
+            db.session.commit()
+        except DomainError as exc:
+            db.session.rollback()
+            message = exc.message
+            if isinstance(exc, ValidationFailed):
+                message = " ".join(m for ms in exc.field_errors.values() for m in ms)
+            flash(message, "danger")
+        else:
+            flash(f"Invitation sent to {alumnus.email}.", "success")
+    return redirect(url_for("alumni.detail", alumnus_id=alumnus.id))
+
+
+@bp.route("/alumni/corrections")
+@roles_required(*STAFF_READ)
+def corrections():
+    show = request.args.get("show", "open")
+    stmt = scope(select(CorrectionRequest), CorrectionRequest, current_user)
+    if show != "all":
+        stmt = stmt.where(CorrectionRequest.status == "open")
+    page = db.paginate(stmt.order_by(CorrectionRequest.created_at.desc()),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("alumni/corrections.html", page=page, show=show,
+                           labels_map=OFFICE_FIELD_LABELS, form=ResolveCorrectionForm())
+
+
+@bp.route("/alumni/corrections/<int:request_id>/resolve", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def resolve_correction(request_id: int):
+    req = get_scoped_or_404(CorrectionRequest, request_id)
+    form = ResolveCorrectionForm()
+    if form.validate_on_submit():
+        try:
+            services.resolve_correction(req, form.note.data, actor=current_user)
+            db.session.commit()
+            flash("Request closed.", "success")
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "warning")
+    return redirect(url_for("alumni.corrections"))
+
+
+# --- self-service -------------------------------------------------------------------------
+
+
+def _me() -> Alumnus:
+    try:
+        return services.own_alumnus(current_user)
+    except DomainError:
+        abort(404)
+
+
+@bp.route("/me")
+@roles_required(ALUMNUS)
+def me():
+    alumnus = _me()
+    return render_template(
+        "alumni/me.html",
+        alumnus=alumnus,
+        consents=services.consent_summary(alumnus),
+        purposes=CONSENT_PURPOSES,
+        panels=panels_for(alumnus, current_user, "self"),
+    )
+
+
+@bp.route("/me/contact", methods=["GET", "POST"])
+@roles_required(ALUMNUS)
+def me_contact():
+    alumnus = _me()
+    form = ContactForm(obj=alumnus)
+    if request.method == "GET":
+        form.version.data = alumnus.version
+    if form.validate_on_submit():
+        data = services.AlumnusData(
+            preferred_name=form.preferred_name.data, email=form.email.data,
+            phone=form.phone.data, country=form.country.data, city=form.city.data,
+        )
+        try:
+            services.update_own_contact(alumnus, data, expected_version=form.version.data or None,
+                                        actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        except Conflict as exc:
+            db.session.rollback()
+            db.session.expire_all()
+            alumnus = _me()
+            form = ContactForm(formdata=None, obj=alumnus)
+            form.version.data = alumnus.version
+            return render_template("alumni/me_contact.html", form=form, alumnus=alumnus,
+                                   conflict=exc.message), 409
+        else:
+            flash("Your details are saved.", "success")
+            return redirect(url_for("alumni.me"))
+    return render_template("alumni/me_contact.html", form=form, alumnus=alumnus)
+
+
+@bp.route("/me/privacy", methods=["GET", "POST"])
+@roles_required(ALUMNUS)
+def me_privacy():
+    alumnus = _me()
+    in_force = {p: alumnus.consent_in_force(p) for p in CONSENT_PURPOSES}
+    form = privacy_form(in_force, obj=alumnus)
+    if request.method == "GET":
+        form.version.data = alumnus.version
+    if form.validate_on_submit():
+        choices = {p: bool(getattr(form, f"consent_{p}").data) for p in CONSENT_PURPOSES}
+        try:
+            services.set_privacy_choices(
+                alumnus, choices, form.directory_visible.data,
+                expected_version=form.version.data or None,
+                method="self_service", actor=current_user,
+            )
+            db.session.commit()
+        except Conflict as exc:
+            db.session.rollback()
+            flash(exc.message, "warning")
+            return redirect(url_for("alumni.me_privacy"))
+        flash("Your choices are saved.", "success")
+        if form.directory_visible.data and not choices["directory"]:
+            flash("You are not listed in the directory, because directory consent is off.",
+                  "info")
+        return redirect(url_for("alumni.me"))
+    return render_template("alumni/me_privacy.html", form=form, purposes=CONSENT_PURPOSES,
+                           alumnus=alumnus)
+
+
+@bp.route("/me/correction", methods=["GET", "POST"])
+@roles_required(ALUMNUS)
+def me_correction():
+    alumnus = _me()
+    form = CorrectionForm()
+    if form.validate_on_submit():
+        try:
+            services.request_correction(alumnus, form.field.data, form.message.data,
+                                        actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash("Your request is with the alumni office. They will correct the record.",
+                  "success")
+            return redirect(url_for("alumni.me"))
+    return render_template("alumni/me_correction.html", form=form, alumnus=alumnus,
+                           labels_map=OFFICE_FIELD_LABELS)

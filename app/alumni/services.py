@@ -1,0 +1,444 @@
+"""Register services: find, create, edit and archive alumni; consent; correction requests.
+
+The importer, the API and the pages all call these, so the same rules hold everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.alumni.models import (
+    ALUMNUS_STATUSES,
+    CONSENT_METHODS,
+    CONSENT_PURPOSES,
+    GENDERS,
+    Alumnus,
+    Consent,
+    CorrectionRequest,
+    Institution,
+    Programme,
+)
+from app.alumni.text import fold
+from app.core.audit import record_audit, snapshot
+from app.core.countries import normalise_country, normalise_phone
+from app.core.db import utcnow
+from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from app.core.permissions import ADMIN, ALUMNUS, in_scope, require_writer, scope
+from app.extensions import db
+
+STUDENT_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./-]{0,39}$")
+SORTS = {
+    "name": (Alumnus.family_name, Alumnus.given_name),
+    "student_number": (Alumnus.student_number,),
+    "cohort": (Alumnus.cohort_year, Alumnus.family_name),
+    "programme": (Alumnus.programme_id, Alumnus.family_name),
+    "updated": (Alumnus.updated_at,),
+}
+# Fields an alumnus keeps current; the rest are the office's.
+SELF_SERVICE_FIELDS = ("preferred_name", "email", "phone", "country", "city")
+OFFICE_FIELDS = ("student_number", "given_name", "family_name", "programme_id",
+                 "graduation_date", "award_date", "cohort_year", "birth_date")
+
+
+@dataclass
+class AlumnusData:
+    """Plain values for an alumnus record, as a form, an import row or the API gives them."""
+
+    student_number: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    preferred_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    country: str | None = None
+    city: str | None = None
+    gender: str | None = None
+    birth_date: date | None = None
+    programme_id: int | None = None
+    graduation_date: date | None = None
+    award_date: date | None = None
+    cohort_year: int | None = None
+    status: str | None = None
+
+
+@dataclass
+class RegisterFilters:
+    q: str = ""
+    programme_id: int | None = None
+    cohort_year: int | None = None
+    status: str | None = None
+    country: str | None = None
+    archived: bool = False
+    sort: str = "name"
+    descending: bool = False
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def clean_alumnus_data(
+    data: AlumnusData, institution: Institution, *, only: tuple[str, ...] | None = None
+) -> dict[str, Any]:
+    """Check and normalise the given fields; return them as a dict or raise ValidationFailed.
+
+    Blank values come back as None. `only` limits the check to those fields.
+    """
+    names = only or tuple(f.name for f in fields(AlumnusData))
+    raw = {n: getattr(data, n) for n in names}
+    out: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name, value in raw.items():
+        out[name] = None if _blank(value) else (value.strip() if isinstance(value, str) else value)
+
+    if "student_number" in out:
+        sn = out["student_number"]
+        if sn is None:
+            errors["student_number"] = "The student number is required."
+        elif not STUDENT_NUMBER_RE.match(sn):
+            errors["student_number"] = (
+                "Use letters and digits (dots, dashes and slashes inside), at most 40."
+            )
+    if "given_name" in out and out["given_name"] is None:
+        errors["given_name"] = "The given name is required."
+    if out.get("email") is not None:
+        try:
+            out["email"] = validate_email(out["email"], check_deliverability=False).normalized
+        except EmailNotValidError as exc:
+            errors["email"] = f"That e-mail address is not valid: {exc}"
+    if "country" in out:
+        try:
+            out["country"] = normalise_country(out["country"])
+        except ValueError as exc:
+            errors["country"] = str(exc)
+    if "phone" in out and "phone" not in errors:
+        try:
+            out["phone"] = normalise_phone(out["phone"], out.get("country") or institution.country)
+        except ValueError as exc:
+            errors["phone"] = str(exc)
+    if out.get("gender") is not None and out["gender"] not in GENDERS:
+        errors["gender"] = "Choose one of the listed options."
+    if out.get("status") is not None and out["status"] not in ALUMNUS_STATUSES:
+        errors["status"] = "Choose one of: " + ", ".join(ALUMNUS_STATUSES) + "."
+    if out.get("programme_id") is not None:
+        programme = db.session.get(Programme, out["programme_id"])
+        if programme is None or programme.institution_id != institution.id:
+            errors["programme_id"] = "Choose a programme of this institution."
+    year = out.get("cohort_year")
+    if year is not None:
+        try:
+            year = int(year)
+        except (TypeError, ValueError):
+            errors["cohort_year"] = "The cohort is a year, such as 2024."
+        else:
+            if not 1950 <= year <= date.today().year + 6:
+                errors["cohort_year"] = "The cohort year is out of range."
+            out["cohort_year"] = year
+    grad, award, born = out.get("graduation_date"), out.get("award_date"), out.get("birth_date")
+    if grad and award and award < grad:
+        errors["award_date"] = "The award date cannot be before graduation."
+    if born and born > date.today():
+        errors["birth_date"] = "The birth date is in the future."
+    if grad and born and born >= grad:
+        errors["birth_date"] = "The birth date must be before graduation."
+    if "cohort_year" in out and out.get("cohort_year") is None and grad is not None:
+        out["cohort_year"] = grad.year  # the cohort is the graduation year unless stated
+    if errors:
+        raise ValidationFailed(errors)
+    return out
+
+
+def _check_unique_student_number(institution_id: int, number: str, exclude_id: int | None) -> None:
+    stmt = select(Alumnus.id).where(
+        Alumnus.institution_id == institution_id,
+        func.lower(Alumnus.student_number) == number.lower(),
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(Alumnus.id != exclude_id)
+    if db.session.scalar(stmt) is not None:
+        raise ValidationFailed(
+            {"student_number": "Another alumnus of this institution has this student number."}
+        )
+
+
+def search_alumni(filters: RegisterFilters, *, actor: Any) -> Select:
+    """The register query for the actor's institution with filters and sorting applied."""
+    stmt = scope(select(Alumnus), Alumnus, actor).options(joinedload(Alumnus.programme))
+    for token in fold(filters.q).split():
+        escaped = token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(Alumnus.search_text.like(f"%{escaped}%", escape="\\"))
+    if filters.programme_id:
+        stmt = stmt.where(Alumnus.programme_id == filters.programme_id)
+    if filters.cohort_year:
+        stmt = stmt.where(Alumnus.cohort_year == filters.cohort_year)
+    if filters.status:
+        stmt = stmt.where(Alumnus.status == filters.status)
+    if filters.country:
+        stmt = stmt.where(Alumnus.country == filters.country)
+    stmt = stmt.where(
+        Alumnus.archived_at.is_not(None) if filters.archived else Alumnus.archived_at.is_(None)
+    )
+    columns = SORTS.get(filters.sort, SORTS["name"])
+    order = [c.desc() if filters.descending else c.asc() for c in columns]
+    return stmt.order_by(*order, Alumnus.id)
+
+
+def create_alumnus(data: AlumnusData, *, institution: Institution, actor: Any) -> Alumnus:
+    """Add an alumnus to the register."""
+    require_writer(actor)
+    if actor.role != ADMIN and institution.id != actor.institution_id:
+        raise PermissionDenied("You can add alumni to your own institution only.")
+    values = clean_alumnus_data(data, institution)
+    _check_unique_student_number(institution.id, values["student_number"], None)
+    values["status"] = values.get("status") or "active"
+    alumnus = Alumnus(institution_id=institution.id, **values)
+    alumnus.refresh_search_text()
+    db.session.add(alumnus)
+    db.session.flush()
+    record_audit(actor, "alumnus.create", alumnus, after=snapshot(alumnus))
+    return alumnus
+
+
+def _apply(alumnus: Alumnus, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        setattr(alumnus, name, value)
+    alumnus.refresh_search_text()
+
+
+def _check_version(alumnus: Alumnus, expected_version: int | str | None) -> None:
+    if expected_version is None:
+        return
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        expected = -1
+    if expected != alumnus.version:
+        raise Conflict(
+            "Someone else saved changes to this record while you were editing. "
+            "The form now shows the current values; make your changes again."
+        )
+
+
+def _flush_or_conflict() -> None:
+    try:
+        db.session.flush()
+    except StaleDataError as exc:  # another transaction updated the row after we read it
+        raise Conflict(
+            "Someone else saved changes to this record at the same moment. Reload and retry."
+        ) from exc
+
+
+def update_alumnus(
+    alumnus: Alumnus, data: AlumnusData, *, expected_version: int | None, actor: Any
+) -> Alumnus:
+    """Officers edit a record; the save is refused if someone saved it since it was read."""
+    require_writer(actor)
+    if not in_scope(alumnus, actor):
+        raise NotFound("No such alumnus.")
+    _check_version(alumnus, expected_version)
+    values = clean_alumnus_data(data, alumnus.institution)
+    _check_unique_student_number(alumnus.institution_id, values["student_number"], alumnus.id)
+    values["status"] = values.get("status") or alumnus.status
+    before = snapshot(alumnus)
+    _apply(alumnus, values)
+    _flush_or_conflict()
+    record_audit(actor, "alumnus.update", alumnus, before=before, after=snapshot(alumnus))
+    return alumnus
+
+
+def update_own_contact(
+    alumnus: Alumnus, data: AlumnusData, *, expected_version: int | None, actor: Any
+) -> Alumnus:
+    """An alumnus keeps their own contact details current (never another's record)."""
+    if actor.role != ALUMNUS or alumnus.user_id != actor.id:
+        raise PermissionDenied("You can change your own details only.")
+    _check_version(alumnus, expected_version)
+    values = clean_alumnus_data(data, alumnus.institution, only=SELF_SERVICE_FIELDS)
+    before = snapshot(alumnus, list(SELF_SERVICE_FIELDS))
+    _apply(alumnus, values)
+    _flush_or_conflict()
+    record_audit(actor, "alumnus.self_update", alumnus, before=before,
+                 after=snapshot(alumnus, list(SELF_SERVICE_FIELDS)))
+    return alumnus
+
+
+def archive_alumnus(alumnus: Alumnus, *, actor: Any, archived: bool = True) -> Alumnus:
+    """Archive (or restore) a record: it leaves the register lists but keeps its history."""
+    require_writer(actor)
+    if not in_scope(alumnus, actor):
+        raise NotFound("No such alumnus.")
+    before = {"archived_at": alumnus.archived_at.isoformat() if alumnus.archived_at else None}
+    alumnus.archived_at = utcnow() if archived else None
+    _flush_or_conflict()
+    after = {"archived_at": alumnus.archived_at.isoformat() if alumnus.archived_at else None}
+    record_audit(actor, "alumnus.archive" if archived else "alumnus.restore", alumnus,
+                 before=before, after=after)
+    return alumnus
+
+
+def record_consent(
+    alumnus: Alumnus, purpose: str, granted: bool, *, method: str, actor: Any
+) -> Consent:
+    """Append a consent decision; the latest one per purpose is in force, history stays."""
+    if purpose not in CONSENT_PURPOSES:
+        raise ValidationFailed({"purpose": f"Unknown consent purpose “{purpose}”."})
+    if method not in CONSENT_METHODS:
+        raise ValidationFailed({"method": f"Unknown consent method “{method}”."})
+    _require_self_or_writer(alumnus, actor)
+    consent = Consent(
+        alumnus=alumnus,
+        purpose=purpose,
+        granted=granted,
+        method=method,
+        recorded_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(consent)
+    db.session.flush()
+    record_audit(actor, "consent.record", alumnus, entity_type="Alumnus",
+                 institution_id=alumnus.institution_id,
+                 after={"purpose": purpose, "granted": granted, "method": method})
+    return consent
+
+
+def _require_self_or_writer(alumnus: Alumnus, actor: Any) -> None:
+    if actor is not None and actor.role == ALUMNUS:
+        if alumnus.user_id != actor.id:
+            raise PermissionDenied("You can change your own choices only.")
+        return
+    require_writer(actor)
+    if not in_scope(alumnus, actor):
+        raise NotFound("No such alumnus.")
+
+
+def set_privacy_choices(
+    alumnus: Alumnus,
+    choices: dict[str, bool],
+    directory_visible: bool,
+    *,
+    expected_version: int | None,
+    method: str,
+    actor: Any,
+) -> list[Consent]:
+    """Record the consent purposes that changed, and the directory visibility, together."""
+    _require_self_or_writer(alumnus, actor)
+    _check_version(alumnus, expected_version)
+    recorded = []
+    for purpose, granted in choices.items():
+        if purpose not in CONSENT_PURPOSES:
+            raise ValidationFailed({purpose: "Unknown consent purpose."})
+        if alumnus.consent_in_force(purpose) != bool(granted) or not any(
+            c.purpose == purpose for c in alumnus.consents
+        ):
+            recorded.append(record_consent(alumnus, purpose, bool(granted), method=method,
+                                           actor=actor))
+    # Listing in the directory needs directory consent in force.
+    visible = bool(directory_visible) and alumnus.consent_in_force("directory")
+    if visible != alumnus.directory_visible:
+        before = {"directory_visible": alumnus.directory_visible}
+        alumnus.directory_visible = visible
+        _flush_or_conflict()
+        record_audit(actor, "alumnus.visibility", alumnus, before=before,
+                     after={"directory_visible": visible})
+    return recorded
+
+
+def consent_summary(alumnus: Alumnus) -> dict[str, Consent | None]:
+    """The decision in force per purpose (None when never asked)."""
+    latest: dict[str, Consent | None] = {p: None for p in CONSENT_PURPOSES}
+    for c in alumnus.consents:
+        cur = latest[c.purpose] if c.purpose in latest else None
+        if cur is None or c.recorded_at >= cur.recorded_at:
+            latest[c.purpose] = c
+    return latest
+
+
+def request_correction(alumnus: Alumnus, field: str, message: str, *, actor: Any
+                       ) -> CorrectionRequest:
+    """An alumnus asks the office to correct an officer-owned field of their record."""
+    if actor.role != ALUMNUS or alumnus.user_id != actor.id:
+        raise PermissionDenied("You can ask for corrections to your own record only.")
+    errors = {}
+    if field not in OFFICE_FIELDS:
+        errors["field"] = "Choose the detail that is wrong."
+    if len((message or "").strip()) < 5:
+        errors["message"] = "Tell the office what the right value is."
+    if errors:
+        raise ValidationFailed(errors)
+    req = CorrectionRequest(alumnus_id=alumnus.id, institution_id=alumnus.institution_id,
+                            field=field, message=message.strip())
+    db.session.add(req)
+    db.session.flush()
+    record_audit(actor, "correction.request", req, after={"field": field})
+    return req
+
+
+def resolve_correction(req: CorrectionRequest, note: str, *, actor: Any) -> CorrectionRequest:
+    """The office closes a correction request with a note on what it did."""
+    require_writer(actor)
+    if not in_scope(req, actor):
+        raise NotFound("No such request.")
+    if req.status != "open":
+        raise Conflict("This request is already closed.")
+    req.status = "closed"
+    req.resolved_at = utcnow()
+    req.resolved_by_id = actor.id
+    req.resolution_note = (note or "").strip() or None
+    record_audit(actor, "correction.resolve", req, after={"note": req.resolution_note})
+    return req
+
+
+def own_alumnus(actor: Any) -> Alumnus:
+    """The alumnus record linked to a signed-in alumnus account."""
+    alumnus = db.session.scalar(select(Alumnus).where(Alumnus.user_id == actor.id))
+    if alumnus is None:
+        raise NotFound("No alumnus record is linked to this account.")
+    return alumnus
+
+
+def find_by_student_number(institution_id: int, number: str) -> Alumnus | None:
+    return db.session.scalar(
+        select(Alumnus).where(
+            and_(Alumnus.institution_id == institution_id,
+                 func.lower(Alumnus.student_number) == number.strip().lower())
+        )
+    )
+
+
+def cohort_years(actor: Any) -> list[int]:
+    stmt = scope(select(Alumnus.cohort_year).distinct(), Alumnus, actor).where(
+        Alumnus.cohort_year.is_not(None)
+    )
+    return sorted(db.session.scalars(stmt), reverse=True)
+
+
+def programmes_for(actor: Any) -> list[Programme]:
+    return list(db.session.scalars(scope(select(Programme), Programme, actor)
+                                   .order_by(Programme.code)))
+
+
+def data_from(alumnus: Alumnus) -> AlumnusData:
+    return AlumnusData(**{f.name: getattr(alumnus, f.name) for f in fields(AlumnusData)})
+
+
+def register_counts(actor: Any) -> dict[str, int]:
+    """Counts for the officer's dashboard."""
+    base = scope(select(func.count(Alumnus.id)), Alumnus, actor).where(
+        Alumnus.archived_at.is_(None))
+    return {
+        "alumni": db.session.scalar(base) or 0,
+        "claimed": db.session.scalar(base.where(Alumnus.user_id.is_not(None))) or 0,
+        "no_email": db.session.scalar(base.where(or_(Alumnus.email.is_(None),
+                                                     Alumnus.email == ""))) or 0,
+        "open_corrections": db.session.scalar(
+            scope(select(func.count(CorrectionRequest.id)), CorrectionRequest, actor)
+            .where(CorrectionRequest.status == "open")) or 0,
+    }
+

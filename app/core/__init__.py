@@ -1,0 +1,1 @@
+"""Shared pieces: model base, errors, e-mail, permissions, audit, jobs, pagination."""

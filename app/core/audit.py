@@ -1,0 +1,93 @@
+"""The append-only audit log: who did what to which record, before and after, from where."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from flask import has_request_context, request
+from sqlalchemy import JSON, ForeignKey, String, event, inspect
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import Base, utcnow
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    actor_label: Mapped[str] = mapped_column(String(254), default="system")
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"), index=True)
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    entity_type: Mapped[str] = mapped_column(String(60), index=True)
+    entity_id: Mapped[str | None] = mapped_column(String(60), index=True)
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+    origin: Mapped[str | None] = mapped_column(String(100))
+
+
+@event.listens_for(AuditEntry, "before_update")
+@event.listens_for(AuditEntry, "before_delete")
+def _refuse_change(mapper, connection, target) -> None:  # noqa: ANN001
+    raise RuntimeError("The audit log is append-only.")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(record: Any, fields: list[str] | None = None) -> dict[str, Any]:
+    """The record's column values as JSON-safe data (for the before/after of an entry)."""
+    mapper = inspect(record).mapper
+    names = fields or [c.key for c in mapper.column_attrs]
+    return {name: _plain(getattr(record, name)) for name in names}
+
+
+def record_audit(
+    actor: Any,
+    action: str,
+    entity: Any = None,
+    *,
+    entity_type: str | None = None,
+    entity_id: Any = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    institution_id: int | None = None,
+) -> AuditEntry:
+    """Append one audit entry to the session (the caller commits with the change itself)."""
+    from app.extensions import db
+
+    if entity is not None and getattr(entity, "id", 0) is None:
+        db.session.flush()  # the entry needs the new record's id
+    if entity is not None:
+        entity_type = entity_type or type(entity).__name__
+        if entity_id is None:
+            entity_id = getattr(entity, "id", None)
+        if institution_id is None:
+            institution_id = getattr(entity, "institution_id", None)
+    if before and after:  # keep only what changed
+        changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+        before = {k: v for k, v in before.items() if k in changed}
+        after = {k: v for k, v in after.items() if k in changed}
+    # The client address is request metadata, not an input of the service: read it here.
+    origin = request.remote_addr if has_request_context() else "cli"
+    entry = AuditEntry(
+        actor_id=getattr(actor, "id", None),
+        actor_label=getattr(actor, "email", None) or "system",
+        institution_id=institution_id,
+        action=action,
+        entity_type=entity_type or "",
+        entity_id=None if entity_id is None else str(entity_id),
+        before=before,
+        after=after,
+        origin=origin,
+    )
+    db.session.add(entry)
+    return entry

@@ -1,0 +1,102 @@
+"""Who may open a page, and the one helper that scopes records to an institution.
+
+Every view is wrapped by `roles_required(...)` or `public`; both leave the allowed roles
+on the view (`view.allowed_roles`) so the page-access test can check every route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import Select
+
+from app.core.errors import NotFound, PermissionDenied
+from app.extensions import db, login_manager
+
+ADMIN = "admin"
+OFFICER = "officer"
+QUALITY = "quality"
+ALUMNUS = "alumnus"
+ROLES = (ADMIN, OFFICER, QUALITY, ALUMNUS)
+ROLE_LABELS = {
+    ADMIN: "Administrator",
+    OFFICER: "Alumni officer",
+    QUALITY: "Quality staff",
+    ALUMNUS: "Alumnus / alumna",
+}
+STAFF_READ = (ADMIN, OFFICER, QUALITY)  # quality staff read everything
+STAFF_WRITE = (ADMIN, OFFICER)  # ...and change nothing
+PUBLIC = frozenset({"public"})
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def roles_required(*roles: str) -> Callable[[F], F]:
+    """Let only signed-in users with one of `roles` in; others get the login page or 403."""
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles: {sorted(unknown)}")
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def public(view: F) -> F:
+    """Mark a page as open to everyone (sign-in, password reset, one-time links)."""
+    view.allowed_roles = PUBLIC  # type: ignore[attr-defined]
+    return view
+
+
+def can_write(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.role in STAFF_WRITE
+
+
+def require_writer(actor: Any) -> None:
+    """Services call this: quality staff and alumni may not change staff-owned records."""
+    if actor is None or actor.role not in STAFF_WRITE:
+        raise PermissionDenied("Your role can read these records but not change them.")
+
+
+def scope(stmt: Select, model: type, actor: Any) -> Select:
+    """Limit a query on an institution-owned model to the actor's institution.
+
+    Administrators serve the whole deployment and see every institution.
+    """
+    if actor.role == ADMIN:
+        return stmt
+    return stmt.where(model.institution_id == actor.institution_id)
+
+
+def in_scope(record: Any, actor: Any) -> bool:
+    return actor.role == ADMIN or record.institution_id == actor.institution_id
+
+
+def get_scoped(model: type, ident: Any, actor: Any) -> Any:
+    """Fetch one institution-owned record the actor may see, or raise NotFound."""
+    record = db.session.get(model, ident)
+    if record is None or not in_scope(record, actor):
+        raise NotFound(f"{model.__name__} {ident} not found")
+    return record
+
+
+def get_scoped_or_404(model: type, ident: Any) -> Any:
+    """Route helper: like `get_scoped` for the signed-in user, answering 404 otherwise."""
+    try:
+        return get_scoped(model, ident, current_user)
+    except NotFound:
+        abort(404)

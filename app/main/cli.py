@@ -1,0 +1,46 @@
+"""`flask seed-demo`: a realistic, reproducible demo institution."""
+
+from __future__ import annotations
+
+import random
+
+import click
+from flask import Flask
+from sqlalchemy import func, select
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    @click.option("--alumni", "alumni_count", type=click.IntRange(1, 200_000), default=300,
+                  show_default=True, help="How many alumni to create.")
+    @click.option("--seed", type=int, default=2026, show_default=True,
+                  help="Random seed: the same seed gives the same data.")
+    @click.option("--if-empty", is_flag=True,
+                  help="Seed only when the register is empty; print the demo logins either way.")
+    def seed_demo(alumni_count: int, seed: int, if_empty: bool) -> None:
+        """Fill the database with a demo institution, alumni and one account per role."""
+        from app.alumni.demo import DEMO_LOGINS, seed_register
+        from app.alumni.models import Institution
+        from app.core.seed import SeedContext, add_seeder, run_seeders
+        from app.extensions import db
+
+        has_data = bool(db.session.scalar(select(func.count(Institution.id))))
+        if has_data:
+            if not if_empty:
+                raise click.ClickException(
+                    "The database already has institutions; seed-demo fills an empty one."
+                )
+            click.echo("The database already has data; not seeding.")
+            _print_logins([(r, e, p) for r, e, p, _ in DEMO_LOGINS])
+            return
+        add_seeder("register", seed_register, order=10)
+        ctx = run_seeders(SeedContext(rng=random.Random(seed), alumni_count=alumni_count))
+        db.session.commit()
+        click.echo("Demo data: " + "; ".join(ctx.summary) + ".")
+        _print_logins(ctx.logins)
+
+
+def _print_logins(logins: list[tuple[str, str, str]]) -> None:
+    click.echo("Demo logins:")
+    for role, email, password in logins:
+        click.echo(f"  {role:<8} {email:<32} {password}")

@@ -1,0 +1,44 @@
+"""Home page and job progress."""
+
+from __future__ import annotations
+
+from flask import abort, jsonify, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.core.jobs import Job, job_state
+from app.core.permissions import ADMIN, ALUMNUS, ROLES, STAFF_READ, public, roles_required
+from app.extensions import db
+from app.main import bp
+
+
+@bp.route("/")
+@public
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    if current_user.role == ALUMNUS:
+        return redirect(url_for("alumni.me"))
+    return redirect(url_for("alumni.dashboard"))
+
+
+def _job_for_user(job_id: int) -> Job:
+    job = db.get_or_404(Job, job_id)
+    if current_user.role != ADMIN and job.created_by_id != current_user.id and (
+        job.institution_id is None or job.institution_id != current_user.institution_id
+    ):
+        abort(404)
+    return job
+
+
+@bp.route("/jobs/<int:job_id>")
+@roles_required(*STAFF_READ)
+def job_page(job_id: int):
+    job = _job_for_user(job_id)
+    return render_template("main/job.html", job=job, state=job_state(job))
+
+
+@bp.route("/jobs/<int:job_id>.json")
+@roles_required(*ROLES)
+def job_json(job_id: int):
+    job = _job_for_user(job_id)
+    return jsonify(job_state(job))
