@@ -70,7 +70,9 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret"
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
-    SERVER_NAME = None
+    ARGON2_PROFILE = "cheapest"
+    REDIS_URL = None  # tests that need Redis read TEST_REDIS_URL themselves
+    MAIL_SERVER = None
 
 
 class ProductionConfig(Config):

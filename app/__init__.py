@@ -19,6 +19,13 @@ FEATURES = (
     "app.auth",
     "app.admin",
     "app.alumni",
+    "app.imports",
+    "app.employment",
+    "app.mentoring",
+    "app.feedback",
+    "app.contributions",
+    "app.engagement",
+    "app.exchange",
 )
 
 

@@ -72,7 +72,10 @@ def _email(given: str, family: str | None, number: str) -> str:
     return f"{local}.{number.lower()}@example.org"
 
 
-def seed_register(ctx: SeedContext) -> None:
+ORDER = 10
+
+
+def seed(ctx: SeedContext) -> None:
     """The demo institution, a partner, programmes, alumni with consent, and the logins."""
     rng = ctx.rng
     fakers = {}

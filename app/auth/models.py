@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, as_utc, utcnow
 
-_hasher = PasswordHasher()
+_HASHERS = {
+    "default": PasswordHasher(),  # RFC 9106 low-memory profile
+    # Tests only (ARGON2_PROFILE="cheapest"): hashing at full cost would dominate the suite.
+    "cheapest": PasswordHasher.from_parameters(profiles.CHEAPEST),
+}
+
+
+def _hasher() -> PasswordHasher:
+    name = current_app.config.get("ARGON2_PROFILE", "default") if has_app_context() else "default"
+    return _HASHERS[name]
 
 
 class User(UserMixin, Base):
@@ -35,19 +45,19 @@ class User(UserMixin, Base):
                            foreign_keys="Alumnus.user_id")
 
     def set_password(self, password: str) -> None:
-        self.password_hash = _hasher.hash(password)
+        self.password_hash = _hasher().hash(password)
         self.auth_version = (self.auth_version or 0) + 1
 
     def check_password(self, password: str) -> bool:
         if not self.password_hash:
             return False
         try:
-            return _hasher.verify(self.password_hash, password)
+            return _hasher().verify(self.password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
 
     def password_needs_rehash(self) -> bool:
-        return bool(self.password_hash) and _hasher.check_needs_rehash(self.password_hash)
+        return bool(self.password_hash) and _hasher().check_needs_rehash(self.password_hash)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

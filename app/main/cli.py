@@ -19,9 +19,10 @@ def register(app: Flask) -> None:
                   help="Seed only when the register is empty; print the demo logins either way.")
     def seed_demo(alumni_count: int, seed: int, if_empty: bool) -> None:
         """Fill the database with a demo institution, alumni and one account per role."""
-        from app.alumni.demo import DEMO_LOGINS, seed_register
+        from app import FEATURES, _import_optional
+        from app.alumni.demo import DEMO_LOGINS
         from app.alumni.models import Institution
-        from app.core.seed import SeedContext, add_seeder, run_seeders
+        from app.core.seed import SeedContext
         from app.extensions import db
 
         has_data = bool(db.session.scalar(select(func.count(Institution.id))))
@@ -33,8 +34,11 @@ def register(app: Flask) -> None:
             click.echo("The database already has data; not seeding.")
             _print_logins([(r, e, p) for r, e, p, _ in DEMO_LOGINS])
             return
-        add_seeder("register", seed_register, order=10)
-        ctx = run_seeders(SeedContext(rng=random.Random(seed), alumni_count=alumni_count))
+        seeders = [m for m in (_import_optional(f"{name}.demo") for name in FEATURES) if m]
+        ctx = SeedContext(rng=random.Random(seed), alumni_count=alumni_count)
+        for module in sorted(seeders, key=lambda m: m.ORDER):
+            module.seed(ctx)
+            db.session.flush()
         db.session.commit()
         click.echo("Demo data: " + "; ".join(ctx.summary) + ".")
         _print_logins(ctx.logins)

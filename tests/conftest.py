@@ -1,0 +1,286 @@
+"""Shared fixtures: the app on SQLite or PostgreSQL, a clean database per test, factories,
+and a signed-in client per role.
+
+With TEST_DATABASE_URL set (a PostgreSQL server), the session creates a database of its own
+on that server and drops it at the end, so parallel runs never meet.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from app.extensions import db as _db
+from app.extensions import limiter
+
+PASSWORD = "correct-horse-battery"
+
+
+def _postgres_url(base: str) -> str:
+    url = make_url(base)
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> Iterator[str]:
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    server = _postgres_url(base)
+    name = f"alumnet_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
+    with app.app_context():
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
+
+
+def _wipe(app) -> None:
+    with app.app_context():
+        _db.session.remove()
+        tables = list(reversed(_db.metadata.sorted_tables))
+        with _db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in tables)
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def db(app):
+    """An app context and an empty database for every test."""
+    ctx = app.app_context()
+    ctx.push()
+    limiter.reset()
+    try:
+        yield _db
+    finally:
+        _db.session.rollback()
+        ctx.pop()
+        _wipe(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# --- factories ---------------------------------------------------------------------------
+
+_counter = {"n": 0}
+
+
+def _next() -> int:
+    _counter["n"] += 1
+    return _counter["n"]
+
+
+@pytest.fixture
+def make_institution(db):
+    from app.alumni.models import Institution
+
+    def make(**overrides) -> Institution:
+        n = _next()
+        values = {"code": f"INST{n}", "name": f"Institution {n}", "country": "TH",
+                  "kind": "polytechnic", "is_home": False}
+        values.update(overrides)
+        inst = Institution(**values)
+        db.session.add(inst)
+        db.session.commit()
+        return inst
+
+    return make
+
+
+@pytest.fixture
+def make_programme(db):
+    from app.alumni.models import Programme
+
+    def make(institution, **overrides) -> Programme:
+        n = _next()
+        values = {"code": f"P{n}", "name": f"Programme {n}", "level": "diploma",
+                  "study_area": "it", "isced_code": "0612", "duration_months": 30}
+        values.update(overrides)
+        prog = Programme(institution_id=institution.id, **values)
+        db.session.add(prog)
+        db.session.commit()
+        return prog
+
+    return make
+
+
+@pytest.fixture
+def make_alumnus(db):
+    from app.alumni.models import Alumnus
+
+    def make(institution, **overrides) -> Alumnus:
+        n = _next()
+        values = {"student_number": f"S{n:06d}", "given_name": f"Given{n}",
+                  "family_name": f"Family{n}", "email": f"alumnus{n}@example.org",
+                  "cohort_year": 2024, "graduation_date": date(2024, 6, 30), "status": "active"}
+        values.update(overrides)
+        alumnus = Alumnus(institution_id=institution.id, **values)
+        alumnus.refresh_search_text()
+        db.session.add(alumnus)
+        db.session.commit()
+        return alumnus
+
+    return make
+
+
+@pytest.fixture
+def make_user(db):
+    from app.auth.models import User
+
+    def make(role: str, institution=None, **overrides) -> User:
+        n = _next()
+        user = User(email=overrides.pop("email", f"{role}{n}@example.org"), role=role,
+                    institution_id=institution.id if institution else None,
+                    full_name=overrides.pop("full_name", f"{role.title()} {n}"), **overrides)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@dataclass
+class World:
+    """Two institutions, a programme each, an alumnus each, and one user per role."""
+
+    home: object
+    other: object
+    programme: object
+    other_programme: object
+    alumnus: object  # linked to users["alumnus"]
+    second_alumnus: object  # same institution, not linked
+    other_alumnus: object
+    users: dict
+
+
+@pytest.fixture
+def world(make_institution, make_programme, make_alumnus, make_user) -> World:
+    home = make_institution(code="HOME", name="Home Polytechnic", is_home=True, country="MY")
+    other = make_institution(code="OTHER", name="Other College", country="VN")
+    programme = make_programme(home, code="DIT")
+    other_programme = make_programme(other, code="XIT")
+    users = {
+        "admin": make_user("admin"),
+        "officer": make_user("officer", home),
+        "quality": make_user("quality", home),
+        "alumnus": make_user("alumnus", home),
+        "other_officer": make_user("officer", other),
+    }
+    alumnus = make_alumnus(home, programme_id=programme.id, user_id=users["alumnus"].id,
+                           email=users["alumnus"].email)
+    second = make_alumnus(home, programme_id=programme.id)
+    other_alumnus = make_alumnus(other, programme_id=other_programme.id)
+    return World(home, other, programme, other_programme, alumnus, second, other_alumnus, users)
+
+
+def sign_in(client, user) -> None:
+    """Put a signed-in session in the client's cookie (what Flask-Login stores)."""
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+
+
+@pytest.fixture
+def as_role(app, world):
+    """as_role("officer") -> a test client signed in with that role's user in `world`."""
+
+    def make(role: str):
+        c = app.test_client()
+        if role != "anonymous":
+            sign_in(c, world.users[role])
+        return c
+
+    return make
+
+
+# --- real SMTP server on loopback --------------------------------------------------------
+
+
+class MailSink:
+    """An aiosmtpd handler that keeps what it receives; it refuses recipients whose address
+    starts with 'undeliverable' (550), as a real server refuses an unknown mailbox."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address.lower().startswith("undeliverable"):
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        import email
+        from email import policy
+
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append(message)
+        return "250 Message accepted"
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if address.lower() in m["To"].lower()]
+
+    @staticmethod
+    def text(message) -> str:
+        part = message.get_body(preferencelist=("plain", "html"))
+        return part.get_content() if part is not None else ""
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server on 127.0.0.1; the app sends its mail there during the test."""
+    from aiosmtpd.controller import Controller
+
+    from app.extensions import mail
+
+    sink = MailSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=0)
+    controller.start()
+    saved = {k: app.config.get(k) for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_SUPPRESS_SEND")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port,
+                      MAIL_SUPPRESS_SEND=False)
+    mail.init_app(app)  # Flask-Mail reads its settings when initialised
+    try:
+        yield sink
+    finally:
+        controller.stop()
+        app.config.update(saved)
+        mail.init_app(app)

@@ -1,0 +1,105 @@
+"""Every page, visited by every role: who gets in, who is sent to sign in, who gets 403/404.
+
+The routes come from the app itself, so a new page is covered the moment it exists; the
+roles each page allows come from its `roles_required(...)` (or `public`) marker, and a page
+without a marker fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.permissions import PUBLIC
+from tests.url_params import URL_PARAMS
+
+ROLES = ("anonymous", "alumnus", "quality", "officer", "admin", "other_officer")
+SKIP_ENDPOINTS = {"static", "bootstrap.static"}
+
+
+def _routes(app, method: str):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in SKIP_ENDPOINTS or method not in rule.methods:
+            continue
+        yield rule, app.view_functions[rule.endpoint]
+
+
+def _url(app, rule, world) -> tuple[str, bool]:
+    from flask import url_for
+
+    values, owned = {}, False
+    for arg in sorted(rule.arguments):
+        param = URL_PARAMS.get(arg)
+        assert param is not None, (
+            f"{rule.endpoint}: add an entry for URL parameter '{arg}' in tests/url_params.py"
+        )
+        values[arg] = param.make(world)
+        owned = owned or param.owned
+    with app.test_request_context():
+        return url_for(rule.endpoint, **values), owned
+
+
+def _effective_role(role: str) -> str:
+    return "officer" if role == "other_officer" else role
+
+
+def test_every_view_declares_who_may_open_it(app):
+    missing = [
+        rule.endpoint
+        for rule, view in _routes(app, "GET")
+        if getattr(view, "allowed_roles", None) is None
+    ] + [
+        rule.endpoint
+        for rule, view in _routes(app, "POST")
+        if getattr(view, "allowed_roles", None) is None
+    ]
+    assert not missing, f"views without roles_required/public: {sorted(set(missing))}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_as_every_role(app, world, as_role, role):
+    client = as_role(role)
+    failures = []
+    checked = 0
+    for rule, view in _routes(app, "GET"):
+        url, owned = _url(app, rule, world)
+        allowed = view.allowed_roles
+        response = client.get(url)
+        status = response.status_code
+        checked += 1
+        if allowed == PUBLIC:
+            ok = status < 500 and status != 403
+            expected = "not 403/5xx"
+        elif role == "anonymous":
+            ok = status == 302 and "/auth/login" in response.headers.get("Location", "")
+            expected = "302 to sign-in"
+        elif _effective_role(role) not in allowed:
+            ok = status == 403
+            expected = "403"
+        elif role == "other_officer" and owned:
+            ok = status == 404
+            expected = "404 (another institution's record)"
+        else:
+            ok = status in (200, 302)
+            expected = "200/302"
+        if not ok:
+            failures.append(f"{rule.endpoint} {url}: got {status}, expected {expected}")
+    assert checked > 10
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "alumnus", "quality"])
+def test_writes_refused_to_roles_without_write_access(app, world, as_role, role):
+    """Quality staff change nothing; alumni and visitors cannot post to staff pages."""
+    client = as_role(role)
+    failures = []
+    for rule, view in _routes(app, "POST"):
+        allowed = view.allowed_roles
+        if allowed == PUBLIC or role in allowed:
+            continue
+        url, _ = _url(app, rule, world)
+        response = client.post(url, data={})
+        status = response.status_code
+        expected = 302 if role == "anonymous" else 403
+        if status != expected:
+            failures.append(f"POST {rule.endpoint} {url}: got {status}, expected {expected}")
+    assert not failures, "\n".join(failures)
