@@ -1,0 +1,116 @@
+"""Contributions of money and in kind, their receipts, and the receipt counters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.db import Base, InstitutionOwned, TimestampMixin
+
+KINDS = {"monetary": "Money", "in_kind": "In kind"}
+
+DONOR_KINDS = {
+    "alumnus": "An alumnus (personally)",
+    "organisation": "An employer or other organisation",
+}
+
+CATEGORIES = {
+    "donation": "Donation (money)",
+    "scholarship": "Scholarship",
+    "equipment": "Equipment",
+    "materials": "Materials",
+    "guest_lecture": "Guest lecture",
+    "internship": "Internship placement",
+    "job_posting": "Job posting",
+    "training": "Training",
+    "mou": "Memorandum of understanding (MOU)",
+    "hire": "Hire of a graduate",
+    "other": "Other",
+}
+# Which categories fit which kind: money is a donation, a scholarship fund or other.
+MONETARY_CATEGORIES = ("donation", "scholarship", "other")
+IN_KIND_CATEGORIES = tuple(c for c in CATEGORIES if c != "donation")
+# Industry links an alumnus enabled (E5): counted on the linkages summary.
+LINKAGE_CATEGORIES = ("internship", "job_posting", "mou", "hire", "guest_lecture")
+
+
+class Contribution(InstitutionOwned, TimestampMixin, Base):
+    """Something given to the institution: money, or goods, time and links in kind.
+
+    The donor is an alumnus or an organisation (an employer). `alumnus_id` is the alumnus
+    credited: the giver, or for an organisation's gift the alumnus who enabled it (a linkage).
+    """
+
+    __tablename__ = "contribution"
+    __table_args__ = (
+        CheckConstraint("kind IN ('monetary', 'in_kind')", name="kind_known"),
+        CheckConstraint("kind <> 'monetary' OR (amount > 0 AND currency IS NOT NULL)",
+                        name="money_has_amount"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    donor_kind: Mapped[str] = mapped_column(String(20), index=True)
+    alumnus_id: Mapped[int | None] = mapped_column(ForeignKey("alumnus.id"), index=True)
+    # The employer register belongs to the employment feature; until a contribution links to
+    # it, the organisation is kept by name (normalised for counting donors).
+    organisation_name: Mapped[str | None] = mapped_column(String(200))
+    organisation_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    category: Mapped[str] = mapped_column(String(30), index=True)
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    # money
+    amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    currency: Mapped[str | None] = mapped_column(String(3), index=True)
+    purpose: Mapped[str | None] = mapped_column(String(200))  # the fund or purpose
+    # in kind
+    description: Mapped[str | None] = mapped_column(Text)
+    quantity: Mapped[int | None] = mapped_column(Integer)
+    estimated_value: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    value_currency: Mapped[str | None] = mapped_column(String(3))
+    valuation_basis: Mapped[str | None] = mapped_column(String(200))
+    hours: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    # receipt and acknowledgement
+    receipt_number: Mapped[str] = mapped_column(String(40), unique=True)
+    receipt_year: Mapped[int] = mapped_column(Integer, index=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column()
+    acknowledged_to: Mapped[str | None] = mapped_column(String(254))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    alumnus = relationship("Alumnus")
+    institution = relationship("Institution")
+
+    @property
+    def donor_label(self) -> str:
+        if self.donor_kind == "organisation":
+            return self.organisation_name or "—"
+        return self.alumnus.display_name if self.alumnus else "—"
+
+    @property
+    def is_linkage(self) -> bool:
+        return self.category in LINKAGE_CATEGORIES and self.alumnus_id is not None
+
+
+class ReceiptCounter(Base):
+    """The last receipt number used per institution and year (one row, locked to take one)."""
+
+    __tablename__ = "receipt_counter"
+    __table_args__ = (UniqueConstraint("institution_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)

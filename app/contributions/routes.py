@@ -1,0 +1,208 @@
+"""Contribution pages: list, record, receipt detail, acknowledgement, totals, linkages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.alumni.models import Alumnus, Institution
+from app.contributions import bp, services
+from app.contributions.currencies import currency_choices
+from app.contributions.forms import ConfirmForm, ContributionForm
+from app.contributions.models import CATEGORIES, DONOR_KINDS, KINDS, Contribution
+from app.core.errors import DomainError, ValidationFailed, apply_to_form
+from app.core.panels import add_panel
+from app.core.permissions import ADMIN, STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
+from app.core.timeline import TimelineItem, add_timeline_source
+from app.engagement.services import add_engagement_source
+from app.extensions import db
+
+
+def _messages(exc: DomainError) -> str:
+    if isinstance(exc, ValidationFailed):
+        return " ".join(m for ms in exc.field_errors.values() for m in ms)
+    return exc.message
+
+
+def _year_arg() -> int | None:
+    return request.args.get("year", type=int)
+
+
+@bp.route("/contributions/")
+@roles_required(*STAFF_READ)
+def index():
+    filters = services.ContributionFilters(
+        year=_year_arg(), kind=request.args.get("kind") or None,
+        category=request.args.get("category") or None,
+    )
+    page = db.paginate(services.contributions_query(filters, actor=current_user),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("contributions/index.html", page=page, filters=filters, args=args,
+                           years=services.contribution_years(actor=current_user),
+                           kinds=KINDS, categories=CATEGORIES)
+
+
+def _institution_for_new() -> Institution:
+    if current_user.role == ADMIN:
+        chosen = request.args.get("institution", type=int)
+        institution = (db.session.get(Institution, chosen) if chosen else db.session.scalar(
+            select(Institution).where(Institution.is_home.is_(True))))
+    else:
+        institution = db.session.get(Institution, current_user.institution_id)
+    if institution is None:
+        abort(404)
+    return institution
+
+
+def _alumnus_id(form: ContributionForm, institution: Institution) -> int | None:
+    number = (form.student_number.data or "").strip()
+    if not number:
+        return None
+    alumnus = db.session.scalar(select(Alumnus).where(
+        Alumnus.institution_id == institution.id, Alumnus.student_number == number))
+    if alumnus is None:
+        raise ValidationFailed({"student_number": f"No alumnus with student number {number}."})
+    return alumnus.id
+
+
+@bp.route("/contributions/new", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def create():
+    institution = _institution_for_new()
+    form = ContributionForm()
+    if request.method == "GET":
+        form.received_on.data = date.today()
+        preset = request.args.get("alumnus", type=int)
+        alumnus = db.session.get(Alumnus, preset) if preset else None
+        if alumnus is not None and alumnus.institution_id == institution.id:
+            form.student_number.data = alumnus.student_number
+    if form.validate_on_submit():
+        try:
+            data = services.ContributionData(
+                donor_kind=form.donor_kind.data, alumnus_id=_alumnus_id(form, institution),
+                organisation_name=form.organisation_name.data,
+                contact_email=form.contact_email.data, kind=form.kind.data,
+                category=form.category.data, received_on=form.received_on.data,
+                amount=form.amount.data, currency=form.currency.data,
+                purpose=form.purpose.data, description=form.description.data,
+                quantity=form.quantity.data, estimated_value=form.estimated_value.data,
+                value_currency=form.value_currency.data,
+                valuation_basis=form.valuation_basis.data, hours=form.hours.data,
+                notes=form.notes.data,
+            )
+            contribution = services.record_contribution(data, institution=institution,
+                                                        actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash(f"Recorded with receipt {contribution.receipt_number}.", "success")
+            if form.send_acknowledgement.data:
+                _acknowledge(contribution)
+            return redirect(url_for("contributions.detail", contribution_id=contribution.id))
+    return render_template("contributions/form.html", form=form, institution=institution)
+
+
+def _acknowledge(contribution: Contribution) -> None:
+    # The receipt number is committed before the message goes out; a failed send leaves the
+    # contribution recorded and unacknowledged, to be sent again from its page.
+    try:
+        services.acknowledge_contribution(contribution, actor=current_user)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(f"Acknowledgement not sent: {_messages(exc)}", "warning")
+    else:
+        flash(f"Acknowledgement sent to {contribution.acknowledged_to}.", "success")
+
+
+@bp.route("/contributions/<int:contribution_id>")
+@roles_required(*STAFF_READ)
+def detail(contribution_id: int):
+    contribution = get_scoped_or_404(Contribution, contribution_id)
+    return render_template("contributions/detail.html", c=contribution, kinds=KINDS,
+                           categories=CATEGORIES, donor_kinds=DONOR_KINDS, confirm=ConfirmForm(),
+                           address=services.acknowledgement_address(contribution))
+
+
+@bp.route("/contributions/<int:contribution_id>/acknowledge", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def acknowledge(contribution_id: int):
+    contribution = get_scoped_or_404(Contribution, contribution_id)
+    if ConfirmForm().validate_on_submit():
+        _acknowledge(contribution)
+    return redirect(url_for("contributions.detail", contribution_id=contribution.id))
+
+
+@bp.route("/contributions/totals")
+@roles_required(*STAFF_READ)
+def totals():
+    year = _year_arg()
+    figures = services.contribution_totals(actor=current_user, year=year)
+    combined, errors = None, {}
+    target = (request.args.get("target") or "").strip()
+    rates_text = request.args.get("rates", "")
+    rate_date_text = request.args.get("rate_date", "")
+    if target:
+        try:
+            rate_date = date.fromisoformat(rate_date_text) if rate_date_text else None
+        except ValueError:
+            rate_date = None
+        try:
+            combined = services.combine_money(
+                figures.money, target=target, rates=services.parse_rates(rates_text),
+                rate_date=rate_date)
+        except ValidationFailed as exc:
+            errors = exc.field_errors
+    return render_template(
+        "contributions/totals.html", t=figures, year=year, categories=CATEGORIES,
+        years=services.contribution_years(actor=current_user), combined=combined,
+        errors=errors, target=target, rates_text=rates_text, rate_date=rate_date_text,
+        currencies=currency_choices(),
+    )
+
+
+@bp.route("/contributions/linkages")
+@roles_required(*STAFF_READ)
+def linkages():
+    year = _year_arg()
+    return render_template("contributions/linkages.html",
+                           s=services.linkage_summary(actor=current_user, year=year), year=year,
+                           years=services.contribution_years(actor=current_user),
+                           categories=CATEGORIES)
+
+
+# --- what this feature adds to the alumnus pages, the timeline and the rate ----------------
+
+
+def _timeline(alumnus: Alumnus) -> list[TimelineItem]:
+    items = []
+    for c in services.contributions_of(alumnus):
+        if c.is_linkage:
+            title = f"Enabled: {CATEGORIES[c.category]}"
+            if c.organisation_name:
+                title += f" at {c.organisation_name}"
+            kind = "linkage"
+        else:
+            title = f"Contribution: {CATEGORIES[c.category]}"
+            kind = "contribution"
+        detail = (f"{c.currency} {c.amount:,.2f}" if c.kind == "monetary"
+                  else (c.description or ""))
+        items.append(TimelineItem(when=c.received_on, kind=kind, title=title, detail=detail,
+                                  url=url_for("contributions.detail", contribution_id=c.id)))
+    return items
+
+
+def _staff_panel(alumnus: Alumnus, viewer) -> dict:
+    return {"contributions": services.contributions_of(alumnus), "alumnus": alumnus,
+            "categories": CATEGORIES}
+
+
+add_timeline_source("contributions", _timeline)
+add_engagement_source("contributions", "Contributions and linkages", services.engaged_alumni)
+add_panel("contributions", "contributions/_panel.html", _staff_panel, where="staff", order=60)

@@ -1,0 +1,309 @@
+"""Event services: create and edit events, bulk attendance, alumni registering themselves."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import Select, func, select, update
+
+from app.alumni.models import Alumnus, Institution, Programme
+from app.core.audit import record_audit, snapshot
+from app.core.db import today
+from app.core.errors import Conflict, PermissionDenied, ValidationFailed
+from app.core.permissions import ADMIN, ALUMNUS, require_writer, scope
+from app.engagement.models import (
+    EVENT_KINDS,
+    EVENT_MODES,
+    HOLDS_PLACE,
+    PARTICIPANT_ROLES,
+    Event,
+    Participation,
+)
+from app.extensions import db
+
+EVENT_FIELDS = ("title", "kind", "event_date", "mode", "programme_id", "location",
+                "description", "capacity", "registration_open", "default_hours")
+
+
+@dataclass
+class EventData:
+    title: str | None = None
+    kind: str | None = None
+    event_date: date | None = None
+    mode: str | None = None
+    programme_id: int | None = None
+    location: str | None = None
+    description: str | None = None
+    capacity: int | None = None
+    registration_open: bool = False
+    default_hours: Decimal | str | None = None
+
+
+def _hours(value: Any, name: str, errors: dict[str, str]) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        hours = Decimal(str(value).strip())
+    except InvalidOperation:
+        errors[name] = "Enter hours as a number, e.g. 2.5."
+        return None
+    if not hours.is_finite() or hours < 0 or hours > 1000:
+        errors[name] = "Enter hours between 0 and 1000."
+        return None
+    return hours.quantize(Decimal("0.01"))
+
+
+def _clean_event(data: EventData, institution_id: int) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    out = {n: getattr(data, n) for n in EVENT_FIELDS}
+    for name in ("title", "location", "description"):
+        value = out[name]
+        out[name] = value.strip() or None if isinstance(value, str) else value
+    if not out["title"]:
+        errors["title"] = "The title is required."
+    if out["kind"] not in EVENT_KINDS:
+        errors["kind"] = "Choose the kind of event."
+    if out["mode"] not in EVENT_MODES:
+        errors["mode"] = "Choose on-site, online or hybrid."
+    if out["event_date"] is None:
+        errors["event_date"] = "The date is required."
+    if out["capacity"] is not None and out["capacity"] < 1:
+        errors["capacity"] = "Capacity is at least 1 (leave empty for no limit)."
+    if out["programme_id"]:
+        prog = db.session.get(Programme, out["programme_id"])
+        if prog is None or prog.institution_id != institution_id:
+            errors["programme_id"] = "Choose a programme of this institution."
+    else:
+        out["programme_id"] = None
+    out["registration_open"] = bool(out["registration_open"])
+    out["default_hours"] = _hours(out["default_hours"], "default_hours", errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return out
+
+
+def create_event(data: EventData, *, institution: Institution, actor: Any) -> Event:
+    """Create an event of the institution."""
+    require_writer(actor)
+    if actor.role != ADMIN and actor.institution_id != institution.id:
+        raise PermissionDenied("You create events for your own institution only.")
+    event = Event(institution_id=institution.id, **_clean_event(data, institution.id))
+    db.session.add(event)
+    db.session.flush()
+    record_audit(actor, "event.create", event, after=snapshot(event))
+    return event
+
+
+def update_event(event: Event, data: EventData, *, actor: Any) -> Event:
+    """Change an event's details; a capacity below the places already taken is refused."""
+    require_writer(actor)
+    values = _clean_event(data, event.institution_id)
+    if values["capacity"] is not None and values["capacity"] < event.places_taken:
+        raise ValidationFailed({"capacity": f"{event.places_taken} places are already taken."})
+    before = snapshot(event)
+    for name, value in values.items():
+        setattr(event, name, value)
+    db.session.flush()
+    record_audit(actor, "event.update", event, before=before, after=snapshot(event))
+    return event
+
+
+def events_query(*, actor: Any, when: str = "all") -> Select:
+    stmt = scope(select(Event), Event, actor)
+    if when == "upcoming":
+        return stmt.where(Event.event_date >= today()).order_by(Event.event_date, Event.id)
+    if when == "past":
+        stmt = stmt.where(Event.event_date < today())
+    return stmt.order_by(Event.event_date.desc(), Event.id.desc())
+
+
+# --- participants --------------------------------------------------------------------------
+
+
+@dataclass
+class AttendanceResult:
+    added: list[Alumnus] = field(default_factory=list)  # new participations
+    updated: list[Alumnus] = field(default_factory=list)  # registered before, now attended
+    unchanged: list[Alumnus] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # student numbers not in the register
+
+
+def _participation(event: Event, alumnus_id: int) -> Participation | None:
+    return db.session.scalar(select(Participation).where(
+        Participation.event_id == event.id, Participation.alumnus_id == alumnus_id))
+
+
+def split_student_numbers(text: str) -> list[str]:
+    """Student numbers pasted from a sheet: separated by lines, commas, semicolons or spaces."""
+    seen: dict[str, None] = {}
+    for token in re.split(r"[\s,;]+", text or ""):
+        if token:
+            seen.setdefault(token.strip(), None)
+    return list(seen)
+
+
+def record_attendance(
+    event: Event,
+    *,
+    student_numbers: str = "",
+    alumnus_ids: list[int] | None = None,
+    role: str = "attendee",
+    hours: Decimal | str | None = None,
+    actor: Any,
+) -> AttendanceResult:
+    """Mark many alumni as having attended: pasted student numbers and/or ticked alumni.
+
+    Attendance records what happened, so it is not limited by the registration capacity.
+    Unknown student numbers are reported back, not guessed.
+    """
+    require_writer(actor)
+    errors: dict[str, str] = {}
+    if role not in PARTICIPANT_ROLES:
+        errors["role"] = "Choose attendee, speaker or organiser."
+    hours_value = _hours(hours, "hours", errors)
+    if errors:
+        raise ValidationFailed(errors)
+    if hours_value is None:
+        hours_value = event.default_hours
+    numbers = split_student_numbers(student_numbers)
+    result = AttendanceResult()
+    found: dict[int, Alumnus] = {}
+    if numbers:
+        rows = db.session.scalars(select(Alumnus).where(
+            Alumnus.institution_id == event.institution_id,
+            Alumnus.student_number.in_(numbers)))
+        by_number = {a.student_number: a for a in rows}
+        result.unknown = [n for n in numbers if n not in by_number]
+        found.update({a.id: a for a in by_number.values()})
+    if alumnus_ids:
+        for a in db.session.scalars(select(Alumnus).where(
+                Alumnus.institution_id == event.institution_id, Alumnus.id.in_(alumnus_ids))):
+            found[a.id] = a
+    if not found and not result.unknown:
+        raise ValidationFailed({"student_numbers": "Paste student numbers or tick alumni."})
+    for alumnus in found.values():
+        p = _participation(event, alumnus.id)
+        if p is None:
+            p = Participation(event_id=event.id, alumnus_id=alumnus.id, role=role,
+                              hours=hours_value, status="attended", source="bulk",
+                              institution_id=event.institution_id)
+            db.session.add(p)
+            result.added.append(alumnus)
+        elif p.status == "attended" and p.role == role and p.hours == hours_value:
+            result.unchanged.append(alumnus)
+        else:
+            p.status, p.role, p.hours = "attended", role, hours_value
+            result.updated.append(alumnus)
+    db.session.flush()
+    record_audit(actor, "event.attendance", event, after={
+        "added": [a.id for a in result.added], "updated": [a.id for a in result.updated],
+        "unknown": result.unknown, "role": role, "hours": str(hours_value)})
+    return result
+
+
+# --- self-registration ---------------------------------------------------------------------
+
+
+def _lock_event(event: Event) -> None:
+    """Lock the event's row, so two registrations for the last place queue up.
+
+    A no-op UPDATE: on PostgreSQL it takes the row lock (like SELECT ... FOR UPDATE); on
+    SQLite, being the transaction's first write, it takes the database's write lock, so the
+    count of places that follows sees every committed registration.
+    """
+    db.session.execute(
+        update(Event).where(Event.id == event.id).values(capacity=Event.capacity),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def _check_own(alumnus: Alumnus, actor: Any) -> None:
+    if actor is None or actor.role != ALUMNUS or alumnus.user_id != actor.id:
+        raise PermissionDenied("Alumni register themselves only.")
+
+
+def open_for_registration(event: Event, alumnus: Alumnus) -> str | None:
+    """Why the alumnus cannot register, or None when they can."""
+    if event.institution_id != alumnus.institution_id:
+        return "This event is not one of your institution's."
+    if event.event_date < today():
+        return "This event has already taken place."
+    if not event.registration_open:
+        return "Registration for this event is not open."
+    return None
+
+
+def register_for_event(event: Event, alumnus: Alumnus, *, actor: Any) -> Participation:
+    """The alumnus takes a place at an upcoming event with open registration, within capacity."""
+    _check_own(alumnus, actor)
+    reason = open_for_registration(event, alumnus)
+    if reason:
+        raise ValidationFailed({"event": reason})
+    _lock_event(event)
+    existing = _participation(event, alumnus.id)
+    if existing is not None and existing.status in HOLDS_PLACE:
+        raise Conflict("You are already registered for this event.")
+    if event.capacity is not None:
+        taken = db.session.scalar(select(func.count(Participation.id)).where(
+            Participation.event_id == event.id, Participation.status.in_(HOLDS_PLACE)))
+        if taken >= event.capacity:
+            raise ValidationFailed({"event": "This event is full."})
+    if existing is None:
+        existing = Participation(event_id=event.id, alumnus_id=alumnus.id, role="attendee",
+                                 status="registered", source="self",
+                                 institution_id=event.institution_id)
+        db.session.add(existing)
+    else:
+        existing.status, existing.source = "registered", "self"
+    db.session.flush()
+    record_audit(actor, "event.register", existing, after=snapshot(existing))
+    return existing
+
+
+def cancel_registration(event: Event, alumnus: Alumnus, *, actor: Any) -> Participation:
+    """The alumnus gives their place back, before the event."""
+    _check_own(alumnus, actor)
+    p = _participation(event, alumnus.id)
+    if p is None or p.status != "registered":
+        raise ValidationFailed({"event": "You have no registration to cancel for this event."})
+    if event.event_date < today():
+        raise ValidationFailed({"event": "The event has already taken place."})
+    before = snapshot(p, ["status"])
+    p.status = "cancelled"
+    db.session.flush()
+    record_audit(actor, "event.cancel", p, before=before, after=snapshot(p, ["status"]))
+    return p
+
+
+def events_for_alumnus(alumnus: Alumnus) -> tuple[list[Event], dict[int, Participation]]:
+    """Upcoming events of the alumnus's institution with open registration, and their own
+    participations (any event), keyed by event id."""
+    upcoming = list(db.session.scalars(
+        select(Event).where(Event.institution_id == alumnus.institution_id,
+                            Event.event_date >= today(), Event.registration_open.is_(True))
+        .order_by(Event.event_date, Event.id)))
+    mine = {p.event_id: p for p in db.session.scalars(
+        select(Participation).where(Participation.alumnus_id == alumnus.id))}
+    return upcoming, mine
+
+
+def participations_of(alumnus: Alumnus) -> list[Participation]:
+    return list(db.session.scalars(
+        select(Participation).join(Event).where(Participation.alumnus_id == alumnus.id)
+        .order_by(Event.event_date.desc())))
+
+
+def engaged_alumni(institution_id: int, since: date, until: date) -> list[tuple[int, date]]:
+    """Engagement source: (alumnus id, date) of events attended in the window."""
+    rows = db.session.execute(
+        select(Participation.alumnus_id, func.max(Event.event_date))
+        .join(Event, Participation.event_id == Event.id)
+        .where(Participation.institution_id == institution_id,
+               Participation.status == "attended",
+               Event.event_date >= since, Event.event_date <= until)
+        .group_by(Participation.alumnus_id))
+    return [(a, d) for a, d in rows]

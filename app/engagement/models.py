@@ -1,0 +1,78 @@
+"""Events (reunions, guest lectures, career fairs, ...) and who took part in them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.db import Base, InstitutionOwned, TimestampMixin, utcnow
+
+EVENT_KINDS = {
+    "reunion": "Reunion",
+    "guest_lecture": "Guest lecture",
+    "career_fair": "Career fair",
+    "workshop": "Workshop",
+    "webinar": "Webinar",
+    "industry_visit": "Industry visit",
+}
+EVENT_MODES = {"on_site": "On-site", "online": "Online", "hybrid": "Hybrid"}
+PARTICIPANT_ROLES = {"attendee": "Attendee", "speaker": "Speaker", "organiser": "Organiser"}
+PARTICIPATION_STATUSES = {
+    "registered": "Registered",
+    "attended": "Attended",
+    "cancelled": "Cancelled",
+}
+# Registrations that hold a place against the event's capacity.
+HOLDS_PLACE = ("registered", "attended")
+
+
+class Event(InstitutionOwned, TimestampMixin, Base):
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    event_date: Mapped[date] = mapped_column(Date, index=True)
+    mode: Mapped[str] = mapped_column(String(20))
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programme.id"), index=True)
+    location: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    capacity: Mapped[int | None] = mapped_column(Integer)  # None: no limit
+    registration_open: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    default_hours: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+
+    programme = relationship("Programme")
+    participations: Mapped[list[Participation]] = relationship(
+        back_populates="event", order_by="Participation.id"
+    )
+
+    @property
+    def places_taken(self) -> int:
+        return sum(1 for p in self.participations if p.status in HOLDS_PLACE)
+
+    @property
+    def places_left(self) -> int | None:
+        return None if self.capacity is None else max(self.capacity - self.places_taken, 0)
+
+
+class Participation(InstitutionOwned, Base):
+    """One alumnus at one event: registered (by themselves or the office), attended, cancelled."""
+
+    __tablename__ = "participation"
+    __table_args__ = (UniqueConstraint("event_id", "alumnus_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    alumnus_id: Mapped[int] = mapped_column(ForeignKey("alumnus.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default="attendee")
+    hours: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    status: Mapped[str] = mapped_column(String(20), default="registered", index=True)
+    source: Mapped[str] = mapped_column(String(20), default="officer")  # self, officer, bulk
+    registered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    event: Mapped[Event] = relationship(back_populates="participations")
+    alumnus = relationship("Alumnus")

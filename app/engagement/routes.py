@@ -1,0 +1,267 @@
+"""Event pages, alumni self-registration, the engagement panels and the engagement rate."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.alumni.models import Alumnus, Institution
+from app.alumni.services import own_alumnus
+from app.core.errors import DomainError, ValidationFailed, apply_to_form
+from app.core.panels import add_panel
+from app.core.permissions import (
+    ADMIN,
+    ALUMNUS,
+    STAFF_READ,
+    STAFF_WRITE,
+    get_scoped_or_404,
+    roles_required,
+)
+from app.core.timeline import TimelineItem, add_timeline_source
+from app.engagement import bp, events, services
+from app.engagement.forms import AttendanceForm, ConfirmForm, EventForm
+from app.engagement.models import (
+    EVENT_KINDS,
+    EVENT_MODES,
+    PARTICIPANT_ROLES,
+    PARTICIPATION_STATUSES,
+    Event,
+)
+from app.extensions import db
+
+
+def _messages(exc: DomainError) -> str:
+    if isinstance(exc, ValidationFailed):
+        return " ".join(m for ms in exc.field_errors.values() for m in ms)
+    return exc.message
+
+
+def _institution() -> Institution:
+    """Officers work in their institution; administrators pick one (the home one by default)."""
+    if current_user.role == ADMIN:
+        chosen = request.args.get("institution", type=int)
+        institution = (db.session.get(Institution, chosen) if chosen else db.session.scalar(
+            select(Institution).where(Institution.is_home.is_(True))))
+    else:
+        institution = db.session.get(Institution, current_user.institution_id)
+    if institution is None:
+        abort(404)
+    return institution
+
+
+def _event_data(form: EventForm) -> events.EventData:
+    return events.EventData(**{n: getattr(form, n).data for n in events.EVENT_FIELDS})
+
+
+@bp.route("/events/")
+@roles_required(*STAFF_READ)
+def event_index():
+    when = request.args.get("when", "upcoming")
+    if when not in ("upcoming", "past", "all"):
+        when = "upcoming"
+    page = db.paginate(events.events_query(actor=current_user, when=when),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("engagement/events.html", page=page, when=when, kinds=EVENT_KINDS,
+                           modes=EVENT_MODES)
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def event_create():
+    institution = _institution()
+    form = EventForm(programmes=institution.programmes)
+    if form.validate_on_submit():
+        try:
+            event = events.create_event(_event_data(form), institution=institution,
+                                        actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash("Event created.", "success")
+            return redirect(url_for("engagement.event_detail", event_id=event.id))
+    return render_template("engagement/event_form.html", form=form, event=None)
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def event_edit(event_id: int):
+    event = get_scoped_or_404(Event, event_id)
+    form = EventForm(obj=event, programmes=_programmes(event))
+    if form.validate_on_submit():
+        try:
+            events.update_event(event, _event_data(form), actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash("Saved.", "success")
+            return redirect(url_for("engagement.event_detail", event_id=event.id))
+    return render_template("engagement/event_form.html", form=form, event=event)
+
+
+def _programmes(event: Event):
+    institution = db.session.get(Institution, event.institution_id)
+    return institution.programmes
+
+
+def _attendance_form(event: Event) -> AttendanceForm:
+    form = AttendanceForm()
+    form.alumnus_ids.choices = [
+        (p.alumnus_id, f"{p.alumnus.display_name} ({p.alumnus.student_number})")
+        for p in event.participations if p.status == "registered"]
+    return form
+
+
+@bp.route("/events/<int:event_id>")
+@roles_required(*STAFF_READ)
+def event_detail(event_id: int):
+    event = get_scoped_or_404(Event, event_id)
+    return render_template("engagement/event.html", event=event, form=_attendance_form(event),
+                           kinds=EVENT_KINDS, modes=EVENT_MODES, roles=PARTICIPANT_ROLES,
+                           statuses=PARTICIPATION_STATUSES)
+
+
+@bp.route("/events/<int:event_id>/attendance", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def event_attendance(event_id: int):
+    event = get_scoped_or_404(Event, event_id)
+    form = _attendance_form(event)
+    if form.validate_on_submit():
+        try:
+            result = events.record_attendance(
+                event, student_numbers=form.student_numbers.data or "",
+                alumnus_ids=form.alumnus_ids.data or [], role=form.role.data,
+                hours=form.hours.data, actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            flash(_messages(exc), "danger")
+        else:
+            flash(f"Attendance recorded: {len(result.added)} added, {len(result.updated)} "
+                  f"updated, {len(result.unchanged)} already recorded.", "success")
+            if result.unknown:
+                flash("Not in the register, so not recorded: " + ", ".join(result.unknown),
+                      "warning")
+    else:
+        flash(" ".join(m for ms in form.errors.values() for m in ms), "danger")
+    return redirect(url_for("engagement.event_detail", event_id=event.id))
+
+
+# --- alumni: their events -------------------------------------------------------------------
+
+
+def _me() -> Alumnus:
+    try:
+        return own_alumnus(current_user)
+    except DomainError:
+        abort(404)
+
+
+def _my_event(event_id: int, alumnus: Alumnus) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None or event.institution_id != alumnus.institution_id:
+        abort(404)
+    return event
+
+
+@bp.route("/me/events")
+@roles_required(ALUMNUS)
+def my_events():
+    alumnus = _me()
+    upcoming, mine = events.events_for_alumnus(alumnus)
+    return render_template("engagement/my_events.html", upcoming=upcoming, mine=mine,
+                           history=events.participations_of(alumnus), kinds=EVENT_KINDS,
+                           modes=EVENT_MODES, roles=PARTICIPANT_ROLES,
+                           statuses=PARTICIPATION_STATUSES, confirm=ConfirmForm())
+
+
+@bp.route("/me/events/<int:event_id>/register", methods=["POST"])
+@roles_required(ALUMNUS)
+def my_event_register(event_id: int):
+    alumnus = _me()
+    event = _my_event(event_id, alumnus)
+    if ConfirmForm().validate_on_submit():
+        try:
+            events.register_for_event(event, alumnus, actor=current_user)
+            db.session.commit()
+        except DomainError as exc:
+            db.session.rollback()
+            flash(_messages(exc), "warning")
+        else:
+            flash(f"You are registered for {event.title}.", "success")
+    return redirect(url_for("engagement.my_events"))
+
+
+@bp.route("/me/events/<int:event_id>/cancel", methods=["POST"])
+@roles_required(ALUMNUS)
+def my_event_cancel(event_id: int):
+    alumnus = _me()
+    event = _my_event(event_id, alumnus)
+    if ConfirmForm().validate_on_submit():
+        try:
+            events.cancel_registration(event, alumnus, actor=current_user)
+            db.session.commit()
+        except DomainError as exc:
+            db.session.rollback()
+            flash(_messages(exc), "warning")
+        else:
+            flash(f"Your place at {event.title} is given back.", "success")
+    return redirect(url_for("engagement.my_events"))
+
+
+# --- engagement rate (E1) -------------------------------------------------------------------
+
+
+@bp.route("/engagement/rate")
+@roles_required(*STAFF_READ)
+def rate():
+    institution = _institution()
+    show = request.args.get("show", "engaged")
+    figure = services.engagement_rate(institution.id)
+    institutions = (db.session.scalars(select(Institution).order_by(Institution.name)).all()
+                    if current_user.role == ADMIN else [])
+    return render_template("engagement/rate.html", r=figure, show=show, institution=institution,
+                           institutions=institutions, sources=services.engagement_sources(),
+                           window=services.WINDOW_DAYS)
+
+
+# --- what this feature adds to the alumnus pages, the timeline and the rate ----------------
+
+
+def _timeline(alumnus: Alumnus) -> list[TimelineItem]:
+    items = []
+    for p in events.participations_of(alumnus):
+        e = p.event
+        if p.status == "cancelled":
+            continue
+        if p.status == "registered":
+            kind, title = "event_registration", f"Registered for {e.title}"
+        elif p.role in ("speaker", "organiser"):
+            kind, title = "event_lead", f"{PARTICIPANT_ROLES[p.role]} at {e.title}"
+        else:
+            kind, title = "event", f"Attended {e.title}"
+        detail = EVENT_KINDS.get(e.kind, e.kind)
+        if p.hours:
+            detail += f", {p.hours} h"
+        items.append(TimelineItem(when=e.event_date, kind=kind, title=title, detail=detail,
+                                  url=url_for("engagement.event_detail", event_id=e.id)))
+    return items
+
+
+def _panel(alumnus: Alumnus, viewer, *, staff: bool) -> dict:
+    items, score = services.engagement_for(alumnus)
+    return {"items": items, "score": score, "staff": staff, "labels": services.KIND_LABELS,
+            "formula": services.score_formula_text(), "weights": services.SCORE_WEIGHTS,
+            "cap": services.SCORE_CAP, "default_weight": services.DEFAULT_WEIGHT}
+
+
+add_timeline_source("events", _timeline)
+services.add_engagement_source("events", "Events attended", events.engaged_alumni)
+add_panel("engagement", "engagement/_panel.html",
+          lambda a, v: _panel(a, v, staff=True), where="staff", order=10)
+add_panel("engagement", "engagement/_panel.html",
+          lambda a, v: _panel(a, v, staff=False), where="self", order=10)
