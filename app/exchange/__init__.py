@@ -2,4 +2,8 @@
 
 from flask import Blueprint
 
+from app.core.nav import add_nav
+from app.core.permissions import STAFF_READ
+
 bp = Blueprint("exchange", __name__)
+add_nav("Exchange", "exchange.index", STAFF_READ, order=60)

@@ -1,0 +1,316 @@
+"""Exchange batches, partner institutions, bilateral agreements and their documents."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.alumni.models import INSTITUTION_KINDS, Institution
+from app.core.audit import record_audit, snapshot
+from app.core.countries import normalise_country
+from app.core.db import utcnow
+from app.core.errors import NotFound, PermissionDenied, ValidationFailed
+from app.core.permissions import ADMIN, in_scope, require_writer
+from app.exchange.models import (
+    AGREEMENT_STATUSES,
+    MODES,
+    AgreementDocument,
+    ExchangeAgreement,
+    ExchangeBatch,
+)
+from app.extensions import db
+
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,19}$")
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+# Accepted agreement files: declared type -> how the file must begin.
+DOCUMENT_TYPES: dict[str, tuple[bytes, ...]] = {
+    "application/pdf": (b"%PDF-",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (b"PK\x03\x04",),
+}
+
+
+@dataclass
+class BatchData:
+    name: str | None = None
+    year: int | None = None
+    batch_number: int | None = 1
+    mode: str | None = "virtual"
+    window_start: date | None = None
+    window_end: date | None = None
+    coordinator: str | None = None
+    notes: str | None = None
+
+
+@dataclass
+class PartnerData:
+    code: str | None = None
+    name: str | None = None
+    country: str | None = None
+    kind: str | None = "college"
+
+
+@dataclass
+class AgreementData:
+    first_institution_id: int | None = None
+    second_institution_id: int | None = None
+    duration_days: int | None = None
+    hours_per_day: Decimal | float | str | None = None
+    places_first_to_second: int | None = 0
+    places_second_to_first: int | None = 0
+    status: str | None = "draft"
+    signed_date: date | None = None
+    notes: str | None = None
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def _owner_id(actor: Any, institution_id: int | None) -> int:
+    """The institution a new record belongs to: the officer's own; an admin may pick one."""
+    if actor.role == ADMIN:
+        if institution_id is None:
+            home = db.session.scalar(select(Institution.id).where(Institution.is_home.is_(True)))
+            if home is None:
+                raise ValidationFailed({"institution_id": "There is no home institution yet."})
+            return home
+        return institution_id
+    if institution_id is not None and institution_id != actor.institution_id:
+        raise PermissionDenied("You can keep exchange records of your own institution only.")
+    return actor.institution_id
+
+
+def _clean_batch(data: BatchData) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    name = _text(data.name)
+    if name is None:
+        errors["name"] = "The name is required."
+    year = data.year
+    if year is None or not 2000 <= int(year) <= date.today().year + 5:
+        errors["year"] = "Give the year of the batch, such as 2022."
+    number = data.batch_number if data.batch_number is not None else 1
+    if not 1 <= int(number) <= 99:
+        errors["batch_number"] = "The batch number is 1 to 99."
+    if data.mode not in MODES:
+        errors["mode"] = "Choose one of: " + ", ".join(MODES) + "."
+    if data.window_start and data.window_end and data.window_end < data.window_start:
+        errors["window_end"] = "The core window ends before it starts."
+    if errors:
+        raise ValidationFailed(errors)
+    return {"name": name, "year": int(year), "batch_number": int(number), "mode": data.mode,
+            "window_start": data.window_start, "window_end": data.window_end,
+            "coordinator": _text(data.coordinator), "notes": _text(data.notes)}
+
+
+def _check_batch_unique(owner_id: int, year: int, number: int, exclude_id: int | None) -> None:
+    stmt = select(ExchangeBatch.id).where(ExchangeBatch.institution_id == owner_id,
+                                          ExchangeBatch.year == year,
+                                          ExchangeBatch.batch_number == number)
+    if exclude_id is not None:
+        stmt = stmt.where(ExchangeBatch.id != exclude_id)
+    if db.session.scalar(stmt) is not None:
+        raise ValidationFailed({"batch_number": f"Batch {number} of {year} is already recorded."})
+
+
+def create_batch(data: BatchData, *, actor: Any, institution_id: int | None = None
+                 ) -> ExchangeBatch:
+    """Record an exchange batch kept by the actor's institution."""
+    require_writer(actor)
+    owner = _owner_id(actor, institution_id)
+    values = _clean_batch(data)
+    _check_batch_unique(owner, values["year"], values["batch_number"], None)
+    batch = ExchangeBatch(institution_id=owner, **values)
+    db.session.add(batch)
+    db.session.flush()
+    record_audit(actor, "exchange_batch.create", batch, after=snapshot(batch))
+    return batch
+
+
+def update_batch(batch: ExchangeBatch, data: BatchData, *, actor: Any) -> ExchangeBatch:
+    """Change a batch's details."""
+    require_writer(actor)
+    if not in_scope(batch, actor):
+        raise NotFound("No such exchange batch.")
+    values = _clean_batch(data)
+    _check_batch_unique(batch.institution_id, values["year"], values["batch_number"], batch.id)
+    before = snapshot(batch)
+    for key, value in values.items():
+        setattr(batch, key, value)
+    db.session.flush()
+    record_audit(actor, "exchange_batch.update", batch, before=before, after=snapshot(batch))
+    return batch
+
+
+# --- partner institutions -----------------------------------------------------------------
+
+
+def partner_institutions(actor: Any) -> list[Institution]:
+    """Institutions an officer may pick as the other side of an exchange (all but their own)."""
+    stmt = select(Institution).order_by(Institution.country, Institution.name)
+    if actor.role != ADMIN:
+        stmt = stmt.where(Institution.id != actor.institution_id)
+    return list(db.session.scalars(stmt))
+
+
+def add_partner_institution(data: PartnerData, *, actor: Any) -> Institution:
+    """Officers add a partner institution of an exchange (never a home institution)."""
+    require_writer(actor)
+    errors: dict[str, str] = {}
+    code = (_text(data.code) or "").upper()
+    if not CODE_RE.match(code):
+        errors["code"] = "Use letters, digits, dots, dashes or underscores (at most 20)."
+    elif db.session.scalar(select(Institution.id).where(func.upper(Institution.code) == code)):
+        errors["code"] = "An institution with this code is already recorded."
+    name = _text(data.name)
+    if name is None:
+        errors["name"] = "The name is required."
+    try:
+        country = normalise_country(data.country)
+        if country is None:
+            errors["country"] = "The country is required."
+    except ValueError as exc:
+        errors["country"] = str(exc)
+        country = None
+    if data.kind not in INSTITUTION_KINDS:
+        errors["kind"] = "Choose one of: " + ", ".join(INSTITUTION_KINDS) + "."
+    if errors:
+        raise ValidationFailed(errors)
+    institution = Institution(code=code, name=name, country=country, kind=data.kind,
+                              is_home=False)
+    db.session.add(institution)
+    db.session.flush()
+    record_audit(actor, "institution.add_partner", institution,
+                 institution_id=getattr(actor, "institution_id", None),
+                 after=snapshot(institution))
+    return institution
+
+
+# --- agreements ---------------------------------------------------------------------------
+
+
+def _decimal(value: Any, field: str, errors: dict[str, str]) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return Decimal(str(value).strip())
+    except InvalidOperation:
+        errors[field] = "Give a number."
+        return None
+
+
+def _clean_agreement(data: AgreementData, batch: ExchangeBatch) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    first = db.session.get(Institution, data.first_institution_id or 0)
+    second = db.session.get(Institution, data.second_institution_id or 0)
+    if first is None:
+        errors["first_institution_id"] = "Choose an institution."
+    if second is None:
+        errors["second_institution_id"] = "Choose an institution."
+    if first is not None and second is not None:
+        if first.id == second.id:
+            errors["second_institution_id"] = "An agreement is between two institutions."
+        elif batch.institution_id not in (first.id, second.id):
+            errors["first_institution_id"] = "One side of the agreement is your institution."
+    if data.duration_days is not None and not 1 <= int(data.duration_days) <= 365:
+        errors["duration_days"] = "The agreed duration is 1 to 365 days."
+    hours = _decimal(data.hours_per_day, "hours_per_day", errors)
+    if hours is not None and not Decimal(0) < hours <= Decimal(24):
+        errors["hours_per_day"] = "Hours per day are more than 0 and at most 24."
+    places = {}
+    for name in ("places_first_to_second", "places_second_to_first"):
+        value = getattr(data, name)
+        value = 0 if value is None else int(value)
+        if not 0 <= value <= 10000:
+            errors[name] = "Places are 0 or more."
+        places[name] = value
+    status = data.status or "draft"
+    if status not in AGREEMENT_STATUSES:
+        errors["status"] = "Choose one of: " + ", ".join(AGREEMENT_STATUSES) + "."
+    if status in ("signed", "completed") and data.signed_date is None:
+        errors["signed_date"] = "A signed agreement has a signed date."
+    if data.signed_date and data.signed_date > date.today():
+        errors["signed_date"] = "The signed date is in the future."
+    if errors:
+        raise ValidationFailed(errors)
+    return {"first_institution_id": first.id, "second_institution_id": second.id,
+            "duration_days": data.duration_days, "hours_per_day": hours, **places,
+            "status": status, "signed_date": data.signed_date, "notes": _text(data.notes)}
+
+
+def create_agreement(batch: ExchangeBatch, data: AgreementData, *, actor: Any
+                     ) -> ExchangeAgreement:
+    """Record a bilateral agreement between two institutions for a batch."""
+    require_writer(actor)
+    if not in_scope(batch, actor):
+        raise NotFound("No such exchange batch.")
+    values = _clean_agreement(data, batch)
+    agreement = ExchangeAgreement(institution_id=batch.institution_id, batch_id=batch.id,
+                                  **values)
+    db.session.add(agreement)
+    db.session.flush()
+    record_audit(actor, "exchange_agreement.create", agreement, after=snapshot(agreement))
+    return agreement
+
+
+def update_agreement(agreement: ExchangeAgreement, data: AgreementData, *, actor: Any
+                     ) -> ExchangeAgreement:
+    """Change an agreement's terms or status."""
+    require_writer(actor)
+    if not in_scope(agreement, actor):
+        raise NotFound("No such agreement.")
+    values = _clean_agreement(data, agreement.batch)
+    before = snapshot(agreement)
+    for key, value in values.items():
+        setattr(agreement, key, value)
+    db.session.flush()
+    record_audit(actor, "exchange_agreement.update", agreement, before=before,
+                 after=snapshot(agreement))
+    return agreement
+
+
+def attach_agreement_document(agreement: ExchangeAgreement, filename: str, content_type: str,
+                              content: bytes, *, actor: Any) -> AgreementDocument:
+    """Attach (or replace) the agreement's document: PDF, PNG, JPEG or DOCX, at most 5 MB."""
+    require_writer(actor)
+    if not in_scope(agreement, actor):
+        raise NotFound("No such agreement.")
+    content_type = (content_type or "").split(";")[0].strip().lower()
+    if not content:
+        raise ValidationFailed({"document": "The file is empty."})
+    if len(content) > MAX_DOCUMENT_BYTES:
+        raise ValidationFailed({"document": "The file is larger than 5 MB."})
+    signatures = DOCUMENT_TYPES.get(content_type)
+    if signatures is None:
+        raise ValidationFailed({"document": "Attach a PDF, PNG, JPEG or Word (.docx) file."})
+    if not any(content.startswith(sig) for sig in signatures):
+        raise ValidationFailed({"document": "The file's content does not match its type."})
+    safe_name = re.sub(r"[^\w.\- ]", "_", (filename or "agreement").strip())[-200:] or "agreement"
+    document = agreement.document
+    before = None
+    if document is None:
+        document = AgreementDocument(agreement_id=agreement.id)
+        db.session.add(document)
+    else:
+        before = {"filename": document.filename, "sha256": document.sha256}
+    document.filename = safe_name
+    document.content_type = content_type
+    document.size = len(content)
+    document.sha256 = hashlib.sha256(content).hexdigest()
+    document.data = content
+    document.uploaded_by_id = getattr(actor, "id", None)
+    document.uploaded_at = utcnow()
+    db.session.flush()
+    record_audit(actor, "exchange_agreement.document", agreement, before=before,
+                 after={"filename": safe_name, "size": len(content), "sha256": document.sha256})
+    return document

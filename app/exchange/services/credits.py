@@ -1,0 +1,98 @@
+"""Hours-to-credits rules: each sending institution converts exchange hours its own way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+
+from app.core.audit import record_audit, snapshot
+from app.core.errors import PermissionDenied, ValidationFailed
+from app.core.permissions import ADMIN, require_writer
+from app.exchange.models import ROUNDING_MODES, CreditRule
+from app.extensions import db
+
+
+@dataclass
+class CreditRuleData:
+    hours_per_credit: Decimal | float | str | None = None
+    rounding: str = "down"
+    max_credits: Decimal | float | str | None = None
+    min_hours: Decimal | float | str | None = None
+
+
+def _dec(value: Any) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return Decimal(str(value).strip())
+
+
+def credits_for_hours(hours: Decimal | float | int | None, rule: CreditRule | CreditRuleData
+                      ) -> Decimal:
+    """Credits for `hours` under `rule`: hours / hours per credit, rounded, capped.
+
+    Below the rule's minimum hours nothing is recognised; the cap is the rule's maximum.
+    """
+    hours_d = _dec(hours) or Decimal(0)
+    per = _dec(rule.hours_per_credit)
+    if per is None or per <= 0 or hours_d <= 0:
+        return Decimal(0)
+    minimum = _dec(rule.min_hours)
+    if minimum is not None and hours_d < minimum:
+        return Decimal(0)
+    raw = hours_d / per
+    if rule.rounding == "up":
+        credits = raw.to_integral_value(rounding=ROUND_CEILING)
+    elif rule.rounding == "nearest":
+        credits = raw.to_integral_value(rounding=ROUND_HALF_UP)
+    elif rule.rounding == "half_down":
+        credits = (raw * 2).to_integral_value(rounding=ROUND_FLOOR) / 2
+    else:
+        credits = raw.to_integral_value(rounding=ROUND_FLOOR)
+    cap = _dec(rule.max_credits)
+    if cap is not None and credits > cap:
+        credits = cap
+    return credits.quantize(Decimal("0.1"))
+
+
+def rule_for(institution_id: int) -> CreditRule | None:
+    """The institution's credit rule, or None when it has not set one."""
+    return db.session.scalar(select(CreditRule).where(CreditRule.institution_id == institution_id))
+
+
+def set_credit_rule(institution_id: int, data: CreditRuleData, *, actor: Any) -> CreditRule:
+    """Set (or replace) how an institution converts exchange hours to credits."""
+    require_writer(actor)
+    if actor.role != ADMIN and institution_id != actor.institution_id:
+        raise PermissionDenied("You can set your own institution's credit rule only.")
+    errors: dict[str, str] = {}
+    values: dict[str, Decimal | None] = {}
+    for name in ("hours_per_credit", "max_credits", "min_hours"):
+        try:
+            values[name] = _dec(getattr(data, name))
+        except InvalidOperation:
+            errors[name] = "Give a number."
+    per = values.get("hours_per_credit")
+    if "hours_per_credit" not in errors and (per is None or not 0 < per <= 1000):
+        errors["hours_per_credit"] = "Hours per credit are more than 0 and at most 1000."
+    for name in ("max_credits", "min_hours"):
+        if values.get(name) is not None and values[name] < 0:
+            errors[name] = "Give 0 or more, or leave it empty."
+    if data.rounding not in ROUNDING_MODES:
+        errors["rounding"] = "Choose one of: " + ", ".join(ROUNDING_MODES) + "."
+    if errors:
+        raise ValidationFailed(errors)
+    rule = rule_for(institution_id)
+    before = snapshot(rule) if rule is not None else None
+    if rule is None:
+        rule = CreditRule(institution_id=institution_id)
+        db.session.add(rule)
+    rule.hours_per_credit = per
+    rule.rounding = data.rounding
+    rule.max_credits = values["max_credits"]
+    rule.min_hours = values["min_hours"]
+    db.session.flush()
+    record_audit(actor, "exchange_credit_rule.set", rule, before=before, after=snapshot(rule))
+    return rule
