@@ -41,6 +41,136 @@ def _job(world):
     return job.id
 
 
+def _student(world):
+    import uuid
+
+    from app.extensions import db
+    from app.mentoring.models import Student
+
+    student = Student(institution_id=world.home.id, student_number=f"ST{uuid.uuid4().hex[:8]}",
+                      given_name="Mentee", programme_id=world.programme.id)
+    db.session.add(student)
+    db.session.commit()
+    return student.id
+
+
+def _mentorship(world):
+    """An active mentorship with world.alumnus as the mentor (so the alumnus may open it)."""
+    from app.extensions import db
+    from app.mentoring.models import MentorProfile, Mentorship
+    from app.mentoring.services import mentor_profile_for
+
+    profile = mentor_profile_for(world.alumnus)
+    if profile is None:
+        profile = MentorProfile(alumnus_id=world.alumnus.id, institution_id=world.home.id,
+                                languages="en", capacity=10, load=0)
+        db.session.add(profile)
+        db.session.flush()
+    mentorship = Mentorship(institution_id=world.home.id, mentor_id=profile.id,
+                            student_id=_student(world), status="active")
+    db.session.add(mentorship)
+    db.session.commit()
+    return mentorship.id
+
+
+def _contribution(world):
+    from datetime import date
+
+    from app.contributions.services import ContributionData, record_contribution
+    from app.extensions import db
+
+    c = record_contribution(
+        ContributionData(donor_kind="alumnus", alumnus_id=world.alumnus.id, kind="monetary",
+                         category="donation", received_on=date.today(),
+                         amount="100", currency="MYR"),
+        institution=world.home, actor=world.users["officer"])
+    db.session.commit()
+    return c.id
+
+
+def _event(world):
+    from datetime import date, timedelta
+
+    from app.engagement.models import Event
+    from app.extensions import db
+
+    event = Event(institution_id=world.home.id, title="Alumni reunion", kind="reunion",
+                  event_date=date.today() + timedelta(days=30), mode="on_site",
+                  registration_open=True, capacity=50)
+    db.session.add(event)
+    db.session.commit()
+    return event.id
+
+
+def _exchange_batch(world):
+    """The home institution's 2022 exchange batch (made once per test)."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from app.exchange.models import ExchangeBatch
+    from app.extensions import db
+
+    batch = db.session.scalar(select(ExchangeBatch).where(
+        ExchangeBatch.institution_id == world.home.id, ExchangeBatch.year == 2022))
+    if batch is None:
+        batch = ExchangeBatch(institution_id=world.home.id, name="Virtual exchange", year=2022,
+                              batch_number=1, mode="virtual", window_start=date(2022, 5, 16),
+                              window_end=date(2022, 6, 24))
+        db.session.add(batch)
+        db.session.commit()
+    return batch
+
+
+def _exchange_agreement(world):
+    from app.exchange.models import ExchangeAgreement
+    from app.extensions import db
+
+    batch = _exchange_batch(world)
+    agreement = ExchangeAgreement(institution_id=world.home.id, batch_id=batch.id,
+                                  first_institution_id=world.home.id,
+                                  second_institution_id=world.other.id, status="draft")
+    db.session.add(agreement)
+    db.session.commit()
+    return agreement.id
+
+
+def _exchange_participation(world):
+    """A completed exchange of world.alumnus (so the alumnus may open its certificate)."""
+    import uuid
+    from decimal import Decimal
+
+    from app.exchange.models import ExchangeParticipation
+    from app.extensions import db
+
+    batch = _exchange_batch(world)
+    p = ExchangeParticipation(
+        institution_id=world.home.id, batch_id=batch.id, direction="outgoing",
+        student_number=f"X{uuid.uuid4().hex[:8]}", given_name=world.alumnus.given_name,
+        family_name=world.alumnus.family_name, alumnus_id=world.alumnus.id,
+        sending_institution_id=world.home.id, receiving_institution_id=world.other.id,
+        study_area="it", hours=Decimal(90), status="completed",
+        certificate_number=f"C-{uuid.uuid4().hex[:10]}")
+    db.session.add(p)
+    db.session.commit()
+    return p.id
+
+
+def _feedback(world):
+    from datetime import date
+
+    from app.extensions import db
+    from app.feedback.models import CurriculumFeedback
+
+    fb = CurriculumFeedback(institution_id=world.home.id, programme_id=world.programme.id,
+                            source="alumnus", alumnus_id=world.second_alumnus.id,
+                            topic_kind="module", topic="Networking", relevance=4,
+                            suggestion="More labs", status="new", received_on=date.today())
+    db.session.add(fb)
+    db.session.commit()
+    return fb.id
+
+
 URL_PARAMS: dict[str, Param] = {
     # register and administration
     "alumnus_id": Param(lambda w: w.alumnus.id),
@@ -51,4 +181,16 @@ URL_PARAMS: dict[str, Param] = {
     "job_id": Param(_job),
     # one-time links: an unknown token gets a clear page for everyone
     "token": Param(lambda w: "not-a-real-token", owned=False),
+    # mentoring
+    "student_id": Param(_student),
+    "mentorship_id": Param(_mentorship),
+    # curriculum feedback
+    "feedback_id": Param(_feedback),
+    # contributions and events
+    "contribution_id": Param(_contribution),
+    "event_id": Param(_event),
+    # exchange
+    "batch_id": Param(lambda w: _exchange_batch(w).id),
+    "agreement_id": Param(_exchange_agreement),
+    "participation_id": Param(_exchange_participation),
 }

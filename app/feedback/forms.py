@@ -1,0 +1,80 @@
+"""Curriculum feedback forms. Forms check shape; services check the workflow rules."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.feedback.models import MEETING_KINDS, TOPIC_KINDS
+
+
+def _int_or_none(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+RELEVANCE = [(5, "5 — essential in my work"), (4, "4 — very relevant"), (3, "3 — relevant"),
+             (2, "2 — a little relevant"), (1, "1 — not relevant")]
+
+
+class FeedbackForm(FlaskForm):
+    topic_kind = SelectField("About a", choices=list(TOPIC_KINDS.items()))
+    topic = StringField("Module or competency", validators=[DataRequired(), Length(max=200)],
+                        description="e.g. 'PLC programming' or 'Customer communication'.")
+    relevance = SelectField("How relevant is it to your work?", choices=RELEVANCE, coerce=int)
+    skill_gap = TextAreaField("What was missing when you started work?",
+                              validators=[Optional(), Length(max=4000)])
+    suggestion = TextAreaField("What should the programme change?",
+                               validators=[Optional(), Length(max=4000)])
+    anonymous = BooleanField("Do not show my name to staff",
+                             description="Staff see the feedback but not who gave it. "
+                                         "You still see it in your own list.")
+    submit = SubmitField("Send my feedback")
+
+
+class CommitteeInputForm(FlaskForm):
+    meeting_id = SelectField("Meeting", coerce=_int_or_none)
+    topic_kind = SelectField("About a", choices=list(TOPIC_KINDS.items()))
+    topic = StringField("Module or competency", validators=[DataRequired(), Length(max=200)])
+    relevance = SelectField("Relevance (if rated)", choices=[("", "—")] + RELEVANCE,
+                            coerce=_int_or_none, validators=[Optional()])
+    skill_gap = TextAreaField("Skill gap", validators=[Optional(), Length(max=4000)])
+    suggestion = TextAreaField("Suggestion", validators=[Optional(), Length(max=4000)])
+    submit = SubmitField("Record input")
+
+    def __init__(self, *args, meetings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting_id.choices = [(m.id, f"{m.programme.code}: {m.label}") for m in meetings]
+
+
+class MeetingForm(FlaskForm):
+    programme_id = SelectField("Programme", coerce=_int_or_none)
+    held_on = DateField("Held on", validators=[DataRequired()])
+    kind = SelectField("Kind", choices=list(MEETING_KINDS.items()))
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    minutes_ref = StringField("Minutes reference", validators=[Optional(), Length(max=200)],
+                              description="Where the minutes are filed, e.g. a document number.")
+    submit = SubmitField("Save meeting")
+
+    def __init__(self, *args, programmes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme_id.choices = [("", "—")] + [(p.id, p.label) for p in programmes]
+
+
+class DecisionForm(FlaskForm):
+    to = HiddenField(validators=[DataRequired()])
+    note = TextAreaField("Decision note", validators=[Optional(), Length(max=4000)])
+    meeting_id = SelectField("Review meeting", coerce=_int_or_none, validators=[Optional()])
+    submit = SubmitField("Save")
+
+    def __init__(self, *args, meetings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting_id.choices = [("", "—")] + [(m.id, m.label) for m in meetings]

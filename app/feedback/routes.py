@@ -1,0 +1,261 @@
+"""Curriculum feedback pages: the office's review list, meetings, the per-programme chain and its
+export; the alumnus's own feedback under /me."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.alumni.models import Alumnus, Institution, Programme
+from app.alumni.services import own_alumnus, programmes_for
+from app.core.errors import DomainError, ValidationFailed, apply_to_form
+from app.core.panels import add_panel
+from app.core.permissions import (
+    ADMIN,
+    ALUMNUS,
+    STAFF_READ,
+    STAFF_WRITE,
+    get_scoped_or_404,
+    roles_required,
+)
+from app.core.timeline import TimelineItem, add_timeline_source
+from app.extensions import db
+from app.feedback import bp, export, services
+from app.feedback.forms import CommitteeInputForm, DecisionForm, FeedbackForm, MeetingForm
+from app.feedback.models import (
+    MEETING_KINDS,
+    SOURCES,
+    STATUSES,
+    TOPIC_KINDS,
+    CurriculumFeedback,
+    ReviewMeeting,
+)
+
+CHOICES = {"statuses": STATUSES, "sources": SOURCES, "topic_kinds": TOPIC_KINDS,
+           "meeting_kinds": MEETING_KINDS, "who": services.contributor_label,
+           "received": services.received_label}
+VERBS = {"under_review": "Start review", "accepted": "Accept", "declined": "Decline",
+         "implemented": "Mark implemented"}
+
+
+def _feedback_data(form) -> services.FeedbackData:
+    return services.FeedbackData(
+        topic_kind=form.topic_kind.data, topic=form.topic.data, relevance=form.relevance.data,
+        skill_gap=form.skill_gap.data, suggestion=form.suggestion.data,
+        anonymous=bool(getattr(form, "anonymous", None) and form.anonymous.data))
+
+
+# --- the office ---------------------------------------------------------------------------
+
+
+@bp.route("/feedback/")
+@roles_required(*STAFF_READ)
+def index():
+    programme = request.args.get("programme", type=int)
+    status = request.args.get("status") or None
+    page = db.paginate(services.feedback_list(actor=current_user, programme_id=programme,
+                                              status=status),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("feedback/index.html", page=page, programme=programme, status=status,
+                           args=args, programmes=programmes_for(current_user), **CHOICES)
+
+
+@bp.route("/feedback/<int:feedback_id>")
+@roles_required(*STAFF_READ)
+def detail(feedback_id: int):
+    fb = get_scoped_or_404(CurriculumFeedback, feedback_id)
+    meetings = services.meetings_for(current_user, fb.programme_id)
+    return render_template("feedback/detail.html", fb=fb,
+                           next_states=services.FLOW.get(fb.status, ()), verbs=VERBS,
+                           form=DecisionForm(meetings=meetings), meetings=meetings,
+                           needs_meeting=services.NEEDS_MEETING, **CHOICES)
+
+
+@bp.route("/feedback/<int:feedback_id>/decide", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def decide(feedback_id: int):
+    fb = get_scoped_or_404(CurriculumFeedback, feedback_id)
+    form = DecisionForm(meetings=services.meetings_for(current_user, fb.programme_id))
+    if form.validate_on_submit():
+        try:
+            services.decide_feedback(fb, form.to.data, note=form.note.data or "",
+                                     meeting_id=form.meeting_id.data, actor=current_user)
+            db.session.commit()
+        except DomainError as exc:
+            db.session.rollback()
+            message = exc.message
+            if isinstance(exc, ValidationFailed):
+                message = " ".join(m for ms in exc.field_errors.values() for m in ms)
+            flash(message, "danger")
+        else:
+            flash(f"The feedback is {STATUSES[fb.status].lower()}.", "success")
+    else:
+        flash("Choose a listed meeting and write a note.", "warning")
+    return redirect(url_for("feedback.detail", feedback_id=fb.id))
+
+
+def _institution() -> Institution:
+    if current_user.role == ADMIN:
+        institution = db.session.scalar(select(Institution).where(Institution.is_home.is_(True)))
+    else:
+        institution = db.session.get(Institution, current_user.institution_id)
+    if institution is None:
+        abort(404)
+    return institution
+
+
+@bp.route("/feedback/new", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def committee_input():
+    meetings = services.meetings_for(current_user)
+    form = CommitteeInputForm(meetings=meetings)
+    if request.method == "GET" and request.args.get("meeting", type=int):
+        form.meeting_id.data = request.args.get("meeting", type=int)
+    if not meetings:
+        flash("Record the meeting first; committee input belongs to a meeting.", "info")
+        return redirect(url_for("feedback.meeting_new"))
+    if form.validate_on_submit():
+        meeting = get_scoped_or_404(ReviewMeeting, form.meeting_id.data)
+        try:
+            fb = services.record_committee_input(meeting, _feedback_data(form),
+                                                 actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash("Committee input recorded.", "success")
+            return redirect(url_for("feedback.detail", feedback_id=fb.id))
+    return render_template("feedback/committee_form.html", form=form)
+
+
+@bp.route("/feedback/meetings")
+@roles_required(*STAFF_READ)
+def meetings():
+    return render_template("feedback/meetings.html", meetings=services.meetings_for(current_user),
+                           **CHOICES)
+
+
+@bp.route("/feedback/meetings/new", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def meeting_new():
+    institution = _institution()
+    form = MeetingForm(programmes=institution.programmes)
+    if form.validate_on_submit():
+        data = services.MeetingData(programme_id=form.programme_id.data,
+                                    held_on=form.held_on.data, kind=form.kind.data,
+                                    title=form.title.data, minutes_ref=form.minutes_ref.data)
+        try:
+            meeting = services.create_meeting(data, institution=institution, actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash("Meeting recorded.", "success")
+            return redirect(url_for("feedback.programme", programme_id=meeting.programme_id))
+    return render_template("feedback/meeting_form.html", form=form)
+
+
+@bp.route("/feedback/programmes/<int:programme_id>")
+@roles_required(*STAFF_READ)
+def programme(programme_id: int):
+    prog = get_scoped_or_404(Programme, programme_id)
+    return render_template("feedback/programme.html", programme=prog,
+                           items=services.programme_chain(prog, actor=current_user),
+                           counts=services.programme_counts(prog), step=services.step,
+                           meetings=services.meetings_for(current_user, prog.id), **CHOICES)
+
+
+def _export_name(prog: Programme, ext: str) -> str:
+    return f"curriculum-feedback-{prog.code}-{date.today():%Y%m%d}.{ext}"
+
+
+@bp.route("/feedback/programmes/<int:programme_id>/export.csv")
+@roles_required(*STAFF_READ)
+def export_csv(programme_id: int):
+    prog = get_scoped_or_404(Programme, programme_id)
+    rows = services.chain_rows(services.programme_chain(prog, actor=current_user))
+    body = "\ufeff" + export.to_csv(services.CHAIN_COLUMNS, rows)  # BOM: Excel reads UTF-8
+    return Response(body, mimetype="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{_export_name(prog, "csv")}"'})
+
+
+@bp.route("/feedback/programmes/<int:programme_id>/export.xlsx")
+@roles_required(*STAFF_READ)
+def export_xlsx(programme_id: int):
+    prog = get_scoped_or_404(Programme, programme_id)
+    rows = services.chain_rows(services.programme_chain(prog, actor=current_user))
+    body = export.to_xlsx(f"Feedback {prog.code}", services.CHAIN_COLUMNS, rows)
+    return Response(body, mimetype="application/vnd.openxmlformats-officedocument."
+                                   "spreadsheetml.sheet", headers={
+        "Content-Disposition": f'attachment; filename="{_export_name(prog, "xlsx")}"'})
+
+
+# --- the alumnus's own feedback ---------------------------------------------------------
+
+
+def _me() -> Alumnus:
+    try:
+        return own_alumnus(current_user)
+    except DomainError:
+        abort(404)
+
+
+@bp.route("/me/feedback")
+@roles_required(ALUMNUS)
+def me():
+    alumnus = _me()
+    return render_template("feedback/me.html", alumnus=alumnus,
+                           items=services.own_feedback(alumnus), **CHOICES)
+
+
+@bp.route("/me/feedback/new", methods=["GET", "POST"])
+@roles_required(ALUMNUS)
+def me_new():
+    alumnus = _me()
+    form = FeedbackForm()
+    if form.validate_on_submit():
+        try:
+            services.submit_feedback(alumnus, _feedback_data(form), actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash("Thank you: your feedback goes to the programme's next curriculum review.",
+                  "success")
+            return redirect(url_for("feedback.me"))
+    return render_template("feedback/me_new.html", form=form, alumnus=alumnus)
+
+
+# --- panels and timeline ------------------------------------------------------------------
+
+
+def _staff_panel(alumnus, viewer):
+    items = services.named_feedback(alumnus)  # anonymous items are never tied to the alumnus
+    if not items:
+        return None
+    return {"items": items, **CHOICES}
+
+
+def _self_panel(alumnus, viewer):
+    return {"count": len(services.own_feedback(alumnus)), "programme": alumnus.programme}
+
+
+def feedback_timeline(alumnus) -> list[TimelineItem]:
+    """Curriculum feedback the alumnus gave under their name (anonymous items are left out)."""
+    return [TimelineItem(when=fb.received_on, kind="feedback",
+                         title=f"Curriculum feedback on {fb.topic}",
+                         detail=f"{fb.programme.code}, {STATUSES[fb.status].lower()}",
+                         url=url_for("feedback.detail", feedback_id=fb.id))
+            for fb in services.named_feedback(alumnus)]
+
+
+add_panel("feedback", "feedback/_staff_panel.html", _staff_panel, where="staff", order=45)
+add_panel("feedback", "feedback/_self_panel.html", _self_panel, where="self", order=45)
+add_timeline_source("feedback", feedback_timeline)

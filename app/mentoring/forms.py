@@ -1,0 +1,84 @@
+"""Mentoring forms. Forms check shape; services check the rules (capacity, states)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.mentoring.models import INDUSTRIES, LANGUAGES, SESSION_MODES
+
+RATINGS = [(5, "5 — excellent"), (4, "4 — good"), (3, "3 — fair"), (2, "2 — poor"),
+           (1, "1 — very poor")]
+
+
+class MentorProfileForm(FlaskForm):
+    expertise = StringField("What you can help with",
+                            validators=[Optional(), Length(max=500)],
+                            description="Comma-separated, e.g. networking, PLC programming, "
+                                        "job interviews.")
+    industries = SelectMultipleField("Industries you work in",
+                                     choices=list(INDUSTRIES.items()), validators=[Optional()])
+    languages = SelectMultipleField("Languages you can mentor in",
+                                    choices=list(LANGUAGES.items()))
+    capacity = IntegerField("How many students at once", default=1,
+                            validators=[InputRequired(), NumberRange(0, 10)],
+                            description="0 to 10. Turn 'available' off to pause.")
+    available = BooleanField("I am available for new students", default=True)
+    about = TextAreaField("A few words about you", validators=[Optional(), Length(max=2000)])
+    submit = SubmitField("Save my mentoring offer")
+
+
+class StudentForm(FlaskForm):
+    student_number = StringField("Student number", validators=[DataRequired(), Length(max=40)])
+    given_name = StringField("Given name", validators=[DataRequired(), Length(max=120)])
+    family_name = StringField("Family name", validators=[Optional(), Length(max=120)])
+    email = EmailField("E-mail", validators=[Optional(), Length(max=254)])
+    programme_id = SelectField("Programme", coerce=lambda v: int(v) if v else None)
+    expected_graduation = DateField("Expected graduation", validators=[Optional()])
+    industries = SelectMultipleField("Industries aimed at", choices=list(INDUSTRIES.items()),
+                                     validators=[Optional()])
+    languages = SelectMultipleField("Languages", choices=list(LANGUAGES.items()),
+                                    validators=[Optional()])
+    submit = SubmitField("Save")
+
+    def __init__(self, *args, programmes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme_id.choices = [("", "—")] + [(p.id, p.label) for p in programmes]
+
+
+class ProposeForm(FlaskForm):
+    mentor_id = HiddenField(validators=[DataRequired()])
+    goals = TextAreaField("Goals", validators=[Optional(), Length(max=2000)])
+    submit = SubmitField("Propose")
+
+
+class StatusForm(FlaskForm):
+    to = HiddenField(validators=[DataRequired()])
+    note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
+    submit = SubmitField("Save")
+
+
+class SessionForm(FlaskForm):
+    held_on = DateField("Date", validators=[DataRequired()])
+    minutes = IntegerField("Minutes", validators=[DataRequired(), NumberRange(1, 600)])
+    mode = SelectField("How", choices=list(SESSION_MODES.items()))
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=4000)])
+    submit = SubmitField("Add to the log")
+
+
+class OutcomeForm(FlaskForm):
+    rating = SelectField("How did it go?", choices=RATINGS, coerce=int)
+    note = TextAreaField("In a few words", validators=[Optional(), Length(max=2000)])
+    submit = SubmitField("Send")

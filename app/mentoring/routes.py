@@ -1,0 +1,441 @@
+"""Mentoring pages: the office's programme view, students and proposals; the mentor's /me pages;
+the student's one-time outcome link."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.alumni.models import Alumnus, Institution
+from app.alumni.services import own_alumnus, programmes_for
+from app.core.errors import DomainError, NotFound, ValidationFailed, apply_to_form
+from app.core.panels import add_panel
+from app.core.permissions import (
+    ADMIN,
+    ALUMNUS,
+    STAFF_READ,
+    STAFF_WRITE,
+    get_scoped_or_404,
+    public,
+    roles_required,
+    scope,
+)
+from app.core.timeline import add_timeline_source
+from app.extensions import db
+from app.mentoring import bp, matching, services
+from app.mentoring.forms import (
+    MentorProfileForm,
+    OutcomeForm,
+    ProposeForm,
+    SessionForm,
+    StatusForm,
+    StudentForm,
+)
+from app.mentoring.models import (
+    INDUSTRIES,
+    LANGUAGES,
+    MENTORSHIP_STATES,
+    SESSION_MODES,
+    MentorProfile,
+    Mentorship,
+    Student,
+)
+from app.mentoring.timeline import mentoring_timeline
+
+CHOICES = {"states": MENTORSHIP_STATES, "modes": SESSION_MODES, "industries": INDUSTRIES,
+           "languages": LANGUAGES}
+
+
+def _message(exc: DomainError) -> str:
+    if isinstance(exc, ValidationFailed):
+        return " ".join(m for ms in exc.field_errors.values() for m in ms)
+    return exc.message
+
+
+# --- the office ---------------------------------------------------------------------------
+
+
+@bp.route("/mentoring/")
+@roles_required(*STAFF_READ)
+def index():
+    rows, total, mentors = services.programme_figures(current_user)
+    recent = db.session.scalars(
+        scope(select(Mentorship), Mentorship, current_user)
+        .where(Mentorship.status.in_(("proposed", "accepted", "active")))
+        .options(joinedload(Mentorship.student), joinedload(Mentorship.mentor)
+                 .joinedload(MentorProfile.alumnus))
+        .order_by(Mentorship.proposed_at.desc()).limit(50)).all()
+    return render_template("mentoring/index.html", rows=rows, total=total, mentors=mentors,
+                           open_pairs=recent, **CHOICES)
+
+
+@bp.route("/mentoring/mentors")
+@roles_required(*STAFF_READ)
+def mentors():
+    stmt = (scope(select(MentorProfile), MentorProfile, current_user)
+            .options(joinedload(MentorProfile.alumnus).joinedload(Alumnus.programme))
+            .order_by(MentorProfile.available.desc(), MentorProfile.id))
+    page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("mentoring/mentors.html", page=page, **CHOICES)
+
+
+@bp.route("/mentoring/students")
+@roles_required(*STAFF_READ)
+def students():
+    stmt = (scope(select(Student), Student, current_user)
+            .options(joinedload(Student.programme))
+            .order_by(Student.family_name, Student.given_name, Student.id))
+    programme = request.args.get("programme", type=int)
+    if programme:
+        stmt = stmt.where(Student.programme_id == programme)
+    page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("mentoring/students.html", page=page, programme=programme,
+                           programmes=programmes_for(current_user))
+
+
+def _institution_for_new() -> Institution:
+    if current_user.role == ADMIN:
+        institution = db.session.scalar(select(Institution).where(Institution.is_home.is_(True)))
+    else:
+        institution = db.session.get(Institution, current_user.institution_id)
+    if institution is None:
+        abort(404)
+    return institution
+
+
+def _student_data(form: StudentForm) -> services.StudentData:
+    return services.StudentData(
+        student_number=form.student_number.data, given_name=form.given_name.data,
+        family_name=form.family_name.data, email=form.email.data,
+        programme_id=form.programme_id.data, expected_graduation=form.expected_graduation.data,
+        industries=form.industries.data or [], languages=form.languages.data or [])
+
+
+@bp.route("/mentoring/students/new", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def student_new():
+    institution = _institution_for_new()
+    form = StudentForm(programmes=institution.programmes)
+    if form.validate_on_submit():
+        try:
+            student = services.create_student(_student_data(form), institution=institution,
+                                              actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash(f"{student.display_name} is on the student list.", "success")
+            return redirect(url_for("mentoring.student", student_id=student.id))
+    return render_template("mentoring/student_form.html", form=form, student=None)
+
+
+@bp.route("/mentoring/students/<int:student_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def student_edit(student_id: int):
+    student = get_scoped_or_404(Student, student_id)
+    programmes = db.session.get(Institution, student.institution_id).programmes
+    form = StudentForm(obj=student, programmes=programmes)
+    if request.method == "GET":
+        form.industries.data = student.industry_list
+        form.languages.data = student.language_list
+    if form.validate_on_submit():
+        try:
+            services.update_student(student, _student_data(form), actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash("Saved.", "success")
+            return redirect(url_for("mentoring.student", student_id=student.id))
+    return render_template("mentoring/student_form.html", form=form, student=student)
+
+
+@bp.route("/mentoring/students/<int:student_id>")
+@roles_required(*STAFF_READ)
+def student(student_id: int):
+    student = get_scoped_or_404(Student, student_id)
+    open_one = services.open_mentorship_of(student)
+    suggestions = [] if open_one else matching.suggest_mentors(student, actor=current_user)
+    return render_template("mentoring/student.html", student=student, open_one=open_one,
+                           suggestions=suggestions, formula=matching.FORMULA,
+                           form=ProposeForm(), **CHOICES)
+
+
+@bp.route("/mentoring/students/<int:student_id>/propose", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def propose(student_id: int):
+    student = get_scoped_or_404(Student, student_id)
+    form = ProposeForm()
+    if not form.validate_on_submit():
+        flash("Choose a mentor from the suggestions.", "warning")
+        return redirect(url_for("mentoring.student", student_id=student.id))
+    mentor = get_scoped_or_404(MentorProfile, int(form.mentor_id.data))
+    match = matching.score_mentor(student, mentor,
+                                  matching.institution_load(student.institution_id))
+    try:
+        mentorship = services.propose_mentorship(student, mentor, goals=form.goals.data,
+                                                 match_score=round(match.score),
+                                                 actor=current_user)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(_message(exc), "danger")
+        return redirect(url_for("mentoring.student", student_id=student.id))
+    flash(f"Proposed to {mentor.alumnus.display_name}; they accept or decline from their page.",
+          "success")
+    try:
+        if not services.notify_mentor_of_proposal(mentorship):
+            flash("The mentor has no e-mail address: tell them another way.", "warning")
+    except Exception:  # noqa: BLE001 - the proposal stands; the notice can be repeated by hand
+        current_app.logger.exception("Mentor notice failed for mentorship %s", mentorship.id)
+        flash("The e-mail to the mentor could not be sent; tell them another way.", "warning")
+    return redirect(url_for("mentoring.mentorship", mentorship_id=mentorship.id))
+
+
+@bp.route("/mentoring/mentorships/<int:mentorship_id>")
+@roles_required(*STAFF_READ)
+def mentorship(mentorship_id: int):
+    m = get_scoped_or_404(Mentorship, mentorship_id)
+    return render_template(
+        "mentoring/mentorship.html", m=m, next_states=services.allowed_next(m, services.OFFICER),
+        status_form=StatusForm(), session_form=SessionForm(), outcome_form=OutcomeForm(),
+        **CHOICES)
+
+
+def _after_completion(m: Mentorship) -> None:
+    """Ask the student for their rating through a one-time link, when they have an e-mail."""
+    if not m.student.email:
+        flash("The student has no e-mail: record their rating on the mentorship page.", "info")
+        return
+    raw = services.issue_student_outcome_link(m)
+    db.session.commit()
+    try:
+        services.send_outcome_request(m, raw)
+        flash("The student was e-mailed a link to rate the mentoring.", "info")
+    except Exception:  # noqa: BLE001
+        current_app.logger.exception("Outcome link mail failed for mentorship %s", m.id)
+        flash("The e-mail to the student could not be sent.", "warning")
+
+
+@bp.route("/mentoring/mentorships/<int:mentorship_id>/status", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def change_status(mentorship_id: int):
+    m = get_scoped_or_404(Mentorship, mentorship_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            services.change_status(m, form.to.data, note=form.note.data, actor=current_user)
+            db.session.commit()
+        except DomainError as exc:
+            db.session.rollback()
+            flash(_message(exc), "danger")
+        else:
+            flash(f"The mentorship is {MENTORSHIP_STATES[m.status].lower()}.", "success")
+            if m.status == "completed":
+                _after_completion(m)
+    return redirect(url_for("mentoring.mentorship", mentorship_id=m.id))
+
+
+def _session_data(form: SessionForm) -> services.SessionData:
+    return services.SessionData(held_on=form.held_on.data, minutes=form.minutes.data,
+                                mode=form.mode.data, notes=form.notes.data)
+
+
+@bp.route("/mentoring/mentorships/<int:mentorship_id>/sessions", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def add_session(mentorship_id: int):
+    m = get_scoped_or_404(Mentorship, mentorship_id)
+    form = SessionForm()
+    if not form.validate_on_submit():
+        flash("Give the date, the minutes and how you met.", "warning")
+    else:
+        try:
+            services.log_session(m, _session_data(form), actor=current_user)
+            db.session.commit()
+            flash("Session logged.", "success")
+        except DomainError as exc:
+            db.session.rollback()
+            flash(_message(exc), "danger")
+    return redirect(url_for("mentoring.mentorship", mentorship_id=m.id))
+
+
+@bp.route("/mentoring/mentorships/<int:mentorship_id>/student-outcome", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def student_outcome_by_officer(mentorship_id: int):
+    m = get_scoped_or_404(Mentorship, mentorship_id)
+    form = OutcomeForm()
+    if form.validate_on_submit():
+        try:
+            services.record_student_outcome(m, form.rating.data, form.note.data,
+                                            actor=current_user)
+            db.session.commit()
+            flash("The student's rating is recorded.", "success")
+        except DomainError as exc:
+            db.session.rollback()
+            flash(_message(exc), "danger")
+    return redirect(url_for("mentoring.mentorship", mentorship_id=m.id))
+
+
+# --- the student's one-time link ---------------------------------------------------------
+
+
+@bp.route("/mentoring/outcome/<token>", methods=["GET", "POST"])
+@public
+def student_outcome(token: str):
+    m = services.mentorship_for_outcome_token(token)
+    if m is None:
+        return render_template("mentoring/outcome_link.html", m=None, form=None), 404
+    form = OutcomeForm()
+    if form.validate_on_submit():
+        try:
+            services.record_student_outcome_by_link(token, form.rating.data, form.note.data)
+            db.session.commit()
+        except DomainError as exc:
+            db.session.rollback()
+            flash(_message(exc), "danger")
+        else:
+            return render_template("mentoring/outcome_link.html", m=m, form=None, done=True)
+    return render_template("mentoring/outcome_link.html", m=m, form=form)
+
+
+# --- the mentor's own pages ---------------------------------------------------------------
+
+
+def _me() -> Alumnus:
+    try:
+        return own_alumnus(current_user)
+    except DomainError:
+        abort(404)
+
+
+def _own(mentorship_id: int) -> Mentorship:
+    try:
+        return services.own_mentorship(mentorship_id, current_user)
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/me/mentoring")
+@roles_required(ALUMNUS)
+def me():
+    alumnus = _me()
+    return render_template("mentoring/me.html", alumnus=alumnus,
+                           profile=services.mentor_profile_for(alumnus),
+                           mentorships=services.mentorships_of_mentor(alumnus), **CHOICES)
+
+
+@bp.route("/me/mentoring/offer", methods=["GET", "POST"])
+@roles_required(ALUMNUS)
+def me_offer():
+    alumnus = _me()
+    profile = services.mentor_profile_for(alumnus)
+    form = MentorProfileForm(obj=profile)
+    if request.method == "GET" and profile is not None:
+        form.industries.data = profile.industry_list
+        form.languages.data = profile.language_list
+        form.expertise.data = ", ".join(profile.expertise_list)
+    if form.validate_on_submit():
+        data = services.MentorProfileData(
+            expertise=form.expertise.data or "", industries=form.industries.data or [],
+            languages=form.languages.data or [], capacity=form.capacity.data,
+            available=form.available.data, about=form.about.data)
+        try:
+            services.save_mentor_profile(alumnus, data, actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash("Your mentoring offer is saved. Thank you!", "success")
+            return redirect(url_for("mentoring.me"))
+    return render_template("mentoring/me_offer.html", form=form, profile=profile)
+
+
+@bp.route("/me/mentoring/<int:mentorship_id>")
+@roles_required(ALUMNUS)
+def me_mentorship(mentorship_id: int):
+    m = _own(mentorship_id)
+    return render_template(
+        "mentoring/me_mentorship.html", m=m,
+        next_states=services.allowed_next(m, services.MENTOR), status_form=StatusForm(),
+        session_form=SessionForm(), outcome_form=OutcomeForm(), **CHOICES)
+
+
+@bp.route("/me/mentoring/<int:mentorship_id>/status", methods=["POST"])
+@roles_required(ALUMNUS)
+def me_change_status(mentorship_id: int):
+    m = _own(mentorship_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            services.change_status(m, form.to.data, note=form.note.data, actor=current_user)
+            db.session.commit()
+        except DomainError as exc:
+            db.session.rollback()
+            flash(_message(exc), "danger")
+        else:
+            flash(f"The mentorship is {MENTORSHIP_STATES[m.status].lower()}.", "success")
+            if m.status == "completed":
+                _after_completion(m)
+    return redirect(url_for("mentoring.me_mentorship", mentorship_id=m.id))
+
+
+@bp.route("/me/mentoring/<int:mentorship_id>/sessions", methods=["POST"])
+@roles_required(ALUMNUS)
+def me_add_session(mentorship_id: int):
+    m = _own(mentorship_id)
+    form = SessionForm()
+    if not form.validate_on_submit():
+        flash("Give the date, the minutes and how you met.", "warning")
+    else:
+        try:
+            services.log_session(m, _session_data(form), actor=current_user)
+            db.session.commit()
+            flash("Session logged.", "success")
+        except DomainError as exc:
+            db.session.rollback()
+            flash(_message(exc), "danger")
+    return redirect(url_for("mentoring.me_mentorship", mentorship_id=m.id))
+
+
+@bp.route("/me/mentoring/<int:mentorship_id>/outcome", methods=["POST"])
+@roles_required(ALUMNUS)
+def me_outcome(mentorship_id: int):
+    m = _own(mentorship_id)
+    form = OutcomeForm()
+    if form.validate_on_submit():
+        try:
+            services.record_mentor_outcome(m, form.rating.data, form.note.data,
+                                           actor=current_user)
+            db.session.commit()
+            flash("Thank you for your rating.", "success")
+        except DomainError as exc:
+            db.session.rollback()
+            flash(_message(exc), "danger")
+    return redirect(url_for("mentoring.me_mentorship", mentorship_id=m.id))
+
+
+# --- panels and timeline ------------------------------------------------------------------
+
+
+def _staff_panel(alumnus, viewer):
+    profile = services.mentor_profile_for(alumnus)
+    if profile is None:
+        return None
+    return {"profile": profile, "mentorships": services.mentorships_of_mentor(alumnus),
+            **CHOICES}
+
+
+def _self_panel(alumnus, viewer):
+    profile = services.mentor_profile_for(alumnus)
+    waiting = [m for m in services.mentorships_of_mentor(alumnus) if m.status == "proposed"]
+    return {"profile": profile, "waiting": waiting}
+
+
+add_panel("mentoring", "mentoring/_staff_panel.html", _staff_panel, where="staff", order=40)
+add_panel("mentoring", "mentoring/_self_panel.html", _self_panel, where="self", order=40)
+add_timeline_source("mentoring", mentoring_timeline)
