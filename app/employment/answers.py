@@ -1,0 +1,209 @@
+"""Answering a tracer survey: check the answers, store them once, update employment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select, update
+
+from app.core.audit import record_audit
+from app.core.db import utcnow
+from app.core.errors import PermissionDenied, ValidationFailed
+from app.core.permissions import ALUMNUS
+from app.employment import codes
+from app.employment.models import (
+    CompetencyRating,
+    Employment,
+    SurveyInvitation,
+    SurveyResponse,
+)
+from app.employment.services import EmploymentData, _apply, clean_employment_data
+from app.employment.tracer import LinkProblem, check_answerable
+from app.extensions import db
+
+YES_NO = {"yes": True, "no": False}
+
+
+@dataclass
+class ResponseData:
+    """A tracer answer as plain values (strings from a form are fine)."""
+
+    status: str | None = None
+    job_within_6_months: str | bool | None = None
+    months_to_first_job: int | str | None = None
+    how_found: str | None = None
+    employer_type: str | None = None
+    employer_name: str | None = None
+    isic_section: str | None = None
+    job_title: str | None = None
+    isco_group: str | None = None
+    hours: str | None = None
+    contract: str | None = None
+    start_date: date | None = None
+    work_country: str | None = None
+    work_city: str | None = None
+    income_amount: Any = None
+    income_currency: str | None = None
+    relevance: int | str | None = None
+    education_level: str | None = None
+    workplace_level: str | None = None
+    further_study: str | bool | None = None
+    further_study_field: str | None = None
+    # competency -> (level at graduation, level required now), each 1-5
+    competencies: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # "q_<id>" -> answer
+
+
+def _yes_no(value: Any) -> bool | None:
+    if isinstance(value, bool) or value is None:
+        return value
+    return YES_NO.get(str(value).strip().lower())
+
+
+def _extra_answers(invitation: SurveyInvitation, extra: dict[str, Any],
+                   errors: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for q in invitation.survey.questions:
+        raw = extra.get(q.field_name)
+        value = raw.strip() if isinstance(raw, str) else raw
+        if value in (None, ""):
+            if q.required:
+                errors[q.field_name] = "Please answer this question."
+            continue
+        if q.kind == "number":
+            try:
+                value = float(value)
+            except (TypeError, ValueError):
+                errors[q.field_name] = "Give a number."
+                continue
+        elif q.kind == "yes_no":
+            value = _yes_no(value)
+            if value is None:
+                errors[q.field_name] = "Answer yes or no."
+                continue
+        elif q.kind == "choice" and value not in (q.choices or []):
+            errors[q.field_name] = "Choose one of the listed options."
+            continue
+        elif q.kind == "scale":
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                value = 0
+            if not 1 <= value <= 5:
+                errors[q.field_name] = "Choose a value from 1 to 5."
+                continue
+        elif isinstance(value, str):
+            value = value[:2000]
+        out[str(q.id)] = {"label": q.label, "answer": value}
+    return out
+
+
+def clean_response(invitation: SurveyInvitation, data: ResponseData
+                   ) -> tuple[dict[str, Any], dict[str, Any], list[tuple[str, int, int]]]:
+    """(employment values, response values, competency ratings) or ValidationFailed."""
+    errors: dict[str, str] = {}
+    job_fields = {f.name for f in fields(EmploymentData)}
+    job = EmploymentData(**{k: getattr(data, k) for k in job_fields if hasattr(data, k)},
+                         months_to_find=data.months_to_first_job)
+    try:
+        employment = clean_employment_data(job)
+    except ValidationFailed as exc:
+        employment = {}
+        errors.update({("months_to_first_job" if k == "months_to_find" else k): v[0]
+                       for k, v in exc.field_errors.items()})
+    status = employment.get("status") or data.status
+    employed = status in codes.EMPLOYED
+    if employed:
+        for name in ("relevance", "education_level"):
+            if employment.get(name) is None and name not in errors:
+                errors[name] = "Please answer this question."
+    within = _yes_no(data.job_within_6_months)
+    if data.job_within_6_months not in (None, "") and within is None:
+        errors["job_within_6_months"] = "Answer yes or no."
+    months = employment.get("months_to_find")
+    if within is None and months is not None:
+        within = months <= 6
+    further = _yes_no(data.further_study)
+    if data.further_study not in (None, "") and further is None:
+        errors["further_study"] = "Answer yes or no."
+    if status == "further_study":
+        further = True
+    ratings: list[tuple[str, int, int]] = []
+    for key in codes.COMPETENCIES:
+        pair = data.competencies.get(key) or (None, None)
+        levels = []
+        for part, value in zip(("at_graduation", "required_now"), pair, strict=True):
+            try:
+                level = int(value)
+            except (TypeError, ValueError):
+                level = 0
+            if not 1 <= level <= 5:
+                errors[f"{key}_{part}"] = "Choose a level from 1 to 5."
+            levels.append(level)
+        ratings.append((key, levels[0], levels[1]))
+    extra = _extra_answers(invitation, data.extra, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    response = {
+        "status": status,
+        "job_within_6_months": within,
+        "months_to_first_job": months,
+        "further_study": further,
+        "further_study_field": (data.further_study_field or "").strip()[:200] or None,
+        "extra_answers": extra or None,
+    }
+    for name in ("how_found", "employer_type", "employer_name", "job_title", "isco_group",
+                 "hours", "contract", "start_date", "work_country", "work_city",
+                 "income_amount", "income_currency", "relevance", "education_level",
+                 "workplace_level"):
+        response[name] = employment.get(name)
+    return employment, response, ratings
+
+
+def submit_response(invitation: SurveyInvitation, data: ResponseData, *, channel: str,
+                    actor: Any = None) -> SurveyResponse:
+    """Store one answer per invitation and create or update the alumnus's employment record
+    tagged with the survey. A second submit raises LinkProblem("answered"); bad values raise
+    ValidationFailed and nothing is saved."""
+    if channel == "account" and (actor is None or actor.role != ALUMNUS
+                                 or invitation.alumnus.user_id != actor.id):
+        raise PermissionDenied("You can answer your own survey only.")
+    check_answerable(invitation)
+    employment_values, values, ratings = clean_response(invitation, data)
+    now = utcnow()
+    # Claim the invitation atomically: of two submits racing, only one passes this update.
+    claimed = db.session.execute(
+        update(SurveyInvitation)
+        .where(SurveyInvitation.id == invitation.id, SurveyInvitation.responded_at.is_(None))
+        .values(responded_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise LinkProblem("answered", invitation)
+    invitation.responded_at = now
+    employment = db.session.scalar(select(Employment).where(
+        Employment.alumnus_id == invitation.alumnus_id,
+        Employment.survey_id == invitation.survey_id))
+    if employment is None:
+        employment = Employment(institution_id=invitation.institution_id,
+                                alumnus_id=invitation.alumnus_id, source="tracer",
+                                survey_id=invitation.survey_id)
+        db.session.add(employment)
+    employment_values = dict(employment_values)
+    employment_values["verified"] = False
+    _apply(employment, employment_values)
+    db.session.flush()
+    response = SurveyResponse(
+        institution_id=invitation.institution_id, survey_id=invitation.survey_id,
+        invitation_id=invitation.id, alumnus_id=invitation.alumnus_id,
+        employment_id=employment.id, submitted_at=now, channel=channel, **values)
+    response.ratings = [CompetencyRating(competency=k, at_graduation=g, required_now=r)
+                        for k, g, r in ratings]
+    db.session.add(response)
+    db.session.flush()
+    record_audit(actor, "tracer.answer", response, after={
+        "survey_id": invitation.survey_id, "alumnus_id": invitation.alumnus_id,
+        "status": values["status"], "channel": channel})
+    return response

@@ -1,0 +1,202 @@
+"""Employer satisfaction survey: employers of a programme's alumni rate the seven
+competencies on four levels, by one-time link; results per programme and year."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from app.alumni.models import Alumnus, Programme
+from app.core.audit import record_audit
+from app.core.db import utcnow
+from app.core.errors import NotFound, ValidationFailed
+from app.core.mail import render_email, send_bulk
+from app.core.permissions import in_scope, require_writer, scope
+from app.core.tokens import hash_token, new_token
+from app.core.urls import external_url
+from app.employment import codes
+from app.employment.models import (
+    Employer,
+    EmployerFeedback,
+    EmployerFeedbackRequest,
+    EmployerRating,
+    Employment,
+)
+from app.employment.tracer import LinkProblem
+from app.extensions import db
+
+
+def employers_of_programme(programme: Programme) -> list[Employer]:
+    """Employers (with a contact e-mail) who employ or employed alumni of the programme."""
+    stmt = (select(Employer).where(
+        Employer.institution_id == programme.institution_id,
+        Employer.contact_email.is_not(None), Employer.contact_email != "",
+        select(Employment.id).join(Alumnus, Alumnus.id == Employment.alumnus_id)
+        .where(Employment.employer_id == Employer.id,
+               Alumnus.programme_id == programme.id).exists())
+        .order_by(Employer.normalised_name))
+    return list(db.session.scalars(stmt))
+
+
+def invite_employers(programme: Programme, year: int, *, actor: Any) -> dict[str, int]:
+    """E-mail each employer of the programme's alumni a one-time rating link for `year`
+    (employers already asked for that programme and year are skipped)."""
+    require_writer(actor)
+    if not in_scope(programme, actor):
+        raise NotFound("No such programme.")
+    if not 2000 <= int(year) <= utcnow().year + 1:
+        raise ValidationFailed({"year": "The year is out of range."})
+    asked = set(db.session.scalars(select(EmployerFeedbackRequest.employer_id).where(
+        EmployerFeedbackRequest.programme_id == programme.id,
+        EmployerFeedbackRequest.year == year)))
+    employers = [e for e in employers_of_programme(programme) if e.id not in asked]
+    if not employers:
+        raise ValidationFailed({"programme_id": "No employer of this programme's alumni with a "
+                                                "contact e-mail is waiting for a link."})
+    days = max(1, current_app.config["INVITATION_TTL_HOURS"] // 24) * 2
+    institution = programme.institution.name
+    mails, requests = [], {}
+    for employer in employers:
+        raw, digest = new_token()
+        req = EmployerFeedbackRequest(
+            institution_id=programme.institution_id, employer_id=employer.id,
+            programme_id=programme.id, year=year, email=employer.contact_email,
+            token_hash=digest, expires_at=utcnow() + timedelta(days=days),
+            created_by_id=actor.id)
+        db.session.add(req)
+        mail = render_email("employer_survey", to=employer.contact_email,
+                            subject=f"{institution}: how are our {programme.code} graduates "
+                                    "doing at work?",
+                            employer=employer, programme=programme, institution=institution,
+                            year=year, days=days,
+                            link=external_url("employment.employer_answer", token=raw))
+        requests[id(mail)] = req
+        mails.append(mail)
+    db.session.flush()
+    counts = {"sent": 0, "undeliverable": 0}
+
+    def on_sent(item, error) -> None:
+        req = requests[id(item)]
+        if error is None:
+            req.sent_at = utcnow()
+            counts["sent"] += 1
+        else:
+            req.undeliverable_at = utcnow()
+            counts["undeliverable"] += 1
+
+    send_bulk(mails, on_sent)
+    record_audit(actor, "employer_survey.invite", programme, after={"year": year, **counts})
+    return counts
+
+
+def find_request(raw: str) -> EmployerFeedbackRequest:
+    """The request behind an employer's link, or LinkProblem(unknown|answered|expired)."""
+    req = db.session.scalar(select(EmployerFeedbackRequest).where(
+        EmployerFeedbackRequest.token_hash == hash_token(raw or "")))
+    if req is None:
+        raise LinkProblem("unknown")
+    if req.responded_at is not None:
+        raise LinkProblem("answered")
+    if req.expired:
+        raise LinkProblem("expired")
+    return req
+
+
+@dataclass
+class EmployerAnswer:
+    ratings: dict[str, str | None] = field(default_factory=dict)  # competency -> level
+    comments: str | None = None
+    respondent_name: str | None = None
+    respondent_position: str | None = None
+    graduates_employed: int | str | None = None
+
+
+def submit_employer_feedback(req: EmployerFeedbackRequest, answer: EmployerAnswer
+                             ) -> EmployerFeedback:
+    """Store the employer's ratings once; the link is then spent."""
+    if req.responded_at is not None:
+        raise LinkProblem("answered")
+    errors: dict[str, str] = {}
+    for key in codes.COMPETENCIES:
+        if answer.ratings.get(key) not in codes.SATISFACTION_LEVELS:
+            errors[f"rating_{key}"] = "Choose one of the four levels."
+    count = answer.graduates_employed
+    if count not in (None, ""):
+        try:
+            count = int(count)
+            if not 0 <= count <= 100000:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors["graduates_employed"] = "Give a whole number."
+    else:
+        count = None
+    if errors:
+        raise ValidationFailed(errors)
+    req.responded_at = utcnow()
+    feedback = EmployerFeedback(
+        institution_id=req.institution_id, request_id=req.id, employer_id=req.employer_id,
+        programme_id=req.programme_id, year=req.year,
+        respondent_name=(answer.respondent_name or "").strip()[:200] or None,
+        respondent_position=(answer.respondent_position or "").strip()[:200] or None,
+        graduates_employed=count, comments=(answer.comments or "").strip() or None)
+    feedback.ratings = [EmployerRating(competency=k, level=answer.ratings[k])
+                        for k in codes.COMPETENCIES]
+    db.session.add(feedback)
+    db.session.flush()
+    record_audit(None, "employer_survey.answer", feedback,
+                 after={"employer_id": req.employer_id, "programme_id": req.programme_id})
+    return feedback
+
+
+def satisfaction_results(actor: Any) -> list[dict[str, Any]]:
+    """Per programme and year: employers asked and answering, and per competency the
+    shares rated very good / good / fair / poor, with the comments."""
+    rows = db.session.execute(
+        scope(select(EmployerFeedback.programme_id, EmployerFeedback.year,
+                     EmployerRating.competency, EmployerRating.level,
+                     func.count(EmployerRating.id)),
+              EmployerFeedback, actor)
+        .join(EmployerRating, EmployerRating.feedback_id == EmployerFeedback.id)
+        .group_by(EmployerFeedback.programme_id, EmployerFeedback.year,
+                  EmployerRating.competency, EmployerRating.level)
+    ).all()
+    asked = dict(((p, y), n) for p, y, n in db.session.execute(
+        scope(select(EmployerFeedbackRequest.programme_id, EmployerFeedbackRequest.year,
+                     func.count(EmployerFeedbackRequest.id)),
+              EmployerFeedbackRequest, actor)
+        .group_by(EmployerFeedbackRequest.programme_id, EmployerFeedbackRequest.year)))
+    answered = dict(((p, y), n) for p, y, n in db.session.execute(
+        scope(select(EmployerFeedback.programme_id, EmployerFeedback.year,
+                     func.count(EmployerFeedback.id)), EmployerFeedback, actor)
+        .group_by(EmployerFeedback.programme_id, EmployerFeedback.year)))
+    counts: dict[tuple[int, int], dict[str, dict[str, int]]] = defaultdict(
+        lambda: defaultdict(lambda: dict.fromkeys(codes.SATISFACTION_LEVELS, 0)))
+    for programme_id, year, competency, level, n in rows:
+        counts[(programme_id, year)][competency][level] = n
+    programmes = {p.id: p for p in db.session.scalars(
+        scope(select(Programme), Programme, actor))}
+    out = []
+    for key in sorted(set(counts) | set(asked), key=lambda k: (-k[1], k[0])):
+        programme_id, year = key
+        per = {}
+        for competency in codes.COMPETENCIES:
+            levels = counts[key][competency] if key in counts else dict.fromkeys(
+                codes.SATISFACTION_LEVELS, 0)
+            n = sum(levels.values())
+            per[competency] = {lvl: (round(100.0 * c / n, 1) if n else None)
+                               for lvl, c in levels.items()} | {"n": n}
+        comments = list(db.session.execute(
+            select(Employer.name, EmployerFeedback.comments)
+            .join(Employer, Employer.id == EmployerFeedback.employer_id)
+            .where(EmployerFeedback.programme_id == programme_id,
+                   EmployerFeedback.year == year, EmployerFeedback.comments.is_not(None))))
+        programme = programmes.get(programme_id)
+        out.append({"programme": programme.label if programme else str(programme_id),
+                    "year": year, "asked": asked.get(key, 0), "answered": answered.get(key, 0),
+                    "competencies": per, "comments": comments})
+    return out

@@ -1,0 +1,241 @@
+"""Forms for employers, employment, tracer surveys and the employer survey.
+
+Forms check shape only; the services check the rules and their field errors are shown next
+to the fields (so the public answer form shows the same messages as the pages and the API).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.core.countries import country_choices
+from app.employment import codes
+
+
+def _choices(mapping: dict, blank: str | None = "—") -> list[tuple[str, str]]:
+    items = [(str(k), v) for k, v in mapping.items()]
+    return ([("", blank)] if blank is not None else []) + items
+
+
+def _select(label: str, mapping: dict, blank: str | None = "—", **kwargs) -> SelectField:
+    return SelectField(label, choices=_choices(mapping, blank), validate_choice=False,
+                       validators=[Optional()], **kwargs)
+
+
+class ConfirmForm(FlaskForm):
+    """A bare POST with its CSRF token."""
+
+
+class EmployerForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    employer_type = _select("Type", codes.EMPLOYER_TYPES)
+    isic_section = _select("Industry (ISIC section)", codes.ISIC_SECTIONS)
+    size = _select("Size", codes.EMPLOYER_SIZES)
+    country = SelectField("Country", validators=[Optional()], validate_choice=False)
+    city = StringField("City", validators=[Optional(), Length(max=120)])
+    contact_name = StringField("Contact person", validators=[Optional(), Length(max=200)])
+    contact_email = EmailField("Contact e-mail", validators=[Optional(), Length(max=254)],
+                               description="Used for the employer satisfaction survey.")
+    submit = SubmitField("Save")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", "—"), *country_choices()]
+
+
+class EmploymentForm(FlaskForm):
+    status = _select("Status", codes.EMPLOYMENT_STATUSES, blank=None)
+    employer_name = StringField("Employer / business name", validators=[Length(max=200)])
+    employer_type = _select("Employer type", codes.EMPLOYER_TYPES)
+    isic_section = _select("Industry (ISIC section)", codes.ISIC_SECTIONS)
+    job_title = StringField("Job title", validators=[Length(max=200)])
+    isco_group = _select("Occupation (ISCO-08 major group)", codes.ISCO_GROUPS)
+    hours = _select("Hours", codes.HOURS)
+    contract = _select("Contract", codes.CONTRACTS)
+    start_date = DateField("Start date", validators=[Optional()])
+    end_date = DateField("End date", validators=[Optional()],
+                         description="Leave empty while it continues.")
+    how_found = _select("How the job was found", codes.HOW_FOUND)
+    months_to_find = IntegerField("Months of search", validators=[Optional()])
+    income_amount = StringField("Monthly income", validators=[Length(max=20)])
+    income_currency = _select("Currency", codes.CURRENCIES)
+    relevance = _select("Relation of the job to the training", codes.RELEVANCE)
+    education_level = _select("Education level the job needs", codes.EDUCATION_LEVELS)
+    workplace_level = _select("Workplace level", codes.WORKPLACE_LEVELS)
+    work_country = SelectField("Country of work", validators=[Optional()],
+                               validate_choice=False)
+    work_city = StringField("City of work", validators=[Length(max=120)])
+    verified = BooleanField("Verified by the office")
+    submit = SubmitField("Save")
+
+    def __init__(self, *args, self_service: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.work_country.choices = [("", "—"), *country_choices()]
+        if self_service:
+            del self.verified
+
+
+class SurveyForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    reference_months = SelectField("Reference point", coerce=int,
+                                   choices=list(codes.REFERENCE_MONTHS.items()), default=12)
+    programme_ids = SelectMultipleField("Programmes", coerce=int,
+                                        validators=[DataRequired()])
+    cohort_years = StringField("Graduation years", validators=[DataRequired()],
+                               description="One or more, separated by commas: 2023, 2024")
+    opens_on = DateField("Opens on", validators=[DataRequired()], default=date.today)
+    closes_on = DateField("Closes on", validators=[DataRequired()])
+    introduction = TextAreaField("Introduction shown on the form",
+                                 validators=[Optional(), Length(max=3000)])
+    submit = SubmitField("Create survey")
+
+    def __init__(self, *args, programmes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme_ids.choices = [(p.id, p.label) for p in programmes]
+
+    def years(self) -> list[int] | None:
+        try:
+            return sorted({int(y) for y in (self.cohort_years.data or "").replace(";", ",")
+                           .split(",") if y.strip()})
+        except ValueError:
+            return None
+
+
+class QuestionForm(FlaskForm):
+    label = StringField("Question", validators=[DataRequired(), Length(max=300)])
+    kind = SelectField("Kind of answer", choices=list(codes.QUESTION_KINDS.items()))
+    choices = TextAreaField("Options (for a list, one per line)",
+                            validators=[Optional(), Length(max=3000)])
+    required = BooleanField("An answer is required")
+    submit = SubmitField("Add question")
+
+
+class EmployerSurveyForm(FlaskForm):
+    programme_id = SelectField("Programme", coerce=int, validators=[DataRequired()])
+    year = IntegerField("Year", validators=[DataRequired(), NumberRange(2000, 2100)],
+                        default=lambda: date.today().year)
+    submit = SubmitField("E-mail the employers")
+
+    def __init__(self, *args, programmes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme_id.choices = [(p.id, p.label) for p in programmes]
+
+
+_LEVELS = _choices(codes.COMPETENCY_SCALE, blank="—")
+_YES_NO = [("", "—"), ("yes", "Yes"), ("no", "No")]
+
+
+class AnswerFormBase(FlaskForm):
+    """The tracer core. `answer_form(survey)` adds the competencies and own questions."""
+
+    status = RadioField("What is your main activity now?",
+                        choices=list(codes.EMPLOYMENT_STATUSES.items()),
+                        validate_choice=False, validators=[Optional()])
+    job_within_6_months = SelectField("Did you find a job within 6 months of graduating?",
+                                      choices=_YES_NO, validate_choice=False,
+                                      validators=[Optional()])
+    months_to_first_job = StringField("How many months after graduating did your first job "
+                                      "start? (0 if it started before)",
+                                      validators=[Optional(), Length(max=10)])
+    how_found = _select("How did you find your current job?", codes.HOW_FOUND)
+    employer_name = StringField("Name of your employer or business",
+                                validators=[Optional(), Length(max=200)])
+    employer_type = _select("Type of employer", codes.EMPLOYER_TYPES)
+    isic_section = _select("Industry", codes.ISIC_SECTIONS)
+    job_title = StringField("Job title", validators=[Optional(), Length(max=200)])
+    isco_group = _select("Kind of work (occupation)", codes.ISCO_GROUPS)
+    hours = _select("Hours", codes.HOURS)
+    contract = _select("Contract", codes.CONTRACTS)
+    start_date = DateField("When did this job start?", validators=[Optional()])
+    work_country = SelectField("Country where you work", validators=[Optional()],
+                               validate_choice=False)
+    work_city = StringField("City where you work", validators=[Optional(), Length(max=120)])
+    income_amount = StringField("Monthly income (before tax)",
+                                validators=[Optional(), Length(max=20)])
+    income_currency = _select("Currency", codes.CURRENCIES)
+    relevance = _select("How closely is your job related to your field of study?",
+                        codes.RELEVANCE)
+    education_level = _select("What level of education does your job need?",
+                              codes.EDUCATION_LEVELS)
+    workplace_level = _select("Your workplace operates at a…", codes.WORKPLACE_LEVELS)
+    further_study = SelectField("Are you studying further?", choices=_YES_NO,
+                                validate_choice=False, validators=[Optional()])
+    further_study_field = StringField("If so, what and where?",
+                                      validators=[Optional(), Length(max=200)])
+    submit = SubmitField("Send my answers")
+
+    CORE_JOB_FIELDS = ("how_found", "employer_name", "employer_type", "isic_section",
+                       "job_title", "isco_group", "hours", "contract", "start_date",
+                       "work_country", "work_city", "income_amount", "income_currency",
+                       "relevance", "education_level", "workplace_level")
+
+
+def answer_form(survey, default_currency: str | None = None, **kwargs) -> AnswerFormBase:
+    """The answer form of one survey: the core, 7 × 2 competency levels, its own questions."""
+
+    class AnswerForm(AnswerFormBase):
+        pass
+
+    for key, label in codes.COMPETENCIES.items():
+        setattr(AnswerForm, f"{key}_at_graduation",
+                SelectField(f"{label}: your level when you graduated", choices=_LEVELS,
+                            validate_choice=False, validators=[Optional()]))
+        setattr(AnswerForm, f"{key}_required_now",
+                SelectField(f"{label}: level your work requires now", choices=_LEVELS,
+                            validate_choice=False, validators=[Optional()]))
+    for q in survey.questions:
+        if q.kind == "long_text":
+            field = TextAreaField(q.label, validators=[Optional(), Length(max=2000)])
+        elif q.kind == "yes_no":
+            field = SelectField(q.label, choices=_YES_NO, validate_choice=False,
+                                validators=[Optional()])
+        elif q.kind == "choice":
+            field = SelectField(q.label, choices=[("", "—")] + [(c, c) for c in q.choices or []],
+                                validate_choice=False, validators=[Optional()])
+        elif q.kind == "scale":
+            field = SelectField(q.label, choices=_LEVELS, validate_choice=False,
+                                validators=[Optional()])
+        else:
+            field = StringField(q.label, validators=[Optional(), Length(max=2000)])
+        setattr(AnswerForm, q.field_name, field)
+    form = AnswerForm(**kwargs)
+    form.work_country.choices = [("", "—"), *country_choices()]
+    if default_currency and not form.is_submitted():
+        form.income_currency.data = default_currency
+    return form
+
+
+class EmployerAnswerFormBase(FlaskForm):
+    respondent_name = StringField("Your name", validators=[Optional(), Length(max=200)])
+    respondent_position = StringField("Your position", validators=[Optional(), Length(max=200)])
+    graduates_employed = StringField("How many of our graduates work with you?",
+                                     validators=[Optional(), Length(max=10)])
+    comments = TextAreaField("Comments and suggestions for the programme",
+                             validators=[Optional(), Length(max=5000)])
+    submit = SubmitField("Send the ratings")
+
+
+def employer_answer_form(**kwargs) -> EmployerAnswerFormBase:
+    class EmployerAnswerForm(EmployerAnswerFormBase):
+        pass
+
+    for key, label in codes.COMPETENCIES.items():
+        setattr(EmployerAnswerForm, f"rating_{key}",
+                RadioField(label, choices=list(codes.SATISFACTION_LEVELS.items()),
+                           validate_choice=False, validators=[Optional()]))
+    return EmployerAnswerForm(**kwargs)

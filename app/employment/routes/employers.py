@@ -1,0 +1,123 @@
+"""Employers: the institution's list, details, and the employer satisfaction survey."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.alumni.models import Programme
+from app.alumni.services import programmes_for
+from app.core.errors import DomainError, ValidationFailed, apply_to_form
+from app.core.permissions import (
+    ADMIN,
+    STAFF_READ,
+    STAFF_WRITE,
+    get_scoped_or_404,
+    roles_required,
+)
+from app.employment import bp, codes, employer_survey, services
+from app.employment.forms import EmployerForm, EmployerSurveyForm
+from app.employment.models import Employer, Employment
+from app.extensions import db
+
+
+def _employer_data(form: EmployerForm) -> services.EmployerData:
+    names = services.EmployerData.__dataclass_fields__
+    return services.EmployerData(**{n: getattr(form, n).data for n in names})
+
+
+def _institution_id() -> int:
+    if current_user.role == ADMIN:
+        from app.alumni.models import Institution
+
+        home = db.session.scalar(select(Institution.id).where(Institution.is_home.is_(True)))
+        return request.args.get("institution", type=int) or home
+    return current_user.institution_id
+
+
+@bp.route("/employers/")
+@roles_required(*STAFF_READ)
+def employers():
+    q = request.args.get("q", "").strip()
+    page = db.paginate(services.employer_list(current_user, q),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("employment/employers.html", page=page, q=q, codes=codes)
+
+
+@bp.route("/employers/new", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def employer_new():
+    form = EmployerForm()
+    if form.validate_on_submit():
+        try:
+            employer = services.create_employer(_employer_data(form),
+                                                institution_id=_institution_id(),
+                                                actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash(f"{employer.name} is in the list.", "success")
+            return redirect(url_for("employment.employer", employer_id=employer.id))
+    return render_template("employment/employer_form.html", form=form, employer=None)
+
+
+@bp.route("/employers/<int:employer_id>")
+@roles_required(*STAFF_READ)
+def employer(employer_id: int):
+    record = get_scoped_or_404(Employer, employer_id)
+    jobs = db.session.scalars(select(Employment).where(Employment.employer_id == record.id)
+                              .order_by(Employment.start_date.desc())).all()
+    return render_template("employment/employer.html", employer=record, jobs=jobs, codes=codes)
+
+
+@bp.route("/employers/<int:employer_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def employer_edit(employer_id: int):
+    record = get_scoped_or_404(Employer, employer_id)
+    form = EmployerForm(obj=record)
+    if form.validate_on_submit():
+        try:
+            services.update_employer(record, _employer_data(form), actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash("Saved.", "success")
+            return redirect(url_for("employment.employer", employer_id=record.id))
+    return render_template("employment/employer_form.html", form=form, employer=record)
+
+
+@bp.route("/employers/satisfaction")
+@roles_required(*STAFF_READ)
+def satisfaction():
+    form = EmployerSurveyForm(programmes=programmes_for(current_user))
+    return render_template("employment/satisfaction.html", form=form, codes=codes,
+                           results=employer_survey.satisfaction_results(current_user))
+
+
+@bp.route("/employers/satisfaction/invite", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def satisfaction_invite():
+    form = EmployerSurveyForm(programmes=programmes_for(current_user))
+    if form.validate_on_submit():
+        programme = get_scoped_or_404(Programme, form.programme_id.data)
+        try:
+            counts = employer_survey.invite_employers(programme, form.year.data,
+                                                      actor=current_user)
+            db.session.commit()
+        except DomainError as exc:
+            db.session.rollback()
+            message = exc.message
+            if isinstance(exc, ValidationFailed):
+                message = " ".join(m for ms in exc.field_errors.values() for m in ms)
+            flash(message, "warning")
+        else:
+            flash(f"Sent {counts['sent']} employer link(s); "
+                  f"{counts['undeliverable']} undeliverable.", "success")
+    else:
+        flash("Choose a programme and a year.", "warning")
+    return redirect(url_for("employment.satisfaction"))

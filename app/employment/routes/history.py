@@ -1,0 +1,164 @@
+"""Employment history: officers edit any record of their institution; alumni keep their own
+under /me/jobs."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.alumni.models import Alumnus
+from app.alumni.services import own_alumnus
+from app.core.errors import DomainError, PermissionDenied, ValidationFailed, apply_to_form
+from app.core.permissions import ALUMNUS, STAFF_WRITE, get_scoped_or_404, roles_required
+from app.employment import bp, codes, services
+from app.employment.forms import ConfirmForm, EmploymentForm
+from app.employment.models import Employment
+from app.extensions import db
+
+
+def form_data(form: EmploymentForm) -> services.EmploymentData:
+    names = services.EmploymentData.__dataclass_fields__
+    return services.EmploymentData(**{n: getattr(form, n).data for n in names
+                                      if hasattr(form, n)})
+
+
+def _fill(form: EmploymentForm, employment: Employment) -> None:
+    data = services.data_from(employment)
+    for name in services.EmploymentData.__dataclass_fields__:
+        field = getattr(form, name, None)
+        if field is not None:
+            value = getattr(data, name)
+            field.data = str(value) if isinstance(value, int | float) and not isinstance(
+                value, bool) and name != "months_to_find" else value
+
+
+def _save(form, action, done_url, template: str, **context):
+    if form.validate_on_submit():
+        try:
+            action(form_data(form))
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        except PermissionDenied as exc:
+            db.session.rollback()
+            flash(exc.message, "warning")
+            return redirect(done_url)
+        else:
+            flash("Saved.", "success")
+            return redirect(done_url)
+    return render_template(template, form=form, codes=codes, **context)
+
+
+# --- officers ------------------------------------------------------------------------------
+
+
+@bp.route("/alumni/<int:alumnus_id>/jobs/new", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def add_job(alumnus_id: int):
+    alumnus = get_scoped_or_404(Alumnus, alumnus_id)
+    form = EmploymentForm()
+    return _save(
+        form,
+        lambda data: services.record_employment(alumnus, data, actor=current_user),
+        url_for("alumni.detail", alumnus_id=alumnus.id),
+        "employment/job_form.html", alumnus=alumnus, employment=None,
+        cancel=url_for("alumni.detail", alumnus_id=alumnus.id),
+    )
+
+
+@bp.route("/jobs/<int:employment_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def edit_job(employment_id: int):
+    employment = get_scoped_or_404(Employment, employment_id)
+    form = EmploymentForm()
+    if not form.is_submitted():
+        _fill(form, employment)
+    done = url_for("alumni.detail", alumnus_id=employment.alumnus_id)
+    return _save(
+        form,
+        lambda data: services.update_employment(employment, data, actor=current_user),
+        done, "employment/job_form.html", alumnus=employment.alumnus,
+        employment=employment, cancel=done, delete_form=ConfirmForm(),
+        delete_url=url_for("employment.delete_job", employment_id=employment.id),
+    )
+
+
+@bp.route("/jobs/<int:employment_id>/delete", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def delete_job(employment_id: int):
+    employment = get_scoped_or_404(Employment, employment_id)
+    alumnus_id = employment.alumnus_id
+    if ConfirmForm().validate_on_submit():
+        services.delete_employment(employment, actor=current_user)
+        db.session.commit()
+        flash("The record is removed.", "success")
+    return redirect(url_for("alumni.detail", alumnus_id=alumnus_id))
+
+
+# --- self-service ----------------------------------------------------------------------------
+
+
+def _me() -> Alumnus:
+    try:
+        return own_alumnus(current_user)
+    except DomainError:
+        abort(404)
+
+
+@bp.route("/me/jobs")
+@roles_required(ALUMNUS)
+def my_jobs():
+    alumnus = _me()
+    return render_template("employment/my_jobs.html", alumnus=alumnus,
+                           jobs=services.employment_history(alumnus), codes=codes,
+                           confirm=ConfirmForm())
+
+
+@bp.route("/me/jobs/new", methods=["GET", "POST"])
+@roles_required(ALUMNUS)
+def my_job_new():
+    alumnus = _me()
+    form = EmploymentForm(self_service=True)
+    return _save(
+        form, lambda data: services.record_employment(alumnus, data, actor=current_user),
+        url_for("employment.my_jobs"), "employment/job_form.html", alumnus=alumnus,
+        employment=None, cancel=url_for("employment.my_jobs"), self_service=True,
+    )
+
+
+@bp.route("/me/jobs/<int:employment_id>/edit", methods=["GET", "POST"])
+@roles_required(ALUMNUS)
+def my_job_edit(employment_id: int):
+    alumnus = _me()
+    try:
+        employment = services.own_employment(alumnus, employment_id)
+    except DomainError:
+        abort(404)
+    form = EmploymentForm(self_service=True)
+    if not form.is_submitted():
+        _fill(form, employment)
+    return _save(
+        form, lambda data: services.update_employment(employment, data, actor=current_user),
+        url_for("employment.my_jobs"), "employment/job_form.html", alumnus=alumnus,
+        employment=employment, cancel=url_for("employment.my_jobs"), self_service=True,
+    )
+
+
+@bp.route("/me/jobs/<int:employment_id>/delete", methods=["POST"])
+@roles_required(ALUMNUS)
+def my_job_delete(employment_id: int):
+    alumnus = _me()
+    try:
+        employment = services.own_employment(alumnus, employment_id)
+    except DomainError:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.delete_employment(employment, actor=current_user)
+            db.session.commit()
+            flash("The record is removed from your job history.", "success")
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "warning")
+    return redirect(url_for("employment.my_jobs"))

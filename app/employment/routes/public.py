@@ -1,0 +1,142 @@
+"""Answer pages: the tracer survey from its one-time link (no account) or from /me, and the
+employer satisfaction survey from its link."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.alumni.services import own_alumnus
+from app.core.errors import DomainError, ValidationFailed, apply_to_form
+from app.core.permissions import ALUMNUS, public, roles_required
+from app.employment import bp, codes, employer_survey
+from app.employment.answers import ResponseData, submit_response
+from app.employment.forms import AnswerFormBase, answer_form, employer_answer_form
+from app.employment.models import SurveyInvitation
+from app.employment.tracer import LinkProblem, check_answerable, find_invitation
+from app.extensions import db
+
+
+def _response_data(form, survey) -> ResponseData:
+    data = ResponseData(**{name: getattr(form, name).data for name in
+                           ("status", "job_within_6_months", "months_to_first_job",
+                            "further_study", "further_study_field",
+                            *AnswerFormBase.CORE_JOB_FIELDS)})
+    data.competencies = {key: (getattr(form, f"{key}_at_graduation").data,
+                               getattr(form, f"{key}_required_now").data)
+                         for key in codes.COMPETENCIES}
+    data.extra = {q.field_name: getattr(form, q.field_name).data for q in survey.questions}
+    return data
+
+
+def _problem(exc: LinkProblem, status: int = 200):
+    return render_template("employment/link_problem.html", reason=exc.reason), status
+
+
+def _answer(invitation: SurveyInvitation, channel: str, action_url: str):
+    survey = invitation.survey
+    from app.employment.codes import COUNTRY_CURRENCY
+
+    country = invitation.alumnus.institution.country if invitation.alumnus else None
+    form = answer_form(survey, default_currency=COUNTRY_CURRENCY.get(country))
+    if form.validate_on_submit():
+        try:
+            submit_response(invitation, _response_data(form, survey), channel=channel,
+                            actor=current_user if channel == "account" else None)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+            form.form_errors = list(getattr(form, "form_errors", [])) + [
+                "Some answers need a look: see the marked questions. Nothing was saved yet."]
+        except LinkProblem as exc:
+            db.session.rollback()
+            return _problem(exc, 409)
+        except IntegrityError:  # the same link submitted twice at once
+            db.session.rollback()
+            return _problem(LinkProblem("answered"), 409)
+        else:
+            return render_template("employment/thanks.html", survey=survey)
+    elif form.is_submitted():
+        form.form_errors = list(getattr(form, "form_errors", [])) + [
+            "Some answers need a look: see the marked questions. Nothing was saved yet."]
+    return render_template("employment/answer.html", form=form, survey=survey, codes=codes,
+                           action_url=action_url, invitation=invitation)
+
+
+@bp.route("/survey/<token>", methods=["GET", "POST"])
+@public
+def answer(token: str):
+    """The tracer survey from the e-mailed link: no account needed, one answer per link."""
+    try:
+        invitation = find_invitation(token)
+    except LinkProblem as exc:
+        return _problem(exc, 404 if exc.reason == "unknown" else 200)
+    return _answer(invitation, "link", url_for("employment.answer", token=token))
+
+
+def _me():
+    try:
+        return own_alumnus(current_user)
+    except DomainError:
+        abort(404)
+
+
+@bp.route("/me/surveys")
+@roles_required(ALUMNUS)
+def my_surveys():
+    from app.employment.tracer import open_invitations_for
+
+    alumnus = _me()
+    return render_template("employment/my_surveys.html",
+                           invitations=open_invitations_for(alumnus))
+
+
+@bp.route("/me/surveys/<int:survey_id>", methods=["GET", "POST"])
+@roles_required(ALUMNUS)
+def my_survey(survey_id: int):
+    """A signed-in alumnus answers a survey they were invited to, without the link."""
+    alumnus = _me()
+    invitation = db.session.scalar(select(SurveyInvitation).where(
+        SurveyInvitation.survey_id == survey_id, SurveyInvitation.alumnus_id == alumnus.id))
+    if invitation is None:
+        flash("This survey is not addressed to you.", "info")
+        return redirect(url_for("employment.my_surveys"))
+    try:
+        check_answerable(invitation)
+    except LinkProblem as exc:
+        return _problem(exc)
+    return _answer(invitation, "account",
+                   url_for("employment.my_survey", survey_id=survey_id))
+
+
+@bp.route("/employer-survey/<token>", methods=["GET", "POST"])
+@public
+def employer_answer(token: str):
+    """An employer rates the programme's graduates from the e-mailed link."""
+    try:
+        req = employer_survey.find_request(token)
+    except LinkProblem as exc:
+        return _problem(exc, 404 if exc.reason == "unknown" else 200)
+    form = employer_answer_form()
+    if form.validate_on_submit():
+        answer = employer_survey.EmployerAnswer(
+            ratings={k: getattr(form, f"rating_{k}").data for k in codes.COMPETENCIES},
+            comments=form.comments.data, respondent_name=form.respondent_name.data,
+            respondent_position=form.respondent_position.data,
+            graduates_employed=form.graduates_employed.data)
+        try:
+            employer_survey.submit_employer_feedback(req, answer)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        except (LinkProblem, IntegrityError):
+            db.session.rollback()
+            return _problem(LinkProblem("answered"), 409)
+        else:
+            return render_template("employment/thanks.html", survey=None)
+    return render_template("employment/employer_answer.html", form=form, req=req, codes=codes,
+                           action_url=request.path)

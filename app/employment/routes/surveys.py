@@ -1,0 +1,139 @@
+"""Tracer survey campaigns for officers: create, add questions, send, follow the responses."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.alumni.models import Institution
+from app.alumni.services import programmes_for
+from app.core.errors import DomainError, ValidationFailed, apply_to_form
+from app.core.permissions import (
+    ADMIN,
+    STAFF_READ,
+    STAFF_WRITE,
+    get_scoped_or_404,
+    roles_required,
+)
+from app.employment import bp, codes, tracer
+from app.employment.forms import ConfirmForm, QuestionForm, SurveyForm
+from app.employment.models import SurveyResponse, TracerSurvey
+from app.extensions import db
+
+
+@bp.route("/tracer/")
+@roles_required(*STAFF_READ)
+def surveys():
+    page = db.paginate(tracer.surveys_for(current_user),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("employment/surveys.html", page=page, codes=codes)
+
+
+@bp.route("/tracer/new", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def survey_new():
+    form = SurveyForm(programmes=programmes_for(current_user))
+    if form.validate_on_submit():
+        years = form.years()
+        if years is None:
+            form.cohort_years.errors = ["Give years such as 2023, 2024."]
+        else:
+            data = tracer.SurveyData(
+                title=form.title.data, reference_months=form.reference_months.data,
+                opens_on=form.opens_on.data, closes_on=form.closes_on.data,
+                introduction=form.introduction.data,
+                cohorts=[(p, y) for p in form.programme_ids.data for y in years])
+            if current_user.role == ADMIN:
+                institution_id = db.session.scalar(
+                    select(Institution.id).where(Institution.is_home.is_(True)))
+                if form.programme_ids.data:
+                    from app.alumni.models import Programme
+
+                    institution_id = db.session.get(
+                        Programme, form.programme_ids.data[0]).institution_id
+            else:
+                institution_id = current_user.institution_id
+            try:
+                survey = tracer.create_survey(data, institution_id=institution_id,
+                                              actor=current_user)
+                db.session.commit()
+            except ValidationFailed as exc:
+                db.session.rollback()
+                if "cohorts" in exc.field_errors:
+                    exc.field_errors["programme_ids"] = exc.field_errors.pop("cohorts")
+                apply_to_form(form, exc)
+            else:
+                flash("The survey is set up. Add your own questions, then send the "
+                      "invitations.", "success")
+                return redirect(url_for("employment.survey", survey_id=survey.id))
+    return render_template("employment/survey_form.html", form=form)
+
+
+@bp.route("/tracer/<int:survey_id>")
+@roles_required(*STAFF_READ)
+def survey(survey_id: int):
+    record = get_scoped_or_404(TracerSurvey, survey_id)
+    return render_template("employment/survey.html", survey=record, codes=codes,
+                           stats=tracer.campaign_stats(record), confirm=ConfirmForm(),
+                           question_form=QuestionForm(),
+                           answered=tracer.response_count(record))
+
+
+@bp.route("/tracer/<int:survey_id>/stats.json")
+@roles_required(*STAFF_READ)
+def survey_stats(survey_id: int):
+    record = get_scoped_or_404(TracerSurvey, survey_id)
+    return jsonify(tracer.campaign_stats(record))
+
+
+@bp.route("/tracer/<int:survey_id>/responses")
+@roles_required(*STAFF_READ)
+def survey_responses(survey_id: int):
+    record = get_scoped_or_404(TracerSurvey, survey_id)
+    page = db.paginate(select(SurveyResponse).where(SurveyResponse.survey_id == record.id)
+                       .order_by(SurveyResponse.submitted_at.desc()),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("employment/responses.html", survey=record, page=page, codes=codes)
+
+
+@bp.route("/tracer/<int:survey_id>/send", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def survey_send(survey_id: int):
+    record = get_scoped_or_404(TracerSurvey, survey_id)
+    mode = "remind" if request.args.get("mode") == "remind" else "invite"
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("employment.survey", survey_id=record.id))
+    try:
+        job = tracer.start_sending(record, mode=mode, actor=current_user)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        message = exc.message
+        if isinstance(exc, ValidationFailed):
+            message = " ".join(m for ms in exc.field_errors.values() for m in ms)
+        flash(message, "warning")
+        return redirect(url_for("employment.survey", survey_id=record.id))
+    flash(("Invitations" if mode == "invite" else "Reminders") + " are being sent.", "info")
+    return redirect(url_for("main.job_page", job_id=job.id))
+
+
+@bp.route("/tracer/<int:survey_id>/questions", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def survey_question(survey_id: int):
+    record = get_scoped_or_404(TracerSurvey, survey_id)
+    form = QuestionForm()
+    if form.validate_on_submit():
+        data = tracer.QuestionData(label=form.label.data, kind=form.kind.data,
+                                   choices=(form.choices.data or "").splitlines(),
+                                   required=form.required.data)
+        try:
+            tracer.add_question(record, data, actor=current_user)
+            db.session.commit()
+            flash("Question added.", "success")
+        except ValidationFailed as exc:
+            db.session.rollback()
+            flash(" ".join(m for ms in exc.field_errors.values() for m in ms), "warning")
+    else:
+        flash("Write the question and choose its kind.", "warning")
+    return redirect(url_for("employment.survey", survey_id=record.id))
