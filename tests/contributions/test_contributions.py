@@ -1,0 +1,221 @@
+"""Recording contributions: rules, acknowledgement mail, totals per currency, linkages, pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from app.contributions.models import Contribution
+from app.contributions.services import (
+    ContributionData,
+    acknowledge_contribution,
+    combine_money,
+    contribution_totals,
+    linkage_summary,
+    parse_rates,
+    record_contribution,
+)
+from app.core.errors import PermissionDenied, ValidationFailed
+
+DAY = date(2026, 2, 10)
+
+
+def money(alumnus_id, amount, currency, category="donation", **kw) -> ContributionData:
+    return ContributionData(donor_kind="alumnus", alumnus_id=alumnus_id, kind="monetary",
+                            category=category, received_on=DAY, amount=amount,
+                            currency=currency, **kw)
+
+
+def in_kind(category, description="Ten laptops", **kw) -> ContributionData:
+    values = {"donor_kind": "organisation", "organisation_name": "Acme Sdn Bhd",
+              "kind": "in_kind", "category": category, "received_on": DAY,
+              "description": description}
+    values.update(kw)
+    return ContributionData(**values)
+
+
+def test_rules_are_checked(world):
+    officer = world.users["officer"]
+    cases = [
+        (money(world.alumnus.id, "100", "XYZ"), "currency"),
+        (money(world.alumnus.id, "-5", "MYR"), "amount"),
+        (money(world.alumnus.id, "100", "MYR", category="equipment"), "category"),
+        (money(None, "100", "MYR"), "alumnus_id"),
+        (money(world.other_alumnus.id, "100", "MYR"), "alumnus_id"),
+        (in_kind("donation"), "category"),
+        (in_kind("equipment", organisation_name=" "), "organisation_name"),
+        (in_kind("equipment", estimated_value="9000"), "value_currency"),
+        (in_kind("equipment", estimated_value="9000", value_currency="MYR"), "valuation_basis"),
+        (in_kind("equipment", description=""), "description"),
+        (in_kind("equipment", received_on=date(2099, 1, 1)), "received_on"),
+    ]
+    for data, field in cases:
+        with pytest.raises(ValidationFailed) as err:
+            record_contribution(data, institution=world.home, actor=officer)
+        assert field in err.value.field_errors, (data, err.value.field_errors)
+
+
+def test_currency_is_normalised_and_decimal_kept(world, db):
+    c = record_contribution(money(world.alumnus.id, "1234.5", "myr", purpose="Library fund"),
+                            institution=world.home, actor=world.users["officer"])
+    db.session.commit()
+    db.session.expire_all()
+    stored = db.session.get(Contribution, c.id)
+    assert stored.currency == "MYR"
+    assert stored.amount == Decimal("1234.50")
+    assert stored.purpose == "Library fund"
+
+
+def test_quality_staff_and_other_institutions_cannot_record(world):
+    with pytest.raises(PermissionDenied):
+        record_contribution(money(world.alumnus.id, "1", "MYR"), institution=world.home,
+                            actor=world.users["quality"])
+    with pytest.raises(PermissionDenied):
+        record_contribution(money(world.alumnus.id, "1", "MYR"), institution=world.home,
+                            actor=world.users["other_officer"])
+
+
+def test_totals_keep_currencies_apart_and_count_donors(world, db):
+    officer = world.users["officer"]
+    for data in [
+        money(world.alumnus.id, "100", "MYR"),
+        money(world.alumnus.id, "25", "MYR", category="scholarship"),
+        money(world.second_alumnus.id, "50", "USD"),
+        in_kind("equipment", quantity=10, estimated_value="9000", value_currency="MYR",
+                valuation_basis="supplier invoice"),
+        in_kind("guest_lecture", organisation_name="ACME SDN  BHD", description="Talk",
+                hours="2.5"),
+    ]:
+        record_contribution(data, institution=world.home, actor=officer)
+    record_contribution(money(world.other_alumnus.id, "999", "MYR"), institution=world.other,
+                        actor=world.users["other_officer"])
+    db.session.commit()
+
+    t = contribution_totals(actor=officer)
+    assert t.money == {"MYR": {"count": 2, "amount": Decimal("125.00")},
+                       "USD": {"count": 1, "amount": Decimal("50.00")}}
+    assert t.money_by_category[("MYR", "scholarship")]["amount"] == Decimal("25.00")
+    assert t.in_kind["equipment"]["quantity"] == 10
+    assert t.in_kind["equipment"]["values"] == {"MYR": Decimal("9000.00")}
+    assert t.in_kind["guest_lecture"]["hours"] == Decimal("2.50")
+    # two alumni, and "Acme Sdn Bhd" / "ACME SDN  BHD" are one organisation
+    assert (t.alumni_donors, t.organisation_donors, t.donors) == (2, 1, 3)
+
+    with pytest.raises(ValidationFailed) as err:
+        combine_money(t.money, target="MYR", rates={}, rate_date=date(2026, 2, 28))
+    assert "USD" in err.value.field_errors["rates"][0]
+    combined = combine_money(t.money, target="MYR", rates=parse_rates("USD 4.50"),
+                             rate_date=date(2026, 2, 28))
+    assert combined.total == Decimal("350.00")
+    assert ("USD", Decimal("50.00"), Decimal("4.50"), Decimal("225.00")) in combined.lines
+
+
+def test_rate_table_is_checked():
+    assert parse_rates("USD 4.70\n\nthb=0.13") == {"USD": Decimal("4.70"),
+                                                   "THB": Decimal("0.13")}
+    with pytest.raises(ValidationFailed):
+        parse_rates("USD")
+    with pytest.raises(ValidationFailed):
+        parse_rates("ABC 1.0")
+    with pytest.raises(ValidationFailed):
+        parse_rates("USD -1")
+
+
+def test_linkages_count_what_alumni_enabled(world, db):
+    officer = world.users["officer"]
+    record_contribution(in_kind("internship", description="3 internship places",
+                                alumnus_id=world.alumnus.id), institution=world.home,
+                        actor=officer)
+    record_contribution(in_kind("hire", description="Hired a 2025 graduate",
+                                organisation_name="Beta Co", alumnus_id=world.second_alumnus.id),
+                        institution=world.home, actor=officer)
+    record_contribution(in_kind("mou", description="MOU signed", alumnus_id=world.alumnus.id),
+                        institution=world.home, actor=officer)
+    # not an alumni-enabled link: nobody credited, or not a linkage category
+    record_contribution(in_kind("job_posting", description="Posting"), institution=world.home,
+                        actor=officer)
+    record_contribution(in_kind("equipment", alumnus_id=world.alumnus.id),
+                        institution=world.home, actor=officer)
+    db.session.commit()
+    s = linkage_summary(actor=officer)
+    assert s.total == 3
+    assert s.by_category["internship"] == 1 and s.by_category["hire"] == 1
+    assert s.by_category["mou"] == 1 and s.by_category["job_posting"] == 0
+    assert (s.alumni, s.organisations) == (2, 2)
+
+
+def test_acknowledgement_reaches_the_smtp_server(world, db, smtp_server):
+    c = record_contribution(money(world.alumnus.id, "300", "THB", purpose="Scholarship fund"),
+                            institution=world.home, actor=world.users["officer"])
+    db.session.commit()
+    acknowledge_contribution(c, actor=world.users["officer"])
+    db.session.commit()
+    [message] = smtp_server.to(world.alumnus.email)
+    body = smtp_server.text(message)
+    assert c.receipt_number in message["Subject"]
+    assert "HOME-2026-000001" in body and "THB 300.00" in body and "Scholarship fund" in body
+    db.session.expire_all()
+    stored = db.session.get(Contribution, c.id)
+    assert stored.acknowledged_at is not None
+    assert stored.acknowledged_to == world.alumnus.email
+
+
+def test_refused_acknowledgement_is_not_recorded(world, db, smtp_server):
+    c = record_contribution(money(world.alumnus.id, "1", "MYR",
+                                  contact_email="undeliverable@example.org"),
+                            institution=world.home, actor=world.users["officer"])
+    db.session.commit()
+    with pytest.raises(ValidationFailed):
+        acknowledge_contribution(c, actor=world.users["officer"])
+    db.session.rollback()
+    assert db.session.get(Contribution, c.id).acknowledged_at is None
+    assert smtp_server.messages == []
+
+
+def test_officer_records_through_the_page_and_the_donor_gets_mail(as_role, world, db,
+                                                                   smtp_server):
+    client = as_role("officer")
+    response = client.post("/contributions/new", data={
+        "donor_kind": "organisation", "student_number": world.alumnus.student_number,
+        "organisation_name": "Gamma Engineering", "contact_email": "hr@gamma.example",
+        "kind": "in_kind", "category": "internship", "received_on": "2026-02-01",
+        "description": "Four internship places", "quantity": "4",
+        "send_acknowledgement": "y",
+    })
+    assert response.status_code == 302
+    c = db.session.scalar(select(Contribution))
+    assert c.receipt_number == "HOME-2026-000001"
+    assert c.alumnus_id == world.alumnus.id and c.is_linkage
+    assert len(smtp_server.to("hr@gamma.example")) == 1
+    page = client.get(response.headers["Location"])
+    assert b"HOME-2026-000001" in page.data and b"hr@gamma.example" in page.data
+
+
+def test_form_errors_are_shown_and_nothing_saved(as_role, db):
+    response = as_role("officer").post("/contributions/new", data={
+        "donor_kind": "alumnus", "student_number": "NOPE", "kind": "monetary",
+        "category": "donation", "received_on": "2026-02-01", "amount": "10", "currency": "MYR",
+    })
+    assert response.status_code == 200
+    assert b"No alumnus with student number NOPE" in response.data
+    assert db.session.scalar(select(Contribution)) is None
+
+
+def test_totals_page_states_the_rates(as_role, world, db):
+    officer = world.users["officer"]
+    record_contribution(money(world.alumnus.id, "100", "MYR"), institution=world.home,
+                        actor=officer)
+    record_contribution(money(world.alumnus.id, "10", "USD"), institution=world.home,
+                        actor=officer)
+    db.session.commit()
+    client = as_role("quality")
+    plain = client.get("/contributions/totals").get_data(as_text=True)
+    assert "MYR 100.00" in plain and "USD 10.00" in plain and 'id="combined"' not in plain
+    combined = client.get("/contributions/totals?target=MYR&rate_date=2026-02-28"
+                          "&rates=USD+4.00").get_data(as_text=True)
+    assert "MYR 140.00" in combined and "28 Feb 2026" in combined and "4.00" in combined
+    missing = client.get("/contributions/totals?target=MYR&rate_date=2026-02-28")
+    assert "State a rate for: USD" in missing.get_data(as_text=True)
