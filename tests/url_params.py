@@ -171,6 +171,46 @@ def _feedback(world):
     return fb.id
 
 
+def _employer(world):
+    from app.employment.models import Employer
+    from app.extensions import db
+
+    employer = Employer(institution_id=world.home.id, name="Siam Robotics Co., Ltd.",
+                        normalised_name="siam robotics", country="TH")
+    db.session.add(employer)
+    db.session.commit()
+    return employer.id
+
+
+def _employment(world):
+    from datetime import date
+
+    from app.employment.models import Employment
+    from app.extensions import db
+
+    job = Employment(institution_id=world.home.id, alumnus_id=world.alumnus.id,
+                     employer_id=_employer(world), status="wage_employed", source="self",
+                     job_title="Technician", start_date=date(2024, 8, 1))
+    db.session.add(job)
+    db.session.commit()
+    return job.id
+
+
+def _tracer_survey(world):
+    from datetime import date, timedelta
+
+    from app.employment.models import TracerSurvey, TracerSurveyCohort
+    from app.extensions import db
+
+    survey = TracerSurvey(institution_id=world.home.id, title="Graduates 2024",
+                          reference_months=12, opens_on=date.today(),
+                          closes_on=date.today() + timedelta(days=30))
+    survey.cohorts = [TracerSurveyCohort(programme_id=world.programme.id, cohort_year=2024)]
+    db.session.add(survey)
+    db.session.commit()
+    return survey.id
+
+
 URL_PARAMS: dict[str, Param] = {
     # register and administration
     "alumnus_id": Param(lambda w: w.alumnus.id),
@@ -193,4 +233,8 @@ URL_PARAMS: dict[str, Param] = {
     "batch_id": Param(lambda w: _exchange_batch(w).id),
     "agreement_id": Param(_exchange_agreement),
     "participation_id": Param(_exchange_participation),
+    # employment and tracer surveys
+    "employer_id": Param(_employer),
+    "employment_id": Param(_employment),
+    "survey_id": Param(_tracer_survey),
 }
