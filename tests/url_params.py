@@ -211,6 +211,37 @@ def _tracer_survey(world):
     return survey.id
 
 
+def _import_batch(world):
+    from app.extensions import db
+    from app.imports.models import ImportBatch
+
+    batch = ImportBatch(institution_id=world.home.id, kind="alumni", file_name="alumni.csv",
+                        checksum="0" * 64, status="previewed", headers=["Student number"],
+                        mapping={"Student number": "student_number"}, rows_read=1,
+                        created_by_id=world.users["officer"].id)
+    db.session.add(batch)
+    db.session.commit()
+    return batch.id
+
+
+def _duplicate_candidate(world):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.imports.models import DuplicateCandidate
+
+    pair = sorted((world.alumnus.id, world.second_alumnus.id))
+    existing = db.session.scalar(select(DuplicateCandidate.id).where(
+        DuplicateCandidate.first_id == pair[0], DuplicateCandidate.second_id == pair[1]))
+    if existing:
+        return existing
+    candidate = DuplicateCandidate(institution_id=world.home.id, first_id=pair[0],
+                                   second_id=pair[1], score=90, reasons=["same e-mail"])
+    db.session.add(candidate)
+    db.session.commit()
+    return candidate.id
+
+
 URL_PARAMS: dict[str, Param] = {
     # register and administration
     "alumnus_id": Param(lambda w: w.alumnus.id),
@@ -237,4 +268,8 @@ URL_PARAMS: dict[str, Param] = {
     "employer_id": Param(_employer),
     "employment_id": Param(_employment),
     "survey_id": Param(_tracer_survey),
+    # registrar imports, duplicates, exports
+    "import_id": Param(_import_batch),
+    "candidate_id": Param(_duplicate_candidate),
+    "fmt": Param(lambda w: "csv", owned=False),
 }

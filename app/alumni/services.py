@@ -6,6 +6,7 @@ The importer, the API and the pages all call these, so the same rules hold every
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
@@ -67,6 +68,11 @@ class AlumnusData:
     award_date: date | None = None
     cohort_year: int | None = None
     status: str | None = None
+
+
+# More ways a search word (a LIKE pattern, escaped with "\\") finds an alumnus; features add
+# theirs, e.g. student numbers merged away into a survivor (app.imports).
+SEARCH_MATCHERS: list[Callable[[str], Any]] = []
 
 
 @dataclass
@@ -174,7 +180,10 @@ def search_alumni(filters: RegisterFilters, *, actor: Any) -> Select:
     stmt = scope(select(Alumnus), Alumnus, actor).options(joinedload(Alumnus.programme))
     for token in fold(filters.q).split():
         escaped = token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(Alumnus.search_text.like(f"%{escaped}%", escape="\\"))
+        pattern = f"%{escaped}%"
+        found = [Alumnus.search_text.like(pattern, escape="\\"),
+                 *(matcher(pattern) for matcher in SEARCH_MATCHERS)]
+        stmt = stmt.where(or_(*found))
     if filters.programme_id:
         stmt = stmt.where(Alumnus.programme_id == filters.programme_id)
     if filters.cohort_year:

@@ -1,0 +1,127 @@
+"""`flask import KIND FILE [--institution CODE] [--dry-run]`, and `flask find-duplicates`.
+
+`import` is a click group with one subcommand per registered import kind
+(`app.imports.pipeline.register_kind`), so a feature that registers kind "exchange" gets
+`flask import exchange FILE` without touching this file. A feature that needs a command of
+its own under the group can still add one: `from app.imports.cli import import_group` and
+decorate with `@import_group.command("name")`.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from app.core.cli_helpers import domain_errors_to_exit
+
+
+class ImportGroup(AppGroup):
+    """Lists a subcommand per registered import kind, next to any added by hand."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from app.imports.pipeline import kinds
+
+        return sorted(set(super().list_commands(ctx)) | {k.name for k in kinds()})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        from app.imports.pipeline import _KINDS
+
+        if cmd_name in _KINDS:
+            return kind_command(cmd_name)
+        return None
+
+
+import_group = ImportGroup("import", help="Import a file (preview with --dry-run).")
+
+
+def kind_command(kind_name: str) -> click.Command:
+    """The `flask import KIND FILE` command for one kind of import."""
+    from flask.cli import with_appcontext
+
+    from app.imports.pipeline import get_kind
+
+    kind = get_kind(kind_name)
+
+    @click.command(kind_name, help=f"Import a file: {kind.label.lower()}. {kind.description}")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--institution", "institution_code", default=None,
+                  help="Institution code (default: the home institution).")
+    @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+    @click.option("--rejected", "rejected_path", default=None,
+                  help="Where to write the rejected rows (default: FILE-rejected.csv).")
+    @with_appcontext
+    @domain_errors_to_exit
+    def command(file: str, institution_code: str | None, dry_run: bool,
+                rejected_path: str | None) -> None:
+        run_import_command(kind_name, file, institution_code, dry_run, rejected_path)
+
+    return command
+
+
+def run_import_command(kind_name: str, file: str, institution_code: str | None,
+                       dry_run: bool, rejected_path: str | None = None) -> None:
+    """Preview (and unless --dry-run, commit) a file, printing the counts with their words."""
+    from sqlalchemy import select
+
+    from app.alumni.models import Institution
+    from app.extensions import db
+    from app.imports import services
+    from app.imports.pipeline import count_lines, describe_result
+
+    if institution_code:
+        institution = db.session.scalar(
+            select(Institution).where(Institution.code == institution_code))
+        if institution is None:
+            raise click.BadParameter(f"no institution with code {institution_code}",
+                                     param_hint="--institution")
+    else:
+        institution = db.session.scalar(select(Institution).where(Institution.is_home.is_(True)))
+        if institution is None:
+            raise click.UsageError("There is no home institution; name one with --institution.")
+    result = services.import_file(file, kind_name, institution=institution, actor=None,
+                                  dry_run=dry_run, rejected_path=rejected_path)
+    plan = result.plan
+    click.echo(f"{plan.rows_read:,} rows read from {file} "
+               f"({result.encoding or 'xlsx'}) for {institution.code}:")
+    for line in count_lines(plan):
+        click.echo(line)
+    if plan.warning_count:
+        click.echo(f"{plan.warning_count:,} warnings (the rows are imported).")
+    if result.rejected_path:
+        click.echo(f"Rejected rows written to {result.rejected_path} "
+                   "(fix them there and import that file).")
+    if dry_run:
+        db.session.rollback()
+        click.echo("Dry run: nothing was written.")
+        return
+    db.session.commit()
+    click.echo(f"Import {result.batch.id}: {describe_result(plan)}")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(import_group)
+
+    @app.cli.command("find-duplicates")
+    @click.option("--institution", "institution_code", default=None)
+    @domain_errors_to_exit
+    def find_duplicates(institution_code: str | None) -> None:
+        """Refresh the possible-duplicates queue of an institution."""
+        from sqlalchemy import select
+
+        from app.alumni.models import Institution
+        from app.extensions import db
+        from app.imports.duplicates import scan_duplicates
+
+        stmt = select(Institution)
+        stmt = (stmt.where(Institution.code == institution_code) if institution_code
+                else stmt.where(Institution.is_home.is_(True)))
+        institution = db.session.scalar(stmt)
+        if institution is None:
+            raise click.UsageError("No such institution.")
+        found = scan_duplicates(institution, actor=None)
+        db.session.commit()
+        click.echo(f"{found:,} possible duplicates in the queue for {institution.code}.")

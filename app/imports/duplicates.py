@@ -1,0 +1,154 @@
+"""Possible duplicates: records that are probably one person under two student numbers.
+
+Records are compared only within blocks that share something (the same e-mail, phone or birth
+date, or the same programme and cohort), never every pair, so 100,000 records take seconds.
+Names are compared folded (case and Latin accents removed) with RapidFuzz's token ratios,
+which ignore word order ("Nguyen Van An" = "An Nguyen Van").
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Any
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+from sqlalchemy import delete, insert, or_, select
+
+from app.alumni.models import Alumnus, Institution
+from app.core.audit import record_audit
+from app.core.db import utcnow
+from app.core.errors import Conflict, NotFound
+from app.core.permissions import in_scope, require_writer, scope
+from app.extensions import db
+from app.imports.alumni_kind import _fold_series
+from app.imports.models import DuplicateCandidate
+
+NAME_SAME_BLOCK = 90  # same programme and cohort: names this similar are suspicious
+NAME_SAME_BIRTH = 80  # same birth date: a looser name match is enough
+MAX_EXACT_BLOCK = 50  # a shared office phone or e-mail on hundreds of rows is no signal
+
+
+def name_score(a: str, b: str) -> int:
+    """Similarity of two folded names, 0-100, whatever the word order."""
+    return int(max(fuzz.token_sort_ratio(a, b), fuzz.token_set_ratio(a, b)))
+
+
+def _pairs_in_groups(frame: pd.DataFrame, column: str) -> set[tuple[int, int]]:
+    pairs: set[tuple[int, int]] = set()
+    present = frame[frame[column].notna()]
+    for _, ids in present.groupby(column)["id"]:
+        if 2 <= len(ids) <= MAX_EXACT_BLOCK:
+            pairs.update((min(a, b), max(a, b)) for a, b in combinations(ids.tolist(), 2))
+    return pairs
+
+
+def find_candidates(institution_id: int) -> list[dict[str, Any]]:
+    """Score the probable duplicate pairs of an institution's register (reads only)."""
+    rows = db.session.execute(
+        select(Alumnus.id, Alumnus.given_name, Alumnus.family_name, Alumnus.email,
+               Alumnus.phone, Alumnus.birth_date, Alumnus.programme_id, Alumnus.cohort_year)
+        .where(Alumnus.institution_id == institution_id, Alumnus.archived_at.is_(None))
+    ).all()
+    if len(rows) < 2:
+        return []
+    frame = pd.DataFrame(rows, columns=["id", "given_name", "family_name", "email", "phone",
+                                        "birth_date", "programme_id", "cohort_year"])
+    frame["name"] = (_fold_series(frame["given_name"]) + " "
+                     + _fold_series(frame["family_name"])).str.strip()
+    frame["email"] = frame["email"].str.lower()
+    names = dict(zip(frame["id"], frame["name"], strict=True))
+
+    reasons: dict[tuple[int, int], set[str]] = {}
+    for column, reason in (("email", "same e-mail"), ("phone", "same phone"),
+                           ("birth_date", "same birth date")):
+        for pair in _pairs_in_groups(frame, column):
+            reasons.setdefault(pair, set()).add(reason)
+    blocked = frame[frame["programme_id"].notna() & frame["cohort_year"].notna()]
+    for _, block in blocked.groupby(["programme_id", "cohort_year"]):
+        if len(block) < 2:
+            continue
+        ids = block["id"].tolist()
+        matrix = process.cdist(block["name"].tolist(), block["name"].tolist(),
+                               scorer=fuzz.token_sort_ratio, score_cutoff=NAME_SAME_BLOCK,
+                               workers=-1)
+        for i, j in zip(*matrix.nonzero(), strict=True):
+            if i < j:
+                pair = (min(ids[i], ids[j]), max(ids[i], ids[j]))
+                reasons.setdefault(pair, set()).add("same programme and cohort")
+
+    out = []
+    for (a, b), why in reasons.items():
+        score_n = name_score(names[a], names[b])
+        strong = "same e-mail" in why or "same phone" in why
+        if not strong and "same birth date" in why and score_n < NAME_SAME_BIRTH:
+            continue
+        if not strong and "same birth date" not in why and score_n < NAME_SAME_BLOCK:
+            continue
+        score = min(100, int(score_n * 0.5 + 30 * ("same e-mail" in why)
+                             + 25 * ("same phone" in why) + 20 * ("same birth date" in why)
+                             + 10 * ("same programme and cohort" in why)))
+        listed = sorted(why) + [f"similar names ({score_n})"] if score_n >= 70 else sorted(why)
+        out.append({"first_id": a, "second_id": b, "score": score, "reasons": listed})
+    return sorted(out, key=lambda c: -c["score"])
+
+
+def scan_duplicates(institution: Institution, *, actor: Any) -> int:
+    """Refresh the open queue of an institution; pairs marked "not a duplicate" stay out."""
+    if actor is not None:
+        require_writer(actor)
+        if not in_scope(institution_as_owned(institution), actor):
+            raise NotFound("No such institution.")
+    found = find_candidates(institution.id)
+    dismissed = set(db.session.execute(
+        select(DuplicateCandidate.first_id, DuplicateCandidate.second_id)
+        .where(DuplicateCandidate.institution_id == institution.id,
+               DuplicateCandidate.status == "dismissed")).all())
+    db.session.execute(delete(DuplicateCandidate).where(
+        DuplicateCandidate.institution_id == institution.id,
+        DuplicateCandidate.status == "open"))
+    now = utcnow()
+    rows = [{**c, "institution_id": institution.id, "status": "open", "found_at": now}
+            for c in found if (c["first_id"], c["second_id"]) not in dismissed]
+    for start in range(0, len(rows), 5_000):
+        db.session.execute(insert(DuplicateCandidate), rows[start:start + 5_000])
+    db.session.flush()
+    return len(rows)
+
+
+class _Owned:
+    def __init__(self, institution_id: int) -> None:
+        self.institution_id = institution_id
+
+
+def institution_as_owned(institution: Institution) -> _Owned:
+    return _Owned(institution.id)
+
+
+def open_candidates(actor: Any):
+    """The queue the actor may see, most likely duplicates first."""
+    return (scope(select(DuplicateCandidate), DuplicateCandidate, actor)
+            .where(DuplicateCandidate.status == "open")
+            .order_by(DuplicateCandidate.score.desc(), DuplicateCandidate.id))
+
+
+def dismiss_duplicate(candidate: DuplicateCandidate, *, actor: Any) -> DuplicateCandidate:
+    """An officer decides two records are different people; the pair stays out of the queue."""
+    require_writer(actor)
+    if not in_scope(candidate, actor):
+        raise NotFound("No such pair.")
+    if candidate.status != "open":
+        raise Conflict("This pair has already been decided.")
+    candidate.status = "dismissed"
+    candidate.decided_by_id = getattr(actor, "id", None)
+    candidate.decided_at = utcnow()
+    db.session.flush()
+    record_audit(actor, "duplicate.dismiss", candidate,
+                 after={"first_id": candidate.first_id, "second_id": candidate.second_id})
+    return candidate
+
+
+def forget_candidates(alumnus_id: int) -> None:
+    """A merged-away record leaves the queue (its pairs are decided by the merge)."""
+    db.session.execute(delete(DuplicateCandidate).where(or_(
+        DuplicateCandidate.first_id == alumnus_id, DuplicateCandidate.second_id == alumnus_id)))

@@ -1,0 +1,186 @@
+"""Merging two alumnus records into one survivor that keeps the history of both.
+
+Every table with a foreign key to `alumnus.id` is found in `db.metadata` when the merge runs,
+so tables added by any feature (consents, employment, mentoring, contributions, exchange
+participations, ...) are carried over without this module knowing them. Their rows are
+re-pointed at the survivor with one UPDATE per foreign-key column.
+
+Rules:
+* Both records must be of the same institution, and the acting officer's.
+* A unique constraint that includes the foreign key (one mentor profile per alumnus, say)
+  would be broken if both records have a row with the same values: the merge is refused,
+  naming the table, so nothing is lost silently. A feature that knows how to combine such
+  rows registers a handler: `register_merge_handler("table_name", fn)`, where
+  `fn(table, column, survivor_id, merged_id) -> int` moves (or combines) the rows itself.
+* Linked user accounts (`alumnus.user_id` is unique): if only the merged-away record has an
+  account, the survivor takes it; if both have one, the merge is refused (an alumnus signs
+  in with one account; an administrator deactivates the other first, then unlinks it).
+* The chosen values go through the register's own checks (`clean_alumnus_data`).
+* The merged-away student number becomes an alias of the survivor: the register search and
+  the importer find the survivor by it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import fields
+from typing import Any
+
+from sqlalchemy import Table, and_, delete, func, select, update
+
+from app.alumni.models import Alumnus
+from app.alumni.services import AlumnusData, clean_alumnus_data
+from app.core.audit import record_audit, snapshot
+from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.core.permissions import in_scope, require_writer
+from app.extensions import db
+from app.imports.duplicates import forget_candidates
+from app.imports.models import DuplicateCandidate, StudentNumberAlias
+
+MERGE_FIELDS = tuple(f.name for f in fields(AlumnusData))
+MergeHandler = Callable[[Table, Any, int, int], int]
+_HANDLERS: dict[str, MergeHandler] = {}
+
+
+def register_merge_handler(table_name: str, handler: MergeHandler) -> None:
+    """Let a feature move (or combine) its own rows when two alumni are merged."""
+    _HANDLERS[table_name] = handler
+
+
+def _forget_pairs(table: Table, column: Any, survivor_id: int, merged_id: int) -> int:
+    forget_candidates(merged_id)
+    return 0
+
+
+register_merge_handler(DuplicateCandidate.__tablename__, _forget_pairs)
+
+
+def alumnus_references() -> list[tuple[Table, Any]]:
+    """Every (table, column) with a foreign key to alumnus.id, found in the metadata now."""
+    target = Alumnus.__table__.c.id
+    found = []
+    for table in db.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column is target:
+                found.append((table, fk.parent))
+    return found
+
+
+def _unique_groups(table: Table, column: Any) -> list[list[Any]]:
+    """Column sets of the unique constraints and unique indexes that include `column`."""
+    groups = []
+    for constraint in table.constraints:
+        cols = list(getattr(constraint, "columns", []))
+        if constraint.__class__.__name__ == "UniqueConstraint" and column in cols:
+            groups.append(cols)
+    for index in table.indexes:
+        if index.unique and column in list(index.columns):
+            groups.append(list(index.columns))
+    if column.unique:
+        groups.append([column])
+    return groups
+
+
+def _check_unique(table: Table, column: Any, survivor_id: int, merged_id: int) -> None:
+    for cols in _unique_groups(table, column):
+        others = [c for c in cols if c is not column]
+        if not others:
+            both = db.session.scalar(select(func.count()).select_from(table).where(
+                column.in_([survivor_id, merged_id])))
+            if both and both > 1:
+                raise Conflict(f"Both records have a {table.name.replace('_', ' ')} entry, "
+                               "and an alumnus can have only one. Resolve that first; "
+                               "nothing was merged.")
+            continue
+        mine = table.alias("mine")
+        theirs = table.alias("theirs")
+        clash = db.session.scalar(
+            select(func.count()).select_from(mine).join(
+                theirs, and_(*(mine.c[c.name] == theirs.c[c.name] for c in others)))
+            .where(mine.c[column.name] == survivor_id, theirs.c[column.name] == merged_id))
+        if clash:
+            names = ", ".join(c.name for c in others)
+            raise Conflict(f"Both records have {table.name.replace('_', ' ')} entries with the "
+                           f"same {names}; resolve that first. Nothing was merged.")
+
+
+def merge_alumni(survivor: Alumnus, merged: Alumnus, choices: dict[str, str], *, actor: Any,
+                 versions: tuple[int | None, int | None] = (None, None)) -> Alumnus:
+    """Merge `merged` into `survivor`, taking each field from the record `choices` names.
+
+    `choices` maps a field to "survivor" or "merged" (missing: the survivor's value, or the
+    merged record's where the survivor has none).
+    """
+    require_writer(actor)
+    for record in (survivor, merged):
+        if not in_scope(record, actor):
+            raise NotFound("No such alumnus.")
+    if survivor.id == merged.id:
+        raise ValidationFailed({"merged": "Choose two different records."})
+    if survivor.institution_id != merged.institution_id:
+        raise ValidationFailed({"merged": "Only records of the same institution can be merged."})
+    for record, expected in zip((survivor, merged), versions, strict=True):
+        if expected is not None and int(expected) != record.version:
+            raise Conflict("One of the records was changed while you were comparing them. "
+                           "Look at them again.")
+    if survivor.user_id and merged.user_id:
+        raise Conflict("Both records are linked to a user account; an alumnus signs in with "
+                       "one. Ask an administrator to deactivate and unlink one account first.")
+
+    values: dict[str, Any] = {}
+    for name in MERGE_FIELDS:
+        mine, theirs = getattr(survivor, name), getattr(merged, name)
+        choice = choices.get(name) or ("merged" if mine in (None, "") else "survivor")
+        values[name] = theirs if choice == "merged" else mine
+    cleaned = clean_alumnus_data(AlumnusData(**values), survivor.institution)
+    cleaned["status"] = cleaned.get("status") or survivor.status
+    kept_number = cleaned["student_number"]
+    retired = [n for n in (survivor.student_number, merged.student_number)
+               if n.lower() != kept_number.lower()]
+
+    before = {"survivor": snapshot(survivor), "merged": snapshot(merged)}
+    survivor_id, merged_id, institution_id = survivor.id, merged.id, survivor.institution_id
+    account = merged.user_id
+    merged_number = merged.student_number
+
+    for table, column in alumnus_references():
+        if table.name not in _HANDLERS and table is not Alumnus.__table__:
+            _check_unique(table, column, survivor_id, merged_id)
+    moved: dict[str, int] = {}
+    if account:
+        db.session.execute(update(Alumnus.__table__).where(Alumnus.__table__.c.id == merged_id)
+                           .values(user_id=None))
+    for table, column in alumnus_references():
+        if table.name in _HANDLERS:
+            count = _HANDLERS[table.name](table, column, survivor_id, merged_id)
+        else:
+            count = db.session.execute(update(table).where(column == merged_id)
+                                       .values({column.name: survivor_id})).rowcount
+        if count:
+            key = f"{table.name}.{column.name}"
+            moved[key] = moved.get(key, 0) + count
+    db.session.expunge(merged)
+    db.session.execute(delete(Alumnus.__table__).where(Alumnus.__table__.c.id == merged_id))
+    db.session.expire(survivor, ["consents"])
+
+    for name, value in cleaned.items():
+        setattr(survivor, name, value)
+    if account:
+        survivor.user_id = account
+    survivor.refresh_search_text()
+    db.session.flush()
+
+    for number in retired:
+        db.session.execute(delete(StudentNumberAlias).where(
+            StudentNumberAlias.institution_id == institution_id,
+            StudentNumberAlias.number_key == number.lower()))
+        db.session.add(StudentNumberAlias(institution_id=institution_id, student_number=number,
+                                          number_key=number.lower(), alumnus_id=survivor_id))
+    db.session.flush()
+    record_audit(actor, "alumnus.merge", survivor, before=before,
+                 after={"survivor": snapshot(survivor), "merged_id": merged_id,
+                        "merged_student_number": merged_number, "moved": moved})
+    record_audit(actor, "alumnus.merged_away", entity_type="Alumnus", entity_id=merged_id,
+                 institution_id=institution_id, before=before["merged"],
+                 after={"merged_into": survivor_id})
+    return survivor

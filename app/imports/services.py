@@ -1,0 +1,163 @@
+"""Import services: upload, preview, commit (now or as a background job), the import log.
+
+Every kind registered with `app.imports.pipeline.register_kind` goes through these; the
+wizard pages, the command line and the jobs all call them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from app.alumni.models import Institution
+from app.core.errors import NotFound, PermissionDenied
+from app.core.jobs import Job, enqueue
+from app.core.permissions import ADMIN, in_scope, require_writer, scope
+from app.extensions import db
+from app.imports import alumni_kind  # noqa: F401 - registers the "alumni" kind
+from app.imports.models import ImportBatch
+from app.imports.pipeline import (
+    ImportContext,
+    ImportRefused,
+    Plan,
+    commit_batch,
+    get_kind,
+    load_plan,
+    plan_frame,
+    preview_batch,
+    read_table,
+    setting,
+    start_batch,
+    suggest_mapping,
+    write_rejected,
+)
+
+JOB_HANDLER = "app.imports.services:run_import_job"
+
+
+def require_importer(actor: Any, institution: Institution) -> None:
+    """Officers import into their own institution, administrators into any; None is the CLI."""
+    if actor is None:
+        return
+    require_writer(actor)
+    if actor.role != ADMIN and institution.id != actor.institution_id:
+        raise PermissionDenied("You can import into your own institution only.")
+
+
+def upload_import(data: bytes, file_name: str, kind_name: str, *, institution: Institution,
+                  actor: Any) -> ImportBatch:
+    """Take an uploaded file (refused if it breaks a limit) and suggest a column mapping."""
+    require_importer(actor, institution)
+    kind = get_kind(kind_name)
+    return start_batch(data, file_name, kind, ImportContext(institution, actor))
+
+
+def preview_import(batch: ImportBatch, mapping: dict[str, str], *, actor: Any) -> Plan:
+    """Check every row of an uploaded file with this mapping; write nothing to the register."""
+    _check_batch(batch, actor)
+    if batch.status not in ("uploaded", "previewed"):
+        raise ImportRefused("This file has already been imported.")
+    return preview_batch(batch, mapping, ImportContext(batch.institution, actor, batch))
+
+
+def needs_job(batch: ImportBatch) -> bool:
+    return batch.rows_read > setting("IMPORT_JOB_THRESHOLD")
+
+
+def commit_import(batch: ImportBatch, *, actor: Any, progress=None) -> dict[str, int]:
+    """Write what the preview said, in the caller's transaction (it commits once)."""
+    _check_batch(batch, actor)
+    if batch.status == "committed":
+        raise ImportRefused("This file has already been imported.")
+    ctx = ImportContext(batch.institution, actor, batch)
+    if progress is not None:
+        ctx.progress = progress
+    return commit_batch(batch, ctx)
+
+
+def start_import(batch: ImportBatch, *, actor: Any) -> Job | dict[str, int]:
+    """Commit a previewed batch now, or hand a long one to a background job."""
+    _check_batch(batch, actor)
+    load_plan(batch)  # refuses a batch that was not previewed
+    if batch.status == "running" and batch.job_id:
+        job = db.session.get(Job, batch.job_id)
+        if job is not None and job.status in ("queued", "running"):
+            raise ImportRefused("This file is being imported already.")
+    if not needs_job(batch):
+        return commit_import(batch, actor=actor)
+    job = enqueue("import", JOB_HANDLER, actor=actor, institution_id=batch.institution_id,
+                  total=batch.created + batch.updated, batch_id=batch.id,
+                  actor_id=getattr(actor, "id", None))
+    batch.status = "running"
+    batch.job_id = job.id
+    db.session.flush()
+    return job
+
+
+def run_import_job(ctx, batch_id: int, actor_id: int | None) -> dict[str, Any]:
+    """Background job: commit a previewed batch, reporting progress (the runner commits)."""
+    from app.auth.models import User
+
+    batch = db.session.get(ImportBatch, batch_id)
+    if batch is None:
+        raise NotFound(f"import batch {batch_id} is gone")
+    actor = db.session.get(User, actor_id) if actor_id else None
+    counts = commit_import(batch, actor=actor, progress=ctx.progress)
+    return {"batch_id": batch.id, **counts}
+
+
+@dataclass
+class FileImport:
+    """What `import_file` did: the plan (the preview's counts), the batch when written."""
+
+    plan: Plan
+    batch: ImportBatch | None
+    rejected_path: str | None
+    encoding: str | None
+
+
+def import_file(path: str, kind_name: str, *, institution: Institution, actor: Any,
+                dry_run: bool, rejected_path: str | None = None, progress=None) -> FileImport:
+    """Preview a file and, unless a dry run, commit it (the command line's one step)."""
+    require_importer(actor, institution)
+    kind = get_kind(kind_name)
+    with open(path, "rb") as fh:
+        data = fh.read()
+    ctx = ImportContext(institution, actor)
+    if progress is not None:
+        ctx.progress = progress
+    if rejected_path is None:
+        stem, _ = os.path.splitext(path)
+        rejected_path = f"{stem}-rejected.csv"
+    if dry_run:
+        raw, encoding = read_table(data, path)
+        headers = [c for c in raw.columns if c != "_row"]
+        plan = plan_frame(raw, suggest_mapping(headers, kind, institution.id), kind, ctx)
+        written = write_rejected(raw, plan, rejected_path)
+        return FileImport(plan, None, written, encoding)
+    raw, encoding = read_table(data, path)
+    batch = start_batch(data, path, kind, ctx, read=(raw, encoding))
+    ctx.batch = batch
+    plan = preview_batch(batch, batch.mapping or {}, ctx, raw=raw)
+    written = write_rejected(raw, plan, rejected_path)
+    commit_batch(batch, ctx)
+    return FileImport(plan, batch, written, encoding)
+
+
+def _check_batch(batch: ImportBatch, actor: Any) -> None:
+    if actor is not None and not in_scope(batch, actor):
+        raise NotFound("No such import.")
+    require_importer(actor, batch.institution)
+
+
+def batches_for(actor: Any) -> Select:
+    """The import log the actor may read, newest first."""
+    return scope(select(ImportBatch), ImportBatch, actor).order_by(ImportBatch.created_at.desc(),
+                                                                    ImportBatch.id.desc())
+
+
+def batch_job(batch: ImportBatch) -> Job | None:
+    return db.session.get(Job, batch.job_id) if batch.job_id else None
