@@ -1,0 +1,53 @@
+"""The certificate of participation: a PDF with the participant's name in their script."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+
+from app.exchange.certificate import certificate_pdf, font_for_script, fonts_for
+
+
+def _text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+
+
+def test_certificate_has_the_vietnamese_name_with_its_diacritics(xw, add_participation):
+    p = add_participation("VN-1", "completed", given_name="Nguyễn Thị", family_name="Đào",
+                          project="Smart farm sensors")
+    pdf = certificate_pdf(p)
+    assert pdf.startswith(b"%PDF-")
+    text = _text(pdf)
+    assert "Nguyễn Thị Đào" in text
+    assert p.certificate_number in text
+    assert "Bangkok Polytechnic" in text
+    assert fonts_for("Nguyễn")[0] != "Helvetica"  # a TrueType font with Vietnamese glyphs
+
+
+def test_certificate_only_for_completed(xw, add_participation):
+    with pytest.raises(ValueError):
+        certificate_pdf(add_participation("X-1", "in_progress"))
+
+
+def test_thai_name_uses_a_thai_font_when_installed(xw, add_participation):
+    if font_for_script("thai") is None:
+        pytest.skip("no Thai font installed (Debian fonts-noto-core or fonts-thai-tlwg)")
+    p = add_participation("TH-1", "completed", given_name="สมชาย", family_name="ใจดี")
+    assert fonts_for(p.full_name)[0] == font_for_script("thai")[0]
+    assert "สมชาย" in _text(certificate_pdf(p))
+
+
+def test_certificate_pages(xw, add_participation, as_role):
+    done = add_participation(xw.world.alumnus.student_number, "completed",
+                             given_name=xw.world.alumnus.given_name)
+    running = add_participation("R-1", "in_progress")
+    staff = as_role("quality").get(f"/exchange/participations/{done.id}/certificate.pdf")
+    assert staff.status_code == 200 and staff.mimetype == "application/pdf"
+    assert xw.world.alumnus.given_name in _text(staff.data)
+    mine = as_role("alumnus").get(f"/me/exchanges/{done.id}/certificate.pdf")
+    assert mine.status_code == 200
+    assert as_role("alumnus").get(f"/me/exchanges/{running.id}/certificate.pdf").status_code == 404
+    refused = as_role("officer").get(f"/exchange/participations/{running.id}/certificate.pdf")
+    assert refused.status_code == 302
