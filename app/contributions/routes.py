@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -180,6 +189,11 @@ def linkages():
 # --- what this feature adds to the alumnus pages, the timeline and the rate ----------------
 
 
+def _staff_url(endpoint: str, **values) -> str | None:
+    # Timelines are also built outside a request (reports, jobs): no link there.
+    return url_for(endpoint, **values) if has_request_context() else None
+
+
 def _timeline(alumnus: Alumnus) -> list[TimelineItem]:
     items = []
     for c in services.contributions_of(alumnus):
@@ -194,7 +208,7 @@ def _timeline(alumnus: Alumnus) -> list[TimelineItem]:
         detail = (f"{c.currency} {c.amount:,.2f}" if c.kind == "monetary"
                   else (c.description or ""))
         items.append(TimelineItem(when=c.received_on, kind=kind, title=title, detail=detail,
-                                  url=url_for("contributions.detail", contribution_id=c.id)))
+                                  url=_staff_url("contributions.detail", contribution_id=c.id)))
     return items
 
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -232,6 +241,11 @@ def rate():
 # --- what this feature adds to the alumnus pages, the timeline and the rate ----------------
 
 
+def _staff_url(endpoint: str, **values) -> str | None:
+    # Timelines are also built outside a request (reports, jobs): no link there.
+    return url_for(endpoint, **values) if has_request_context() else None
+
+
 def _timeline(alumnus: Alumnus) -> list[TimelineItem]:
     items = []
     for p in events.participations_of(alumnus):
@@ -248,7 +262,7 @@ def _timeline(alumnus: Alumnus) -> list[TimelineItem]:
         if p.hours:
             detail += f", {p.hours} h"
         items.append(TimelineItem(when=e.event_date, kind=kind, title=title, detail=detail,
-                                  url=url_for("engagement.event_detail", event_id=e.id)))
+                                  url=_staff_url("engagement.event_detail", event_id=e.id)))
     return items
 
 

@@ -1,0 +1,186 @@
+"""The alumnus timeline from every source, the engagement score, and the engagement rate E1."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from app.alumni.models import Consent
+from app.contributions.services import ContributionData, record_contribution
+from app.core import timeline
+from app.core.timeline import TimelineItem, add_timeline_source, timeline_for
+from app.engagement import services
+from app.engagement.events import record_attendance, register_for_event
+from app.engagement.services import (
+    engagement_rate,
+    engagement_score,
+)
+
+TODAY = date.today()
+
+
+def _gift(alumnus, when, category="donation", **kw):
+    if category == "donation":
+        return ContributionData(donor_kind="alumnus", alumnus_id=alumnus.id, kind="monetary",
+                                category="donation", received_on=when, amount="10",
+                                currency="MYR")
+    return ContributionData(donor_kind="organisation", organisation_name="Acme",
+                            alumnus_id=alumnus.id, kind="in_kind", category=category,
+                            received_on=when, description="Places")
+
+
+@pytest.fixture
+def other_source():
+    """Another feature's timeline source (jobs reported), as employment would register it."""
+    def jobs(alumnus):
+        return [TimelineItem(when=datetime(2026, 1, 5, 9, 0, tzinfo=UTC), kind="employment",
+                             title=f"Job reported by {alumnus.given_name}")]
+
+    add_timeline_source("test-jobs", jobs)
+    yield
+    timeline._SOURCES.pop("test-jobs", None)
+
+
+def test_timeline_merges_every_source_newest_first(world, db, make_event, other_source):
+    officer = world.users["officer"]
+    record_contribution(_gift(world.alumnus, date(2026, 2, 1)), institution=world.home,
+                        actor=officer)
+    record_contribution(_gift(world.alumnus, date(2025, 11, 3), "internship"),
+                        institution=world.home, actor=officer)
+    fair = make_event(world.home, title="Career fair", event_date=date(2025, 12, 1))
+    record_attendance(fair, student_numbers=world.alumnus.student_number, actor=officer)
+    upcoming = make_event(world.home, title="Reunion", event_date=TODAY + timedelta(days=10))
+    register_for_event(upcoming, world.alumnus, actor=world.users["alumnus"])
+    db.session.commit()
+
+    items = timeline_for(world.alumnus)
+    assert [(i.kind, i.title) for i in items] == [
+        ("event_registration", "Registered for Reunion"),
+        ("contribution", "Contribution: Donation (money)"),
+        ("employment", f"Job reported by {world.alumnus.given_name}"),
+        ("event", "Attended Career fair"),
+        ("linkage", "Enabled: Internship placement at Acme"),
+    ]
+    assert timeline_for(world.second_alumnus) == [
+        TimelineItem(when=datetime(2026, 1, 5, 9, 0, tzinfo=UTC), kind="employment",
+                     title=f"Job reported by {world.second_alumnus.given_name}")]
+
+
+def _items(kind, n, when=TODAY):
+    return [TimelineItem(when=when, kind=kind, title=kind) for _ in range(n)]
+
+
+def test_score_follows_the_documented_formula():
+    as_of = date(2026, 6, 30)
+    items = (
+        _items("event", 2, date(2026, 6, 1))  # 2 × 2
+        + _items("event_lead", 1, date(2026, 1, 1))  # 4
+        + _items("contribution", 1, date(2025, 7, 1))  # 3: the window's first day
+        + _items("linkage", 1, date(2025, 6, 30))  # a day too old: nothing
+        + _items("employment", 7, date(2026, 3, 1))  # capped at 5 × 1
+        + _items("event_registration", 1, date(2026, 6, 1))  # 0
+        + _items("something_new", 1, date(2026, 6, 1))  # default weight 1
+        + _items("survey", 1, date(2026, 7, 1))  # after as_of: nothing
+    )
+    score = engagement_score(items, as_of=as_of)
+    assert (score.since, score.until) == (date(2025, 7, 1), as_of)
+    assert score.score == 4 + 4 + 3 + 5 + 0 + 1
+    assert ("employment", 7, 1, 5) in score.lines
+    assert engagement_score([], as_of=as_of).score == 0
+    assert "Score = Σ weight × min(count, 5)" in services.score_formula_text()
+
+
+def test_engagement_rate_with_known_data(db, make_institution, make_alumnus, make_user,
+                                         make_event):
+    inst = make_institution(code="RATE")
+    officer = make_user("officer", inst)
+    engaged = make_alumnus(inst, family_name="A-engaged")
+    stale = make_alumnus(inst, family_name="B-stale")  # gave 400 days ago
+    phone_only = make_alumnus(inst, family_name="C-phone", email=None, phone="+60123456789")
+    unreachable_contact = make_alumnus(inst, family_name="D-none", email=None, phone=None)
+    withdrawn = make_alumnus(inst, family_name="E-withdrawn")
+    regranted = make_alumnus(inst, family_name="F-regranted")
+    archived = make_alumnus(inst, family_name="G-archived",
+                            archived_at=datetime.now(UTC))
+    deceased = make_alumnus(inst, family_name="H-deceased", status="deceased")
+    now = datetime.now(UTC)
+    db.session.add_all([
+        Consent(alumnus_id=withdrawn.id, purpose="contact", granted=True, method="officer",
+                recorded_at=now - timedelta(days=30)),
+        Consent(alumnus_id=withdrawn.id, purpose="contact", granted=False, method="officer",
+                recorded_at=now - timedelta(days=1)),
+        Consent(alumnus_id=regranted.id, purpose="contact", granted=False, method="officer",
+                recorded_at=now - timedelta(days=30)),
+        Consent(alumnus_id=regranted.id, purpose="contact", granted=True, method="officer",
+                recorded_at=now - timedelta(days=1)),
+    ])
+    db.session.commit()
+    record_contribution(_gift(engaged, TODAY - timedelta(days=20)), institution=inst,
+                        actor=officer)
+    record_contribution(_gift(stale, TODAY - timedelta(days=400)), institution=inst,
+                        actor=officer)
+    event = make_event(inst, event_date=TODAY - timedelta(days=3))
+    record_attendance(event, student_numbers=" ".join(
+        a.student_number for a in (engaged, phone_only, withdrawn, archived)), actor=officer)
+    # registered but did not attend: not engagement
+    later = make_event(inst, event_date=TODAY + timedelta(days=3))
+    from app.engagement.models import Participation
+    db.session.add(Participation(event_id=later.id, alumnus_id=regranted.id,
+                                 institution_id=inst.id, status="registered"))
+    db.session.commit()
+
+    r = engagement_rate(inst.id)
+    # contactable: engaged, stale, phone_only, regranted (not: no contact, withdrawn,
+    # archived, deceased)
+    assert r.contactable == 4
+    assert [row.alumnus.id for row in r.engaged] == [engaged.id, phone_only.id]
+    assert r.rate == pytest.approx(0.5)
+    assert {a.id for a in r.not_engaged} == {stale.id, regranted.id}
+    assert {row.alumnus.id for row in r.engaged_not_contactable} == {withdrawn.id, archived.id}
+    row = r.engaged[0]
+    assert row.sources == {"Contributions and linkages": TODAY - timedelta(days=20),
+                           "Events attended": TODAY - timedelta(days=3)}
+    assert r.by_source == {"Contributions and linkages": 1, "Events attended": 2}
+    assert unreachable_contact.id not in {a.id for a in r.not_engaged}
+    assert deceased.id not in {a.id for a in r.not_engaged}
+
+
+def test_a_registered_engagement_source_counts(db, world):
+    def surveys(institution_id, since, until):
+        return [(world.second_alumnus.id, until)] if institution_id == world.home.id else []
+
+    services.add_engagement_source("test-surveys", "Surveys answered", surveys)
+    try:
+        r = engagement_rate(world.home.id)
+    finally:
+        services._SOURCES.pop("test-surveys")
+    assert [row.alumnus.id for row in r.engaged] == [world.second_alumnus.id]
+    assert r.contactable == 2 and r.rate == pytest.approx(0.5)
+
+
+def test_rate_page_lists_the_records_behind_the_number(as_role, world, db, make_event):
+    event = make_event(world.home, event_date=TODAY - timedelta(days=1))
+    record_attendance(event, student_numbers=world.alumnus.student_number,
+                      actor=world.users["officer"])
+    db.session.commit()
+    client = as_role("quality")
+    page = client.get("/engagement/rate").get_data(as_text=True)
+    assert "50.0%" in page and world.alumnus.display_name in page
+    page = client.get("/engagement/rate?show=not_engaged").get_data(as_text=True)
+    assert world.second_alumnus.display_name in page
+    assert world.alumnus.display_name not in page
+
+
+def test_panels_show_score_and_timeline(as_role, world, db, make_event):
+    event = make_event(world.home, title="Guest lecture on IoT", kind="guest_lecture",
+                       event_date=TODAY - timedelta(days=1))
+    record_attendance(event, student_numbers=world.alumnus.student_number, role="speaker",
+                      actor=world.users["officer"])
+    db.session.commit()
+    staff = as_role("officer").get(f"/alumni/{world.alumnus.id}").get_data(as_text=True)
+    assert "Speaker at Guest lecture on IoT" in staff
+    assert 'engagement-score">4<' in staff and "Score = Σ weight × min(count, 5)" in staff
+    own = as_role("alumnus").get("/me").get_data(as_text=True)
+    assert "Speaker at Guest lecture on IoT" in own and 'engagement-score">4<' in own
+    assert f"/events/{event.id}" not in own  # alumni get no links to staff pages

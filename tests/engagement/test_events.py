@@ -1,0 +1,197 @@
+"""Events: creating them, bulk attendance, alumni registering and cancelling themselves."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from app.core.errors import Conflict, PermissionDenied, ValidationFailed
+from app.engagement.events import (
+    EventData,
+    cancel_registration,
+    create_event,
+    record_attendance,
+    register_for_event,
+    update_event,
+)
+from app.engagement.models import Event, Participation
+
+
+def _linked_alumnus(make_alumnus, make_user, institution):
+    user = make_user("alumnus", institution)
+    return make_alumnus(institution, user_id=user.id, email=user.email), user
+
+
+def test_create_event_checks_rules(world, db):
+    officer = world.users["officer"]
+    with pytest.raises(ValidationFailed) as err:
+        create_event(EventData(title=" ", kind="party", mode="space", event_date=None,
+                               capacity=0, programme_id=world.other_programme.id),
+                     institution=world.home, actor=officer)
+    assert set(err.value.field_errors) == {"title", "kind", "mode", "event_date", "capacity",
+                                           "programme_id"}
+    event = create_event(EventData(title="Webinar on PLC", kind="webinar", mode="online",
+                                   event_date=date(2026, 12, 1), capacity=100,
+                                   programme_id=world.programme.id, default_hours="1.5"),
+                         institution=world.home, actor=officer)
+    db.session.commit()
+    assert event.default_hours == Decimal("1.50") and event.programme_id == world.programme.id
+    with pytest.raises(PermissionDenied):
+        create_event(EventData(title="x", kind="webinar", mode="online",
+                               event_date=date(2026, 12, 1)),
+                     institution=world.home, actor=world.users["quality"])
+
+
+def test_self_registration_respects_capacity_and_cancel_frees_the_place(
+        world, db, make_event, make_alumnus, make_user):
+    event = make_event(world.home, capacity=1)
+    alumnus_user = world.users["alumnus"]
+    p = register_for_event(event, world.alumnus, actor=alumnus_user)
+    db.session.commit()
+    assert (p.status, p.source) == ("registered", "self")
+    with pytest.raises(Conflict):
+        register_for_event(event, world.alumnus, actor=alumnus_user)
+    db.session.rollback()
+
+    other, other_user = _linked_alumnus(make_alumnus, make_user, world.home)
+    with pytest.raises(ValidationFailed) as err:
+        register_for_event(event, other, actor=other_user)
+    assert "full" in err.value.field_errors["event"][0]
+    db.session.rollback()
+
+    cancel_registration(event, world.alumnus, actor=alumnus_user)
+    db.session.commit()
+    register_for_event(event, other, actor=other_user)
+    db.session.commit()
+    statuses = dict(db.session.execute(
+        select(Participation.alumnus_id, Participation.status)).all())
+    assert statuses == {world.alumnus.id: "cancelled", other.id: "registered"}
+    with pytest.raises(ValidationFailed):  # nothing left to cancel
+        cancel_registration(event, world.alumnus, actor=alumnus_user)
+
+
+def test_only_upcoming_open_events_of_their_institution(world, db, make_event):
+    user = world.users["alumnus"]
+    past = make_event(world.home, event_date=date.today() - timedelta(days=1))
+    closed = make_event(world.home, registration_open=False)
+    elsewhere = make_event(world.other)
+    for event, words in [(past, "already taken place"), (closed, "not open"),
+                         (elsewhere, "not one of your institution")]:
+        with pytest.raises(ValidationFailed) as err:
+            register_for_event(event, world.alumnus, actor=user)
+        assert words in err.value.field_errors["event"][0]
+    today_event = make_event(world.home, event_date=date.today())
+    register_for_event(today_event, world.alumnus, actor=user)  # today still counts
+
+
+def test_an_alumnus_registers_only_themselves(world, make_event):
+    event = make_event(world.home)
+    with pytest.raises(PermissionDenied):
+        register_for_event(event, world.second_alumnus, actor=world.users["alumnus"])
+    with pytest.raises(PermissionDenied):
+        register_for_event(event, world.alumnus, actor=world.users["officer"])
+
+
+def test_cancel_is_refused_after_the_event(world, db, make_event):
+    event = make_event(world.home)
+    register_for_event(event, world.alumnus, actor=world.users["alumnus"])
+    event.event_date = date.today() - timedelta(days=2)
+    db.session.commit()
+    with pytest.raises(ValidationFailed):
+        cancel_registration(event, world.alumnus, actor=world.users["alumnus"])
+
+
+def test_capacity_cannot_drop_below_places_taken(world, db, make_event, make_alumnus,
+                                                make_user):
+    event = make_event(world.home, capacity=5)
+    register_for_event(event, world.alumnus, actor=world.users["alumnus"])
+    other, other_user = _linked_alumnus(make_alumnus, make_user, world.home)
+    register_for_event(event, other, actor=other_user)
+    db.session.commit()
+
+    def data(capacity):
+        return EventData(title=event.title, kind=event.kind, mode=event.mode,
+                         event_date=event.event_date, capacity=capacity)
+
+    with pytest.raises(ValidationFailed) as err:
+        update_event(event, data(1), actor=world.users["officer"])
+    assert "2 places" in err.value.field_errors["capacity"][0]
+    update_event(event, data(2), actor=world.users["officer"])
+    update_event(event, data(None), actor=world.users["officer"])  # no limit
+    assert event.capacity is None
+
+
+def test_bulk_attendance_from_pasted_numbers_and_ticks(world, db, make_event, make_alumnus):
+    event = make_event(world.home, default_hours=Decimal("3"), capacity=1)
+    register_for_event(event, world.alumnus, actor=world.users["alumnus"])
+    extra = make_alumnus(world.home)
+    db.session.commit()
+    pasted = f"{world.second_alumnus.student_number}, {extra.student_number}\nNOPE-1;" \
+             f" {world.other_alumnus.student_number}"
+    result = record_attendance(event, student_numbers=pasted, alumnus_ids=[world.alumnus.id],
+                               actor=world.users["officer"])
+    db.session.commit()
+    assert {a.id for a in result.added} == {world.second_alumnus.id, extra.id}
+    assert [a.id for a in result.updated] == [world.alumnus.id]
+    # another institution's student number is not this register's
+    assert result.unknown == ["NOPE-1", world.other_alumnus.student_number]
+    rows = db.session.scalars(select(Participation)).all()
+    assert len(rows) == 3  # attendance is not limited by the registration capacity
+    assert {(r.status, r.hours) for r in rows} == {("attended", Decimal("3.00"))}
+    again = record_attendance(event, student_numbers=extra.student_number, role="speaker",
+                              hours="1", actor=world.users["officer"])
+    db.session.commit()
+    assert [a.id for a in again.updated] == [extra.id]
+    speaker = db.session.scalar(select(Participation).where(
+        Participation.alumnus_id == extra.id))
+    assert (speaker.role, speaker.hours) == ("speaker", Decimal("1.00"))
+    with pytest.raises(ValidationFailed):
+        record_attendance(event, actor=world.users["officer"])
+    with pytest.raises(PermissionDenied):
+        record_attendance(event, student_numbers="x", actor=world.users["quality"])
+
+
+def test_alumnus_registers_and_cancels_from_the_page(as_role, world, db, make_event):
+    event = make_event(world.home, title="Reunion 2026", capacity=10)
+    client = as_role("alumnus")
+    page = client.get("/me/events")
+    assert b"Reunion 2026" in page.data and b"10 places left" in page.data
+    response = client.post(f"/me/events/{event.id}/register")
+    assert response.status_code == 302
+    p = db.session.scalar(select(Participation))
+    assert p.status == "registered"
+    page = client.get("/me/events")
+    assert b"You are registered" in page.data
+    client.post(f"/me/events/{event.id}/cancel")
+    db.session.expire_all()
+    assert db.session.get(Participation, p.id).status == "cancelled"
+
+
+def test_alumnus_cannot_reach_another_institutions_event(as_role, world, make_event):
+    event = make_event(world.other)
+    assert as_role("alumnus").post(f"/me/events/{event.id}/register").status_code == 404
+
+
+def test_officer_bulk_entry_through_the_page(as_role, world, db, make_event):
+    event = make_event(world.home, event_date=date.today() - timedelta(days=1))
+    client = as_role("officer")
+    response = client.post(f"/events/{event.id}/attendance", data={
+        "student_numbers": f"{world.alumnus.student_number}\nZZZ", "role": "attendee",
+        "hours": "2"}, follow_redirects=True)
+    text = response.get_data(as_text=True)
+    assert "1 added" in text and "ZZZ" in text
+    assert world.alumnus.display_name in text
+    assert db.session.scalar(select(Participation)).status == "attended"
+
+
+def test_officer_creates_an_event_through_the_page(as_role, world, db):
+    response = as_role("officer").post("/events/new", data={
+        "title": "Industry visit: port", "kind": "industry_visit", "event_date": "2026-12-10",
+        "mode": "on_site", "programme_id": "", "capacity": "30", "registration_open": "y"})
+    assert response.status_code == 302
+    event = db.session.scalar(select(Event))
+    assert (event.title, event.capacity, event.registration_open, event.institution_id) == (
+        "Industry visit: port", 30, True, world.home.id)
