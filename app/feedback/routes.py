@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -252,7 +262,8 @@ def feedback_timeline(alumnus) -> list[TimelineItem]:
     return [TimelineItem(when=fb.received_on, kind="feedback",
                          title=f"Curriculum feedback on {fb.topic}",
                          detail=f"{fb.programme.code}, {STATUSES[fb.status].lower()}",
-                         url=url_for("feedback.detail", feedback_id=fb.id))
+                         url=url_for("feedback.detail", feedback_id=fb.id)
+                         if has_request_context() else None)
             for fb in services.named_feedback(alumnus)]
 
 
