@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.core.db import Base, utcnow
 
-QUEUE_NAME = "alumnet"
+QUEUE_NAME = "alumnet"  # the RQ queue; config RQ_QUEUE_NAME may name another (tests, tenants)
 STATUSES = ("queued", "running", "done", "failed")
 
 
@@ -144,7 +144,7 @@ def dispatch(app: Flask, job_id: int) -> None:
         from redis import Redis
         from rq import Queue
 
-        Queue(QUEUE_NAME, connection=Redis.from_url(redis_url)).enqueue(
+        Queue(queue_name(app), connection=Redis.from_url(redis_url)).enqueue(
             "app.core.jobs.run_from_queue", job_id, job_timeout=3600
         )
         return
@@ -153,6 +153,11 @@ def dispatch(app: Flask, job_id: int) -> None:
         if _executor is None:
             _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="alumnet-job")
     _executor.submit(_run_in_app, app, job_id)
+
+
+def queue_name(app: Flask) -> str:
+    """The RQ queue jobs go to; parallel test runs sharing one Redis each use their own."""
+    return app.config.get("RQ_QUEUE_NAME") or QUEUE_NAME
 
 
 def _run_in_app(app: Flask, job_id: int) -> None:

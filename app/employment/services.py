@@ -27,12 +27,17 @@ _LEGAL_FORMS = {
     "sdn", "bhd", "pt", "tbk", "persero", "cv", "jsc", "jsc.", "tnhh", "cty", "public",
     "group", "the", "and", "pcl", "llp", "gmbh", "ag", "sa", "bv", "kk",
 }
+_LEGAL_PHRASES = ("cong ty co phan", "cong ty", "perseroan terbatas", "sendirian berhad",
+                  "public company limited", "joint stock company")
 _PUNCT = re.compile(r"[^\w\s]+", re.UNICODE)
 
 
 def normalise_employer_name(name: str | None) -> str:
     """Folded name without punctuation and legal forms ("PT Astra Tbk." -> "astra")."""
-    words = _PUNCT.sub(" ", fold(name)).split()
+    text = f" {_PUNCT.sub(' ', fold(name))} "
+    for phrase in _LEGAL_PHRASES:
+        text = text.replace(f" {phrase} ", " ")
+    words = text.split() or _PUNCT.sub(" ", fold(name)).split()
     kept = [w for w in words if w not in _LEGAL_FORMS]
     return " ".join(kept or words)[:200]
 
@@ -272,14 +277,16 @@ def _apply(employment: Employment, values: dict[str, Any]) -> None:
     employer_name = values.pop("employer_name", None)
     employer_type = values.pop("employer_type", None)
     isic = values.pop("isic_section", None)
-    if employer_name:
-        employment.employer = match_or_create_employer(
-            employment.institution_id, employer_name, employer_type=employer_type,
-            isic_section=isic, country=values.get("work_country"), city=values.get("work_city"))
-    else:
-        employment.employer = None
     for name, value in values.items():
         setattr(employment, name, value)
+    with db.session.no_autoflush:  # the record is complete only once its employer is set
+        if employer_name:
+            employment.employer = match_or_create_employer(
+                employment.institution_id, employer_name, employer_type=employer_type,
+                isic_section=isic, country=values.get("work_country"),
+                city=values.get("work_city"))
+        else:
+            employment.employer = None
 
 
 _AUDIT_FIELDS = ["status", "employer_id", "job_title", "start_date", "end_date", "hours",

@@ -1,4 +1,4 @@
-"""`flask seed-demo`: a realistic, reproducible demo institution."""
+"""`flask seed-demo`: a realistic, reproducible demo institution; `flask worker`: RQ jobs."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 
 
 def register(app: Flask) -> None:
+    register_worker(app)
+
     @app.cli.command("seed-demo")
     @click.option("--alumni", "alumni_count", type=click.IntRange(1, 200_000), default=300,
                   show_default=True, help="How many alumni to create.")
@@ -42,6 +44,27 @@ def register(app: Flask) -> None:
         db.session.commit()
         click.echo("Demo data: " + "; ".join(ctx.summary) + ".")
         _print_logins(ctx.logins)
+
+
+def register_worker(app: Flask) -> None:
+    @app.cli.command("worker")
+    @click.option("--burst", is_flag=True, help="Run the queued jobs, then stop.")
+    def worker(burst: bool) -> None:
+        """Start an RQ worker on the job queue (needs REDIS_URL), inside the app context."""
+        from redis import Redis
+        from rq import Queue, Worker
+
+        from app.core.jobs import queue_name
+
+        redis_url = app.config.get("REDIS_URL")
+        if not redis_url:
+            raise click.ClickException(
+                "REDIS_URL is not set: jobs run in the web process, no worker is needed."
+            )
+        connection = Redis.from_url(redis_url)
+        name = queue_name(app)
+        click.echo(f"Worker on queue '{name}' at {redis_url}")
+        Worker([Queue(name, connection=connection)], connection=connection).work(burst=burst)
 
 
 def _print_logins(logins: list[tuple[str, str, str]]) -> None:

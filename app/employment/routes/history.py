@@ -19,7 +19,7 @@ from app.extensions import db
 def form_data(form: EmploymentForm) -> services.EmploymentData:
     names = services.EmploymentData.__dataclass_fields__
     return services.EmploymentData(**{n: getattr(form, n).data for n in names
-                                      if hasattr(form, n)})
+                                      if getattr(form, n, None) is not None})
 
 
 def _fill(form: EmploymentForm, employment: Employment) -> None:

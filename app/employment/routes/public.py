@@ -31,7 +31,9 @@ def _response_data(form, survey) -> ResponseData:
     return data
 
 
-def _problem(exc: LinkProblem, status: int = 200):
+def _problem(exc: LinkProblem, status: int | None = None):
+    if status is None:  # a second submit is a conflict; opening a spent link is not
+        status = {"unknown": 404}.get(exc.reason, 409 if request.method == "POST" else 200)
     return render_template("employment/link_problem.html", reason=exc.reason), status
 
 
@@ -73,7 +75,7 @@ def answer(token: str):
     try:
         invitation = find_invitation(token)
     except LinkProblem as exc:
-        return _problem(exc, 404 if exc.reason == "unknown" else 200)
+        return _problem(exc)
     return _answer(invitation, "link", url_for("employment.answer", token=token))
 
 
@@ -119,7 +121,7 @@ def employer_answer(token: str):
     try:
         req = employer_survey.find_request(token)
     except LinkProblem as exc:
-        return _problem(exc, 404 if exc.reason == "unknown" else 200)
+        return _problem(exc)
     form = employer_answer_form()
     if form.validate_on_submit():
         answer = employer_survey.EmployerAnswer(

@@ -1,0 +1,79 @@
+"""Employer satisfaction survey by one-time link, over real SMTP."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import urlparse
+
+import pytest
+from sqlalchemy import func, select
+
+from app.core.errors import ValidationFailed
+from app.employment import codes, employer_survey, services
+from app.employment.models import EmployerFeedback, EmployerFeedbackRequest, EmployerRating
+
+
+@pytest.fixture
+def employers(db, world):
+    officer = world.users["officer"]
+    for alumnus, name, email in ((world.alumnus, "Siam Robotics", "hr@siam.example"),
+                                 (world.second_alumnus, "Gone Ltd",
+                                  "undeliverable@gone.example")):
+        services.record_employment(alumnus, services.EmploymentData(
+            status="wage_employed", employer_name=name, start_date=date(2024, 8, 1)),
+            actor=officer)
+        employer = services.find_employer(world.home.id, name)
+        employer.contact_email = email
+    # an employer without an alumnus of the programme is not asked
+    services.create_employer(services.EmployerData(name="Unrelated Co",
+                                                   contact_email="x@unrelated.example"),
+                             institution_id=world.home.id, actor=officer)
+    db.session.commit()
+
+
+def _ratings(level="good", **overrides):
+    data = {f"rating_{k}": level for k in codes.COMPETENCIES}
+    data.update(overrides)
+    return data
+
+
+def test_employer_rates_graduates_from_the_link(db, world, employers, smtp_server, client,
+                                                as_role):
+    counts = employer_survey.invite_employers(world.programme, 2025,
+                                              actor=world.users["officer"])
+    db.session.commit()
+    assert counts == {"sent": 1, "undeliverable": 1}
+    assert [m["To"] for m in smtp_server.messages] == ["hr@siam.example"]
+    link = re.search(r"https?://\S+/employer-survey/\S+",
+                     smtp_server.text(smtp_server.messages[0])).group(0)
+    path = urlparse(link).path
+    assert "Ethics / integrity" in client.get(path).get_data(as_text=True)
+
+    bad = client.post(path, data=_ratings(rating_teamwork="excellent"))
+    assert "Choose one of the four levels." in bad.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(EmployerFeedback.id))) == 0
+
+    done = client.post(path, data=_ratings(rating_it="very_good",
+                                           comments="More PLC practice, please."))
+    assert "Your answers are saved" in done.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(EmployerRating.id))) == 7
+    assert client.post(path, data=_ratings()).status_code == 409
+    assert db.session.scalar(select(func.count(EmployerFeedback.id))) == 1
+
+    results = employer_survey.satisfaction_results(world.users["quality"])
+    row = results[0]
+    assert (row["year"], row["asked"], row["answered"]) == (2025, 2, 1)
+    assert row["competencies"]["it"]["very_good"] == 100.0
+    assert row["competencies"]["ethics"]["good"] == 100.0
+    assert row["comments"][0][1] == "More PLC practice, please."
+    page = as_role("quality").get("/employers/satisfaction").get_data(as_text=True)
+    assert "More PLC practice, please." in page
+    assert "More PLC practice" not in as_role("other_officer").get(
+        "/employers/satisfaction").get_data(as_text=True)
+
+    with pytest.raises(ValidationFailed):  # nobody left to ask for this programme and year
+        employer_survey.invite_employers(world.programme, 2025, actor=world.users["officer"])
+    undeliverable = db.session.scalar(select(EmployerFeedbackRequest).where(
+        EmployerFeedbackRequest.email == "undeliverable@gone.example"))
+    assert undeliverable.undeliverable_at is not None

@@ -1,0 +1,265 @@
+"""Tracer survey campaigns over real SMTP: invitations, the answer link, responses, counts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app.core.db import utcnow
+from app.core.jobs import Job, wait_for_idle
+from app.employment import tracer
+from app.employment.models import (
+    CompetencyRating,
+    Employer,
+    Employment,
+    SurveyInvitation,
+    SurveyResponse,
+)
+from tests.employment.conftest import good_answers, link_in
+
+
+def _send(db, campaign, officer, mode="invite") -> Job:
+    survey = db.session.get(type(campaign.survey), campaign.survey.id)
+    job = tracer.start_sending(survey, mode=mode, actor=officer)
+    db.session.commit()  # the job is handed to the in-process worker after the commit
+    job_id = job.id
+    wait_for_idle()
+    db.session.rollback()  # a fresh snapshot: see what the worker committed
+    return db.session.get(Job, job_id)
+
+
+def _answers(campaign, **overrides):
+    question = campaign.survey.questions[0]
+    return good_answers(**{question.field_name: "yes", **overrides})
+
+
+def test_invitation_link_answer_employment_and_counts(db, world, campaign, smtp_server,
+                                                     client):
+    job = _send(db, campaign, world.users["officer"])
+    assert job.status == "done", job.error
+    assert job.result["sent"] == 5 and job.result["undeliverable"] == 1
+
+    received = {m["To"].lower() for m in smtp_server.messages}
+    expected = {a.email.lower() for a in campaign.invited if a is not campaign.undeliverable}
+    assert received == expected  # nobody excluded got a message
+    stats = tracer.campaign_stats(campaign.survey)["total"]
+    assert (stats["invited"], stats["delivered"], stats["undeliverable"],
+            stats["responded"]) == (6, 5, 1, 0)
+
+    # The alumnus reads the invitation, follows the link, answers.
+    message = smtp_server.to(world.second_alumnus.email)[0]
+    path = link_in(smtp_server, message)
+    page = client.get(path)
+    assert page.status_code == 200 and "Competencies" in page.get_data(as_text=True)
+    done = client.post(path, data=_answers(campaign))
+    assert done.status_code == 200
+    assert "Your answers are saved" in done.get_data(as_text=True)
+
+    response = db.session.scalar(select(SurveyResponse))
+    assert response.alumnus_id == world.second_alumnus.id
+    assert response.status == "wage_employed" and response.relevance == 5
+    assert response.months_to_first_job == 3 and response.job_within_6_months is True
+    assert str(response.income_amount) == "6500000.00" and response.income_currency == "IDR"
+    assert response.channel == "link"
+    assert list(response.extra_answers.values())[0]["answer"] is True
+    ratings = db.session.scalars(select(CompetencyRating)
+                                 .where(CompetencyRating.response_id == response.id)).all()
+    assert len(ratings) == 7
+    assert {r.competency for r in ratings} == {"ethics", "expertise", "foreign_language", "it",
+                                               "communication", "teamwork", "self_development"}
+
+    job_record = db.session.get(Employment, response.employment_id)
+    assert job_record.alumnus_id == world.second_alumnus.id
+    assert job_record.source == "tracer" and job_record.survey_id == campaign.survey.id
+    assert job_record.employer.name == "PT Astra International Tbk"
+    assert job_record.employer.normalised_name == "astra international"
+    assert job_record.months_to_find == 3 and job_record.workplace_level == "multinational"
+
+    stats = tracer.campaign_stats(campaign.survey)
+    total = stats["total"]
+    assert total["responded"] == 1
+    assert total["rate_gross"] == pytest.approx(100 / 6, abs=0.05)
+    assert total["rate_net"] == pytest.approx(100 / 5, abs=0.05)
+    group = stats["groups"][0]
+    assert (group["programme"], group["cohort"], group["responded"]) == ("DIT", 2024, 1)
+
+
+def test_undeliverable_address_is_marked(db, world, campaign, smtp_server):
+    _send(db, campaign, world.users["officer"])
+    refused = db.session.scalar(select(SurveyInvitation).where(
+        SurveyInvitation.alumnus_id == campaign.undeliverable.id))
+    assert refused.undeliverable_at is not None and refused.sent_at is None
+    assert "550" in refused.delivery_error
+    others = db.session.scalars(select(SurveyInvitation).where(
+        SurveyInvitation.alumnus_id != campaign.undeliverable.id)).all()
+    assert all(i.sent_at is not None and i.undeliverable_at is None for i in others)
+
+
+def test_withdrawn_consent_and_status_exclude_from_invitations(db, world, campaign,
+                                                               smtp_server):
+    _send(db, campaign, world.users["officer"])
+    invited_ids = set(db.session.scalars(select(SurveyInvitation.alumnus_id)))
+    assert invited_ids == {a.id for a in campaign.invited}
+    assert not invited_ids & {a.id for a in campaign.excluded}
+    population = tracer.cohort_population(campaign.survey)
+    assert population == {"cohort": 11, "contactable": 6}  # archived not counted
+
+
+def test_the_only_token_stored_is_its_hash(db, world, campaign, smtp_server):
+    _send(db, campaign, world.users["officer"])
+    message = smtp_server.to(world.second_alumnus.email)[0]
+    raw = link_in(smtp_server, message).rsplit("/", 1)[1]
+    stored = db.session.scalars(select(SurveyInvitation.token_hash)).all()
+    assert raw not in stored
+    assert tracer.find_invitation(raw).alumnus_id == world.second_alumnus.id
+
+
+def test_reused_link_and_double_submit_keep_the_first_answer(db, world, campaign,
+                                                             smtp_server, client):
+    _send(db, campaign, world.users["officer"])
+    path = link_in(smtp_server, smtp_server.to(world.second_alumnus.email)[0])
+    assert client.post(path, data=_answers(campaign)).status_code == 200
+
+    again = client.post(path, data=_answers(campaign, status="unemployed_seeking"))
+    assert again.status_code == 409
+    assert "already answered" in again.get_data(as_text=True)
+    reopened = client.get(path)
+    assert "already answered" in reopened.get_data(as_text=True)
+
+    assert db.session.scalar(select(func.count(SurveyResponse.id))) == 1
+    assert db.session.scalar(select(SurveyResponse.status)) == "wage_employed"
+    assert db.session.scalar(select(func.count(Employment.id))) == 1
+
+
+def test_expired_link_gets_a_clear_page(db, world, campaign, smtp_server, client):
+    _send(db, campaign, world.users["officer"])
+    path = link_in(smtp_server, smtp_server.to(world.second_alumnus.email)[0])
+    db.session.execute(SurveyInvitation.__table__.update().values(
+        expires_at=utcnow() - timedelta(minutes=1)))
+    db.session.commit()
+    page = client.get(path)
+    assert page.status_code == 200 and "survey is closed" in page.get_data(as_text=True)
+    posted = client.post(path, data=_answers(campaign))
+    assert "survey is closed" in posted.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(SurveyResponse.id))) == 0
+
+
+def test_unknown_link(client, db):
+    page = client.get("/survey/not-a-token")
+    assert page.status_code == 404 and "not valid" in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("overrides,field_message", [
+    ({"relevance": "9"}, "Choose one of the listed options."),
+    ({"ethics_at_graduation": ""}, "Choose a level from 1 to 5."),
+    ({"income_amount": "a lot"}, "Give the monthly income as a number."),
+    ({"months_to_first_job": "-2"}, "between 0 and 240"),
+    ({"employer_name": ""}, "Name the employer."),
+    ({"status": "astronaut"}, "Choose one of the listed options."),
+])
+def test_bad_values_show_field_errors_and_save_nothing(db, world, campaign, smtp_server,
+                                                       client, overrides, field_message):
+    _send(db, campaign, world.users["officer"])
+    path = link_in(smtp_server, smtp_server.to(world.second_alumnus.email)[0])
+    page = client.post(path, data=_answers(campaign, **overrides))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert field_message in html and "Nothing was saved yet" in html
+    assert db.session.scalar(select(func.count(SurveyResponse.id))) == 0
+    assert db.session.scalar(select(func.count(Employment.id))) == 0
+    assert db.session.scalar(select(func.count(Employer.id))) == 0
+    assert db.session.scalar(select(func.count(SurveyInvitation.id)).where(
+        SurveyInvitation.responded_at.is_not(None))) == 0
+    # ...and the link still works for a good answer
+    assert "Your answers are saved" in client.post(path, data=_answers(campaign)).get_data(
+        as_text=True)
+
+
+def test_required_own_question(db, world, campaign, smtp_server, client):
+    _send(db, campaign, world.users["officer"])
+    path = link_in(smtp_server, smtp_server.to(world.second_alumnus.email)[0])
+    field = campaign.survey.questions[0].field_name
+    page = client.post(path, data=_answers(campaign, **{field: ""}))
+    assert "Please answer this question." in page.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(SurveyResponse.id))) == 0
+
+
+def test_reminder_goes_to_non_responders_and_both_links_work(db, world, campaign,
+                                                             smtp_server, client):
+    officer = world.users["officer"]
+    _send(db, campaign, officer)
+    first_path = link_in(smtp_server, smtp_server.to(world.second_alumnus.email)[0])
+    answered_path = link_in(smtp_server, smtp_server.to(world.alumnus.email)[0])
+    assert client.post(answered_path, data=_answers(campaign)).status_code == 200
+    smtp_server.messages.clear()
+
+    job = _send(db, campaign, officer, mode="remind")
+    assert job.status == "done", job.error
+    reminded = {m["To"].lower() for m in smtp_server.messages}
+    assert world.alumnus.email.lower() not in reminded  # answered
+    assert campaign.undeliverable.email.lower() not in reminded
+    assert world.second_alumnus.email.lower() in reminded
+    assert all(m["Subject"].startswith("Reminder") for m in smtp_server.messages)
+    invitation = db.session.scalar(select(SurveyInvitation).where(
+        SurveyInvitation.alumnus_id == world.second_alumnus.id))
+    assert invitation.reminded_at is not None and invitation.reminder_count == 1
+
+    # the link of the first message still opens the form
+    assert client.get(first_path).status_code == 200
+    new_path = link_in(smtp_server, smtp_server.to(world.second_alumnus.email)[0])
+    assert new_path != first_path
+    assert client.post(new_path, data=_answers(campaign)).status_code == 200
+    assert client.get(first_path).status_code == 200  # the "already answered" page
+    assert "already answered" in client.get(first_path).get_data(as_text=True)
+
+
+def test_signed_in_alumnus_answers_from_their_page(db, world, campaign, smtp_server, as_role):
+    _send(db, campaign, world.users["officer"])
+    client = as_role("alumnus")
+    me = client.get("/me").get_data(as_text=True)
+    assert campaign.survey.title in me
+    url = f"/me/surveys/{campaign.survey.id}"
+    assert client.get(url).status_code == 200
+    done = client.post(url, data=_answers(campaign, status="further_study"))
+    assert "Your answers are saved" in done.get_data(as_text=True)
+    response = db.session.scalar(select(SurveyResponse))
+    assert response.channel == "account" and response.alumnus_id == world.alumnus.id
+    assert response.further_study is True and response.employer_name is None
+    employment = db.session.get(Employment, response.employment_id)
+    assert employment.status == "further_study" and employment.employer_id is None
+    assert "already answered" in client.get(url).get_data(as_text=True)
+
+
+def test_nobody_left_to_invite(db, world, campaign, smtp_server):
+    _send(db, campaign, world.users["officer"])
+    from app.core.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed):
+        tracer.start_sending(campaign.survey, mode="invite", actor=world.users["officer"])
+
+
+def test_quality_staff_cannot_send(db, world, campaign):
+    from app.core.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        tracer.start_sending(campaign.survey, mode="invite", actor=world.users["quality"])
+
+
+def test_campaign_page_and_live_figures(db, world, campaign, smtp_server, as_role, client):
+    officer = as_role("officer")
+    sent = officer.post(f"/tracer/{campaign.survey.id}/send")
+    assert sent.status_code == 302 and "/jobs/" in sent.headers["Location"]
+    wait_for_idle()
+    db.session.rollback()
+    path = link_in(smtp_server, smtp_server.to(world.second_alumnus.email)[0])
+    before = officer.get(f"/tracer/{campaign.survey.id}/stats.json").get_json()
+    client.post(path, data=_answers(campaign))
+    after = officer.get(f"/tracer/{campaign.survey.id}/stats.json").get_json()
+    assert (before["total"]["responded"], after["total"]["responded"]) == (0, 1)
+    assert after["total"]["rate_net"] == 20.0
+    page = officer.get(f"/tracer/{campaign.survey.id}")
+    assert page.status_code == 200 and "response rate (net)" in page.get_data(as_text=True)
+    assert as_role("other_officer").get(f"/tracer/{campaign.survey.id}/stats.json"
+                                        ).status_code == 404
