@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from io import BytesIO
 
 from reportlab.lib import colors
@@ -46,7 +46,7 @@ def _find(filename: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def font_for_script(script: str) -> tuple[str, str] | None:
     """Registered (regular, bold) font names for a script, or None when none is installed."""
     for regular, bold in FONT_FILES.get(script, []):

@@ -3,6 +3,7 @@ figures and certificates."""
 
 from __future__ import annotations
 
+import contextlib
 from io import BytesIO
 
 from flask import (
@@ -71,6 +72,10 @@ add_panel("exchange", "exchange/_panel.html", exchange_panel_context, where="sta
 add_panel("exchange", "exchange/_panel.html", exchange_panel_context, where="self", order=60)
 add_timeline_source("exchange", exchange_timeline)
 
+# The participants spreadsheet goes through the shared import pipeline (when it is there).
+with contextlib.suppress(ImportError):
+    import app.exchange.importer  # noqa: F401
+
 
 def _render(template: str, **context):
     return render_template(template, L=LABELS, country_name=country_name, **context)
@@ -99,7 +104,8 @@ def index():
 
 
 def _batch_data(form: BatchForm) -> services.BatchData:
-    return services.BatchData(**{n: getattr(form, n).data for n in services.BatchData.__annotations__})
+    names = services.BatchData.__annotations__
+    return services.BatchData(**{n: getattr(form, n).data for n in names})
 
 
 @bp.route("/exchange/batches/new", methods=["GET", "POST"])

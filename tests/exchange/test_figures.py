@@ -12,7 +12,7 @@ from app.exchange import figures, services
 @pytest.fixture
 def data(xw, add_participation, make_alumnus, db):
     """Nine participations in two batches (see the comments for what each one counts as)."""
-    home, th, vn = xw.world.home, xw.partner_th, xw.partner_vn
+    home, vn = xw.world.home, xw.partner_vn
     officer = xw.officer
     batch_2019 = services.create_batch(services.BatchData(
         name="SEAMEO TVET Exchange", year=2019, batch_number=4, mode="physical"), actor=officer)

@@ -44,7 +44,8 @@ def test_participation_rules(xw, db):
             receiving_institution_id=vn.id, study_area="it"), actor=xw.officer)
     assert "already in this batch" in exc.value.field_errors["student_number"][0]
     with pytest.raises(PermissionDenied):
-        services.create_participation(xw.batch, ParticipationData(), actor=xw.world.users["quality"])
+        services.create_participation(xw.batch, ParticipationData(),
+                                      actor=xw.world.users["quality"])
 
 
 def test_transition_table_is_enforced(xw, add_participation):
@@ -103,7 +104,8 @@ def test_linked_after_a_later_bulk_registrar_import(xw, add_participation, db):
     home = xw.world.home
     rows = [{"institution_id": home.id, "student_number": n, "given_name": "G",
              "search_text": build_search_text("G", n), "status": "active",
-             "directory_visible": False, "version": 1, "created_at": utcnow(), "updated_at": utcnow()} for n in ("r-1", "R-9")]
+             "directory_visible": False, "version": 1, "created_at": utcnow(),
+             "updated_at": utcnow()} for n in ("r-1", "R-9")]
     db.session.execute(insert(Alumnus), rows)
     assert db.session.get(ExchangeParticipation, p1.id).alumnus_id is None
     assert services.link_exchange_alumni(home.id) == 1

@@ -10,11 +10,22 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import Select, and_, bindparam, event, exists, func, insert, select, update
+from sqlalchemy import (
+    Select,
+    and_,
+    bindparam,
+    event,
+    exists,
+    func,
+    insert,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, joinedload
 
-from app.alumni.text import fold
 from app.alumni.models import QUALIFICATION_LEVELS, STUDY_AREAS, Alumnus, Institution
+from app.alumni.text import fold
 from app.core.audit import AuditEntry, record_audit, snapshot
 from app.core.db import utcnow
 from app.core.errors import NotFound, ValidationFailed
@@ -377,29 +388,45 @@ def link_exchange_alumni(institution_id: int, *, actor: Any = None) -> int:
     return len(pairs)
 
 
+def _registrar_import_committed(obj: Any) -> bool:
+    """A registrar (alumni) import batch that became committed in this flush."""
+    if getattr(obj, "__tablename__", None) != "import_batch":
+        return False
+    if getattr(obj, "kind", None) != "alumni" or getattr(obj, "status", None) != "committed":
+        return False
+    return inspect(obj).attrs.status.history.has_changes()
+
+
 @event.listens_for(Session, "after_flush")
 def _link_new_alumni(session: Session, flush_context: Any) -> None:
-    """An alumnus added (or renumbered) through the ORM links their exchanges at once."""
-    keys: dict[int, list[str]] = {}
+    """Alumni added (or renumbered) through the ORM link their exchanges at once; so does a
+    registrar import, which writes alumni in bulk and then marks its batch committed in the
+    same transaction."""
+    keys: dict[int, list[str] | None] = {}
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, Alumnus) and obj.institution_id and obj.student_number:
-            keys.setdefault(obj.institution_id, []).append(obj.student_number)
+            if keys.get(obj.institution_id, []) is not None:
+                keys.setdefault(obj.institution_id, []).append(obj.student_number)
+        elif _registrar_import_committed(obj):
+            keys[obj.institution_id] = None  # every student number of the institution
     if not keys:
         return
     connection = session.connection()
     table = ExchangeParticipation.__table__
     alumni = Alumnus.__table__
     for institution_id, numbers in keys.items():
-        lowered = [n.lower() for n in numbers]
-        rows = connection.execute(
+        stmt = (
             select(table.c.id, alumni.c.id)
             .join(alumni, and_(alumni.c.institution_id == table.c.sending_institution_id,
                                func.lower(alumni.c.student_number)
                                == func.lower(table.c.student_number)))
             .where(table.c.sending_institution_id == institution_id,
-                   table.c.alumnus_id.is_(None),
-                   func.lower(table.c.student_number).in_(lowered))
-        ).all()
+                   table.c.alumnus_id.is_(None))
+        )
+        if numbers is not None:
+            stmt = stmt.where(func.lower(table.c.student_number).in_(
+                [n.lower() for n in numbers]))
+        rows = connection.execute(stmt).all()
         pairs = [(p, a) for p, a in rows]
         _apply_links(connection, pairs, None)
         linked = {p for p, _ in pairs}
