@@ -184,7 +184,8 @@ def test_rejected_rows_csv_can_be_fixed_and_reimported(world, run_plan, tmp_path
     raw, _ = P.read_table(text.encode(), "x.csv")
     plan = run_plan(text, commit=True)
     path = P.write_rejected(raw, plan, str(tmp_path / "rejected.csv"))
-    content = open(path, encoding="utf-8-sig").read()
+    with open(path, encoding="utf-8-sig") as fh:
+        content = fh.read()
     assert content.splitlines()[0].endswith(",row,error")
     assert "email: That e-mail address is not valid" in content
     fixed = content.replace("bob@", "bob@example.org")
