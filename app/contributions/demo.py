@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from sqlalchemy import insert
 
-from app.alumni.text import fold
 from app.contributions.models import Contribution, ReceiptCounter
 from app.core.db import today, utcnow
 from app.core.seed import SeedContext
+from app.employment.services import normalise_employer_name
 from app.extensions import db
 
 ORDER = 50
@@ -54,6 +54,7 @@ def seed(ctx: SeedContext) -> None:
             "created_at": now, "updated_at": now,
             "acknowledged_at": now if rng.random() < 0.8 else None,
             "acknowledged_to": None, "organisation_name": None, "organisation_key": None,
+            "employer_id": None,
             "amount": None, "currency": None, "purpose": None, "description": None,
             "quantity": None, "estimated_value": None, "value_currency": None,
             "valuation_basis": None, "hours": None, "contact_email": None,
@@ -70,7 +71,7 @@ def seed(ctx: SeedContext) -> None:
             org = rng.choice(ORGANISATIONS)
             base.update(donor_kind="organisation", alumnus_id=alumnus_id, kind="in_kind",
                         category=category, description=text, quantity=qty,
-                        organisation_name=org, organisation_key=" ".join(fold(org).split()),
+                        organisation_name=org, organisation_key=normalise_employer_name(org),
                         contact_email="partnerships@example.com",
                         hours=Decimal("2") if category in ("guest_lecture", "training") else None)
             if value:

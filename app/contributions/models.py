@@ -63,10 +63,11 @@ class Contribution(InstitutionOwned, TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     donor_kind: Mapped[str] = mapped_column(String(20), index=True)
     alumnus_id: Mapped[int | None] = mapped_column(ForeignKey("alumnus.id"), index=True)
-    # The employer register belongs to the employment feature; until a contribution links to
-    # it, the organisation is kept by name (normalised for counting donors).
+    # An organisation is kept by name as given (for the receipt) and by its normalised name
+    # (for counting donors); when the employer register has it, the gift links to it too.
     organisation_name: Mapped[str | None] = mapped_column(String(200))
     organisation_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"), index=True)
     contact_email: Mapped[str | None] = mapped_column(String(254))
     kind: Mapped[str] = mapped_column(String(20), index=True)
     category: Mapped[str] = mapped_column(String(30), index=True)
@@ -91,6 +92,7 @@ class Contribution(InstitutionOwned, TimestampMixin, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
     alumnus = relationship("Alumnus")
+    employer = relationship("Employer")
     institution = relationship("Institution")
 
     @property

@@ -18,7 +18,6 @@ from sqlalchemy import Select, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.alumni.models import Alumnus, Institution
-from app.alumni.text import fold
 from app.contributions.currencies import normalise_currency
 from app.contributions.models import (
     CATEGORIES,
@@ -35,6 +34,7 @@ from app.core.db import today, utcnow
 from app.core.errors import PermissionDenied, ValidationFailed
 from app.core.mail import render_email, send_bulk
 from app.core.permissions import ADMIN, require_writer, scope
+from app.employment.services import find_employer, normalise_employer_name
 from app.extensions import db
 
 CENT = Decimal("0.01")
@@ -94,7 +94,7 @@ def clean_contribution(data: ContributionData, institution: Institution) -> dict
         "purpose": _text(data.purpose), "description": _text(data.description),
         "valuation_basis": _text(data.valuation_basis), "notes": _text(data.notes),
         "quantity": data.quantity, "amount": None, "currency": None, "estimated_value": None,
-        "value_currency": None, "hours": None, "organisation_key": None,
+        "value_currency": None, "hours": None, "organisation_key": None, "employer_id": None,
     }
     if out["donor_kind"] not in DONOR_KINDS:
         errors["donor_kind"] = "Choose who gave it: an alumnus or an organisation."
@@ -117,7 +117,9 @@ def clean_contribution(data: ContributionData, institution: Institution) -> dict
         if out["organisation_name"] is None:
             errors["organisation_name"] = "The organisation's name is required."
         else:
-            out["organisation_key"] = " ".join(fold(out["organisation_name"]).split())[:200]
+            out["organisation_key"] = normalise_employer_name(out["organisation_name"])
+            employer = find_employer(institution.id, out["organisation_name"])
+            out["employer_id"] = employer.id if employer else None
     if out["donor_kind"] == "alumnus":
         out["organisation_name"] = None
     if data.contact_email and data.contact_email.strip():

@@ -61,6 +61,7 @@ def upgrade():
     sa.Column('alumnus_id', sa.Integer(), nullable=True),
     sa.Column('organisation_name', sa.String(length=200), nullable=True),
     sa.Column('organisation_key', sa.String(length=200), nullable=True),
+    sa.Column('employer_id', sa.Integer(), nullable=True),
     sa.Column('contact_email', sa.String(length=254), nullable=True),
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('category', sa.String(length=30), nullable=False),
@@ -86,6 +87,7 @@ def upgrade():
     sa.CheckConstraint("kind <> 'monetary' OR (amount > 0 AND currency IS NOT NULL)", name=op.f('ck_contribution_money_has_amount')),
     sa.CheckConstraint("kind IN ('monetary', 'in_kind')", name=op.f('ck_contribution_kind_known')),
     sa.ForeignKeyConstraint(['alumnus_id'], ['alumnus.id'], name=op.f('fk_contribution_alumnus_id_alumnus')),
+    sa.ForeignKeyConstraint(['employer_id'], ['employer.id'], name=op.f('fk_contribution_employer_id_employer')),
     sa.ForeignKeyConstraint(['institution_id'], ['institution.id'], name=op.f('fk_contribution_institution_id_institution'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['recorded_by_id'], ['user.id'], name=op.f('fk_contribution_recorded_by_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contribution')),
@@ -96,6 +98,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_contribution_category'), ['category'], unique=False)
         batch_op.create_index(batch_op.f('ix_contribution_currency'), ['currency'], unique=False)
         batch_op.create_index(batch_op.f('ix_contribution_donor_kind'), ['donor_kind'], unique=False)
+        batch_op.create_index(batch_op.f('ix_contribution_employer_id'), ['employer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_contribution_institution_id'), ['institution_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_contribution_kind'), ['kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_contribution_organisation_key'), ['organisation_key'], unique=False)
@@ -142,6 +145,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_contribution_organisation_key'))
         batch_op.drop_index(batch_op.f('ix_contribution_kind'))
         batch_op.drop_index(batch_op.f('ix_contribution_institution_id'))
+        batch_op.drop_index(batch_op.f('ix_contribution_employer_id'))
         batch_op.drop_index(batch_op.f('ix_contribution_donor_kind'))
         batch_op.drop_index(batch_op.f('ix_contribution_currency'))
         batch_op.drop_index(batch_op.f('ix_contribution_category'))

@@ -219,3 +219,26 @@ def test_totals_page_states_the_rates(as_role, world, db):
     assert "MYR 140.00" in combined and "28 Feb 2026" in combined and "4.00" in combined
     missing = client.get("/contributions/totals?target=MYR&rate_date=2026-02-28")
     assert "State a rate for: USD" in missing.get_data(as_text=True)
+
+
+def test_organisation_links_to_the_employer_register(world, db):
+    from app.employment.models import Employer
+    from app.employment.services import normalise_employer_name
+
+    employer = Employer(institution_id=world.home.id, name="PT Nusantara Digital",
+                        normalised_name=normalise_employer_name("PT Nusantara Digital"))
+    db.session.add(employer)
+    db.session.commit()
+    officer = world.users["officer"]
+    a = record_contribution(in_kind("equipment", organisation_name="Nusantara Digital"),
+                            institution=world.home, actor=officer)
+    b = record_contribution(in_kind("training", organisation_name="Unknown Foundation",
+                                    description="Course"), institution=world.home,
+                            actor=officer)
+    c = record_contribution(in_kind("materials", organisation_name="PT. Nusantara Digital",
+                                    description="Cables"), institution=world.home,
+                            actor=officer)
+    db.session.commit()
+    assert (a.employer_id, b.employer_id, c.employer_id) == (employer.id, None, employer.id)
+    assert a.organisation_name == "Nusantara Digital"  # as given, for the receipt
+    assert contribution_totals(actor=officer).organisation_donors == 2
