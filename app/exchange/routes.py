@@ -100,7 +100,8 @@ def _batches():
 @bp.route("/exchange/")
 @roles_required(*STAFF_READ)
 def index():
-    return _render("exchange/index.html", batches=_batches())
+    import_endpoints = set(current_app.view_functions)
+    return _render("exchange/index.html", batches=_batches(), import_endpoints=import_endpoints)
 
 
 def _batch_data(form: BatchForm) -> services.BatchData:
