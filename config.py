@@ -82,11 +82,7 @@ class ProductionConfig(Config):
     @staticmethod
     def check(app_config: dict) -> None:
         """Refuse to start with a missing or development secret key."""
-        if not os.environ.get("SECRET_KEY") and app_config.get("SECRET_KEY") in (
-            None,
-            "",
-            Config.SECRET_KEY,
-        ):
+        if app_config.get("SECRET_KEY") in (None, "", Config.SECRET_KEY):
             raise RuntimeError(
                 "SECRET_KEY is not set. Production refuses to start without it: "
                 "export SECRET_KEY to a long random value."

@@ -45,6 +45,8 @@ def configure(app: Flask, config_name: str | None, overrides: dict) -> None:
     name = config_name or os.environ.get("ALUMNET_CONFIG", "development")
     app.config.from_object(CONFIGS[name])
     app.config.from_pyfile("config.py", silent=True)  # instance/config.py
+    if os.environ.get("SECRET_KEY"):  # read at start-up, not when config.py was imported
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     app.config.update(overrides)
     app.config["ALUMNET_CONFIG_NAME"] = name
     if name == "production":

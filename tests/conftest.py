@@ -7,6 +7,7 @@ on that server and drops it at the end, so parallel runs never meet.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import uuid
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -50,9 +52,19 @@ def database_url(tmp_path_factory) -> Iterator[str]:
         admin.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in a fresh context, as in a real server: its own app context,
+    database session and `g`, never the test's own (which would hide a missing commit and
+    carry the signed-in user from one client to another)."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(database_url):
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         _db.create_all()
     yield app
@@ -264,6 +276,15 @@ class MailSink:
         return part.get_content() if part is not None else ""
 
 
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @pytest.fixture
 def smtp_server(app):
     """A real SMTP server on 127.0.0.1; the app sends its mail there during the test."""
@@ -272,10 +293,12 @@ def smtp_server(app):
     from app.extensions import mail
 
     sink = MailSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=0)
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
+    sink.port = port
     saved = {k: app.config.get(k) for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_SUPPRESS_SEND")}
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port,
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
                       MAIL_SUPPRESS_SEND=False)
     mail.init_app(app)  # Flask-Mail reads its settings when initialised
     try:

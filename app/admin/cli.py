@@ -27,7 +27,8 @@ def register(app: Flask) -> None:
             actor=None,
         )
         db.session.commit()
-        click.echo(f"Added institution {inst.code} ({inst.name}){' as home' if inst.is_home else ''}.")
+        home = " as home" if inst.is_home else ""
+        click.echo(f"Added institution {inst.code} ({inst.name}){home}.")
 
     @app.cli.command("add-programme")
     @click.argument("code")

@@ -9,7 +9,13 @@ from sqlalchemy import select
 from app.admin import bp, services
 from app.admin.forms import InstitutionForm, ProgrammeForm, UserForm
 from app.alumni.forms import ConfirmForm
-from app.alumni.models import INSTITUTION_KINDS, QUALIFICATION_LEVELS, STUDY_AREAS, Institution, Programme
+from app.alumni.models import (
+    INSTITUTION_KINDS,
+    QUALIFICATION_LEVELS,
+    STUDY_AREAS,
+    Institution,
+    Programme,
+)
 from app.auth.models import User
 from app.auth.services import create_user, set_user_active
 from app.core.audit import AuditEntry

@@ -8,7 +8,13 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from app.alumni.models import INSTITUTION_KINDS, QUALIFICATION_LEVELS, STUDY_AREAS, Institution, Programme
+from app.alumni.models import (
+    INSTITUTION_KINDS,
+    QUALIFICATION_LEVELS,
+    STUDY_AREAS,
+    Institution,
+    Programme,
+)
 from app.core.audit import record_audit, snapshot
 from app.core.countries import normalise_country
 from app.core.errors import PermissionDenied, ValidationFailed

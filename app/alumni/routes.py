@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from app.alumni import bp, services
 from app.alumni.forms import (
@@ -26,8 +27,8 @@ from app.alumni.models import (
 from app.auth.services import invite_alumnus
 from app.core.audit import AuditEntry
 from app.core.countries import country_choices
-from app.core.panels import panels_for
 from app.core.errors import Conflict, DomainError, ValidationFailed, apply_to_form
+from app.core.panels import panels_for
 from app.core.permissions import (
     ADMIN,
     ALUMNUS,
@@ -38,7 +39,6 @@ from app.core.permissions import (
     scope,
 )
 from app.extensions import db
-from sqlalchemy import select
 
 
 def _filters_from_args() -> services.RegisterFilters:

@@ -363,7 +363,7 @@ def consent_summary(alumnus: Alumnus) -> dict[str, Consent | None]:
     """The decision in force per purpose (None when never asked)."""
     latest: dict[str, Consent | None] = {p: None for p in CONSENT_PURPOSES}
     for c in alumnus.consents:
-        cur = latest[c.purpose] if c.purpose in latest else None
+        cur = latest.get(c.purpose)
         if cur is None or c.recorded_at >= cur.recorded_at:
             latest[c.purpose] = c
     return latest

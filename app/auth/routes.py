@@ -145,7 +145,8 @@ def change_password():
             db.session.rollback()
             apply_to_form(form, exc)
         else:
-            login_user(current_user)  # the session carries the new password version
+            # the session carries the new password version
+            login_user(current_user._get_current_object())
             flash("Your password is changed.", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)

@@ -37,6 +37,8 @@ def timeline_for(alumnus: Any) -> list[TimelineItem]:
 
     def key(item: TimelineItem) -> datetime:
         w = item.when
-        return w.replace(tzinfo=None) if isinstance(w, datetime) else datetime(w.year, w.month, w.day)
+        if isinstance(w, datetime):
+            return w.replace(tzinfo=None)
+        return datetime(w.year, w.month, w.day)
 
     return sorted(items, key=key, reverse=True)

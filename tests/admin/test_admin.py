@@ -1,0 +1,110 @@
+"""Institutions, programmes and accounts, through the pages and the command line."""
+
+from __future__ import annotations
+
+from app.alumni.models import Alumnus, Institution, Programme
+from app.auth.models import User
+
+
+def test_admin_creates_institution_and_programme_through_pages(as_role, db):
+    client = as_role("admin")
+    response = client.post("/admin/institutions/new", data={
+        "code": "kmitl", "name": "Institute of Technology", "country": "TH",
+        "kind": "university_of_technology"})
+    assert response.status_code == 302
+    inst = db.session.scalar(db.select(Institution).where(Institution.code == "KMITL"))
+    response = client.post(f"/admin/institutions/{inst.id}/programmes/new", data={
+        "code": "mte", "name": "Mechatronics", "level": "bachelor", "study_area": "mechatronics",
+        "isced_code": "0714", "duration_months": 48, "active": "y"})
+    assert response.status_code == 302
+    prog = db.session.scalar(db.select(Programme).where(Programme.institution_id == inst.id))
+    assert (prog.code, prog.study_area, prog.isced_code) == ("MTE", "mechatronics", "0714")
+
+
+def test_bad_programme_values_are_shown_next_to_the_field(as_role, world):
+    response = as_role("admin").post(f"/admin/institutions/{world.home.id}/programmes/new", data={
+        "code": world.programme.code, "name": "Again", "level": "diploma", "study_area": "it",
+        "isced_code": "x1"})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "already has a programme with this code" in text
+    assert "ISCED-F field code has 2 to 4 digits" in text
+
+
+def test_only_one_home_institution(as_role, world, db):
+    as_role("admin").post(f"/admin/institutions/{world.other.id}/edit", data={
+        "code": "OTHER", "name": "Other College", "country": "VN", "kind": "college",
+        "is_home": "y"})
+    homes = db.session.scalars(db.select(Institution.code).where(Institution.is_home)).all()
+    assert homes == ["OTHER"]
+
+
+def test_admin_creates_and_deactivates_a_staff_account(as_role, world, db, client):
+    admin = as_role("admin")
+    response = admin.post("/admin/users/new", data={
+        "email": "New.Officer@Example.org", "role": "officer", "institution_id": world.home.id,
+        "password": "initial-password"})
+    assert response.status_code == 302
+    user = db.session.scalar(db.select(User).where(User.email == "new.officer@example.org"))
+    assert user.institution_id == world.home.id
+    admin.post(f"/admin/users/{user.id}/active")
+    db.session.expire_all()
+    assert not db.session.get(User, user.id).active
+
+
+def test_officer_account_needs_an_institution(as_role, db):
+    response = as_role("admin").post("/admin/users/new", data={
+        "email": "x@example.org", "role": "officer", "institution_id": "",
+        "password": "initial-password"})
+    assert "belong to an institution" in response.get_data(as_text=True)
+
+
+def test_cli_sets_up_an_institution_programme_and_user(runner, db):
+    result = runner.invoke(args=["add-institution", "np1", "Northern Polytechnic",
+                                 "--country", "th", "--home"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["add-programme", "DME", "Diploma in Mechatronics",
+                                 "--institution", "NP1", "--study-area", "mechatronics",
+                                 "--level", "diploma", "--isced", "0714"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["create-user", "officer@np1.example", "--role", "officer",
+                                 "--institution", "NP1"], input="a-long-password\n")
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(db.select(User).where(User.email == "officer@np1.example"))
+    assert user.check_password("a-long-password")
+    assert user.institution.code == "NP1"
+
+
+def test_cli_errors_give_a_message_and_non_zero_exit(runner, db):
+    result = runner.invoke(args=["add-institution", "X1", "Bad", "--country", "ZZ"])
+    assert result.exit_code == 2
+    assert "ISO 3166" in result.output
+    result = runner.invoke(args=["create-user", "a@b.example", "--role", "officer",
+                                 "--institution", "NOPE"], input="a-long-password\n")
+    assert result.exit_code != 0 and "no institution" in result.output
+    result = runner.invoke(args=["add-institution", "X2", "Ok", "--country", "TH"])
+    result = runner.invoke(args=["create-user", "a@b.example", "--role", "officer"],
+                           input="short\n")
+    assert result.exit_code == 2 and "at least 10 characters" in result.output
+
+
+def test_seed_demo_is_reproducible_and_refuses_a_full_database(app, runner, db):
+    from tests.conftest import _wipe
+
+    def seeded_names():
+        result = runner.invoke(args=["seed-demo", "--alumni", "40", "--seed", "7"])
+        assert result.exit_code == 0, result.output
+        assert "officer@demo.alumnet.local" in result.output
+        assert "demo-officer-pass" in result.output
+        return db.session.scalars(db.select(Alumnus.given_name).order_by(Alumnus.id)).all()
+
+    first = seeded_names()
+    db.session.rollback()  # end this session's transaction, or the wipe would wait on it
+    _wipe(app)
+    names = seeded_names()
+    assert names == first and len(names) == 40
+    assert any(any(ord(ch) >= 0x0E00 for ch in n) for n in names)  # names from the region
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code != 0 and "already has institutions" in again.output
+    quiet = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert quiet.exit_code == 0 and "demo-alumnus-pass" in quiet.output
