@@ -14,7 +14,9 @@ import re
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import phonenumbers
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 from sqlalchemy import bindparam, func, insert, select, update
 
@@ -138,14 +140,25 @@ def _map_unique(values: pd.Series, func_: Any) -> tuple[pd.Series, pd.Series]:
 
 
 def _existing(institution_id: int) -> pd.DataFrame:
-    cols = [Alumnus.id, Alumnus.student_number, Alumnus.version, Alumnus.search_text,
-            *(getattr(Alumnus, f) for f in VALUE_FIELDS)]
-    rows = db.session.execute(
-        select(*cols).where(Alumnus.institution_id == institution_id)
-    ).all()
-    frame = pd.DataFrame(rows, columns=[c.key for c in cols])
+    """The institution's register as a frame (values as the driver returns them)."""
+    names = ["id", "student_number", "version", *VALUE_FIELDS]
+    table = Alumnus.__table__
+    # Read without per-value type processing: 100,000 rows in a fraction of a second.
+    sql = select(*(table.c[n] for n in names)).where(table.c.institution_id == institution_id)
+    compiled = sql.compile(db.engine)
+    rows = db.session.connection().exec_driver_sql(
+        str(compiled), _positional(compiled, {"institution_id_1": institution_id})).fetchall()
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=names)
+    for name in DATE_FIELDS:
+        frame[name] = pd.to_datetime(frame[name], errors="coerce")
     frame["key"] = frame["student_number"].str.lower()
     return frame
+
+
+def _positional(compiled: Any, params: dict[str, Any]) -> Any:
+    if compiled.positiontup is None:
+        return params
+    return tuple(params[name] for name in compiled.positiontup)
 
 
 def _aliases(institution_id: int) -> dict[str, int]:
@@ -154,37 +167,97 @@ def _aliases(institution_id: int) -> dict[str, int]:
         .where(StudentNumberAlias.institution_id == institution_id)).all())
 
 
-def _comparable(series: pd.Series) -> pd.Series:
-    """Values as text for comparing the file with the register."""
-    def one(v: Any) -> Any:
-        if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
-            return None
-        if isinstance(v, pd.Timestamp):
-            return v.date().isoformat()
-        if isinstance(v, date):
-            return v.isoformat()
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        return str(v)
-    return series.astype(object).map(one)
+_E164 = re.compile(r"^\+(\d{7,15})$")
+
+
+class PhoneReader:
+    """normalise_phone, with a shortcut for numbers already in international form.
+
+    For "+<digits>" in a region whose only national prefix is 0 (Southeast Asia, most of the
+    world) and whose national part does not start with 0, the result depends only on the
+    calling code and the length: one number of each (code, length) is checked with
+    normalise_phone and stands for the rest. Everything else goes through normalise_phone.
+    """
+
+    def __init__(self) -> None:
+        self.shapes: dict[tuple[str, int], bool] = {}
+
+    def _shape(self, digits: str) -> tuple[str, int] | None:
+        for size in (1, 2, 3):
+            code = digits[:size]
+            region = phonenumbers.region_code_for_country_code(int(code))
+            if region == "ZZ":
+                continue
+            meta = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(
+                int(code), region)
+            if meta is None or meta.national_prefix_for_parsing not in (None, "0"):
+                return None
+            if len(phonenumbers.region_codes_for_country_code(int(code))) != 1:
+                return None
+            national = digits[size:]
+            if not national or national[0] == "0":
+                return None
+            return code, len(national)
+        return None
+
+    def __call__(self, value: str, country: str | None) -> str:
+        match = _E164.match(value)
+        shape = self._shape(match.group(1)) if match else None
+        if shape is None:
+            return normalise_phone(value, country)
+        known = self.shapes.get(shape)
+        if known is None:
+            try:
+                known = normalise_phone(value, country) == value
+            except ValueError:
+                known = False
+            self.shapes[shape] = known
+        return value if known else normalise_phone(value, country)
+
+
+def _changed(mine: pd.Series, theirs: pd.Series, kind: str) -> pd.Series:
+    """Where the file has a value that differs from the register's (blanks never count)."""
+    if kind == "date":
+        a, b = pd.to_datetime(mine, errors="coerce"), pd.to_datetime(theirs, errors="coerce")
+    elif kind == "int":
+        a = pd.to_numeric(mine, errors="coerce").astype("Int64")
+        b = pd.to_numeric(theirs, errors="coerce").astype("Int64")
+    else:
+        a, b = mine.astype(object), theirs.astype(object)
+        a = a.where(a.notna(), None)
+        b = b.where(b.notna(), None)
+        return a.notna() & (b.isna() | (a != b))
+    differs = (a != b).astype("boolean").fillna(True)
+    return (a.notna() & (b.isna() | differs)).astype(bool)
+
+
+FIELD_KINDS = {**{n: "date" for n in DATE_FIELDS}, "programme_id": "int", "cohort_year": "int"}
 
 
 def _fold_series(series: pd.Series) -> pd.Series:
-    text = series.astype(object)
-    ascii_mask = text.map(lambda v: isinstance(v, str) and v.isascii())
+    """fold() for a whole column: ASCII text vectorised, other scripts once per value."""
+    text = series.astype(object).where(series.notna(), None)
+    ascii_mask = text.map(lambda v: isinstance(v, str) and v.isascii()).astype(bool)
     out = pd.Series("", index=series.index, dtype=object)
-    out[ascii_mask] = text[ascii_mask].str.lower().str.split().str.join(" ")
+    if ascii_mask.any():
+        out[ascii_mask] = (text[ascii_mask].astype(str).str.lower()
+                           .str.split().str.join(" ")).astype(object)
     other = text.notna() & ~ascii_mask
-    out[other] = text[other].map(fold)
+    if other.any():
+        uniques = {v: fold(v) for v in text[other].unique()}
+        out[other] = text[other].map(uniques)
     return out
 
 
 def build_search_series(frame: pd.DataFrame) -> pd.Series:
     """The same text as Alumnus.refresh_search_text, for a whole frame at once."""
-    parts = [_fold_series(frame[c]) for c in
-             ("given_name", "family_name", "preferred_name", "student_number", "email")]
-    joined = pd.concat(parts, axis=1).astype(object)
-    return joined.apply(lambda r: " | ".join(p for p in r if p), axis=1)
+    result = pd.Series("", index=frame.index, dtype=object)
+    for column in ("given_name", "family_name", "preferred_name", "student_number", "email"):
+        part = _fold_series(frame[column]).astype(str)
+        both = (result != "") & (part != "")
+        result = result.where(~both, result + " | " + part)
+        result = result.where(~((result == "") & (part != "")), part)
+    return result
 
 
 def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
@@ -262,7 +335,8 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
     known_phones = set(existing["phone"].dropna())
     todo = phone.notna() & ~phone.isin(known_phones) & ~unknown_country
     pairs = (phone[todo] + "|" + phone_country[todo].astype(str))
-    normalised, bad = _map_unique(pairs, lambda p: normalise_phone(*p.split("|", 1)))
+    reader = PhoneReader()
+    normalised, bad = _map_unique(pairs, lambda p: reader(*p.split("|", 1)))
     values["phone"] = phone.where(~todo, normalised).astype(object)
     values.loc[unknown_country, "phone"] = None
     errors += errors_for(bad.reindex(f.index).notna(), f, "phone", bad.reindex(f.index))
@@ -359,47 +433,46 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
     # Known records: the fields where the file has a different value.
     known = ok & ~is_new
     updates: list[dict[str, Any]] = []
-    unchanged = 0
     consent_rows: list[dict[str, Any]] = []
+    unchanged = 0
     if known.any():
         ids = alumnus_id[known].astype("int64")
         theirs = ex_by_id.loc[ids.to_numpy()]
         theirs.index = ids.index
         mine = values[known]
-        changed = pd.DataFrame(index=mine.index)
-        for name in VALUE_FIELDS:
-            a, b = _comparable(mine[name]), _comparable(theirs[name])
-            changed[name] = a.notna() & (a != b)
-        latest = _latest_consents(ids.tolist()) if consents.notna().any().any() else {}
+        changed = pd.DataFrame({n: _changed(mine[n], theirs[n], FIELD_KINDS.get(n, "text"))
+                                for n in VALUE_FIELDS}, index=mine.index)
+        consent_change = pd.Series(False, index=mine.index)
+        wanted = consents[known]
+        given = wanted.notna()
+        if given.any().any():
+            latest = _latest_consents(ids.tolist())
+            for purpose in CONSENT_PURPOSES:
+                current = pd.Series([latest.get((int(a), purpose)) for a in ids],
+                                    index=ids.index, dtype=object)
+                differs = given[purpose] & (current.isna() | (current != wanted[purpose]))
+                consent_change |= differs.astype(bool)
+                consent_rows += [{"alumnus_id": int(a), "purpose": purpose, "granted": bool(g)}
+                                 for a, g in zip(ids[differs], wanted.loc[differs, purpose],
+                                                 strict=True)]
         any_change = changed.any(axis=1)
-        for idx in mine.index:
-            aid = int(ids[idx])
-            consent_changes = [
-                (p, bool(consents.at[idx, p])) for p in CONSENT_PURPOSES
-                if consents.at[idx, p] is not None and not pd.isna(consents.at[idx, p])
-                and latest.get((aid, p)) != bool(consents.at[idx, p])]
-            for purpose, granted in consent_changes:
-                consent_rows.append({"alumnus_id": aid, "purpose": purpose, "granted": granted})
-            if not any_change[idx]:
-                if not consent_changes:
-                    unchanged += 1
-                else:
-                    updates.append({"id": aid, "version": int(theirs.at[idx, "version"]),
-                                    "changes": {}, "before": {}})
-                continue
-            names = [n for n in VALUE_FIELDS if changed.at[idx, n]]
-            change = {n: mine.at[idx, n] for n in names}
-            before = {n: theirs.at[idx, n] for n in names}
-            before = {k: (None if v is None or (not isinstance(v, str) and pd.isna(v)) else v)
-                      for k, v in before.items()}
-            if {"given_name", "family_name", "preferred_name", "email"} & set(names):
-                row = {n: theirs.at[idx, n] for n in ("given_name", "family_name",
-                                                        "preferred_name", "email")}
+        touched = any_change | consent_change
+        unchanged = int((~touched).sum())
+        search_fields = {"given_name", "family_name", "preferred_name", "email"}
+        changed_t, mine_t, theirs_t = changed[touched], mine[touched], theirs[touched]
+        for idx, flags, new_values, old_values in zip(
+                changed_t.index, changed_t.to_dict("records"),
+                mine_t.to_dict("records"), theirs_t.to_dict("records"), strict=True):
+            names = [n for n in VALUE_FIELDS if flags[n]]
+            change = {n: new_values[n] for n in names}
+            before = {n: _plain(old_values[n]) for n in names}
+            if search_fields & set(names):
+                row = {n: _plain(old_values[n]) for n in search_fields}
                 row.update({k: v for k, v in change.items() if k in row})
-                row["student_number"] = theirs.at[idx, "student_number"]
+                row["student_number"] = old_values["student_number"]
                 change["search_text"] = build_search_series(
                     pd.DataFrame([row]).astype(object))[0]
-            updates.append({"id": aid, "version": int(theirs.at[idx, "version"]),
+            updates.append({"id": int(ids[idx]), "version": int(old_values["version"]),
                             "changes": change, "before": before})
 
     ctx.progress(total, total, "Checked")
@@ -430,13 +503,54 @@ def _latest_consents(alumnus_ids: list[int]) -> dict[tuple[int, str], bool]:
 
 
 def _plain(value: Any) -> Any:
-    if value is None or value is pd.NA:
+    """A pandas/numpy value as the plain Python value a driver takes."""
+    if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and pd.isna(value):
         return None
+    if isinstance(value, pd.Timestamp | np.datetime64):
+        return pd.Timestamp(value).date()
     if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
         return value.item()
     return value
+
+
+def _column_values(frame: pd.DataFrame, name: str) -> list[Any]:
+    """A column as plain Python values (None for blanks), without a per-cell Python call."""
+    series = frame[name]
+    if name in ("programme_id", "cohort_year"):
+        series = pd.to_numeric(series, errors="coerce").astype("Int64")
+    return series.astype(object).where(series.notna(), None).tolist()
+
+
+def _bulk_insert(table: Any, rows: dict[str, list[Any]], ctx: ImportContext,
+                 total: int, done: int) -> int:
+    """Core insert() executemany of column lists, in chunks, reporting progress.
+
+    Each column's bind processor (date to text on SQLite, for instance) runs once per column
+    here rather than per row and column inside SQLAlchemy: that per-row work was most of the
+    commit time for 100,000 rows. The statement is still the Core insert(), run in the
+    session's transaction.
+    """
+    names = list(rows)
+    dialect = db.engine.dialect
+    for name in names:
+        process = table.c[name].type.bind_processor(dialect)
+        if process is not None:
+            rows[name] = [None if v is None else process(v) for v in rows[name]]
+    stmt = insert(table).values({n: bindparam(n) for n in names}).compile(dialect=dialect)
+    order = list(stmt.positiontup) if stmt.positiontup is not None else None
+    columns = [rows[n] for n in (order or names)]
+    count = len(columns[0]) if columns else 0
+    connection = db.session.connection()
+    for start in range(0, count, CHUNK):
+        part = list(zip(*(c[start:start + CHUNK] for c in columns), strict=True))
+        if order is None:
+            part = [dict(zip(names, r, strict=True)) for r in part]
+        connection.exec_driver_sql(str(stmt), part)
+        done += len(part)
+        ctx.progress(done, total, f"Added {min(start + CHUNK, count):,} of {count:,} new records")
+    return count
 
 
 def _json(value: Any) -> Any:
@@ -467,19 +581,12 @@ def commit_alumni(plan: Plan, ctx: ImportContext) -> dict[str, int]:
         if clash:
             raise Conflict(f"{len(clash)} student numbers of this file were added to the "
                            "register since the preview; nothing was saved. Preview again.")
-    records = create.astype(object).where(create.notna(), None).to_dict("records")
-    created = 0
-    for start in range(0, len(records), CHUNK):
-        chunk = records[start:start + CHUNK]
-        for r in chunk:
-            for k, v in r.items():
-                r[k] = _plain(v)
-            r.update(institution_id=institution_id, directory_visible=False, version=1,
-                     created_at=now, updated_at=now)
-        db.session.execute(insert(table), chunk)
-        created += len(chunk)
-        ctx.progress(created, total, f"Added {created:,} of {len(records):,} new alumni")
-    del records
+    n = len(create)
+    columns = {name: _column_values(create, name) for name in create.columns}
+    columns.update(institution_id=[institution_id] * n, directory_visible=[False] * n,
+                   version=[1] * n, created_at=[now] * n, updated_at=[now] * n)
+    created = _bulk_insert(table, columns, ctx, total, 0) if n else 0
+    del columns
 
     consent_rows = list(plan.payload["consents"])
     cc: pd.DataFrame = plan.payload["create_consents"]

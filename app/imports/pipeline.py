@@ -420,12 +420,20 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     Returns (dates as datetime64, mask of values that were given but could not be read).
     """
     text = series.astype("string").str.strip()
-    out = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+    # Registrar files repeat dates a lot (one graduation day per cohort): parse each once.
+    uniques = pd.Series(text.dropna().unique(), dtype="string")
+    parsed = pd.Series(pd.NaT, index=uniques.index, dtype="datetime64[ns]")
     for fmt in DATE_FORMATS:
-        todo = out.isna() & text.notna()
+        todo = parsed.isna()
         if not todo.any():
             break
-        out[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        parsed[todo] = pd.to_datetime(uniques[todo], format=fmt, errors="coerce")
+    positions = pd.Index(uniques.to_numpy()).get_indexer(text.fillna("").to_numpy())
+    values = parsed.to_numpy()
+    out = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+    found = positions >= 0
+    if found.any():
+        out[found] = values[positions[found]]
     bad = text.notna() & out.isna()
     return out, bad
 

@@ -213,3 +213,30 @@ def test_fast_email_path_agrees_with_the_validator():
         except ValueError:
             got = None
         assert got == expected, s
+
+
+def test_phone_shortcut_agrees_with_normalise_phone():
+    import random
+
+    from app.core.countries import normalise_phone
+    from app.imports.alumni_kind import PhoneReader
+
+    rng = random.Random(3)
+    reader = PhoneReader()
+    codes = ["66", "84", "60", "63", "62", "855", "95", "65", "856", "673", "670", "1", "44",
+             "86", "81", "82", "61", "49", "91", "39", "7"]
+    samples = [f"+{rng.choice(codes)}{rng.randint(0, 10**rng.randint(5, 12))}"
+               for _ in range(3000)]
+    samples += ["+660812345678", "+6681234567", "+668123456789", "+66 81 234 5678",
+                "0812345678", "+1234", "+99912345678"]
+    for value in samples:
+        for country in ("TH", None):
+            try:
+                expected = normalise_phone(value, country)
+            except ValueError as exc:
+                expected = str(exc)
+            try:
+                got = reader(value, country)
+            except ValueError as exc:
+                got = str(exc)
+            assert got == expected, (value, country)
