@@ -35,6 +35,7 @@ FAMILY = ["Jaidee", "Srisuk", "Hoa", "Nam", "bin Ismail", "binti Hassan", "Santo
 CITIES = ["Chiang Mai", "Hà Nội", "Kuala Lumpur", "Manila", "Jakarta", "Phnom Penh",
           "Yangon", "Bangkok", "Cebu", "Surabaya", "Penang", "Đà Nẵng"]
 COUNTRIES = ["TH", "VN", "MY", "PH", "ID", "KH", "MM"]
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DIAL = {"TH": 66, "VN": 84, "MY": 60, "PH": 63, "ID": 62, "KH": 855, "MM": 95}
 PROGRAMMES = ["DIT", "DME", "DHT", "DBA", "DAG", "DHS", "DMM", "CEL", "CWE", "HDA"]
 HEADER = ["Student No", "First Name", "Surname", "Email", "Mobile", "Country", "City", "Sex",
@@ -47,8 +48,7 @@ def _date(rng: random.Random, year: int, month: int, day: int) -> str:
         return f"{year:04d}-{month:02d}-{day:02d}"
     if style < 0.8:
         return f"{day:02d}/{month:02d}/{year:04d}"
-    months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-    return f"{day:02d}-{months[month - 1]}-{year:04d}"
+    return f"{day:02d}-{MONTHS[month - 1]}-{year:04d}"
 
 
 def generate(path: str, rows: int, seed: int) -> dict[str, int]:
