@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.core.errors import Conflict, PermissionDenied, ValidationFailed
 from app.engagement.events import (
@@ -195,3 +195,43 @@ def test_officer_creates_an_event_through_the_page(as_role, world, db):
     event = db.session.scalar(select(Event))
     assert (event.title, event.capacity, event.registration_open, event.institution_id) == (
         "Industry visit: port", 30, True, world.home.id)
+
+
+def test_two_alumni_racing_for_the_last_place(app, world, db, make_event, make_alumnus,
+                                              make_user):
+    """Two registrations at once, each on its own connection: exactly one gets the place."""
+    import threading
+
+    from app.alumni.models import Alumnus
+    from app.auth.models import User
+
+    event = make_event(world.home, capacity=1)
+    other, other_user = _linked_alumnus(make_alumnus, make_user, world.home)
+    pairs = [(world.alumnus.id, world.users["alumnus"].id), (other.id, other_user.id)]
+    barrier = threading.Barrier(2)
+    results: list = []
+
+    def register(alumnus_id, user_id):
+        with app.app_context():
+            try:
+                alumnus = db.session.get(Alumnus, alumnus_id)
+                user = db.session.get(User, user_id)
+                ev = db.session.get(Event, event.id)
+                barrier.wait()
+                register_for_event(ev, alumnus, actor=user)
+                db.session.commit()
+                results.append("ok")
+            except ValidationFailed as exc:
+                db.session.rollback()
+                results.append(exc.field_errors["event"][0])
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=register, args=pair) for pair in pairs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(results) == ["This event is full.", "ok"]
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Participation.id))) == 1
