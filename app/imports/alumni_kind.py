@@ -653,6 +653,13 @@ def _check_versions(updates: list[dict[str, Any]]) -> None:
                                "was saved. Preview the file again.")
 
 
+def refresh_duplicates(ctx: ImportContext) -> None:
+    """New and changed records join the possible-duplicates queue."""
+    from app.imports.duplicates import scan_duplicates
+
+    scan_duplicates(ctx.institution, actor=None)
+
+
 ALUMNI_KIND = ImportKind(
     name="alumni",
     label="Registrar alumni list",
@@ -662,5 +669,6 @@ ALUMNI_KIND = ImportKind(
     columns=COLUMNS,
     plan=plan_alumni,
     commit=commit_alumni,
+    after_commit=refresh_duplicates,
 )
 register_kind(ALUMNI_KIND)

@@ -46,6 +46,7 @@ The contract:
   database changed since the preview so the plan no longer holds, raise `Conflict` (or any
   `DomainError`) and everything rolls back. Report progress with `ctx.progress(done, total,
   message)`; write audit entries with `record_audit` (the pipeline adds one for the batch).
+* `after_commit(ctx)` (optional) runs after a batch commit in the same transaction.
 * A kind's `key=True` column must be in the file (else the file is refused before a preview).
   `required=True` columns need a value in a row: `plan` reports missing ones with
   `missing_required(frame, kind, only=mask)` (a mask, because an update may leave them out).
@@ -190,6 +191,9 @@ class ImportKind:
     plan: Callable[[pd.DataFrame, ImportContext], Plan]
     commit: Callable[[Plan, ImportContext], dict[str, int]]
     description: str = ""
+    # Runs after a successful commit through a batch (pages, command, job), in the same
+    # transaction: e.g. the alumni kind refreshes the possible-duplicates queue.
+    after_commit: Callable[[ImportContext], None] | None = None
 
     @property
     def key(self) -> Column:
@@ -585,6 +589,10 @@ def commit_batch(batch: ImportBatch, ctx: ImportContext) -> dict[str, int]:
     ctx.batch = batch
     counts = commit_plan(plan, kind, ctx)
     finish_batch(batch, plan, ctx)
+    if kind.after_commit is not None and not plan.changes_nothing:
+        ctx.progress(plan.create + plan.update, plan.create + plan.update,
+                     "Looking for possible duplicates")
+        kind.after_commit(ctx)
     return counts
 
 

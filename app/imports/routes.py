@@ -109,12 +109,14 @@ def mapping(import_id: int):
     if request.method == "POST":
         chosen = {h: request.form.get(f"map-{i}", "") for i, h in enumerate(headers)}
         try:
-            services.preview_import(batch, chosen, actor=current_user)
+            result = services.start_preview(batch, chosen, actor=current_user)
             db.session.commit()
         except DomainError as exc:
             db.session.rollback()
             error = exc.message
         else:
+            if isinstance(result, Job):
+                return redirect(url_for("imports.progress", import_id=batch.id))
             return redirect(url_for("imports.batch", import_id=batch.id))
     return render_template("imports/mapping.html", batch=batch, kind=kind, headers=headers,
                            chosen=chosen, error=error)

@@ -23,6 +23,7 @@ from app.imports.pipeline import (
     ImportContext,
     ImportRefused,
     Plan,
+    check_mapping,
     commit_batch,
     get_kind,
     load_plan,
@@ -36,6 +37,7 @@ from app.imports.pipeline import (
 )
 
 JOB_HANDLER = "app.imports.services:run_import_job"
+PREVIEW_HANDLER = "app.imports.services:run_preview_job"
 
 
 def require_importer(actor: Any, institution: Institution) -> None:
@@ -55,12 +57,56 @@ def upload_import(data: bytes, file_name: str, kind_name: str, *, institution: I
     return start_batch(data, file_name, kind, ImportContext(institution, actor))
 
 
-def preview_import(batch: ImportBatch, mapping: dict[str, str], *, actor: Any) -> Plan:
+def preview_import(batch: ImportBatch, mapping: dict[str, str], *, actor: Any,
+                   progress=None) -> Plan:
     """Check every row of an uploaded file with this mapping; write nothing to the register."""
     _check_batch(batch, actor)
     if batch.status not in ("uploaded", "previewed"):
         raise ImportRefused("This file has already been imported.")
-    return preview_batch(batch, mapping, ImportContext(batch.institution, actor, batch))
+    ctx = ImportContext(batch.institution, actor, batch)
+    if progress is not None:
+        ctx.progress = progress
+    return preview_batch(batch, mapping, ctx)
+
+
+def start_preview(batch: ImportBatch, mapping: dict[str, str], *, actor: Any) -> Job | Plan:
+    """Preview now, or for a long file in a background job with a progress bar."""
+    _check_batch(batch, actor)
+    _refuse_if_busy(batch)
+    if batch.status not in ("uploaded", "previewed"):
+        raise ImportRefused("This file has already been imported.")
+    mapping = check_mapping(mapping, get_kind(batch.kind))
+    if not needs_job(batch):
+        return preview_import(batch, mapping, actor=actor)
+    job = enqueue("import_preview", PREVIEW_HANDLER, actor=actor,
+                  institution_id=batch.institution_id, total=batch.rows_read,
+                  batch_id=batch.id, actor_id=getattr(actor, "id", None), mapping=mapping)
+    batch.job_id = job.id
+    db.session.flush()
+    return job
+
+
+def run_preview_job(ctx, batch_id: int, actor_id: int | None, mapping: dict[str, str]
+                    ) -> dict[str, Any]:
+    """Background job: check a long file and keep its plan (writes nothing to the register)."""
+    batch, actor = _job_batch(batch_id, actor_id)
+    plan = preview_import(batch, mapping, actor=actor, progress=ctx.progress)
+    return {"batch_id": batch.id, **plan.counts}
+
+
+def _job_batch(batch_id: int, actor_id: int | None) -> tuple[ImportBatch, Any]:
+    from app.auth.models import User
+
+    batch = db.session.get(ImportBatch, batch_id)
+    if batch is None:
+        raise NotFound(f"import batch {batch_id} is gone")
+    return batch, (db.session.get(User, actor_id) if actor_id else None)
+
+
+def _refuse_if_busy(batch: ImportBatch) -> None:
+    job = db.session.get(Job, batch.job_id) if batch.job_id else None
+    if job is not None and job.status in ("queued", "running"):
+        raise ImportRefused("This file is being worked on in the background; wait for it.")
 
 
 def needs_job(batch: ImportBatch) -> bool:
@@ -81,11 +127,8 @@ def commit_import(batch: ImportBatch, *, actor: Any, progress=None) -> dict[str,
 def start_import(batch: ImportBatch, *, actor: Any) -> Job | dict[str, int]:
     """Commit a previewed batch now, or hand a long one to a background job."""
     _check_batch(batch, actor)
+    _refuse_if_busy(batch)
     load_plan(batch)  # refuses a batch that was not previewed
-    if batch.status == "running" and batch.job_id:
-        job = db.session.get(Job, batch.job_id)
-        if job is not None and job.status in ("queued", "running"):
-            raise ImportRefused("This file is being imported already.")
     if not needs_job(batch):
         return commit_import(batch, actor=actor)
     job = enqueue("import", JOB_HANDLER, actor=actor, institution_id=batch.institution_id,
@@ -99,12 +142,7 @@ def start_import(batch: ImportBatch, *, actor: Any) -> Job | dict[str, int]:
 
 def run_import_job(ctx, batch_id: int, actor_id: int | None) -> dict[str, Any]:
     """Background job: commit a previewed batch, reporting progress (the runner commits)."""
-    from app.auth.models import User
-
-    batch = db.session.get(ImportBatch, batch_id)
-    if batch is None:
-        raise NotFound(f"import batch {batch_id} is gone")
-    actor = db.session.get(User, actor_id) if actor_id else None
+    batch, actor = _job_batch(batch_id, actor_id)
     counts = commit_import(batch, actor=actor, progress=ctx.progress)
     return {"batch_id": batch.id, **counts}
 

@@ -82,3 +82,15 @@ def test_find_duplicates_command(world, runner, make_alumnus):
     result = runner.invoke(args=["find-duplicates", "--institution", "HOME"])
     assert result.exit_code == 0, result.output
     assert "1 possible duplicates" in result.output
+
+
+def test_an_import_refreshes_the_duplicates_queue(world, runner, tmp_path, import_folder):
+    from app.imports.models import DuplicateCandidate
+
+    path = tmp_path / "twins.csv"
+    path.write_text("Student number,Given name,Email\nT1,Ann,twin@example.org\n"
+                    "T2,Anne,twin@example.org\n", encoding="utf-8")
+    result = runner.invoke(args=["import", "alumni", str(path)])
+    assert result.exit_code == 0, result.output
+    candidate = db.session.scalar(select(DuplicateCandidate))
+    assert candidate is not None and "same e-mail" in candidate.reasons

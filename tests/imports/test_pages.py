@@ -95,14 +95,21 @@ def test_long_import_runs_as_a_job_with_progress(app, world, as_role, import_fol
     before = _count()
     _upload(client)
     batch = db.session.scalar(select(ImportBatch))
-    client.post(f"/imports/{batch.id}/mapping", data={
+    response = client.post(f"/imports/{batch.id}/mapping", data={
         "map-0": "student_number", "map-1": "given_name", "map-5": "graduation_date"})
+    assert response.headers["Location"].endswith(f"/imports/{batch.id}/progress")
+    wait_for_idle()  # the preview of a long file runs as a job too
+    db.session.expire_all()
+    assert db.session.get(ImportBatch, batch.id).status == "previewed"
+    assert _count() == before
+    page = client.get(f"/imports/{batch.id}/progress").data.decode()
+    assert "Open the preview" in page
     response = client.post(f"/imports/{batch.id}/commit")
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/imports/{batch.id}/progress")
     wait_for_idle()
     db.session.expire_all()
-    job = db.session.scalar(select(Job))
+    job = db.session.scalar(select(Job).where(Job.kind == "import"))
     assert job.status == "done", job.error
     assert job.result["create"] == 3
     assert _count() == before + 3
