@@ -299,7 +299,7 @@ def attach_agreement_document(agreement: ExchangeAgreement, filename: str, conte
     document = agreement.document
     before = None
     if document is None:
-        document = AgreementDocument(agreement_id=agreement.id)
+        document = AgreementDocument(agreement=agreement)
         db.session.add(document)
     else:
         before = {"filename": document.filename, "sha256": document.sha256}
