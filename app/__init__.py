@@ -133,6 +133,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from app.core import labels
+    from app.core.countries import country_name
     from app.core.nav import nav_for
     from app.core.permissions import ROLE_LABELS, can_write
 
@@ -148,6 +149,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["label"] = labels.label_for
     app.jinja_env.filters["date"] = labels.format_date
     app.jinja_env.filters["datetime"] = labels.format_datetime
+    app.jinja_env.filters["country"] = country_name
 
 
 def register_commands(app: Flask) -> None:

@@ -36,10 +36,10 @@ PROGRAMMES = [
 ]
 
 DEMO_LOGINS = [
-    ("admin", "admin@demo.alumnet.local", "demo-admin-pass", "Demo Administrator"),
-    ("officer", "officer@demo.alumnet.local", "demo-officer-pass", "Demo Alumni Officer"),
-    ("quality", "quality@demo.alumnet.local", "demo-quality-pass", "Demo Quality Staff"),
-    ("alumnus", "alumnus@demo.alumnet.local", "demo-alumnus-pass", None),
+    ("admin", "admin@demo.alumnet.example", "demo-admin-pass", "Demo Administrator"),
+    ("officer", "officer@demo.alumnet.example", "demo-officer-pass", "Demo Alumni Officer"),
+    ("quality", "quality@demo.alumnet.example", "demo-quality-pass", "Demo Quality Staff"),
+    ("alumnus", "alumnus@demo.alumnet.example", "demo-alumnus-pass", None),
 ]
 
 

@@ -36,11 +36,13 @@ from app.core.permissions import ADMIN, ALUMNUS, in_scope, require_writer, scope
 from app.extensions import db
 
 STUDENT_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./-]{0,39}$")
+# People with one name (common in Myanmar and parts of Indonesia) sort by it, not first.
+_SORT_NAME = func.coalesce(Alumnus.family_name, Alumnus.given_name)
 SORTS = {
-    "name": (Alumnus.family_name, Alumnus.given_name),
+    "name": (_SORT_NAME, Alumnus.given_name),
     "student_number": (Alumnus.student_number,),
-    "cohort": (Alumnus.cohort_year, Alumnus.family_name),
-    "programme": (Alumnus.programme_id, Alumnus.family_name),
+    "cohort": (Alumnus.cohort_year, _SORT_NAME),
+    "programme": (Alumnus.programme_id, _SORT_NAME),
     "updated": (Alumnus.updated_at,),
 }
 # Fields an alumnus keeps current; the rest are the office's.

@@ -94,11 +94,17 @@ def test_seed_demo_is_reproducible_and_refuses_a_full_database(app, runner, db):
     def seeded_names():
         result = runner.invoke(args=["seed-demo", "--alumni", "40", "--seed", "7"])
         assert result.exit_code == 0, result.output
-        assert "officer@demo.alumnet.local" in result.output
+        assert "officer@demo.alumnet.example" in result.output
         assert "demo-officer-pass" in result.output
         return db.session.scalars(db.select(Alumnus.given_name).order_by(Alumnus.id)).all()
 
     first = seeded_names()
+    from app.alumni.demo import DEMO_LOGINS
+
+    for role, email, password, _ in DEMO_LOGINS:  # every printed login works on the page
+        response = app.test_client().post("/auth/login", data={"email": email,
+                                                               "password": password})
+        assert response.status_code == 302, (role, response.get_data(as_text=True)[:500])
     db.session.rollback()  # end this session's transaction, or the wipe would wait on it
     _wipe(app)
     names = seeded_names()
