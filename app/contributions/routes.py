@@ -18,6 +18,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.alumni.models import Alumnus, Institution
+from app.alumni.services import find_by_student_number
 from app.contributions import bp, services
 from app.contributions.currencies import currency_choices
 from app.contributions.forms import ConfirmForm, ContributionForm
@@ -71,8 +72,7 @@ def _alumnus_id(form: ContributionForm, institution: Institution) -> int | None:
     number = (form.student_number.data or "").strip()
     if not number:
         return None
-    alumnus = db.session.scalar(select(Alumnus).where(
-        Alumnus.institution_id == institution.id, Alumnus.student_number == number))
+    alumnus = find_by_student_number(institution.id, number)
     if alumnus is None:
         raise ValidationFailed({"student_number": f"No alumnus with student number {number}."})
     return alumnus.id

@@ -220,6 +220,7 @@ def record_contribution(
 
 
 def acknowledgement_address(contribution: Contribution) -> str | None:
+    """Where the acknowledgement goes: the address given, else the alumnus donor's e-mail."""
     if contribution.contact_email:
         return contribution.contact_email
     if contribution.donor_kind == "alumnus" and contribution.alumnus is not None:
@@ -283,6 +284,7 @@ def contributions_query(filters: ContributionFilters, *, actor: Any) -> Select:
 
 
 def contribution_years(*, actor: Any) -> list[int]:
+    """The receipt years that have contributions, newest first."""
     stmt = scope(select(Contribution.receipt_year).distinct(), Contribution, actor)
     return sorted(db.session.scalars(stmt), reverse=True)
 

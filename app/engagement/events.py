@@ -113,6 +113,7 @@ def update_event(event: Event, data: EventData, *, actor: Any) -> Event:
 
 
 def events_query(*, actor: Any, when: str = "all") -> Select:
+    """The events the actor may see: upcoming (soonest first), past or all (newest first)."""
     stmt = scope(select(Event), Event, actor)
     if when == "upcoming":
         return stmt.where(Event.event_date >= today()).order_by(Event.event_date, Event.id)
@@ -139,11 +140,11 @@ def _participation(event: Event, alumnus_id: int) -> Participation | None:
 
 def split_student_numbers(text: str) -> list[str]:
     """Student numbers pasted from a sheet: separated by lines, commas, semicolons or spaces."""
-    seen: dict[str, None] = {}
+    seen: dict[str, str] = {}
     for token in re.split(r"[\s,;]+", text or ""):
         if token:
-            seen.setdefault(token.strip(), None)
-    return list(seen)
+            seen.setdefault(token.lower(), token)
+    return list(seen.values())
 
 
 def record_attendance(
@@ -173,11 +174,12 @@ def record_attendance(
     result = AttendanceResult()
     found: dict[int, Alumnus] = {}
     if numbers:
+        # Student numbers are matched without regard to case, as the register search does.
         rows = db.session.scalars(select(Alumnus).where(
             Alumnus.institution_id == event.institution_id,
-            Alumnus.student_number.in_(numbers)))
-        by_number = {a.student_number: a for a in rows}
-        result.unknown = [n for n in numbers if n not in by_number]
+            func.lower(Alumnus.student_number).in_([n.lower() for n in numbers])))
+        by_number = {a.student_number.lower(): a for a in rows}
+        result.unknown = [n for n in numbers if n.lower() not in by_number]
         found.update({a.id: a for a in by_number.values()})
     if alumnus_ids:
         for a in db.session.scalars(select(Alumnus).where(
@@ -292,6 +294,7 @@ def events_for_alumnus(alumnus: Alumnus) -> tuple[list[Event], dict[int, Partici
 
 
 def participations_of(alumnus: Alumnus) -> list[Participation]:
+    """Every event the alumnus registered for or attended, newest first."""
     return list(db.session.scalars(
         select(Participation).join(Event).where(Participation.alumnus_id == alumnus.id)
         .order_by(Event.event_date.desc())))

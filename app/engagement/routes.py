@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 from flask import (
+    Response,
     abort,
     current_app,
     flash,
@@ -236,6 +240,30 @@ def rate():
     return render_template("engagement/rate.html", r=figure, show=show, institution=institution,
                            institutions=institutions, sources=services.engagement_sources(),
                            window=services.WINDOW_DAYS)
+
+
+@bp.route("/engagement/rate.csv")
+@roles_required(*STAFF_READ)
+def rate_csv():
+    """The records behind the rate, one row per alumnus, for the evidence file."""
+    institution = _institution()
+    figure = services.engagement_rate(institution.id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["group", "alumnus_id", "student_number", "name", "cohort", "activity"])
+    groups = [("engaged", figure.engaged), ("engaged_not_contactable",
+                                           figure.engaged_not_contactable)]
+    for group, rows in groups:
+        for row in rows:
+            a = row.alumnus
+            writer.writerow([group, a.id, a.student_number, a.full_name, a.cohort_year or "",
+                             "; ".join(f"{k} {d.isoformat()}" for k, d in row.sources.items())])
+    for a in figure.not_engaged:
+        writer.writerow(["contactable_not_engaged", a.id, a.student_number, a.full_name,
+                         a.cohort_year or "", ""])
+    name = f"engagement-{institution.code}-{figure.until.isoformat()}.csv"
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={name}"})
 
 
 # --- what this feature adds to the alumnus pages, the timeline and the rate ----------------

@@ -170,6 +170,12 @@ def test_rate_page_lists_the_records_behind_the_number(as_role, world, db, make_
     page = client.get("/engagement/rate?show=not_engaged").get_data(as_text=True)
     assert world.second_alumnus.display_name in page
     assert world.alumnus.display_name not in page
+    rows = client.get("/engagement/rate.csv").get_data(as_text=True).splitlines()
+    assert rows[0].startswith("group,alumnus_id,student_number")
+    assert sorted(r.split(",")[:3] for r in rows[1:]) == [
+        ["contactable_not_engaged", str(world.second_alumnus.id),
+         world.second_alumnus.student_number],
+        ["engaged", str(world.alumnus.id), world.alumnus.student_number]]
 
 
 def test_panels_show_score_and_timeline(as_role, world, db, make_event):
