@@ -218,5 +218,6 @@ def _staff_panel(alumnus: Alumnus, viewer) -> dict:
 
 
 add_timeline_source("contributions", _timeline)
-add_engagement_source("contributions", "Contributions and linkages", services.engaged_alumni)
+add_engagement_source("contributions", "Contributions and linkages", services.engaged_alumni,
+                      kinds=("contribution", "linkage"))
 add_panel("contributions", "contributions/_panel.html", _staff_panel, where="staff", order=60)

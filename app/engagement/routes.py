@@ -302,7 +302,8 @@ def _panel(alumnus: Alumnus, viewer, *, staff: bool) -> dict:
 
 
 add_timeline_source("events", _timeline)
-services.add_engagement_source("events", "Events attended", events.engaged_alumni)
+services.add_engagement_source("events", "Events attended", events.engaged_alumni,
+                               kinds=("event", "event_lead", "event_registration"))
 add_panel("engagement", "engagement/_panel.html",
           lambda a, v: _panel(a, v, staff=True), where="staff", order=10)
 add_panel("engagement", "engagement/_panel.html",

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from flask import current_app, has_request_context
 from sqlalchemy import Select, and_, func, or_, select
 
 from app.alumni.models import Alumnus, Consent
@@ -36,19 +38,22 @@ class EngagementSource:
     name: str
     label: str
     query: EngagementQuery  # (institution_id, since, until) -> [(alumnus_id, last date), ...]
+    kinds: tuple[str, ...] = ()  # the timeline kinds it answers for
 
 
 _SOURCES: dict[str, EngagementSource] = {}
 
 
-def add_engagement_source(name: str, label: str, query: EngagementQuery) -> None:
+def add_engagement_source(name: str, label: str, query: EngagementQuery, *,
+                          kinds: tuple[str, ...] = ()) -> None:
     """Register a feature's engagement source for the rate (idempotent by name).
 
     `query(institution_id, since, until)` returns (alumnus id, date of the latest activity in
     the window) for every alumnus of the institution who did something there between `since`
-    and `until`, both included.
+    and `until`, both included. `kinds` names the timeline kinds of the same activity, which
+    the rate then no longer looks for in the timelines.
     """
-    _SOURCES[name] = EngagementSource(name, label, query)
+    _SOURCES[name] = EngagementSource(name, label, query, tuple(kinds))
 
 
 def engagement_sources() -> list[EngagementSource]:
@@ -187,6 +192,7 @@ def engagement_rate(institution_id: int, *, as_of: date | None = None) -> Engage
     contactable = list(db.session.scalars(
         contactable_alumni(institution_id).order_by(Alumnus.family_name, Alumnus.given_name)))
     contactable_ids = {a.id for a in contactable}
+    _from_timelines(activity, [a for a in contactable if a.id not in activity], since, until)
     engaged = [EngagedRow(a, activity[a.id]) for a in contactable if a.id in activity]
     not_engaged = [a for a in contactable if a.id not in activity]
     others = [i for i in activity if i not in contactable_ids]
@@ -195,8 +201,33 @@ def engagement_rate(institution_id: int, *, as_of: date | None = None) -> Engage
         outside = [EngagedRow(a, activity[a.id]) for a in db.session.scalars(
             select(Alumnus).where(Alumnus.id.in_(others)).order_by(Alumnus.family_name))]
     by_source = Counter(label for row in engaged for label in row.sources)
+    labels = [s.label for s in _SOURCES.values()]
+    labels += sorted(label for label in by_source if label not in labels)
     return EngagementRate(since, until, len(contactable), engaged, not_engaged, outside,
-                          {s.label: by_source.get(s.label, 0) for s in _SOURCES.values()})
+                          {label: by_source.get(label, 0) for label in labels})
+
+
+def _from_timelines(activity: dict[int, dict[str, date]], alumni: list[Alumnus],
+                    since: date, until: date) -> None:
+    """Fallback for features that register a timeline source but no engagement source yet:
+    read the timeline of each contactable alumnus not found engaged so far, and count any
+    scored activity of another kind in the window (one timeline per alumnus: slower than a
+    registered query, so features should register one)."""
+    if not alumni:
+        return
+    covered = {kind for source in _SOURCES.values() for kind in source.kinds}
+    context = nullcontext() if has_request_context() else current_app.test_request_context()
+    with context:  # timeline sources may build links
+        for alumnus in alumni:
+            for item in timeline_for(alumnus):
+                day = _day(item.when)
+                if (item.kind in covered or weight_of(item.kind) == 0
+                        or not since <= day <= until):
+                    continue
+                label = KIND_LABELS.get(item.kind, item.kind)
+                seen = activity.setdefault(alumnus.id, {})
+                if label not in seen or seen[label] < day:
+                    seen[label] = day
 
 
 def rate_for_display(rate: EngagementRate) -> str:

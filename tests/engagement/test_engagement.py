@@ -42,7 +42,7 @@ def other_source():
     timeline._SOURCES.pop("test-jobs", None)
 
 
-def test_timeline_merges_every_source_newest_first(world, db, make_event, other_source):
+def test_timeline_merges_every_source_newest_first(app, world, db, make_event, other_source):
     officer = world.users["officer"]
     record_contribution(_gift(world.alumnus, date(2026, 2, 1)), institution=world.home,
                         actor=officer)
@@ -54,7 +54,9 @@ def test_timeline_merges_every_source_newest_first(world, db, make_event, other_
     register_for_event(upcoming, world.alumnus, actor=world.users["alumnus"])
     db.session.commit()
 
-    items = timeline_for(world.alumnus)
+    with app.test_request_context():  # some features' sources link to their pages
+        items = timeline_for(world.alumnus)
+        second = timeline_for(world.second_alumnus)
     assert [(i.kind, i.title) for i in items] == [
         ("event_registration", "Registered for Reunion"),
         ("contribution", "Contribution: Donation (money)"),
@@ -62,7 +64,7 @@ def test_timeline_merges_every_source_newest_first(world, db, make_event, other_
         ("event", "Attended Career fair"),
         ("linkage", "Enabled: Internship placement at Acme"),
     ]
-    assert timeline_for(world.second_alumnus) == [
+    assert second == [
         TimelineItem(when=datetime(2026, 1, 5, 9, 0, tzinfo=UTC), kind="employment",
                      title=f"Job reported by {world.second_alumnus.given_name}")]
 
@@ -190,3 +192,29 @@ def test_panels_show_score_and_timeline(as_role, world, db, make_event):
     own = as_role("alumnus").get("/me").get_data(as_text=True)
     assert "Speaker at Guest lecture on IoT" in own and 'engagement-score">4<' in own
     assert f"/events/{event.id}" not in own  # alumni get no links to staff pages
+
+
+def test_timeline_only_sources_count_in_the_rate(db, world):
+    """A feature with a timeline source but no engagement source still counts (fallback)."""
+    recent = TODAY - timedelta(days=5)
+
+    def mentoring(alumnus):
+        if alumnus.id == world.alumnus.id:
+            return [TimelineItem(when=recent, kind="mentoring", title="Mentored a student"),
+                    TimelineItem(when=TODAY - timedelta(days=500), kind="mentoring",
+                                 title="Long ago")]
+        if alumnus.id == world.second_alumnus.id:
+            # kinds a registered source answers for are not taken from timelines again
+            return [TimelineItem(when=recent, kind="event", title="Attended, says the feed"),
+                    TimelineItem(when=recent, kind="event_registration", title="Registered")]
+        return []
+
+    add_timeline_source("test-mentoring", mentoring)
+    try:
+        r = engagement_rate(world.home.id)
+    finally:
+        timeline._SOURCES.pop("test-mentoring", None)
+    assert [(row.alumnus.id, row.sources) for row in r.engaged] == [
+        (world.alumnus.id, {"Mentoring": recent})]
+    assert r.by_source["Mentoring"] == 1
+    assert [a.id for a in r.not_engaged] == [world.second_alumnus.id]
