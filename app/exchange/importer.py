@@ -111,7 +111,9 @@ LEVELS = _lookup(QUALIFICATION_LEVELS, {"higher_diploma": ("advanced diploma",),
 
 
 def _keys(series: pd.Series) -> pd.Series:
-    return series.map(lambda v: header_key(v) if isinstance(v, str) else None)
+    """Comparable keys of a column's values (computed once per distinct value)."""
+    lookup = {v: header_key(v) for v in series.dropna().unique()}
+    return series.map(lookup)
 
 
 def _batches(institution_id: int) -> pd.DataFrame:
@@ -277,26 +279,32 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _changes(frame: pd.DataFrame, ids: pd.Series, existing: pd.DataFrame
              ) -> tuple[list[dict[str, Any]], int]:
-    """Per matched row, the non-blank file values that differ from the record."""
-    current = existing.set_index("id")
-    updates, unchanged = [], 0
-    for (_, row), ident in zip(frame.iterrows(), ids, strict=True):
-        before = current.loc[int(ident)]
-        changes = {}
-        for name in UPDATABLE:
-            new = _plain(row[name])
-            if new is None:
-                continue  # a blank never erases
-            old = _plain(before[name])
-            if isinstance(old, float | int) and name == "hours":
-                old = Decimal(str(old))
-            if old != new:
-                changes[name] = new
-        if changes:
-            updates.append({"id": int(ident), "changes": changes})
+    """Per matched row, the non-blank file values that differ from the record (a blank never
+    erases); compared column by column, then gathered only for the rows that changed."""
+    if frame.empty:
+        return [], 0
+    current = existing.set_index("id").loc[ids.astype(int).to_numpy()]
+    current.index = frame.index
+    differs = pd.DataFrame(False, index=frame.index, columns=list(UPDATABLE))
+    for name in UPDATABLE:
+        new, old = frame[name], current[name]
+        if name == "hours":
+            old_num = pd.to_numeric(old.astype(object), errors="coerce")
+            same = new.round(1) == old_num.round(1)
+        elif name in ("start_date", "end_date"):
+            same = pd.to_datetime(new) == pd.to_datetime(old)
+        elif name.endswith("_id"):
+            same = new.astype("Int64") == old.astype("Int64")
         else:
-            unchanged += 1
-    return updates, unchanged
+            same = new.astype("string") == old.astype("string")
+        differs[name] = new.notna() & ~same.fillna(False).astype(bool)
+    changed = differs.any(axis=1)
+    updates = []
+    for index in frame.index[changed]:
+        names = [n for n in UPDATABLE if differs.at[index, n]]
+        updates.append({"id": int(ids[index]),
+                        "changes": {n: _plain(frame.at[index, n]) for n in names}})
+    return updates, int((~changed).sum())
 
 
 def commit_exchange(plan: Plan, ctx: ImportContext) -> dict[str, int]:
