@@ -116,3 +116,25 @@ def test_agreement_document_upload_and_download(as_role, xw, db):
     assert download.status_code == 200
     assert download.data == pdf
     assert download.headers["Content-Type"] == "application/pdf"
+
+
+def test_credit_rule_and_recognition_pages(as_role, add_participation, xw, db):
+    from decimal import Decimal
+
+    from app.exchange.services import rule_for
+
+    client = as_role("officer")
+    bad = client.post("/exchange/credit-rule", data={"hours_per_credit": "", "rounding": "up"})
+    assert bad.status_code == 200 and rule_for(xw.world.home.id) is None
+    saved = client.post("/exchange/credit-rule", data={"hours_per_credit": "30",
+                                                       "rounding": "up", "max_credits": "2"})
+    assert saved.status_code == 302
+    assert rule_for(xw.world.home.id).hours_per_credit == Decimal("30")
+    p = add_participation("REC-1", "completed", hours=Decimal(45))
+    client.post(f"/exchange/participations/{p.id}/recognition",
+                data={"recognised": "yes", "credits": "", "decision_date": "2022-07-01"})
+    db.session.expire_all()
+    p = db.session.get(ExchangeParticipation, p.id)
+    assert (p.credits_recognised, p.credits) == (True, Decimal(2))  # 45 / 30 = 1.5, up: 2
+    page = client.get(f"/exchange/participations/{p.id}").get_data(as_text=True)
+    assert "Recognised: 2.0 credits" in page

@@ -150,3 +150,16 @@ def test_timeline_source(xw, add_participation):
     items = [i for i in timeline_for(xw.world.alumnus) if i.kind == "exchange"]
     assert len(items) == 1 and items[0].when == date(2022, 5, 16)
     assert "Bangkok Polytechnic" in items[0].title
+
+
+def test_linked_when_an_alumnus_gets_the_number_later(xw, add_participation, db):
+    from app.alumni.services import data_from, update_alumnus
+
+    p = add_participation("LATE-1")
+    second = xw.world.second_alumnus
+    data = data_from(second)
+    data.student_number = "LATE-1"
+    update_alumnus(second, data, expected_version=None, actor=xw.officer)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(ExchangeParticipation, p.id).alumnus_id == second.id

@@ -403,8 +403,10 @@ def _link_new_alumni(session: Session, flush_context: Any) -> None:
     registrar import, which writes alumni in bulk and then marks its batch committed in the
     same transaction."""
     keys: dict[int, list[str] | None] = {}
-    for obj in list(session.new) + list(session.dirty):
-        if isinstance(obj, Alumnus) and obj.institution_id and obj.student_number:
+    new = set(session.new)
+    for obj in list(new) + list(session.dirty):
+        if (isinstance(obj, Alumnus) and obj.institution_id and obj.student_number
+                and (obj in new or inspect(obj).attrs.student_number.history.has_changes())):
             if keys.get(obj.institution_id, []) is not None:
                 keys.setdefault(obj.institution_id, []).append(obj.student_number)
         elif _registrar_import_committed(obj):
