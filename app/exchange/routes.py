@@ -178,7 +178,10 @@ def partner_new():
             apply_to_form(form, exc)
         else:
             flash(f"{institution.name} is recorded as a partner institution.", "success")
-            return redirect(request.args.get("next") or url_for("exchange.partners"))
+            target = request.args.get("next", "")
+            if not target.startswith("/") or target.startswith("//"):  # stay on this site
+                target = url_for("exchange.partners")
+            return redirect(target)
     return _render("exchange/form.html", form=form, title="Add a partner institution",
                    cancel=url_for("exchange.partners"))
 

@@ -138,3 +138,13 @@ def test_credit_rule_and_recognition_pages(as_role, add_participation, xw, db):
     assert (p.credits_recognised, p.credits) == (True, Decimal(2))  # 45 / 30 = 1.5, up: 2
     page = client.get(f"/exchange/participations/{p.id}").get_data(as_text=True)
     assert "Recognised: 2.0 credits" in page
+
+
+def test_partner_form_returns_only_within_the_site(as_role):
+    client = as_role("officer")
+    inside = client.post("/exchange/partners/new?next=/exchange/batches/1/agreements/new",
+                         data={"code": "A1", "name": "A", "country": "TH", "kind": "college"})
+    assert inside.headers["Location"].endswith("/exchange/batches/1/agreements/new")
+    outside = client.post("/exchange/partners/new?next=//evil.example/x",
+                          data={"code": "A2", "name": "B", "country": "TH", "kind": "college"})
+    assert outside.headers["Location"].endswith("/exchange/partners")
