@@ -32,6 +32,7 @@ from app.core.permissions import (
     roles_required,
 )
 from app.core.timeline import TimelineItem, add_timeline_source
+from app.engagement.services import add_engagement_source
 from app.extensions import db
 from app.feedback import bp, export, services
 from app.feedback.forms import CommitteeInputForm, DecisionForm, FeedbackForm, MeetingForm
@@ -270,3 +271,4 @@ def feedback_timeline(alumnus) -> list[TimelineItem]:
 add_panel("feedback", "feedback/_staff_panel.html", _staff_panel, where="staff", order=45)
 add_panel("feedback", "feedback/_self_panel.html", _self_panel, where="self", order=45)
 add_timeline_source("feedback", feedback_timeline)
+add_engagement_source("feedback", "Curriculum feedback", services.engaged_alumni)

@@ -320,6 +320,19 @@ def own_feedback(alumnus: Alumnus) -> list[CurriculumFeedback]:
         .order_by(CurriculumFeedback.received_on.desc(), CurriculumFeedback.id.desc())))
 
 
+def engaged_alumni(institution_id: int, since: date, until: date) -> list[tuple[int, date]]:
+    """Engagement source: (alumnus id, latest date) of feedback given under their name in the
+    window. Anonymous feedback is left out: the rate's lists name the alumni behind it."""
+    rows = db.session.execute(
+        select(CurriculumFeedback.alumnus_id, func.max(CurriculumFeedback.received_on))
+        .where(CurriculumFeedback.institution_id == institution_id,
+               CurriculumFeedback.alumnus_id.is_not(None),
+               CurriculumFeedback.anonymous.is_(False),
+               CurriculumFeedback.received_on >= since, CurriculumFeedback.received_on <= until)
+        .group_by(CurriculumFeedback.alumnus_id))
+    return [(a, d) for a, d in rows]
+
+
 def named_feedback(alumnus: Alumnus) -> list[CurriculumFeedback]:
     """The alumnus's feedback that staff may attribute to them (not the anonymous items)."""
     return [fb for fb in own_feedback(alumnus) if not fb.anonymous]

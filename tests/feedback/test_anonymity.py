@@ -78,3 +78,16 @@ def test_alumnus_submits_from_the_page(world, as_role, db):
     assert response.status_code == 302
     fb = db.session.scalar(select(CurriculumFeedback))
     assert fb.anonymous and fb.alumnus_id == world.alumnus.id and fb.relevance == 4
+
+
+def test_engagement_source_counts_named_feedback_only(world, db):
+    from datetime import date, timedelta
+
+    _anonymous(world, db)
+    since, until = date.today() - timedelta(days=365), date.today()
+    assert services.engaged_alumni(world.home.id, since, until) == []
+    submit_feedback(world.alumnus, FeedbackData(topic_kind="module", topic="CAD", relevance=3,
+                                                suggestion="More"), actor=world.users["alumnus"])
+    db.session.commit()
+    assert services.engaged_alumni(world.home.id, since, until) == [(world.alumnus.id,
+                                                                     date.today())]

@@ -170,3 +170,12 @@ def test_only_the_mentors_own_mentorships_are_listed(world, proposed, make_mento
     with pytest.raises(NotFound):
         services.own_mentorship(proposed.id, other.alumnus.user)
     assert db.session.scalar(select(Mentorship.id).where(Mentorship.mentor_id == other.id))
+
+
+def test_engagement_source_lists_mentors_who_accepted_or_met(world, proposed, db):
+    since, until = date.today() - timedelta(days=365), date.today()
+    assert services.engaged_mentors(world.home.id, since, until) == []  # only proposed
+    change_status(proposed, "accepted", actor=world.users["alumnus"])
+    db.session.commit()
+    assert services.engaged_mentors(world.home.id, since, until) == [(world.alumnus.id,
+                                                                      date.today())]

@@ -1,5 +1,4 @@
-"""Mentoring pages: the office's programme view, students and proposals; the mentor's /me pages;
-the student's one-time outcome link."""
+"""The office's mentoring pages: programme view, mentors, students, proposals, mentorships."""
 
 from __future__ import annotations
 
@@ -9,24 +8,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.alumni.models import Alumnus, Institution
-from app.alumni.services import own_alumnus, programmes_for
-from app.core.errors import DomainError, NotFound, ValidationFailed, apply_to_form
-from app.core.panels import add_panel
+from app.alumni.services import programmes_for
+from app.core.errors import DomainError, ValidationFailed, apply_to_form
 from app.core.permissions import (
     ADMIN,
-    ALUMNUS,
     STAFF_READ,
     STAFF_WRITE,
     get_scoped_or_404,
-    public,
     roles_required,
     scope,
 )
-from app.core.timeline import add_timeline_source
 from app.extensions import db
 from app.mentoring import bp, matching, services
 from app.mentoring.forms import (
-    MentorProfileForm,
     OutcomeForm,
     ProposeForm,
     SessionForm,
@@ -34,25 +28,12 @@ from app.mentoring.forms import (
     StudentForm,
 )
 from app.mentoring.models import (
-    INDUSTRIES,
-    LANGUAGES,
     MENTORSHIP_STATES,
-    SESSION_MODES,
     MentorProfile,
     Mentorship,
     Student,
 )
-from app.mentoring.timeline import mentoring_timeline
-
-CHOICES = {"states": MENTORSHIP_STATES, "modes": SESSION_MODES, "industries": INDUSTRIES,
-           "languages": LANGUAGES}
-
-
-def _message(exc: DomainError) -> str:
-    if isinstance(exc, ValidationFailed):
-        return " ".join(m for ms in exc.field_errors.values() for m in ms)
-    return exc.message
-
+from app.mentoring.routes._common import CHOICES, after_completion, message_of, session_data
 
 # --- the office ---------------------------------------------------------------------------
 
@@ -183,7 +164,7 @@ def propose(student_id: int):
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
-        flash(_message(exc), "danger")
+        flash(message_of(exc), "danger")
         return redirect(url_for("mentoring.student", student_id=student.id))
     flash(f"Proposed to {mentor.alumnus.display_name}; they accept or decline from their page.",
           "success")
@@ -206,21 +187,6 @@ def mentorship(mentorship_id: int):
         **CHOICES)
 
 
-def _after_completion(m: Mentorship) -> None:
-    """Ask the student for their rating through a one-time link, when they have an e-mail."""
-    if not m.student.email:
-        flash("The student has no e-mail: record their rating on the mentorship page.", "info")
-        return
-    raw = services.issue_student_outcome_link(m)
-    db.session.commit()
-    try:
-        services.send_outcome_request(m, raw)
-        flash("The student was e-mailed a link to rate the mentoring.", "info")
-    except Exception:  # noqa: BLE001
-        current_app.logger.exception("Outcome link mail failed for mentorship %s", m.id)
-        flash("The e-mail to the student could not be sent.", "warning")
-
-
 @bp.route("/mentoring/mentorships/<int:mentorship_id>/status", methods=["POST"])
 @roles_required(*STAFF_WRITE)
 def change_status(mentorship_id: int):
@@ -232,17 +198,12 @@ def change_status(mentorship_id: int):
             db.session.commit()
         except DomainError as exc:
             db.session.rollback()
-            flash(_message(exc), "danger")
+            flash(message_of(exc), "danger")
         else:
             flash(f"The mentorship is {MENTORSHIP_STATES[m.status].lower()}.", "success")
             if m.status == "completed":
-                _after_completion(m)
+                after_completion(m)
     return redirect(url_for("mentoring.mentorship", mentorship_id=m.id))
-
-
-def _session_data(form: SessionForm) -> services.SessionData:
-    return services.SessionData(held_on=form.held_on.data, minutes=form.minutes.data,
-                                mode=form.mode.data, notes=form.notes.data)
 
 
 @bp.route("/mentoring/mentorships/<int:mentorship_id>/sessions", methods=["POST"])
@@ -254,12 +215,12 @@ def add_session(mentorship_id: int):
         flash("Give the date, the minutes and how you met.", "warning")
     else:
         try:
-            services.log_session(m, _session_data(form), actor=current_user)
+            services.log_session(m, session_data(form), actor=current_user)
             db.session.commit()
             flash("Session logged.", "success")
         except DomainError as exc:
             db.session.rollback()
-            flash(_message(exc), "danger")
+            flash(message_of(exc), "danger")
     return redirect(url_for("mentoring.mentorship", mentorship_id=m.id))
 
 
@@ -276,166 +237,7 @@ def student_outcome_by_officer(mentorship_id: int):
             flash("The student's rating is recorded.", "success")
         except DomainError as exc:
             db.session.rollback()
-            flash(_message(exc), "danger")
+            flash(message_of(exc), "danger")
     return redirect(url_for("mentoring.mentorship", mentorship_id=m.id))
 
 
-# --- the student's one-time link ---------------------------------------------------------
-
-
-@bp.route("/mentoring/outcome/<token>", methods=["GET", "POST"])
-@public
-def student_outcome(token: str):
-    m = services.mentorship_for_outcome_token(token)
-    if m is None:
-        return render_template("mentoring/outcome_link.html", m=None, form=None), 404
-    form = OutcomeForm()
-    if form.validate_on_submit():
-        try:
-            services.record_student_outcome_by_link(token, form.rating.data, form.note.data)
-            db.session.commit()
-        except DomainError as exc:
-            db.session.rollback()
-            flash(_message(exc), "danger")
-        else:
-            return render_template("mentoring/outcome_link.html", m=m, form=None, done=True)
-    return render_template("mentoring/outcome_link.html", m=m, form=form)
-
-
-# --- the mentor's own pages ---------------------------------------------------------------
-
-
-def _me() -> Alumnus:
-    try:
-        return own_alumnus(current_user)
-    except DomainError:
-        abort(404)
-
-
-def _own(mentorship_id: int) -> Mentorship:
-    try:
-        return services.own_mentorship(mentorship_id, current_user)
-    except NotFound:
-        abort(404)
-
-
-@bp.route("/me/mentoring")
-@roles_required(ALUMNUS)
-def me():
-    alumnus = _me()
-    return render_template("mentoring/me.html", alumnus=alumnus,
-                           profile=services.mentor_profile_for(alumnus),
-                           mentorships=services.mentorships_of_mentor(alumnus), **CHOICES)
-
-
-@bp.route("/me/mentoring/offer", methods=["GET", "POST"])
-@roles_required(ALUMNUS)
-def me_offer():
-    alumnus = _me()
-    profile = services.mentor_profile_for(alumnus)
-    form = MentorProfileForm(obj=profile)
-    if request.method == "GET" and profile is not None:
-        form.industries.data = profile.industry_list
-        form.languages.data = profile.language_list
-        form.expertise.data = ", ".join(profile.expertise_list)
-    if form.validate_on_submit():
-        data = services.MentorProfileData(
-            expertise=form.expertise.data or "", industries=form.industries.data or [],
-            languages=form.languages.data or [], capacity=form.capacity.data,
-            available=form.available.data, about=form.about.data)
-        try:
-            services.save_mentor_profile(alumnus, data, actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
-            flash("Your mentoring offer is saved. Thank you!", "success")
-            return redirect(url_for("mentoring.me"))
-    return render_template("mentoring/me_offer.html", form=form, profile=profile)
-
-
-@bp.route("/me/mentoring/<int:mentorship_id>")
-@roles_required(ALUMNUS)
-def me_mentorship(mentorship_id: int):
-    m = _own(mentorship_id)
-    return render_template(
-        "mentoring/me_mentorship.html", m=m,
-        next_states=services.allowed_next(m, services.MENTOR), status_form=StatusForm(),
-        session_form=SessionForm(), outcome_form=OutcomeForm(), **CHOICES)
-
-
-@bp.route("/me/mentoring/<int:mentorship_id>/status", methods=["POST"])
-@roles_required(ALUMNUS)
-def me_change_status(mentorship_id: int):
-    m = _own(mentorship_id)
-    form = StatusForm()
-    if form.validate_on_submit():
-        try:
-            services.change_status(m, form.to.data, note=form.note.data, actor=current_user)
-            db.session.commit()
-        except DomainError as exc:
-            db.session.rollback()
-            flash(_message(exc), "danger")
-        else:
-            flash(f"The mentorship is {MENTORSHIP_STATES[m.status].lower()}.", "success")
-            if m.status == "completed":
-                _after_completion(m)
-    return redirect(url_for("mentoring.me_mentorship", mentorship_id=m.id))
-
-
-@bp.route("/me/mentoring/<int:mentorship_id>/sessions", methods=["POST"])
-@roles_required(ALUMNUS)
-def me_add_session(mentorship_id: int):
-    m = _own(mentorship_id)
-    form = SessionForm()
-    if not form.validate_on_submit():
-        flash("Give the date, the minutes and how you met.", "warning")
-    else:
-        try:
-            services.log_session(m, _session_data(form), actor=current_user)
-            db.session.commit()
-            flash("Session logged.", "success")
-        except DomainError as exc:
-            db.session.rollback()
-            flash(_message(exc), "danger")
-    return redirect(url_for("mentoring.me_mentorship", mentorship_id=m.id))
-
-
-@bp.route("/me/mentoring/<int:mentorship_id>/outcome", methods=["POST"])
-@roles_required(ALUMNUS)
-def me_outcome(mentorship_id: int):
-    m = _own(mentorship_id)
-    form = OutcomeForm()
-    if form.validate_on_submit():
-        try:
-            services.record_mentor_outcome(m, form.rating.data, form.note.data,
-                                           actor=current_user)
-            db.session.commit()
-            flash("Thank you for your rating.", "success")
-        except DomainError as exc:
-            db.session.rollback()
-            flash(_message(exc), "danger")
-    return redirect(url_for("mentoring.me_mentorship", mentorship_id=m.id))
-
-
-# --- panels and timeline ------------------------------------------------------------------
-
-
-def _staff_panel(alumnus, viewer):
-    profile = services.mentor_profile_for(alumnus)
-    if profile is None:
-        return None
-    return {"profile": profile, "mentorships": services.mentorships_of_mentor(alumnus),
-            **CHOICES}
-
-
-def _self_panel(alumnus, viewer):
-    profile = services.mentor_profile_for(alumnus)
-    waiting = [m for m in services.mentorships_of_mentor(alumnus) if m.status == "proposed"]
-    return {"profile": profile, "waiting": waiting}
-
-
-add_panel("mentoring", "mentoring/_staff_panel.html", _staff_panel, where="staff", order=40)
-add_panel("mentoring", "mentoring/_self_panel.html", _self_panel, where="self", order=40)
-add_timeline_source("mentoring", mentoring_timeline)

@@ -1,0 +1,168 @@
+"""The mentor's own pages under /me, and the student's one-time outcome link."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.alumni.models import Alumnus
+from app.alumni.services import own_alumnus
+from app.core.errors import DomainError, NotFound, ValidationFailed, apply_to_form
+from app.core.permissions import (
+    ALUMNUS,
+    public,
+    roles_required,
+)
+from app.extensions import db
+from app.mentoring import bp, services
+from app.mentoring.forms import (
+    MentorProfileForm,
+    OutcomeForm,
+    SessionForm,
+    StatusForm,
+)
+from app.mentoring.models import (
+    MENTORSHIP_STATES,
+    Mentorship,
+)
+from app.mentoring.routes._common import CHOICES, after_completion, message_of, session_data
+
+# --- the student's one-time link ---------------------------------------------------------
+
+
+@bp.route("/mentoring/outcome/<token>", methods=["GET", "POST"])
+@public
+def student_outcome(token: str):
+    m = services.mentorship_for_outcome_token(token)
+    if m is None:
+        return render_template("mentoring/outcome_link.html", m=None, form=None), 404
+    form = OutcomeForm()
+    if form.validate_on_submit():
+        try:
+            services.record_student_outcome_by_link(token, form.rating.data, form.note.data)
+            db.session.commit()
+        except DomainError as exc:
+            db.session.rollback()
+            flash(message_of(exc), "danger")
+        else:
+            return render_template("mentoring/outcome_link.html", m=m, form=None, done=True)
+    return render_template("mentoring/outcome_link.html", m=m, form=form)
+
+
+# --- the mentor's own pages ---------------------------------------------------------------
+
+
+def _me() -> Alumnus:
+    try:
+        return own_alumnus(current_user)
+    except DomainError:
+        abort(404)
+
+
+def _own(mentorship_id: int) -> Mentorship:
+    try:
+        return services.own_mentorship(mentorship_id, current_user)
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/me/mentoring")
+@roles_required(ALUMNUS)
+def me():
+    alumnus = _me()
+    return render_template("mentoring/me.html", alumnus=alumnus,
+                           profile=services.mentor_profile_for(alumnus),
+                           mentorships=services.mentorships_of_mentor(alumnus), **CHOICES)
+
+
+@bp.route("/me/mentoring/offer", methods=["GET", "POST"])
+@roles_required(ALUMNUS)
+def me_offer():
+    alumnus = _me()
+    profile = services.mentor_profile_for(alumnus)
+    form = MentorProfileForm(obj=profile)
+    if request.method == "GET" and profile is not None:
+        form.industries.data = profile.industry_list
+        form.languages.data = profile.language_list
+        form.expertise.data = ", ".join(profile.expertise_list)
+    if form.validate_on_submit():
+        data = services.MentorProfileData(
+            expertise=form.expertise.data or "", industries=form.industries.data or [],
+            languages=form.languages.data or [], capacity=form.capacity.data,
+            available=form.available.data, about=form.about.data)
+        try:
+            services.save_mentor_profile(alumnus, data, actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash("Your mentoring offer is saved. Thank you!", "success")
+            return redirect(url_for("mentoring.me"))
+    return render_template("mentoring/me_offer.html", form=form, profile=profile)
+
+
+@bp.route("/me/mentoring/<int:mentorship_id>")
+@roles_required(ALUMNUS)
+def me_mentorship(mentorship_id: int):
+    m = _own(mentorship_id)
+    return render_template(
+        "mentoring/me_mentorship.html", m=m,
+        next_states=services.allowed_next(m, services.MENTOR), status_form=StatusForm(),
+        session_form=SessionForm(), outcome_form=OutcomeForm(), **CHOICES)
+
+
+@bp.route("/me/mentoring/<int:mentorship_id>/status", methods=["POST"])
+@roles_required(ALUMNUS)
+def me_change_status(mentorship_id: int):
+    m = _own(mentorship_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            services.change_status(m, form.to.data, note=form.note.data, actor=current_user)
+            db.session.commit()
+        except DomainError as exc:
+            db.session.rollback()
+            flash(message_of(exc), "danger")
+        else:
+            flash(f"The mentorship is {MENTORSHIP_STATES[m.status].lower()}.", "success")
+            if m.status == "completed":
+                after_completion(m)
+    return redirect(url_for("mentoring.me_mentorship", mentorship_id=m.id))
+
+
+@bp.route("/me/mentoring/<int:mentorship_id>/sessions", methods=["POST"])
+@roles_required(ALUMNUS)
+def me_add_session(mentorship_id: int):
+    m = _own(mentorship_id)
+    form = SessionForm()
+    if not form.validate_on_submit():
+        flash("Give the date, the minutes and how you met.", "warning")
+    else:
+        try:
+            services.log_session(m, session_data(form), actor=current_user)
+            db.session.commit()
+            flash("Session logged.", "success")
+        except DomainError as exc:
+            db.session.rollback()
+            flash(message_of(exc), "danger")
+    return redirect(url_for("mentoring.me_mentorship", mentorship_id=m.id))
+
+
+@bp.route("/me/mentoring/<int:mentorship_id>/outcome", methods=["POST"])
+@roles_required(ALUMNUS)
+def me_outcome(mentorship_id: int):
+    m = _own(mentorship_id)
+    form = OutcomeForm()
+    if form.validate_on_submit():
+        try:
+            services.record_mentor_outcome(m, form.rating.data, form.note.data,
+                                           actor=current_user)
+            db.session.commit()
+            flash("Thank you for your rating.", "success")
+        except DomainError as exc:
+            db.session.rollback()
+            flash(message_of(exc), "danger")
+    return redirect(url_for("mentoring.me_mentorship", mentorship_id=m.id))
+
+

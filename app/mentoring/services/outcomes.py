@@ -1,0 +1,136 @@
+"""Outcome ratings at completion: the mentor from /me, the student by link or office."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import select
+
+from app.core.audit import record_audit
+from app.core.db import as_utc, utcnow
+from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from app.core.mail import render_email, send_email
+from app.core.permissions import in_scope, require_writer
+from app.core.tokens import hash_token, new_token
+from app.core.urls import external_url
+from app.extensions import db
+from app.mentoring.models import (
+    Mentorship,
+)
+from app.mentoring.services.workflow import is_mentor_of
+
+OUTCOME_LINK_DAYS = 30
+
+
+
+
+# --- outcomes at completion ---------------------------------------------------------------
+
+
+def _check_rating(rating: Any) -> int:
+    if not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise ValidationFailed({"rating": "A rating from 1 (poor) to 5 (excellent)."})
+    return rating
+
+
+def record_mentor_outcome(mentorship: Mentorship, rating: int, note: str | None, *,
+                          actor: Any) -> Mentorship:
+    """The mentor rates how the completed mentorship went (once)."""
+    if not is_mentor_of(mentorship, actor):
+        raise PermissionDenied("Only the mentor gives the mentor's rating.")
+    if mentorship.status != "completed":
+        raise Conflict("The outcome is asked for when the mentorship is completed.")
+    if mentorship.mentor_rating is not None:
+        raise Conflict("You have already rated this mentorship.")
+    mentorship.mentor_rating = _check_rating(rating)
+    mentorship.mentor_outcome = (note or "").strip() or None
+    db.session.flush()
+    record_audit(actor, "mentorship.mentor_outcome", mentorship, after={"rating": rating})
+    return mentorship
+
+
+def _store_student_outcome(mentorship: Mentorship, rating: int, note: str | None, by: str
+                           ) -> None:
+    if mentorship.status != "completed":
+        raise Conflict("The outcome is asked for when the mentorship is completed.")
+    if mentorship.student_rating is not None:
+        raise Conflict("The student's rating is already recorded.")
+    mentorship.student_rating = _check_rating(rating)
+    mentorship.student_outcome = (note or "").strip() or None
+    mentorship.student_outcome_by = by
+    mentorship.student_token_hash = None  # the link is spent either way
+    mentorship.student_token_expires = None
+    db.session.flush()
+
+
+def record_student_outcome(mentorship: Mentorship, rating: int, note: str | None, *,
+                           actor: Any) -> Mentorship:
+    """The office records the student's rating (e.g. given on paper or in person)."""
+    require_writer(actor)
+    if not in_scope(mentorship, actor):
+        raise NotFound("No such mentorship.")
+    _store_student_outcome(mentorship, rating, note, "officer")
+    record_audit(actor, "mentorship.student_outcome", mentorship,
+                 after={"rating": rating, "by": "officer"})
+    return mentorship
+
+
+def issue_student_outcome_link(mentorship: Mentorship) -> str:
+    """A one-time link for the student's rating; returns the raw token (only its hash stays)."""
+    if mentorship.status != "completed" or mentorship.student_rating is not None:
+        raise Conflict("No outcome to ask for.")
+    raw, digest = new_token()
+    mentorship.student_token_hash = digest
+    mentorship.student_token_expires = utcnow() + timedelta(days=OUTCOME_LINK_DAYS)
+    db.session.flush()
+    return raw
+
+
+def mentorship_for_outcome_token(raw: str) -> Mentorship | None:
+    """The completed mentorship a still-valid student link belongs to, or None."""
+    mentorship = db.session.scalar(
+        select(Mentorship).where(Mentorship.student_token_hash == hash_token(raw or "")))
+    if mentorship is None or as_utc(mentorship.student_token_expires) < utcnow():
+        return None
+    return mentorship
+
+
+def record_student_outcome_by_link(raw: str, rating: int, note: str | None) -> Mentorship:
+    """The student answers from the one-time link e-mailed at completion."""
+    mentorship = mentorship_for_outcome_token(raw)
+    if mentorship is None:
+        raise NotFound("This link is not valid any more.")
+    _store_student_outcome(mentorship, rating, note, "link")
+    record_audit(SimpleNamespace(id=None, email="student (one-time link)"),
+                 "mentorship.student_outcome", mentorship, after={"rating": rating, "by": "link"})
+    return mentorship
+
+
+# --- e-mail notices (sent by the caller after it commits) ---------------------------------
+
+
+def notify_mentor_of_proposal(mentorship: Mentorship) -> bool:
+    """E-mail the mentor that a student was proposed; False when the mentor has no e-mail."""
+    alumnus = mentorship.mentor.alumnus
+    if not alumnus.email:
+        return False
+    send_email(render_email(
+        "mentorship_proposed", to=alumnus.email,
+        subject=f"Will you mentor {mentorship.student.given_name}?",
+        mentorship=mentorship, alumnus=alumnus, student=mentorship.student,
+        link=external_url("mentoring.me_mentorship", mentorship_id=mentorship.id)))
+    return True
+
+
+def send_outcome_request(mentorship: Mentorship, raw_token: str) -> None:
+    """E-mail the student the one-time rating link (after the caller committed the link)."""
+    student = mentorship.student
+    send_email(render_email(
+        "mentoring_outcome", to=student.email,
+        subject="How did your mentoring go?", mentorship=mentorship, student=student,
+        days=OUTCOME_LINK_DAYS,
+        link=external_url("mentoring.student_outcome", token=raw_token)))
+
+
