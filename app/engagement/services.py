@@ -45,15 +45,17 @@ _SOURCES: dict[str, EngagementSource] = {}
 
 
 def add_engagement_source(name: str, label: str, query: EngagementQuery, *,
-                          kinds: tuple[str, ...] = ()) -> None:
+                          kinds: tuple[str, ...] | None = None) -> None:
     """Register a feature's engagement source for the rate (idempotent by name).
 
     `query(institution_id, since, until)` returns (alumnus id, date of the latest activity in
     the window) for every alumnus of the institution who did something there between `since`
     and `until`, both included. `kinds` names the timeline kinds of the same activity, which
-    the rate then no longer looks for in the timelines.
+    the rate then no longer looks for in the timelines (by default the one kind named like the
+    source: "mentoring", "feedback").
     """
-    _SOURCES[name] = EngagementSource(name, label, query, tuple(kinds))
+    _SOURCES[name] = EngagementSource(name, label, query,
+                                      tuple(kinds) if kinds is not None else (name,))
 
 
 def engagement_sources() -> list[EngagementSource]:
