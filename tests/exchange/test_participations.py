@@ -163,3 +163,15 @@ def test_linked_when_an_alumnus_gets_the_number_later(xw, add_participation, db)
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(ExchangeParticipation, p.id).alumnus_id == second.id
+
+
+def test_linked_through_a_merged_student_number(xw, add_participation, db):
+    from app.imports.models import StudentNumberAlias
+
+    p = add_participation("OLD-7")
+    db.session.add(StudentNumberAlias(institution_id=xw.world.home.id, student_number="OLD-7",
+                                      number_key="old-7", alumnus_id=xw.world.alumnus.id))
+    db.session.commit()
+    assert services.link_exchange_alumni(xw.world.home.id) == 1
+    db.session.commit()
+    assert db.session.get(ExchangeParticipation, p.id).alumnus_id == xw.world.alumnus.id

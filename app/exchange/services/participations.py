@@ -352,6 +352,23 @@ def _link_pairs(institution_id: int, numbers: list[str] | None = None) -> list[t
     return [(p, a) for p, a in db.session.execute(stmt)]
 
 
+def _alias_pairs(institution_id: int) -> list[tuple[int, int]]:
+    """Pairs found through student numbers merged into another record (when the register
+    keeps such aliases)."""
+    try:
+        from app.imports.models import StudentNumberAlias as Alias
+    except ImportError:  # pragma: no cover - a deployment without the imports feature
+        return []
+    stmt = (
+        select(ExchangeParticipation.id, Alias.alumnus_id)
+        .join(Alias, and_(Alias.institution_id == ExchangeParticipation.sending_institution_id,
+                          Alias.number_key == func.lower(ExchangeParticipation.student_number)))
+        .where(ExchangeParticipation.sending_institution_id == institution_id,
+               ExchangeParticipation.alumnus_id.is_(None))
+    )
+    return [(p, a) for p, a in db.session.execute(stmt)]
+
+
 def _apply_links(connection: Any, pairs: list[tuple[int, int]], actor: Any) -> None:
     if not pairs:
         return
@@ -383,6 +400,8 @@ def link_exchange_alumni(institution_id: int, *, actor: Any = None) -> int:
     """
     db.session.flush()
     pairs = _link_pairs(institution_id)
+    pairs += [pair for pair in _alias_pairs(institution_id)
+              if pair[0] not in {p for p, _ in pairs}]
     _apply_links(db.session.connection(), pairs, actor)
     db.session.expire_all()
     return len(pairs)
