@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from email import policy
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
 from flask import current_app, render_template
-from flask_mail import Message
 from jinja2 import TemplateNotFound
 
 from app.extensions import mail
@@ -30,14 +36,55 @@ def render_email(template: str, to: str, subject: str, **context) -> Outgoing:
     return Outgoing(to=to, subject=subject, text=text, html=html)
 
 
-def _message(item: Outgoing) -> Message:
-    return Message(
-        subject=item.subject,
-        recipients=[item.to],
-        body=item.text,
-        html=item.html,
-        sender=current_app.config["MAIL_DEFAULT_SENDER"],
-    )
+_CRLF = policy.compat32.clone(linesep="\r\n")  # SMTP wants CRLF line ends, never bare LF
+
+
+def _sender() -> tuple[str, str]:
+    """(header value, envelope address) of the configured sender."""
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    if isinstance(sender, tuple | list):
+        sender = formataddr((sender[0], sender[1]), charset="utf-8")
+    elif not sender.isascii():
+        sender = formataddr(parseaddr(sender), charset="utf-8")
+    return sender, parseaddr(sender)[1]
+
+
+def _as_bytes(item: Outgoing, sender: str) -> bytes:
+    """The message as MIME bytes with CRLF line ends.
+
+    A plain-text message to an ASCII address is written directly (about ten times faster
+    than the email package; Flask-Mail's rendering re-parses every header and was most of the
+    CPU time of a bulk send); anything else goes through the email package.
+    """
+    if any(c in value for value in (item.to, item.subject) for c in "\r\n"):
+        raise ValueError("line break in a header")
+    subject = Header(item.subject, "us-ascii" if item.subject.isascii() else "utf-8")
+    domain = parseaddr(sender)[1].rpartition("@")[2] or None
+    if not item.html and item.to.isascii():
+        head = (
+            'Content-Type: text/plain; charset="utf-8"\r\n'
+            "MIME-Version: 1.0\r\n"
+            "Content-Transfer-Encoding: base64\r\n"
+            f"Subject: {subject.encode(linesep=chr(13) + chr(10))}\r\n"
+            f"From: {sender}\r\nTo: {item.to}\r\n"
+            f"Date: {formatdate(usegmt=True)}\r\n"
+            f"Message-ID: {make_msgid(domain=domain)}\r\n\r\n"
+        )
+        body = base64.encodebytes(item.text.encode("utf-8")).replace(b"\n", b"\r\n")
+        return head.encode("ascii") + body
+    text = MIMEText(item.text, "plain", "utf-8")
+    if item.html:
+        msg = MIMEMultipart("alternative")
+        msg.attach(text)
+        msg.attach(MIMEText(item.html, "html", "utf-8"))
+    else:
+        msg = text
+    msg["Subject"] = subject
+    msg["From"] = sender
+    msg["To"] = item.to
+    msg["Date"] = formatdate(usegmt=True)
+    msg["Message-ID"] = make_msgid(domain=domain)
+    return msg.as_bytes(policy=_CRLF)
 
 
 def mail_configured() -> bool:
@@ -64,10 +111,17 @@ def send_bulk(items: Iterable[Outgoing], on_sent=None) -> int:
             if on_sent:
                 on_sent(item, None)
         return sent
-    with mail.connect() as conn:
+    sender, envelope_from = _sender()
+    with mail.connect() as conn:  # Flask-Mail's connection: server, port, TLS/SSL, login
         for item in items:
             try:
-                conn.send(_message(item))
+                data = _as_bytes(item, sender)
+                if conn.host is not None:  # None when MAIL_SUPPRESS_SEND is on
+                    try:
+                        conn.host.sendmail(envelope_from, [item.to], data)
+                    except smtplib.SMTPServerDisconnected:
+                        conn.host = conn.configure_host()  # reconnect once, then go on
+                        conn.host.sendmail(envelope_from, [item.to], data)
             except Exception as exc:  # noqa: BLE001 - report per recipient, keep going
                 if on_sent:
                     on_sent(item, exc)

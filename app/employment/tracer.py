@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, insert, or_, select
 from sqlalchemy.orm import aliased
 
 from app.alumni.models import Alumnus, Consent, Programme
@@ -29,6 +29,7 @@ from app.employment.models import (
 )
 from app.extensions import db
 
+_NAME, _LINK = "\x00name\x00", "\x00link\x00"  # markers filled in per recipient
 CHUNK = 500  # invitations per sending round: tokens written, mails sent, state saved
 SURVEY_LINK_DAYS_AFTER_CLOSE = 0  # links expire when the survey closes
 
@@ -281,45 +282,61 @@ def deliver(survey_id: int, *, mode: str, progress=None, chunk: int = CHUNK) -> 
 
 def _send_round(survey: TracerSurvey, batch: list, *, mode: str, subject: str,
                 institution: str, expires, counts: dict[str, int]) -> None:
-    """One round: store the new link hashes, send over one connection, record each result."""
+    """One round over one connection: new links, send, then record each result (link hash,
+    sent or reminded time; undeliverable; a passing error) in one write per kind of result.
+    The round's transaction commits after the write, so links and times land together."""
     now = utcnow()
-    tokens, mails = [], []
+    tokens: dict[int, dict[str, Any]] = {}
+    # One URL build per round: tokens are URL-safe, so the placeholder is simply replaced.
+    link_pattern = external_url("employment.answer", token="TOKEN")
+    # The text differs between recipients only in the name and the link: render it once per
+    # round with markers and fill them in (plain-text mail is not HTML-escaped).
+    proto = render_email(f"tracer_{mode}", to="", subject=subject, name=_NAME, survey=survey,
+                         institution=institution, link=_LINK)
+    mails = []
     for r in batch:
         raw, digest = new_token()
-        tokens.append({"id": r.id, "token_hash": digest, "expires_at": expires,
-                       "email": r.email,
-                       "previous_token_hash": r.token_hash if mode == "remind" else None})
+        tokens[r.id] = {"b_id": r.id, "token_hash": digest, "expires_at": expires,
+                        "email": r.email,
+                        "previous_token_hash": r.token_hash if mode == "remind" else None}
         name = " ".join(p for p in (r.preferred_name or r.given_name, r.family_name) if p)
-        mail = render_email(f"tracer_{mode}", to=r.email, subject=subject, name=name,
-                            survey=survey, institution=institution,
-                            link=external_url("employment.answer", token=raw))
-        mails.append(InvitationMail(mail.to, mail.subject, mail.text, mail.html,
-                                    invitation_id=r.id))
-    db.session.execute(update(SurveyInvitation), tokens)
-    done_rows: list[dict[str, Any]] = []
+        text = proto.text.replace(_NAME, name).replace(_LINK, link_pattern.replace("TOKEN", raw))
+        mails.append(InvitationMail(r.email, subject, text, invitation_id=r.id))
+    sent: list[dict[str, Any]] = []
+    refused: list[dict[str, Any]] = []
+    failed: list[dict[str, Any]] = []
 
     def on_sent(item: InvitationMail, error: Exception | None) -> None:
         if error is None:
-            counts["sent"] += 1
-            stamp = "sent_at" if mode == "invite" else "reminded_at"
-            done_rows.append({"id": item.invitation_id, "delivery_error": None, stamp: now})
+            sent.append(tokens[item.invitation_id])
         elif _permanent_refusal(error):
-            counts["undeliverable"] += 1
-            done_rows.append({"id": item.invitation_id, "undeliverable_at": now,
-                              "delivery_error": str(error)[:300]})
+            refused.append({"b_id": item.invitation_id, "error": str(error)[:300]})
         else:  # a passing fault: the invitation stays unsent and goes out next time
-            counts["failed"] += 1
-            done_rows.append({"id": item.invitation_id, "delivery_error": str(error)[:300]})
+            failed.append({"b_id": item.invitation_id, "error": str(error)[:300]})
 
     send_bulk(mails, on_sent)
-    if done_rows:
-        db.session.execute(update(SurveyInvitation), done_rows)
-    reminded = [r["id"] for r in done_rows if "reminded_at" in r]
-    if reminded:
-        db.session.execute(
-            update(SurveyInvitation).where(SurveyInvitation.id.in_(reminded))
-            .values(reminder_count=SurveyInvitation.reminder_count + 1)
-            .execution_options(synchronize_session=False))
+    counts["sent"] += len(sent)
+    counts["undeliverable"] += len(refused)
+    counts["failed"] += len(failed)
+    table = SurveyInvitation.__table__
+    by_id = table.c.id == bindparam("b_id")
+    # Core executemany: the ORM's bulk path costs more per row than the SMTP round trips.
+    if sent:
+        values: dict[str, Any] = {c: bindparam(c) for c in
+                                  ("token_hash", "expires_at", "email", "previous_token_hash")}
+        values["delivery_error"] = None
+        if mode == "invite":
+            values["sent_at"] = now
+        else:
+            values["reminded_at"] = now
+            values["reminder_count"] = table.c.reminder_count + 1
+        db.session.execute(table.update().where(by_id).values(**values), sent)
+    if refused:
+        db.session.execute(table.update().where(by_id).values(
+            undeliverable_at=now, delivery_error=bindparam("error")), refused)
+    if failed:
+        db.session.execute(table.update().where(by_id).values(
+            delivery_error=bindparam("error")), failed)
 
 
 def _institution_name(survey: TracerSurvey) -> str:
