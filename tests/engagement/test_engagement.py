@@ -199,10 +199,10 @@ def test_timeline_only_sources_count_in_the_rate(db, world):
     """A feature with a timeline source but no engagement source still counts (fallback)."""
     recent = TODAY - timedelta(days=5)
 
-    def mentoring(alumnus):
+    def volunteering(alumnus):  # a kind no engagement source answers for
         if alumnus.id == world.alumnus.id:
-            return [TimelineItem(when=recent, kind="mentoring", title="Mentored a student"),
-                    TimelineItem(when=TODAY - timedelta(days=500), kind="mentoring",
+            return [TimelineItem(when=recent, kind="volunteering", title="Helped at open day"),
+                    TimelineItem(when=TODAY - timedelta(days=500), kind="volunteering",
                                  title="Long ago")]
         if alumnus.id == world.second_alumnus.id:
             # kinds a registered source answers for are not taken from timelines again
@@ -210,12 +210,12 @@ def test_timeline_only_sources_count_in_the_rate(db, world):
                     TimelineItem(when=recent, kind="event_registration", title="Registered")]
         return []
 
-    add_timeline_source("test-mentoring", mentoring)
+    add_timeline_source("test-volunteering", volunteering)
     try:
         r = engagement_rate(world.home.id)
     finally:
-        timeline._SOURCES.pop("test-mentoring", None)
+        timeline._SOURCES.pop("test-volunteering", None)
     assert [(row.alumnus.id, row.sources) for row in r.engaged] == [
-        (world.alumnus.id, {"Mentoring": recent})]
-    assert r.by_source["Mentoring"] == 1
+        (world.alumnus.id, {"volunteering": recent})]
+    assert r.by_source["volunteering"] == 1
     assert [a.id for a in r.not_engaged] == [world.second_alumnus.id]
