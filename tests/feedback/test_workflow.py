@@ -116,7 +116,7 @@ def test_committee_input_and_the_chain_page_and_exports(world, meeting, as_role,
     client = as_role("quality")
     page = client.get(f"/feedback/programmes/{world.programme.id}").get_data(as_text=True)
     assert "Industrial IoT" in page and "Adopt in year 2" in page and "IAC-2026-01" in page
-    assert "2 inputs (1 alumni, 1 from advisory committees)" in page
+    assert "2 inputs (alumni who gave input: 1; from advisory committees: 1)" in page
 
     response = client.get(f"/feedback/programmes/{world.programme.id}/export.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
