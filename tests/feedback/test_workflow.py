@@ -161,3 +161,29 @@ def test_decision_from_the_page(world, meeting, as_role, db):
     assert as_role("quality").post(f"/feedback/{fb.id}/decide",
                                    data={"to": "accepted"}).status_code == 403
     assert as_role("other_officer").get(f"/feedback/{fb.id}").status_code == 404
+
+
+def test_officer_records_a_meeting_and_committee_input_from_the_pages(world, as_role, db):
+    from sqlalchemy import select
+
+    from app.feedback.models import CurriculumFeedback, ReviewMeeting
+
+    client = as_role("officer")
+    assert client.get("/feedback/new").status_code == 302  # no meeting yet: record one first
+    response = client.post("/feedback/meetings/new", data={
+        "programme_id": str(world.programme.id), "held_on": "2026-05-04",
+        "kind": "advisory_committee", "title": "IAC 2/2026", "minutes_ref": "IAC-2026-02"})
+    assert response.status_code == 302
+    meeting = db.session.scalar(select(ReviewMeeting))
+    assert (meeting.programme_id, meeting.minutes_ref) == (world.programme.id, "IAC-2026-02")
+    bad = client.post("/feedback/meetings/new", data={"held_on": "2026-05-04", "kind": "other",
+                                                      "title": "x", "programme_id": ""})
+    assert "Choose a programme of this institution" in bad.get_data(as_text=True)
+
+    response = client.post("/feedback/new", data={
+        "meeting_id": str(meeting.id), "topic_kind": "competency", "topic": "Robot welding",
+        "relevance": "", "suggestion": "Partner with a welding school"})
+    assert response.status_code == 302
+    fb = db.session.scalar(select(CurriculumFeedback))
+    assert (fb.source, fb.meeting_id, fb.relevance, fb.programme_id) == (
+        "committee", meeting.id, None, world.programme.id)

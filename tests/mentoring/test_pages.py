@@ -124,3 +124,15 @@ def test_staff_panel_timeline_and_programme_view(world, as_role, own_mentor, mak
     overview = as_role("quality").get("/mentoring/").get_data(as_text=True)
     assert "100.0 %" in overview  # 1 of 1 students mentored
     assert "students mentored (1 of 1)" in overview
+
+
+def test_officer_edits_a_student_of_their_institution_only(world, as_role, make_student, db):
+    student = make_student()
+    data = {"student_number": student.student_number, "given_name": "Renamed",
+            "programme_id": str(world.programme.id), "industries": ["C"], "languages": ["vi"]}
+    assert as_role("other_officer").post(f"/mentoring/students/{student.id}/edit",
+                                         data=data).status_code == 404
+    assert as_role("officer").post(f"/mentoring/students/{student.id}/edit",
+                                   data=data).status_code == 302
+    db.session.refresh(student)
+    assert (student.given_name, student.industries, student.languages) == ("Renamed", "C", "vi")
