@@ -146,9 +146,13 @@ def _existing(institution_id: int) -> pd.DataFrame:
     # Read without per-value type processing: 100,000 rows in a fraction of a second.
     sql = select(*(table.c[n] for n in names)).where(table.c.institution_id == institution_id)
     compiled = sql.compile(db.engine)
-    rows = db.session.connection().exec_driver_sql(
-        str(compiled), _positional(compiled, {"institution_id_1": institution_id})).fetchall()
-    frame = pd.DataFrame([tuple(r) for r in rows], columns=names)
+    cursor = db.session.connection().connection.cursor()  # the session's own transaction
+    try:
+        cursor.execute(str(compiled),
+                       _positional(compiled, {"institution_id_1": institution_id}))
+        frame = pd.DataFrame.from_records(cursor.fetchall(), columns=names)
+    finally:
+        cursor.close()
     for name in DATE_FIELDS:
         frame[name] = pd.to_datetime(frame[name], errors="coerce")
     frame["key"] = frame["student_number"].str.lower()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 from sqlalchemy import delete, insert, or_, select
@@ -60,22 +61,37 @@ def find_candidates(institution_id: int) -> list[dict[str, Any]]:
     names = dict(zip(frame["id"], frame["name"], strict=True))
 
     reasons: dict[tuple[int, int], set[str]] = {}
-    for column, reason in (("email", "same e-mail"), ("phone", "same phone"),
-                           ("birth_date", "same birth date")):
+    # Exact blocks: a shared e-mail or phone is a strong signal on its own.
+    for column, reason in (("email", "same e-mail"), ("phone", "same phone")):
         for pair in _pairs_in_groups(frame, column):
             reasons.setdefault(pair, set()).add(reason)
-    blocked = frame[frame["programme_id"].notna() & frame["cohort_year"].notna()]
-    for _, block in blocked.groupby(["programme_id", "cohort_year"]):
-        if len(block) < 2:
-            continue
-        ids = block["id"].tolist()
-        matrix = process.cdist(block["name"].tolist(), block["name"].tolist(),
-                               scorer=fuzz.token_sort_ratio, score_cutoff=NAME_SAME_BLOCK,
-                               workers=-1)
-        for i, j in zip(*matrix.nonzero(), strict=True):
-            if i < j:
-                pair = (min(ids[i], ids[j]), max(ids[i], ids[j]))
-                reasons.setdefault(pair, set()).add("same programme and cohort")
+    # Looser blocks: within the same birth date, or the same programme and cohort, only
+    # similar names count; RapidFuzz compares each block as a matrix, not pair by pair.
+    for columns, reason, cutoff in ((["birth_date"], "same birth date", NAME_SAME_BIRTH),
+                                    (["programme_id", "cohort_year"],
+                                     "same programme and cohort", NAME_SAME_BLOCK)):
+        present = frame.dropna(subset=columns)
+        for _, block in present.groupby(columns):
+            if len(block) < 2:
+                continue
+            ids = block["id"].tolist()
+            names_in_block = block["name"].tolist()
+            matrix = np.maximum(*(process.cdist(names_in_block, names_in_block, scorer=scorer,
+                                                score_cutoff=cutoff, workers=-1)
+                                  for scorer in (fuzz.token_sort_ratio, fuzz.token_set_ratio)))
+            for i, j in zip(*matrix.nonzero(), strict=True):
+                if i < j:
+                    pair = (min(ids[i], ids[j]), max(ids[i], ids[j]))
+                    reasons.setdefault(pair, set()).add(reason)
+    # A pair found in one block may share the other block too: say so.
+    born = dict(zip(frame["id"], frame["birth_date"], strict=True))
+    group = dict(zip(frame["id"], zip(frame["programme_id"], frame["cohort_year"],
+                                      strict=True), strict=True))
+    for (a, b), why in reasons.items():
+        if born[a] is not None and not pd.isna(born[a]) and born[a] == born[b]:
+            why.add("same birth date")
+        if not any(pd.isna(v) for v in group[a]) and group[a] == group[b]:
+            why.add("same programme and cohort")
 
     out = []
     for (a, b), why in reasons.items():
