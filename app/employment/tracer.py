@@ -203,6 +203,9 @@ def start_sending(survey: TracerSurvey, *, mode: str, actor: Any) -> Job:
         raise ValidationFailed({"mode": "Send invitations or reminders."})
     if survey.closes_on < date.today():
         raise ValidationFailed({"mode": "The survey has closed."})
+    if survey.opens_on > date.today():  # the link would only show "not open"
+        raise ValidationFailed({"mode": f"The survey opens on {survey.opens_on:%d %b %Y}; "
+                                        "send the invitations from then."})
     created = prepare_invitations(survey) if mode == "invite" else 0
     pending = db.session.scalar(_pending_stmt(survey.id, mode, count=True)) or 0
     if pending == 0:

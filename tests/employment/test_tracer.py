@@ -263,3 +263,55 @@ def test_campaign_page_and_live_figures(db, world, campaign, smtp_server, as_rol
     assert page.status_code == 200 and "response rate (net)" in page.get_data(as_text=True)
     assert as_role("other_officer").get(f"/tracer/{campaign.survey.id}/stats.json"
                                         ).status_code == 404
+
+
+def test_no_sending_outside_the_open_dates(db, world, campaign):
+    from datetime import date
+
+    from app.core.errors import ValidationFailed
+
+    survey = campaign.survey
+    survey.opens_on = date.today() + timedelta(days=3)
+    with pytest.raises(ValidationFailed) as caught:
+        tracer.start_sending(survey, mode="invite", actor=world.users["officer"])
+    assert "opens on" in caught.value.field_errors["mode"][0]
+    survey.opens_on, survey.closes_on = date(2020, 1, 1), date(2020, 2, 1)
+    with pytest.raises(ValidationFailed):
+        tracer.start_sending(survey, mode="invite", actor=world.users["officer"])
+    assert db.session.scalar(select(func.count(Job.id))) == 0
+
+
+def test_worker_command_needs_redis(runner):
+    result = runner.invoke(args=["worker", "--burst"])
+    assert result.exit_code != 0 and "REDIS_URL is not set" in result.output
+
+
+def test_survey_setup_rules_and_pages(db, world, as_role):
+    from datetime import date
+
+    from app.core.errors import ValidationFailed
+
+    officer = world.users["officer"]
+    with pytest.raises(ValidationFailed) as caught:
+        tracer.create_survey(tracer.SurveyData(title="", reference_months=9,
+                                               opens_on=date(2026, 5, 1),
+                                               closes_on=date(2026, 4, 1),
+                                               cohorts=[(world.other_programme.id, 2024)]),
+                             institution_id=world.home.id, actor=officer)
+    assert set(caught.value.field_errors) == {"title", "reference_months", "closes_on",
+                                              "cohorts"}
+    client = as_role("officer")
+    made = client.post("/tracer/new", data={
+        "title": "Cohort 2023 at 24 months", "reference_months": "24",
+        "programme_ids": [str(world.programme.id)], "cohort_years": "2023, 2024",
+        "opens_on": date.today().isoformat(),
+        "closes_on": (date.today() + timedelta(days=20)).isoformat()})
+    assert made.status_code == 302
+    survey_id = int(made.headers["Location"].rsplit("/", 1)[1])
+    added = client.post(f"/tracer/{survey_id}/questions", data={
+        "label": "Which campus?", "kind": "choice", "choices": "North\nSouth"})
+    assert added.status_code == 302
+    page = client.get(f"/tracer/{survey_id}").get_data(as_text=True)
+    assert "Which campus?" in page and "North / South" in page
+    assert "Cohort 2023 at 24 months" in client.get("/tracer/").get_data(as_text=True)
+    assert as_role("quality").post(f"/tracer/{survey_id}/send").status_code == 403
