@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.alumni.models import Alumnus
 from app.alumni.text import fold
 from app.core.audit import record_audit, snapshot
 from app.core.countries import normalise_country
+from app.core.db import as_utc
 from app.core.errors import NotFound, PermissionDenied, ValidationFailed
 from app.core.permissions import ALUMNUS, in_scope, require_writer, scope
 from app.employment import codes
@@ -384,3 +385,21 @@ def employer_list(actor: Any, q: str = ""):
         escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         stmt = stmt.where(Employer.normalised_name.like(f"%{escaped}%", escape="\\"))
     return stmt.order_by(Employer.normalised_name, Employer.id)
+
+
+def _window(since: date, until: date) -> tuple[datetime, datetime]:
+    return (datetime.combine(since, time.min, tzinfo=UTC),
+            datetime.combine(until + timedelta(days=1), time.min, tzinfo=UTC))
+
+
+def engaged_reporting(institution_id: int, since: date, until: date
+                      ) -> list[tuple[int, date]]:
+    """Engagement source: (alumnus id, latest date) of jobs alumni reported or updated
+    themselves in the window."""
+    start, end = _window(since, until)
+    rows = db.session.execute(
+        select(Employment.alumnus_id, func.max(Employment.updated_at))
+        .where(Employment.institution_id == institution_id, Employment.source == "self",
+               Employment.updated_at >= start, Employment.updated_at < end)
+        .group_by(Employment.alumnus_id))
+    return [(a, as_utc(d).date()) for a, d in rows]

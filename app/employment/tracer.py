@@ -452,3 +452,21 @@ def surveys_for(actor: Any):
 
     return scope(select(TracerSurvey), TracerSurvey, actor).order_by(
         TracerSurvey.opens_on.desc(), TracerSurvey.id.desc())
+
+
+def engaged_answering(institution_id: int, since: date, until: date
+                      ) -> list[tuple[int, date]]:
+    """Engagement source: (alumnus id, latest date) of tracer surveys answered in the window."""
+    from datetime import UTC, datetime, time
+
+    from app.core.db import as_utc
+    from app.employment.models import SurveyResponse
+
+    start = datetime.combine(since, time.min, tzinfo=UTC)
+    end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=UTC)
+    rows = db.session.execute(
+        select(SurveyResponse.alumnus_id, func.max(SurveyResponse.submitted_at))
+        .where(SurveyResponse.institution_id == institution_id,
+               SurveyResponse.submitted_at >= start, SurveyResponse.submitted_at < end)
+        .group_by(SurveyResponse.alumnus_id))
+    return [(a, as_utc(d).date()) for a, d in rows]

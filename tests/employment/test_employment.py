@@ -91,14 +91,21 @@ def test_alumnus_keeps_own_history_only(db, world):
         services.record_employment(world.second_alumnus, _job(), actor=me)
 
 
-def test_timeline_lists_jobs(db, world):
-    services.record_employment(world.alumnus, _job(), actor=world.users["officer"])
+def test_timeline_and_engagement_list_jobs_the_alumnus_reported(db, world):
+    services.record_employment(world.alumnus, _job(), actor=world.users["alumnus"])
+    services.record_employment(world.alumnus, _job(job_title="Recorded by the office"),
+                               actor=world.users["officer"])
     db.session.commit()
     from flask import current_app
 
     with current_app.test_request_context():
         items = [i for i in timeline_for(world.alumnus) if i.kind == "employment"]
-    assert items and items[0].title.startswith("Automation technician")
+    assert [i.title for i in items] == [
+        "Reported a job: Automation technician at Siam Robotics Co., Ltd."]
+    today = date.today()
+    engaged = services.engaged_reporting(world.home.id, today.replace(day=1), today)
+    assert engaged == [(world.alumnus.id, today)]
+    assert services.engaged_reporting(world.other.id, today.replace(day=1), today) == []
 
 
 def test_staff_panel_and_officer_pages(db, world, as_role):

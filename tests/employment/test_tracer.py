@@ -231,6 +231,16 @@ def test_signed_in_alumnus_answers_from_their_page(db, world, campaign, smtp_ser
     assert employment.status == "further_study" and employment.employer_id is None
     assert "already answered" in client.get(url).get_data(as_text=True)
 
+    from datetime import date
+
+    from app.core.timeline import timeline_for
+
+    with client.application.test_request_context():
+        items = [i for i in timeline_for(world.alumnus) if i.kind == "survey"]
+    assert items[0].title == f"Answered the tracer survey “{campaign.survey.title}”"
+    today = date.today()
+    assert tracer.engaged_answering(world.home.id, today, today) == [(world.alumnus.id, today)]
+
 
 def test_nobody_left_to_invite(db, world, campaign, smtp_server):
     _send(db, campaign, world.users["officer"])

@@ -12,8 +12,8 @@ from app.core.permissions import can_write
 from app.core.timeline import TimelineItem, add_timeline_source
 from app.employment import codes
 from app.employment.models import SurveyResponse, TracerSurvey
-from app.employment.services import employment_history
-from app.employment.tracer import open_invitations_for
+from app.employment.services import employment_history, engaged_reporting
+from app.employment.tracer import engaged_answering, open_invitations_for
 from app.extensions import db
 
 
@@ -28,16 +28,18 @@ def _self_panel(alumnus: Any, viewer: Any) -> dict[str, Any]:
 
 
 def timeline(alumnus: Any) -> list[TimelineItem]:
-    """Jobs reported and tracer surveys answered."""
+    """What the alumnus did here: jobs they reported themselves and tracer surveys answered
+    (records kept by the office are not the alumnus's activity; survey answers carry theirs)."""
     items = []
     for job in employment_history(alumnus):
-        employer = job.employer.name if job.employer else ""
-        title = codes.EMPLOYMENT_STATUSES.get(job.status, job.status)
-        if job.job_title:
-            title = f"{job.job_title} ({title})"
+        if job.source != "self":
+            continue
+        what = job.job_title or codes.EMPLOYMENT_STATUSES.get(job.status, job.status)
+        where = f" at {job.employer.name}" if job.employer else ""
+        since = f"since {job.start_date:%b %Y}" if job.start_date else ""
         items.append(TimelineItem(
-            when=job.start_date or job.created_at, kind="employment", title=title,
-            detail=" · ".join(p for p in (employer, codes.SOURCES.get(job.source, "")) if p),
+            when=job.updated_at or job.created_at, kind="employment",
+            title=f"Reported a job: {what}{where}", detail=since,
             url=url_for("employment.edit_job", employment_id=job.id)))
     rows = db.session.execute(
         select(SurveyResponse.submitted_at, TracerSurvey.title, TracerSurvey.id)
@@ -55,3 +57,9 @@ def register_extensions() -> None:
               order=20)
     add_panel("employment", "employment/_self_panel.html", _self_panel, where="self", order=20)
     add_timeline_source("employment", timeline)
+    # The engagement rate (E1) asks each feature once for the alumni active in a window.
+    from app.engagement.services import add_engagement_source
+
+    add_engagement_source("employment", "Jobs reported", engaged_reporting, kinds=("employment",))
+    add_engagement_source("survey", "Tracer surveys answered", engaged_answering,
+                          kinds=("survey",))
