@@ -22,6 +22,7 @@ from flask import current_app, has_request_context
 from sqlalchemy import Select, and_, func, or_, select
 
 from app.alumni.models import Alumnus, Consent
+from app.core import timeline
 from app.core.db import today
 from app.core.timeline import TimelineItem, timeline_for
 from app.extensions import db
@@ -218,10 +219,14 @@ def _from_timelines(activity: dict[int, dict[str, date]], alumni: list[Alumnus],
     if not alumni:
         return
     covered = {kind for source in _SOURCES.values() for kind in source.kinds}
+    # Only the timeline sources of features without an engagement source of the same name.
+    feeds = [feed for name, feed in timeline._SOURCES.items() if name not in _SOURCES]
+    if not feeds:
+        return
     context = nullcontext() if has_request_context() else current_app.test_request_context()
     with context:  # timeline sources may build links
         for alumnus in alumni:
-            for item in timeline_for(alumnus):
+            for item in (i for feed in feeds for i in feed(alumnus)):
                 day = _day(item.when)
                 if (item.kind in covered or weight_of(item.kind) == 0
                         or not since <= day <= until):
