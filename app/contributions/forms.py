@@ -59,3 +59,8 @@ class ContributionForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     submit = SubmitField("Confirm")
+
+
+class VoidForm(FlaskForm):
+    reason = StringField("Why is it voided?", validators=[DataRequired(), Length(max=500)])
+    submit = SubmitField("Void this record")

@@ -90,6 +90,9 @@ class Contribution(InstitutionOwned, TimestampMixin, Base):
     acknowledged_to: Mapped[str | None] = mapped_column(String(254))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     notes: Mapped[str | None] = mapped_column(Text)
+    # A mistaken record is voided, never deleted: its receipt number stays used (no gap).
+    voided_at: Mapped[datetime | None] = mapped_column(index=True)
+    void_reason: Mapped[str | None] = mapped_column(Text)
 
     alumnus = relationship("Alumnus")
     employer = relationship("Employer")
@@ -104,6 +107,10 @@ class Contribution(InstitutionOwned, TimestampMixin, Base):
     @property
     def is_linkage(self) -> bool:
         return self.category in LINKAGE_CATEGORIES and self.alumnus_id is not None
+
+    @property
+    def is_void(self) -> bool:
+        return self.voided_at is not None
 
 
 class ReceiptCounter(Base):

@@ -21,7 +21,7 @@ from app.alumni.models import Alumnus, Institution
 from app.alumni.services import find_by_student_number
 from app.contributions import bp, services
 from app.contributions.currencies import currency_choices
-from app.contributions.forms import ConfirmForm, ContributionForm
+from app.contributions.forms import ConfirmForm, ContributionForm, VoidForm
 from app.contributions.models import CATEGORIES, DONOR_KINDS, KINDS, Contribution
 from app.core.errors import DomainError, ValidationFailed, apply_to_form
 from app.core.panels import add_panel
@@ -47,6 +47,7 @@ def index():
     filters = services.ContributionFilters(
         year=_year_arg(), kind=request.args.get("kind") or None,
         category=request.args.get("category") or None,
+        include_void=request.args.get("void") == "1",
     )
     page = db.paginate(services.contributions_query(filters, actor=current_user),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
@@ -136,7 +137,8 @@ def detail(contribution_id: int):
     contribution = get_scoped_or_404(Contribution, contribution_id)
     return render_template("contributions/detail.html", c=contribution, kinds=KINDS,
                            categories=CATEGORIES, donor_kinds=DONOR_KINDS, confirm=ConfirmForm(),
-                           address=services.acknowledgement_address(contribution))
+                           address=services.acknowledgement_address(contribution),
+                           void_form=VoidForm())
 
 
 @bp.route("/contributions/<int:contribution_id>/acknowledge", methods=["POST"])
@@ -145,6 +147,26 @@ def acknowledge(contribution_id: int):
     contribution = get_scoped_or_404(Contribution, contribution_id)
     if ConfirmForm().validate_on_submit():
         _acknowledge(contribution)
+    return redirect(url_for("contributions.detail", contribution_id=contribution.id))
+
+
+@bp.route("/contributions/<int:contribution_id>/void", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def void(contribution_id: int):
+    contribution = get_scoped_or_404(Contribution, contribution_id)
+    form = VoidForm()
+    if form.validate_on_submit():
+        try:
+            services.void_contribution(contribution, form.reason.data, actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            flash(_messages(exc), "warning")
+        else:
+            flash(f"Receipt {contribution.receipt_number} is void; the number stays used.",
+                  "success")
+    else:
+        flash("Say why the record is voided.", "warning")
     return redirect(url_for("contributions.detail", contribution_id=contribution.id))
 
 

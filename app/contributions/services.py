@@ -235,6 +235,8 @@ def acknowledge_contribution(contribution: Contribution, *, actor: Any) -> Contr
     quotes the number, and a failed send leaves the record as it was.
     """
     require_writer(actor)
+    if contribution.voided_at is not None:
+        raise ValidationFailed({"contact_email": "A voided record is not acknowledged."})
     to = acknowledgement_address(contribution)
     if not to:
         raise ValidationFailed({"contact_email": "There is no e-mail address to send it to."})
@@ -258,6 +260,23 @@ def acknowledge_contribution(contribution: Contribution, *, actor: Any) -> Contr
     return contribution
 
 
+def void_contribution(contribution: Contribution, reason: str, *, actor: Any) -> Contribution:
+    """Cancel a mistaken record: it leaves the totals, its receipt number stays used."""
+    require_writer(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed({"reason": "Say why the record is voided."})
+    if contribution.voided_at is not None:
+        raise ValidationFailed({"reason": "This record is already voided."})
+    before = snapshot(contribution, ["voided_at", "void_reason"])
+    contribution.voided_at = utcnow()
+    contribution.void_reason = reason
+    db.session.flush()
+    record_audit(actor, "contribution.void", contribution, before=before,
+                 after=snapshot(contribution, ["voided_at", "void_reason"]))
+    return contribution
+
+
 # --- lists, totals, linkages ---------------------------------------------------------------
 
 
@@ -267,11 +286,14 @@ class ContributionFilters:
     kind: str | None = None
     category: str | None = None
     alumnus_id: int | None = None
+    include_void: bool = False
 
 
 def contributions_query(filters: ContributionFilters, *, actor: Any) -> Select:
     """The contributions the actor may see, newest first."""
     stmt = scope(select(Contribution), Contribution, actor)
+    if not filters.include_void:
+        stmt = stmt.where(Contribution.voided_at.is_(None))
     if filters.year:
         stmt = stmt.where(Contribution.receipt_year == filters.year)
     if filters.kind:
@@ -438,7 +460,8 @@ def linkage_summary(*, actor: Any, year: int | None = None) -> LinkageSummary:
 def contributions_of(alumnus: Alumnus) -> list[Contribution]:
     """Contributions credited to one alumnus (given or enabled), newest first."""
     return list(db.session.scalars(
-        select(Contribution).where(Contribution.alumnus_id == alumnus.id)
+        select(Contribution).where(Contribution.alumnus_id == alumnus.id,
+                                   Contribution.voided_at.is_(None))
         .order_by(Contribution.received_on.desc())
     ))
 
@@ -448,7 +471,7 @@ def engaged_alumni(institution_id: int, since: date, until: date) -> list[tuple[
     rows = db.session.execute(
         select(Contribution.alumnus_id, func.max(Contribution.received_on))
         .where(Contribution.institution_id == institution_id,
-               Contribution.alumnus_id.is_not(None),
+               Contribution.alumnus_id.is_not(None), Contribution.voided_at.is_(None),
                Contribution.received_on >= since, Contribution.received_on <= until)
         .group_by(Contribution.alumnus_id)
     )

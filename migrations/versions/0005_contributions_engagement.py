@@ -81,6 +81,8 @@ def upgrade():
     sa.Column('acknowledged_to', sa.String(length=254), nullable=True),
     sa.Column('recorded_by_id', sa.Integer(), nullable=True),
     sa.Column('notes', sa.Text(), nullable=True),
+    sa.Column('voided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('void_reason', sa.Text(), nullable=True),
     sa.Column('institution_id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
@@ -105,6 +107,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_contribution_receipt_year'), ['receipt_year'], unique=False)
         batch_op.create_index(batch_op.f('ix_contribution_received_on'), ['received_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_contribution_recorded_by_id'), ['recorded_by_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_contribution_voided_at'), ['voided_at'], unique=False)
 
     op.create_table('participation',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -139,6 +142,7 @@ def downgrade():
 
     op.drop_table('participation')
     with op.batch_alter_table('contribution', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_contribution_voided_at'))
         batch_op.drop_index(batch_op.f('ix_contribution_recorded_by_id'))
         batch_op.drop_index(batch_op.f('ix_contribution_received_on'))
         batch_op.drop_index(batch_op.f('ix_contribution_receipt_year'))

@@ -17,6 +17,7 @@ from app.contributions.services import (
     linkage_summary,
     parse_rates,
     record_contribution,
+    void_contribution,
 )
 from app.core.errors import PermissionDenied, ValidationFailed
 
@@ -242,3 +243,36 @@ def test_organisation_links_to_the_employer_register(world, db):
     assert (a.employer_id, b.employer_id, c.employer_id) == (employer.id, None, employer.id)
     assert a.organisation_name == "Nusantara Digital"  # as given, for the receipt
     assert contribution_totals(actor=officer).organisation_donors == 2
+
+
+def test_a_voided_record_keeps_its_number_and_leaves_the_totals(world, db, as_role):
+    officer = world.users["officer"]
+    first = record_contribution(money(world.alumnus.id, "100", "MYR"), institution=world.home,
+                                actor=officer)
+    link = record_contribution(in_kind("hire", description="Hire", alumnus_id=world.alumnus.id),
+                               institution=world.home, actor=officer)
+    db.session.commit()
+    with pytest.raises(ValidationFailed):
+        void_contribution(first, " ", actor=officer)
+    with pytest.raises(PermissionDenied):
+        void_contribution(first, "typo", actor=world.users["quality"])
+    response = as_role("officer").post(f"/contributions/{first.id}/void",
+                                       data={"reason": "Entered twice"})
+    assert response.status_code == 302
+    void_contribution(link, "Not a hire after all", actor=officer)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Contribution, first.id).void_reason == "Entered twice"
+    t = contribution_totals(actor=officer)
+    assert (t.count, t.money, t.donors) == (0, {}, 0)
+    assert linkage_summary(actor=officer).total == 0
+    with pytest.raises(ValidationFailed):
+        acknowledge_contribution(db.session.get(Contribution, first.id), actor=officer)
+    db.session.rollback()
+    nxt = record_contribution(money(world.alumnus.id, "5", "MYR"), institution=world.home,
+                              actor=officer)
+    assert nxt.receipt_number == "HOME-2026-000003"  # voided numbers stay used
+    listed = as_role("officer").get("/contributions/?void=1").get_data(as_text=True)
+    assert "HOME-2026-000001" in listed and "Void" in listed
+    assert "HOME-2026-000001" not in as_role("officer").get("/contributions/").get_data(
+        as_text=True)
