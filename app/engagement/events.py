@@ -207,6 +207,17 @@ def record_attendance(
     return result
 
 
+def remove_participation(event: Event, participation_id: int, *, actor: Any) -> None:
+    """Take a wrongly entered participant off the event (the audit log keeps the record)."""
+    require_writer(actor)
+    p = db.session.get(Participation, participation_id)
+    if p is None or p.event_id != event.id:
+        raise ValidationFailed({"participation_id": "No such participant at this event."})
+    record_audit(actor, "event.remove_participant", p, before=snapshot(p))
+    db.session.delete(p)
+    db.session.flush()
+
+
 # --- self-registration ---------------------------------------------------------------------
 
 

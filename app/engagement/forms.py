@@ -7,6 +7,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -61,3 +62,7 @@ class AttendanceForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     submit = SubmitField("Confirm")
+
+
+class RemoveParticipantForm(FlaskForm):
+    participation_id = HiddenField(validators=[DataRequired()])

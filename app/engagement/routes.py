@@ -33,7 +33,7 @@ from app.core.permissions import (
 )
 from app.core.timeline import TimelineItem, add_timeline_source
 from app.engagement import bp, events, services
-from app.engagement.forms import AttendanceForm, ConfirmForm, EventForm
+from app.engagement.forms import AttendanceForm, ConfirmForm, EventForm, RemoveParticipantForm
 from app.engagement.models import (
     EVENT_KINDS,
     EVENT_MODES,
@@ -134,6 +134,7 @@ def _attendance_form(event: Event) -> AttendanceForm:
 def event_detail(event_id: int):
     event = get_scoped_or_404(Event, event_id)
     return render_template("engagement/event.html", event=event, form=_attendance_form(event),
+                           remove_form=RemoveParticipantForm(),
                            kinds=EVENT_KINDS, modes=EVENT_MODES, roles=PARTICIPANT_ROLES,
                            statuses=PARTICIPATION_STATUSES)
 
@@ -161,6 +162,25 @@ def event_attendance(event_id: int):
                       "warning")
     else:
         flash(" ".join(m for ms in form.errors.values() for m in ms), "danger")
+    return redirect(url_for("engagement.event_detail", event_id=event.id))
+
+
+@bp.route("/events/<int:event_id>/participants/remove", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def event_remove_participant(event_id: int):
+    event = get_scoped_or_404(Event, event_id)
+    form = RemoveParticipantForm()
+    if form.validate_on_submit():
+        try:
+            events.remove_participation(event, int(form.participation_id.data),
+                                        actor=current_user)
+            db.session.commit()
+        except (ValidationFailed, ValueError) as exc:
+            db.session.rollback()
+            flash(_messages(exc) if isinstance(exc, DomainError) else "No such participant.",
+                  "warning")
+        else:
+            flash("Participant removed.", "success")
     return redirect(url_for("engagement.event_detail", event_id=event.id))
 
 

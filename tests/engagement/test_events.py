@@ -235,3 +235,25 @@ def test_two_alumni_racing_for_the_last_place(app, world, db, make_event, make_a
     assert sorted(results) == ["This event is full.", "ok"]
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Participation.id))) == 1
+
+
+def test_officer_removes_a_wrongly_entered_participant(as_role, world, db, make_event):
+    event = make_event(world.home, event_date=date.today() - timedelta(days=1))
+    other_event = make_event(world.home)
+    result = record_attendance(event, student_numbers=world.alumnus.student_number,
+                               actor=world.users["officer"])
+    register_for_event(other_event, world.alumnus, actor=world.users["alumnus"])
+    db.session.commit()
+    p = db.session.scalar(select(Participation).where(Participation.event_id == event.id))
+    other_p = db.session.scalar(select(Participation).where(
+        Participation.event_id == other_event.id))
+    assert [a.id for a in result.added] == [world.alumnus.id]
+    # a participation of another event cannot be removed through this one
+    as_role("officer").post(f"/events/{event.id}/participants/remove",
+                            data={"participation_id": str(other_p.id)})
+    response = as_role("officer").post(f"/events/{event.id}/participants/remove",
+                                       data={"participation_id": str(p.id)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    remaining = db.session.scalars(select(Participation.id)).all()
+    assert remaining == [other_p.id]
