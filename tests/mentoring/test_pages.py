@@ -136,3 +136,11 @@ def test_officer_edits_a_student_of_their_institution_only(world, as_role, make_
                                    data=data).status_code == 302
     db.session.refresh(student)
     assert (student.given_name, student.industries, student.languages) == ("Renamed", "C", "vi")
+
+
+def test_propose_with_a_bad_mentor_id_is_refused_politely(world, as_role, make_student, db):
+    student = make_student()
+    response = as_role("officer").post(f"/mentoring/students/{student.id}/propose",
+                                       data={"mentor_id": "abc"})
+    assert response.status_code == 302
+    assert db.session.scalar(select(Mentorship.id)) is None

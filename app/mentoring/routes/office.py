@@ -151,7 +151,7 @@ def student(student_id: int):
 def propose(student_id: int):
     student = get_scoped_or_404(Student, student_id)
     form = ProposeForm()
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or not form.mentor_id.data.isdigit():
         flash("Choose a mentor from the suggestions.", "warning")
         return redirect(url_for("mentoring.student", student_id=student.id))
     mentor = get_scoped_or_404(MentorProfile, int(form.mentor_id.data))
