@@ -19,7 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from app.core.countries import country_name
-from app.exchange.models import MODES, ExchangeParticipation
+from app.exchange.models import ExchangeParticipation
 
 FONT_DIRS = ("/usr/share/fonts/truetype/noto", "/usr/share/fonts/opentype/noto",
              "/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/tlwg",
@@ -34,6 +34,7 @@ FONT_FILES: dict[str, list[tuple[str, str]]] = {
     "khmer": [("NotoSansKhmer-Regular.ttf", "NotoSansKhmer-Bold.ttf")],
     "myanmar": [("NotoSansMyanmar-Regular.ttf", "NotoSansMyanmar-Bold.ttf")],
 }
+MODE_WORDS = {"virtual": "virtual", "physical": "on-site", "blended": "blended"}
 SCRIPT_RANGES = {"thai": (0x0E00, 0x0E7F), "khmer": (0x1780, 0x17FF),
                  "myanmar": (0x1000, 0x109F)}
 
@@ -100,13 +101,29 @@ def _when(p: ExchangeParticipation) -> str:
 
 def certificate_pdf(p: ExchangeParticipation, *, issued: date | None = None) -> bytes:
     """The certificate of participation for a completed exchange, as PDF bytes."""
-    if p.status != "completed":
+    return certificates_pdf([p], issued=issued)
+
+
+def certificates_pdf(participations: list[ExchangeParticipation], *,
+                     issued: date | None = None) -> bytes:
+    """One page per completed exchange (a batch's certificates to print at once)."""
+    if not participations or any(p.status != "completed" for p in participations):
         raise ValueError("A certificate is issued for a completed exchange only.")
     buffer = BytesIO()
     width, height = landscape(A4)
     pdf = canvas.Canvas(buffer, pagesize=(width, height))
-    pdf.setTitle(f"Certificate of participation — {p.full_name}")
-    pdf.setAuthor(p.receiving_institution.name)
+    first = participations[0]
+    pdf.setTitle(f"Certificate of participation — {first.full_name}" if len(participations) == 1
+                 else f"Certificates of participation — {first.batch.label}")
+    pdf.setAuthor(first.receiving_institution.name)
+    for p in participations:
+        _page(pdf, p, issued or date.today(), width, height)
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _page(pdf: canvas.Canvas, p: ExchangeParticipation, issued: date, width: float,
+          height: float) -> None:
     pdf.setStrokeColor(colors.HexColor("#1f4e79"))
     pdf.setLineWidth(4)
     pdf.rect(24, 24, width - 48, height - 48)
@@ -123,7 +140,7 @@ def certificate_pdf(p: ExchangeParticipation, *, issued: date | None = None) -> 
     _centred(pdf, p.full_name, height - 240, 30, bold=True, width=width)
     _centred(pdf, f"of {sending.name}, {country_name(sending.country)},", height - 275, 14,
              width=width)
-    mode = MODES.get(batch.mode, batch.mode).lower()
+    mode = MODE_WORDS.get(batch.mode, batch.mode)
     _centred(pdf, f"took part in the {mode} exchange hosted by {receiving.name}, "
                   f"{country_name(receiving.country)},", height - 300, 14, width=width)
     hours = f", {p.hours.normalize():f} hours" if p.hours is not None else ""
@@ -131,7 +148,6 @@ def certificate_pdf(p: ExchangeParticipation, *, issued: date | None = None) -> 
     if p.project:
         _centred(pdf, f"Project: {p.project}", height - 355, 12, width=width)
 
-    issued = issued or date.today()
     regular, _ = fonts_for("Latin")
     pdf.setFont(regular, 10)
     pdf.drawString(70, 80, f"Certificate number: {p.certificate_number or '—'}")
@@ -144,5 +160,3 @@ def certificate_pdf(p: ExchangeParticipation, *, issued: date | None = None) -> 
     pdf.setFont(regular, 10)
     pdf.drawCentredString(width - 185, 64, "Exchange coordinator")
     pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()

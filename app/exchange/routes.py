@@ -36,7 +36,7 @@ from app.core.permissions import (
 )
 from app.core.timeline import add_timeline_source
 from app.exchange import bp, figures, services
-from app.exchange.certificate import certificate_pdf
+from app.exchange.certificate import certificate_pdf, certificates_pdf
 from app.exchange.forms import (
     AgreementForm,
     BatchForm,
@@ -399,6 +399,18 @@ def _certificate_response(p: ExchangeParticipation, fallback: str):
     pdf = certificate_pdf(p)
     return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=False,
                      download_name=f"certificate-{p.certificate_number}.pdf")
+
+
+@bp.route("/exchange/batches/<int:batch_id>/certificates.pdf")
+@roles_required(*STAFF_READ)
+def batch_certificates(batch_id: int):
+    record = get_scoped_or_404(ExchangeBatch, batch_id)
+    done = [p for p in record.participations if p.status == "completed"]
+    if not done:
+        flash("No participant of this batch has completed the exchange yet.", "info")
+        return redirect(url_for("exchange.batch", batch_id=record.id))
+    return send_file(BytesIO(certificates_pdf(done)), mimetype="application/pdf",
+                     download_name=f"certificates-{record.year}-{record.batch_number}.pdf")
 
 
 @bp.route("/exchange/participations/<int:participation_id>/certificate.pdf")

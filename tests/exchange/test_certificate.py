@@ -51,3 +51,17 @@ def test_certificate_pages(xw, add_participation, as_role):
     assert as_role("alumnus").get(f"/me/exchanges/{running.id}/certificate.pdf").status_code == 404
     refused = as_role("officer").get(f"/exchange/participations/{running.id}/certificate.pdf")
     assert refused.status_code == 302
+
+
+def test_batch_certificates_one_page_each(xw, add_participation, as_role):
+    client = as_role("officer")
+    none_yet = client.get(f"/exchange/batches/{xw.batch.id}/certificates.pdf")
+    assert none_yet.status_code == 302
+    add_participation("A-1", "completed", given_name="Ánh")
+    add_participation("A-2", "completed", given_name="Budi")
+    add_participation("A-3", "in_progress")
+    response = client.get(f"/exchange/batches/{xw.batch.id}/certificates.pdf")
+    assert response.status_code == 200
+    reader = PdfReader(BytesIO(response.data))
+    assert len(reader.pages) == 2
+    assert "Ánh" in reader.pages[0].extract_text() + reader.pages[1].extract_text()
