@@ -105,7 +105,7 @@ def generate(path: str, rows: int, seed: int) -> dict[str, int]:
     return planted
 
 
-def raw_insert_seconds(records: list[dict], ddl: str, folder: str) -> float:
+def raw_insert_seconds(records: list[dict], ddl: str, folder: str) -> tuple[float, float]:
     """A plain sqlite3 executemany of the same rows into a table of the same shape."""
     path = os.path.join(folder, "raw.db")
     conn = sqlite3.connect(path)
@@ -115,12 +115,12 @@ def raw_insert_seconds(records: list[dict], ddl: str, folder: str) -> float:
     sql = (f"INSERT INTO alumnus ({', '.join(columns)}) "
            f"VALUES ({', '.join('?' for _ in columns)})")
     values = [tuple(r[c] for c in columns) for r in records]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     conn.executemany(sql, values)
     conn.commit()
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     conn.close()
-    return seconds
+    return seconds, cpu
 
 
 def peak_mb() -> float:
@@ -177,9 +177,9 @@ def main() -> None:
             ctx = P.ImportContext(home, None)
             return P.plan_frame(raw, P.suggest_mapping(headers, kind, home.id), kind, ctx)
 
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         plan = preview()
-        preview_s = time.perf_counter() - t
+        preview_s, preview_cpu = time.perf_counter() - t, time.process_time() - c
         peaks = {"after_preview": peak_mb()}
 
         create = plan.payload["create"]
@@ -191,23 +191,23 @@ def main() -> None:
             r.update(institution_id=home.id, directory_visible=0, version=1, created_at=now,
                      updated_at=now)
         ddl = str(CreateTable(Alumnus.__table__).compile(db.engine)).strip()
-        raw_s = raw_insert_seconds(records, ddl, folder)
+        raw_s, raw_cpu = raw_insert_seconds(records, ddl, folder)
         del records
 
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         P.commit_plan(plan, kind, P.ImportContext(home, None))
         db.session.commit()
-        commit_s = time.perf_counter() - t
+        commit_s, commit_cpu = time.perf_counter() - t, time.process_time() - c
         peaks["after_commit"] = peak_mb()
         created, rejected = plan.create, plan.reject
         del plan, create
         stored = db.session.scalar(select(func.count(Alumnus.id)))
 
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         again = preview()
         P.commit_plan(again, kind, P.ImportContext(home, None))
         db.session.commit()
-        reimport_s = time.perf_counter() - t
+        reimport_s, reimport_cpu = time.perf_counter() - t, time.process_time() - c
 
         t = time.perf_counter()
         duplicates = scan_duplicates(home, actor=None)
@@ -225,8 +225,13 @@ def main() -> None:
         "preview_s": round(preview_s, 2),
         "commit_s": round(commit_s, 2),
         "rows_per_s": int(created / commit_s),
+        "preview_cpu_s": round(preview_cpu, 2),
+        "commit_cpu_s": round(commit_cpu, 2),
+        "reimport_cpu_s": round(reimport_cpu, 2),
         "raw_insert_s": round(raw_s, 3),
         "ratio_to_raw": round(commit_s / raw_s, 1),
+        "raw_insert_cpu_s": round(raw_cpu, 3),
+        "ratio_to_raw_cpu": round(commit_cpu / raw_cpu, 1),
         "reimport_s": round(reimport_s, 2),
         "reimport_unchanged": again.unchanged,
         "reimport_created": again.create,
@@ -238,6 +243,7 @@ def main() -> None:
         "peak_after_commit_mb": round(peaks["after_commit"], 0),
         "stored": stored,
         "cpus": os.cpu_count(),
+        "load_avg_1m": round(os.getloadavg()[0], 1),
     }
     for key, value in figures.items():
         print(f"{key:>20}: {value}")
