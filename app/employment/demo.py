@@ -24,6 +24,7 @@ from app.employment.models import (
     TracerSurveyCohort,
 )
 from app.employment.services import normalise_employer_name
+from app.employment.tracer import contactable
 from app.extensions import db
 
 ORDER = 30
@@ -110,7 +111,9 @@ def seed(ctx: SeedContext) -> None:
                       for p in ctx.programmes]
     db.session.add(survey)
     db.session.flush()
-    invited = [a for a in alumni if a.cohort_year == cohort]
+    contactable_ids = set(db.session.scalars(select(Alumnus.id).where(
+        Alumnus.institution_id == inst.id, Alumnus.cohort_year == cohort, contactable())))
+    invited = [a for a in alumni if a.id in contactable_ids]
     expires = now + timedelta(days=40)
     invitations = []
     for a in invited:
