@@ -119,6 +119,15 @@ def _next() -> int:
     return _counter["n"]
 
 
+def _word(n: int) -> str:
+    """A name-like word per number, unlike the next one: numbered names ("Given9", "Given10")
+    look alike to duplicate detection, so default people would be flagged as duplicates."""
+    import hashlib
+
+    digest = hashlib.sha256(str(n).encode()).digest()
+    return "".join(chr(97 + b % 26) for b in digest[:9]).capitalize()
+
+
 @pytest.fixture
 def make_institution(db):
     from app.alumni.models import Institution
@@ -159,8 +168,8 @@ def make_alumnus(db):
 
     def make(institution, **overrides) -> Alumnus:
         n = _next()
-        values = {"student_number": f"S{n:06d}", "given_name": f"Given{n}",
-                  "family_name": f"Family{n}", "email": f"alumnus{n}@example.org",
+        values = {"student_number": f"S{n:06d}", "given_name": _word(n),
+                  "family_name": _word(n + 1_000_000), "email": f"alumnus{n}@example.org",
                   "cohort_year": 2024, "graduation_date": date(2024, 6, 30), "status": "active"}
         values.update(overrides)
         alumnus = Alumnus(institution_id=institution.id, **values)
