@@ -58,57 +58,32 @@ turns a boolean mask into row errors without a Python loop over clean rows.
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
-import os
-import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from flask import current_app
 from sqlalchemy import select
 
 from app.alumni.text import fold
-from app.core.audit import record_audit
-from app.core.db import utcnow
-from app.core.errors import DomainError
 from app.extensions import db
 from app.imports.models import ImportBatch, ImportMapping
+from app.imports.reading import (  # noqa: F401 - part of this module's interface
+    DEFAULTS,
+    ImportRefused,
+    detect_encoding,
+    import_folder,
+    read_table,
+    setting,
+)
 
-DEFAULTS = {
-    "IMPORT_MAX_BYTES": 40 * 1024 * 1024,
-    "IMPORT_MAX_ROWS": 200_000,
-    "IMPORT_JOB_THRESHOLD": 2_000,  # rows; a larger commit from the pages runs as a job
-    "IMPORT_MAX_STORED_ERRORS": 5_000,
-}
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 COUNT_WORDS = (
     ("create", "to create"),
     ("update", "to update"),
     ("unchanged", "unchanged"),
     ("reject", "rejected"),
 )
-
-
-class ImportRefused(DomainError):
-    """The file cannot be imported at all (limits, encoding, no key column); nothing written."""
-
-
-def setting(name: str) -> int:
-    return int(current_app.config.get(name, DEFAULTS[name]))
-
-
-def import_folder() -> str:
-    folder = current_app.config.get("IMPORT_FOLDER") or os.path.join(
-        current_app.instance_path, "imports"
-    )
-    os.makedirs(folder, exist_ok=True)
-    return folder
 
 
 # --- kinds ------------------------------------------------------------------------------
@@ -222,98 +197,6 @@ def get_kind(name: str) -> ImportKind:
 
 def kinds() -> list[ImportKind]:
     return sorted(_KINDS.values(), key=lambda k: k.label)
-
-
-# --- reading files ----------------------------------------------------------------------
-
-_HIGH_RUN = re.compile(rb"[\x80-\xff]+")
-
-
-def detect_encoding(data: bytes) -> str:
-    """The text encoding of a CSV file, or ImportRefused with what to do about it."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    try:
-        data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # Single-byte encodings: Thai (TIS-620 / Windows-874) puts whole words in the high half,
-    # so runs of high bytes are long; Windows-1252 text has accented letters among ASCII ones.
-    runs = [len(m.group()) for m in _HIGH_RUN.finditer(data)]
-    thai_like = bool(runs) and sum(runs) / len(runs) >= 2.5
-    order = ("cp874", "cp1252") if thai_like else ("cp1252", "cp874")
-    for encoding in order:
-        try:
-            data.decode(encoding)
-            return encoding
-        except UnicodeDecodeError:
-            continue
-    raise ImportRefused(
-        "The file's character encoding could not be recognised (it is not UTF-8, Windows-1252 "
-        "or TIS-620). Save it from your spreadsheet as “CSV UTF-8” and upload it again."
-    )
-
-
-def _delimiter(first_line: str) -> str:
-    counts = {d: first_line.count(d) for d in (",", ";", "\t", "|")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
-
-
-def read_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, str | None]:
-    """Read a CSV or XLSX file into text columns; blanks are missing values.
-
-    The frame keeps the file's own headers; `_row` is the spreadsheet row number.
-    """
-    if len(data) > setting("IMPORT_MAX_BYTES"):
-        limit = setting("IMPORT_MAX_BYTES") / (1024 * 1024)
-        raise ImportRefused(f"The file is larger than the {limit:g} MB limit; split it.")
-    if not data.strip():
-        raise ImportRefused("The file is empty.")
-    suffix = os.path.splitext(file_name.lower())[1]
-    encoding: str | None = None
-    if suffix in EXCEL_SUFFIXES or data[:4] == b"PK\x03\x04":
-        try:
-            frame = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
-        except Exception as exc:  # noqa: BLE001 - any unreadable workbook gets one message
-            raise ImportRefused(
-                "The workbook could not be read; save it as .xlsx or as CSV and try again."
-            ) from exc
-    elif suffix in TEXT_SUFFIXES or suffix == "":
-        encoding = detect_encoding(data)
-        text = data.decode(encoding)
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        first = text.split("\n", 1)[0]
-        try:
-            frame = pd.read_csv(io.StringIO(text), dtype=str, sep=_delimiter(first),
-                                keep_default_na=False, skip_blank_lines=False)
-        except (pd.errors.ParserError, csv.Error) as exc:
-            raise ImportRefused(f"The CSV file could not be read: {exc}") from exc
-        except pd.errors.EmptyDataError as exc:
-            raise ImportRefused("The file is empty.") from exc
-    else:
-        raise ImportRefused("Upload a CSV (.csv) or Excel (.xlsx) file.")
-    frame.columns = [str(c).strip() for c in frame.columns]
-    frame = frame.loc[:, [not c.startswith("Unnamed:") or frame[c].notna().any()
-                          for c in frame.columns]]
-    for name in frame.columns:
-        col = frame[name].astype("string").str.strip()
-        frame[name] = col.mask(col == "")
-    frame["_row"] = range(2, len(frame) + 2)
-    data_columns = [c for c in frame.columns if c != "_row"]
-    frame = frame[frame[data_columns].notna().any(axis=1)].reset_index(drop=True)
-    if frame.empty:
-        raise ImportRefused("The file is empty: it has no rows below the header.")
-    if len(frame) > setting("IMPORT_MAX_ROWS"):
-        raise ImportRefused(
-            f"The file has {len(frame):,} rows; the limit is {setting('IMPORT_MAX_ROWS'):,}. "
-            "Split it into smaller files."
-        )
-    return frame, encoding
 
 
 def header_key(header: str) -> str:
@@ -496,115 +379,6 @@ def commit_plan(plan: Plan, kind: ImportKind, ctx: ImportContext) -> dict[str, i
     return {**plan.counts, **{k: int(v) for k, v in written.items()}}
 
 
-# --- batches: the wizard's state and the import log --------------------------------------
-
-
-def _batch_path(batch: ImportBatch, suffix: str) -> str:
-    return os.path.join(import_folder(), f"batch-{batch.id}{suffix}")
-
-
-def stored_file_path(batch: ImportBatch) -> str:
-    return os.path.join(import_folder(), batch.stored_name or "")
-
-
-def rejected_path(batch: ImportBatch) -> str:
-    return _batch_path(batch, "-rejected.csv")
-
-
-def start_batch(data: bytes, file_name: str, kind: ImportKind, ctx: ImportContext,
-                read: tuple[pd.DataFrame, str | None] | None = None) -> ImportBatch:
-    """Read an uploaded file (refusing it if it breaks a limit) and keep it for the wizard."""
-    raw, encoding = read or read_table(data, file_name)
-    batch = ImportBatch(
-        institution_id=ctx.institution.id,
-        kind=kind.name,
-        file_name=os.path.basename(file_name)[:255] or "upload",
-        checksum=hashlib.sha256(data).hexdigest(),
-        file_size=len(data),
-        encoding=encoding,
-        headers=[c for c in raw.columns if c != "_row"],
-        rows_read=len(raw),
-        created_by_id=getattr(ctx.actor, "id", None),
-        status="uploaded",
-    )
-    db.session.add(batch)
-    db.session.flush()
-    suffix = os.path.splitext(file_name.lower())[1] or ".csv"
-    batch.stored_name = f"batch-{batch.id}-source{suffix}"
-    with open(stored_file_path(batch), "wb") as fh:
-        fh.write(data)
-    batch.mapping = suggest_mapping(batch.headers, kind, ctx.institution.id)
-    return batch
-
-
-def load_raw(batch: ImportBatch) -> pd.DataFrame:
-    with open(stored_file_path(batch), "rb") as fh:
-        data = fh.read()
-    raw, _ = read_table(data, batch.stored_name or batch.file_name)
-    return raw
-
-
-def record_plan(batch: ImportBatch, plan: Plan) -> None:
-    """Put the preview's counts and row errors on the batch (the import log shows them)."""
-    cap = setting("IMPORT_MAX_STORED_ERRORS")
-    batch.rows_read = plan.rows_read
-    batch.created, batch.updated, batch.unchanged = plan.create, plan.update, plan.unchanged
-    batch.rejected = plan.reject
-    batch.warnings = plan.warning_count
-    batch.error_count = len(plan.errors)
-    batch.errors = [e.as_dict() for e in plan.errors[:cap]]
-
-
-def preview_batch(batch: ImportBatch, mapping: dict[str, str], ctx: ImportContext,
-                  raw: pd.DataFrame | None = None) -> Plan:
-    """Check the whole file with this mapping; keep the plan for the commit."""
-    kind = get_kind(batch.kind)
-    raw = load_raw(batch) if raw is None else raw
-    plan = plan_frame(raw, mapping, kind, ctx)
-    batch.mapping = check_mapping(mapping, kind)
-    remember_mapping(batch.institution_id, kind, batch.mapping)
-    record_plan(batch, plan)
-    write_rejected(raw, plan, rejected_path(batch))
-    with open(_batch_path(batch, "-plan.pickle"), "wb") as fh:
-        pickle.dump(plan, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    batch.status = "previewed"
-    batch.previewed_at = utcnow()
-    db.session.flush()
-    return plan
-
-
-def load_plan(batch: ImportBatch) -> Plan:
-    path = _batch_path(batch, "-plan.pickle")
-    if batch.status not in ("previewed", "running") or not os.path.exists(path):
-        raise ImportRefused("Preview this file before importing it.")
-    # The plan file is written by this application only, next to the uploaded file.
-    with open(path, "rb") as fh:
-        return pickle.load(fh)  # noqa: S301
-
-
-def commit_batch(batch: ImportBatch, ctx: ImportContext) -> dict[str, int]:
-    """Write what the preview of this batch said, in the caller's transaction."""
-    kind = get_kind(batch.kind)
-    plan = load_plan(batch)
-    ctx.batch = batch
-    counts = commit_plan(plan, kind, ctx)
-    finish_batch(batch, plan, ctx)
-    if kind.after_commit is not None and not plan.changes_nothing:
-        ctx.progress(plan.create + plan.update, plan.create + plan.update,
-                     "Looking for possible duplicates")
-        kind.after_commit(ctx)
-    return counts
-
-
-def finish_batch(batch: ImportBatch, plan: Plan, ctx: ImportContext) -> None:
-    batch.status = "committed"
-    batch.committed_at = utcnow()
-    batch.message = describe_result(plan)
-    db.session.flush()
-    record_audit(ctx.actor, f"import.{batch.kind}", batch,
-                 after={"file": batch.file_name, "checksum": batch.checksum, **plan.counts})
-
-
 def describe_result(plan: Plan) -> str:
     if plan.changes_nothing:
         return "Nothing to change: every accepted row already matches the records."
@@ -615,3 +389,18 @@ def describe_result(plan: Plan) -> str:
 def count_lines(plan: Plan) -> list[str]:
     """The preview counts, each with its word (the pages and the command show the same)."""
     return [f"{plan.counts[key]:>8,} {word}" for key, word in COUNT_WORDS]
+
+
+# The batch steps live in app.imports.batches; they stay importable from here too (they are
+# part of the interface other kinds use), imported last because they build on this module.
+from app.imports.batches import (  # noqa: E402, F401
+    commit_batch,
+    finish_batch,
+    load_plan,
+    load_raw,
+    preview_batch,
+    record_plan,
+    rejected_path,
+    start_batch,
+    stored_file_path,
+)

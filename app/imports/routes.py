@@ -25,11 +25,12 @@ from app.core.jobs import Job, job_state
 from app.core.permissions import ADMIN, STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
 from app.extensions import db
 from app.imports import bp, exports, services
+from app.imports.batches import rejected_path
 from app.imports.duplicates import dismiss_duplicate, open_candidates, scan_duplicates
 from app.imports.forms import ConfirmForm, MergeForm, UploadForm
 from app.imports.merge import MERGE_FIELDS, merge_alumni
 from app.imports.models import DuplicateCandidate, ImportBatch, StudentNumberAlias
-from app.imports.pipeline import COUNT_WORDS, get_kind, kinds, rejected_path
+from app.imports.pipeline import COUNT_WORDS, get_kind, kinds
 
 MERGE_LABELS = {
     "student_number": "Student number", "given_name": "Given name",

@@ -18,20 +18,17 @@ from app.core.jobs import Job, enqueue
 from app.core.permissions import ADMIN, in_scope, require_writer, scope
 from app.extensions import db
 from app.imports import alumni_kind  # noqa: F401 - registers the "alumni" kind
+from app.imports.batches import commit_batch, load_plan, preview_batch, start_batch
 from app.imports.models import ImportBatch
 from app.imports.pipeline import (
     ImportContext,
     ImportRefused,
     Plan,
     check_mapping,
-    commit_batch,
     get_kind,
-    load_plan,
     plan_frame,
-    preview_batch,
     read_table,
     setting,
-    start_batch,
     suggest_mapping,
     write_rejected,
 )

@@ -1,0 +1,134 @@
+"""Import batches: the wizard's state between the steps, and the import log."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+
+import pandas as pd
+
+from app.core.audit import record_audit
+from app.core.db import utcnow
+from app.extensions import db
+from app.imports.models import ImportBatch
+from app.imports.pipeline import (
+    ImportContext,
+    ImportKind,
+    Plan,
+    check_mapping,
+    commit_plan,
+    describe_result,
+    get_kind,
+    plan_frame,
+    remember_mapping,
+    suggest_mapping,
+    write_rejected,
+)
+from app.imports.reading import ImportRefused, import_folder, read_table, setting
+
+
+def _batch_path(batch: ImportBatch, suffix: str) -> str:
+    return os.path.join(import_folder(), f"batch-{batch.id}{suffix}")
+
+
+def stored_file_path(batch: ImportBatch) -> str:
+    return os.path.join(import_folder(), batch.stored_name or "")
+
+
+def rejected_path(batch: ImportBatch) -> str:
+    return _batch_path(batch, "-rejected.csv")
+
+
+def start_batch(data: bytes, file_name: str, kind: ImportKind, ctx: ImportContext,
+                read: tuple[pd.DataFrame, str | None] | None = None) -> ImportBatch:
+    """Read an uploaded file (refusing it if it breaks a limit) and keep it for the wizard."""
+    raw, encoding = read or read_table(data, file_name)
+    batch = ImportBatch(
+        institution_id=ctx.institution.id,
+        kind=kind.name,
+        file_name=os.path.basename(file_name)[:255] or "upload",
+        checksum=hashlib.sha256(data).hexdigest(),
+        file_size=len(data),
+        encoding=encoding,
+        headers=[c for c in raw.columns if c != "_row"],
+        rows_read=len(raw),
+        created_by_id=getattr(ctx.actor, "id", None),
+        status="uploaded",
+    )
+    db.session.add(batch)
+    db.session.flush()
+    suffix = os.path.splitext(file_name.lower())[1] or ".csv"
+    batch.stored_name = f"batch-{batch.id}-source{suffix}"
+    with open(stored_file_path(batch), "wb") as fh:
+        fh.write(data)
+    batch.mapping = suggest_mapping(batch.headers, kind, ctx.institution.id)
+    return batch
+
+
+def load_raw(batch: ImportBatch) -> pd.DataFrame:
+    with open(stored_file_path(batch), "rb") as fh:
+        data = fh.read()
+    raw, _ = read_table(data, batch.stored_name or batch.file_name)
+    return raw
+
+
+def record_plan(batch: ImportBatch, plan: Plan) -> None:
+    """Put the preview's counts and row errors on the batch (the import log shows them)."""
+    cap = setting("IMPORT_MAX_STORED_ERRORS")
+    batch.rows_read = plan.rows_read
+    batch.created, batch.updated, batch.unchanged = plan.create, plan.update, plan.unchanged
+    batch.rejected = plan.reject
+    batch.warnings = plan.warning_count
+    batch.error_count = len(plan.errors)
+    batch.errors = [e.as_dict() for e in plan.errors[:cap]]
+
+
+def preview_batch(batch: ImportBatch, mapping: dict[str, str], ctx: ImportContext,
+                  raw: pd.DataFrame | None = None) -> Plan:
+    """Check the whole file with this mapping; keep the plan for the commit."""
+    kind = get_kind(batch.kind)
+    raw = load_raw(batch) if raw is None else raw
+    plan = plan_frame(raw, mapping, kind, ctx)
+    batch.mapping = check_mapping(mapping, kind)
+    remember_mapping(batch.institution_id, kind, batch.mapping)
+    record_plan(batch, plan)
+    write_rejected(raw, plan, rejected_path(batch))
+    with open(_batch_path(batch, "-plan.pickle"), "wb") as fh:
+        pickle.dump(plan, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    batch.status = "previewed"
+    batch.previewed_at = utcnow()
+    db.session.flush()
+    return plan
+
+
+def load_plan(batch: ImportBatch) -> Plan:
+    path = _batch_path(batch, "-plan.pickle")
+    if batch.status not in ("previewed", "running") or not os.path.exists(path):
+        raise ImportRefused("Preview this file before importing it.")
+    # The plan file is written by this application only, next to the uploaded file.
+    with open(path, "rb") as fh:
+        return pickle.load(fh)  # noqa: S301
+
+
+def commit_batch(batch: ImportBatch, ctx: ImportContext) -> dict[str, int]:
+    """Write what the preview of this batch said, in the caller's transaction."""
+    kind = get_kind(batch.kind)
+    plan = load_plan(batch)
+    ctx.batch = batch
+    counts = commit_plan(plan, kind, ctx)
+    finish_batch(batch, plan, ctx)
+    if kind.after_commit is not None and not plan.changes_nothing:
+        ctx.progress(plan.create + plan.update, plan.create + plan.update,
+                     "Looking for possible duplicates")
+        kind.after_commit(ctx)
+    return counts
+
+
+def finish_batch(batch: ImportBatch, plan: Plan, ctx: ImportContext) -> None:
+    batch.status = "committed"
+    batch.committed_at = utcnow()
+    batch.message = describe_result(plan)
+    db.session.flush()
+    record_audit(ctx.actor, f"import.{batch.kind}", batch,
+                 after={"file": batch.file_name, "checksum": batch.checksum, **plan.counts})
