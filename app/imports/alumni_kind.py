@@ -10,32 +10,39 @@ field by field where the file has a value, and blanks never erase anything.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
-import numpy as np
 import pandas as pd
-import phonenumbers
-from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import func, select
 
 from app.alumni.models import (
     ALUMNUS_STATUSES,
     CONSENT_PURPOSES,
-    CURRENT_NOTICE_VERSION,
     GENDERS,
     Alumnus,
     Consent,
     Programme,
 )
 from app.alumni.services import STUDENT_NUMBER_RE
-from app.alumni.text import fold
-from app.core.audit import AuditEntry
-from app.core.countries import COUNTRY_CODES, normalise_phone
-from app.core.db import utcnow
-from app.core.errors import Conflict
+from app.core.countries import COUNTRY_CODES
 from app.extensions import db
+from app.imports.alumni_commit import commit_alumni
+from app.imports.alumni_values import (
+    DATE_FIELDS,
+    FIELD_KINDS,
+    GENDER_WORDS,
+    STATUS_WORDS,
+    TEXT_FIELDS,
+    VALUE_FIELDS,
+    PhoneReader,
+    build_search_series,
+    changed_values,
+    column_lengths,
+    map_unique,
+    normalise_email,
+    plain_value,
+)
 from app.imports.models import StudentNumberAlias
 from app.imports.pipeline import (
     Column,
@@ -49,14 +56,6 @@ from app.imports.pipeline import (
     repeated_in_file,
 )
 
-CHUNK = 5_000
-TEXT_FIELDS = ("given_name", "family_name", "preferred_name", "city")
-DATE_FIELDS = ("birth_date", "graduation_date", "award_date")
-# Fields an import may set on the alumnus row (student_number only on creation).
-VALUE_FIELDS = ("given_name", "family_name", "preferred_name", "email", "phone", "country",
-                "city", "gender", "birth_date", "programme_id", "graduation_date", "award_date",
-                "cohort_year", "status")
-CONSENT_FIELDS = tuple(f"consent_{p}" for p in CONSENT_PURPOSES)
 YES = {"yes", "y", "true", "1", "granted", "x", "ใช่", "ya", "oo", "có"}
 NO = {"no", "n", "false", "0", "withdrawn", "ไม่", "tidak", "hindi", "không"}
 
@@ -95,50 +94,6 @@ COLUMNS = (
       for p in CONSENT_PURPOSES),
 )
 
-_FAST_EMAIL = re.compile(
-    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
-)
-_GENDER_WORDS = {"f": "female", "m": "male", "woman": "female", "man": "male",
-                 **{v.lower(): k for k, v in GENDERS.items()}, **{k: k for k in GENDERS}}
-_STATUS_WORDS = {**{v.lower(): k for k, v in ALUMNUS_STATUSES.items()},
-                 **{k: k for k in ALUMNUS_STATUSES}, "opted out": "opted_out"}
-
-
-def _column_lengths() -> dict[str, int]:
-    return {c.name: c.type.length for c in Alumnus.__table__.columns
-            if getattr(c.type, "length", None)}
-
-
-def normalise_email(value: str) -> str:
-    """validate_email's normalised form; ValueError with its message when invalid.
-
-    Plain ASCII addresses that are certainly valid skip the full parser: the local part is
-    kept, the domain lower-cased, exactly as validate_email returns them.
-    """
-    local, _, domain = value.rpartition("@")
-    if (len(value) <= 254 and len(local) <= 64 and _FAST_EMAIL.match(value)
-            and domain.rsplit(".", 1)[-1].lower() not in SPECIAL_USE_DOMAIN_NAMES
-            and len(domain) <= 253):
-        return f"{local}@{domain.lower()}"
-    try:
-        return validate_email(value, check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        raise ValueError(f"That e-mail address is not valid: {exc}") from exc
-
-
-def _map_unique(values: pd.Series, func_: Any) -> tuple[pd.Series, pd.Series]:
-    """Apply a normalising function once per distinct value: (normalised, error message)."""
-    good: dict[Any, Any] = {}
-    bad: dict[Any, str] = {}
-    for v in values.dropna().unique():
-        try:
-            good[v] = func_(v)
-        except ValueError as exc:
-            bad[v] = str(exc)
-    return values.map(good), values.map(bad)
-
-
 def _existing(institution_id: int) -> pd.DataFrame:
     """The institution's register as a frame (values as the driver returns them)."""
     names = ["id", "student_number", "version", *VALUE_FIELDS]
@@ -169,99 +124,6 @@ def _aliases(institution_id: int) -> dict[str, int]:
     return dict(db.session.execute(
         select(StudentNumberAlias.number_key, StudentNumberAlias.alumnus_id)
         .where(StudentNumberAlias.institution_id == institution_id)).all())
-
-
-_E164 = re.compile(r"^\+(\d{7,15})$")
-
-
-class PhoneReader:
-    """normalise_phone, with a shortcut for numbers already in international form.
-
-    For "+<digits>" in a region whose only national prefix is 0 (Southeast Asia, most of the
-    world) and whose national part does not start with 0, the result depends only on the
-    calling code and the length: one number of each (code, length) is checked with
-    normalise_phone and stands for the rest. Everything else goes through normalise_phone.
-    """
-
-    def __init__(self) -> None:
-        self.shapes: dict[tuple[str, int], bool] = {}
-
-    def _shape(self, digits: str) -> tuple[str, int] | None:
-        for size in (1, 2, 3):
-            code = digits[:size]
-            region = phonenumbers.region_code_for_country_code(int(code))
-            if region == "ZZ":
-                continue
-            meta = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(
-                int(code), region)
-            if meta is None or meta.national_prefix_for_parsing not in (None, "0"):
-                return None
-            if len(phonenumbers.region_codes_for_country_code(int(code))) != 1:
-                return None
-            national = digits[size:]
-            if not national or national[0] == "0":
-                return None
-            return code, len(national)
-        return None
-
-    def __call__(self, value: str, country: str | None) -> str:
-        match = _E164.match(value)
-        shape = self._shape(match.group(1)) if match else None
-        if shape is None:
-            return normalise_phone(value, country)
-        known = self.shapes.get(shape)
-        if known is None:
-            try:
-                known = normalise_phone(value, country) == value
-            except ValueError:
-                known = False
-            self.shapes[shape] = known
-        return value if known else normalise_phone(value, country)
-
-
-def _changed(mine: pd.Series, theirs: pd.Series, kind: str) -> pd.Series:
-    """Where the file has a value that differs from the register's (blanks never count)."""
-    if kind == "date":
-        a, b = pd.to_datetime(mine, errors="coerce"), pd.to_datetime(theirs, errors="coerce")
-    elif kind == "int":
-        a = pd.to_numeric(mine, errors="coerce").astype("Int64")
-        b = pd.to_numeric(theirs, errors="coerce").astype("Int64")
-    else:
-        a, b = mine.astype(object), theirs.astype(object)
-        a = a.where(a.notna(), None)
-        b = b.where(b.notna(), None)
-        return a.notna() & (b.isna() | (a != b))
-    differs = (a != b).astype("boolean").fillna(True)
-    return (a.notna() & (b.isna() | differs)).astype(bool)
-
-
-FIELD_KINDS = {**{n: "date" for n in DATE_FIELDS}, "programme_id": "int", "cohort_year": "int"}
-
-
-def _fold_series(series: pd.Series) -> pd.Series:
-    """fold() for a whole column: ASCII text vectorised, other scripts once per value."""
-    text = series.astype(object).where(series.notna(), None)
-    ascii_mask = text.map(lambda v: isinstance(v, str) and v.isascii()).astype(bool)
-    out = pd.Series("", index=series.index, dtype=object)
-    if ascii_mask.any():
-        out[ascii_mask] = (text[ascii_mask].astype(str).str.lower()
-                           .str.split().str.join(" ")).astype(object)
-    other = text.notna() & ~ascii_mask
-    if other.any():
-        uniques = {v: fold(v) for v in text[other].unique()}
-        out[other] = text[other].map(uniques)
-    return out
-
-
-def build_search_series(frame: pd.DataFrame) -> pd.Series:
-    """The same text as Alumnus.refresh_search_text, for a whole frame at once."""
-    result = pd.Series("", index=frame.index, dtype=object)
-    for column in ("given_name", "family_name", "preferred_name", "student_number", "email"):
-        part = _fold_series(frame[column]).astype(str)
-        both = (result != "") & (part != "")
-        result = result.where(~both, result + " | " + part)
-        result = result.where(~((result == "") & (part != "")), part)
-    return result
 
 
 def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
@@ -312,7 +174,7 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
                          "The given name is required.")
 
     values = pd.DataFrame(index=f.index)
-    lengths = _column_lengths()
+    lengths = column_lengths()
     for name in TEXT_FIELDS:
         values[name] = f[name].astype(object).where(f[name].notna(), None)
         too_long = f[name].str.len() > lengths[name]
@@ -321,7 +183,7 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
     # E-mail: the register's normalised form; the register's own values need no new check.
     email = f["email"]
     known_emails = set(existing["email"].dropna())
-    normalised, bad = _map_unique(email.where(~email.isin(known_emails)), normalise_email)
+    normalised, bad = map_unique(email.where(~email.isin(known_emails)), normalise_email)
     values["email"] = normalised.where(~email.isin(known_emails), email).astype(object)
     errors += errors_for(bad.notna(), f, "email", bad)
 
@@ -340,15 +202,15 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
     todo = phone.notna() & ~phone.isin(known_phones) & ~unknown_country
     pairs = (phone[todo] + "|" + phone_country[todo].astype(str))
     reader = PhoneReader()
-    normalised, bad = _map_unique(pairs, lambda p: reader(*p.split("|", 1)))
+    normalised, bad = map_unique(pairs, lambda p: reader(*p.split("|", 1)))
     values["phone"] = phone.where(~todo, normalised).astype(object)
     values.loc[unknown_country, "phone"] = None
     errors += errors_for(bad.reindex(f.index).notna(), f, "phone", bad.reindex(f.index))
     ctx.progress(int(total * 0.3), total, "Checking programmes, dates and choices")
 
     # Gender and status: the register's words, a few common spellings accepted.
-    for name, words, choices in (("gender", _GENDER_WORDS, GENDERS),
-                                 ("status", _STATUS_WORDS, ALUMNUS_STATUSES)):
+    for name, words, choices in (("gender", GENDER_WORDS, GENDERS),
+                                 ("status", STATUS_WORDS, ALUMNUS_STATUSES)):
         raw = f[name].str.lower().str.strip()
         mapped = raw.map(words)
         unknown = raw.notna() & mapped.isna()
@@ -444,7 +306,7 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
         theirs = ex_by_id.loc[ids.to_numpy()]
         theirs.index = ids.index
         mine = values[known]
-        changed = pd.DataFrame({n: _changed(mine[n], theirs[n], FIELD_KINDS.get(n, "text"))
+        changed = pd.DataFrame({n: changed_values(mine[n], theirs[n], FIELD_KINDS.get(n, "text"))
                                 for n in VALUE_FIELDS}, index=mine.index)
         consent_change = pd.Series(False, index=mine.index)
         wanted = consents[known]
@@ -469,9 +331,9 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
                 mine_t.to_dict("records"), theirs_t.to_dict("records"), strict=True):
             names = [n for n in VALUE_FIELDS if flags[n]]
             change = {n: new_values[n] for n in names}
-            before = {n: _plain(old_values[n]) for n in names}
+            before = {n: plain_value(old_values[n]) for n in names}
             if search_fields & set(names):
-                row = {n: _plain(old_values[n]) for n in search_fields}
+                row = {n: plain_value(old_values[n]) for n in search_fields}
                 row.update({k: v for k, v in change.items() if k in row})
                 row["student_number"] = old_values["student_number"]
                 change["search_text"] = build_search_series(
@@ -504,157 +366,6 @@ def _latest_consents(alumnus_ids: list[int]) -> dict[tuple[int, str], bool]:
         for aid, purpose, granted in rows:
             out[(aid, purpose)] = granted
     return out
-
-
-def _plain(value: Any) -> Any:
-    """A pandas/numpy value as the plain Python value a driver takes."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and pd.isna(value):
-        return None
-    if isinstance(value, pd.Timestamp | np.datetime64):
-        return pd.Timestamp(value).date()
-    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
-        return value.item()
-    return value
-
-
-def _column_values(frame: pd.DataFrame, name: str) -> list[Any]:
-    """A column as plain Python values (None for blanks), without a per-cell Python call."""
-    series = frame[name]
-    if name in ("programme_id", "cohort_year"):
-        series = pd.to_numeric(series, errors="coerce").astype("Int64")
-    return series.astype(object).where(series.notna(), None).tolist()
-
-
-def _bulk_insert(table: Any, rows: dict[str, list[Any]], ctx: ImportContext,
-                 total: int, done: int) -> int:
-    """Core insert() executemany of column lists, in chunks, reporting progress.
-
-    Each column's bind processor (date to text on SQLite, for instance) runs once per column
-    here rather than per row and column inside SQLAlchemy: that per-row work was most of the
-    commit time for 100,000 rows. The statement is still the Core insert(), run in the
-    session's transaction.
-    """
-    names = list(rows)
-    dialect = db.engine.dialect
-    for name in names:
-        process = table.c[name].type.bind_processor(dialect)
-        if process is not None:
-            rows[name] = [None if v is None else process(v) for v in rows[name]]
-    stmt = insert(table).values({n: bindparam(n) for n in names}).compile(dialect=dialect)
-    order = list(stmt.positiontup) if stmt.positiontup is not None else None
-    columns = [rows[n] for n in (order or names)]
-    count = len(columns[0]) if columns else 0
-    connection = db.session.connection()
-    for start in range(0, count, CHUNK):
-        part = list(zip(*(c[start:start + CHUNK] for c in columns), strict=True))
-        if order is None:
-            part = [dict(zip(names, r, strict=True)) for r in part]
-        connection.exec_driver_sql(str(stmt), part)
-        done += len(part)
-        ctx.progress(done, total, f"Added {min(start + CHUNK, count):,} of {count:,} new records")
-    return count
-
-
-def _json(value: Any) -> Any:
-    value = _plain(value)
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def commit_alumni(plan: Plan, ctx: ImportContext) -> dict[str, int]:
-    """Insert the new alumni and update the known ones, exactly as planned (no commit)."""
-    table = Alumnus.__table__
-    institution_id = ctx.institution.id
-    now = utcnow()
-    create: pd.DataFrame = plan.payload["create"]
-    updates: list[dict[str, Any]] = plan.payload["updates"]
-    total = len(create) + len(updates)
-    actor_id = getattr(ctx.actor, "id", None)
-    actor_label = getattr(ctx.actor, "email", None) or "system"
-    batch_id = ctx.batch.id if ctx.batch is not None else None
-    origin = "import"
-
-    if len(create):
-        # Someone may have added one of these numbers since the preview.
-        keys = set(create["student_number"].str.lower())
-        taken = set(db.session.scalars(
-            select(func.lower(Alumnus.student_number))
-            .where(Alumnus.institution_id == institution_id)))
-        clash = keys & taken
-        if clash:
-            raise Conflict(f"{len(clash)} student numbers of this file were added to the "
-                           "register since the preview; nothing was saved. Preview again.")
-    n = len(create)
-    columns = {name: _column_values(create, name) for name in create.columns}
-    columns.update(institution_id=[institution_id] * n, directory_visible=[False] * n,
-                   version=[1] * n, created_at=[now] * n, updated_at=[now] * n)
-    created = _bulk_insert(table, columns, ctx, total, 0) if n else 0
-    del columns
-
-    consent_rows = list(plan.payload["consents"])
-    cc: pd.DataFrame = plan.payload["create_consents"]
-    if len(create) and cc.drop(columns=["key"]).notna().any().any():
-        ids = dict(db.session.execute(
-            select(func.lower(Alumnus.student_number), Alumnus.id)
-            .where(Alumnus.institution_id == institution_id)).all())
-        for purpose in CONSENT_PURPOSES:
-            given = cc[cc[purpose].notna()]
-            consent_rows += [{"alumnus_id": ids[k], "purpose": purpose, "granted": bool(g)}
-                             for k, g in zip(given["key"], given[purpose], strict=True)]
-
-    updated = 0
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for u in updates:
-        groups.setdefault(tuple(sorted(u["changes"])), []).append(u)
-    for names, items in groups.items():
-        stmt = (update(table)
-                .where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"))
-                .values({**{n: bindparam(f"v_{n}") for n in names},
-                         "version": table.c.version + 1, "updated_at": now}))
-        for start in range(0, len(items), CHUNK):
-            part = items[start:start + CHUNK]
-            params = [{"b_id": u["id"], "b_version": u["version"],
-                       **{f"v_{n}": _plain(u["changes"][n]) for n in names}} for u in part]
-            result = db.session.execute(stmt, params)
-            if db.engine.dialect.supports_sane_multi_rowcount and result.rowcount != len(part):
-                raise Conflict("Some of these alumni were changed since the preview; nothing "
-                               "was saved. Preview the file again.")
-            updated += len(part)
-            ctx.progress(len(create) + updated, total,
-                         f"Updated {updated:,} of {len(updates):,} alumni")
-    if updates and not db.engine.dialect.supports_sane_multi_rowcount:
-        _check_versions(updates)
-
-    if consent_rows:
-        db.session.execute(insert(Consent.__table__), [
-            {**c, "method": "import", "recorded_at": now, "notice_version": CURRENT_NOTICE_VERSION,
-             "recorded_by_id": actor_id} for c in consent_rows])
-
-    # One audit entry per changed record (what changed, before and after); new records are
-    # listed by the batch's own entry, which the pipeline adds.
-    audit = [{"created_at": now, "actor_id": actor_id, "actor_label": actor_label,
-              "institution_id": institution_id, "action": "alumnus.import_update",
-              "entity_type": "Alumnus", "entity_id": str(u["id"]),
-              "before": {k: _json(v) for k, v in u["before"].items()} | {"batch": batch_id},
-              "after": {k: _json(v) for k, v in u["changes"].items() if k != "search_text"}
-              | {"batch": batch_id}, "origin": origin} for u in updates]
-    for start in range(0, len(audit), CHUNK):
-        db.session.execute(insert(AuditEntry.__table__), audit[start:start + CHUNK])
-    db.session.expire_all()
-    return {"create": created, "update": updated, "unchanged": plan.unchanged}
-
-
-def _check_versions(updates: list[dict[str, Any]]) -> None:
-    expected = {u["id"]: u["version"] + 1 for u in updates}
-    ids = list(expected)
-    for start in range(0, len(ids), 10_000):
-        part = ids[start:start + 10_000]
-        for aid, version in db.session.execute(
-                select(Alumnus.id, Alumnus.version).where(Alumnus.id.in_(part))):
-            if expected[aid] != version:
-                raise Conflict("Some of these alumni were changed since the preview; nothing "
-                               "was saved. Preview the file again.")
 
 
 def refresh_duplicates(ctx: ImportContext) -> None:

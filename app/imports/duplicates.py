@@ -21,7 +21,7 @@ from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound
 from app.core.permissions import in_scope, require_writer, scope
 from app.extensions import db
-from app.imports.alumni_kind import _fold_series
+from app.imports.alumni_values import fold_series
 from app.imports.models import DuplicateCandidate
 
 NAME_SAME_BLOCK = 90  # same programme and cohort: names this similar are suspicious
@@ -54,8 +54,8 @@ def find_candidates(institution_id: int) -> list[dict[str, Any]]:
         return []
     frame = pd.DataFrame(rows, columns=["id", "given_name", "family_name", "email", "phone",
                                         "birth_date", "programme_id", "cohort_year"])
-    frame["name"] = (_fold_series(frame["given_name"]) + " "
-                     + _fold_series(frame["family_name"])).str.strip()
+    frame["name"] = (fold_series(frame["given_name"]) + " "
+                     + fold_series(frame["family_name"])).str.strip()
     frame["sorted_name"] = [" ".join(sorted(n.split())) for n in frame["name"]]
     frame["email"] = frame["email"].str.lower()
     names = dict(zip(frame["id"], frame["name"], strict=True))

@@ -136,9 +136,9 @@ def test_consents_from_the_file(world, run_plan):
 
 def test_atomic_commit_a_failure_part_way_leaves_nothing(world, officer, run_plan,
                                                           monkeypatch):
-    from app.imports import alumni_kind, services
+    from app.imports import alumni_commit, services
 
-    monkeypatch.setattr(alumni_kind, "CHUNK", 2)
+    monkeypatch.setattr(alumni_commit, "CHUNK", 2)
     before = count_alumni(world.home)
     data = (HEADER + "".join(f"N{i},Given{i},,,,,,,,,,,\n" for i in range(7))).encode()
     batch = services.upload_import(data, "seven.csv", "alumni", institution=world.home,
@@ -198,7 +198,7 @@ def test_rejected_rows_csv_can_be_fixed_and_reimported(world, run_plan, tmp_path
 def test_fast_email_path_agrees_with_the_validator():
     from email_validator import EmailNotValidError, validate_email
 
-    from app.imports.alumni_kind import normalise_email
+    from app.imports.alumni_values import normalise_email
 
     samples = ["Ann.Lee@Example.ORG", "a+b@x.co", "x@sub.domain.museum", "a..b@x.org",
                "a@b-.org", "a@-b.org", "user@localhost", "u@x.local", "u@x.c0", ".a@x.org",
@@ -219,7 +219,7 @@ def test_phone_shortcut_agrees_with_normalise_phone():
     import random
 
     from app.core.countries import normalise_phone
-    from app.imports.alumni_kind import PhoneReader
+    from app.imports.alumni_values import PhoneReader
 
     rng = random.Random(3)
     reader = PhoneReader()
