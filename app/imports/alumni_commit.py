@@ -24,6 +24,8 @@ def _column_values(frame: pd.DataFrame, name: str) -> list[Any]:
     series = frame[name]
     if name in ("programme_id", "cohort_year"):
         series = pd.to_numeric(series, errors="coerce").astype("Int64")
+    elif pd.api.types.is_datetime64_any_dtype(series):
+        series = series.dt.date
     return series.astype(object).where(series.notna(), None).tolist()
 
 

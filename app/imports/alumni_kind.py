@@ -238,7 +238,7 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
         errors += errors_for(bad, f, name, "Cannot read the date “" + f[name].astype(str)
                              + "”; write it like 2021-06-30, 30/06/2021 or 30-Jun-2021.")
         parsed[name] = when
-        values[name] = when.dt.date.astype(object).where(when.notna(), None)
+        values[name] = when  # datetime64 here; plain dates where they are written
 
     # Cohort year.
     cohort = pd.to_numeric(f["cohort_year"], errors="coerce")
@@ -253,7 +253,7 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
     # Date order on the values the record will have (the file's, else the register's).
     ex_by_id = existing.set_index("id")
     def effective(name: str) -> pd.Series:
-        mine = pd.to_datetime(values[name], errors="coerce")
+        mine = values[name]
         if ex_by_id.empty:
             return mine
         theirs = pd.to_datetime(alumnus_id.map(ex_by_id[name]), errors="coerce")
@@ -277,6 +277,9 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
     consents = pd.DataFrame(index=f.index)
     for purpose in CONSENT_PURPOSES:
         raw = f[f"consent_{purpose}"].str.lower()
+        if raw.isna().all():
+            consents[purpose] = pd.Series(None, index=f.index, dtype=object)
+            continue
         granted = raw.map(lambda v: True if v in YES else (False if v in NO else None))
         unknown = raw.notna() & granted.isna()
         errors += errors_for(unknown, f, f"consent_{purpose}", "Write yes or no.")
@@ -330,7 +333,7 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
                 changed_t.index, changed_t.to_dict("records"),
                 mine_t.to_dict("records"), theirs_t.to_dict("records"), strict=True):
             names = [n for n in VALUE_FIELDS if flags[n]]
-            change = {n: new_values[n] for n in names}
+            change = {n: plain_value(new_values[n]) for n in names}
             before = {n: plain_value(old_values[n]) for n in names}
             if search_fields & set(names):
                 row = {n: plain_value(old_values[n]) for n in search_fields}
