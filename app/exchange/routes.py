@@ -35,6 +35,7 @@ from app.core.permissions import (
     scope,
 )
 from app.core.timeline import add_timeline_source
+from app.engagement.services import add_engagement_source
 from app.exchange import bp, figures, services
 from app.exchange.certificate import certificate_pdf, certificates_pdf
 from app.exchange.forms import (
@@ -60,7 +61,11 @@ from app.exchange.models import (
     ExchangeParticipation,
 )
 from app.exchange.panels import exchange_panel_context, exchange_timeline
-from app.exchange.services.participations import participation_data_from, suggested_credits
+from app.exchange.services.participations import (
+    engaged_alumni,
+    participation_data_from,
+    suggested_credits,
+)
 from app.extensions import db
 
 LABELS = {"modes": MODES, "agreement_statuses": AGREEMENT_STATUSES, "directions": DIRECTIONS,
@@ -71,6 +76,7 @@ LABELS = {"modes": MODES, "agreement_statuses": AGREEMENT_STATUSES, "directions"
 add_panel("exchange", "exchange/_panel.html", exchange_panel_context, where="staff", order=60)
 add_panel("exchange", "exchange/_panel.html", exchange_panel_context, where="self", order=60)
 add_timeline_source("exchange", exchange_timeline)
+add_engagement_source("exchange", "Exchange participations", engaged_alumni)
 
 # The participants spreadsheet goes through the shared import pipeline (when it is there).
 with contextlib.suppress(ImportError):

@@ -495,6 +495,19 @@ def participations_of(alumnus: Alumnus) -> list[ExchangeParticipation]:
     ))
 
 
+def engaged_alumni(institution_id: int, since: date, until: date) -> list[tuple[int, date]]:
+    """Engagement source: (alumnus id, latest exchange start) of the institution's alumni whose
+    exchange began in the window, dated like their timeline items (start, else core window)."""
+    when = func.coalesce(ExchangeParticipation.start_date, ExchangeBatch.window_start)
+    rows = db.session.execute(
+        select(ExchangeParticipation.alumnus_id, func.max(when))
+        .join(ExchangeBatch, ExchangeBatch.id == ExchangeParticipation.batch_id)
+        .join(Alumnus, Alumnus.id == ExchangeParticipation.alumnus_id)
+        .where(Alumnus.institution_id == institution_id, when >= since, when <= until)
+        .group_by(ExchangeParticipation.alumnus_id))
+    return [(a, d) for a, d in rows]
+
+
 def exchange_alumni(*, actor: Any, q: str = "") -> Select:
     """Alumni of the actor's institution with at least one exchange participation."""
     has_exchange = exists().where(ExchangeParticipation.alumnus_id == Alumnus.id)
