@@ -2,10 +2,10 @@
 
 from flask import Blueprint
 
-from app.core.nav import add_nav
+from app.core.nav import ADMINISTRATION, add_nav
 from app.core.permissions import ADMIN
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-add_nav("Institutions", "admin.institutions", (ADMIN,), order=90)
-add_nav("Users", "admin.users", (ADMIN,), order=91)
-add_nav("Audit log", "admin.audit", (ADMIN,), order=92)
+add_nav("Institutions", "admin.institutions", (ADMIN,), order=90, group=ADMINISTRATION)
+add_nav("Users", "admin.users", (ADMIN,), order=91, group=ADMINISTRATION)
+add_nav("Audit log", "admin.audit", (ADMIN,), order=92, group=ADMINISTRATION)

@@ -1,10 +1,15 @@
-"""Navigation per role. Each feature adds its entries when its package is imported."""
+"""Navigation per role. Each feature adds its entries when its package is imported; entries
+with a `group` share one drop-down menu, so the bar stays one line wide as features grow."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from flask import url_for
+
+# Staff menus, in this order after their first entry's place.
+REGISTER, OUTCOMES, ENGAGEMENT, ADMINISTRATION = (
+    "Register", "Outcomes", "Engagement", "Administration")
 
 
 @dataclass(frozen=True)
@@ -13,20 +18,36 @@ class NavItem:
     endpoint: str
     roles: frozenset[str]
     order: int = 100
+    group: str | None = None
 
 
 _ITEMS: list[NavItem] = []
 
 
-def add_nav(label: str, endpoint: str, roles: tuple[str, ...], order: int = 100) -> None:
-    """Register a top-navigation entry shown to the given roles."""
-    item = NavItem(label, endpoint, frozenset(roles), order)
+def add_nav(label: str, endpoint: str, roles: tuple[str, ...], order: int = 100,
+            group: str | None = None) -> None:
+    """Register a navigation entry shown to the given roles (in a drop-down when grouped)."""
+    item = NavItem(label, endpoint, frozenset(roles), order, group)
     if item not in _ITEMS:
         _ITEMS.append(item)
 
 
-def nav_for(user) -> list[dict[str, str]]:
+def nav_for(user) -> list[dict]:
+    """Top-level entries for the user: links, and groups with their `children` links."""
     if not getattr(user, "is_authenticated", False):
         return []
     items = sorted((i for i in _ITEMS if user.role in i.roles), key=lambda i: (i.order, i.label))
-    return [{"label": i.label, "url": url_for(i.endpoint), "endpoint": i.endpoint} for i in items]
+    entries: list[dict] = []
+    groups: dict[str, dict] = {}
+    for i in items:
+        link = {"label": i.label, "url": url_for(i.endpoint), "endpoint": i.endpoint}
+        if i.group is None:
+            entries.append(link)
+        elif i.group in groups:
+            groups[i.group]["children"].append(link)
+        else:
+            groups[i.group] = {"label": i.group, "children": [link]}
+            entries.append(groups[i.group])
+    for group in groups.values():
+        group["endpoints"] = [c["endpoint"] for c in group["children"]]
+    return entries

@@ -2,11 +2,11 @@
 
 from flask import Blueprint
 
-from app.core.nav import add_nav
+from app.core.nav import ENGAGEMENT, add_nav
 from app.core.permissions import ALUMNUS, STAFF_READ
 
 bp = Blueprint("engagement", __name__)
 
-add_nav("Events", "engagement.event_index", STAFF_READ, order=55)
-add_nav("Engagement", "engagement.rate", STAFF_READ, order=56)
+add_nav("Events", "engagement.event_index", STAFF_READ, order=55, group=ENGAGEMENT)
+add_nav("Engagement rate", "engagement.rate", STAFF_READ, order=56, group=ENGAGEMENT)
 add_nav("My events", "engagement.my_events", (ALUMNUS,), order=20)
