@@ -7,7 +7,7 @@ from app.core.nav import nav_for
 
 def _flat(entries):
     for e in entries:
-        yield from (e["children"] if "children" in e else [e])
+        yield from e.get("children", [e])
 
 
 def test_staff_menus_are_grouped_and_short(app, world):
