@@ -21,7 +21,8 @@ from app.core.errors import PermissionDenied, ValidationFailed
 from app.core.permissions import ADMIN
 from app.extensions import db
 
-CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,29}$")
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,29}$")  # programme codes: String(30)
+INSTITUTION_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,19}$")  # String(20)
 ISCED_RE = re.compile(r"^\d{2,4}$")
 
 
@@ -50,11 +51,13 @@ def _require_admin(actor: Any) -> None:
         raise PermissionDenied("Only administrators manage institutions and programmes.")
 
 
-def _check_institution(data: InstitutionData, exclude_id: int | None) -> dict[str, Any]:
+def clean_institution_data(data: InstitutionData, exclude_id: int | None = None
+                           ) -> dict[str, Any]:
+    """Check an institution's details (code free, country known); the values to store."""
     errors: dict[str, str] = {}
     code = (data.code or "").strip().upper()
-    if not CODE_RE.match(code):
-        errors["code"] = "Use letters, digits, dots, dashes or underscores (at most 30)."
+    if not INSTITUTION_CODE_RE.match(code):
+        errors["code"] = "Use letters, digits, dots, dashes or underscores (at most 20)."
     else:
         stmt = select(Institution.id).where(func.upper(Institution.code) == code)
         if exclude_id:
@@ -88,7 +91,7 @@ def _only_one_home(institution: Institution) -> None:
 def create_institution(data: InstitutionData, *, actor: Any) -> Institution:
     """Add an institution (the home institution, or a partner of exchanges)."""
     _require_admin(actor)
-    values = _check_institution(data, None)
+    values = clean_institution_data(data)
     if not db.session.scalar(select(func.count(Institution.id))):
         values["is_home"] = True  # the first institution is the home one
     institution = Institution(**values)
@@ -104,7 +107,7 @@ def update_institution(institution: Institution, data: InstitutionData, *, actor
                        ) -> Institution:
     """Change an institution's details."""
     _require_admin(actor)
-    values = _check_institution(data, institution.id)
+    values = clean_institution_data(data, institution.id)
     before = snapshot(institution)
     for key, value in values.items():
         setattr(institution, key, value)

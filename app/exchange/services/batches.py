@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from app.alumni.models import INSTITUTION_KINDS, Institution
+from app.admin.services import InstitutionData, clean_institution_data
+from app.alumni.models import Institution
 from app.core.audit import record_audit, snapshot
-from app.core.countries import normalise_country
 from app.core.db import utcnow
 from app.core.errors import NotFound, PermissionDenied, ValidationFailed
 from app.core.permissions import ADMIN, in_scope, require_writer
@@ -26,7 +25,6 @@ from app.exchange.models import (
 )
 from app.extensions import db
 
-CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,19}$")
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 # Accepted agreement files: declared type -> how the file must begin.
 DOCUMENT_TYPES: dict[str, tuple[bytes, ...]] = {
@@ -166,28 +164,10 @@ def partner_institutions(actor: Any) -> list[Institution]:
 def add_partner_institution(data: PartnerData, *, actor: Any) -> Institution:
     """Officers add a partner institution of an exchange (never a home institution)."""
     require_writer(actor)
-    errors: dict[str, str] = {}
-    code = (_text(data.code) or "").upper()
-    if not CODE_RE.match(code):
-        errors["code"] = "Use letters, digits, dots, dashes or underscores (at most 20)."
-    elif db.session.scalar(select(Institution.id).where(func.upper(Institution.code) == code)):
-        errors["code"] = "An institution with this code is already recorded."
-    name = _text(data.name)
-    if name is None:
-        errors["name"] = "The name is required."
-    try:
-        country = normalise_country(data.country)
-        if country is None:
-            errors["country"] = "The country is required."
-    except ValueError as exc:
-        errors["country"] = str(exc)
-        country = None
-    if data.kind not in INSTITUTION_KINDS:
-        errors["kind"] = "Choose one of: " + ", ".join(INSTITUTION_KINDS) + "."
-    if errors:
-        raise ValidationFailed(errors)
-    institution = Institution(code=code, name=name, country=country, kind=data.kind,
-                              is_home=False)
+    values = clean_institution_data(InstitutionData(
+        code=_text(data.code) or "", name=_text(data.name) or "", country=data.country,
+        kind=data.kind or "", is_home=False))
+    institution = Institution(**values)
     db.session.add(institution)
     db.session.flush()
     record_audit(actor, "institution.add_partner", institution,
