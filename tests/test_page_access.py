@@ -103,3 +103,25 @@ def test_writes_refused_to_roles_without_write_access(app, world, as_role, role)
         if status != expected:
             failures.append(f"POST {rule.endpoint} {url}: got {status}, expected {expected}")
     assert not failures, "\n".join(failures)
+
+
+def test_officer_of_another_institution_cannot_post_to_our_records(app, world, as_role, db):
+    """Every write on a record of the home institution is refused to the other officer."""
+    from app.core.audit import AuditEntry
+
+    client = as_role("other_officer")
+    failures = []
+    for rule, view in _routes(app, "POST"):
+        allowed = view.allowed_roles
+        if allowed == PUBLIC or "officer" not in allowed:
+            continue
+        url, owned = _url(app, rule, world)
+        if not owned:
+            continue
+        before = db.session.scalar(db.select(db.func.count(AuditEntry.id)))
+        response = client.post(url, data={})
+        after = db.session.scalar(db.select(db.func.count(AuditEntry.id)))
+        if response.status_code not in (403, 404) or after != before:
+            failures.append(f"POST {rule.endpoint} {url}: got {response.status_code}"
+                            f"{', and it wrote to the audit log' if after != before else ''}")
+    assert not failures, "\n".join(failures)
