@@ -125,3 +125,33 @@ def test_officer_of_another_institution_cannot_post_to_our_records(app, world, a
             failures.append(f"POST {rule.endpoint} {url}: got {response.status_code}"
                             f"{', and it wrote to the audit log' if after != before else ''}")
     assert not failures, "\n".join(failures)
+
+
+# URL parameters that name a record of one person: an alumnus may reach only their own.
+PERSONAL_PARAMS = {"employment_id", "mentorship_id", "participation_id", "alumnus_id"}
+
+
+def test_alumnus_cannot_reach_another_alumnus_records_by_url(app, world, as_role, db):
+    """Self-service pages with an id: the ids of another alumnus's records get 403/404 and
+    nothing is written, whatever is posted."""
+    from dataclasses import replace
+
+    from app.core.audit import AuditEntry
+
+    # the same records, built for another alumnus of the same institution
+    theirs = replace(world, alumnus=world.second_alumnus)
+    client = as_role("alumnus")
+    checked, failures = 0, []
+    for method in ("GET", "POST"):
+        for rule, view in _routes(app, method):
+            if "alumnus" not in view.allowed_roles or not rule.arguments & PERSONAL_PARAMS:
+                continue
+            url, _ = _url(app, rule, theirs)
+            before = db.session.scalar(db.select(db.func.count(AuditEntry.id)))
+            response = client.open(url, method=method, data={"status": "accepted"})
+            after = db.session.scalar(db.select(db.func.count(AuditEntry.id)))
+            checked += 1
+            if response.status_code not in (403, 404) or after != before:
+                failures.append(f"{method} {rule.endpoint} {url}: {response.status_code}")
+    assert checked >= 6
+    assert not failures, "\n".join(failures)
