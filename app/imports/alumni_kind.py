@@ -158,6 +158,15 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
         errors += errors_for(via_alias, f, "student_number",
                              "This student number was merged into " + survivor_number.astype(str)
                              + "; the row updates that record.", level="warning")
+    # Each row's position in the register frame (-1: a new record), looked up once.
+    at = pd.Index(existing["id"].to_numpy()).get_indexer(
+        alumnus_id.fillna(-1).astype("int64").to_numpy())
+
+    def from_register(name: str) -> pd.Series:
+        """The register's value of each row's record (missing for new records)."""
+        taken = pd.api.extensions.take(existing[name].to_numpy(), at, allow_fill=True)
+        return pd.Series(taken, index=f.index)
+
     ident = alumnus_id.astype("Int64").astype("string").where(alumnus_id.notna(), "k:" + key)
     repeated = repeated_in_file(ident.where(key.notna()), f)
     if repeated.any():
@@ -194,8 +203,7 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
                          "“" + f["country"].astype(str)
                          + "” is not an ISO 3166 two-letter country code.")
     values["country"] = country.where(~unknown_country).astype(object)
-    existing_country = alumnus_id.map(
-        pd.Series(existing["country"].to_numpy(), index=existing["id"].to_numpy()))
+    existing_country = from_register("country")
     phone_country = values["country"].fillna(existing_country).fillna(institution.country)
     phone = f["phone"]
     known_phones = set(existing["phone"].dropna())
@@ -256,7 +264,7 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
         mine = values[name]
         if ex_by_id.empty:
             return mine
-        theirs = pd.to_datetime(alumnus_id.map(ex_by_id[name]), errors="coerce")
+        theirs = pd.to_datetime(from_register(name), errors="coerce")
         return mine.fillna(theirs)
     grad, award, born = effective("graduation_date"), effective("award_date"), \
         effective("birth_date")
@@ -269,7 +277,7 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
     # The cohort is the graduation year unless stated.
     eff_cohort = values["cohort_year"]
     if not ex_by_id.empty:
-        eff_cohort = eff_cohort.where(eff_cohort.notna(), alumnus_id.map(ex_by_id["cohort_year"]))
+        eff_cohort = eff_cohort.where(eff_cohort.notna(), from_register("cohort_year"))
     fill = eff_cohort.isna() & grad.notna()
     values.loc[fill, "cohort_year"] = grad[fill].dt.year.astype(object)
 
@@ -306,7 +314,7 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
     unchanged = 0
     if known.any():
         ids = alumnus_id[known].astype("int64")
-        theirs = ex_by_id.loc[ids.to_numpy()]
+        theirs = existing.iloc[at[known.to_numpy()]]
         theirs.index = ids.index
         mine = values[known]
         changed = pd.DataFrame({n: changed_values(mine[n], theirs[n], FIELD_KINDS.get(n, "text"))
