@@ -41,6 +41,7 @@ from app.imports.alumni_values import (
     column_lengths,
     map_unique,
     normalise_email,
+    per_distinct,
     plain_value,
 )
 from app.imports.models import StudentNumberAlias
@@ -197,7 +198,7 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
     errors += errors_for(bad.notna(), f, "email", bad)
 
     # Country, then phone read with the row's country (the file's, the record's, or ours).
-    country = f["country"].str.upper()
+    country = per_distinct(f["country"], lambda s: s.str.upper())
     unknown_country = country.notna() & ~country.isin(list(COUNTRY_CODES))
     errors += errors_for(unknown_country, f, "country",
                          "“" + f["country"].astype(str)
@@ -219,8 +220,8 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
     # Gender and status: the register's words, a few common spellings accepted.
     for name, words, choices in (("gender", GENDER_WORDS, GENDERS),
                                  ("status", STATUS_WORDS, ALUMNUS_STATUSES)):
-        raw = f[name].str.lower().str.strip()
-        mapped = raw.map(words)
+        raw = per_distinct(f[name], lambda s: s.str.lower().str.strip())
+        mapped = per_distinct(raw, lambda s, w=words: s.map(w))
         unknown = raw.notna() & mapped.isna()
         message = ("Choose one of the listed options." if name == "gender"
                    else "Choose one of: " + ", ".join(choices) + ".")
@@ -231,7 +232,7 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
     codes = dict(db.session.execute(
         select(func.upper(Programme.code), Programme.id)
         .where(Programme.institution_id == institution.id)).all())
-    code = f["programme_code"].str.upper()
+    code = per_distinct(f["programme_code"], lambda s: s.str.upper())
     programme_id = code.map(codes).astype("Int64")
     unknown = code.notna() & programme_id.isna()
     errors += errors_for(unknown, f, "programme_code",

@@ -71,6 +71,17 @@ def map_unique(values: pd.Series, func_: Any) -> tuple[pd.Series, pd.Series]:
     return values.map(good), values.map(bad)
 
 
+def per_distinct(series: pd.Series, transform: Any) -> pd.Series:
+    """`transform(series)` (a vectorised Series -> Series step), run on each distinct value once.
+
+    Registrar columns such as country, gender or programme repeat a few values on 100,000
+    rows; the rows get their result by position. Blanks stay blank.
+    """
+    codes, uniques = pd.factorize(series)
+    done = transform(pd.Series(uniques, dtype=series.dtype)).array
+    return pd.Series(pd.api.extensions.take(done, codes, allow_fill=True), index=series.index)
+
+
 _E164 = re.compile(r"^\+(\d{7,15})$")
 
 

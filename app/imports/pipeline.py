@@ -306,22 +306,22 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
 
     Returns (dates as datetime64, mask of values that were given but could not be read).
     """
-    text = series.astype("string").str.strip()
-    # Registrar files repeat dates a lot (one graduation day per cohort): parse each once.
-    uniques = pd.Series(text.dropna().unique(), dtype="string")
+    # Registrar files repeat dates a lot (one graduation day per cohort): trim and parse each
+    # distinct value once, then give every row its value by position.
+    positions, distinct = pd.factorize(series.astype("string"))
+    uniques = pd.Series(distinct, dtype="string").str.strip()
     parsed = pd.Series(pd.NaT, index=uniques.index, dtype="datetime64[ns]")
     for fmt in DATE_FORMATS:
         todo = parsed.isna()
         if not todo.any():
             break
         parsed[todo] = pd.to_datetime(uniques[todo], format=fmt, errors="coerce")
-    positions = pd.Index(uniques.to_numpy()).get_indexer(text.fillna("").to_numpy())
     values = parsed.to_numpy()
     out = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
     found = positions >= 0
     if found.any():
         out[found] = values[positions[found]]
-    bad = text.notna() & out.isna()
+    bad = pd.Series(found, index=series.index) & out.isna()
     return out, bad
 
 
