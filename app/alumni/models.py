@@ -149,6 +149,11 @@ class Alumnus(InstitutionOwned, TimestampMixin, Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), unique=True)
     archived_at: Mapped[datetime | None] = mapped_column(index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Not indexed on its own: the unique (institution_id, student_number) index starts with
+    # it and serves the same lookups; one index fewer to maintain on bulk imports.
+    institution_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("institution.id", ondelete="RESTRICT")
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
