@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.alumni import bp, services
+from app.alumni import bp, privacy, services
 from app.alumni.forms import (
     OFFICE_FIELD_LABELS,
     AlumnusForm,
@@ -132,7 +132,7 @@ def detail(alumnus_id: int):
     return render_template(
         "alumni/detail.html",
         alumnus=alumnus,
-        consents=services.consent_summary(alumnus),
+        consents=privacy.consent_summary(alumnus),
         purposes=CONSENT_PURPOSES,
         methods=CONSENT_METHODS,
         history=history,
@@ -230,7 +230,7 @@ def resolve_correction(request_id: int):
     form = ResolveCorrectionForm()
     if form.validate_on_submit():
         try:
-            services.resolve_correction(req, form.note.data, actor=current_user)
+            privacy.resolve_correction(req, form.note.data, actor=current_user)
             db.session.commit()
             flash("Request closed.", "success")
         except DomainError as exc:
@@ -256,7 +256,7 @@ def me():
     return render_template(
         "alumni/me.html",
         alumnus=alumnus,
-        consents=services.consent_summary(alumnus),
+        consents=privacy.consent_summary(alumnus),
         purposes=CONSENT_PURPOSES,
         panels=panels_for(alumnus, current_user, "self"),
     )
@@ -306,7 +306,7 @@ def me_privacy():
     if form.validate_on_submit():
         choices = {p: bool(getattr(form, f"consent_{p}").data) for p in CONSENT_PURPOSES}
         try:
-            services.set_privacy_choices(
+            privacy.set_privacy_choices(
                 alumnus, choices, form.directory_visible.data,
                 expected_version=form.version.data or None,
                 method="self_service", actor=current_user,
@@ -332,7 +332,7 @@ def me_correction():
     form = CorrectionForm()
     if form.validate_on_submit():
         try:
-            services.request_correction(alumnus, form.field.data, form.message.data,
+            privacy.request_correction(alumnus, form.field.data, form.message.data,
                                         actor=current_user)
             db.session.commit()
         except ValidationFailed as exc:

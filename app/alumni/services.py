@@ -18,11 +18,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.alumni.models import (
     ALUMNUS_STATUSES,
-    CONSENT_METHODS,
-    CONSENT_PURPOSES,
     GENDERS,
     Alumnus,
-    Consent,
     CorrectionRequest,
     Institution,
     Programme,
@@ -224,7 +221,7 @@ def _apply(alumnus: Alumnus, values: dict[str, Any]) -> None:
     alumnus.refresh_search_text()
 
 
-def _check_version(alumnus: Alumnus, expected_version: int | str | None) -> None:
+def check_version(alumnus: Alumnus, expected_version: int | str | None) -> None:
     if expected_version is None:
         return
     try:
@@ -238,7 +235,7 @@ def _check_version(alumnus: Alumnus, expected_version: int | str | None) -> None
         )
 
 
-def _flush_or_conflict() -> None:
+def flush_or_conflict() -> None:
     try:
         db.session.flush()
     except StaleDataError as exc:  # another transaction updated the row after we read it
@@ -254,13 +251,13 @@ def update_alumnus(
     require_writer(actor)
     if not in_scope(alumnus, actor):
         raise NotFound("No such alumnus.")
-    _check_version(alumnus, expected_version)
+    check_version(alumnus, expected_version)
     values = clean_alumnus_data(data, alumnus.institution)
     _check_unique_student_number(alumnus.institution_id, values["student_number"], alumnus.id)
     values["status"] = values.get("status") or alumnus.status
     before = snapshot(alumnus)
     _apply(alumnus, values)
-    _flush_or_conflict()
+    flush_or_conflict()
     record_audit(actor, "alumnus.update", alumnus, before=before, after=snapshot(alumnus))
     return alumnus
 
@@ -271,11 +268,11 @@ def update_own_contact(
     """An alumnus keeps their own contact details current (never another's record)."""
     if actor.role != ALUMNUS or alumnus.user_id != actor.id:
         raise PermissionDenied("You can change your own details only.")
-    _check_version(alumnus, expected_version)
+    check_version(alumnus, expected_version)
     values = clean_alumnus_data(data, alumnus.institution, only=SELF_SERVICE_FIELDS)
     before = snapshot(alumnus, list(SELF_SERVICE_FIELDS))
     _apply(alumnus, values)
-    _flush_or_conflict()
+    flush_or_conflict()
     record_audit(actor, "alumnus.self_update", alumnus, before=before,
                  after=snapshot(alumnus, list(SELF_SERVICE_FIELDS)))
     return alumnus
@@ -288,122 +285,11 @@ def archive_alumnus(alumnus: Alumnus, *, actor: Any, archived: bool = True) -> A
         raise NotFound("No such alumnus.")
     before = {"archived_at": alumnus.archived_at.isoformat() if alumnus.archived_at else None}
     alumnus.archived_at = utcnow() if archived else None
-    _flush_or_conflict()
+    flush_or_conflict()
     after = {"archived_at": alumnus.archived_at.isoformat() if alumnus.archived_at else None}
     record_audit(actor, "alumnus.archive" if archived else "alumnus.restore", alumnus,
                  before=before, after=after)
     return alumnus
-
-
-def record_consent(
-    alumnus: Alumnus, purpose: str, granted: bool, *, method: str, actor: Any
-) -> Consent:
-    """Append a consent decision; the latest one per purpose is in force, history stays."""
-    if purpose not in CONSENT_PURPOSES:
-        raise ValidationFailed({"purpose": f"Unknown consent purpose “{purpose}”."})
-    if method not in CONSENT_METHODS:
-        raise ValidationFailed({"method": f"Unknown consent method “{method}”."})
-    _require_self_or_writer(alumnus, actor)
-    consent = Consent(
-        alumnus=alumnus,
-        purpose=purpose,
-        granted=granted,
-        method=method,
-        recorded_by_id=getattr(actor, "id", None),
-    )
-    db.session.add(consent)
-    db.session.flush()
-    record_audit(actor, "consent.record", alumnus, entity_type="Alumnus",
-                 institution_id=alumnus.institution_id,
-                 after={"purpose": purpose, "granted": granted, "method": method})
-    return consent
-
-
-def _require_self_or_writer(alumnus: Alumnus, actor: Any) -> None:
-    if actor is not None and actor.role == ALUMNUS:
-        if alumnus.user_id != actor.id:
-            raise PermissionDenied("You can change your own choices only.")
-        return
-    require_writer(actor)
-    if not in_scope(alumnus, actor):
-        raise NotFound("No such alumnus.")
-
-
-def set_privacy_choices(
-    alumnus: Alumnus,
-    choices: dict[str, bool],
-    directory_visible: bool,
-    *,
-    expected_version: int | None,
-    method: str,
-    actor: Any,
-) -> list[Consent]:
-    """Record the consent purposes that changed, and the directory visibility, together."""
-    _require_self_or_writer(alumnus, actor)
-    _check_version(alumnus, expected_version)
-    recorded = []
-    for purpose, granted in choices.items():
-        if purpose not in CONSENT_PURPOSES:
-            raise ValidationFailed({purpose: "Unknown consent purpose."})
-        if alumnus.consent_in_force(purpose) != bool(granted) or not any(
-            c.purpose == purpose for c in alumnus.consents
-        ):
-            recorded.append(record_consent(alumnus, purpose, bool(granted), method=method,
-                                           actor=actor))
-    # Listing in the directory needs directory consent in force.
-    visible = bool(directory_visible) and alumnus.consent_in_force("directory")
-    if visible != alumnus.directory_visible:
-        before = {"directory_visible": alumnus.directory_visible}
-        alumnus.directory_visible = visible
-        _flush_or_conflict()
-        record_audit(actor, "alumnus.visibility", alumnus, before=before,
-                     after={"directory_visible": visible})
-    return recorded
-
-
-def consent_summary(alumnus: Alumnus) -> dict[str, Consent | None]:
-    """The decision in force per purpose (None when never asked)."""
-    latest: dict[str, Consent | None] = {p: None for p in CONSENT_PURPOSES}
-    for c in alumnus.consents:
-        cur = latest.get(c.purpose)
-        if cur is None or c.recorded_at >= cur.recorded_at:
-            latest[c.purpose] = c
-    return latest
-
-
-def request_correction(alumnus: Alumnus, field: str, message: str, *, actor: Any
-                       ) -> CorrectionRequest:
-    """An alumnus asks the office to correct an officer-owned field of their record."""
-    if actor.role != ALUMNUS or alumnus.user_id != actor.id:
-        raise PermissionDenied("You can ask for corrections to your own record only.")
-    errors = {}
-    if field not in OFFICE_FIELDS:
-        errors["field"] = "Choose the detail that is wrong."
-    if len((message or "").strip()) < 5:
-        errors["message"] = "Tell the office what the right value is."
-    if errors:
-        raise ValidationFailed(errors)
-    req = CorrectionRequest(alumnus_id=alumnus.id, institution_id=alumnus.institution_id,
-                            field=field, message=message.strip())
-    db.session.add(req)
-    db.session.flush()
-    record_audit(actor, "correction.request", req, after={"field": field})
-    return req
-
-
-def resolve_correction(req: CorrectionRequest, note: str, *, actor: Any) -> CorrectionRequest:
-    """The office closes a correction request with a note on what it did."""
-    require_writer(actor)
-    if not in_scope(req, actor):
-        raise NotFound("No such request.")
-    if req.status != "open":
-        raise Conflict("This request is already closed.")
-    req.status = "closed"
-    req.resolved_at = utcnow()
-    req.resolved_by_id = actor.id
-    req.resolution_note = (note or "").strip() or None
-    record_audit(actor, "correction.resolve", req, after={"note": req.resolution_note})
-    return req
 
 
 def own_alumnus(actor: Any) -> Alumnus:
@@ -452,4 +338,3 @@ def register_counts(actor: Any) -> dict[str, int]:
             scope(select(func.count(CorrectionRequest.id)), CorrectionRequest, actor)
             .where(CorrectionRequest.status == "open")) or 0,
     }
-

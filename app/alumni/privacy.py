@@ -1,0 +1,130 @@
+"""Consent and correction requests: what an alumnus allows, and asks the office to fix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.alumni.models import (
+    CONSENT_METHODS,
+    CONSENT_PURPOSES,
+    Alumnus,
+    Consent,
+    CorrectionRequest,
+)
+from app.alumni.services import OFFICE_FIELDS, check_version, flush_or_conflict
+from app.core.audit import record_audit
+from app.core.db import utcnow
+from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from app.core.permissions import ALUMNUS, in_scope, require_writer
+from app.extensions import db
+
+
+def record_consent(
+    alumnus: Alumnus, purpose: str, granted: bool, *, method: str, actor: Any
+) -> Consent:
+    """Append a consent decision; the latest one per purpose is in force, history stays."""
+    if purpose not in CONSENT_PURPOSES:
+        raise ValidationFailed({"purpose": f"Unknown consent purpose “{purpose}”."})
+    if method not in CONSENT_METHODS:
+        raise ValidationFailed({"method": f"Unknown consent method “{method}”."})
+    _require_self_or_writer(alumnus, actor)
+    consent = Consent(
+        alumnus=alumnus,
+        purpose=purpose,
+        granted=granted,
+        method=method,
+        recorded_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(consent)
+    db.session.flush()
+    record_audit(actor, "consent.record", alumnus, entity_type="Alumnus",
+                 institution_id=alumnus.institution_id,
+                 after={"purpose": purpose, "granted": granted, "method": method})
+    return consent
+
+
+def _require_self_or_writer(alumnus: Alumnus, actor: Any) -> None:
+    if actor is not None and actor.role == ALUMNUS:
+        if alumnus.user_id != actor.id:
+            raise PermissionDenied("You can change your own choices only.")
+        return
+    require_writer(actor)
+    if not in_scope(alumnus, actor):
+        raise NotFound("No such alumnus.")
+
+
+def set_privacy_choices(
+    alumnus: Alumnus,
+    choices: dict[str, bool],
+    directory_visible: bool,
+    *,
+    expected_version: int | None,
+    method: str,
+    actor: Any,
+) -> list[Consent]:
+    """Record the consent purposes that changed, and the directory visibility, together."""
+    _require_self_or_writer(alumnus, actor)
+    check_version(alumnus, expected_version)
+    recorded = []
+    for purpose, granted in choices.items():
+        if purpose not in CONSENT_PURPOSES:
+            raise ValidationFailed({purpose: "Unknown consent purpose."})
+        if alumnus.consent_in_force(purpose) != bool(granted) or not any(
+            c.purpose == purpose for c in alumnus.consents
+        ):
+            recorded.append(record_consent(alumnus, purpose, bool(granted), method=method,
+                                           actor=actor))
+    # Listing in the directory needs directory consent in force.
+    visible = bool(directory_visible) and alumnus.consent_in_force("directory")
+    if visible != alumnus.directory_visible:
+        before = {"directory_visible": alumnus.directory_visible}
+        alumnus.directory_visible = visible
+        flush_or_conflict()
+        record_audit(actor, "alumnus.visibility", alumnus, before=before,
+                     after={"directory_visible": visible})
+    return recorded
+
+
+def consent_summary(alumnus: Alumnus) -> dict[str, Consent | None]:
+    """The decision in force per purpose (None when never asked)."""
+    latest: dict[str, Consent | None] = {p: None for p in CONSENT_PURPOSES}
+    for c in alumnus.consents:
+        cur = latest.get(c.purpose)
+        if cur is None or c.recorded_at >= cur.recorded_at:
+            latest[c.purpose] = c
+    return latest
+
+
+def request_correction(alumnus: Alumnus, field: str, message: str, *, actor: Any
+                       ) -> CorrectionRequest:
+    """An alumnus asks the office to correct an officer-owned field of their record."""
+    if actor.role != ALUMNUS or alumnus.user_id != actor.id:
+        raise PermissionDenied("You can ask for corrections to your own record only.")
+    errors = {}
+    if field not in OFFICE_FIELDS:
+        errors["field"] = "Choose the detail that is wrong."
+    if len((message or "").strip()) < 5:
+        errors["message"] = "Tell the office what the right value is."
+    if errors:
+        raise ValidationFailed(errors)
+    req = CorrectionRequest(alumnus_id=alumnus.id, institution_id=alumnus.institution_id,
+                            field=field, message=message.strip())
+    db.session.add(req)
+    db.session.flush()
+    record_audit(actor, "correction.request", req, after={"field": field})
+    return req
+
+
+def resolve_correction(req: CorrectionRequest, note: str, *, actor: Any) -> CorrectionRequest:
+    """The office closes a correction request with a note on what it did."""
+    require_writer(actor)
+    if not in_scope(req, actor):
+        raise NotFound("No such request.")
+    if req.status != "open":
+        raise Conflict("This request is already closed.")
+    req.status = "closed"
+    req.resolved_at = utcnow()
+    req.resolved_by_id = actor.id
+    req.resolution_note = (note or "").strip() or None
+    record_audit(actor, "correction.resolve", req, after={"note": req.resolution_note})
+    return req
