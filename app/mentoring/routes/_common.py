@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import current_app, flash
+from flask_login import current_user
 
 from app.core.errors import DomainError, ValidationFailed
 from app.extensions import db
 from app.mentoring import services
-from app.mentoring.forms import SessionForm
+from app.mentoring.forms import SessionForm, StatusForm
 from app.mentoring.models import (
     INDUSTRIES,
     LANGUAGES,
@@ -44,3 +45,35 @@ def after_completion(m: Mentorship) -> None:
 def session_data(form: SessionForm) -> services.SessionData:
     return services.SessionData(held_on=form.held_on.data, minutes=form.minutes.data,
                                 mode=form.mode.data, notes=form.notes.data)
+
+
+def post_status_change(m: Mentorship) -> None:
+    """The status form of a mentorship page (office or mentor): change, commit, say so."""
+    form = StatusForm()
+    if not form.validate_on_submit():
+        return
+    try:
+        services.change_status(m, form.to.data, note=form.note.data, actor=current_user)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(message_of(exc), "danger")
+    else:
+        flash(f"The mentorship is {MENTORSHIP_STATES[m.status].lower()}.", "success")
+        if m.status == "completed":
+            after_completion(m)
+
+
+def post_session(m: Mentorship) -> None:
+    """The session form of a mentorship page (office or mentor): log it, commit, say so."""
+    form = SessionForm()
+    if not form.validate_on_submit():
+        flash("Give the date, the minutes and how you met.", "warning")
+        return
+    try:
+        services.log_session(m, session_data(form), actor=current_user)
+        db.session.commit()
+        flash("Session logged.", "success")
+    except DomainError as exc:
+        db.session.rollback()
+        flash(message_of(exc), "danger")

@@ -28,12 +28,16 @@ from app.mentoring.forms import (
     StudentForm,
 )
 from app.mentoring.models import (
-    MENTORSHIP_STATES,
     MentorProfile,
     Mentorship,
     Student,
 )
-from app.mentoring.routes._common import CHOICES, after_completion, message_of, session_data
+from app.mentoring.routes._common import (
+    CHOICES,
+    message_of,
+    post_session,
+    post_status_change,
+)
 
 # --- the office ---------------------------------------------------------------------------
 
@@ -191,18 +195,7 @@ def mentorship(mentorship_id: int):
 @roles_required(*STAFF_WRITE)
 def change_status(mentorship_id: int):
     m = get_scoped_or_404(Mentorship, mentorship_id)
-    form = StatusForm()
-    if form.validate_on_submit():
-        try:
-            services.change_status(m, form.to.data, note=form.note.data, actor=current_user)
-            db.session.commit()
-        except DomainError as exc:
-            db.session.rollback()
-            flash(message_of(exc), "danger")
-        else:
-            flash(f"The mentorship is {MENTORSHIP_STATES[m.status].lower()}.", "success")
-            if m.status == "completed":
-                after_completion(m)
+    post_status_change(m)
     return redirect(url_for("mentoring.mentorship", mentorship_id=m.id))
 
 
@@ -210,17 +203,7 @@ def change_status(mentorship_id: int):
 @roles_required(*STAFF_WRITE)
 def add_session(mentorship_id: int):
     m = get_scoped_or_404(Mentorship, mentorship_id)
-    form = SessionForm()
-    if not form.validate_on_submit():
-        flash("Give the date, the minutes and how you met.", "warning")
-    else:
-        try:
-            services.log_session(m, session_data(form), actor=current_user)
-            db.session.commit()
-            flash("Session logged.", "success")
-        except DomainError as exc:
-            db.session.rollback()
-            flash(message_of(exc), "danger")
+    post_session(m)
     return redirect(url_for("mentoring.mentorship", mentorship_id=m.id))
 
 

@@ -22,10 +22,14 @@ from app.mentoring.forms import (
     StatusForm,
 )
 from app.mentoring.models import (
-    MENTORSHIP_STATES,
     Mentorship,
 )
-from app.mentoring.routes._common import CHOICES, after_completion, message_of, session_data
+from app.mentoring.routes._common import (
+    CHOICES,
+    message_of,
+    post_session,
+    post_status_change,
+)
 
 # --- the student's one-time link ---------------------------------------------------------
 
@@ -116,18 +120,7 @@ def me_mentorship(mentorship_id: int):
 @roles_required(ALUMNUS)
 def me_change_status(mentorship_id: int):
     m = _own(mentorship_id)
-    form = StatusForm()
-    if form.validate_on_submit():
-        try:
-            services.change_status(m, form.to.data, note=form.note.data, actor=current_user)
-            db.session.commit()
-        except DomainError as exc:
-            db.session.rollback()
-            flash(message_of(exc), "danger")
-        else:
-            flash(f"The mentorship is {MENTORSHIP_STATES[m.status].lower()}.", "success")
-            if m.status == "completed":
-                after_completion(m)
+    post_status_change(m)
     return redirect(url_for("mentoring.me_mentorship", mentorship_id=m.id))
 
 
@@ -135,17 +128,7 @@ def me_change_status(mentorship_id: int):
 @roles_required(ALUMNUS)
 def me_add_session(mentorship_id: int):
     m = _own(mentorship_id)
-    form = SessionForm()
-    if not form.validate_on_submit():
-        flash("Give the date, the minutes and how you met.", "warning")
-    else:
-        try:
-            services.log_session(m, session_data(form), actor=current_user)
-            db.session.commit()
-            flash("Session logged.", "success")
-        except DomainError as exc:
-            db.session.rollback()
-            flash(message_of(exc), "danger")
+    post_session(m)
     return redirect(url_for("mentoring.me_mentorship", mentorship_id=m.id))
 
 
