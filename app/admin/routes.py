@@ -19,7 +19,8 @@ from app.alumni.models import (
 from app.auth.models import User
 from app.auth.services import create_user, set_user_active
 from app.core.audit import AuditEntry
-from app.core.errors import ValidationFailed, apply_to_form
+from app.core.errors import ValidationFailed
+from app.core.forms import commit_form
 from app.core.permissions import ADMIN, roles_required
 from app.extensions import db
 
@@ -43,13 +44,9 @@ def _institution_data(form: InstitutionForm) -> services.InstitutionData:
 def institution_new():
     form = InstitutionForm()
     if form.validate_on_submit():
-        try:
-            inst = services.create_institution(_institution_data(form), actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
+        inst = commit_form(form, lambda: services.create_institution(
+            _institution_data(form), actor=current_user))
+        if inst is not None:
             flash(f"{inst.name} added.", "success")
             return redirect(url_for("admin.institution", institution_id=inst.id))
     return render_template("admin/institution_form.html", form=form, institution=None)
@@ -69,13 +66,9 @@ def institution_edit(institution_id: int):
     inst = db.get_or_404(Institution, institution_id)
     form = InstitutionForm(obj=inst)
     if form.validate_on_submit():
-        try:
-            services.update_institution(inst, _institution_data(form), actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
+        saved = commit_form(form, lambda: services.update_institution(
+            inst, _institution_data(form), actor=current_user))
+        if saved is not None:
             flash("Saved.", "success")
             return redirect(url_for("admin.institution", institution_id=inst.id))
     return render_template("admin/institution_form.html", form=form, institution=inst)
@@ -94,13 +87,9 @@ def programme_new(institution_id: int):
     inst = db.get_or_404(Institution, institution_id)
     form = ProgrammeForm()
     if form.validate_on_submit():
-        try:
-            services.create_programme(_programme_data(form), institution=inst, actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
+        saved = commit_form(form, lambda: services.create_programme(
+            _programme_data(form), institution=inst, actor=current_user))
+        if saved is not None:
             flash("Programme added.", "success")
             return redirect(url_for("admin.institution", institution_id=inst.id))
     return render_template("admin/programme_form.html", form=form, institution=inst,
@@ -113,13 +102,9 @@ def programme_edit(programme_id: int):
     programme = db.get_or_404(Programme, programme_id)
     form = ProgrammeForm(obj=programme)
     if form.validate_on_submit():
-        try:
-            services.update_programme(programme, _programme_data(form), actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
+        saved = commit_form(form, lambda: services.update_programme(
+            programme, _programme_data(form), actor=current_user))
+        if saved is not None:
             flash("Saved.", "success")
             return redirect(url_for("admin.institution", institution_id=programme.institution_id))
     return render_template("admin/programme_form.html", form=form,
@@ -148,15 +133,10 @@ def user_new():
     if form.validate_on_submit():
         inst = db.session.get(Institution, form.institution_id.data) \
             if form.institution_id.data else None
-        try:
-            user = create_user(form.email.data, form.role.data, form.password.data,
-                               institution=inst, full_name=form.full_name.data or "",
-                               actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
+        user = commit_form(form, lambda: create_user(
+            form.email.data, form.role.data, form.password.data, institution=inst,
+            full_name=form.full_name.data or "", actor=current_user))
+        if user is not None:
             flash(f"Account {user.email} created.", "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form)

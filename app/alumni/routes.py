@@ -28,6 +28,7 @@ from app.auth.services import invite_alumnus
 from app.core.audit import AuditEntry
 from app.core.countries import country_choices
 from app.core.errors import Conflict, DomainError, ValidationFailed, apply_to_form
+from app.core.forms import commit_form
 from app.core.panels import panels_for
 from app.core.permissions import (
     ADMIN,
@@ -106,14 +107,9 @@ def create():
     institution = _institution_for_new()
     form = AlumnusForm(programmes=institution.programmes)
     if form.validate_on_submit():
-        try:
-            alumnus = services.create_alumnus(_form_data(form), institution=institution,
-                                              actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
+        alumnus = commit_form(form, lambda: services.create_alumnus(
+            _form_data(form), institution=institution, actor=current_user))
+        if alumnus is not None:
             flash(f"{alumnus.display_name} is in the register.", "success")
             return redirect(url_for("alumni.detail", alumnus_id=alumnus.id))
     return render_template("alumni/form.html", form=form, alumnus=None, institution=institution)
@@ -331,14 +327,9 @@ def me_correction():
     alumnus = _me()
     form = CorrectionForm()
     if form.validate_on_submit():
-        try:
-            privacy.request_correction(alumnus, form.field.data, form.message.data,
-                                        actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
+        saved = commit_form(form, lambda: privacy.request_correction(
+            alumnus, form.field.data, form.message.data, actor=current_user))
+        if saved is not None:
             flash("Your request is with the alumni office. They will correct the record.",
                   "success")
             return redirect(url_for("alumni.me"))
