@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from app.core.errors import ValidationFailed, apply_to_form
+from flask import flash
+
+from app.core.errors import DomainError, ValidationFailed, apply_to_form
 
 T = TypeVar("T")
 
@@ -24,5 +26,37 @@ def commit_form(form, action: Callable[[], T]) -> T | None:
     except ValidationFailed as exc:
         db.session.rollback()
         apply_to_form(form, exc)
+        return None
+    return result
+
+
+def error_message(exc: DomainError) -> str:
+    """A domain error as one line for a flash: every field message, or the error's message."""
+    if isinstance(exc, ValidationFailed):
+        return " ".join(m for ms in exc.field_errors.values() for m in ms)
+    return exc.message
+
+
+def commit_or_flash(
+    action: Callable[[], T],
+    *,
+    category: str = "danger",
+    catch: type[DomainError] | tuple[type[DomainError], ...] = DomainError,
+    prefix: str = "",
+) -> T | None:
+    """Call `action` (a service call that returns what it wrote) and commit, for a button that
+    has no form to show again.
+
+    On an error of `catch` roll back, flash `prefix` + its message and return None; the page
+    then redirects as it would after a save. Other errors propagate after nothing was committed.
+    """
+    from app.extensions import db
+
+    try:
+        result = action()
+        db.session.commit()
+    except catch as exc:
+        db.session.rollback()
+        flash(prefix + error_message(exc), category)
         return None
     return result
