@@ -1,0 +1,90 @@
+"""What the exchanges led to: certificates (staff and /me), exchange alumni, figures X1–X5."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.alumni.services import own_alumnus
+from app.core.errors import DomainError
+from app.core.permissions import ALUMNUS, STAFF_READ, get_scoped_or_404, roles_required
+from app.exchange import bp, figures, services
+from app.exchange.certificate import certificate_pdf, certificates_pdf
+from app.exchange.models import ExchangeBatch, ExchangeParticipation
+from app.exchange.routes._common import batches, render
+from app.extensions import db
+
+# --- certificates ---------------------------------------------------------------------------
+
+
+def _certificate_response(p: ExchangeParticipation, fallback: str):
+    if p.status != "completed":
+        flash("A certificate is issued for a completed exchange only.", "info")
+        return redirect(fallback)
+    pdf = certificate_pdf(p)
+    return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=False,
+                     download_name=f"certificate-{p.certificate_number}.pdf")
+
+
+@bp.route("/exchange/batches/<int:batch_id>/certificates.pdf")
+@roles_required(*STAFF_READ)
+def batch_certificates(batch_id: int):
+    record = get_scoped_or_404(ExchangeBatch, batch_id)
+    done = [p for p in record.participations if p.status == "completed"]
+    if not done:
+        flash("No participant of this batch has completed the exchange yet.", "info")
+        return redirect(url_for("exchange.batch", batch_id=record.id))
+    return send_file(BytesIO(certificates_pdf(done)), mimetype="application/pdf",
+                     download_name=f"certificates-{record.year}-{record.batch_number}.pdf")
+
+
+@bp.route("/exchange/participations/<int:participation_id>/certificate.pdf")
+@roles_required(*STAFF_READ)
+def certificate(participation_id: int):
+    p = get_scoped_or_404(ExchangeParticipation, participation_id)
+    return _certificate_response(
+        p, url_for("exchange.participation", participation_id=p.id))
+
+
+@bp.route("/me/exchanges/<int:participation_id>/certificate.pdf")
+@roles_required(ALUMNUS)
+def my_certificate(participation_id: int):
+    try:
+        alumnus = own_alumnus(current_user)
+    except DomainError:
+        abort(404)
+    p = db.session.get(ExchangeParticipation, participation_id)
+    if p is None or p.alumnus_id != alumnus.id:  # only the alumnus's own exchanges
+        abort(404)
+    return _certificate_response(p, url_for("alumni.me"))
+
+
+# --- exchange alumni and figures ------------------------------------------------------------
+
+
+@bp.route("/exchange/alumni")
+@roles_required(*STAFF_READ)
+def alumni():
+    q = request.args.get("q", "").strip()
+    page = db.paginate(services.exchange_alumni(actor=current_user, q=q),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    exchanges = {}
+    ids = [a.id for a in page.items]
+    if ids:
+        for p in db.session.scalars(select(ExchangeParticipation)
+                                    .where(ExchangeParticipation.alumnus_id.in_(ids))):
+            exchanges.setdefault(p.alumnus_id, []).append(p)
+    return render("exchange/alumni.html", page=page, q=q, exchanges=exchanges)
+
+
+@bp.route("/exchange/figures")
+@roles_required(*STAFF_READ)
+def figures_page():
+    batch_id = request.args.get("batch", type=int)
+    show = request.args.get("show")
+    report = figures.exchange_figures(actor=current_user, batch_id=batch_id)
+    return render("exchange/figures.html", report=report, batches=batches(),
+                  batch_id=batch_id, show=show)

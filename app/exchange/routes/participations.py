@@ -1,0 +1,186 @@
+"""Participations: the list, nominating and editing a participant, the status workflow, credit
+recognition, and the hours-to-credits rule it uses."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.alumni.models import Institution
+from app.core.errors import DomainError, ValidationFailed, apply_to_form
+from app.core.permissions import ADMIN, STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
+from app.exchange import bp, services
+from app.exchange.forms import CreditRuleForm, ParticipationForm, RecognitionForm, StatusForm
+from app.exchange.models import PARTICIPATION_STATUSES, ExchangeBatch, ExchangeParticipation
+from app.exchange.routes._common import all_institutions, batches, flash_error, render
+from app.exchange.services.participations import participation_data_from, suggested_credits
+from app.extensions import db
+
+# --- participations -------------------------------------------------------------------------
+
+
+def _filters() -> services.ParticipationFilters:
+    args = request.args
+    return services.ParticipationFilters(
+        batch_id=args.get("batch", type=int), status=args.get("status") or None,
+        direction=args.get("direction") or None, study_area=args.get("area") or None,
+        q=args.get("q", "").strip())
+
+
+@bp.route("/exchange/participations/")
+@roles_required(*STAFF_READ)
+def participations():
+    filters = _filters()
+    page = db.paginate(services.search_participations(filters, actor=current_user),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render("exchange/participations.html", page=page, filters=filters, args=args,
+                  batches=batches())
+
+
+def _participation_data(form: ParticipationForm) -> services.ParticipationData:
+    return services.ParticipationData(
+        **{n: getattr(form, n).data for n in services.ParticipationData.__annotations__})
+
+
+@bp.route("/exchange/batches/<int:batch_id>/participations/new", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def participation_new(batch_id: int):
+    record = get_scoped_or_404(ExchangeBatch, batch_id)
+    form = ParticipationForm(institutions=all_institutions())
+    if request.method == "GET":
+        form.sending_institution_id.data = record.institution_id
+    if form.validate_on_submit():
+        try:
+            p = services.create_participation(record, _participation_data(form),
+                                              actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash(f"{p.full_name} is nominated.", "success")
+            return redirect(url_for("exchange.participation", participation_id=p.id))
+    return render("exchange/form.html", form=form, title=f"Add a participant to {record.label}",
+                  cancel=url_for("exchange.batch", batch_id=record.id),
+                  aside=url_for("exchange.partner_new", next=request.path))
+
+
+@bp.route("/exchange/participations/<int:participation_id>")
+@roles_required(*STAFF_READ)
+def participation(participation_id: int):
+    p = get_scoped_or_404(ExchangeParticipation, participation_id)
+    status_form = StatusForm()
+    status_form.status.choices = [(s, PARTICIPATION_STATUSES[s])
+                                  for s in services.allowed_moves(p.status)]
+    recognition_form = RecognitionForm()
+    return render("exchange/participation.html", p=p, status_form=status_form,
+                  recognition_form=recognition_form, suggested=suggested_credits(p),
+                  rule=services.rule_for(p.sending_institution_id))
+
+
+@bp.route("/exchange/participations/<int:participation_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def participation_edit(participation_id: int):
+    p = get_scoped_or_404(ExchangeParticipation, participation_id)
+    form = ParticipationForm(obj=participation_data_from(p), institutions=all_institutions())
+    if form.validate_on_submit():
+        try:
+            services.update_participation(p, _participation_data(form), actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash("Saved.", "success")
+            return redirect(url_for("exchange.participation", participation_id=p.id))
+    return render("exchange/form.html", form=form, title=f"Edit {p.full_name}",
+                  cancel=url_for("exchange.participation", participation_id=p.id))
+
+
+@bp.route("/exchange/participations/<int:participation_id>/status", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def participation_status(participation_id: int):
+    p = get_scoped_or_404(ExchangeParticipation, participation_id)
+    new_status = request.form.get("status", "")
+    try:
+        services.change_status(p, new_status, actor=current_user)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash_error(exc)
+    else:
+        flash(f"Status: {PARTICIPATION_STATUSES[new_status]}.", "success")
+    return redirect(url_for("exchange.participation", participation_id=p.id))
+
+
+@bp.route("/exchange/participations/<int:participation_id>/recognition", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def participation_recognition(participation_id: int):
+    p = get_scoped_or_404(ExchangeParticipation, participation_id)
+    form = RecognitionForm()
+    if not form.validate_on_submit():
+        flash("Give the decision and its date.", "warning")
+        return redirect(url_for("exchange.participation", participation_id=p.id))
+    try:
+        services.record_recognition(p, form.recognised.data == "yes", form.credits.data,
+                                    form.decision_date.data, actor=current_user)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash_error(exc)
+    else:
+        flash("The recognition decision is recorded.", "success")
+    return redirect(url_for("exchange.participation", participation_id=p.id))
+
+
+# --- credit rule ----------------------------------------------------------------------------
+
+
+def _rule_institution() -> Institution:
+    if current_user.role == ADMIN:
+        chosen = request.args.get("institution", type=int)
+        if chosen:
+            institution = db.session.get(Institution, chosen)
+        else:
+            institution = db.session.scalar(select(Institution).where(Institution.is_home))
+    else:
+        institution = db.session.get(Institution, current_user.institution_id)
+    if institution is None:
+        abort(404)
+    return institution
+
+
+@bp.route("/exchange/credit-rule", methods=["GET"])
+@roles_required(*STAFF_READ)
+def credit_rule():
+    institution = _rule_institution()
+    rule = services.rule_for(institution.id)
+    form = CreditRuleForm(obj=rule)
+    return render("exchange/credit_rule.html", form=form, rule=rule, institution=institution)
+
+
+@bp.route("/exchange/credit-rule", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def credit_rule_save():
+    institution = _rule_institution()
+    form = CreditRuleForm()
+    if form.validate_on_submit():
+        data = services.CreditRuleData(
+            hours_per_credit=form.hours_per_credit.data, rounding=form.rounding.data,
+            max_credits=form.max_credits.data, min_hours=form.min_hours.data)
+        try:
+            services.set_credit_rule(institution.id, data, actor=current_user)
+            db.session.commit()
+        except DomainError as exc:
+            db.session.rollback()
+            if isinstance(exc, ValidationFailed):
+                apply_to_form(form, exc)
+            else:
+                flash_error(exc)
+        else:
+            flash("The credit rule is saved.", "success")
+            return redirect(url_for("exchange.credit_rule", institution=institution.id))
+    return render("exchange/credit_rule.html", form=form, institution=institution,
+                  rule=services.rule_for(institution.id))

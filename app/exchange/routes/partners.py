@@ -1,0 +1,134 @@
+"""Partner institutions and the bilateral agreements of a batch, with their documents."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import flash, redirect, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import undefer
+
+from app.core.errors import ValidationFailed, apply_to_form
+from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
+from app.exchange import bp, services
+from app.exchange.forms import AgreementForm, DocumentForm, PartnerForm
+from app.exchange.models import AgreementDocument, ExchangeAgreement, ExchangeBatch
+from app.exchange.routes._common import all_institutions, flash_error, render
+from app.extensions import db
+
+# --- partners -------------------------------------------------------------------------------
+
+
+@bp.route("/exchange/partners")
+@roles_required(*STAFF_READ)
+def partners():
+    return render("exchange/partners.html",
+                  institutions=services.partner_institutions(current_user))
+
+
+@bp.route("/exchange/partners/new", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def partner_new():
+    form = PartnerForm()
+    if form.validate_on_submit():
+        data = services.PartnerData(code=form.code.data, name=form.name.data,
+                                    country=form.country.data, kind=form.kind.data)
+        try:
+            institution = services.add_partner_institution(data, actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash(f"{institution.name} is recorded as a partner institution.", "success")
+            target = request.args.get("next", "")
+            if not target.startswith("/") or target.startswith("//"):  # stay on this site
+                target = url_for("exchange.partners")
+            return redirect(target)
+    return render("exchange/form.html", form=form, title="Add a partner institution",
+                  cancel=url_for("exchange.partners"))
+
+
+# --- agreements -----------------------------------------------------------------------------
+
+
+def _agreement_data(form: AgreementForm) -> services.AgreementData:
+    return services.AgreementData(
+        **{n: getattr(form, n).data for n in services.AgreementData.__annotations__})
+
+
+@bp.route("/exchange/batches/<int:batch_id>/agreements/new", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def agreement_new(batch_id: int):
+    record = get_scoped_or_404(ExchangeBatch, batch_id)
+    form = AgreementForm(institutions=all_institutions())
+    if request.method == "GET":
+        form.first_institution_id.data = record.institution_id
+    if form.validate_on_submit():
+        try:
+            services.create_agreement(record, _agreement_data(form), actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash("The agreement is recorded.", "success")
+            return redirect(url_for("exchange.batch", batch_id=record.id))
+    return render("exchange/form.html", form=form, title=f"Add an agreement to {record.label}",
+                  cancel=url_for("exchange.batch", batch_id=record.id),
+                  aside=url_for("exchange.partner_new", next=request.path))
+
+
+@bp.route("/exchange/agreements/<int:agreement_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def agreement_edit(agreement_id: int):
+    agreement = get_scoped_or_404(ExchangeAgreement, agreement_id)
+    form = AgreementForm(obj=agreement, institutions=all_institutions())
+    if form.validate_on_submit():
+        try:
+            services.update_agreement(agreement, _agreement_data(form), actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_to_form(form, exc)
+        else:
+            flash("Saved.", "success")
+            return redirect(url_for("exchange.batch", batch_id=agreement.batch_id))
+    return render("exchange/agreement_form.html", form=form, agreement=agreement,
+                  document_form=DocumentForm())
+
+
+@bp.route("/exchange/agreements/<int:agreement_id>/document", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def agreement_document_upload(agreement_id: int):
+    agreement = get_scoped_or_404(ExchangeAgreement, agreement_id)
+    form = DocumentForm()
+    if form.validate_on_submit():
+        upload = form.document.data
+        content = upload.read(services.MAX_DOCUMENT_BYTES + 1)
+        try:
+            services.attach_agreement_document(agreement, upload.filename, upload.mimetype,
+                                               content, actor=current_user)
+            db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            flash_error(exc)
+        else:
+            flash("The document is attached.", "success")
+    else:
+        flash("Choose a file to upload.", "warning")
+    return redirect(url_for("exchange.agreement_edit", agreement_id=agreement.id))
+
+
+@bp.route("/exchange/agreements/<int:agreement_id>/document")
+@roles_required(*STAFF_READ)
+def agreement_document(agreement_id: int):
+    agreement = get_scoped_or_404(ExchangeAgreement, agreement_id)
+    document = db.session.scalar(select(AgreementDocument).options(undefer(AgreementDocument.data))
+                                 .where(AgreementDocument.agreement_id == agreement.id))
+    if document is None:
+        flash("No document is attached to this agreement.", "info")
+        return redirect(url_for("exchange.batch", batch_id=agreement.batch_id))
+    return send_file(BytesIO(document.data), mimetype=document.content_type,
+                     as_attachment=True, download_name=document.filename)
