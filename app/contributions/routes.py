@@ -23,18 +23,13 @@ from app.contributions import bp, services
 from app.contributions.currencies import currency_choices
 from app.contributions.forms import ConfirmForm, ContributionForm, VoidForm
 from app.contributions.models import CATEGORIES, DONOR_KINDS, KINDS, Contribution
-from app.core.errors import DomainError, ValidationFailed, apply_to_form
+from app.core.errors import ValidationFailed
+from app.core.forms import commit_form, commit_or_flash
 from app.core.panels import add_panel
 from app.core.permissions import ADMIN, STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
 from app.core.timeline import TimelineItem, add_timeline_source
 from app.engagement.services import add_engagement_source
 from app.extensions import db
-
-
-def _messages(exc: DomainError) -> str:
-    if isinstance(exc, ValidationFailed):
-        return " ".join(m for ms in exc.field_errors.values() for m in ms)
-    return exc.message
 
 
 def _year_arg() -> int | None:
@@ -79,6 +74,19 @@ def _alumnus_id(form: ContributionForm, institution: Institution) -> int | None:
     return alumnus.id
 
 
+def _contribution_data(form: ContributionForm, institution: Institution
+                       ) -> services.ContributionData:
+    return services.ContributionData(
+        donor_kind=form.donor_kind.data, alumnus_id=_alumnus_id(form, institution),
+        organisation_name=form.organisation_name.data, contact_email=form.contact_email.data,
+        kind=form.kind.data, category=form.category.data, received_on=form.received_on.data,
+        amount=form.amount.data, currency=form.currency.data, purpose=form.purpose.data,
+        description=form.description.data, quantity=form.quantity.data,
+        estimated_value=form.estimated_value.data, value_currency=form.value_currency.data,
+        valuation_basis=form.valuation_basis.data, hours=form.hours.data, notes=form.notes.data,
+    )
+
+
 @bp.route("/contributions/new", methods=["GET", "POST"])
 @roles_required(*STAFF_WRITE)
 def create():
@@ -91,26 +99,10 @@ def create():
         if alumnus is not None and alumnus.institution_id == institution.id:
             form.student_number.data = alumnus.student_number
     if form.validate_on_submit():
-        try:
-            data = services.ContributionData(
-                donor_kind=form.donor_kind.data, alumnus_id=_alumnus_id(form, institution),
-                organisation_name=form.organisation_name.data,
-                contact_email=form.contact_email.data, kind=form.kind.data,
-                category=form.category.data, received_on=form.received_on.data,
-                amount=form.amount.data, currency=form.currency.data,
-                purpose=form.purpose.data, description=form.description.data,
-                quantity=form.quantity.data, estimated_value=form.estimated_value.data,
-                value_currency=form.value_currency.data,
-                valuation_basis=form.valuation_basis.data, hours=form.hours.data,
-                notes=form.notes.data,
-            )
-            contribution = services.record_contribution(data, institution=institution,
-                                                        actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
+        # An unknown student number is a field error too, so the data is read inside the save.
+        contribution = commit_form(form, lambda: services.record_contribution(
+            _contribution_data(form, institution), institution=institution, actor=current_user))
+        if contribution is not None:
             flash(f"Recorded with receipt {contribution.receipt_number}.", "success")
             if form.send_acknowledgement.data:
                 _acknowledge(contribution)
@@ -121,13 +113,8 @@ def create():
 def _acknowledge(contribution: Contribution) -> None:
     # The receipt number is committed before the message goes out; a failed send leaves the
     # contribution recorded and unacknowledged, to be sent again from its page.
-    try:
-        services.acknowledge_contribution(contribution, actor=current_user)
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        flash(f"Acknowledgement not sent: {_messages(exc)}", "warning")
-    else:
+    if commit_or_flash(lambda: services.acknowledge_contribution(contribution, actor=current_user),
+                       category="warning", prefix="Acknowledgement not sent: ") is not None:
         flash(f"Acknowledgement sent to {contribution.acknowledged_to}.", "success")
 
 
@@ -156,13 +143,9 @@ def void(contribution_id: int):
     contribution = get_scoped_or_404(Contribution, contribution_id)
     form = VoidForm()
     if form.validate_on_submit():
-        try:
-            services.void_contribution(contribution, form.reason.data, actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            flash(_messages(exc), "warning")
-        else:
+        if commit_or_flash(lambda: services.void_contribution(contribution, form.reason.data,
+                                                              actor=current_user),
+                           category="warning", catch=ValidationFailed) is not None:
             flash(f"Receipt {contribution.receipt_number} is void; the number stays used.",
                   "success")
     else:

@@ -276,3 +276,22 @@ def test_a_voided_record_keeps_its_number_and_leaves_the_totals(world, db, as_ro
     assert "HOME-2026-000001" in listed and "Void" in listed
     assert "HOME-2026-000001" not in as_role("officer").get("/contributions/").get_data(
         as_text=True)
+
+
+def test_pages_say_why_an_acknowledgement_or_a_void_was_refused(world, db, as_role,
+                                                                   smtp_server):
+    c = record_contribution(in_kind("equipment"), institution=world.home,
+                            actor=world.users["officer"])
+    db.session.commit()
+    client = as_role("officer")
+    refused = client.post(f"/contributions/{c.id}/acknowledge", follow_redirects=True)
+    assert ("Acknowledgement not sent: There is no e-mail address to send it to."
+            in refused.get_data(as_text=True))
+    assert client.post(f"/contributions/{c.id}/void", data={"reason": "Twice"}).status_code == 302
+    again = client.post(f"/contributions/{c.id}/void", data={"reason": "Twice"},
+                        follow_redirects=True)
+    assert "This record is already voided." in again.get_data(as_text=True)
+    db.session.expire_all()
+    saved = db.session.get(Contribution, c.id)
+    assert saved.acknowledged_at is None and saved.void_reason == "Twice"
+    assert smtp_server.messages == []
