@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.alumni.models import Programme
 from app.alumni.services import programmes_for
-from app.core.errors import DomainError, ValidationFailed, apply_to_form
+from app.core.forms import commit_form, commit_or_flash
 from app.core.permissions import (
     ADMIN,
     STAFF_READ,
@@ -50,15 +50,9 @@ def employers():
 def employer_new():
     form = EmployerForm()
     if form.validate_on_submit():
-        try:
-            employer = services.create_employer(_employer_data(form),
-                                                institution_id=_institution_id(),
-                                                actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
+        employer = commit_form(form, lambda: services.create_employer(
+            _employer_data(form), institution_id=_institution_id(), actor=current_user))
+        if employer is not None:
             flash(f"{employer.name} is in the list.", "success")
             return redirect(url_for("employment.employer", employer_id=employer.id))
     return render_template("employment/employer_form.html", form=form, employer=None)
@@ -79,13 +73,9 @@ def employer_edit(employer_id: int):
     record = get_scoped_or_404(Employer, employer_id)
     form = EmployerForm(obj=record)
     if form.validate_on_submit():
-        try:
-            services.update_employer(record, _employer_data(form), actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
+        saved = commit_form(form, lambda: services.update_employer(
+            record, _employer_data(form), actor=current_user))
+        if saved is not None:
             flash("Saved.", "success")
             return redirect(url_for("employment.employer", employer_id=record.id))
     return render_template("employment/employer_form.html", form=form, employer=record)
@@ -105,17 +95,9 @@ def satisfaction_invite():
     form = EmployerSurveyForm(programmes=programmes_for(current_user))
     if form.validate_on_submit():
         programme = get_scoped_or_404(Programme, form.programme_id.data)
-        try:
-            counts = employer_survey.invite_employers(programme, form.year.data,
-                                                      actor=current_user)
-            db.session.commit()
-        except DomainError as exc:
-            db.session.rollback()
-            message = exc.message
-            if isinstance(exc, ValidationFailed):
-                message = " ".join(m for ms in exc.field_errors.values() for m in ms)
-            flash(message, "warning")
-        else:
+        counts = commit_or_flash(lambda: employer_survey.invite_employers(
+            programme, form.year.data, actor=current_user), category="warning")
+        if counts is not None:
             flash(f"Sent {counts['sent']} employer link(s); "
                   f"{counts['undeliverable']} undeliverable.", "success")
     else:

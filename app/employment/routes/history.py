@@ -7,12 +7,13 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.alumni.models import Alumnus
-from app.alumni.services import own_alumnus
-from app.core.errors import DomainError, PermissionDenied, ValidationFailed, apply_to_form
+from app.core.errors import DomainError, PermissionDenied
+from app.core.forms import commit_form, commit_or_flash
 from app.core.permissions import ALUMNUS, STAFF_WRITE, get_scoped_or_404, roles_required
 from app.employment import bp, codes, services
 from app.employment.forms import ConfirmForm, EmploymentForm
 from app.employment.models import Employment
+from app.employment.routes._common import me
 from app.extensions import db
 
 
@@ -35,16 +36,12 @@ def _fill(form: EmploymentForm, employment: Employment) -> None:
 def _save(form, action, done_url, template: str, **context):
     if form.validate_on_submit():
         try:
-            action(form_data(form))
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        except PermissionDenied as exc:
+            saved = commit_form(form, lambda: action(form_data(form)))
+        except PermissionDenied as exc:  # e.g. an alumnus editing a record the office verified
             db.session.rollback()
             flash(exc.message, "warning")
             return redirect(done_url)
-        else:
+        if saved is not None:
             flash("Saved.", "success")
             return redirect(done_url)
     return render_template(template, form=form, codes=codes, **context)
@@ -99,9 +96,11 @@ def delete_job(employment_id: int):
 # --- self-service ----------------------------------------------------------------------------
 
 
-def _me() -> Alumnus:
+def _my_employment(employment_id: int) -> tuple[Alumnus, Employment]:
+    """The signed-in alumnus and one record of their own history; 404 for anyone else's."""
+    alumnus = me()
     try:
-        return own_alumnus(current_user)
+        return alumnus, services.own_employment(alumnus, employment_id)
     except DomainError:
         abort(404)
 
@@ -109,7 +108,7 @@ def _me() -> Alumnus:
 @bp.route("/me/jobs")
 @roles_required(ALUMNUS)
 def my_jobs():
-    alumnus = _me()
+    alumnus = me()
     return render_template("employment/my_jobs.html", alumnus=alumnus,
                            jobs=services.employment_history(alumnus), codes=codes,
                            confirm=ConfirmForm())
@@ -118,7 +117,7 @@ def my_jobs():
 @bp.route("/me/jobs/new", methods=["GET", "POST"])
 @roles_required(ALUMNUS)
 def my_job_new():
-    alumnus = _me()
+    alumnus = me()
     form = EmploymentForm(self_service=True)
     return _save(
         form, lambda data: services.record_employment(alumnus, data, actor=current_user),
@@ -130,11 +129,7 @@ def my_job_new():
 @bp.route("/me/jobs/<int:employment_id>/edit", methods=["GET", "POST"])
 @roles_required(ALUMNUS)
 def my_job_edit(employment_id: int):
-    alumnus = _me()
-    try:
-        employment = services.own_employment(alumnus, employment_id)
-    except DomainError:
-        abort(404)
+    alumnus, employment = _my_employment(employment_id)
     form = EmploymentForm(self_service=True)
     if not form.is_submitted():
         _fill(form, employment)
@@ -148,17 +143,10 @@ def my_job_edit(employment_id: int):
 @bp.route("/me/jobs/<int:employment_id>/delete", methods=["POST"])
 @roles_required(ALUMNUS)
 def my_job_delete(employment_id: int):
-    alumnus = _me()
-    try:
-        employment = services.own_employment(alumnus, employment_id)
-    except DomainError:
-        abort(404)
-    if ConfirmForm().validate_on_submit():
-        try:
-            services.delete_employment(employment, actor=current_user)
-            db.session.commit()
-            flash("The record is removed from your job history.", "success")
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "warning")
+    _, employment = _my_employment(employment_id)
+    # delete_employment returns nothing: hand commit_or_flash the record as the success value
+    if ConfirmForm().validate_on_submit() and commit_or_flash(
+            lambda: services.delete_employment(employment, actor=current_user) or employment,
+            category="warning") is not None:
+        flash("The record is removed from your job history.", "success")
     return redirect(url_for("employment.my_jobs"))

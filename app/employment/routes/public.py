@@ -3,18 +3,18 @@ employer satisfaction survey from its link."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.alumni.services import own_alumnus
-from app.core.errors import DomainError, ValidationFailed, apply_to_form
+from app.core.forms import commit_form
 from app.core.permissions import ALUMNUS, public, roles_required
 from app.employment import bp, codes, employer_survey
 from app.employment.answers import ResponseData, submit_response
 from app.employment.forms import AnswerFormBase, answer_form, employer_answer_form
 from app.employment.models import SurveyInvitation
+from app.employment.routes._common import me
 from app.employment.tracer import LinkProblem, check_answerable, find_invitation
 from app.extensions import db
 
@@ -37,6 +37,23 @@ def _problem(exc: LinkProblem, status: int | None = None):
     return render_template("employment/link_problem.html", reason=exc.reason), status
 
 
+def _commit_answer(form, action, survey):
+    """Save an answer through commit_form: the thanks page, a 409 page when the link was
+    spent meanwhile (or the same link was submitted twice at once), or None to show the form
+    again with the service's messages."""
+    try:
+        saved = commit_form(form, action)
+    except LinkProblem as exc:
+        db.session.rollback()
+        return _problem(exc, 409)
+    except IntegrityError:
+        db.session.rollback()
+        return _problem(LinkProblem("answered"), 409)
+    if saved is None:
+        return None
+    return render_template("employment/thanks.html", survey=survey)
+
+
 def _answer(invitation: SurveyInvitation, channel: str, action_url: str):
     survey = invitation.survey
     from app.employment.codes import COUNTRY_CURRENCY
@@ -44,24 +61,12 @@ def _answer(invitation: SurveyInvitation, channel: str, action_url: str):
     country = invitation.alumnus.institution.country if invitation.alumnus else None
     form = answer_form(survey, default_currency=COUNTRY_CURRENCY.get(country))
     if form.validate_on_submit():
-        try:
-            submit_response(invitation, _response_data(form, survey), channel=channel,
-                            actor=current_user if channel == "account" else None)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-            form.form_errors = list(getattr(form, "form_errors", [])) + [
-                "Some answers need a look: see the marked questions. Nothing was saved yet."]
-        except LinkProblem as exc:
-            db.session.rollback()
-            return _problem(exc, 409)
-        except IntegrityError:  # the same link submitted twice at once
-            db.session.rollback()
-            return _problem(LinkProblem("answered"), 409)
-        else:
-            return render_template("employment/thanks.html", survey=survey)
-    elif form.is_submitted():
+        done = _commit_answer(form, lambda: submit_response(
+            invitation, _response_data(form, survey), channel=channel,
+            actor=current_user if channel == "account" else None), survey)
+        if done is not None:
+            return done
+    if form.is_submitted():  # the form's checks or the service's refused it
         form.form_errors = list(getattr(form, "form_errors", [])) + [
             "Some answers need a look: see the marked questions. Nothing was saved yet."]
     return render_template("employment/answer.html", form=form, survey=survey, codes=codes,
@@ -79,19 +84,12 @@ def answer(token: str):
     return _answer(invitation, "link", url_for("employment.answer", token=token))
 
 
-def _me():
-    try:
-        return own_alumnus(current_user)
-    except DomainError:
-        abort(404)
-
-
 @bp.route("/me/surveys")
 @roles_required(ALUMNUS)
 def my_surveys():
     from app.employment.tracer import open_invitations_for
 
-    alumnus = _me()
+    alumnus = me()
     return render_template("employment/my_surveys.html",
                            invitations=open_invitations_for(alumnus))
 
@@ -100,7 +98,7 @@ def my_surveys():
 @roles_required(ALUMNUS)
 def my_survey(survey_id: int):
     """A signed-in alumnus answers a survey they were invited to, without the link."""
-    alumnus = _me()
+    alumnus = me()
     invitation = db.session.scalar(select(SurveyInvitation).where(
         SurveyInvitation.survey_id == survey_id, SurveyInvitation.alumnus_id == alumnus.id))
     if invitation is None:
@@ -129,16 +127,9 @@ def employer_answer(token: str):
             comments=form.comments.data, respondent_name=form.respondent_name.data,
             respondent_position=form.respondent_position.data,
             graduates_employed=form.graduates_employed.data)
-        try:
-            employer_survey.submit_employer_feedback(req, answer)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        except (LinkProblem, IntegrityError):
-            db.session.rollback()
-            return _problem(LinkProblem("answered"), 409)
-        else:
-            return render_template("employment/thanks.html", survey=None)
+        done = _commit_answer(
+            form, lambda: employer_survey.submit_employer_feedback(req, answer), None)
+        if done is not None:
+            return done
     return render_template("employment/employer_answer.html", form=form, req=req, codes=codes,
                            action_url=request.path)

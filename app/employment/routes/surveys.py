@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from app.alumni.models import Institution
 from app.alumni.services import programmes_for
-from app.core.errors import DomainError, ValidationFailed, apply_to_form
+from app.core.errors import ValidationFailed
+from app.core.forms import commit_form, commit_or_flash
 from app.core.permissions import (
     ADMIN,
     STAFF_READ,
@@ -54,16 +55,18 @@ def survey_new():
                         Programme, form.programme_ids.data[0]).institution_id
             else:
                 institution_id = current_user.institution_id
-            try:
-                survey = tracer.create_survey(data, institution_id=institution_id,
-                                              actor=current_user)
-                db.session.commit()
-            except ValidationFailed as exc:
-                db.session.rollback()
-                if "cohorts" in exc.field_errors:
-                    exc.field_errors["programme_ids"] = exc.field_errors.pop("cohorts")
-                apply_to_form(form, exc)
-            else:
+
+            def create() -> TracerSurvey:
+                try:
+                    return tracer.create_survey(data, institution_id=institution_id,
+                                                actor=current_user)
+                except ValidationFailed as exc:  # the form picks cohorts as programmes
+                    if "cohorts" in exc.field_errors:
+                        exc.field_errors["programme_ids"] = exc.field_errors.pop("cohorts")
+                    raise
+
+            survey = commit_form(form, create)
+            if survey is not None:
                 flash("The survey is set up. Add your own questions, then send the "
                       "invitations.", "success")
                 return redirect(url_for("employment.survey", survey_id=survey.id))
@@ -104,15 +107,9 @@ def survey_send(survey_id: int):
     mode = "remind" if request.args.get("mode") == "remind" else "invite"
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("employment.survey", survey_id=record.id))
-    try:
-        job = tracer.start_sending(record, mode=mode, actor=current_user)
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        message = exc.message
-        if isinstance(exc, ValidationFailed):
-            message = " ".join(m for ms in exc.field_errors.values() for m in ms)
-        flash(message, "warning")
+    job = commit_or_flash(lambda: tracer.start_sending(record, mode=mode, actor=current_user),
+                          category="warning")
+    if job is None:
         return redirect(url_for("employment.survey", survey_id=record.id))
     flash(("Invitations" if mode == "invite" else "Reminders") + " are being sent.", "info")
     return redirect(url_for("main.job_page", job_id=job.id))
@@ -127,13 +124,9 @@ def survey_question(survey_id: int):
         data = tracer.QuestionData(label=form.label.data, kind=form.kind.data,
                                    choices=(form.choices.data or "").splitlines(),
                                    required=form.required.data)
-        try:
-            tracer.add_question(record, data, actor=current_user)
-            db.session.commit()
+        if commit_or_flash(lambda: tracer.add_question(record, data, actor=current_user),
+                           category="warning", catch=ValidationFailed) is not None:
             flash("Question added.", "success")
-        except ValidationFailed as exc:
-            db.session.rollback()
-            flash(" ".join(m for ms in exc.field_errors.values() for m in ms), "warning")
     else:
         flash("Write the question and choose its kind.", "warning")
     return redirect(url_for("employment.survey", survey_id=record.id))

@@ -1,0 +1,99 @@
+"""What the employment pages show when a service refuses a save: the message, where the page
+goes, and that nothing was written."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from app.core.db import utcnow
+from app.core.jobs import Job
+from app.employment import services
+from app.employment.models import (
+    EmployerFeedbackRequest,
+    Employment,
+    SurveyInvitation,
+    SurveyQuestion,
+    TracerSurvey,
+)
+from app.employment.tracer import prepare_invitations
+
+
+def _record(world, **overrides) -> Employment:
+    values = {"status": "wage_employed", "employer_name": "Siam Robotics",
+              "job_title": "Technician", "start_date": date(2024, 9, 1)}
+    values.update(overrides)
+    return services.record_employment(world.alumnus, services.EmploymentData(**values),
+                                      actor=world.users["officer"])
+
+
+def test_alumnus_cannot_edit_a_record_the_office_verified(db, world, as_role):
+    record = _record(world, verified=True)
+    db.session.commit()
+    client = as_role("alumnus")
+    page = client.post(f"/me/jobs/{record.id}/edit", data={
+        "status": "wage_employed", "employer_name": "Siam Robotics", "job_title": "Director",
+        "start_date": "2024-09-01"}, follow_redirects=True)
+    assert page.request.path == "/me/jobs"
+    assert "The office verified this record" in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Employment, record.id).job_title == "Technician"
+
+
+def test_alumnus_cannot_delete_a_record_from_survey_answers(db, world, as_role):
+    record = _record(world, verified=False)
+    record.source = "tracer"
+    db.session.commit()
+    page = as_role("alumnus").post(f"/me/jobs/{record.id}/delete", follow_redirects=True)
+    text = page.get_data(as_text=True)
+    assert page.request.path == "/me/jobs"
+    assert "Records from your survey answers are kept" in text
+    assert "removed from your job history" not in text
+    assert db.session.scalar(select(func.count(Employment.id))) == 1
+
+
+def test_refused_sending_is_flashed_on_the_survey_page(db, world, campaign, as_role):
+    survey = db.session.get(TracerSurvey, campaign.survey.id)
+    survey.opens_on = date.today() + timedelta(days=3)
+    db.session.commit()
+    page = as_role("officer").post(f"/tracer/{survey.id}/send", follow_redirects=True)
+    assert page.request.path == f"/tracer/{survey.id}"
+    assert "send the invitations from then" in page.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Job.id))) == 0
+
+
+def test_question_refused_once_people_answered(db, world, campaign, as_role):
+    prepare_invitations(campaign.survey)
+    invitation = db.session.scalar(select(SurveyInvitation).where(
+        SurveyInvitation.survey_id == campaign.survey.id))
+    invitation.responded_at = utcnow()
+    db.session.commit()
+    page = as_role("officer").post(f"/tracer/{campaign.survey.id}/questions", data={
+        "label": "Which campus?", "kind": "yes_no"}, follow_redirects=True)
+    text = page.get_data(as_text=True)
+    assert page.request.path == f"/tracer/{campaign.survey.id}"
+    assert "the questions are fixed now" in text and "Question added." not in text
+    assert db.session.scalar(select(func.count(SurveyQuestion.id))) == 1
+
+
+def test_cohort_errors_show_next_to_the_programmes(db, world, as_role):
+    page = as_role("officer").post("/tracer/new", data={
+        "title": "Long ago", "reference_months": "12",
+        "programme_ids": [str(world.programme.id)], "cohort_years": "1900",
+        "opens_on": date.today().isoformat(),
+        "closes_on": (date.today() + timedelta(days=20)).isoformat()})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "A graduation year is out of range." in text
+    # next to the programme field, not in the form-wide alert
+    assert text.index("A graduation year is out of range.") > text.index('name="programme_ids"')
+    assert db.session.scalar(select(func.count(TracerSurvey.id))) == 0
+
+
+def test_employer_invitation_refused_without_employers(db, world, as_role):
+    page = as_role("officer").post("/employers/satisfaction/invite", data={
+        "programme_id": str(world.programme.id), "year": str(date.today().year)},
+        follow_redirects=True)
+    assert page.request.path == "/employers/satisfaction"
+    assert "is waiting for a link" in page.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(EmployerFeedbackRequest.id))) == 0
