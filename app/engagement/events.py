@@ -207,7 +207,7 @@ def record_attendance(
     return result
 
 
-def remove_participation(event: Event, participation_id: int, *, actor: Any) -> None:
+def remove_participation(event: Event, participation_id: int, *, actor: Any) -> Participation:
     """Take a wrongly entered participant off the event (the audit log keeps the record)."""
     require_writer(actor)
     p = db.session.get(Participation, participation_id)
@@ -216,6 +216,7 @@ def remove_participation(event: Event, participation_id: int, *, actor: Any) -> 
     record_audit(actor, "event.remove_participant", p, before=snapshot(p))
     db.session.delete(p)
     db.session.flush()
+    return p
 
 
 # --- self-registration ---------------------------------------------------------------------

@@ -21,7 +21,8 @@ from sqlalchemy import select
 
 from app.alumni.models import Alumnus, Institution
 from app.alumni.services import own_alumnus
-from app.core.errors import DomainError, ValidationFailed, apply_to_form
+from app.core.errors import DomainError, ValidationFailed
+from app.core.forms import commit_form, commit_or_flash
 from app.core.panels import add_panel
 from app.core.permissions import (
     ADMIN,
@@ -42,12 +43,6 @@ from app.engagement.models import (
     Event,
 )
 from app.extensions import db
-
-
-def _messages(exc: DomainError) -> str:
-    if isinstance(exc, ValidationFailed):
-        return " ".join(m for ms in exc.field_errors.values() for m in ms)
-    return exc.message
 
 
 def _institution() -> Institution:
@@ -85,14 +80,9 @@ def event_create():
     institution = _institution()
     form = EventForm(programmes=institution.programmes)
     if form.validate_on_submit():
-        try:
-            event = events.create_event(_event_data(form), institution=institution,
-                                        actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
+        event = commit_form(form, lambda: events.create_event(
+            _event_data(form), institution=institution, actor=current_user))
+        if event is not None:
             flash("Event created.", "success")
             return redirect(url_for("engagement.event_detail", event_id=event.id))
     return render_template("engagement/event_form.html", form=form, event=None)
@@ -103,16 +93,10 @@ def event_create():
 def event_edit(event_id: int):
     event = get_scoped_or_404(Event, event_id)
     form = EventForm(obj=event, programmes=_programmes(event))
-    if form.validate_on_submit():
-        try:
-            events.update_event(event, _event_data(form), actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
-            flash("Saved.", "success")
-            return redirect(url_for("engagement.event_detail", event_id=event.id))
+    if form.validate_on_submit() and commit_form(form, lambda: events.update_event(
+            event, _event_data(form), actor=current_user)) is not None:
+        flash("Saved.", "success")
+        return redirect(url_for("engagement.event_detail", event_id=event.id))
     return render_template("engagement/event_form.html", form=form, event=event)
 
 
@@ -145,16 +129,11 @@ def event_attendance(event_id: int):
     event = get_scoped_or_404(Event, event_id)
     form = _attendance_form(event)
     if form.validate_on_submit():
-        try:
-            result = events.record_attendance(
-                event, student_numbers=form.student_numbers.data or "",
-                alumnus_ids=form.alumnus_ids.data or [], role=form.role.data,
-                hours=form.hours.data, actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            flash(_messages(exc), "danger")
-        else:
+        result = commit_or_flash(lambda: events.record_attendance(
+            event, student_numbers=form.student_numbers.data or "",
+            alumnus_ids=form.alumnus_ids.data or [], role=form.role.data,
+            hours=form.hours.data, actor=current_user), catch=ValidationFailed)
+        if result is not None:
             flash(f"Attendance recorded: {len(result.added)} added, {len(result.updated)} "
                   f"updated, {len(result.unchanged)} already recorded.", "success")
             if result.unknown:
@@ -172,15 +151,14 @@ def event_remove_participant(event_id: int):
     form = RemoveParticipantForm()
     if form.validate_on_submit():
         try:
-            events.remove_participation(event, int(form.participation_id.data),
-                                        actor=current_user)
-            db.session.commit()
-        except (ValidationFailed, ValueError) as exc:
-            db.session.rollback()
-            flash(_messages(exc) if isinstance(exc, DomainError) else "No such participant.",
-                  "warning")
+            participation_id = int(form.participation_id.data)
+        except ValueError:
+            flash("No such participant.", "warning")
         else:
-            flash("Participant removed.", "success")
+            if commit_or_flash(lambda: events.remove_participation(
+                    event, participation_id, actor=current_user),
+                    category="warning", catch=ValidationFailed) is not None:
+                flash("Participant removed.", "success")
     return redirect(url_for("engagement.event_detail", event_id=event.id))
 
 
@@ -212,38 +190,28 @@ def my_events():
                            statuses=PARTICIPATION_STATUSES, confirm=ConfirmForm())
 
 
+def _my_event_action(event_id: int, action, done: str):
+    """A button on the alumnus's events page: act on their own event, say how it went."""
+    alumnus = _me()
+    event = _my_event(event_id, alumnus)
+    if ConfirmForm().validate_on_submit() and commit_or_flash(
+            lambda: action(event, alumnus, actor=current_user), category="warning") is not None:
+        flash(done.format(title=event.title), "success")
+    return redirect(url_for("engagement.my_events"))
+
+
 @bp.route("/me/events/<int:event_id>/register", methods=["POST"])
 @roles_required(ALUMNUS)
 def my_event_register(event_id: int):
-    alumnus = _me()
-    event = _my_event(event_id, alumnus)
-    if ConfirmForm().validate_on_submit():
-        try:
-            events.register_for_event(event, alumnus, actor=current_user)
-            db.session.commit()
-        except DomainError as exc:
-            db.session.rollback()
-            flash(_messages(exc), "warning")
-        else:
-            flash(f"You are registered for {event.title}.", "success")
-    return redirect(url_for("engagement.my_events"))
+    return _my_event_action(event_id, events.register_for_event,
+                            "You are registered for {title}.")
 
 
 @bp.route("/me/events/<int:event_id>/cancel", methods=["POST"])
 @roles_required(ALUMNUS)
 def my_event_cancel(event_id: int):
-    alumnus = _me()
-    event = _my_event(event_id, alumnus)
-    if ConfirmForm().validate_on_submit():
-        try:
-            events.cancel_registration(event, alumnus, actor=current_user)
-            db.session.commit()
-        except DomainError as exc:
-            db.session.rollback()
-            flash(_messages(exc), "warning")
-        else:
-            flash(f"Your place at {event.title} is given back.", "success")
-    return redirect(url_for("engagement.my_events"))
+    return _my_event_action(event_id, events.cancel_registration,
+                            "Your place at {title} is given back.")
 
 
 # --- engagement rate (E1) -------------------------------------------------------------------

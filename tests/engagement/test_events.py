@@ -257,3 +257,32 @@ def test_officer_removes_a_wrongly_entered_participant(as_role, world, db, make_
     db.session.expire_all()
     remaining = db.session.scalars(select(Participation.id)).all()
     assert remaining == [other_p.id]
+
+
+def test_event_pages_say_why_a_request_was_refused(as_role, world, db, make_event):
+    event = make_event(world.home, title="Reunion 2026")
+    alumnus = as_role("alumnus")
+
+    def said(response) -> str:
+        return response.get_data(as_text=True)
+
+    assert "You have no registration to cancel for this event." in said(
+        alumnus.post(f"/me/events/{event.id}/cancel", follow_redirects=True))
+    assert "You are registered for Reunion 2026." in said(
+        alumnus.post(f"/me/events/{event.id}/register", follow_redirects=True))
+    assert "You are already registered for this event." in said(
+        alumnus.post(f"/me/events/{event.id}/register", follow_redirects=True))
+    assert "Your place at Reunion 2026 is given back." in said(
+        alumnus.post(f"/me/events/{event.id}/cancel", follow_redirects=True))
+
+    officer = as_role("officer")
+    remove = f"/events/{event.id}/participants/remove"
+    assert "No such participant." in said(
+        officer.post(remove, data={"participation_id": "x"}, follow_redirects=True))
+    assert "No such participant at this event." in said(
+        officer.post(remove, data={"participation_id": "999999"}, follow_redirects=True))
+    assert "Paste student numbers or tick alumni." in said(officer.post(
+        f"/events/{event.id}/attendance", data={"role": "attendee"}, follow_redirects=True))
+    assert "Participant removed." in said(officer.post(remove, data={"participation_id": str(
+        db.session.scalar(select(Participation.id)))}, follow_redirects=True))
+    assert db.session.scalar(select(func.count(Participation.id))) == 0
