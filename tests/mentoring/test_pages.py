@@ -144,3 +144,36 @@ def test_propose_with_a_bad_mentor_id_is_refused_politely(world, as_role, make_s
                                        data={"mentor_id": "abc"})
     assert response.status_code == 302
     assert db.session.scalar(select(Mentorship.id)) is None
+
+
+def test_mentoring_pages_say_why_a_step_was_refused(world, as_role, own_mentor, make_mentor,
+                                                    make_student, db):
+    def said(response) -> str:
+        return response.get_data(as_text=True)
+
+    officer = as_role("officer")
+    full = make_mentor(capacity=1, load=1)
+    student = make_student()
+    assert "This mentor has no free place" in said(officer.post(
+        f"/mentoring/students/{student.id}/propose", data={"mentor_id": str(full.id)},
+        follow_redirects=True))
+    assert db.session.scalar(select(Mentorship.id)) is None
+    officer.post(f"/mentoring/students/{student.id}/propose",
+                 data={"mentor_id": str(own_mentor.id)})
+    m = db.session.scalar(select(Mentorship))
+    not_yet = "The outcome is asked for when the mentorship is completed."
+    assert not_yet in said(officer.post(f"/mentoring/mentorships/{m.id}/student-outcome",
+                                        data={"rating": "4"}, follow_redirects=True))
+
+    mentor = as_role("alumnus")
+    assert not_yet in said(mentor.post(f"/me/mentoring/{m.id}/outcome", data={"rating": "5"},
+                                       follow_redirects=True))
+    assert "Sessions are logged for active mentorships." in said(mentor.post(
+        f"/me/mentoring/{m.id}/sessions", data={"held_on": date.today().isoformat(),
+                                                "minutes": "30", "mode": "video"},
+        follow_redirects=True))
+    assert "A proposed mentorship cannot become completed." in said(mentor.post(
+        f"/me/mentoring/{m.id}/status", data={"to": "completed"}, follow_redirects=True))
+    db.session.refresh(m)
+    assert (m.status, m.mentor_rating, m.student_rating, m.sessions) == (
+        "proposed", None, None, [])

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import current_app, flash
 from flask_login import current_user
 
-from app.core.errors import DomainError, ValidationFailed
+from app.core.forms import commit_or_flash
 from app.extensions import db
 from app.mentoring import services
-from app.mentoring.forms import SessionForm, StatusForm
+from app.mentoring.forms import OutcomeForm, SessionForm, StatusForm
 from app.mentoring.models import (
     INDUSTRIES,
     LANGUAGES,
@@ -19,12 +22,6 @@ from app.mentoring.models import (
 
 CHOICES = {"states": MENTORSHIP_STATES, "modes": SESSION_MODES, "industries": INDUSTRIES,
            "languages": LANGUAGES}
-
-
-def message_of(exc: DomainError) -> str:
-    if isinstance(exc, ValidationFailed):
-        return " ".join(m for ms in exc.field_errors.values() for m in ms)
-    return exc.message
 
 
 def after_completion(m: Mentorship) -> None:
@@ -52,13 +49,8 @@ def post_status_change(m: Mentorship) -> None:
     form = StatusForm()
     if not form.validate_on_submit():
         return
-    try:
-        services.change_status(m, form.to.data, note=form.note.data, actor=current_user)
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        flash(message_of(exc), "danger")
-    else:
+    if commit_or_flash(lambda: services.change_status(m, form.to.data, note=form.note.data,
+                                                      actor=current_user)) is not None:
         flash(f"The mentorship is {MENTORSHIP_STATES[m.status].lower()}.", "success")
         if m.status == "completed":
             after_completion(m)
@@ -70,10 +62,14 @@ def post_session(m: Mentorship) -> None:
     if not form.validate_on_submit():
         flash("Give the date, the minutes and how you met.", "warning")
         return
-    try:
-        services.log_session(m, session_data(form), actor=current_user)
-        db.session.commit()
+    if commit_or_flash(lambda: services.log_session(m, session_data(form),
+                                                    actor=current_user)) is not None:
         flash("Session logged.", "success")
-    except DomainError as exc:
-        db.session.rollback()
-        flash(message_of(exc), "danger")
+
+
+def post_outcome(m: Mentorship, record: Callable[..., Any], thanks: str) -> None:
+    """The rating form of a completed mentorship (the office for the student, or the mentor)."""
+    form = OutcomeForm()
+    if form.validate_on_submit() and commit_or_flash(
+            lambda: record(m, form.rating.data, form.note.data, actor=current_user)) is not None:
+        flash(thanks, "success")

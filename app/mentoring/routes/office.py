@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response
 
 from app.alumni.models import Alumnus, Institution
 from app.alumni.services import programmes_for
-from app.core.errors import DomainError, ValidationFailed, apply_to_form
+from app.core.forms import commit_form, commit_or_flash
 from app.core.permissions import (
     ADMIN,
     STAFF_READ,
@@ -34,7 +37,7 @@ from app.mentoring.models import (
 )
 from app.mentoring.routes._common import (
     CHOICES,
-    message_of,
+    post_outcome,
     post_session,
     post_status_change,
 )
@@ -104,14 +107,9 @@ def student_new():
     institution = _institution_for_new()
     form = StudentForm(programmes=institution.programmes)
     if form.validate_on_submit():
-        try:
-            student = services.create_student(_student_data(form), institution=institution,
-                                              actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
+        student = commit_form(form, lambda: services.create_student(
+            _student_data(form), institution=institution, actor=current_user))
+        if student is not None:
             flash(f"{student.display_name} is on the student list.", "success")
             return redirect(url_for("mentoring.student", student_id=student.id))
     return render_template("mentoring/student_form.html", form=form, student=None)
@@ -126,16 +124,10 @@ def student_edit(student_id: int):
     if request.method == "GET":
         form.industries.data = student.industry_list
         form.languages.data = student.language_list
-    if form.validate_on_submit():
-        try:
-            services.update_student(student, _student_data(form), actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
-            flash("Saved.", "success")
-            return redirect(url_for("mentoring.student", student_id=student.id))
+    if form.validate_on_submit() and commit_form(form, lambda: services.update_student(
+            student, _student_data(form), actor=current_user)) is not None:
+        flash("Saved.", "success")
+        return redirect(url_for("mentoring.student", student_id=student.id))
     return render_template("mentoring/student_form.html", form=form, student=student)
 
 
@@ -161,14 +153,10 @@ def propose(student_id: int):
     mentor = get_scoped_or_404(MentorProfile, int(form.mentor_id.data))
     match = matching.score_mentor(student, mentor,
                                   matching.institution_load(student.institution_id))
-    try:
-        mentorship = services.propose_mentorship(student, mentor, goals=form.goals.data,
-                                                 match_score=round(match.score),
-                                                 actor=current_user)
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        flash(message_of(exc), "danger")
+    mentorship = commit_or_flash(lambda: services.propose_mentorship(
+        student, mentor, goals=form.goals.data, match_score=round(match.score),
+        actor=current_user))
+    if mentorship is None:
         return redirect(url_for("mentoring.student", student_id=student.id))
     flash(f"Proposed to {mentor.alumnus.display_name}; they accept or decline from their page.",
           "success")
@@ -191,36 +179,29 @@ def mentorship(mentorship_id: int):
         **CHOICES)
 
 
+def _post_to_mentorship(mentorship_id: int, post: Callable[[Mentorship], None]) -> Response:
+    """A form of the office's mentorship page: handle it, then show the page again."""
+    m = get_scoped_or_404(Mentorship, mentorship_id)
+    post(m)
+    return redirect(url_for("mentoring.mentorship", mentorship_id=m.id))
+
+
 @bp.route("/mentoring/mentorships/<int:mentorship_id>/status", methods=["POST"])
 @roles_required(*STAFF_WRITE)
 def change_status(mentorship_id: int):
-    m = get_scoped_or_404(Mentorship, mentorship_id)
-    post_status_change(m)
-    return redirect(url_for("mentoring.mentorship", mentorship_id=m.id))
+    return _post_to_mentorship(mentorship_id, post_status_change)
 
 
 @bp.route("/mentoring/mentorships/<int:mentorship_id>/sessions", methods=["POST"])
 @roles_required(*STAFF_WRITE)
 def add_session(mentorship_id: int):
-    m = get_scoped_or_404(Mentorship, mentorship_id)
-    post_session(m)
-    return redirect(url_for("mentoring.mentorship", mentorship_id=m.id))
+    return _post_to_mentorship(mentorship_id, post_session)
 
 
 @bp.route("/mentoring/mentorships/<int:mentorship_id>/student-outcome", methods=["POST"])
 @roles_required(*STAFF_WRITE)
 def student_outcome_by_officer(mentorship_id: int):
-    m = get_scoped_or_404(Mentorship, mentorship_id)
-    form = OutcomeForm()
-    if form.validate_on_submit():
-        try:
-            services.record_student_outcome(m, form.rating.data, form.note.data,
-                                            actor=current_user)
-            db.session.commit()
-            flash("The student's rating is recorded.", "success")
-        except DomainError as exc:
-            db.session.rollback()
-            flash(message_of(exc), "danger")
-    return redirect(url_for("mentoring.mentorship", mentorship_id=m.id))
+    return _post_to_mentorship(mentorship_id, lambda m: post_outcome(
+        m, services.record_student_outcome, "The student's rating is recorded."))
 
 

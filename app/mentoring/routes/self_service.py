@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from app.alumni.models import Alumnus
 from app.alumni.services import own_alumnus
-from app.core.errors import DomainError, NotFound, ValidationFailed, apply_to_form
+from app.core.errors import DomainError, NotFound
+from app.core.forms import commit_form, commit_or_flash
 from app.core.permissions import (
     ALUMNUS,
     public,
     roles_required,
 )
-from app.extensions import db
 from app.mentoring import bp, services
 from app.mentoring.forms import (
     MentorProfileForm,
@@ -26,7 +29,7 @@ from app.mentoring.models import (
 )
 from app.mentoring.routes._common import (
     CHOICES,
-    message_of,
+    post_outcome,
     post_session,
     post_status_change,
 )
@@ -41,15 +44,10 @@ def student_outcome(token: str):
     if m is None:
         return render_template("mentoring/outcome_link.html", m=None, form=None), 404
     form = OutcomeForm()
-    if form.validate_on_submit():
-        try:
-            services.record_student_outcome_by_link(token, form.rating.data, form.note.data)
-            db.session.commit()
-        except DomainError as exc:
-            db.session.rollback()
-            flash(message_of(exc), "danger")
-        else:
-            return render_template("mentoring/outcome_link.html", m=m, form=None, done=True)
+    if form.validate_on_submit() and commit_or_flash(
+            lambda: services.record_student_outcome_by_link(token, form.rating.data,
+                                                            form.note.data)) is not None:
+        return render_template("mentoring/outcome_link.html", m=m, form=None, done=True)
     return render_template("mentoring/outcome_link.html", m=m, form=form)
 
 
@@ -94,13 +92,8 @@ def me_offer():
             expertise=form.expertise.data or "", industries=form.industries.data or [],
             languages=form.languages.data or [], capacity=form.capacity.data,
             available=form.available.data, about=form.about.data)
-        try:
-            services.save_mentor_profile(alumnus, data, actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
+        if commit_form(form, lambda: services.save_mentor_profile(
+                alumnus, data, actor=current_user)) is not None:
             flash("Your mentoring offer is saved. Thank you!", "success")
             return redirect(url_for("mentoring.me"))
     return render_template("mentoring/me_offer.html", form=form, profile=profile)
@@ -116,36 +109,29 @@ def me_mentorship(mentorship_id: int):
         session_form=SessionForm(), outcome_form=OutcomeForm(), **CHOICES)
 
 
+def _post_to_own(mentorship_id: int, post: Callable[[Mentorship], None]) -> Response:
+    """A form of the mentor's mentorship page: handle it, then show the page again."""
+    m = _own(mentorship_id)
+    post(m)
+    return redirect(url_for("mentoring.me_mentorship", mentorship_id=m.id))
+
+
 @bp.route("/me/mentoring/<int:mentorship_id>/status", methods=["POST"])
 @roles_required(ALUMNUS)
 def me_change_status(mentorship_id: int):
-    m = _own(mentorship_id)
-    post_status_change(m)
-    return redirect(url_for("mentoring.me_mentorship", mentorship_id=m.id))
+    return _post_to_own(mentorship_id, post_status_change)
 
 
 @bp.route("/me/mentoring/<int:mentorship_id>/sessions", methods=["POST"])
 @roles_required(ALUMNUS)
 def me_add_session(mentorship_id: int):
-    m = _own(mentorship_id)
-    post_session(m)
-    return redirect(url_for("mentoring.me_mentorship", mentorship_id=m.id))
+    return _post_to_own(mentorship_id, post_session)
 
 
 @bp.route("/me/mentoring/<int:mentorship_id>/outcome", methods=["POST"])
 @roles_required(ALUMNUS)
 def me_outcome(mentorship_id: int):
-    m = _own(mentorship_id)
-    form = OutcomeForm()
-    if form.validate_on_submit():
-        try:
-            services.record_mentor_outcome(m, form.rating.data, form.note.data,
-                                           actor=current_user)
-            db.session.commit()
-            flash("Thank you for your rating.", "success")
-        except DomainError as exc:
-            db.session.rollback()
-            flash(message_of(exc), "danger")
-    return redirect(url_for("mentoring.me_mentorship", mentorship_id=m.id))
+    return _post_to_own(mentorship_id, lambda m: post_outcome(
+        m, services.record_mentor_outcome, "Thank you for your rating."))
 
 
