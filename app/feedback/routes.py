@@ -3,7 +3,9 @@ export; the alumnus's own feedback under /me."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from flask import (
     Response,
@@ -21,7 +23,8 @@ from sqlalchemy import select
 
 from app.alumni.models import Alumnus, Institution, Programme
 from app.alumni.services import own_alumnus, programmes_for
-from app.core.errors import DomainError, ValidationFailed, apply_to_form
+from app.core.errors import DomainError
+from app.core.forms import commit_form, commit_or_flash
 from app.core.panels import add_panel
 from app.core.permissions import (
     ADMIN,
@@ -59,6 +62,19 @@ def _feedback_data(form) -> services.FeedbackData:
         anonymous=bool(getattr(form, "anonymous", None) and form.anonymous.data))
 
 
+def _form_page(form, action: Callable[[], Any], *, saved: str, done: Callable[[Any], str],
+               title: str, cancel: str, heading: str | None = None):
+    """A page that saves one form through a service: on success flash `saved` and go to
+    `done(record)`, else show the form (feedback/form.html) with the service's messages."""
+    if form.validate_on_submit():
+        record = commit_form(form, action)
+        if record is not None:
+            flash(saved, "success")
+            return redirect(done(record))
+    return render_template("feedback/form.html", form=form, title=title,
+                           heading=heading or title, cancel=cancel)
+
+
 # --- the office ---------------------------------------------------------------------------
 
 
@@ -92,17 +108,9 @@ def decide(feedback_id: int):
     fb = get_scoped_or_404(CurriculumFeedback, feedback_id)
     form = DecisionForm(meetings=services.meetings_for(current_user, fb.programme_id))
     if form.validate_on_submit():
-        try:
-            services.decide_feedback(fb, form.to.data, note=form.note.data or "",
-                                     meeting_id=form.meeting_id.data, actor=current_user)
-            db.session.commit()
-        except DomainError as exc:
-            db.session.rollback()
-            message = exc.message
-            if isinstance(exc, ValidationFailed):
-                message = " ".join(m for ms in exc.field_errors.values() for m in ms)
-            flash(message, "danger")
-        else:
+        if commit_or_flash(lambda: services.decide_feedback(
+                fb, form.to.data, note=form.note.data or "", meeting_id=form.meeting_id.data,
+                actor=current_user), category="danger") is not None:
             flash(f"The feedback is {STATUSES[fb.status].lower()}.", "success")
     else:
         flash("Choose a listed meeting and write a note.", "warning")
@@ -129,19 +137,14 @@ def committee_input():
     if not meetings:
         flash("Record the meeting first; committee input belongs to a meeting.", "info")
         return redirect(url_for("feedback.meeting_new"))
-    if form.validate_on_submit():
-        meeting = get_scoped_or_404(ReviewMeeting, form.meeting_id.data)
-        try:
-            fb = services.record_committee_input(meeting, _feedback_data(form),
-                                                 actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
-            flash("Committee input recorded.", "success")
-            return redirect(url_for("feedback.detail", feedback_id=fb.id))
-    return render_template("feedback/committee_form.html", form=form)
+    return _form_page(
+        form, lambda: services.record_committee_input(
+            get_scoped_or_404(ReviewMeeting, form.meeting_id.data), _feedback_data(form),
+            actor=current_user),
+        saved="Committee input recorded.",
+        done=lambda fb: url_for("feedback.detail", feedback_id=fb.id),
+        title="Record committee input", heading="Record advisory committee input",
+        cancel=url_for("feedback.index"))
 
 
 @bp.route("/feedback/meetings")
@@ -156,20 +159,15 @@ def meetings():
 def meeting_new():
     institution = _institution()
     form = MeetingForm(programmes=institution.programmes)
-    if form.validate_on_submit():
-        data = services.MeetingData(programme_id=form.programme_id.data,
-                                    held_on=form.held_on.data, kind=form.kind.data,
-                                    title=form.title.data, minutes_ref=form.minutes_ref.data)
-        try:
-            meeting = services.create_meeting(data, institution=institution, actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
-            flash("Meeting recorded.", "success")
-            return redirect(url_for("feedback.programme", programme_id=meeting.programme_id))
-    return render_template("feedback/meeting_form.html", form=form)
+    return _form_page(
+        form, lambda: services.create_meeting(
+            services.MeetingData(programme_id=form.programme_id.data, held_on=form.held_on.data,
+                                 kind=form.kind.data, title=form.title.data,
+                                 minutes_ref=form.minutes_ref.data),
+            institution=institution, actor=current_user),
+        saved="Meeting recorded.",
+        done=lambda meeting: url_for("feedback.programme", programme_id=meeting.programme_id),
+        title="Record a review meeting", cancel=url_for("feedback.meetings"))
 
 
 @bp.route("/feedback/programmes/<int:programme_id>")
@@ -230,18 +228,13 @@ def me():
 def me_new():
     alumnus = _me()
     form = FeedbackForm()
-    if form.validate_on_submit():
-        try:
-            services.submit_feedback(alumnus, _feedback_data(form), actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
-            flash("Thank you: your feedback goes to the programme's next curriculum review.",
-                  "success")
-            return redirect(url_for("feedback.me"))
-    return render_template("feedback/me_new.html", form=form, alumnus=alumnus)
+    programme = alumnus.programme.label if alumnus.programme else "your programme"
+    return _form_page(
+        form, lambda: services.submit_feedback(alumnus, _feedback_data(form), actor=current_user),
+        saved="Thank you: your feedback goes to the programme's next curriculum review.",
+        done=lambda _: url_for("feedback.me"),
+        title="Give curriculum feedback", heading=f"Feedback on {programme}",
+        cancel=url_for("feedback.me"))
 
 
 # --- panels and timeline ------------------------------------------------------------------

@@ -1,0 +1,79 @@
+"""The feedback pages that save: what they show, the message when the service refuses, where
+they go, and that nothing was written."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.feedback.models import CurriculumFeedback, FeedbackDecision, ReviewMeeting
+from app.feedback.services import FeedbackData, submit_feedback
+
+
+def _count(db, model) -> int:
+    return db.session.scalar(select(func.count(model.id)))
+
+
+def test_form_pages_show_their_heading_button_and_way_back(world, meeting, as_role):
+    officer = as_role("officer")
+    page = officer.get("/feedback/new").get_data(as_text=True)
+    assert "<title>Record committee input" in page
+    assert "Record advisory committee input</h1>" in page and ">Record input</button>" in page
+    assert 'href="/feedback/">Cancel' in page
+    page = officer.get("/feedback/meetings/new").get_data(as_text=True)
+    assert "Record a review meeting</h1>" in page and ">Save meeting</button>" in page
+    assert 'href="/feedback/meetings">Cancel' in page
+    page = as_role("alumnus").get("/me/feedback/new").get_data(as_text=True)
+    assert "<title>Give curriculum feedback" in page
+    assert f"Feedback on {world.programme.label}</h1>" in page
+    assert ">Send my feedback</button>" in page and 'href="/me/feedback">Cancel' in page
+
+
+def test_committee_input_refused_by_the_service_shows_the_form_again(world, meeting, as_role,
+                                                                     db):
+    page = as_role("officer").post("/feedback/new", data={
+        "meeting_id": str(meeting.id), "topic_kind": "competency", "topic": "Robot welding"})
+    assert page.status_code == 200
+    assert "Tell us the skill gap or your suggestion (or both)." in page.get_data(as_text=True)
+    assert _count(db, CurriculumFeedback) == 0
+
+
+def test_meeting_saved_goes_to_the_programme(world, as_role, db):
+    response = as_role("officer").post("/feedback/meetings/new", data={
+        "programme_id": str(world.programme.id), "held_on": "2026-05-04",
+        "kind": "advisory_committee", "title": "IAC 2/2026"}, follow_redirects=True)
+    assert response.request.path == f"/feedback/programmes/{world.programme.id}"
+    assert "Meeting recorded." in response.get_data(as_text=True)
+
+
+def test_alumnus_feedback_refused_by_the_service_shows_the_form_again(world, as_role, db):
+    page = as_role("alumnus").post("/me/feedback/new", data={
+        "topic_kind": "module", "topic": "CAD", "relevance": "4"})
+    assert page.status_code == 200
+    assert "Tell us the skill gap or your suggestion (or both)." in page.get_data(as_text=True)
+    assert _count(db, CurriculumFeedback) == 0
+    done = as_role("alumnus").post("/me/feedback/new", data={
+        "topic_kind": "module", "topic": "CAD", "relevance": "4", "suggestion": "Teach Fusion"},
+        follow_redirects=True)
+    assert done.request.path == "/me/feedback"
+    assert "your feedback goes to the programme" in done.get_data(as_text=True)
+
+
+def test_refused_decisions_are_flashed_and_write_nothing(world, meeting, as_role, db):
+    fb = submit_feedback(world.alumnus, FeedbackData(
+        topic_kind="competency", topic="PLC programming", relevance=5,
+        suggestion="Add a lab module"), actor=world.users["alumnus"])
+    db.session.commit()
+    officer = as_role("officer")
+    out_of_order = officer.post(f"/feedback/{fb.id}/decide", data={
+        "to": "accepted", "note": "x", "meeting_id": str(meeting.id)}, follow_redirects=True)
+    assert out_of_order.request.path == f"/feedback/{fb.id}"
+    assert "Feedback that is new cannot become accepted." in out_of_order.get_data(as_text=True)
+    no_note = officer.post(f"/feedback/{fb.id}/decide", data={"to": "under_review"},
+                           follow_redirects=True)
+    assert "Write down what was decided or done, and why." in no_note.get_data(as_text=True)
+    assert _count(db, FeedbackDecision) == 0
+    done = officer.post(f"/feedback/{fb.id}/decide", data={"to": "under_review",
+                                                           "note": "IAC next"},
+                        follow_redirects=True)
+    assert "The feedback is under review." in done.get_data(as_text=True)
+    assert _count(db, FeedbackDecision) == 1
