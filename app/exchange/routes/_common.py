@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import flash, render_template
+from dataclasses import fields
+from typing import Any, TypeVar
+
+from flask import render_template
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.alumni.models import INSTITUTION_KINDS, QUALIFICATION_LEVELS, STUDY_AREAS, Institution
 from app.core.countries import country_name
-from app.core.errors import DomainError, ValidationFailed
 from app.core.permissions import scope
 from app.exchange.models import (
     AGREEMENT_STATUSES,
@@ -21,6 +23,8 @@ from app.exchange.models import (
 )
 from app.extensions import db
 
+D = TypeVar("D")
+
 LABELS = {"modes": MODES, "agreement_statuses": AGREEMENT_STATUSES, "directions": DIRECTIONS,
           "statuses": PARTICIPATION_STATUSES, "results": PERFORMANCE_RESULTS,
           "areas": STUDY_AREAS, "levels": QUALIFICATION_LEVELS, "kinds": INSTITUTION_KINDS,
@@ -31,11 +35,9 @@ def render(template: str, **context):
     return render_template(template, L=LABELS, country_name=country_name, **context)
 
 
-def flash_error(exc: DomainError) -> None:
-    message = exc.message
-    if isinstance(exc, ValidationFailed):
-        message = " ".join(m for ms in exc.field_errors.values() for m in ms)
-    flash(message, "danger")
+def form_data(form: Any, data_class: type[D]) -> D:
+    """A service's data class filled from the form fields of the same names."""
+    return data_class(**{f.name: getattr(form, f.name).data for f in fields(data_class)})
 
 
 def batches():

@@ -8,12 +8,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.alumni.models import Institution
-from app.core.errors import DomainError, ValidationFailed, apply_to_form
+from app.core.errors import DomainError
+from app.core.forms import commit_form, commit_or_flash, error_message
 from app.core.permissions import ADMIN, STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
 from app.exchange import bp, services
 from app.exchange.forms import CreditRuleForm, ParticipationForm, RecognitionForm, StatusForm
 from app.exchange.models import PARTICIPATION_STATUSES, ExchangeBatch, ExchangeParticipation
-from app.exchange.routes._common import all_institutions, batches, flash_error, render
+from app.exchange.routes._common import all_institutions, batches, form_data, render
 from app.exchange.services.participations import participation_data_from, suggested_credits
 from app.extensions import db
 
@@ -39,11 +40,6 @@ def participations():
                   batches=batches())
 
 
-def _participation_data(form: ParticipationForm) -> services.ParticipationData:
-    return services.ParticipationData(
-        **{n: getattr(form, n).data for n in services.ParticipationData.__annotations__})
-
-
 @bp.route("/exchange/batches/<int:batch_id>/participations/new", methods=["GET", "POST"])
 @roles_required(*STAFF_WRITE)
 def participation_new(batch_id: int):
@@ -52,14 +48,9 @@ def participation_new(batch_id: int):
     if request.method == "GET":
         form.sending_institution_id.data = record.institution_id
     if form.validate_on_submit():
-        try:
-            p = services.create_participation(record, _participation_data(form),
-                                              actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
+        p = commit_form(form, lambda: services.create_participation(
+            record, form_data(form, services.ParticipationData), actor=current_user))
+        if p is not None:
             flash(f"{p.full_name} is nominated.", "success")
             return redirect(url_for("exchange.participation", participation_id=p.id))
     return render("exchange/form.html", form=form, title=f"Add a participant to {record.label}",
@@ -86,13 +77,9 @@ def participation_edit(participation_id: int):
     p = get_scoped_or_404(ExchangeParticipation, participation_id)
     form = ParticipationForm(obj=participation_data_from(p), institutions=all_institutions())
     if form.validate_on_submit():
-        try:
-            services.update_participation(p, _participation_data(form), actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
+        saved = commit_form(form, lambda: services.update_participation(
+            p, form_data(form, services.ParticipationData), actor=current_user))
+        if saved is not None:
             flash("Saved.", "success")
             return redirect(url_for("exchange.participation", participation_id=p.id))
     return render("exchange/form.html", form=form, title=f"Edit {p.full_name}",
@@ -104,13 +91,8 @@ def participation_edit(participation_id: int):
 def participation_status(participation_id: int):
     p = get_scoped_or_404(ExchangeParticipation, participation_id)
     new_status = request.form.get("status", "")
-    try:
-        services.change_status(p, new_status, actor=current_user)
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        flash_error(exc)
-    else:
+    moved = commit_or_flash(lambda: services.change_status(p, new_status, actor=current_user))
+    if moved is not None:
         flash(f"Status: {PARTICIPATION_STATUSES[new_status]}.", "success")
     return redirect(url_for("exchange.participation", participation_id=p.id))
 
@@ -123,14 +105,10 @@ def participation_recognition(participation_id: int):
     if not form.validate_on_submit():
         flash("Give the decision and its date.", "warning")
         return redirect(url_for("exchange.participation", participation_id=p.id))
-    try:
-        services.record_recognition(p, form.recognised.data == "yes", form.credits.data,
-                                    form.decision_date.data, actor=current_user)
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        flash_error(exc)
-    else:
+    decided = commit_or_flash(lambda: services.record_recognition(
+        p, form.recognised.data == "yes", form.credits.data, form.decision_date.data,
+        actor=current_user))
+    if decided is not None:
         flash("The recognition decision is recorded.", "success")
     return redirect(url_for("exchange.participation", participation_id=p.id))
 
@@ -167,19 +145,14 @@ def credit_rule_save():
     institution = _rule_institution()
     form = CreditRuleForm()
     if form.validate_on_submit():
-        data = services.CreditRuleData(
-            hours_per_credit=form.hours_per_credit.data, rounding=form.rounding.data,
-            max_credits=form.max_credits.data, min_hours=form.min_hours.data)
         try:
-            services.set_credit_rule(institution.id, data, actor=current_user)
-            db.session.commit()
-        except DomainError as exc:
+            saved = commit_form(form, lambda: services.set_credit_rule(
+                institution.id, form_data(form, services.CreditRuleData), actor=current_user))
+        except DomainError as exc:  # not a field's fault (another institution's rule): say so
             db.session.rollback()
-            if isinstance(exc, ValidationFailed):
-                apply_to_form(form, exc)
-            else:
-                flash_error(exc)
-        else:
+            flash(error_message(exc), "danger")
+            saved = None
+        if saved is not None:
             flash("The credit rule is saved.", "success")
             return redirect(url_for("exchange.credit_rule", institution=institution.id))
     return render("exchange/credit_rule.html", form=form, institution=institution,

@@ -9,12 +9,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
-from app.core.errors import ValidationFailed, apply_to_form
+from app.core.errors import ValidationFailed
+from app.core.forms import commit_form, commit_or_flash
 from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
 from app.exchange import bp, services
 from app.exchange.forms import AgreementForm, DocumentForm, PartnerForm
 from app.exchange.models import AgreementDocument, ExchangeAgreement, ExchangeBatch
-from app.exchange.routes._common import all_institutions, flash_error, render
+from app.exchange.routes._common import all_institutions, form_data, render
 from app.extensions import db
 
 # --- partners -------------------------------------------------------------------------------
@@ -32,15 +33,9 @@ def partners():
 def partner_new():
     form = PartnerForm()
     if form.validate_on_submit():
-        data = services.PartnerData(code=form.code.data, name=form.name.data,
-                                    country=form.country.data, kind=form.kind.data)
-        try:
-            institution = services.add_partner_institution(data, actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
+        institution = commit_form(form, lambda: services.add_partner_institution(
+            form_data(form, services.PartnerData), actor=current_user))
+        if institution is not None:
             flash(f"{institution.name} is recorded as a partner institution.", "success")
             target = request.args.get("next", "")
             if not target.startswith("/") or target.startswith("//"):  # stay on this site
@@ -53,11 +48,6 @@ def partner_new():
 # --- agreements -----------------------------------------------------------------------------
 
 
-def _agreement_data(form: AgreementForm) -> services.AgreementData:
-    return services.AgreementData(
-        **{n: getattr(form, n).data for n in services.AgreementData.__annotations__})
-
-
 @bp.route("/exchange/batches/<int:batch_id>/agreements/new", methods=["GET", "POST"])
 @roles_required(*STAFF_WRITE)
 def agreement_new(batch_id: int):
@@ -66,13 +56,9 @@ def agreement_new(batch_id: int):
     if request.method == "GET":
         form.first_institution_id.data = record.institution_id
     if form.validate_on_submit():
-        try:
-            services.create_agreement(record, _agreement_data(form), actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
+        saved = commit_form(form, lambda: services.create_agreement(
+            record, form_data(form, services.AgreementData), actor=current_user))
+        if saved is not None:
             flash("The agreement is recorded.", "success")
             return redirect(url_for("exchange.batch", batch_id=record.id))
     return render("exchange/form.html", form=form, title=f"Add an agreement to {record.label}",
@@ -86,13 +72,9 @@ def agreement_edit(agreement_id: int):
     agreement = get_scoped_or_404(ExchangeAgreement, agreement_id)
     form = AgreementForm(obj=agreement, institutions=all_institutions())
     if form.validate_on_submit():
-        try:
-            services.update_agreement(agreement, _agreement_data(form), actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
+        saved = commit_form(form, lambda: services.update_agreement(
+            agreement, form_data(form, services.AgreementData), actor=current_user))
+        if saved is not None:
             flash("Saved.", "success")
             return redirect(url_for("exchange.batch", batch_id=agreement.batch_id))
     return render("exchange/agreement_form.html", form=form, agreement=agreement,
@@ -107,14 +89,11 @@ def agreement_document_upload(agreement_id: int):
     if form.validate_on_submit():
         upload = form.document.data
         content = upload.read(services.MAX_DOCUMENT_BYTES + 1)
-        try:
-            services.attach_agreement_document(agreement, upload.filename, upload.mimetype,
-                                               content, actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            flash_error(exc)
-        else:
+        # Only a refused file is flashed; any other error propagates, as for the other saves.
+        saved = commit_or_flash(lambda: services.attach_agreement_document(
+            agreement, upload.filename, upload.mimetype, content, actor=current_user),
+            catch=ValidationFailed)
+        if saved is not None:
             flash("The document is attached.", "success")
     else:
         flash("Choose a file to upload.", "warning")
