@@ -19,7 +19,8 @@ from app.employment.models import (
     SurveyInvitation,
     SurveyResponse,
 )
-from app.employment.services import EmploymentData, _apply, clean_employment_data
+from app.employment.services import EmploymentData, clean_employment_data
+from app.employment.services.records import apply_values
 from app.employment.tracer import LinkProblem, check_answerable
 from app.extensions import db
 
@@ -193,7 +194,7 @@ def submit_response(invitation: SurveyInvitation, data: ResponseData, *, channel
         db.session.add(employment)
     employment_values = dict(employment_values)
     employment_values["verified"] = False
-    _apply(employment, employment_values)
+    apply_values(employment, employment_values)
     db.session.flush()
     response = SurveyResponse(
         institution_id=invitation.institution_id, survey_id=invitation.survey_id,

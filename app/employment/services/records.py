@@ -1,0 +1,155 @@
+"""Employment records: an alumnus's history of jobs and other status spells, who may change
+it, and the engagement source for jobs alumni reported themselves."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.alumni.models import Alumnus
+from app.core.audit import record_audit, snapshot
+from app.core.db import as_utc
+from app.core.errors import NotFound, PermissionDenied, ValidationFailed
+from app.core.permissions import ALUMNUS, in_scope, require_writer
+from app.employment import codes
+from app.employment.models import Employment
+from app.employment.services.cleaning import EmploymentData, clean_employment_data
+from app.employment.services.employers import match_or_create_employer
+from app.extensions import db
+
+
+def _check_may_edit(alumnus: Alumnus, actor: Any) -> None:
+    """Officers edit any record of their institution; an alumnus edits their own history."""
+    if actor is not None and actor.role == ALUMNUS:
+        if alumnus.user_id != actor.id:
+            raise PermissionDenied("You can change your own job history only.")
+        return
+    require_writer(actor)
+    if not in_scope(alumnus, actor):
+        raise NotFound("No such alumnus.")
+
+
+def apply_values(employment: Employment, values: dict[str, Any]) -> None:
+    """Set cleaned values on a record; the employer named is matched or added to the list."""
+    employer_name = values.pop("employer_name", None)
+    employer_type = values.pop("employer_type", None)
+    isic = values.pop("isic_section", None)
+    for name, value in values.items():
+        setattr(employment, name, value)
+    with db.session.no_autoflush:  # the record is complete only once its employer is set
+        if employer_name:
+            employment.employer = match_or_create_employer(
+                employment.institution_id, employer_name, employer_type=employer_type,
+                isic_section=isic, country=values.get("work_country"),
+                city=values.get("work_city"))
+        else:
+            employment.employer = None
+
+
+_AUDIT_FIELDS = ["status", "employer_id", "job_title", "start_date", "end_date", "hours",
+                 "contract", "isco_group", "income_amount", "income_currency", "relevance",
+                 "education_level", "workplace_level", "source", "verified", "survey_id"]
+
+
+def record_employment(alumnus: Alumnus, data: EmploymentData, *, actor: Any,
+                      source: str | None = None, survey_id: int | None = None) -> Employment:
+    """Add a status spell (job, own business, study, no job) to an alumnus's history."""
+    _check_may_edit(alumnus, actor)
+    values = clean_employment_data(data)
+    if actor is not None and actor.role == ALUMNUS:
+        values["verified"] = False  # only the office verifies
+        source = "self"
+    source = source or "officer"
+    if source not in codes.SOURCES:
+        raise ValidationFailed({"source": "Unknown source."})
+    employment = Employment(institution_id=alumnus.institution_id, alumnus_id=alumnus.id,
+                            source=source, survey_id=survey_id)
+    db.session.add(employment)
+    apply_values(employment, values)
+    db.session.flush()
+    record_audit(actor, "employment.create", employment,
+                 after=snapshot(employment, _AUDIT_FIELDS))
+    return employment
+
+
+def update_employment(employment: Employment, data: EmploymentData, *, actor: Any
+                      ) -> Employment:
+    """Change an employment record (officers: any of their institution; alumni: their own)."""
+    _check_may_edit(employment.alumnus, actor)
+    values = clean_employment_data(data)
+    if actor.role == ALUMNUS:
+        values["verified"] = False
+        if employment.source == "officer" and employment.verified:
+            raise PermissionDenied("The office verified this record; ask them to change it.")
+    before = snapshot(employment, _AUDIT_FIELDS)
+    apply_values(employment, values)
+    db.session.flush()
+    record_audit(actor, "employment.update", employment, before=before,
+                 after=snapshot(employment, _AUDIT_FIELDS))
+    return employment
+
+
+def delete_employment(employment: Employment, *, actor: Any) -> None:
+    """Remove a record entered by mistake (tracer answers stay: they are evidence)."""
+    _check_may_edit(employment.alumnus, actor)
+    if employment.source == "tracer" and actor.role == ALUMNUS:
+        raise PermissionDenied("Records from your survey answers are kept; add a new job.")
+    from app.employment.models import SurveyResponse
+
+    for response in db.session.scalars(
+        select(SurveyResponse).where(SurveyResponse.employment_id == employment.id)
+    ):
+        response.employment_id = None
+    record_audit(actor, "employment.delete", employment,
+                 before=snapshot(employment, _AUDIT_FIELDS))
+    db.session.delete(employment)
+    db.session.flush()
+
+
+def employment_history(alumnus: Alumnus) -> list[Employment]:
+    """An alumnus's records, current first, newest start first."""
+    rows = db.session.scalars(
+        select(Employment).where(Employment.alumnus_id == alumnus.id)
+        .order_by(Employment.end_date.is_not(None), Employment.start_date.desc(),
+                  Employment.id.desc())
+    )
+    return list(rows)
+
+
+def own_employment(alumnus: Alumnus, employment_id: int) -> Employment:
+    """One record of the alumnus's own history, or NotFound."""
+    employment = db.session.get(Employment, employment_id)
+    if employment is None or employment.alumnus_id != alumnus.id:
+        raise NotFound("No such record in your job history.")
+    return employment
+
+
+def data_from(employment: Employment) -> EmploymentData:
+    values = {f.name: getattr(employment, f.name, None) for f in fields(EmploymentData)}
+    if employment.employer is not None:
+        values["employer_name"] = employment.employer.name
+        values["employer_type"] = employment.employer.employer_type
+        values["isic_section"] = employment.employer.isic_section
+    return EmploymentData(**values)
+
+
+def day_window(since: date, until: date) -> tuple[datetime, datetime]:
+    """From the start of `since` to the end of `until` (UTC), for an engagement window."""
+    return (datetime.combine(since, time.min, tzinfo=UTC),
+            datetime.combine(until + timedelta(days=1), time.min, tzinfo=UTC))
+
+
+def engaged_reporting(institution_id: int, since: date, until: date
+                      ) -> list[tuple[int, date]]:
+    """Engagement source: (alumnus id, latest date) of jobs alumni reported or updated
+    themselves in the window."""
+    start, end = day_window(since, until)
+    rows = db.session.execute(
+        select(Employment.alumnus_id, func.max(Employment.updated_at))
+        .where(Employment.institution_id == institution_id, Employment.source == "self",
+               Employment.updated_at >= start, Employment.updated_at < end)
+        .group_by(Employment.alumnus_id))
+    return [(a, as_utc(d).date()) for a, d in rows]
