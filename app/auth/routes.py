@@ -8,7 +8,8 @@ from werkzeug.wrappers import Response
 
 from app.auth import bp, services
 from app.auth.forms import ChangePasswordForm, LoginForm, NewPasswordForm, ResetRequestForm
-from app.core.errors import Conflict, NotFound, ValidationFailed, apply_to_form
+from app.core.errors import Conflict, NotFound
+from app.core.forms import commit_form
 from app.core.permissions import ROLES, public, roles_required
 from app.extensions import db, limiter
 
@@ -90,13 +91,8 @@ def reset_password(token: str):
         return _token_page(problem.reason, "reset")
     form = NewPasswordForm()
     if form.validate_on_submit():
-        try:
-            services.reset_password(token, form.password.data)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
+        user = commit_form(form, lambda: services.reset_password(token, form.password.data))
+        if user is not None:
             flash("Your password is changed. Sign in with it now.", "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/new_password.html", form=form, title="Choose a new password")
@@ -114,16 +110,12 @@ def claim(token: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            user = services.claim_profile(token, form.password.data)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
+            user = commit_form(form, lambda: services.claim_profile(token, form.password.data))
         except (Conflict, NotFound) as exc:
             db.session.rollback()
             flash(exc.message, "danger")
             return redirect(url_for("auth.login"))
-        else:
+        if user is not None:
             login_user(user)
             flash("Your profile is yours. Check your details and your consent choices.", "success")
             return redirect(url_for("alumni.me"))
@@ -137,14 +129,9 @@ def claim(token: str):
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            services.change_password(current_user, form.current_password.data,
-                                     form.new_password.data)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
-        else:
+        user = commit_form(form, lambda: services.change_password(
+            current_user, form.current_password.data, form.new_password.data))
+        if user is not None:
             # the session carries the new password version
             login_user(current_user._get_current_object())
             flash("Your password is changed.", "success")

@@ -147,3 +147,25 @@ def test_mail_without_server_goes_to_the_log(app, caplog):
     with caplog.at_level("INFO"):
         send_email(Outgoing(to="a@example.org", subject="Hello", text="Body text"))
     assert "a@example.org" in caplog.text and "Body text" in caplog.text
+
+
+def test_claiming_with_an_address_already_in_use_sends_to_sign_in(as_role, world, make_user,
+                                                                   smtp_server, app, db):
+    from app.auth.models import AccountToken
+
+    alumnus = world.second_alumnus
+    assert as_role("officer").post(f"/alumni/{alumnus.id}/invite").status_code == 302
+    [message] = smtp_server.to(alumnus.email)
+    path = re.search(r"/auth/claim/\S+", smtp_server.text(message)).group(0)
+    make_user("officer", world.home, email=alumnus.email.upper())
+    visitor = app.test_client()
+    response = visitor.post(path, data={"password": "my-own-password",
+                                        "confirm": "my-own-password"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/auth/login")
+    page = visitor.get("/auth/login").get_data(as_text=True)
+    assert "An account with this e-mail already exists." in page
+    db.session.expire_all()
+    assert db.session.scalar(db.select(AccountToken.used_at)) is None
+    assert db.session.scalar(db.select(db.func.count(User.id)).where(
+        db.func.lower(User.email) == alumnus.email.lower())) == 1
+    assert db.session.get(type(alumnus), alumnus.id).user_id is None
