@@ -93,10 +93,12 @@ def event_create():
 def event_edit(event_id: int):
     event = get_scoped_or_404(Event, event_id)
     form = EventForm(obj=event, programmes=_programmes(event))
-    if form.validate_on_submit() and commit_form(form, lambda: events.update_event(
-            event, _event_data(form), actor=current_user)) is not None:
-        flash("Saved.", "success")
-        return redirect(url_for("engagement.event_detail", event_id=event.id))
+    if form.validate_on_submit():
+        saved = commit_form(form, lambda: events.update_event(event, _event_data(form),
+                                                              actor=current_user))
+        if saved is not None:
+            flash("Saved.", "success")
+            return redirect(url_for("engagement.event_detail", event_id=event.id))
     return render_template("engagement/event_form.html", form=form, event=event)
 
 
@@ -190,13 +192,15 @@ def my_events():
                            statuses=PARTICIPATION_STATUSES, confirm=ConfirmForm())
 
 
-def _my_event_action(event_id: int, action, done: str):
+def _my_event_action(event_id: int, action, success: str):
     """A button on the alumnus's events page: act on their own event, say how it went."""
     alumnus = _me()
     event = _my_event(event_id, alumnus)
-    if ConfirmForm().validate_on_submit() and commit_or_flash(
-            lambda: action(event, alumnus, actor=current_user), category="warning") is not None:
-        flash(done.format(title=event.title), "success")
+    if ConfirmForm().validate_on_submit():
+        participation = commit_or_flash(lambda: action(event, alumnus, actor=current_user),
+                                        category="warning")
+        if participation is not None:
+            flash(success.format(title=event.title), "success")
     return redirect(url_for("engagement.my_events"))
 
 

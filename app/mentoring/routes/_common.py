@@ -70,6 +70,8 @@ def post_session(m: Mentorship) -> None:
 def post_outcome(m: Mentorship, record: Callable[..., Any], thanks: str) -> None:
     """The rating form of a completed mentorship (the office for the student, or the mentor)."""
     form = OutcomeForm()
-    if form.validate_on_submit() and commit_or_flash(
-            lambda: record(m, form.rating.data, form.note.data, actor=current_user)) is not None:
-        flash(thanks, "success")
+    if form.validate_on_submit():
+        rated = commit_or_flash(lambda: record(m, form.rating.data, form.note.data,
+                                               actor=current_user))
+        if rated is not None:
+            flash(thanks, "success")

@@ -124,10 +124,12 @@ def student_edit(student_id: int):
     if request.method == "GET":
         form.industries.data = student.industry_list
         form.languages.data = student.language_list
-    if form.validate_on_submit() and commit_form(form, lambda: services.update_student(
-            student, _student_data(form), actor=current_user)) is not None:
-        flash("Saved.", "success")
-        return redirect(url_for("mentoring.student", student_id=student.id))
+    if form.validate_on_submit():
+        saved = commit_form(form, lambda: services.update_student(student, _student_data(form),
+                                                                  actor=current_user))
+        if saved is not None:
+            flash("Saved.", "success")
+            return redirect(url_for("mentoring.student", student_id=student.id))
     return render_template("mentoring/student_form.html", form=form, student=student)
 
 

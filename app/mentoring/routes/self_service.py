@@ -44,10 +44,11 @@ def student_outcome(token: str):
     if m is None:
         return render_template("mentoring/outcome_link.html", m=None, form=None), 404
     form = OutcomeForm()
-    if form.validate_on_submit() and commit_or_flash(
-            lambda: services.record_student_outcome_by_link(token, form.rating.data,
-                                                            form.note.data)) is not None:
-        return render_template("mentoring/outcome_link.html", m=m, form=None, done=True)
+    if form.validate_on_submit():
+        rated = commit_or_flash(lambda: services.record_student_outcome_by_link(
+            token, form.rating.data, form.note.data))
+        if rated is not None:
+            return render_template("mentoring/outcome_link.html", m=m, form=None, done=True)
     return render_template("mentoring/outcome_link.html", m=m, form=form)
 
 
