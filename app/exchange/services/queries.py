@@ -1,0 +1,87 @@
+"""Reading participations: the filtered list, an alumnus's exchanges, exchange alumni, and the
+engagement source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, exists, func, select
+from sqlalchemy.orm import joinedload
+
+from app.alumni.models import Alumnus
+from app.alumni.text import fold
+from app.core.permissions import scope
+from app.exchange.models import ExchangeBatch, ExchangeParticipation
+from app.extensions import db
+
+
+@dataclass
+class ParticipationFilters:
+    """What the participations list is narrowed to (all optional)."""
+
+    batch_id: int | None = None
+    status: str | None = None
+    direction: str | None = None
+    study_area: str | None = None
+    q: str = ""
+
+
+def search_participations(filters: ParticipationFilters, *, actor: Any) -> Select:
+    """The participations list for the actor's institution with filters applied."""
+    stmt = scope(select(ExchangeParticipation), ExchangeParticipation, actor).options(
+        joinedload(ExchangeParticipation.batch),
+        joinedload(ExchangeParticipation.sending_institution),
+        joinedload(ExchangeParticipation.receiving_institution),
+    )
+    if filters.batch_id:
+        stmt = stmt.where(ExchangeParticipation.batch_id == filters.batch_id)
+    if filters.status:
+        stmt = stmt.where(ExchangeParticipation.status == filters.status)
+    if filters.direction:
+        stmt = stmt.where(ExchangeParticipation.direction == filters.direction)
+    if filters.study_area:
+        stmt = stmt.where(ExchangeParticipation.study_area == filters.study_area)
+    for token in filters.q.lower().split():
+        like = f"%{token}%"
+        stmt = stmt.where(
+            func.lower(ExchangeParticipation.given_name).like(like)
+            | func.lower(func.coalesce(ExchangeParticipation.family_name, "")).like(like)
+            | func.lower(ExchangeParticipation.student_number).like(like)
+        )
+    return stmt.order_by(ExchangeParticipation.family_name, ExchangeParticipation.given_name,
+                         ExchangeParticipation.id)
+
+
+def participations_of(alumnus: Alumnus) -> list[ExchangeParticipation]:
+    """An alumnus's exchanges, newest first."""
+    return list(db.session.scalars(
+        select(ExchangeParticipation)
+        .where(ExchangeParticipation.alumnus_id == alumnus.id)
+        .options(joinedload(ExchangeParticipation.batch))
+        .order_by(ExchangeParticipation.start_date.desc(), ExchangeParticipation.id.desc())
+    ))
+
+
+def engaged_alumni(institution_id: int, since: date, until: date) -> list[tuple[int, date]]:
+    """Engagement source: (alumnus id, latest exchange start) of the institution's alumni whose
+    exchange began in the window, dated like their timeline items (start, else core window)."""
+    when = func.coalesce(ExchangeParticipation.start_date, ExchangeBatch.window_start)
+    rows = db.session.execute(
+        select(ExchangeParticipation.alumnus_id, func.max(when))
+        .join(ExchangeBatch, ExchangeBatch.id == ExchangeParticipation.batch_id)
+        .join(Alumnus, Alumnus.id == ExchangeParticipation.alumnus_id)
+        .where(Alumnus.institution_id == institution_id, when >= since, when <= until)
+        .group_by(ExchangeParticipation.alumnus_id))
+    return [(a, d) for a, d in rows]
+
+
+def exchange_alumni(*, actor: Any, q: str = "") -> Select:
+    """Alumni of the actor's institution with at least one exchange participation."""
+    has_exchange = exists().where(ExchangeParticipation.alumnus_id == Alumnus.id)
+    stmt = scope(select(Alumnus), Alumnus, actor).where(has_exchange, Alumnus.archived_at.is_(None))
+    for token in fold(q).split():
+        stmt = stmt.where(Alumnus.search_text.like(f"%{token}%"))
+    return stmt.options(joinedload(Alumnus.programme)).order_by(
+        Alumnus.family_name, Alumnus.given_name, Alumnus.id)
