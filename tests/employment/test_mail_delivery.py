@@ -35,9 +35,9 @@ def test_header_injection_is_refused_per_message(db, smtp_server):
 def test_permanent_and_passing_refusals():
     refused = smtplib.SMTPRecipientsRefused({"a@x": (550, b"No such mailbox")})
     busy = smtplib.SMTPRecipientsRefused({"a@x": (451, b"Try later")})
-    assert tracer._permanent_refusal(refused)
-    assert not tracer._permanent_refusal(busy)
-    assert not tracer._permanent_refusal(smtplib.SMTPServerDisconnected("gone"))
+    assert tracer.sending._permanent_refusal(refused)
+    assert not tracer.sending._permanent_refusal(busy)
+    assert not tracer.sending._permanent_refusal(smtplib.SMTPServerDisconnected("gone"))
 
 
 def test_server_down_fails_the_job_and_keeps_invitations_unsent(app, db, world, campaign):

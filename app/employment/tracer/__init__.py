@@ -1,0 +1,60 @@
+"""Tracer survey campaigns: `surveys` (set-up and own questions), `audience` (who is invited),
+`sending` (invitations and reminders by e-mail, a background job), `links` (the one-time answer
+links) and `counts` (the campaign page's figures and the engagement source).
+
+Callers import from here (`from app.employment import tracer`); queued jobs name
+"app.employment.tracer:send_invitations_job", which this package re-exports."""
+
+from app.employment.tracer.audience import (
+    cohort_population,
+    consent_withdrawn,
+    contactable,
+    prepare_invitations,
+)
+from app.employment.tracer.counts import campaign_stats, engaged_answering, response_count
+from app.employment.tracer.links import (
+    LinkProblem,
+    check_answerable,
+    find_invitation,
+    open_invitations_for,
+)
+from app.employment.tracer.sending import (
+    CHUNK,
+    SURVEY_LINK_DAYS_AFTER_CLOSE,
+    InvitationMail,
+    deliver,
+    send_invitations_job,
+    start_sending,
+)
+from app.employment.tracer.surveys import (
+    QuestionData,
+    SurveyData,
+    add_question,
+    create_survey,
+    surveys_for,
+)
+
+__all__ = [
+    "CHUNK",
+    "SURVEY_LINK_DAYS_AFTER_CLOSE",
+    "InvitationMail",
+    "LinkProblem",
+    "QuestionData",
+    "SurveyData",
+    "add_question",
+    "campaign_stats",
+    "check_answerable",
+    "cohort_population",
+    "consent_withdrawn",
+    "contactable",
+    "create_survey",
+    "deliver",
+    "engaged_answering",
+    "find_invitation",
+    "open_invitations_for",
+    "prepare_invitations",
+    "response_count",
+    "send_invitations_job",
+    "start_sending",
+    "surveys_for",
+]

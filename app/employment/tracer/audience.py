@@ -1,0 +1,67 @@
+"""Who is invited to a tracer survey: the contactable alumni of its cohorts."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, func, insert, select
+from sqlalchemy.orm import aliased
+
+from app.alumni.models import Alumnus, Consent
+from app.core.db import utcnow
+from app.employment.models import SurveyInvitation, TracerSurvey, TracerSurveyCohort
+from app.extensions import db
+
+
+def consent_withdrawn(purposes: tuple[str, ...] = ("tracer", "contact")):
+    """SQL condition: the latest consent record of any of `purposes` is a withdrawal."""
+    c, later = aliased(Consent), aliased(Consent)
+    newer = select(later.id).where(later.alumnus_id == c.alumnus_id,
+                                   later.purpose == c.purpose,
+                                   later.recorded_at > c.recorded_at).exists()
+    return select(c.id).where(c.alumnus_id == Alumnus.id, c.purpose.in_(purposes),
+                              c.granted.is_(False), ~newer).exists()
+
+
+def contactable():
+    """SQL condition: an alumnus the office may send a tracer survey to."""
+    return and_(Alumnus.archived_at.is_(None),
+                Alumnus.status.not_in(("deceased", "opted_out")),
+                Alumnus.email.is_not(None), Alumnus.email != "",
+                ~consent_withdrawn())
+
+
+def _in_cohorts(survey: TracerSurvey):
+    return select(TracerSurveyCohort.id).where(
+        TracerSurveyCohort.survey_id == survey.id,
+        TracerSurveyCohort.programme_id == Alumnus.programme_id,
+        TracerSurveyCohort.cohort_year == Alumnus.cohort_year,
+    ).exists()
+
+
+def cohort_population(survey: TracerSurvey) -> dict[str, int]:
+    """How many alumni the cohorts hold, and how many of them may be invited."""
+    base = select(func.count(Alumnus.id)).where(
+        Alumnus.institution_id == survey.institution_id, _in_cohorts(survey),
+        Alumnus.archived_at.is_(None))
+    return {"cohort": db.session.scalar(base) or 0,
+            "contactable": db.session.scalar(base.where(contactable())) or 0}
+
+
+def prepare_invitations(survey: TracerSurvey) -> int:
+    """Create an invitation row for every contactable alumnus of the cohorts not yet invited."""
+    already = select(SurveyInvitation.id).where(SurveyInvitation.survey_id == survey.id,
+                                                SurveyInvitation.alumnus_id == Alumnus.id)
+    rows = db.session.execute(
+        select(Alumnus.id, Alumnus.programme_id, Alumnus.cohort_year, Alumnus.email)
+        .where(Alumnus.institution_id == survey.institution_id, _in_cohorts(survey),
+               contactable(), ~already.exists())
+        .order_by(Alumnus.id)
+    ).all()
+    if rows:
+        now = utcnow()
+        db.session.execute(insert(SurveyInvitation), [
+            {"survey_id": survey.id, "institution_id": survey.institution_id,
+             "alumnus_id": r.id, "programme_id": r.programme_id, "cohort_year": r.cohort_year,
+             "email": r.email, "created_at": now, "reminder_count": 0}
+            for r in rows
+        ])
+    return len(rows)

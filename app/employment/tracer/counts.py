@@ -1,0 +1,76 @@
+"""Counts of a tracer survey campaign: responses, response rates per programme and cohort,
+and the engagement source for surveys answered."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select
+
+from app.alumni.models import Programme
+from app.core.db import as_utc, utcnow
+from app.employment.models import SurveyInvitation, SurveyResponse, TracerSurvey
+from app.employment.services.records import day_window
+from app.employment.tracer.audience import cohort_population
+from app.extensions import db
+
+
+def response_count(survey: TracerSurvey) -> int:
+    return db.session.scalar(select(func.count(SurveyInvitation.id)).where(
+        SurveyInvitation.survey_id == survey.id,
+        SurveyInvitation.responded_at.is_not(None))) or 0
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def campaign_stats(survey: TracerSurvey) -> dict[str, Any]:
+    """Invited, delivered, undeliverable, responded, response rate gross (R / invited) and net
+    (R / (invited − undeliverable)), overall and per programme and cohort."""
+    inv = SurveyInvitation
+    sent = or_(inv.sent_at.is_not(None), inv.undeliverable_at.is_not(None))
+    rows = db.session.execute(
+        select(inv.programme_id, inv.cohort_year,
+               func.count(case((sent, 1))).label("invited"),
+               func.count(case((and_(inv.sent_at.is_not(None), inv.undeliverable_at.is_(None)),
+                                1))).label("delivered"),
+               func.count(inv.undeliverable_at).label("undeliverable"),
+               func.count(inv.responded_at).label("responded"),
+               func.count(inv.reminded_at).label("reminded"),
+               func.count(inv.id).label("listed"))
+        .where(inv.survey_id == survey.id)
+        .group_by(inv.programme_id, inv.cohort_year)
+    ).all()
+    programmes = {p.id: p.code for p in db.session.scalars(
+        select(Programme).where(Programme.institution_id == survey.institution_id))}
+
+    def figures(invited: int, delivered: int, undeliverable: int, responded: int,
+                reminded: int, listed: int) -> dict[str, Any]:
+        return {"invited": invited, "delivered": delivered, "undeliverable": undeliverable,
+                "responded": responded, "reminded": reminded, "not_yet_sent": listed - invited,
+                "rate_gross": _rate(responded, invited),
+                "rate_net": _rate(responded, invited - undeliverable)}
+
+    groups = []
+    totals = [0] * 6
+    for r in sorted(rows, key=lambda r: (programmes.get(r.programme_id, ""), r.cohort_year or 0)):
+        values = (r.invited, r.delivered, r.undeliverable, r.responded, r.reminded, r.listed)
+        totals = [a + b for a, b in zip(totals, values, strict=True)]
+        groups.append({"programme": programmes.get(r.programme_id, "—"),
+                       "cohort": r.cohort_year, **figures(*values)})
+    return {"survey_id": survey.id, "total": figures(*totals), "groups": groups,
+            "population": cohort_population(survey), "as_of": utcnow().isoformat()}
+
+
+def engaged_answering(institution_id: int, since: date, until: date
+                      ) -> list[tuple[int, date]]:
+    """Engagement source: (alumnus id, latest date) of tracer surveys answered in the window."""
+    start, end = day_window(since, until)
+    rows = db.session.execute(
+        select(SurveyResponse.alumnus_id, func.max(SurveyResponse.submitted_at))
+        .where(SurveyResponse.institution_id == institution_id,
+               SurveyResponse.submitted_at >= start, SurveyResponse.submitted_at < end)
+        .group_by(SurveyResponse.alumnus_id))
+    return [(a, as_utc(d).date()) for a, d in rows]

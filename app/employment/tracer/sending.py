@@ -1,0 +1,180 @@
+"""Sending a tracer survey's invitations and reminders by e-mail: queued as a background
+job, then sent in rounds over one SMTP connection each."""
+
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, func, select
+
+from app.alumni.models import Alumnus, Institution
+from app.core.audit import record_audit
+from app.core.db import utcnow
+from app.core.errors import NotFound, ValidationFailed
+from app.core.jobs import Job, JobContext, enqueue
+from app.core.mail import Outgoing, render_email, send_bulk
+from app.core.permissions import in_scope, require_writer
+from app.core.tokens import new_token
+from app.core.urls import external_url
+from app.employment.models import SurveyInvitation, TracerSurvey
+from app.employment.tracer.audience import contactable, prepare_invitations
+from app.extensions import db
+
+_NAME, _LINK = "\x00name\x00", "\x00link\x00"  # markers filled in per recipient
+CHUNK = 500  # invitations per sending round: tokens written, mails sent, state saved
+SURVEY_LINK_DAYS_AFTER_CLOSE = 0  # links expire when the survey closes
+
+
+def start_sending(survey: TracerSurvey, *, mode: str, actor: Any) -> Job:
+    """Queue the invitations (mode "invite") or reminders ("remind") as a background job."""
+    require_writer(actor)
+    if not in_scope(survey, actor):
+        raise NotFound("No such survey.")
+    if mode not in ("invite", "remind"):
+        raise ValidationFailed({"mode": "Send invitations or reminders."})
+    if survey.closes_on < date.today():
+        raise ValidationFailed({"mode": "The survey has closed."})
+    if survey.opens_on > date.today():  # the link would only show "not open"
+        raise ValidationFailed({"mode": f"The survey opens on {survey.opens_on:%d %b %Y}; "
+                                        "send the invitations from then."})
+    created = prepare_invitations(survey) if mode == "invite" else 0
+    pending = db.session.scalar(_pending_stmt(survey.id, mode, count=True)) or 0
+    if pending == 0:
+        raise ValidationFailed({"mode": "Nobody is waiting for "
+                                + ("an invitation." if mode == "invite" else "a reminder.")})
+    job = enqueue(f"tracer_{mode}", "app.employment.tracer:send_invitations_job",
+                  actor=actor, institution_id=survey.institution_id, total=pending,
+                  survey_id=survey.id, mode=mode)
+    record_audit(actor, f"tracer.{mode}", survey,
+                 after={"job_id": job.id, "new_invitations": created, "to_send": pending})
+    return job
+
+
+@dataclass
+class InvitationMail(Outgoing):
+    invitation_id: int = 0
+
+
+def _pending_stmt(survey_id: int, mode: str, *, count: bool = False):
+    cols = (func.count(SurveyInvitation.id),) if count else (
+        SurveyInvitation.id, SurveyInvitation.token_hash, Alumnus.email, Alumnus.given_name,
+        Alumnus.preferred_name, Alumnus.family_name)
+    stmt = (select(*cols).join(Alumnus, Alumnus.id == SurveyInvitation.alumnus_id)
+            .where(SurveyInvitation.survey_id == survey_id,
+                   SurveyInvitation.undeliverable_at.is_(None),
+                   SurveyInvitation.responded_at.is_(None), contactable()))
+    if mode == "invite":
+        stmt = stmt.where(SurveyInvitation.sent_at.is_(None))
+    else:
+        stmt = stmt.where(SurveyInvitation.sent_at.is_not(None))
+    return stmt if count else stmt.order_by(SurveyInvitation.id)
+
+
+def _link_expiry(survey: TracerSurvey):
+    closes = survey.closes_on + timedelta(days=1 + SURVEY_LINK_DAYS_AFTER_CLOSE)
+    return datetime.combine(closes, time.min, tzinfo=UTC)
+
+
+def _permanent_refusal(error: Exception) -> bool:
+    """The server refused the recipient for good (5xx), not a passing or connection fault."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
+def deliver(survey_id: int, *, mode: str, progress=None, chunk: int = CHUNK) -> dict[str, int]:
+    """Send the pending invitations or reminders of a survey over one SMTP connection per
+    round; write tokens first, then mark each message sent or undeliverable; commit per round
+    so a stop half-way leaves what went out recorded."""
+    survey = db.session.get(TracerSurvey, survey_id)
+    if survey is None:
+        raise NotFound("No such survey.")
+    rows = db.session.execute(_pending_stmt(survey_id, mode)).all()
+    total = len(rows)
+    expires = _link_expiry(survey)
+    institution = _institution_name(survey)
+    subject = (f"{institution}: where are you now? A short survey for graduates"
+               if mode == "invite" else f"Reminder: {institution} graduate survey")
+    counts = {"sent": 0, "undeliverable": 0, "failed": 0, "total": total}
+    if progress:
+        progress(0, total, "Sending…")
+    for start in range(0, total, chunk):
+        batch = rows[start:start + chunk]
+        _send_round(survey, batch, mode=mode, subject=subject, institution=institution,
+                    expires=expires, counts=counts)
+        db.session.commit()
+        if progress:
+            progress(start + len(batch), total,
+                     f"{counts['sent']} sent, {counts['undeliverable']} undeliverable")
+    return counts
+
+
+def _send_round(survey: TracerSurvey, batch: list, *, mode: str, subject: str,
+                institution: str, expires, counts: dict[str, int]) -> None:
+    """One round over one connection: new links, send, then record each result (link hash,
+    sent or reminded time; undeliverable; a passing error) in one write per kind of result.
+    The round's transaction commits after the write, so links and times land together."""
+    now = utcnow()
+    tokens: dict[int, dict[str, Any]] = {}
+    # One URL build per round: tokens are URL-safe, so the placeholder is simply replaced.
+    link_pattern = external_url("employment.answer", token="TOKEN")
+    # The text differs between recipients only in the name and the link: render it once per
+    # round with markers and fill them in (plain-text mail is not HTML-escaped).
+    proto = render_email(f"tracer_{mode}", to="", subject=subject, name=_NAME, survey=survey,
+                         institution=institution, link=_LINK)
+    mails = []
+    for r in batch:
+        raw, digest = new_token()
+        tokens[r.id] = {"b_id": r.id, "token_hash": digest, "expires_at": expires,
+                        "email": r.email,
+                        "previous_token_hash": r.token_hash if mode == "remind" else None}
+        name = " ".join(p for p in (r.preferred_name or r.given_name, r.family_name) if p)
+        text = proto.text.replace(_NAME, name).replace(_LINK, link_pattern.replace("TOKEN", raw))
+        mails.append(InvitationMail(r.email, subject, text, invitation_id=r.id))
+    sent: list[dict[str, Any]] = []
+    refused: list[dict[str, Any]] = []
+    failed: list[dict[str, Any]] = []
+
+    def on_sent(item: InvitationMail, error: Exception | None) -> None:
+        if error is None:
+            sent.append(tokens[item.invitation_id])
+        elif _permanent_refusal(error):
+            refused.append({"b_id": item.invitation_id, "error": str(error)[:300]})
+        else:  # a passing fault: the invitation stays unsent and goes out next time
+            failed.append({"b_id": item.invitation_id, "error": str(error)[:300]})
+
+    send_bulk(mails, on_sent)
+    counts["sent"] += len(sent)
+    counts["undeliverable"] += len(refused)
+    counts["failed"] += len(failed)
+    table = SurveyInvitation.__table__
+    by_id = table.c.id == bindparam("b_id")
+    # Core executemany: the ORM's bulk path costs more per row than the SMTP round trips.
+    if sent:
+        values: dict[str, Any] = {c: bindparam(c) for c in
+                                  ("token_hash", "expires_at", "email", "previous_token_hash")}
+        values["delivery_error"] = None
+        if mode == "invite":
+            values["sent_at"] = now
+        else:
+            values["reminded_at"] = now
+            values["reminder_count"] = table.c.reminder_count + 1
+        db.session.execute(table.update().where(by_id).values(**values), sent)
+    if refused:
+        db.session.execute(table.update().where(by_id).values(
+            undeliverable_at=now, delivery_error=bindparam("error")), refused)
+    if failed:
+        db.session.execute(table.update().where(by_id).values(
+            delivery_error=bindparam("error")), failed)
+
+
+def _institution_name(survey: TracerSurvey) -> str:
+    return db.session.get(Institution, survey.institution_id).name
+
+
+def send_invitations_job(ctx: JobContext, *, survey_id: int, mode: str) -> dict[str, int]:
+    """Background job: send a survey's invitations or reminders with a progress bar."""
+    return deliver(survey_id, mode=mode, progress=ctx.progress)

@@ -1,0 +1,126 @@
+"""Tracer surveys: setting one up for cohorts (programme + graduation year) and adding the
+institution's own questions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from app.alumni.models import Programme
+from app.core.audit import record_audit
+from app.core.errors import NotFound, ValidationFailed
+from app.core.permissions import in_scope, require_writer, scope
+from app.employment import codes
+from app.employment.models import SurveyQuestion, TracerSurvey, TracerSurveyCohort
+from app.employment.tracer.counts import response_count
+from app.extensions import db
+
+
+@dataclass
+class QuestionData:
+    label: str
+    kind: str
+    choices: list[str] = field(default_factory=list)
+    required: bool = False
+
+
+@dataclass
+class SurveyData:
+    title: str | None = None
+    reference_months: int | str | None = None
+    opens_on: date | None = None
+    closes_on: date | None = None
+    introduction: str | None = None
+    cohorts: list[tuple[int, int]] = field(default_factory=list)  # (programme_id, year)
+    questions: list[QuestionData] = field(default_factory=list)
+
+
+def _clean_question(q: QuestionData, index: int, errors: dict[str, str]) -> dict[str, Any]:
+    label = (q.label or "").strip()
+    name = f"questions-{index}"
+    if not label:
+        errors[name] = "Each question needs a text."
+    if q.kind not in codes.QUESTION_KINDS:
+        errors[name] = "Choose a kind of question."
+    choices = [c.strip() for c in (q.choices or []) if c and c.strip()]
+    if q.kind == "choice" and len(choices) < 2:
+        errors[name] = "A list question needs at least two options."
+    return {"label": label[:300], "kind": q.kind, "choices": choices or None,
+            "required": bool(q.required), "position": index}
+
+
+def create_survey(data: SurveyData, *, institution_id: int, actor: Any) -> TracerSurvey:
+    """An officer sets up a tracer survey for cohorts (programme + graduation year)."""
+    require_writer(actor)
+    if actor.role != "admin" and institution_id != actor.institution_id:
+        raise ValidationFailed({"cohorts": "Survey your own institution's alumni."})
+    errors: dict[str, str] = {}
+    title = (data.title or "").strip()
+    if not title:
+        errors["title"] = "Give the survey a title."
+    try:
+        months = int(data.reference_months)
+    except (TypeError, ValueError):
+        months = 0
+    if months not in codes.REFERENCE_MONTHS:
+        errors["reference_months"] = "Choose 6, 12 or 24 months after graduation."
+    if data.opens_on is None:
+        errors["opens_on"] = "Give the opening date."
+    if data.closes_on is None:
+        errors["closes_on"] = "Give the closing date."
+    elif data.opens_on and data.closes_on < data.opens_on:
+        errors["closes_on"] = "The survey closes after it opens."
+    cohorts = sorted(set(data.cohorts))
+    if not cohorts:
+        errors["cohorts"] = "Choose at least one programme and graduation year."
+    programme_ids = {p for p, _ in cohorts}
+    if programme_ids:
+        found = set(db.session.scalars(select(Programme.id).where(
+            Programme.id.in_(programme_ids), Programme.institution_id == institution_id)))
+        if found != programme_ids:
+            errors["cohorts"] = "Choose programmes of this institution."
+    if any(not 1950 <= y <= date.today().year + 1 for _, y in cohorts):
+        errors["cohorts"] = "A graduation year is out of range."
+    questions = [_clean_question(q, i, errors) for i, q in enumerate(data.questions)]
+    if errors:
+        raise ValidationFailed(errors)
+    survey = TracerSurvey(institution_id=institution_id, title=title[:200],
+                          reference_months=months, opens_on=data.opens_on,
+                          closes_on=data.closes_on,
+                          introduction=(data.introduction or "").strip() or None,
+                          created_by_id=actor.id)
+    survey.cohorts = [TracerSurveyCohort(programme_id=p, cohort_year=y) for p, y in cohorts]
+    survey.questions = [SurveyQuestion(**q) for q in questions]
+    db.session.add(survey)
+    db.session.flush()
+    record_audit(actor, "tracer.create", survey,
+                 after={"title": survey.title, "cohorts": [list(c) for c in cohorts],
+                        "reference_months": months})
+    return survey
+
+
+def add_question(survey: TracerSurvey, data: QuestionData, *, actor: Any) -> SurveyQuestion:
+    """Add an institution-defined question (only before anyone answered)."""
+    require_writer(actor)
+    if not in_scope(survey, actor):
+        raise NotFound("No such survey.")
+    if response_count(survey) > 0:
+        raise ValidationFailed({"label": "People have answered; the questions are fixed now."})
+    errors: dict[str, str] = {}
+    values = _clean_question(data, len(survey.questions), errors)
+    if errors:
+        raise ValidationFailed({"label": next(iter(errors.values()))})
+    question = SurveyQuestion(**values)
+    survey.questions.append(question)
+    db.session.flush()
+    record_audit(actor, "tracer.question", survey, after={"label": question.label})
+    return question
+
+
+def surveys_for(actor: Any):
+    """The surveys query of the actor's institution, newest first."""
+    return scope(select(TracerSurvey), TracerSurvey, actor).order_by(
+        TracerSurvey.opens_on.desc(), TracerSurvey.id.desc())
