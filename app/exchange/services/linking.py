@@ -15,22 +15,24 @@ from app.exchange.models import ExchangeParticipation
 from app.extensions import db
 
 
-def _link_pairs(institution_id: int, numbers: list[str] | None = None) -> list[tuple[int, int]]:
+def _link_pairs(connection: Any, institution_id: int, numbers: list[str] | None = None
+                ) -> list[tuple[int, int]]:
     """(participation id, alumnus id) for unlinked participations sent by the institution
-    whose student number is an alumnus of it."""
+    whose student number is an alumnus of it; only those `numbers` when given.
+
+    Core tables, so the after_flush listener can run it on the flushing connection too."""
+    table = ExchangeParticipation.__table__
+    alumni = Alumnus.__table__
     stmt = (
-        select(ExchangeParticipation.id, Alumnus.id)
-        .join(Alumnus, and_(
-            Alumnus.institution_id == ExchangeParticipation.sending_institution_id,
-            func.lower(Alumnus.student_number) == func.lower(ExchangeParticipation.student_number),
-        ))
-        .where(ExchangeParticipation.sending_institution_id == institution_id,
-               ExchangeParticipation.alumnus_id.is_(None))
+        select(table.c.id, alumni.c.id)
+        .join(alumni, and_(alumni.c.institution_id == table.c.sending_institution_id,
+                           func.lower(alumni.c.student_number)
+                           == func.lower(table.c.student_number)))
+        .where(table.c.sending_institution_id == institution_id, table.c.alumnus_id.is_(None))
     )
     if numbers is not None:
-        stmt = stmt.where(func.lower(ExchangeParticipation.student_number).in_(
-            [n.lower() for n in numbers]))
-    return [(p, a) for p, a in db.session.execute(stmt)]
+        stmt = stmt.where(func.lower(table.c.student_number).in_([n.lower() for n in numbers]))
+    return [(p, a) for p, a in connection.execute(stmt)]
 
 
 def _alias_pairs(institution_id: int) -> list[tuple[int, int]]:
@@ -80,10 +82,11 @@ def link_exchange_alumni(institution_id: int, *, actor: Any = None) -> int:
     runs it by hand. It flushes; the caller commits.
     """
     db.session.flush()
-    pairs = _link_pairs(institution_id)
+    connection = db.session.connection()
+    pairs = _link_pairs(connection, institution_id)
     pairs += [pair for pair in _alias_pairs(institution_id)
               if pair[0] not in {p for p, _ in pairs}]
-    _apply_links(db.session.connection(), pairs, actor)
+    _apply_links(connection, pairs, actor)
     db.session.expire_all()
     return len(pairs)
 
@@ -114,22 +117,8 @@ def _link_new_alumni(session: Session, flush_context: Any) -> None:
     if not keys:
         return
     connection = session.connection()
-    table = ExchangeParticipation.__table__
-    alumni = Alumnus.__table__
     for institution_id, numbers in keys.items():
-        stmt = (
-            select(table.c.id, alumni.c.id)
-            .join(alumni, and_(alumni.c.institution_id == table.c.sending_institution_id,
-                               func.lower(alumni.c.student_number)
-                               == func.lower(table.c.student_number)))
-            .where(table.c.sending_institution_id == institution_id,
-                   table.c.alumnus_id.is_(None))
-        )
-        if numbers is not None:
-            stmt = stmt.where(func.lower(table.c.student_number).in_(
-                [n.lower() for n in numbers]))
-        rows = connection.execute(stmt).all()
-        pairs = [(p, a) for p, a in rows]
+        pairs = _link_pairs(connection, institution_id, numbers)
         _apply_links(connection, pairs, None)
         linked = {p for p, _ in pairs}
         for obj in list(session.identity_map.values()):
