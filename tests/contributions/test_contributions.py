@@ -295,3 +295,23 @@ def test_pages_say_why_an_acknowledgement_or_a_void_was_refused(world, db, as_ro
     saved = db.session.get(Contribution, c.id)
     assert saved.acknowledged_at is None and saved.void_reason == "Twice"
     assert smtp_server.messages == []
+
+
+def test_acknowledging_and_voiding_are_audited_before_and_after(world, db, smtp_server):
+    from app.core.audit import AuditEntry
+
+    officer = world.users["officer"]
+    c = record_contribution(in_kind("equipment", contact_email="hr@acme.example"),
+                            institution=world.home, actor=officer)
+    db.session.commit()
+    acknowledge_contribution(c, actor=officer)
+    void_contribution(c, "Entered twice", actor=officer)
+    db.session.commit()
+    entries = {e.action: e for e in db.session.scalars(select(AuditEntry).where(
+        AuditEntry.entity_type == "Contribution", AuditEntry.entity_id == str(c.id)))}
+    ack, void = entries["contribution.acknowledge"], entries["contribution.void"]
+    assert ack.before == {"acknowledged_at": None, "acknowledged_to": None}
+    assert ack.after["acknowledged_to"] == "hr@acme.example" and ack.after["acknowledged_at"]
+    assert void.before == {"voided_at": None, "void_reason": None}
+    assert void.after["void_reason"] == "Entered twice" and void.after["voided_at"]
+    assert ack.actor_id == void.actor_id == officer.id

@@ -1,0 +1,219 @@
+"""Reading contributions: the list, totals per currency (E4) and their combination at stated
+rates, the linkages alumni enabled (E5), and what the alumnus pages and the engagement rate read.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from app.alumni.models import Alumnus
+from app.contributions.currencies import normalise_currency
+from app.contributions.models import LINKAGE_CATEGORIES, Contribution
+from app.contributions.services.rules import CENT
+from app.core.errors import ValidationFailed
+from app.core.permissions import scope
+from app.extensions import db
+
+
+@dataclass
+class ContributionFilters:
+    year: int | None = None
+    kind: str | None = None
+    category: str | None = None
+    alumnus_id: int | None = None
+    include_void: bool = False
+
+
+def contributions_query(filters: ContributionFilters, *, actor: Any) -> Select:
+    """The contributions the actor may see, newest first."""
+    stmt = scope(select(Contribution), Contribution, actor)
+    if not filters.include_void:
+        stmt = stmt.where(Contribution.voided_at.is_(None))
+    if filters.year:
+        stmt = stmt.where(Contribution.receipt_year == filters.year)
+    if filters.kind:
+        stmt = stmt.where(Contribution.kind == filters.kind)
+    if filters.category:
+        stmt = stmt.where(Contribution.category == filters.category)
+    if filters.alumnus_id:
+        stmt = stmt.where(Contribution.alumnus_id == filters.alumnus_id)
+    return stmt.order_by(Contribution.received_on.desc(), Contribution.id.desc())
+
+
+def contribution_years(*, actor: Any) -> list[int]:
+    """The receipt years that have contributions, newest first."""
+    stmt = scope(select(Contribution.receipt_year).distinct(), Contribution, actor)
+    return sorted(db.session.scalars(stmt), reverse=True)
+
+
+@dataclass
+class Totals:
+    """E4: money per currency (never added across currencies), in-kind items, donors."""
+
+    money: dict[str, dict[str, Any]] = field(default_factory=dict)  # currency -> figures
+    money_by_category: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    in_kind: dict[str, dict[str, Any]] = field(default_factory=dict)  # category -> figures
+    alumni_donors: int = 0
+    organisation_donors: int = 0
+    count: int = 0
+
+    @property
+    def donors(self) -> int:
+        return self.alumni_donors + self.organisation_donors
+
+
+def contribution_totals(*, actor: Any, year: int | None = None) -> Totals:
+    """Totals by category and currency, and the number of donors."""
+    rows = db.session.scalars(contributions_query(ContributionFilters(year=year), actor=actor))
+    totals = Totals()
+    alumni: set[int] = set()
+    organisations: set[str] = set()
+    for c in rows:
+        totals.count += 1
+        if c.donor_kind == "alumnus" and c.alumnus_id:
+            alumni.add(c.alumnus_id)
+        elif c.organisation_key:
+            organisations.add(c.organisation_key)
+        if c.kind == "monetary":
+            cur = totals.money.setdefault(c.currency, {"count": 0, "amount": Decimal("0")})
+            cur["count"] += 1
+            cur["amount"] += c.amount
+            cat = totals.money_by_category.setdefault(
+                (c.currency, c.category), {"count": 0, "amount": Decimal("0")})
+            cat["count"] += 1
+            cat["amount"] += c.amount
+        else:
+            item = totals.in_kind.setdefault(
+                c.category, {"count": 0, "quantity": 0, "hours": Decimal("0"),
+                             "values": defaultdict(lambda: Decimal("0"))})
+            item["count"] += 1
+            item["quantity"] += c.quantity or 1
+            item["hours"] += c.hours or 0
+            if c.estimated_value is not None:
+                item["values"][c.value_currency] += c.estimated_value
+    for item in totals.in_kind.values():
+        item["values"] = dict(sorted(item["values"].items()))
+    totals.money = dict(sorted(totals.money.items()))
+    totals.money_by_category = dict(sorted(totals.money_by_category.items()))
+    totals.alumni_donors = len(alumni)
+    totals.organisation_donors = len(organisations)
+    return totals
+
+
+@dataclass
+class CombinedFigure:
+    """Money in several currencies expressed in one, with the stated rates used."""
+
+    target: str
+    rate_date: date
+    lines: list[tuple[str, Decimal, Decimal, Decimal]]  # currency, amount, rate, converted
+    total: Decimal
+
+
+def parse_rates(text: str) -> dict[str, Decimal]:
+    """Read a rate table typed by the officer: one `CODE rate` per line (1 CODE = rate target)."""
+    rates: dict[str, Decimal] = {}
+    errors: list[str] = []
+    for n, line in enumerate((text or "").splitlines(), start=1):
+        parts = line.replace("=", " ").split()
+        if not parts:
+            continue
+        try:
+            if len(parts) != 2:
+                raise ValueError("write the currency code and the rate, e.g. USD 4.70")
+            code = normalise_currency(parts[0])
+            rate = Decimal(parts[1].replace(",", ""))
+            if not rate.is_finite() or rate <= 0:
+                raise ValueError("the rate must be above zero")
+        except (ValueError, InvalidOperation) as exc:
+            errors.append(f"Line {n}: {exc}")
+            continue
+        rates[code] = rate
+    if errors:
+        raise ValidationFailed({"rates": errors})
+    return rates
+
+
+def combine_money(money: dict[str, dict[str, Any]], *, target: str, rates: dict[str, Decimal],
+                  rate_date: date | None) -> CombinedFigure:
+    """Add money across currencies only with a stated rate for every currency and its date."""
+    errors: dict[str, str] = {}
+    try:
+        target_code = normalise_currency(target)
+    except ValueError as exc:
+        errors["target"] = str(exc)
+        target_code = None
+    if target_code is None:
+        errors.setdefault("target", "Choose the currency to express the total in.")
+    if rate_date is None:
+        errors["rate_date"] = "Give the date the rates are taken from."
+    missing = [c for c in money if c != target_code and c not in rates]
+    if missing:
+        errors["rates"] = f"State a rate for: {', '.join(missing)}."
+    if errors:
+        raise ValidationFailed(errors)
+    lines = []
+    total = Decimal("0")
+    for currency, figures in money.items():
+        rate = Decimal("1") if currency == target_code else rates[currency]
+        converted = (figures["amount"] * rate).quantize(CENT)
+        lines.append((currency, figures["amount"], rate, converted))
+        total += converted
+    return CombinedFigure(target_code, rate_date, lines, total)
+
+
+@dataclass
+class LinkageSummary:
+    """E5: industry links alumni enabled, recorded as contributions of those categories."""
+
+    by_category: dict[str, int]
+    alumni: int
+    organisations: int
+    records: list[Contribution]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_category.values())
+
+
+def linkage_summary(*, actor: Any, year: int | None = None) -> LinkageSummary:
+    """Internships, job postings, MOUs, hires and guest lectures an alumnus enabled."""
+    stmt = contributions_query(ContributionFilters(year=year), actor=actor).where(
+        Contribution.category.in_(LINKAGE_CATEGORIES), Contribution.alumnus_id.is_not(None))
+    records = list(db.session.scalars(stmt))
+    by_category = {c: 0 for c in LINKAGE_CATEGORIES}
+    for r in records:
+        by_category[r.category] += 1
+    return LinkageSummary(
+        by_category=by_category,
+        alumni=len({r.alumnus_id for r in records}),
+        organisations=len({r.organisation_key for r in records if r.organisation_key}),
+        records=records,
+    )
+
+
+def contributions_of(alumnus: Alumnus) -> list[Contribution]:
+    """Contributions credited to one alumnus (given or enabled), newest first."""
+    return list(db.session.scalars(
+        select(Contribution).where(Contribution.alumnus_id == alumnus.id,
+                                   Contribution.voided_at.is_(None))
+        .order_by(Contribution.received_on.desc())
+    ))
+
+
+def engaged_alumni(institution_id: int, since: date, until: date) -> list[tuple[int, date]]:
+    """Engagement source: (alumnus id, date) of contributions received in the window."""
+    rows = db.session.execute(
+        select(Contribution.alumnus_id, func.max(Contribution.received_on))
+        .where(Contribution.institution_id == institution_id,
+               Contribution.alumnus_id.is_not(None), Contribution.voided_at.is_(None),
+               Contribution.received_on >= since, Contribution.received_on <= until)
+        .group_by(Contribution.alumnus_id)
+    )
+    return [(a, d) for a, d in rows]

@@ -1,0 +1,132 @@
+"""Recording a contribution under a gap-free receipt number, acknowledging it, voiding it.
+
+Receipt numbers run per institution and year without gaps: the number is taken from a counter
+row in the same transaction that saves the contribution, under a row lock, so two concurrent
+saves wait for each other and a rolled-back save gives its number back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.alumni.models import Institution
+from app.contributions.models import CATEGORIES, KINDS, Contribution, ReceiptCounter
+from app.contributions.services.rules import ContributionData, clean_contribution
+from app.core.audit import record_audit, snapshot
+from app.core.db import utcnow
+from app.core.errors import PermissionDenied, ValidationFailed
+from app.core.mail import render_email, send_bulk
+from app.core.permissions import ADMIN, require_writer
+from app.extensions import db
+
+
+def _counter_insert(dialect: str):
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(ReceiptCounter)
+
+
+def take_receipt_number(institution: Institution, year: int) -> str:
+    """Take the next receipt number of (institution, year) inside the caller's transaction.
+
+    The counter row is created if missing (an insert that ignores a conflict, so two first
+    saves of a year do not collide), then locked (SELECT ... FOR UPDATE on PostgreSQL; on
+    SQLite the insert already holds the database's single write lock) and incremented. A
+    concurrent save waits until this transaction ends; a rollback gives the number back.
+    """
+    dialect = db.session.get_bind().dialect.name
+    db.session.execute(
+        _counter_insert(dialect)
+        .values(institution_id=institution.id, year=year, last_number=0)
+        .on_conflict_do_nothing(index_elements=["institution_id", "year"])
+    )
+    counter_id, last = db.session.execute(
+        select(ReceiptCounter.id, ReceiptCounter.last_number)
+        .where(ReceiptCounter.institution_id == institution.id, ReceiptCounter.year == year)
+        .with_for_update()
+    ).one()
+    number = last + 1
+    db.session.execute(
+        update(ReceiptCounter).where(ReceiptCounter.id == counter_id).values(last_number=number)
+    )
+    return f"{institution.code}-{year}-{number:06d}"
+
+
+def record_contribution(
+    data: ContributionData, *, institution: Institution, actor: Any
+) -> Contribution:
+    """Record a contribution and give it the next receipt number of its year."""
+    require_writer(actor)
+    if actor.role != ADMIN and actor.institution_id != institution.id:
+        raise PermissionDenied("You record contributions for your own institution only.")
+    values = clean_contribution(data, institution)
+    year = values["received_on"].year
+    receipt = take_receipt_number(institution, year)
+    contribution = Contribution(
+        institution_id=institution.id, receipt_number=receipt, receipt_year=year,
+        recorded_by_id=getattr(actor, "id", None), **values,
+    )
+    db.session.add(contribution)
+    db.session.flush()
+    record_audit(actor, "contribution.create", contribution, after=snapshot(contribution))
+    return contribution
+
+
+def acknowledgement_address(contribution: Contribution) -> str | None:
+    """Where the acknowledgement goes: the address given, else the alumnus donor's e-mail."""
+    if contribution.contact_email:
+        return contribution.contact_email
+    if contribution.donor_kind == "alumnus" and contribution.alumnus is not None:
+        return contribution.alumnus.email
+    return None
+
+
+def acknowledge_contribution(contribution: Contribution, *, actor: Any) -> Contribution:
+    """E-mail the donor an acknowledgement with the receipt; record when and to whom.
+
+    Call it after the contribution (and so its receipt number) is committed: the message
+    quotes the number, and a failed send leaves the record as it was.
+    """
+    require_writer(actor)
+    if contribution.voided_at is not None:
+        raise ValidationFailed({"contact_email": "A voided record is not acknowledged."})
+    to = acknowledgement_address(contribution)
+    if not to:
+        raise ValidationFailed({"contact_email": "There is no e-mail address to send it to."})
+    message = render_email(
+        "contribution_acknowledgement", to,
+        f"Thank you — receipt {contribution.receipt_number}",
+        contribution=contribution, institution=contribution.institution,
+        categories=CATEGORIES, kinds=KINDS,
+    )
+    failures: list[Exception] = []
+    send_bulk([message], on_sent=lambda item, error: error and failures.append(error))
+    if failures:
+        raise ValidationFailed(
+            {"contact_email": f"The mail server did not accept the message: {failures[0]}"})
+    return _mark(contribution, "contribution.acknowledge", actor, acknowledged_at=utcnow(),
+                 acknowledged_to=to)
+
+
+def void_contribution(contribution: Contribution, reason: str, *, actor: Any) -> Contribution:
+    """Cancel a mistaken record: it leaves the totals, its receipt number stays used."""
+    require_writer(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed({"reason": "Say why the record is voided."})
+    if contribution.voided_at is not None:
+        raise ValidationFailed({"reason": "This record is already voided."})
+    return _mark(contribution, "contribution.void", actor, voided_at=utcnow(), void_reason=reason)
+
+
+def _mark(contribution: Contribution, action: str, actor: Any, **values: Any) -> Contribution:
+    """Set a few columns of a recorded contribution and audit them, before and after."""
+    names = list(values)
+    before = snapshot(contribution, names)
+    for name, value in values.items():
+        setattr(contribution, name, value)
+    db.session.flush()
+    record_audit(actor, action, contribution, before=before, after=snapshot(contribution, names))
+    return contribution
