@@ -24,6 +24,7 @@ from app.exchange.models import (
     ExchangeAgreement,
     ExchangeBatch,
 )
+from app.exchange.services._values import text_or_none
 from app.extensions import db
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
@@ -69,13 +70,6 @@ class AgreementData:
     notes: str | None = None
 
 
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    value = str(value).strip()
-    return value or None
-
-
 def _owner_id(actor: Any, institution_id: int | None) -> int:
     """The institution a new record belongs to: the officer's own; an admin may pick one."""
     if actor.role == ADMIN:
@@ -92,7 +86,7 @@ def _owner_id(actor: Any, institution_id: int | None) -> int:
 
 def _clean_batch(data: BatchData) -> dict[str, Any]:
     errors: dict[str, str] = {}
-    name = _text(data.name)
+    name = text_or_none(data.name)
     if name is None:
         errors["name"] = "The name is required."
     year = data.year
@@ -109,7 +103,7 @@ def _clean_batch(data: BatchData) -> dict[str, Any]:
         raise ValidationFailed(errors)
     return {"name": name, "year": int(year), "batch_number": int(number), "mode": data.mode,
             "window_start": data.window_start, "window_end": data.window_end,
-            "coordinator": _text(data.coordinator), "notes": _text(data.notes)}
+            "coordinator": text_or_none(data.coordinator), "notes": text_or_none(data.notes)}
 
 
 def _check_batch_unique(owner_id: int, year: int, number: int, exclude_id: int | None) -> None:
@@ -166,8 +160,8 @@ def add_partner_institution(data: PartnerData, *, actor: Any) -> Institution:
     """Officers add a partner institution of an exchange (never a home institution)."""
     require_writer(actor)
     values = clean_institution_data(InstitutionData(
-        code=_text(data.code) or "", name=_text(data.name) or "", country=data.country,
-        kind=data.kind or "", is_home=False))
+        code=text_or_none(data.code) or "", name=text_or_none(data.name) or "",
+        country=data.country, kind=data.kind or "", is_home=False))
     institution = Institution(**values)
     db.session.add(institution)
     db.session.flush()
@@ -226,7 +220,7 @@ def _clean_agreement(data: AgreementData, batch: ExchangeBatch) -> dict[str, Any
         raise ValidationFailed(errors)
     return {"first_institution_id": first.id, "second_institution_id": second.id,
             "duration_days": data.duration_days, "hours_per_day": hours, **places,
-            "status": status, "signed_date": data.signed_date, "notes": _text(data.notes)}
+            "status": status, "signed_date": data.signed_date, "notes": text_or_none(data.notes)}
 
 
 def create_agreement(batch: ExchangeBatch, data: AgreementData, *, actor: Any

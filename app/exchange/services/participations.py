@@ -22,6 +22,7 @@ from app.core.db import utcnow
 from app.core.errors import NotFound, ValidationFailed
 from app.core.permissions import in_scope, require_writer
 from app.exchange.models import PERFORMANCE_RESULTS, ExchangeBatch, ExchangeParticipation
+from app.exchange.services._values import text_or_none
 from app.exchange.services.linking import link_exchange_alumni  # noqa: F401
 from app.exchange.services.queries import (  # noqa: F401
     ParticipationFilters,
@@ -69,13 +70,6 @@ class ParticipationData:
     certificate_number: str | None = None
 
 
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    value = str(value).strip()
-    return value or None
-
-
 def direction_for(owner_id: int, sending_id: int | None, receiving_id: int | None) -> str | None:
     """Outgoing when the owner sends, incoming when it receives; None when neither."""
     if sending_id == owner_id:
@@ -89,18 +83,18 @@ def clean_participation(data: ParticipationData, batch: ExchangeBatch) -> dict[s
     """Check and normalise a participation's values; raise ValidationFailed on any problem."""
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
-    number = _text(data.student_number)
+    number = text_or_none(data.student_number)
     if number is None:
         errors["student_number"] = "The student number is required."
     elif not STUDENT_NUMBER_RE.match(number):
         errors["student_number"] = "Use letters and digits (dots, dashes, slashes inside), ≤ 40."
     out["student_number"] = number
-    out["given_name"] = _text(data.given_name)
+    out["given_name"] = text_or_none(data.given_name)
     if out["given_name"] is None:
         errors["given_name"] = "The given name is required."
     for name in TEXT_FIELDS:
-        out[name] = _text(getattr(data, name))
-    email = _text(data.email)
+        out[name] = text_or_none(getattr(data, name))
+    email = text_or_none(data.email)
     if email is not None:
         try:
             email = validate_email(email, check_deliverability=False).normalized
@@ -129,7 +123,7 @@ def clean_participation(data: ParticipationData, batch: ExchangeBatch) -> dict[s
     if data.study_area not in STUDY_AREAS:
         errors["study_area"] = "Choose one of: " + ", ".join(STUDY_AREAS) + "."
     out["study_area"] = data.study_area
-    level = _text(data.level)
+    level = text_or_none(data.level)
     if level is not None and level not in QUALIFICATION_LEVELS:
         errors["level"] = "Choose one of: " + ", ".join(QUALIFICATION_LEVELS) + "."
     out["level"] = level
@@ -146,12 +140,12 @@ def clean_participation(data: ParticipationData, batch: ExchangeBatch) -> dict[s
             if not Decimal(0) <= hours <= MAX_HOURS:
                 errors["hours"] = f"Hours are 0 to {MAX_HOURS}."
     out["hours"] = hours
-    result = _text(data.performance_result)
+    result = text_or_none(data.performance_result)
     if result is not None and result not in PERFORMANCE_RESULTS:
         errors["performance_result"] = "Choose one of: " + ", ".join(PERFORMANCE_RESULTS) + "."
     out["performance_result"] = result
     out["evaluation_submitted"] = bool(data.evaluation_submitted)
-    out["certificate_number"] = _text(data.certificate_number)
+    out["certificate_number"] = text_or_none(data.certificate_number)
     if errors:
         raise ValidationFailed(errors)
     return out
