@@ -180,29 +180,33 @@ def programme(programme_id: int):
                            meetings=services.meetings_for(current_user, prog.id), **CHOICES)
 
 
-def _export_name(prog: Programme, ext: str) -> str:
-    return f"curriculum-feedback-{prog.code}-{date.today():%Y%m%d}.{ext}"
+def _chain_download(programme_id: int, ext: str, content_type: str,
+                    render: Callable[[Programme, list], str | bytes]) -> Response:
+    """The programme's feedback chain as a file named for the programme and today.
+
+    `content_type` is sent as given (a text mimetype would get a second charset appended)."""
+    prog = get_scoped_or_404(Programme, programme_id)
+    rows = services.chain_rows(services.programme_chain(prog, actor=current_user))
+    name = f"curriculum-feedback-{prog.code}-{date.today():%Y%m%d}.{ext}"
+    return Response(render(prog, rows), content_type=content_type, headers={
+        "Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.route("/feedback/programmes/<int:programme_id>/export.csv")
 @roles_required(*STAFF_READ)
 def export_csv(programme_id: int):
-    prog = get_scoped_or_404(Programme, programme_id)
-    rows = services.chain_rows(services.programme_chain(prog, actor=current_user))
-    body = "\ufeff" + export.to_csv(services.CHAIN_COLUMNS, rows)  # BOM: Excel reads UTF-8
-    return Response(body, mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="{_export_name(prog, "csv")}"'})
+    return _chain_download(
+        programme_id, "csv", "text/csv; charset=utf-8",  # with a BOM: Excel then reads UTF-8
+        lambda prog, rows: "\ufeff" + export.to_csv(services.CHAIN_COLUMNS, rows))
 
 
 @bp.route("/feedback/programmes/<int:programme_id>/export.xlsx")
 @roles_required(*STAFF_READ)
 def export_xlsx(programme_id: int):
-    prog = get_scoped_or_404(Programme, programme_id)
-    rows = services.chain_rows(services.programme_chain(prog, actor=current_user))
-    body = export.to_xlsx(f"Feedback {prog.code}", services.CHAIN_COLUMNS, rows)
-    return Response(body, mimetype="application/vnd.openxmlformats-officedocument."
-                                   "spreadsheetml.sheet", headers={
-        "Content-Disposition": f'attachment; filename="{_export_name(prog, "xlsx")}"'})
+    return _chain_download(
+        programme_id, "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        lambda prog, rows: export.to_xlsx(f"Feedback {prog.code}", services.CHAIN_COLUMNS, rows))
 
 
 # --- the alumnus's own feedback ---------------------------------------------------------

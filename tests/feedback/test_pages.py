@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from app.feedback.models import CurriculumFeedback, FeedbackDecision, ReviewMeeting
+from app.feedback.models import CurriculumFeedback, FeedbackDecision
 from app.feedback.services import FeedbackData, submit_feedback
 
 
@@ -77,3 +77,21 @@ def test_refused_decisions_are_flashed_and_write_nothing(world, meeting, as_role
                         follow_redirects=True)
     assert "The feedback is under review." in done.get_data(as_text=True)
     assert _count(db, FeedbackDecision) == 1
+
+
+def test_chain_downloads_are_named_for_the_programme_and_day(world, meeting, as_role):
+    from datetime import date
+
+    officer = as_role("officer")
+    stem = f"curriculum-feedback-{world.programme.code}-{date.today():%Y%m%d}"
+    csv_file = officer.get(f"/feedback/programmes/{world.programme.id}/export.csv")
+    assert csv_file.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert csv_file.headers["Content-Disposition"] == f'attachment; filename="{stem}.csv"'
+    assert csv_file.get_data().startswith("\ufeff".encode())
+    sheet = officer.get(f"/feedback/programmes/{world.programme.id}/export.xlsx")
+    assert sheet.mimetype == ("application/vnd.openxmlformats-officedocument."
+                              "spreadsheetml.sheet")
+    assert sheet.headers["Content-Disposition"] == f'attachment; filename="{stem}.xlsx"'
+    assert sheet.get_data()[:2] == b"PK"  # a zip: the workbook
+    assert as_role("other_officer").get(
+        f"/feedback/programmes/{world.programme.id}/export.csv").status_code == 404
