@@ -124,3 +124,15 @@ def test_status_page_flashes_the_hours_a_completion_needs(as_role, add_participa
     assert "Record the hours before completing the exchange." in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(ExchangeParticipation, p.id).status == "in_progress"
+
+
+def test_add_to_batch_pages_start_with_our_institution_and_offer_a_new_partner(as_role, xw):
+    client = as_role("officer")
+    home = xw.world.home.id
+    for path, ours in (("participations/new", "sending_institution_id"),
+                       ("agreements/new", "first_institution_id")):
+        url = f"/exchange/batches/{xw.batch.id}/{path}"
+        page = client.get(url).get_data(as_text=True)
+        picker = page.split(f'name="{ours}"', 1)[1].split("</select>", 1)[0]
+        assert f'<option selected value="{home}">' in picker, path
+        assert f"/exchange/partners/new?next={url}" in page.replace("%2F", "/"), path

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any, TypeVar
 
-from flask import render_template
+from flask import render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -24,6 +24,7 @@ from app.exchange.models import (
 from app.extensions import db
 
 D = TypeVar("D")
+F = TypeVar("F")
 
 LABELS = {"modes": MODES, "agreement_statuses": AGREEMENT_STATUSES, "directions": DIRECTIONS,
           "statuses": PARTICIPATION_STATUSES, "results": PERFORMANCE_RESULTS,
@@ -48,3 +49,19 @@ def batches():
 
 def all_institutions() -> list[Institution]:
     return list(db.session.scalars(select(Institution).order_by(Institution.code)))
+
+
+def batch_form(form_class: type[F], batch: ExchangeBatch, ours: str) -> F:
+    """A form adding to `batch` with institution pickers; a fresh one has the batch's own
+    institution on the `ours` side."""
+    form = form_class(institutions=all_institutions())
+    if request.method == "GET":
+        getattr(form, ours).data = batch.institution_id
+    return form
+
+
+def render_batch_form(form: Any, batch: ExchangeBatch, title: str):
+    """The page of a `batch_form`: back to the batch, and a way to add a missing partner first."""
+    return render("exchange/form.html", form=form, title=title,
+                  cancel=url_for("exchange.batch", batch_id=batch.id),
+                  aside=url_for("exchange.partner_new", next=request.path))

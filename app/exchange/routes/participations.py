@@ -14,7 +14,14 @@ from app.core.permissions import ADMIN, STAFF_READ, STAFF_WRITE, get_scoped_or_4
 from app.exchange import bp, services
 from app.exchange.forms import CreditRuleForm, ParticipationForm, RecognitionForm, StatusForm
 from app.exchange.models import PARTICIPATION_STATUSES, ExchangeBatch, ExchangeParticipation
-from app.exchange.routes._common import all_institutions, batches, form_data, render
+from app.exchange.routes._common import (
+    all_institutions,
+    batch_form,
+    batches,
+    form_data,
+    render,
+    render_batch_form,
+)
 from app.exchange.services.participations import participation_data_from, suggested_credits
 from app.extensions import db
 
@@ -44,18 +51,14 @@ def participations():
 @roles_required(*STAFF_WRITE)
 def participation_new(batch_id: int):
     record = get_scoped_or_404(ExchangeBatch, batch_id)
-    form = ParticipationForm(institutions=all_institutions())
-    if request.method == "GET":
-        form.sending_institution_id.data = record.institution_id
+    form = batch_form(ParticipationForm, record, ours="sending_institution_id")
     if form.validate_on_submit():
         p = commit_form(form, lambda: services.create_participation(
             record, form_data(form, services.ParticipationData), actor=current_user))
         if p is not None:
             flash(f"{p.full_name} is nominated.", "success")
             return redirect(url_for("exchange.participation", participation_id=p.id))
-    return render("exchange/form.html", form=form, title=f"Add a participant to {record.label}",
-                  cancel=url_for("exchange.batch", batch_id=record.id),
-                  aside=url_for("exchange.partner_new", next=request.path))
+    return render_batch_form(form, record, f"Add a participant to {record.label}")
 
 
 @bp.route("/exchange/participations/<int:participation_id>")

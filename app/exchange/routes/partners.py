@@ -15,7 +15,13 @@ from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, rol
 from app.exchange import bp, services
 from app.exchange.forms import AgreementForm, DocumentForm, PartnerForm
 from app.exchange.models import AgreementDocument, ExchangeAgreement, ExchangeBatch
-from app.exchange.routes._common import all_institutions, form_data, render
+from app.exchange.routes._common import (
+    all_institutions,
+    batch_form,
+    form_data,
+    render,
+    render_batch_form,
+)
 from app.extensions import db
 
 # --- partners -------------------------------------------------------------------------------
@@ -52,18 +58,14 @@ def partner_new():
 @roles_required(*STAFF_WRITE)
 def agreement_new(batch_id: int):
     record = get_scoped_or_404(ExchangeBatch, batch_id)
-    form = AgreementForm(institutions=all_institutions())
-    if request.method == "GET":
-        form.first_institution_id.data = record.institution_id
+    form = batch_form(AgreementForm, record, ours="first_institution_id")
     if form.validate_on_submit():
         saved = commit_form(form, lambda: services.create_agreement(
             record, form_data(form, services.AgreementData), actor=current_user))
         if saved is not None:
             flash("The agreement is recorded.", "success")
             return redirect(url_for("exchange.batch", batch_id=record.id))
-    return render("exchange/form.html", form=form, title=f"Add an agreement to {record.label}",
-                  cancel=url_for("exchange.batch", batch_id=record.id),
-                  aside=url_for("exchange.partner_new", next=request.path))
+    return render_batch_form(form, record, f"Add an agreement to {record.label}")
 
 
 @bp.route("/exchange/agreements/<int:agreement_id>/edit", methods=["GET", "POST"])
