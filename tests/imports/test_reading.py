@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 
+import pandas as pd
 import pytest
 from openpyxl import Workbook
 
@@ -130,3 +131,17 @@ def test_file_without_student_number_column_is_refused(world):
         P.check_mapping({"First name": "given_name"}, kind)
     with pytest.raises(P.ImportRefused, match="Two columns"):
         P.check_mapping({"A": "student_number", "B": "student_number"}, kind)
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [(" S1", "S1"), ("S1 ", "S1"), ('" S1 "', "S1"), ("S1\u00a0", "S1"), ("\u3000S1", "S1"),
+     ('"S1\n"', "S1"), ("S 1", "S 1"), ("S1", "S1"), ("   ", None)],
+)
+def test_values_lose_surrounding_white_space_only(app, cell, value):
+    data = (HEADER + f"{cell},Ann,Lee,a@example.org\nS2,Bo , Tan,b@example.org\n").encode()
+    frame, _ = P.read_table(data, "x.csv")
+    first = frame.loc[0, "Student No"]
+    assert (pd.isna(first) if value is None else first == value)
+    assert frame.loc[1, "First name"] == "Bo" and frame.loc[1, "Surname"] == "Tan"
+    assert frame.loc[0, "First name"] == "Ann"
