@@ -184,3 +184,44 @@ def merge_alumni(survivor: Alumnus, merged: Alumnus, choices: dict[str, str], *,
                  institution_id=institution_id, before=before["merged"],
                  after={"merged_into": survivor_id})
     return survivor
+
+
+def find_merge_partner(alumnus: Alumnus, number: str, *, actor: Any) -> Alumnus:
+    """The record of `alumnus`'s institution that `number` names, to compare and merge.
+
+    Any two records can be merged, not only the pairs the duplicates queue found; a student
+    number merged away before names its survivor, which is said rather than offered.
+    """
+    require_writer(actor)
+    if not in_scope(alumnus, actor):
+        raise NotFound("No such alumnus.")
+    key = (number or "").strip().lower()
+    if not key:
+        raise ValidationFailed({"number": "Enter the other record's student number."})
+    other = db.session.scalar(select(Alumnus).where(
+        Alumnus.institution_id == alumnus.institution_id,
+        func.lower(Alumnus.student_number) == key))
+    if other is None:
+        survivor_id = db.session.scalar(select(StudentNumberAlias.alumnus_id).where(
+            StudentNumberAlias.institution_id == alumnus.institution_id,
+            StudentNumberAlias.number_key == key))
+        if survivor_id == alumnus.id:
+            raise ValidationFailed({"number": f"{number.strip()} was already merged into this "
+                                              "record."})
+        other = db.session.get(Alumnus, survivor_id) if survivor_id else None
+    if other is None:
+        raise ValidationFailed({"number": f"No record of this institution has the student "
+                                          f"number {number.strip()}."})
+    if other.id == alumnus.id:
+        raise ValidationFailed({"number": "That is this record's own student number."})
+    return other
+
+
+def open_pairs_of(alumnus: Alumnus) -> list[DuplicateCandidate]:
+    """The open possible-duplicate pairs that include this record, most likely first."""
+    return list(db.session.scalars(
+        select(DuplicateCandidate)
+        .where(DuplicateCandidate.status == "open",
+               (DuplicateCandidate.first_id == alumnus.id)
+               | (DuplicateCandidate.second_id == alumnus.id))
+        .order_by(DuplicateCandidate.score.desc(), DuplicateCandidate.id)))

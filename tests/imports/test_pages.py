@@ -152,3 +152,58 @@ def test_duplicate_pages_dismiss_and_merge(world, as_role, make_alumnus):
     # The old number finds the survivor on the register page.
     assert b"D2" in client.get("/alumni/?q=D1").data
     assert db.session.get(Alumnus, d_id) is not None
+
+
+def test_any_two_records_can_be_merged_from_a_record_page(world, as_role, make_alumnus):
+    client = as_role("officer")
+    a = make_alumnus(world.home, student_number="M1", given_name="Siti", city="Ipoh")
+    b = make_alumnus(world.home, student_number="M2", given_name="Siti Nur", city=None)
+    other = make_alumnus(world.other, student_number="M3")
+    a_id, b_id = a.id, b.id
+    detail = client.get(f"/alumni/{a_id}").data.decode()
+    assert f"/alumni/{a_id}/merge" in detail  # the record page offers the merge
+
+    # Finding the other record: a clear message next to the field when it cannot be used.
+    for number, message in (("", "Enter the other record"), ("NOPE", "No record of this "),
+                            ("m1", "own student number"),
+                            (other.student_number, "No record of this ")):
+        page = client.get(f"/alumni/{a_id}/merge?number={number}").data.decode()
+        assert message in page and "is-invalid" in page, number
+    found = client.get(f"/alumni/{a_id}/merge?number=m2")
+    assert found.status_code == 302 and found.headers["Location"].endswith(f"other={b_id}")
+
+    screen = client.get(found.headers["Location"]).data.decode()
+    assert "M1" in screen and "M2" in screen and "Back to the record" in screen
+    response = client.post(f"/alumni/{a_id}/merge?other={b_id}", data={
+        "survivor": "first", "field-given_name": "second",
+        "first_version": a.version, "second_version": b.version})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/alumni/{a_id}")
+    db.session.expunge_all()
+    assert db.session.get(Alumnus, b_id) is None
+    kept = db.session.get(Alumnus, a_id)
+    assert (kept.given_name, kept.city) == ("Siti Nur", "Ipoh")
+    # The merged-away number now names this record.
+    page = client.get(f"/alumni/{a_id}/merge?number=M2").data.decode()
+    assert "already merged into this record" in page
+
+
+def test_merging_with_a_record_changed_meanwhile_is_refused(world, as_role, make_alumnus):
+    client = as_role("officer")
+    a = make_alumnus(world.home, student_number="V1")
+    b = make_alumnus(world.home, student_number="V2")
+    a_id, b_id, stale = a.id, b.id, b.version
+    b.city = "Hà Nội"
+    b.version += 1
+    db.session.commit()
+    response = client.post(f"/alumni/{a_id}/merge?other={b_id}", data={
+        "survivor": "first", "first_version": a.version, "second_version": stale})
+    assert response.status_code == 200
+    assert "changed while you were comparing" in response.data.decode()
+    db.session.expunge_all()
+    assert db.session.get(Alumnus, b_id) is not None
+
+
+def test_merge_is_offered_to_officers_only(world, as_role):
+    page = as_role("quality").get(f"/alumni/{world.alumnus.id}").data.decode()
+    assert f"/alumni/{world.alumnus.id}/merge" not in page
+    assert as_role("quality").get(f"/alumni/{world.alumnus.id}/merge").status_code == 403

@@ -1,0 +1,54 @@
+"""The register as CSV or XLSX, with the register page's filters."""
+
+from __future__ import annotations
+
+from flask import Response, abort, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.alumni.services import SORTS, RegisterFilters, search_alumni
+from app.core.permissions import STAFF_READ, roles_required
+from app.extensions import db
+from app.imports import bp, exports
+
+
+def _filters_from_args() -> RegisterFilters:
+    args = request.args
+    return RegisterFilters(
+        q=args.get("q", "").strip(),
+        programme_id=args.get("programme", type=int),
+        cohort_year=args.get("cohort", type=int),
+        status=args.get("status") or None,
+        country=args.get("country") or None,
+        archived=args.get("archived") == "1",
+        sort=args.get("sort", "name") if args.get("sort") in SORTS else "name",
+        descending=args.get("dir") == "desc",
+    )
+
+
+@bp.route("/imports/export")
+@roles_required(*STAFF_READ)
+def export():
+    filters = _filters_from_args()
+    count = db.session.scalar(
+        select(db.func.count()).select_from(
+            search_alumni(filters, actor=current_user).order_by(None).subquery()))
+    args = {k: v for k, v in request.args.items() if k not in ("page", "format")}
+    return render_template("imports/export.html", filters=filters, count=count, args=args)
+
+
+@bp.route("/imports/export.<fmt>")
+@roles_required(*STAFF_READ)
+def export_file(fmt: str):
+    filters = _filters_from_args()
+    if fmt == "csv":
+        body, mimetype = exports.export_csv(filters, actor=current_user), "text/csv"
+    elif fmt == "xlsx":
+        body = exports.export_xlsx(filters, actor=current_user)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        abort(404)
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="alumni-register.{fmt}"'})
+
+

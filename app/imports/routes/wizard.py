@@ -1,0 +1,141 @@
+"""The import log and the wizard: upload, map columns, preview, commit, progress, rejected rows."""
+
+from __future__ import annotations
+
+import os
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from app.alumni.models import Institution
+from app.core.errors import DomainError
+from app.core.jobs import Job, job_state
+from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
+from app.extensions import db
+from app.imports import bp, services
+from app.imports.batches import rejected_path
+from app.imports.forms import ConfirmForm, UploadForm
+from app.imports.models import ImportBatch
+from app.imports.pipeline import COUNT_WORDS, get_kind, kinds
+from app.imports.routes._common import institutions
+
+
+@bp.route("/imports/")
+@roles_required(*STAFF_READ)
+def index():
+    page = db.paginate(services.batches_for(current_user),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("imports/index.html", page=page, kinds={k.name: k for k in kinds()})
+
+
+@bp.route("/imports/new", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def upload():
+    form = UploadForm()
+    form.kind.choices = [(k.name, k.label) for k in kinds()]
+    form.institution.choices = [(i.id, f"{i.code} — {i.name}") for i in institutions()]
+    if request.method == "GET" and request.args.get("kind"):
+        form.kind.data = request.args["kind"]
+    if form.validate_on_submit():
+        institution = db.session.get(Institution, form.institution.data)
+        upload_file = form.file.data
+        try:
+            batch = services.upload_import(upload_file.read(), upload_file.filename or "upload",
+                                           form.kind.data, institution=institution,
+                                           actor=current_user)
+            db.session.commit()
+        except DomainError as exc:
+            db.session.rollback()
+            form.file.errors = [*form.file.errors, exc.message]
+        else:
+            flash(f"{batch.file_name}: {batch.rows_read:,} rows read. Check the columns.", "info")
+            return redirect(url_for("imports.mapping", import_id=batch.id))
+    max_mb = services.setting("IMPORT_MAX_BYTES") / (1024 * 1024)
+    return render_template("imports/upload.html", form=form, kinds=kinds(), max_mb=max_mb,
+                           max_rows=services.setting("IMPORT_MAX_ROWS"))
+
+
+@bp.route("/imports/<int:import_id>/mapping", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def mapping(import_id: int):
+    batch = get_scoped_or_404(ImportBatch, import_id)
+    if batch.status not in ("uploaded", "previewed"):
+        flash("This file has already been imported.", "info")
+        return redirect(url_for("imports.batch", import_id=batch.id))
+    kind = get_kind(batch.kind)
+    headers = batch.headers or []
+    chosen = dict(batch.mapping or {})
+    error = None
+    if request.method == "POST":
+        chosen = {h: request.form.get(f"map-{i}", "") for i, h in enumerate(headers)}
+        try:
+            result = services.start_preview(batch, chosen, actor=current_user)
+            db.session.commit()
+        except DomainError as exc:
+            db.session.rollback()
+            error = exc.message
+        else:
+            if isinstance(result, Job):
+                return redirect(url_for("imports.progress", import_id=batch.id))
+            return redirect(url_for("imports.batch", import_id=batch.id))
+    return render_template("imports/mapping.html", batch=batch, kind=kind, headers=headers,
+                           chosen=chosen, error=error)
+
+
+@bp.route("/imports/<int:import_id>")
+@roles_required(*STAFF_READ)
+def batch(import_id: int):
+    batch = get_scoped_or_404(ImportBatch, import_id)
+    job = services.batch_job(batch)
+    return render_template(
+        "imports/batch.html", batch=batch, kind=get_kind(batch.kind), job=job,
+        job_state=job_state(job) if job else None, count_words=COUNT_WORDS,
+        errors=(batch.errors or [])[:500], confirm=ConfirmForm(),
+        has_rejected=os.path.exists(rejected_path(batch)) and batch.rejected > 0,
+        needs_job=services.needs_job(batch),
+    )
+
+
+@bp.route("/imports/<int:import_id>/commit", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def commit(import_id: int):
+    batch = get_scoped_or_404(ImportBatch, import_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        result = services.start_import(batch, actor=current_user)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("imports.batch", import_id=batch.id))
+    if isinstance(result, Job):
+        flash("The import is running; this page shows its progress.", "info")
+        return redirect(url_for("imports.progress", import_id=batch.id))
+    flash(batch.message or "Imported.", "success")
+    return redirect(url_for("imports.batch", import_id=batch.id))
+
+
+@bp.route("/imports/<int:import_id>/progress")
+@roles_required(*STAFF_READ)
+def progress(import_id: int):
+    batch = get_scoped_or_404(ImportBatch, import_id)
+    job = services.batch_job(batch)
+    if job is None:
+        return redirect(url_for("imports.batch", import_id=batch.id))
+    return render_template("imports/job.html", job=job, state=job_state(job), batch=batch)
+
+
+@bp.route("/imports/<int:import_id>/rejected.csv")
+@roles_required(*STAFF_READ)
+def rejected(import_id: int):
+    batch = get_scoped_or_404(ImportBatch, import_id)
+    path = rejected_path(batch)
+    if not batch.rejected or not os.path.exists(path):
+        flash("This file has no rejected rows to download.", "info")
+        return redirect(url_for("imports.batch", import_id=batch.id))
+    stem = os.path.splitext(batch.file_name)[0]
+    return send_file(path, mimetype="text/csv", as_attachment=True,
+                     download_name=f"{stem}-rejected.csv")
+
+
