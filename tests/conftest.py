@@ -316,3 +316,28 @@ def smtp_server(app):
         controller.stop()
         app.config.update(saved)
         mail.init_app(app)
+
+
+@pytest.fixture
+def redis_queue(app):
+    """A fresh RQ queue on the real Redis of TEST_REDIS_URL, which the app's jobs go to.
+
+    Skipped without TEST_REDIS_URL, unless ALUMNET_REQUIRE_SERVICES=1 (CI) makes it a failure.
+    """
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("ALUMNET_REQUIRE_SERVICES") == "1":
+            pytest.fail("TEST_REDIS_URL is not set")
+        pytest.skip("TEST_REDIS_URL is not set")
+    from redis import Redis
+    from rq import Queue
+
+    name = f"alumnet-test-{uuid.uuid4().hex[:8]}"  # parallel runs share the server
+    saved = {k: app.config.get(k) for k in ("REDIS_URL", "RQ_QUEUE_NAME")}
+    app.config.update(REDIS_URL=url, RQ_QUEUE_NAME=name)
+    queue = Queue(name, connection=Redis.from_url(url))
+    try:
+        yield queue
+    finally:
+        app.config.update(saved)
+        queue.delete(delete_jobs=True)
