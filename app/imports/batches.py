@@ -12,19 +12,16 @@ from app.core.audit import record_audit
 from app.core.db import utcnow
 from app.extensions import db
 from app.imports.models import ImportBatch
-from app.imports.pipeline import (
+from app.imports.pipeline.kinds import (
     ImportContext,
     ImportKind,
     Plan,
     check_mapping,
-    commit_plan,
-    describe_result,
     get_kind,
-    plan_frame,
     remember_mapping,
     suggest_mapping,
-    write_rejected,
 )
+from app.imports.pipeline.steps import commit_plan, describe_result, plan_frame, write_rejected
 from app.imports.reading import ImportRefused, import_folder, read_table, setting
 
 

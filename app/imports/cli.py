@@ -28,9 +28,9 @@ class ImportGroup(AppGroup):
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             return command
-        from app.imports.pipeline import _KINDS
+        from app.imports.pipeline import kinds
 
-        if cmd_name in _KINDS:
+        if cmd_name in {k.name for k in kinds()}:
             return kind_command(cmd_name)
         return None
 

@@ -1,0 +1,66 @@
+"""Vectorised checks a kind's plan uses: row errors from masks, required values, dates."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from app.imports.pipeline.kinds import ImportKind, RowError
+
+
+def errors_for(mask: pd.Series, frame: pd.DataFrame, field_name: str, message: str | pd.Series,
+               level: str = "error") -> list[RowError]:
+    """Row errors for the rows where `mask` is true (message may be a per-row Series)."""
+    mask = mask.fillna(False).astype(bool)
+    if not mask.any():
+        return []
+    rows = frame.loc[mask, "_row"].tolist()
+    messages = (message[mask].tolist() if isinstance(message, pd.Series)
+                else [message] * len(rows))
+    return [RowError(int(r), field_name, m, level) for r, m in zip(rows, messages, strict=True)]
+
+
+def missing_required(frame: pd.DataFrame, kind: ImportKind,
+                     only: pd.Series | None = None) -> list[RowError]:
+    """Rows without a value in a required column (limited to `only` rows when given)."""
+    out: list[RowError] = []
+    for col in kind.columns:
+        if not col.required and not col.key:
+            continue
+        mask = frame[col.name].isna() if col.name in frame else pd.Series(True, frame.index)
+        if only is not None:
+            mask &= only
+        out += errors_for(mask, frame, col.name, f"The {col.label.lower()} is required.")
+    return out
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%b-%Y", "%d %b %Y", "%d-%m-%Y", "%d.%m.%Y",
+                "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%Y-%m-%d %H:%M:%S")
+
+
+def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse dates written in any of the common formats (day before month).
+
+    Returns (dates as datetime64, mask of values that were given but could not be read).
+    """
+    # Registrar files repeat dates a lot (one graduation day per cohort): trim and parse each
+    # distinct value once, then give every row its value by position.
+    positions, distinct = pd.factorize(series.astype("string"))
+    uniques = pd.Series(distinct, dtype="string").str.strip()
+    parsed = pd.Series(pd.NaT, index=uniques.index, dtype="datetime64[ns]")
+    for fmt in DATE_FORMATS:
+        todo = parsed.isna()
+        if not todo.any():
+            break
+        parsed[todo] = pd.to_datetime(uniques[todo], format=fmt, errors="coerce")
+    values = parsed.to_numpy()
+    out = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+    found = positions >= 0
+    if found.any():
+        out[found] = values[positions[found]]
+    bad = pd.Series(found, index=series.index) & out.isna()
+    return out, bad
+
+
+def repeated_in_file(keys: pd.Series, frame: pd.DataFrame) -> pd.Series:
+    """Mask of rows whose key (already normalised) appears on more than one row."""
+    return keys.notna() & keys.duplicated(keep=False)

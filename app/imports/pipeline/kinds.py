@@ -1,0 +1,202 @@
+"""What a kind of import is: its columns, its plan and commit, and the remembered mappings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+
+from app.alumni.text import fold
+from app.extensions import db
+from app.imports.models import ImportBatch, ImportMapping
+from app.imports.reading import ImportRefused
+
+COUNT_WORDS = (
+    ("create", "to create"),
+    ("update", "to update"),
+    ("unchanged", "unchanged"),
+    ("reject", "rejected"),
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A field a kind of file may carry, with the header names it is recognised by."""
+
+    name: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False  # every row needs a value
+    key: bool = False  # the file must have this column at all
+
+
+@dataclass
+class RowError:
+    row: int
+    field: str
+    message: str
+    level: str = "error"  # "error" rejects the row; "warning" only reports it
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "field": self.field, "message": self.message,
+                "level": self.level}
+
+
+@dataclass
+class Plan:
+    """What a commit will write, as the preview showed it."""
+
+    kind: str
+    rows_read: int
+    create: int = 0
+    update: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        return sorted({e.row for e in self.errors if e.level == "error"})
+
+    @property
+    def reject(self) -> int:
+        return len(self.rejected_rows)
+
+    @property
+    def warning_count(self) -> int:
+        return sum(1 for e in self.errors if e.level == "warning")
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"read": self.rows_read, "create": self.create, "update": self.update,
+                "unchanged": self.unchanged, "reject": self.reject}
+
+    @property
+    def changes_nothing(self) -> bool:
+        return self.create == 0 and self.update == 0
+
+
+def _no_progress(done: int, total: int | None = None, message: str | None = None) -> None:
+    return None
+
+
+@dataclass
+class ImportContext:
+    institution: Any
+    actor: Any
+    batch: ImportBatch | None = None
+    progress: Callable[..., None] = _no_progress
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    name: str
+    label: str
+    columns: tuple[Column, ...]
+    plan: Callable[[pd.DataFrame, ImportContext], Plan]
+    commit: Callable[[Plan, ImportContext], dict[str, int]]
+    description: str = ""
+    # Runs after a successful commit through a batch (pages, command, job), in the same
+    # transaction: e.g. the alumni kind refreshes the possible-duplicates queue.
+    after_commit: Callable[[ImportContext], None] | None = None
+
+    @property
+    def key(self) -> Column:
+        return next(c for c in self.columns if c.key)
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+
+_KINDS: dict[str, ImportKind] = {}
+
+
+def register_kind(kind: ImportKind) -> None:
+    """Make a kind of import available to the wizard, the command line and the jobs."""
+    if sum(1 for c in kind.columns if c.key) != 1:
+        raise ValueError(f"import kind {kind.name}: mark exactly one column key=True")
+    _KINDS[kind.name] = kind
+
+
+def get_kind(name: str) -> ImportKind:
+    try:
+        return _KINDS[name]
+    except KeyError:
+        raise ImportRefused(f"There is no import of kind “{name}”.") from None
+
+
+def kinds() -> list[ImportKind]:
+    return sorted(_KINDS.values(), key=lambda k: k.label)
+
+
+def header_key(header: str) -> str:
+    """Headers compare without case, accents, spaces or punctuation: "Student No." = studentno."""
+    return re.sub(r"[\W_]+", "", fold(header))
+
+
+def suggest_mapping(headers: list[str], kind: ImportKind, institution_id: int) -> dict[str, str]:
+    """Header -> field: the institution's remembered mapping first, then known header names."""
+    remembered = db.session.scalar(
+        select(ImportMapping.mapping).where(ImportMapping.institution_id == institution_id,
+                                            ImportMapping.kind == kind.name)
+    ) or {}
+    known: dict[str, str] = {}
+    for col in kind.columns:
+        for alias in (col.name, col.label, *col.aliases):
+            known.setdefault(header_key(alias), col.name)
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for header in headers:
+        key = header_key(header)
+        name = remembered.get(key) or known.get(key) or ""
+        if name and (name in taken or kind.column(name) is None):
+            name = ""
+        if name:
+            taken.add(name)
+        out[header] = name
+    return out
+
+
+def check_mapping(mapping: dict[str, str], kind: ImportKind) -> dict[str, str]:
+    """Drop unmapped headers; refuse a field mapped twice or a missing key column."""
+    used: dict[str, str] = {}
+    for header, name in mapping.items():
+        if not name:
+            continue
+        if kind.column(name) is None:
+            raise ImportRefused(f"“{name}” is not a field of this import.")
+        if name in used.values():
+            label = kind.column(name).label
+            raise ImportRefused(f"Two columns are mapped to “{label}”; choose one.")
+        used[header] = name
+    if kind.key.name not in used.values():
+        raise ImportRefused(
+            f"The file has no {kind.key.label.lower()} column (or it is not mapped); "
+            f"every row needs one to be matched. Nothing was imported."
+        )
+    return used
+
+
+def remember_mapping(institution_id: int, kind: ImportKind, mapping: dict[str, str]) -> None:
+    """Offer this mapping next time this institution imports this kind of file."""
+    stored = {header_key(h): n for h, n in mapping.items() if n}
+    row = db.session.scalar(select(ImportMapping).where(
+        ImportMapping.institution_id == institution_id, ImportMapping.kind == kind.name))
+    if row is None:
+        db.session.add(ImportMapping(institution_id=institution_id, kind=kind.name,
+                                     mapping=stored))
+    else:
+        merged = dict(row.mapping or {})
+        merged.update(stored)
+        row.mapping = merged
+    db.session.flush()
+
+
+def apply_mapping(raw: pd.DataFrame, mapping: dict[str, str]) -> pd.DataFrame:
+    """The frame a kind's plan gets: its field names, plus `_row`."""
+    frame = raw[[*mapping.keys(), "_row"]].rename(columns=mapping)
+    return frame.reset_index(drop=True)
