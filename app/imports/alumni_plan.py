@@ -1,0 +1,384 @@
+"""The preview of a registrar alumni list: check every row, then compare with the register.
+
+The checks are the register's own (`app.alumni.services.clean_alumnus_data`: student number
+form, required given name, e-mail, country, phone, gender, status, programme of this
+institution, cohort range, date order), done column by column with pandas so that a file of
+100,000 rows is checked in seconds. Matching is on (institution, student number), case
+insensitive, and through student numbers merged away into a survivor; known alumni are updated
+field by field where the file has a value, and blanks never erase anything.
+
+`plan_alumni` runs the steps below in order; each adds its row errors to `Rows.errors` and its
+cleaned columns to `Rows.values`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import func, select
+
+from app.alumni.models import (
+    ALUMNUS_STATUSES,
+    CONSENT_PURPOSES,
+    GENDERS,
+    Alumnus,
+    Consent,
+    Programme,
+)
+from app.alumni.services import STUDENT_NUMBER_RE
+from app.core.countries import COUNTRY_CODES
+from app.extensions import db
+from app.imports.alumni_values import (
+    DATE_FIELDS,
+    FIELD_KINDS,
+    GENDER_WORDS,
+    STATUS_WORDS,
+    TEXT_FIELDS,
+    VALUE_FIELDS,
+    PhoneReader,
+    build_search_series,
+    changed_values,
+    column_lengths,
+    map_unique,
+    normalise_email,
+    per_distinct,
+    plain_value,
+)
+from app.imports.models import StudentNumberAlias
+from app.imports.pipeline import (
+    ImportContext,
+    Plan,
+    RowError,
+    errors_for,
+    parse_dates,
+    repeated_in_file,
+)
+
+YES = {"yes", "y", "true", "1", "granted", "x", "ใช่", "ya", "oo", "có"}
+NO = {"no", "n", "false", "0", "withdrawn", "ไม่", "tidak", "hindi", "không"}
+SEARCH_FIELDS = {"given_name", "family_name", "preferred_name", "email"}
+
+
+@dataclass
+class Rows:
+    """The file's rows as the steps see them, and what they have found so far."""
+
+    frame: pd.DataFrame  # the file's text, one column per field, plus `_row`
+    existing: pd.DataFrame  # the institution's register
+    institution: Any
+    values: pd.DataFrame = field(init=False)  # cleaned values, the register's types
+    errors: list[RowError] = field(default_factory=list)
+    key: pd.Series = field(init=False)  # lower-case student number (missing: unusable)
+    alumnus_id: pd.Series = field(init=False)  # the matched record (missing: a new one)
+    at: Any = field(init=False)  # each row's position in `existing` (-1: a new record)
+
+    def __post_init__(self) -> None:
+        self.values = pd.DataFrame(index=self.frame.index)
+
+    def flag(self, mask: pd.Series, name: str, message: str | pd.Series,
+             level: str = "error") -> None:
+        self.errors += errors_for(mask, self.frame, name, message, level)
+
+    def from_register(self, name: str) -> pd.Series:
+        """The register's value of each row's record (missing for new records)."""
+        taken = pd.api.extensions.take(self.existing[name].to_numpy(), self.at, allow_fill=True)
+        return pd.Series(taken, index=self.frame.index)
+
+    def effective(self, name: str) -> pd.Series:
+        """The value the record will have: the file's, else the register's."""
+        mine = self.values[name]
+        if self.existing.empty:
+            return mine
+        return mine.fillna(pd.to_datetime(self.from_register(name), errors="coerce"))
+
+
+def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
+    """Check every row and work out what to create, update and leave unchanged."""
+    from app.imports.alumni_kind import ALUMNI_KIND
+
+    f = frame.copy()
+    for col in ALUMNI_KIND.columns:
+        if col.name not in f:
+            f[col.name] = pd.Series(pd.NA, index=f.index, dtype="string")
+    rows = Rows(f, register_frame(ctx.institution.id), ctx.institution)
+    total = len(f)
+    ctx.progress(0, total, "Checking student numbers")
+    match_student_numbers(rows)
+    ctx.progress(int(total * 0.1), total, "Checking names, e-mail and phone")
+    check_names_and_contacts(rows)
+    ctx.progress(int(total * 0.3), total, "Checking programmes, dates and choices")
+    check_choices(rows)
+    check_dates_and_cohort(rows)
+    consents = read_consents(rows)
+    ctx.progress(int(total * 0.6), total, "Comparing with the register")
+    ok = ~f["_row"].isin({e.row for e in rows.errors if e.level == "error"})
+    is_new = rows.alumnus_id.isna()
+    create, create_consents = new_records(rows, consents, ok & is_new)
+    updates, consent_rows, unchanged = changes_to_known(rows, consents, ok & ~is_new)
+    ctx.progress(total, total, "Checked")
+    return Plan(
+        kind="alumni",
+        rows_read=total,
+        create=len(create),
+        update=len(updates),
+        unchanged=unchanged,
+        errors=rows.errors,
+        payload={"create": create, "create_consents": create_consents,
+                 "updates": updates, "consents": consent_rows},
+    )
+
+
+def register_frame(institution_id: int) -> pd.DataFrame:
+    """The institution's register as a frame (values as the driver returns them)."""
+    names = ["id", "student_number", "version", *VALUE_FIELDS]
+    table = Alumnus.__table__
+    # Read without per-value type processing: 100,000 rows in a fraction of a second.
+    sql = select(*(table.c[n] for n in names)).where(table.c.institution_id == institution_id)
+    compiled = sql.compile(db.engine)
+    params = {"institution_id_1": institution_id}
+    if compiled.positiontup is not None:
+        params = tuple(params[name] for name in compiled.positiontup)
+    cursor = db.session.connection().connection.cursor()  # the session's own transaction
+    try:
+        cursor.execute(str(compiled), params)
+        frame = pd.DataFrame.from_records(cursor.fetchall(), columns=names)
+    finally:
+        cursor.close()
+    for name in DATE_FIELDS:
+        frame[name] = pd.to_datetime(frame[name], errors="coerce")
+    frame["key"] = frame["student_number"].str.lower()
+    return frame
+
+
+def aliases_of(institution_id: int) -> dict[str, int]:
+    """Student numbers merged away (lower case) and the record each now names."""
+    return dict(db.session.execute(
+        select(StudentNumberAlias.number_key, StudentNumberAlias.alumnus_id)
+        .where(StudentNumberAlias.institution_id == institution_id)).all())
+
+
+def match_student_numbers(rows: Rows) -> None:
+    """Student number: present, in the register's form, once in the file; find the record."""
+    f, existing = rows.frame, rows.existing
+    sn = f["student_number"]
+    rows.flag(sn.isna(), "student_number", "The student number is required.")
+    bad_form = sn.notna() & ~sn.fillna("").str.match(STUDENT_NUMBER_RE.pattern)
+    rows.flag(bad_form, "student_number",
+              "Use letters and digits (dots, dashes and slashes inside), at most 40.")
+    key = sn.str.lower().where(~bad_form)
+
+    by_key = pd.Series(existing["id"].to_numpy(), index=existing["key"].to_numpy())
+    aliases = aliases_of(rows.institution.id)
+    alumnus_id = key.map(by_key)
+    via_alias = alumnus_id.isna() & key.isin(list(aliases))
+    if via_alias.any():
+        alumnus_id[via_alias] = key[via_alias].map(aliases)
+        survivor_number = alumnus_id[via_alias].map(
+            pd.Series(existing["student_number"].to_numpy(), index=existing["id"].to_numpy()))
+        rows.flag(via_alias, "student_number",
+                  "This student number was merged into " + survivor_number.astype(str)
+                  + "; the row updates that record.", level="warning")
+    rows.key, rows.alumnus_id = key, alumnus_id
+    rows.at = pd.Index(existing["id"].to_numpy()).get_indexer(
+        alumnus_id.fillna(-1).astype("int64").to_numpy())
+
+    # Two rows for one record (the same number, or a number and one merged into it).
+    ident = alumnus_id.astype("Int64").astype("string").where(alumnus_id.notna(), "k:" + key)
+    ident = ident.where(key.notna())
+    repeated = repeated_in_file(ident, f)
+    if repeated.any():
+        rows_by = f.loc[repeated].groupby(ident[repeated])["_row"].agg(
+            lambda r: ", ".join(str(x) for x in r))
+        rows.flag(repeated, "student_number", "This student number is repeated in the file (rows "
+                  + ident.map(rows_by).astype(str) + ").")
+    # A new record needs a given name (an update may leave it out: blanks never erase).
+    rows.flag(alumnus_id.isna() & key.notna() & f["given_name"].isna(), "given_name",
+              "The given name is required.")
+
+
+def check_names_and_contacts(rows: Rows) -> None:
+    """Text lengths, e-mail in the register's form, country, phone read with the country."""
+    f, values, existing = rows.frame, rows.values, rows.existing
+    lengths = column_lengths()
+    for name in TEXT_FIELDS:
+        values[name] = f[name].astype(object).where(f[name].notna(), None)
+        rows.flag(f[name].str.len() > lengths[name], name,
+                  f"Longer than {lengths[name]} characters.")
+
+    # The register's own values need no new check.
+    email = f["email"]
+    known_emails = email.isin(set(existing["email"].dropna()))
+    normalised, bad = map_unique(email.where(~known_emails), normalise_email)
+    values["email"] = normalised.where(~known_emails, email).astype(object)
+    rows.flag(bad.notna(), "email", bad)
+
+    country = per_distinct(f["country"], lambda s: s.str.upper())
+    unknown_country = country.notna() & ~country.isin(list(COUNTRY_CODES))
+    rows.flag(unknown_country, "country",
+              "“" + f["country"].astype(str) + "” is not an ISO 3166 two-letter country code.")
+    values["country"] = country.where(~unknown_country).astype(object)
+
+    # The phone is read with the row's country: the file's, the record's, or the institution's.
+    phone_country = (values["country"].fillna(rows.from_register("country"))
+                     .fillna(rows.institution.country))
+    phone = f["phone"]
+    todo = phone.notna() & ~phone.isin(set(existing["phone"].dropna())) & ~unknown_country
+    reader = PhoneReader()
+    normalised, bad = map_unique(phone[todo] + "|" + phone_country[todo].astype(str),
+                                 lambda p: reader(*p.split("|", 1)))
+    values["phone"] = phone.where(~todo, normalised).astype(object)
+    values.loc[unknown_country, "phone"] = None
+    rows.flag(bad.reindex(f.index).notna(), "phone", bad.reindex(f.index))
+
+
+def check_choices(rows: Rows) -> None:
+    """Gender and status in the register's words (common spellings accepted); programme."""
+    f, values = rows.frame, rows.values
+    for name, words, choices in (("gender", GENDER_WORDS, GENDERS),
+                                 ("status", STATUS_WORDS, ALUMNUS_STATUSES)):
+        raw = per_distinct(f[name], lambda s: s.str.lower().str.strip())
+        mapped = per_distinct(raw, lambda s, w=words: s.map(w))
+        message = ("Choose one of the listed options." if name == "gender"
+                   else "Choose one of: " + ", ".join(choices) + ".")
+        rows.flag(raw.notna() & mapped.isna(), name, message)
+        values[name] = mapped.astype(object).where(mapped.notna(), None)
+
+    codes = dict(db.session.execute(
+        select(func.upper(Programme.code), Programme.id)
+        .where(Programme.institution_id == rows.institution.id)).all())
+    code = per_distinct(f["programme_code"], lambda s: s.str.upper())
+    programme_id = code.map(codes).astype("Int64")
+    rows.flag(code.notna() & programme_id.isna(), "programme_code",
+              "Unknown programme code “" + f["programme_code"].astype(str)
+              + "” for this institution.")
+    values["programme_id"] = programme_id.astype(object).where(programme_id.notna(), None)
+
+
+def check_dates_and_cohort(rows: Rows) -> None:
+    """Dates in any common format, the cohort year, and the order of the dates."""
+    f, values = rows.frame, rows.values
+    for name in DATE_FIELDS:
+        when, bad = parse_dates(f[name])
+        rows.flag(bad, name, "Cannot read the date “" + f[name].astype(str)
+                  + "”; write it like 2021-06-30, 30/06/2021 or 30-Jun-2021.")
+        values[name] = when  # datetime64 here; plain dates where they are written
+
+    cohort = pd.to_numeric(f["cohort_year"], errors="coerce")
+    not_year = f["cohort_year"].notna() & (cohort.isna() | (cohort % 1 != 0))
+    rows.flag(not_year, "cohort_year", "The cohort is a year, such as 2024.")
+    out_of_range = ~not_year & cohort.notna() & ((cohort < 1950)
+                                                | (cohort > date.today().year + 6))
+    rows.flag(out_of_range, "cohort_year", "The cohort year is out of range.")
+    good = cohort.notna() & ~not_year & ~out_of_range
+    values["cohort_year"] = cohort.where(good).astype("Int64").astype(object).where(good, None)
+
+    # The order on the values the record will have (the file's, else the register's).
+    grad, award, born = (rows.effective(n) for n in ("graduation_date", "award_date",
+                                                      "birth_date"))
+    today = pd.Timestamp(date.today())
+    rows.flag(award < grad, "award_date", "The award date cannot be before graduation.")
+    rows.flag(born > today, "birth_date", "The birth date is in the future.")
+    rows.flag((born <= today) & (born >= grad), "birth_date",
+              "The birth date must be before graduation.")
+    # The cohort is the graduation year unless stated.
+    cohort_now = values["cohort_year"]
+    if not rows.existing.empty:
+        cohort_now = cohort_now.where(cohort_now.notna(), rows.from_register("cohort_year"))
+    fill = cohort_now.isna() & grad.notna()
+    values.loc[fill, "cohort_year"] = grad[fill].dt.year.astype(object)
+
+
+def read_consents(rows: Rows) -> pd.DataFrame:
+    """Consent per purpose where the file has a column for it: True, False or None."""
+    f = rows.frame
+    consents = pd.DataFrame(index=f.index)
+    for purpose in CONSENT_PURPOSES:
+        raw = f[f"consent_{purpose}"].str.lower()
+        if raw.isna().all():
+            consents[purpose] = pd.Series(None, index=f.index, dtype=object)
+            continue
+        granted = raw.map(lambda v: True if v in YES else (False if v in NO else None))
+        unknown = raw.notna() & granted.isna()
+        rows.flag(unknown, f"consent_{purpose}", "Write yes or no.")
+        consents[purpose] = granted.where(~unknown, None)
+    return consents
+
+
+def new_records(rows: Rows, consents: pd.DataFrame,
+                new: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The accepted rows that create a record, and the consents they bring."""
+    create = rows.values[new].copy()
+    create.insert(0, "student_number", rows.frame.loc[new, "student_number"].astype(object))
+    create["status"] = create["status"].where(create["status"].notna(), "active")
+    create["search_text"] = build_search_series(create) if len(create) else []
+    create_consents = consents[new].copy()
+    create_consents["key"] = rows.key[new]
+    return create.reset_index(drop=True), create_consents.reset_index(drop=True)
+
+
+def changes_to_known(rows: Rows, consents: pd.DataFrame, known: pd.Series
+                     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
+    """For the accepted rows of known records: the fields where the file has a different value.
+
+    Returns (updates, consent rows to add, how many rows change nothing).
+    """
+    if not known.any():
+        return [], [], 0
+    ids = rows.alumnus_id[known].astype("int64")
+    theirs = rows.existing.iloc[rows.at[known.to_numpy()]]
+    theirs.index = ids.index
+    mine = rows.values[known]
+    changed = pd.DataFrame({n: changed_values(mine[n], theirs[n], FIELD_KINDS.get(n, "text"))
+                            for n in VALUE_FIELDS}, index=mine.index)
+    consent_change, consent_rows = _consent_changes(ids, consents[known])
+    touched = changed.any(axis=1) | consent_change
+    updates = []
+    for idx, flags, new_values, old_values in zip(
+            changed.index[touched], changed[touched].to_dict("records"),
+            mine[touched].to_dict("records"), theirs[touched].to_dict("records"), strict=True):
+        names = [n for n in VALUE_FIELDS if flags[n]]
+        change = {n: plain_value(new_values[n]) for n in names}
+        if SEARCH_FIELDS & set(names):
+            row = {n: plain_value(old_values[n]) for n in SEARCH_FIELDS}
+            row.update({k: v for k, v in change.items() if k in row})
+            row["student_number"] = old_values["student_number"]
+            change["search_text"] = build_search_series(pd.DataFrame([row]).astype(object))[0]
+        updates.append({"id": int(ids[idx]), "version": int(old_values["version"]),
+                        "changes": change,
+                        "before": {n: plain_value(old_values[n]) for n in names}})
+    return updates, consent_rows, int((~touched).sum())
+
+
+def _consent_changes(ids: pd.Series, wanted: pd.DataFrame
+                     ) -> tuple[pd.Series, list[dict[str, Any]]]:
+    """Rows whose stated consents differ from the latest recorded, and the rows to record."""
+    changed = pd.Series(False, index=ids.index)
+    out: list[dict[str, Any]] = []
+    given = wanted.notna()
+    if not given.any().any():
+        return changed, out
+    latest = _latest_consents(ids.tolist())
+    for purpose in CONSENT_PURPOSES:
+        current = pd.Series([latest.get((int(a), purpose)) for a in ids], index=ids.index,
+                            dtype=object)
+        differs = given[purpose] & (current.isna() | (current != wanted[purpose]))
+        changed |= differs.astype(bool)
+        out += [{"alumnus_id": int(a), "purpose": purpose, "granted": bool(g)}
+                for a, g in zip(ids[differs], wanted.loc[differs, purpose], strict=True)]
+    return changed, out
+
+
+def _latest_consents(alumnus_ids: list[int]) -> dict[tuple[int, str], bool]:
+    out: dict[tuple[int, str], bool] = {}
+    for start in range(0, len(alumnus_ids), 10_000):
+        part = alumnus_ids[start:start + 10_000]
+        found = db.session.execute(
+            select(Consent.alumnus_id, Consent.purpose, Consent.granted)
+            .where(Consent.alumnus_id.in_(part)).order_by(Consent.recorded_at, Consent.id)
+        ).all()
+        for aid, purpose, granted in found:
+            out[(aid, purpose)] = granted
+    return out
