@@ -83,7 +83,19 @@ def join_codes(values) -> str:
     return ",".join(sorted({v.strip() for v in values or () if v and v.strip()}))
 
 
-class MentorProfile(InstitutionOwned, TimestampMixin, Base):
+class CodeLists:
+    """The industries and languages of a mentor or a student, kept as comma-separated codes."""
+
+    @property
+    def industry_list(self) -> list[str]:
+        return split_codes(self.industries)
+
+    @property
+    def language_list(self) -> list[str]:
+        return split_codes(self.languages)
+
+
+class MentorProfile(CodeLists, InstitutionOwned, TimestampMixin, Base):
     """An alumnus who offers mentoring; `load` counts the places in use (open mentorships)."""
 
     __tablename__ = "mentor_profile"
@@ -110,19 +122,11 @@ class MentorProfile(InstitutionOwned, TimestampMixin, Base):
         return split_codes(self.expertise)
 
     @property
-    def industry_list(self) -> list[str]:
-        return split_codes(self.industries)
-
-    @property
-    def language_list(self) -> list[str]:
-        return split_codes(self.languages)
-
-    @property
     def remaining(self) -> int:
         return max(0, self.capacity - self.load)
 
 
-class Student(InstitutionOwned, TimestampMixin, Base):
+class Student(CodeLists, InstitutionOwned, TimestampMixin, Base):
     """A current student, who may be mentored by an alumnus."""
 
     __tablename__ = "student"
@@ -146,14 +150,6 @@ class Student(InstitutionOwned, TimestampMixin, Base):
     @property
     def display_name(self) -> str:
         return " ".join(p for p in (self.given_name, self.family_name) if p)
-
-    @property
-    def industry_list(self) -> list[str]:
-        return split_codes(self.industries)
-
-    @property
-    def language_list(self) -> list[str]:
-        return split_codes(self.languages)
 
 
 class Mentorship(InstitutionOwned, TimestampMixin, Base):

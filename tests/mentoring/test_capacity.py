@@ -104,3 +104,36 @@ def test_capacity_cannot_drop_below_current_mentees(world, own_mentor, make_stud
         save_mentor_profile(world.alumnus, MentorProfileData(languages=["en"], capacity=1),
                             actor=world.users["alumnus"])
     assert "capacity" in exc.value.field_errors
+
+
+def test_profiles_and_students_are_audited_when_added_and_changed(world, db):
+    from app.core.audit import AuditEntry
+    from app.mentoring.services import (
+        MentorProfileData,
+        StudentData,
+        create_student,
+        save_mentor_profile,
+        update_student,
+    )
+
+    me, officer = world.users["alumnus"], world.users["officer"]
+    profile = save_mentor_profile(world.alumnus, MentorProfileData(
+        languages=["en"], industries=["J"], capacity=2), actor=me)
+    save_mentor_profile(world.alumnus, MentorProfileData(languages=["en", "th"], capacity=3),
+                        actor=me)
+    data = StudentData(student_number="S1", given_name="Mai", programme_id=world.programme.id,
+                       languages=["vi"])
+    student = create_student(data, institution=world.home, actor=officer)
+    data.given_name = "Mai Anh"
+    update_student(student, data, actor=officer)
+    db.session.commit()
+    entries = {e.action: e for e in db.session.scalars(select(AuditEntry))}
+    assert entries["mentor.create"].after["capacity"] == 2
+    assert entries["mentor.create"].before is None
+    assert (entries["mentor.update"].before["capacity"], entries["mentor.update"].after[
+        "capacity"], entries["mentor.update"].after["languages"]) == (2, 3, "en,th")
+    assert entries["student.create"].after["given_name"] == "Mai"
+    assert (entries["student.update"].before["given_name"],
+            entries["student.update"].after["given_name"]) == ("Mai", "Mai Anh")
+    assert (profile.language_list, profile.industry_list) == (["en", "th"], [])
+    assert (student.language_list, student.industry_list) == (["vi"], [])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
@@ -87,18 +87,9 @@ def save_mentor_profile(alumnus: Alumnus, data: MentorProfileData, *, actor: Any
         "about": (data.about or "").strip() or None,
     }
     if profile is None:
-        profile = MentorProfile(alumnus_id=alumnus.id, institution_id=alumnus.institution_id,
-                                load=0, **values)
-        db.session.add(profile)
-        db.session.flush()
-        record_audit(actor, "mentor.create", profile, after=snapshot(profile))
-        return profile
-    before = snapshot(profile)
-    for key, value in values.items():
-        setattr(profile, key, value)
-    db.session.flush()
-    record_audit(actor, "mentor.update", profile, before=before, after=snapshot(profile))
-    return profile
+        return _add(MentorProfile(alumnus_id=alumnus.id, institution_id=alumnus.institution_id,
+                                  load=0, **values), "mentor.create", actor)
+    return _change(profile, values, "mentor.update", actor)
 
 
 # --- students -----------------------------------------------------------------------------
@@ -161,10 +152,7 @@ def create_student(data: StudentData, *, institution: Institution, actor: Any) -
     if actor.role != ADMIN and institution.id != actor.institution_id:
         raise PermissionDenied("You can add students to your own institution only.")
     student = Student(institution_id=institution.id, **_clean_student(data, institution.id, None))
-    db.session.add(student)
-    db.session.flush()
-    record_audit(actor, "student.create", student, after=snapshot(student))
-    return student
+    return _add(student, "student.create", actor)
 
 
 def update_student(student: Student, data: StudentData, *, actor: Any) -> Student:
@@ -173,11 +161,27 @@ def update_student(student: Student, data: StudentData, *, actor: Any) -> Studen
     if not in_scope(student, actor):
         raise NotFound("No such student.")
     values = _clean_student(data, student.institution_id, student.id)
-    before = snapshot(student)
-    for key, value in values.items():
-        setattr(student, key, value)
+    return _change(student, values, "student.update", actor)
+
+
+# --- writing with an audit entry ----------------------------------------------------------
+
+R = TypeVar("R", MentorProfile, Student)
+
+
+def _add(record: R, action: str, actor: Any) -> R:
+    db.session.add(record)
     db.session.flush()
-    record_audit(actor, "student.update", student, before=before, after=snapshot(student))
-    return student
+    record_audit(actor, action, record, after=snapshot(record))
+    return record
+
+
+def _change(record: R, values: dict[str, Any], action: str, actor: Any) -> R:
+    before = snapshot(record)
+    for key, value in values.items():
+        setattr(record, key, value)
+    db.session.flush()
+    record_audit(actor, action, record, before=before, after=snapshot(record))
+    return record
 
 
