@@ -29,6 +29,18 @@ def _institution_choices(institutions) -> list[tuple[int | str, str]]:
     return [("", "—")] + [(i.id, f"{i.code} — {i.name} ({i.country})") for i in institutions]
 
 
+class _InstitutionPickers(FlaskForm):
+    """A form whose `PICKERS` fields choose among the `institutions` it is given."""
+
+    PICKERS: tuple[str, ...] = ()
+
+    def __init__(self, *args, institutions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = _institution_choices(institutions)
+        for name in self.PICKERS:
+            getattr(self, name).choices = choices
+
+
 class BatchForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)],
                        description="E.g. SEAMEO TVET Virtual Student Exchange 2022")
@@ -55,7 +67,9 @@ class PartnerForm(FlaskForm):
         self.country.choices = [("", "—")] + country_choices()
 
 
-class AgreementForm(FlaskForm):
+class AgreementForm(_InstitutionPickers):
+    PICKERS = ("first_institution_id", "second_institution_id")
+
     first_institution_id = SelectField("Institution", coerce=_id_or_none)
     second_institution_id = SelectField("Partner institution", coerce=_id_or_none)
     duration_days = IntegerField("Agreed duration (days)",
@@ -71,12 +85,6 @@ class AgreementForm(FlaskForm):
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=5000)])
     submit = SubmitField("Save")
 
-    def __init__(self, *args, institutions=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = _institution_choices(institutions)
-        self.first_institution_id.choices = choices
-        self.second_institution_id.choices = choices
-
 
 class DocumentForm(FlaskForm):
     document = FileField("Agreement document (PDF, PNG, JPEG or DOCX, at most 5 MB)",
@@ -84,7 +92,9 @@ class DocumentForm(FlaskForm):
     submit = SubmitField("Upload")
 
 
-class ParticipationForm(FlaskForm):
+class ParticipationForm(_InstitutionPickers):
+    PICKERS = ("sending_institution_id", "receiving_institution_id")
+
     student_number = StringField("Student number", validators=[DataRequired(), Length(max=40)],
                                  description="At the sending institution.")
     given_name = StringField("Given name", validators=[DataRequired(), Length(max=120)])
@@ -109,12 +119,6 @@ class ParticipationForm(FlaskForm):
     certificate_number = StringField("Certificate number", validators=[Optional(), Length(max=60)],
                                      description="Left empty, one is given on completion.")
     submit = SubmitField("Save")
-
-    def __init__(self, *args, institutions=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = _institution_choices(institutions)
-        self.sending_institution_id.choices = choices
-        self.receiving_institution_id.choices = choices
 
 
 class StatusForm(FlaskForm):
