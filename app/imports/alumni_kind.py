@@ -63,5 +63,6 @@ ALUMNI_KIND = ImportKind(
     plan=plan_alumni,
     commit=commit_alumni,
     after_commit=refresh_duplicates,
+    after_commit_message="Looking for possible duplicates",
 )
 register_kind(ALUMNI_KIND)

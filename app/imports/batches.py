@@ -115,10 +115,11 @@ def commit_batch(batch: ImportBatch, ctx: ImportContext) -> dict[str, int]:
     ctx.batch = batch
     counts = commit_plan(plan, kind, ctx)
     finish_batch(batch, plan, ctx)
+    written = plan.create + plan.update
     if kind.after_commit is not None and not plan.changes_nothing:
-        ctx.progress(plan.create + plan.update, plan.create + plan.update,
-                     "Looking for possible duplicates")
+        ctx.progress(written, written, kind.after_commit_message)
         kind.after_commit(ctx)
+    ctx.progress(written, written, "Imported")
     return counts
 
 

@@ -22,9 +22,16 @@ def _need(reason: str):
 
 
 @pytest.fixture
-def live_server(app, database_url):
+def live_settings() -> dict:
+    """Extra configuration for the live server; a test module overrides this fixture."""
+    return {}
+
+
+@pytest.fixture
+def live_server(app, database_url, live_settings):
     """The app served by a real WSGI server thread, on the test database, CSRF on."""
-    live = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, WTF_CSRF_ENABLED=True)
+    live = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url, WTF_CSRF_ENABLED=True,
+                      **live_settings)
     port = free_port()
     server = make_server("127.0.0.1", port, live, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

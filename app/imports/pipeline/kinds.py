@@ -103,6 +103,7 @@ class ImportKind:
     # Runs after a successful commit through a batch (pages, command, job), in the same
     # transaction: e.g. the alumni kind refreshes the possible-duplicates queue.
     after_commit: Callable[[ImportContext], None] | None = None
+    after_commit_message: str = "Finishing"  # what the progress bar says while it runs
 
     @property
     def key(self) -> Column:

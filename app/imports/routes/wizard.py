@@ -34,8 +34,8 @@ def upload():
     form = UploadForm()
     form.kind.choices = [(k.name, k.label) for k in kinds()]
     form.institution.choices = [(i.id, f"{i.code} — {i.name}") for i in institutions()]
-    if request.method == "GET" and request.args.get("kind"):
-        form.kind.data = request.args["kind"]
+    if request.method == "GET":  # the registrar's list unless a page asked for another kind
+        form.kind.data = request.args.get("kind") or "alumni"
     if form.validate_on_submit():
         institution = db.session.get(Institution, form.institution.data)
         upload_file = form.file.data
