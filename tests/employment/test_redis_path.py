@@ -1,40 +1,14 @@
-"""The mail campaign through RQ on a real Redis (skipped without TEST_REDIS_URL, unless
-ALUMNET_REQUIRE_SERVICES=1)."""
+"""The mail campaign through RQ on a real Redis (the shared `redis_queue` fixture: skipped
+without TEST_REDIS_URL, unless ALUMNET_REQUIRE_SERVICES=1)."""
 
 from __future__ import annotations
 
-import os
-import uuid
-
-import pytest
 from sqlalchemy import func, select
 
 from app.core.jobs import Job, job_state
 from app.employment import tracer
 from app.employment.models import SurveyInvitation
 from tests.employment.conftest import good_answers, link_in
-
-
-@pytest.fixture
-def redis_queue(app):
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("ALUMNET_REQUIRE_SERVICES") == "1":
-            pytest.fail("TEST_REDIS_URL is not set")
-        pytest.skip("TEST_REDIS_URL is not set")
-    from redis import Redis
-    from rq import Queue
-
-    name = f"alumnet-test-{uuid.uuid4().hex[:8]}"  # parallel runs share the server
-    saved = {k: app.config.get(k) for k in ("REDIS_URL", "RQ_QUEUE_NAME")}
-    app.config.update(REDIS_URL=url, RQ_QUEUE_NAME=name)
-    connection = Redis.from_url(url)
-    queue = Queue(name, connection=connection)
-    try:
-        yield queue
-    finally:
-        app.config.update(saved)
-        queue.delete(delete_jobs=True)
 
 
 def test_campaign_sent_by_an_rq_worker(db, world, campaign, smtp_server, redis_queue, client):
