@@ -24,6 +24,7 @@ from app.alumni.models import (
     CorrectionRequest,
     Institution,
 )
+from app.alumni.pages import own_alumnus_or_404
 from app.auth.services import invite_alumnus
 from app.core.audit import AuditEntry
 from app.core.countries import country_choices
@@ -238,17 +239,10 @@ def resolve_correction(request_id: int):
 # --- self-service -------------------------------------------------------------------------
 
 
-def _me() -> Alumnus:
-    try:
-        return services.own_alumnus(current_user)
-    except DomainError:
-        abort(404)
-
-
 @bp.route("/me")
 @roles_required(ALUMNUS)
 def me():
-    alumnus = _me()
+    alumnus = own_alumnus_or_404()
     return render_template(
         "alumni/me.html",
         alumnus=alumnus,
@@ -261,7 +255,7 @@ def me():
 @bp.route("/me/contact", methods=["GET", "POST"])
 @roles_required(ALUMNUS)
 def me_contact():
-    alumnus = _me()
+    alumnus = own_alumnus_or_404()
     form = ContactForm(obj=alumnus)
     if request.method == "GET":
         form.version.data = alumnus.version
@@ -280,7 +274,7 @@ def me_contact():
         except Conflict as exc:
             db.session.rollback()
             db.session.expire_all()
-            alumnus = _me()
+            alumnus = own_alumnus_or_404()
             form = ContactForm(formdata=None, obj=alumnus)
             form.version.data = alumnus.version
             return render_template("alumni/me_contact.html", form=form, alumnus=alumnus,
@@ -294,7 +288,7 @@ def me_contact():
 @bp.route("/me/privacy", methods=["GET", "POST"])
 @roles_required(ALUMNUS)
 def me_privacy():
-    alumnus = _me()
+    alumnus = own_alumnus_or_404()
     in_force = {p: alumnus.consent_in_force(p) for p in CONSENT_PURPOSES}
     form = privacy_form(in_force, obj=alumnus)
     if request.method == "GET":
@@ -324,7 +318,7 @@ def me_privacy():
 @bp.route("/me/correction", methods=["GET", "POST"])
 @roles_required(ALUMNUS)
 def me_correction():
-    alumnus = _me()
+    alumnus = own_alumnus_or_404()
     form = CorrectionForm()
     if form.validate_on_submit():
         saved = commit_form(form, lambda: privacy.request_correction(

@@ -20,8 +20,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.alumni.models import Alumnus, Institution
-from app.alumni.services import own_alumnus
-from app.core.errors import DomainError, ValidationFailed
+from app.alumni.pages import own_alumnus_or_404
+from app.core.errors import ValidationFailed
 from app.core.forms import commit_form, commit_or_flash
 from app.core.panels import add_panel
 from app.core.permissions import (
@@ -167,13 +167,6 @@ def event_remove_participant(event_id: int):
 # --- alumni: their events -------------------------------------------------------------------
 
 
-def _me() -> Alumnus:
-    try:
-        return own_alumnus(current_user)
-    except DomainError:
-        abort(404)
-
-
 def _my_event(event_id: int, alumnus: Alumnus) -> Event:
     event = db.session.get(Event, event_id)
     if event is None or event.institution_id != alumnus.institution_id:
@@ -184,7 +177,7 @@ def _my_event(event_id: int, alumnus: Alumnus) -> Event:
 @bp.route("/me/events")
 @roles_required(ALUMNUS)
 def my_events():
-    alumnus = _me()
+    alumnus = own_alumnus_or_404()
     upcoming, mine = events.events_for_alumnus(alumnus)
     return render_template("engagement/my_events.html", upcoming=upcoming, mine=mine,
                            history=events.participations_of(alumnus), kinds=EVENT_KINDS,
@@ -194,7 +187,7 @@ def my_events():
 
 def _my_event_action(event_id: int, action, success: str):
     """A button on the alumnus's events page: act on their own event, say how it went."""
-    alumnus = _me()
+    alumnus = own_alumnus_or_404()
     event = _my_event(event_id, alumnus)
     if ConfirmForm().validate_on_submit():
         participation = commit_or_flash(lambda: action(event, alumnus, actor=current_user),

@@ -21,9 +21,9 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.alumni.models import Alumnus, Institution, Programme
-from app.alumni.services import own_alumnus, programmes_for
-from app.core.errors import DomainError
+from app.alumni.models import Institution, Programme
+from app.alumni.pages import own_alumnus_or_404
+from app.alumni.services import programmes_for
 from app.core.forms import commit_form, commit_or_flash
 from app.core.panels import add_panel
 from app.core.permissions import (
@@ -212,17 +212,10 @@ def export_xlsx(programme_id: int):
 # --- the alumnus's own feedback ---------------------------------------------------------
 
 
-def _me() -> Alumnus:
-    try:
-        return own_alumnus(current_user)
-    except DomainError:
-        abort(404)
-
-
 @bp.route("/me/feedback")
 @roles_required(ALUMNUS)
 def me():
-    alumnus = _me()
+    alumnus = own_alumnus_or_404()
     return render_template("feedback/me.html", alumnus=alumnus,
                            items=services.own_feedback(alumnus), **CHOICES)
 
@@ -230,7 +223,7 @@ def me():
 @bp.route("/me/feedback/new", methods=["GET", "POST"])
 @roles_required(ALUMNUS)
 def me_new():
-    alumnus = _me()
+    alumnus = own_alumnus_or_404()
     form = FeedbackForm()
     programme = alumnus.programme.label if alumnus.programme else "your programme"
     return _form_page(

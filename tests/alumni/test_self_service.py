@@ -160,3 +160,18 @@ def test_correction_request_reaches_the_office(as_role, world, db):
 @pytest.mark.parametrize("path", ["/me", "/me/contact", "/me/privacy", "/me/correction"])
 def test_staff_do_not_get_self_service_pages(as_role, path):
     assert as_role("officer").get(path).status_code == 403
+
+
+def test_an_account_without_a_record_gets_404_on_every_own_page(app, world, make_user):
+    """Every feature's /me pages find the record through one look-up: none linked, 404."""
+    from tests.conftest import sign_in
+
+    client = app.test_client()
+    sign_in(client, make_user("alumnus", world.home))
+    pages = sorted(rule.rule for rule in app.url_map.iter_rules()
+                   if rule.rule.startswith("/me") and not rule.arguments
+                   and "GET" in rule.methods
+                   and app.view_functions[rule.endpoint].allowed_roles == {"alumnus"})
+    assert {"/me", "/me/events", "/me/feedback", "/me/mentoring", "/me/jobs"} <= set(pages)
+    statuses = {path: client.get(path).status_code for path in pages}
+    assert statuses == dict.fromkeys(pages, 404)

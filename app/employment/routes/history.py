@@ -7,13 +7,13 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.alumni.models import Alumnus
+from app.alumni.pages import own_alumnus_or_404
 from app.core.errors import DomainError, PermissionDenied
 from app.core.forms import commit_form, commit_or_flash
 from app.core.permissions import ALUMNUS, STAFF_WRITE, get_scoped_or_404, roles_required
 from app.employment import bp, codes, services
 from app.employment.forms import ConfirmForm, EmploymentForm
 from app.employment.models import Employment
-from app.employment.routes._common import me
 from app.extensions import db
 
 
@@ -98,7 +98,7 @@ def delete_job(employment_id: int):
 
 def _my_employment(employment_id: int) -> tuple[Alumnus, Employment]:
     """The signed-in alumnus and one record of their own history; 404 for anyone else's."""
-    alumnus = me()
+    alumnus = own_alumnus_or_404()
     try:
         return alumnus, services.own_employment(alumnus, employment_id)
     except DomainError:
@@ -108,7 +108,7 @@ def _my_employment(employment_id: int) -> tuple[Alumnus, Employment]:
 @bp.route("/me/jobs")
 @roles_required(ALUMNUS)
 def my_jobs():
-    alumnus = me()
+    alumnus = own_alumnus_or_404()
     return render_template("employment/my_jobs.html", alumnus=alumnus,
                            jobs=services.employment_history(alumnus), codes=codes,
                            confirm=ConfirmForm())
@@ -117,7 +117,7 @@ def my_jobs():
 @bp.route("/me/jobs/new", methods=["GET", "POST"])
 @roles_required(ALUMNUS)
 def my_job_new():
-    alumnus = me()
+    alumnus = own_alumnus_or_404()
     form = EmploymentForm(self_service=True)
     return _save(
         form, lambda data: services.record_employment(alumnus, data, actor=current_user),

@@ -8,13 +8,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.alumni.pages import own_alumnus_or_404
 from app.core.forms import commit_form
 from app.core.permissions import ALUMNUS, public, roles_required
 from app.employment import bp, codes, employer_survey
 from app.employment.answers import ResponseData, submit_response
 from app.employment.forms import AnswerFormBase, answer_form, employer_answer_form
 from app.employment.models import SurveyInvitation
-from app.employment.routes._common import me
 from app.employment.tracer import LinkProblem, check_answerable, find_invitation
 from app.extensions import db
 
@@ -89,7 +89,7 @@ def answer(token: str):
 def my_surveys():
     from app.employment.tracer import open_invitations_for
 
-    alumnus = me()
+    alumnus = own_alumnus_or_404()
     return render_template("employment/my_surveys.html",
                            invitations=open_invitations_for(alumnus))
 
@@ -98,7 +98,7 @@ def my_surveys():
 @roles_required(ALUMNUS)
 def my_survey(survey_id: int):
     """A signed-in alumnus answers a survey they were invited to, without the link."""
-    alumnus = me()
+    alumnus = own_alumnus_or_404()
     invitation = db.session.scalar(select(SurveyInvitation).where(
         SurveyInvitation.survey_id == survey_id, SurveyInvitation.alumnus_id == alumnus.id))
     if invitation is None:

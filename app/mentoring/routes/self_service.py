@@ -8,9 +8,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.alumni.models import Alumnus
-from app.alumni.services import own_alumnus
-from app.core.errors import DomainError, NotFound
+from app.alumni.pages import own_alumnus_or_404
+from app.core.errors import NotFound
 from app.core.forms import commit_form, commit_or_flash
 from app.core.permissions import (
     ALUMNUS,
@@ -55,13 +54,6 @@ def student_outcome(token: str):
 # --- the mentor's own pages ---------------------------------------------------------------
 
 
-def _me() -> Alumnus:
-    try:
-        return own_alumnus(current_user)
-    except DomainError:
-        abort(404)
-
-
 def _own(mentorship_id: int) -> Mentorship:
     try:
         return services.own_mentorship(mentorship_id, current_user)
@@ -72,7 +64,7 @@ def _own(mentorship_id: int) -> Mentorship:
 @bp.route("/me/mentoring")
 @roles_required(ALUMNUS)
 def me():
-    alumnus = _me()
+    alumnus = own_alumnus_or_404()
     return render_template("mentoring/me.html", alumnus=alumnus,
                            profile=services.mentor_profile_for(alumnus),
                            mentorships=services.mentorships_of_mentor(alumnus), **CHOICES)
@@ -81,7 +73,7 @@ def me():
 @bp.route("/me/mentoring/offer", methods=["GET", "POST"])
 @roles_required(ALUMNUS)
 def me_offer():
-    alumnus = _me()
+    alumnus = own_alumnus_or_404()
     profile = services.mentor_profile_for(alumnus)
     form = MentorProfileForm(obj=profile)
     if request.method == "GET" and profile is not None:
