@@ -60,12 +60,15 @@ def _bulk_insert(table: Any, rows: dict[str, list[Any]], ctx: ImportContext,
                  total: int, done: int) -> int:
     """Core insert() executemany of column lists (driver values), in chunks, with progress.
 
-    The statement is the Core insert(), run in the session's transaction. On SQLite the
+    The statement is the Core insert(), run in the session's transaction (on PostgreSQL a
+    COPY, see `_copy_rows`). On SQLite the
     connection's page cache is enlarged for the insert, so the alumnus table's indexes are
     maintained in memory instead of spilling pages, and set back afterwards.
     """
     names = list(rows)
     dialect = db.engine.dialect
+    if dialect.name == "postgresql":
+        return _copy_rows(table, rows, ctx, total, done)
     stmt = insert(table).values({n: bindparam(n) for n in names}).compile(dialect=dialect)
     order = list(stmt.positiontup) if stmt.positiontup is not None else None
     columns = [rows[n] for n in (order or names)]
@@ -87,6 +90,30 @@ def _bulk_insert(table: Any, rows: dict[str, list[Any]], ctx: ImportContext,
     finally:
         if cache is not None:
             connection.exec_driver_sql(f"PRAGMA cache_size={int(cache)}")
+    return count
+
+
+def _copy_rows(table: Any, rows: dict[str, list[Any]], ctx: ImportContext, total: int,
+               done: int) -> int:
+    """PostgreSQL: the rows through COPY FROM STDIN on the session's own connection.
+
+    An executemany runs one INSERT per row on the server (about 14 s for 100,000 alumni here);
+    COPY streams them in one statement, in the same transaction, with the same constraints,
+    indexes and foreign keys checked.
+    """
+    names = list(rows)
+    columns = [rows[n] for n in names]
+    count = len(columns[0]) if columns else 0
+    quoted = ", ".join(db.engine.dialect.identifier_preparer.quote(n) for n in names)
+    driver = db.session.connection().connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(
+            f"COPY {table.name} ({quoted}) FROM STDIN") as copy:
+        for start in range(0, count, CHUNK):
+            for row in zip(*(c[start:start + CHUNK] for c in columns), strict=True):
+                copy.write_row(row)
+            done += min(CHUNK, count - start)
+            ctx.progress(done, total,
+                         f"Added {min(start + CHUNK, count):,} of {count:,} new records")
     return count
 
 
