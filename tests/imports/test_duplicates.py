@@ -72,3 +72,16 @@ def test_queue_dismiss_and_rescan(world, make_alumnus):
 def test_scan_other_institution_refused(world):
     with pytest.raises(Exception, match="No such institution"):
         scan_duplicates(world.other, actor=world.users["officer"])
+
+
+def test_a_phone_shared_by_a_whole_office_is_no_signal(world, make_alumnus, monkeypatch):
+    from app.imports import duplicates
+
+    monkeypatch.setattr(duplicates, "MAX_EXACT_BLOCK", 3)
+    office = [make_alumnus(world.home, phone="+6621234567", email=None, cohort_year=2015 + i)
+              for i in range(4)]  # one more than the block limit: the office's switchboard
+    pair = [make_alumnus(world.home, phone="+66812345678", email=None, cohort_year=2015 + i)
+            for i in range(2)]
+    found = find_candidates(world.home.id)
+    assert pair_of(found, *pair)["reasons"][0] == "same phone"
+    assert not any(pair_of(found, a, b) for a in office for b in office if a.id < b.id)
