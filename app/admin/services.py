@@ -15,6 +15,7 @@ from app.alumni.models import (
     Institution,
     Programme,
 )
+from app.alumni.services import home_institution  # noqa: F401  (the CLI imports it from here)
 from app.core.audit import record_audit, snapshot
 from app.core.countries import normalise_country
 from app.core.errors import PermissionDenied, ValidationFailed
@@ -177,6 +178,3 @@ def institution_by_code(code: str) -> Institution | None:
         select(Institution).where(func.upper(Institution.code) == (code or "").strip().upper())
     )
 
-
-def home_institution() -> Institution | None:
-    return db.session.scalar(select(Institution).where(Institution.is_home.is_(True)))

@@ -1,16 +1,16 @@
 """Look-ups the pages of every feature share, answering 404 where the record is missing.
 
-They read the signed-in user; the services they call take it as a value.
+They read the signed-in user and the request; the services they call take both as values.
 """
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
 from app.alumni import services
-from app.alumni.models import Alumnus
-from app.core.errors import DomainError
+from app.alumni.models import Alumnus, Institution
+from app.core.errors import DomainError, NotFound
 
 
 def own_alumnus_or_404() -> Alumnus:
@@ -20,3 +20,12 @@ def own_alumnus_or_404() -> Alumnus:
     except DomainError:
         abort(404)
 
+
+def working_institution_or_404() -> Institution:
+    """The institution a staff page works in (`services.working_institution`); an
+    administrator picks one with `?institution=<id>`. 404 when there is no such institution."""
+    try:
+        return services.working_institution(
+            current_user, request.args.get("institution", type=int))
+    except NotFound:
+        abort(404)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -22,9 +22,8 @@ from app.alumni.models import (
     CONSENT_PURPOSES,
     Alumnus,
     CorrectionRequest,
-    Institution,
 )
-from app.alumni.pages import own_alumnus_or_404
+from app.alumni.pages import own_alumnus_or_404, working_institution_or_404
 from app.auth.services import invite_alumnus
 from app.core.audit import AuditEntry
 from app.core.countries import country_choices
@@ -32,7 +31,6 @@ from app.core.errors import Conflict, DomainError, ValidationFailed, apply_to_fo
 from app.core.forms import commit_form
 from app.core.panels import panels_for
 from app.core.permissions import (
-    ADMIN,
     ALUMNUS,
     STAFF_READ,
     STAFF_WRITE,
@@ -85,18 +83,6 @@ def index():
     )
 
 
-def _institution_for_new() -> Institution:
-    if current_user.role == ADMIN:
-        home = db.session.scalar(select(Institution).where(Institution.is_home.is_(True)))
-        chosen = request.args.get("institution", type=int)
-        institution = db.session.get(Institution, chosen) if chosen else home
-    else:
-        institution = db.session.get(Institution, current_user.institution_id)
-    if institution is None:
-        abort(404)
-    return institution
-
-
 def _form_data(form) -> services.AlumnusData:
     names = services.AlumnusData.__dataclass_fields__
     return services.AlumnusData(**{n: getattr(form, n).data for n in names if hasattr(form, n)})
@@ -105,7 +91,7 @@ def _form_data(form) -> services.AlumnusData:
 @bp.route("/alumni/new", methods=["GET", "POST"])
 @roles_required(*STAFF_WRITE)
 def create():
-    institution = _institution_for_new()
+    institution = working_institution_or_404()
     form = AlumnusForm(programmes=institution.programmes)
     if form.validate_on_submit():
         alumnus = commit_form(form, lambda: services.create_alumnus(

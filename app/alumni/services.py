@@ -300,6 +300,27 @@ def own_alumnus(actor: Any) -> Alumnus:
     return alumnus
 
 
+def home_institution() -> Institution | None:
+    """The institution this deployment belongs to (the one marked home), if set."""
+    return db.session.scalar(select(Institution).where(Institution.is_home.is_(True)))
+
+
+def working_institution(actor: Any, chosen_id: int | None = None) -> Institution:
+    """The institution a staff page works in: where a new record goes, whose figures it shows.
+
+    Officers and quality staff work in their own institution (a choice is ignored); an
+    administrator works in the chosen one, else the home institution. NotFound when that
+    institution does not exist.
+    """
+    if actor.role == ADMIN:
+        institution = db.session.get(Institution, chosen_id) if chosen_id else home_institution()
+    else:
+        institution = db.session.get(Institution, actor.institution_id)
+    if institution is None:
+        raise NotFound("No such institution.")
+    return institution
+
+
 def find_by_student_number(institution_id: int, number: str) -> Alumnus | None:
     return db.session.scalar(
         select(Alumnus).where(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import (
-    abort,
     current_app,
     flash,
     has_request_context,
@@ -15,9 +14,9 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.alumni.models import Alumnus, Institution
+from app.alumni.pages import working_institution_or_404
 from app.alumni.services import find_by_student_number
 from app.contributions import bp, services
 from app.contributions.currencies import currency_choices
@@ -26,7 +25,7 @@ from app.contributions.models import CATEGORIES, DONOR_KINDS, KINDS, Contributio
 from app.core.errors import ValidationFailed
 from app.core.forms import commit_form, commit_or_flash
 from app.core.panels import add_panel
-from app.core.permissions import ADMIN, STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
+from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
 from app.core.timeline import TimelineItem, add_timeline_source
 from app.engagement.services import add_engagement_source
 from app.extensions import db
@@ -50,18 +49,6 @@ def index():
     return render_template("contributions/index.html", page=page, filters=filters, args=args,
                            years=services.contribution_years(actor=current_user),
                            kinds=KINDS, categories=CATEGORIES)
-
-
-def _institution_for_new() -> Institution:
-    if current_user.role == ADMIN:
-        chosen = request.args.get("institution", type=int)
-        institution = (db.session.get(Institution, chosen) if chosen else db.session.scalar(
-            select(Institution).where(Institution.is_home.is_(True))))
-    else:
-        institution = db.session.get(Institution, current_user.institution_id)
-    if institution is None:
-        abort(404)
-    return institution
 
 
 def _alumnus_id(form: ContributionForm, institution: Institution) -> int | None:
@@ -90,7 +77,7 @@ def _contribution_data(form: ContributionForm, institution: Institution
 @bp.route("/contributions/new", methods=["GET", "POST"])
 @roles_required(*STAFF_WRITE)
 def create():
-    institution = _institution_for_new()
+    institution = working_institution_or_404()
     form = ContributionForm()
     if request.method == "GET":
         form.received_on.data = date.today()

@@ -20,7 +20,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.alumni.models import Alumnus, Institution
-from app.alumni.pages import own_alumnus_or_404
+from app.alumni.pages import own_alumnus_or_404, working_institution_or_404
 from app.core.errors import ValidationFailed
 from app.core.forms import commit_form, commit_or_flash
 from app.core.panels import add_panel
@@ -45,19 +45,6 @@ from app.engagement.models import (
 from app.extensions import db
 
 
-def _institution() -> Institution:
-    """Officers work in their institution; administrators pick one (the home one by default)."""
-    if current_user.role == ADMIN:
-        chosen = request.args.get("institution", type=int)
-        institution = (db.session.get(Institution, chosen) if chosen else db.session.scalar(
-            select(Institution).where(Institution.is_home.is_(True))))
-    else:
-        institution = db.session.get(Institution, current_user.institution_id)
-    if institution is None:
-        abort(404)
-    return institution
-
-
 def _event_data(form: EventForm) -> events.EventData:
     return events.EventData(**{n: getattr(form, n).data for n in events.EVENT_FIELDS})
 
@@ -77,7 +64,7 @@ def event_index():
 @bp.route("/events/new", methods=["GET", "POST"])
 @roles_required(*STAFF_WRITE)
 def event_create():
-    institution = _institution()
+    institution = working_institution_or_404()
     form = EventForm(programmes=institution.programmes)
     if form.validate_on_submit():
         event = commit_form(form, lambda: events.create_event(
@@ -217,7 +204,7 @@ def my_event_cancel(event_id: int):
 @bp.route("/engagement/rate")
 @roles_required(*STAFF_READ)
 def rate():
-    institution = _institution()
+    institution = working_institution_or_404()
     show = request.args.get("show", "engaged")
     figure = services.engagement_rate(institution.id)
     institutions = (db.session.scalars(select(Institution).order_by(Institution.name)).all()
@@ -231,7 +218,7 @@ def rate():
 @roles_required(*STAFF_READ)
 def rate_csv():
     """The records behind the rate, one row per alumnus, for the evidence file."""
-    institution = _institution()
+    institution = working_institution_or_404()
     figure = services.engagement_rate(institution.id)
     out = io.StringIO()
     writer = csv.writer(out)

@@ -9,7 +9,6 @@ from typing import Any
 
 from flask import (
     Response,
-    abort,
     current_app,
     flash,
     has_request_context,
@@ -19,15 +18,13 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import select
 
-from app.alumni.models import Institution, Programme
-from app.alumni.pages import own_alumnus_or_404
+from app.alumni.models import Programme
+from app.alumni.pages import own_alumnus_or_404, working_institution_or_404
 from app.alumni.services import programmes_for
 from app.core.forms import commit_form, commit_or_flash
 from app.core.panels import add_panel
 from app.core.permissions import (
-    ADMIN,
     ALUMNUS,
     STAFF_READ,
     STAFF_WRITE,
@@ -117,16 +114,6 @@ def decide(feedback_id: int):
     return redirect(url_for("feedback.detail", feedback_id=fb.id))
 
 
-def _institution() -> Institution:
-    if current_user.role == ADMIN:
-        institution = db.session.scalar(select(Institution).where(Institution.is_home.is_(True)))
-    else:
-        institution = db.session.get(Institution, current_user.institution_id)
-    if institution is None:
-        abort(404)
-    return institution
-
-
 @bp.route("/feedback/new", methods=["GET", "POST"])
 @roles_required(*STAFF_WRITE)
 def committee_input():
@@ -157,7 +144,7 @@ def meetings():
 @bp.route("/feedback/meetings/new", methods=["GET", "POST"])
 @roles_required(*STAFF_WRITE)
 def meeting_new():
-    institution = _institution()
+    institution = working_institution_or_404()
     form = MeetingForm(programmes=institution.programmes)
     return _form_page(
         form, lambda: services.create_meeting(

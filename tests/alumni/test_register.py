@@ -161,3 +161,43 @@ def test_audit_log_refuses_changes(world, db):
     with pytest.raises(RuntimeError, match="append-only"):
         db.session.commit()
     db.session.rollback()
+
+
+def test_working_institution_rules(world, db, make_user):
+    """Officers and quality staff work in their own institution, whatever they ask for; an
+    administrator in the chosen one, else the home institution; none, NotFound."""
+    from app.core.errors import NotFound
+
+    officer, admin = world.users["officer"], world.users["admin"]
+    assert services.working_institution(officer) == world.home
+    assert services.working_institution(officer, world.other.id) == world.home
+    assert services.working_institution(world.users["quality"], world.other.id) == world.home
+    assert services.working_institution(world.users["other_officer"]) == world.other
+    assert services.working_institution(admin) == world.home
+    assert services.working_institution(admin, world.other.id) == world.other
+    with pytest.raises(NotFound):
+        services.working_institution(admin, world.other.id + 100)
+    world.home.is_home = False
+    db.session.commit()
+    with pytest.raises(NotFound):
+        services.working_institution(admin)
+
+
+def test_admin_adds_an_alumnus_to_the_chosen_or_the_home_institution(as_role, world, db):
+    admin = as_role("admin")
+    assert "Add an alumnus to Home Polytechnic" in admin.get("/alumni/new").get_data(
+        as_text=True)
+    response = admin.post(f"/alumni/new?institution={world.other.id}", data={
+        "student_number": "X-1", "given_name": "Lan", "programme_id": world.other_programme.id,
+        "status": "active"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    response = admin.post("/alumni/new", data={"student_number": "H-1", "given_name": "Ana",
+                                               "status": "active"})
+    assert response.status_code == 302
+    placed = dict(db.session.execute(db.select(Alumnus.student_number, Alumnus.institution_id)
+                                     .where(Alumnus.student_number.in_(("X-1", "H-1")))).all())
+    assert placed == {"X-1": world.other.id, "H-1": world.home.id}
+    assert admin.get(f"/alumni/new?institution={world.other.id + 100}").status_code == 404
+    # an officer's choice is ignored: their own institution
+    page = as_role("officer").get(f"/alumni/new?institution={world.other.id}")
+    assert "Add an alumnus to Home Polytechnic" in page.get_data(as_text=True)

@@ -315,3 +315,16 @@ def test_acknowledging_and_voiding_are_audited_before_and_after(world, db, smtp_
     assert void.before == {"voided_at": None, "void_reason": None}
     assert void.after["void_reason"] == "Entered twice" and void.after["voided_at"]
     assert ack.actor_id == void.actor_id == officer.id
+
+
+def test_admin_records_for_the_chosen_or_the_home_institution(as_role, world, db):
+    admin = as_role("admin")
+    gift = {"donor_kind": "organisation", "organisation_name": "Gamma Engineering",
+            "kind": "monetary", "category": "donation", "received_on": "2026-02-01",
+            "amount": "10", "currency": "MYR"}
+    assert admin.post(f"/contributions/new?institution={world.other.id}",
+                      data=gift).status_code == 302
+    assert admin.post("/contributions/new", data=gift).status_code == 302
+    assert sorted(db.session.execute(select(Contribution.receipt_number,
+                                            Contribution.institution_id)).all()) == [
+        ("HOME-2026-000001", world.home.id), ("OTHER-2026-000001", world.other.id)]

@@ -170,3 +170,16 @@ def test_employer_pages(db, world, as_role):
     assert "Petronas Sdn Bhd" in listing
     assert as_role("other_officer").get("/employers/?q=petronas").get_data(
         as_text=True).count("Petronas Sdn Bhd") == 0
+
+
+def test_admin_adds_an_employer_to_the_chosen_or_the_home_institution(db, world, as_role):
+    admin = as_role("admin")
+    assert admin.post(f"/employers/new?institution={world.other.id}",
+                      data={"name": "Vina Foods"}).status_code == 302
+    assert admin.post("/employers/new", data={"name": "Vina Foods"}).status_code == 302
+    assert sorted(db.session.scalars(select(Employer.institution_id))) == sorted(
+        [world.other.id, world.home.id])
+    # no such institution: 404, nothing written
+    assert admin.post(f"/employers/new?institution={world.other.id + 100}",
+                      data={"name": "Ghost Ltd"}).status_code == 404
+    assert db.session.scalar(select(func.count(Employer.id))) == 2

@@ -325,3 +325,28 @@ def test_survey_setup_rules_and_pages(db, world, as_role):
     assert "Which campus?" in page and "North / South" in page
     assert "Cohort 2023 at 24 months" in client.get("/tracer/").get_data(as_text=True)
     assert as_role("quality").post(f"/tracer/{survey_id}/send").status_code == 403
+
+
+def test_admin_sets_up_a_survey_of_the_chosen_or_the_home_institution(db, world, as_role):
+    """An administrator works in the home institution unless ?institution= names another;
+    the page offers that institution's programmes only."""
+    from datetime import date
+
+    from app.employment.models import TracerSurvey
+
+    admin = as_role("admin")
+    page = admin.get("/tracer/new").get_data(as_text=True)
+    assert "Home Polytechnic" in page and world.programme.label in page
+    assert world.other_programme.label not in page
+    page = admin.get(f"/tracer/new?institution={world.other.id}").get_data(as_text=True)
+    assert "Other College" in page and world.other_programme.label in page
+    assert world.programme.label not in page
+    survey = {"title": "Cohort 2024", "reference_months": "12", "cohort_years": "2024",
+              "opens_on": date.today().isoformat(),
+              "closes_on": (date.today() + timedelta(days=20)).isoformat()}
+    assert admin.post(f"/tracer/new?institution={world.other.id}", data={
+        **survey, "programme_ids": [str(world.other_programme.id)]}).status_code == 302
+    assert admin.post("/tracer/new", data={
+        **survey, "programme_ids": [str(world.programme.id)]}).status_code == 302
+    assert sorted(db.session.scalars(select(TracerSurvey.institution_id))) == sorted(
+        [world.other.id, world.home.id])

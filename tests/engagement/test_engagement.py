@@ -219,3 +219,15 @@ def test_timeline_only_sources_count_in_the_rate(db, world):
         (world.alumnus.id, {"volunteering": recent})]
     assert r.by_source["volunteering"] == 1
     assert [a.id for a in r.not_engaged] == [world.second_alumnus.id]
+
+
+def test_admin_sees_the_rate_of_the_chosen_or_the_home_institution(as_role, world):
+    admin = as_role("admin")
+    assert "<small class=\"text-body-secondary\">Home Polytechnic" in admin.get(
+        "/engagement/rate").get_data(as_text=True)
+    page = admin.get(f"/engagement/rate?institution={world.other.id}").get_data(as_text=True)
+    assert "<small class=\"text-body-secondary\">Other College" in page
+    assert admin.get(f"/engagement/rate?institution={world.other.id + 100}").status_code == 404
+    officer_page = as_role("officer").get(f"/engagement/rate?institution={world.other.id}")
+    assert "<small class=\"text-body-secondary\">Home Polytechnic" in officer_page.get_data(
+        as_text=True)

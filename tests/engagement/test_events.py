@@ -286,3 +286,13 @@ def test_event_pages_say_why_a_request_was_refused(as_role, world, db, make_even
     assert "Participant removed." in said(officer.post(remove, data={"participation_id": str(
         db.session.scalar(select(Participation.id)))}, follow_redirects=True))
     assert db.session.scalar(select(func.count(Participation.id))) == 0
+
+
+def test_admin_creates_an_event_for_the_chosen_or_the_home_institution(as_role, world, db):
+    admin = as_role("admin")
+    visit = {"title": "Industry visit", "kind": "industry_visit", "event_date": "2026-12-10",
+             "mode": "on_site", "programme_id": ""}
+    assert admin.post(f"/events/new?institution={world.other.id}", data=visit).status_code == 302
+    assert admin.post("/events/new", data=visit).status_code == 302
+    assert sorted(db.session.scalars(select(Event.institution_id))) == sorted(
+        [world.other.id, world.home.id])

@@ -95,3 +95,21 @@ def test_chain_downloads_are_named_for_the_programme_and_day(world, meeting, as_
     assert sheet.get_data()[:2] == b"PK"  # a zip: the workbook
     assert as_role("other_officer").get(
         f"/feedback/programmes/{world.programme.id}/export.csv").status_code == 404
+
+
+def test_admin_records_a_meeting_of_the_chosen_or_the_home_institution(world, as_role, db):
+    from app.feedback.models import ReviewMeeting
+
+    admin = as_role("admin")
+    meeting = {"held_on": "2026-05-04", "kind": "advisory_committee", "title": "IAC 2/2026"}
+    page = admin.get("/feedback/meetings/new").get_data(as_text=True)
+    assert world.programme.code in page and world.other_programme.code not in page
+    response = admin.post(f"/feedback/meetings/new?institution={world.other.id}",
+                          data={**meeting, "programme_id": str(world.other_programme.id)})
+    assert response.status_code == 302
+    response = admin.post("/feedback/meetings/new",
+                          data={**meeting, "programme_id": str(world.programme.id)})
+    assert response.status_code == 302
+    assert sorted(db.session.execute(select(ReviewMeeting.programme_id,
+                                            ReviewMeeting.institution_id)).all()) == sorted(
+        [(world.other_programme.id, world.other.id), (world.programme.id, world.home.id)])

@@ -177,3 +177,17 @@ def test_mentoring_pages_say_why_a_step_was_refused(world, as_role, own_mentor, 
     db.session.refresh(m)
     assert (m.status, m.mentor_rating, m.student_rating, m.sessions) == (
         "proposed", None, None, [])
+
+
+def test_admin_adds_a_student_to_the_chosen_or_the_home_institution(world, as_role, db):
+    admin = as_role("admin")
+    student = {"given_name": "Lan", "family_name": "Tran", "languages": ["en"]}
+    response = admin.post(f"/mentoring/students/new?institution={world.other.id}", data={
+        **student, "student_number": "25XIT001", "programme_id": str(world.other_programme.id)})
+    assert response.status_code == 302
+    response = admin.post("/mentoring/students/new", data={
+        **student, "student_number": "25DIT001", "programme_id": str(world.programme.id)})
+    assert response.status_code == 302
+    assert dict(db.session.execute(select(Student.student_number,
+                                          Student.institution_id)).all()) == {
+        "25XIT001": world.other.id, "25DIT001": world.home.id}

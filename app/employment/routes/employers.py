@@ -7,10 +7,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.alumni.models import Programme
+from app.alumni.pages import working_institution_or_404
 from app.alumni.services import programmes_for
 from app.core.forms import commit_form, commit_or_flash
 from app.core.permissions import (
-    ADMIN,
     STAFF_READ,
     STAFF_WRITE,
     get_scoped_or_404,
@@ -27,15 +27,6 @@ def _employer_data(form: EmployerForm) -> services.EmployerData:
     return services.EmployerData(**{n: getattr(form, n).data for n in names})
 
 
-def _institution_id() -> int:
-    if current_user.role == ADMIN:
-        from app.alumni.models import Institution
-
-        home = db.session.scalar(select(Institution.id).where(Institution.is_home.is_(True)))
-        return request.args.get("institution", type=int) or home
-    return current_user.institution_id
-
-
 @bp.route("/employers/")
 @roles_required(*STAFF_READ)
 def employers():
@@ -48,10 +39,11 @@ def employers():
 @bp.route("/employers/new", methods=["GET", "POST"])
 @roles_required(*STAFF_WRITE)
 def employer_new():
+    institution = working_institution_or_404()
     form = EmployerForm()
     if form.validate_on_submit():
         employer = commit_form(form, lambda: services.create_employer(
-            _employer_data(form), institution_id=_institution_id(), actor=current_user))
+            _employer_data(form), institution_id=institution.id, actor=current_user))
         if employer is not None:
             flash(f"{employer.name} is in the list.", "success")
             return redirect(url_for("employment.employer", employer_id=employer.id))

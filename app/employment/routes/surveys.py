@@ -6,12 +6,10 @@ from flask import current_app, flash, jsonify, redirect, render_template, reques
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.alumni.models import Institution
-from app.alumni.services import programmes_for
+from app.alumni.pages import working_institution_or_404
 from app.core.errors import ValidationFailed
 from app.core.forms import commit_form, commit_or_flash
 from app.core.permissions import (
-    ADMIN,
     STAFF_READ,
     STAFF_WRITE,
     get_scoped_or_404,
@@ -34,7 +32,8 @@ def surveys():
 @bp.route("/tracer/new", methods=["GET", "POST"])
 @roles_required(*STAFF_WRITE)
 def survey_new():
-    form = SurveyForm(programmes=programmes_for(current_user))
+    institution = working_institution_or_404()
+    form = SurveyForm(programmes=institution.programmes)
     if form.validate_on_submit():
         years = form.years()
         if years is None:
@@ -45,20 +44,10 @@ def survey_new():
                 opens_on=form.opens_on.data, closes_on=form.closes_on.data,
                 introduction=form.introduction.data,
                 cohorts=[(p, y) for p in form.programme_ids.data for y in years])
-            if current_user.role == ADMIN:
-                institution_id = db.session.scalar(
-                    select(Institution.id).where(Institution.is_home.is_(True)))
-                if form.programme_ids.data:
-                    from app.alumni.models import Programme
-
-                    institution_id = db.session.get(
-                        Programme, form.programme_ids.data[0]).institution_id
-            else:
-                institution_id = current_user.institution_id
 
             def create() -> TracerSurvey:
                 try:
-                    return tracer.create_survey(data, institution_id=institution_id,
+                    return tracer.create_survey(data, institution_id=institution.id,
                                                 actor=current_user)
                 except ValidationFailed as exc:  # the form picks cohorts as programmes
                     if "cohorts" in exc.field_errors:
@@ -70,7 +59,7 @@ def survey_new():
                 flash("The survey is set up. Add your own questions, then send the "
                       "invitations.", "success")
                 return redirect(url_for("employment.survey", survey_id=survey.id))
-    return render_template("employment/survey_form.html", form=form)
+    return render_template("employment/survey_form.html", form=form, institution=institution)
 
 
 @bp.route("/tracer/<int:survey_id>")

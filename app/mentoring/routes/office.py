@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from app.alumni.models import Alumnus, Institution
+from app.alumni.pages import working_institution_or_404
 from app.alumni.services import programmes_for
 from app.core.forms import commit_form, commit_or_flash
 from app.core.permissions import (
-    ADMIN,
     STAFF_READ,
     STAFF_WRITE,
     get_scoped_or_404,
@@ -83,16 +83,6 @@ def students():
                            programmes=programmes_for(current_user))
 
 
-def _institution_for_new() -> Institution:
-    if current_user.role == ADMIN:
-        institution = db.session.scalar(select(Institution).where(Institution.is_home.is_(True)))
-    else:
-        institution = db.session.get(Institution, current_user.institution_id)
-    if institution is None:
-        abort(404)
-    return institution
-
-
 def _student_data(form: StudentForm) -> services.StudentData:
     return services.StudentData(
         student_number=form.student_number.data, given_name=form.given_name.data,
@@ -104,7 +94,7 @@ def _student_data(form: StudentForm) -> services.StudentData:
 @bp.route("/mentoring/students/new", methods=["GET", "POST"])
 @roles_required(*STAFF_WRITE)
 def student_new():
-    institution = _institution_for_new()
+    institution = working_institution_or_404()
     form = StudentForm(programmes=institution.programmes)
     if form.validate_on_submit():
         student = commit_form(form, lambda: services.create_student(
