@@ -7,7 +7,6 @@ from datetime import date
 from flask import (
     current_app,
     flash,
-    has_request_context,
     redirect,
     render_template,
     request,
@@ -26,7 +25,7 @@ from app.core.errors import ValidationFailed
 from app.core.forms import commit_form, commit_or_flash
 from app.core.panels import add_panel
 from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
-from app.core.timeline import TimelineItem, add_timeline_source
+from app.core.timeline import TimelineItem, add_timeline_source, staff_link
 from app.engagement.services import add_engagement_source
 from app.extensions import db
 
@@ -181,11 +180,6 @@ def linkages():
 # --- what this feature adds to the alumnus pages, the timeline and the rate ----------------
 
 
-def _staff_url(endpoint: str, **values) -> str | None:
-    # Timelines are also built outside a request (reports, jobs): no link there.
-    return url_for(endpoint, **values) if has_request_context() else None
-
-
 def _timeline(alumnus: Alumnus) -> list[TimelineItem]:
     items = []
     for c in services.contributions_of(alumnus):
@@ -200,7 +194,7 @@ def _timeline(alumnus: Alumnus) -> list[TimelineItem]:
         detail = (f"{c.currency} {c.amount:,.2f}" if c.kind == "monetary"
                   else (c.description or ""))
         items.append(TimelineItem(when=c.received_on, kind=kind, title=title, detail=detail,
-                                  url=_staff_url("contributions.detail", contribution_id=c.id)))
+                                  url=staff_link("contributions.detail", contribution_id=c.id)))
     return items
 
 

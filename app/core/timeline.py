@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from flask import has_request_context, url_for
+
 
 @dataclass(frozen=True)
 class TimelineItem:
@@ -19,6 +21,12 @@ class TimelineItem:
     title: str
     detail: str = ""
     url: str | None = None  # a staff page about the item, where there is one
+
+
+def staff_link(endpoint: str, **values: Any) -> str | None:
+    """The link of a timeline item to its staff page; None outside a request, since reports
+    and background jobs read timelines too."""
+    return url_for(endpoint, **values) if has_request_context() else None
 
 
 _SOURCES: dict[str, Callable[[Any], list[TimelineItem]]] = {}

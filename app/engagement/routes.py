@@ -10,7 +10,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    has_request_context,
     redirect,
     render_template,
     request,
@@ -32,7 +31,7 @@ from app.core.permissions import (
     get_scoped_or_404,
     roles_required,
 )
-from app.core.timeline import TimelineItem, add_timeline_source
+from app.core.timeline import TimelineItem, add_timeline_source, staff_link
 from app.engagement import bp, events, services
 from app.engagement.forms import AttendanceForm, ConfirmForm, EventForm, RemoveParticipantForm
 from app.engagement.models import (
@@ -241,11 +240,6 @@ def rate_csv():
 # --- what this feature adds to the alumnus pages, the timeline and the rate ----------------
 
 
-def _staff_url(endpoint: str, **values) -> str | None:
-    # Timelines are also built outside a request (reports, jobs): no link there.
-    return url_for(endpoint, **values) if has_request_context() else None
-
-
 def _timeline(alumnus: Alumnus) -> list[TimelineItem]:
     items = []
     for p in events.participations_of(alumnus):
@@ -262,7 +256,7 @@ def _timeline(alumnus: Alumnus) -> list[TimelineItem]:
         if p.hours:
             detail += f", {p.hours} h"
         items.append(TimelineItem(when=e.event_date, kind=kind, title=title, detail=detail,
-                                  url=_staff_url("engagement.event_detail", event_id=e.id)))
+                                  url=staff_link("engagement.event_detail", event_id=e.id)))
     return items
 
 

@@ -11,7 +11,6 @@ from flask import (
     Response,
     current_app,
     flash,
-    has_request_context,
     redirect,
     render_template,
     request,
@@ -31,7 +30,7 @@ from app.core.permissions import (
     get_scoped_or_404,
     roles_required,
 )
-from app.core.timeline import TimelineItem, add_timeline_source
+from app.core.timeline import TimelineItem, add_timeline_source, staff_link
 from app.engagement.services import add_engagement_source
 from app.extensions import db
 from app.feedback import bp, export, services
@@ -240,8 +239,7 @@ def feedback_timeline(alumnus) -> list[TimelineItem]:
     return [TimelineItem(when=fb.received_on, kind="feedback",
                          title=f"Curriculum feedback on {fb.topic}",
                          detail=f"{fb.programme.code}, {STATUSES[fb.status].lower()}",
-                         url=url_for("feedback.detail", feedback_id=fb.id)
-                         if has_request_context() else None)
+                         url=staff_link("feedback.detail", feedback_id=fb.id))
             for fb in services.named_feedback(alumnus)]
 
 

@@ -102,6 +102,10 @@ def test_timeline_and_engagement_list_jobs_the_alumnus_reported(db, world):
         items = [i for i in timeline_for(world.alumnus) if i.kind == "employment"]
     assert [i.title for i in items] == [
         "Reported a job: Automation technician at Siam Robotics Co., Ltd."]
+    assert items[0].url.startswith("/jobs/")
+    # reports and background jobs read timelines outside a request: the item, no link
+    outside = [i for i in timeline_for(world.alumnus) if i.kind == "employment"]
+    assert [(i.title, i.url) for i in outside] == [(items[0].title, None)]
     today = date.today()
     engaged = services.engaged_reporting(world.home.id, today.replace(day=1), today)
     assert engaged == [(world.alumnus.id, today)]

@@ -238,6 +238,8 @@ def test_signed_in_alumnus_answers_from_their_page(db, world, campaign, smtp_ser
     with client.application.test_request_context():
         items = [i for i in timeline_for(world.alumnus) if i.kind == "survey"]
     assert items[0].title == f"Answered the tracer survey “{campaign.survey.title}”"
+    outside = [i for i in timeline_for(world.alumnus) if i.kind == "survey"]
+    assert [(i.title, i.url) for i in outside] == [(items[0].title, None)]
     today = date.today()
     assert tracer.engaged_answering(world.home.id, today, today) == [(world.alumnus.id, today)]
 

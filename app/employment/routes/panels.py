@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
 from sqlalchemy import select
 
 from app.core.panels import add_panel
 from app.core.permissions import can_write
-from app.core.timeline import TimelineItem, add_timeline_source
+from app.core.timeline import TimelineItem, add_timeline_source, staff_link
 from app.employment import codes
 from app.employment.models import SurveyResponse, TracerSurvey
 from app.employment.services import employment_history, engaged_reporting
@@ -40,7 +39,7 @@ def timeline(alumnus: Any) -> list[TimelineItem]:
         items.append(TimelineItem(
             when=job.updated_at or job.created_at, kind="employment",
             title=f"Reported a job: {what}{where}", detail=since,
-            url=url_for("employment.edit_job", employment_id=job.id)))
+            url=staff_link("employment.edit_job", employment_id=job.id)))
     rows = db.session.execute(
         select(SurveyResponse.submitted_at, TracerSurvey.title, TracerSurvey.id)
         .join(TracerSurvey, TracerSurvey.id == SurveyResponse.survey_id)
@@ -48,7 +47,7 @@ def timeline(alumnus: Any) -> list[TimelineItem]:
     for submitted_at, title, survey_id in rows:
         items.append(TimelineItem(when=submitted_at, kind="survey",
                                   title=f"Answered the tracer survey “{title}”",
-                                  url=url_for("employment.survey", survey_id=survey_id)))
+                                  url=staff_link("employment.survey", survey_id=survey_id)))
     return items
 
 
