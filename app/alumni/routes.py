@@ -27,7 +27,7 @@ from app.alumni.pages import own_alumnus_or_404, working_institution_or_404
 from app.auth.services import invite_alumnus
 from app.core.audit import AuditEntry
 from app.core.countries import country_choices
-from app.core.errors import Conflict, DomainError, ValidationFailed, apply_to_form
+from app.core.errors import Conflict, DomainError, ValidationFailed
 from app.core.forms import commit_form
 from app.core.panels import panels_for
 from app.core.permissions import (
@@ -134,18 +134,14 @@ def edit(alumnus_id: int):
         form.version.data = alumnus.version
     if form.validate_on_submit():
         try:
-            services.update_alumnus(alumnus, _form_data(form),
-                                    expected_version=form.version.data or None,
-                                    actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
+            saved = commit_form(form, lambda: services.update_alumnus(
+                alumnus, _form_data(form), expected_version=form.version.data or None,
+                actor=current_user))
         except Conflict as exc:
             db.session.rollback()
             flash(exc.message, "warning")
             return _fresh_edit_form(alumnus_id, exc.message)
-        else:
+        if saved is not None:
             flash("Saved.", "success")
             return redirect(url_for("alumni.detail", alumnus_id=alumnus.id))
     return render_template("alumni/form.html", form=form, alumnus=alumnus,
@@ -251,12 +247,8 @@ def me_contact():
             phone=form.phone.data, country=form.country.data, city=form.city.data,
         )
         try:
-            services.update_own_contact(alumnus, data, expected_version=form.version.data or None,
-                                        actor=current_user)
-            db.session.commit()
-        except ValidationFailed as exc:
-            db.session.rollback()
-            apply_to_form(form, exc)
+            saved = commit_form(form, lambda: services.update_own_contact(
+                alumnus, data, expected_version=form.version.data or None, actor=current_user))
         except Conflict as exc:
             db.session.rollback()
             db.session.expire_all()
@@ -265,7 +257,7 @@ def me_contact():
             form.version.data = alumnus.version
             return render_template("alumni/me_contact.html", form=form, alumnus=alumnus,
                                    conflict=exc.message), 409
-        else:
+        if saved is not None:
             flash("Your details are saved.", "success")
             return redirect(url_for("alumni.me"))
     return render_template("alumni/me_contact.html", form=form, alumnus=alumnus)
