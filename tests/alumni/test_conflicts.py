@@ -68,3 +68,20 @@ def test_race_after_the_check_is_caught_at_write(world, db, app):
     db.session.rollback()
     db.session.expire_all()
     assert db.session.get(Alumnus, alumnus.id).city == "Luang Prabang"
+
+
+def test_own_contact_saved_over_an_office_edit_is_refused_with_fresh_form(as_role, world, db):
+    alumnus = world.alumnus
+    version = alumnus.version
+    client = as_role("alumnus")
+    assert client.get("/me/contact").status_code == 200
+    ok = as_role("officer").post(f"/alumni/{alumnus.id}/edit",
+                                 data=_form(alumnus, version, city="Hue"))
+    assert ok.status_code == 302
+    refused = client.post("/me/contact", data={"version": version, "email": alumnus.email,
+                                               "city": "Da Nang"})
+    assert refused.status_code == 409
+    page = refused.get_data(as_text=True)
+    assert "Someone else saved changes to this record" in page and 'value="Hue"' in page
+    db.session.expire_all()
+    assert db.session.get(Alumnus, alumnus.id).city == "Hue"
