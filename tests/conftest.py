@@ -119,6 +119,13 @@ def _next() -> int:
     return _counter["n"]
 
 
+def saved(record):
+    """Add a record and commit it; the last step of every factory."""
+    _db.session.add(record)
+    _db.session.commit()
+    return record
+
+
 def _word(n: int) -> str:
     """A name-like word per number, unlike the next one: numbered names ("Given9", "Given10")
     look alike to duplicate detection, so default people would be flagged as duplicates."""
@@ -137,10 +144,7 @@ def make_institution(db):
         values = {"code": f"INST{n}", "name": f"Institution {n}", "country": "TH",
                   "kind": "polytechnic", "is_home": False}
         values.update(overrides)
-        inst = Institution(**values)
-        db.session.add(inst)
-        db.session.commit()
-        return inst
+        return saved(Institution(**values))
 
     return make
 
@@ -154,10 +158,7 @@ def make_programme(db):
         values = {"code": f"P{n}", "name": f"Programme {n}", "level": "diploma",
                   "study_area": "it", "isced_code": "0612", "duration_months": 30}
         values.update(overrides)
-        prog = Programme(institution_id=institution.id, **values)
-        db.session.add(prog)
-        db.session.commit()
-        return prog
+        return saved(Programme(institution_id=institution.id, **values))
 
     return make
 
@@ -174,9 +175,7 @@ def make_alumnus(db):
         values.update(overrides)
         alumnus = Alumnus(institution_id=institution.id, **values)
         alumnus.refresh_search_text()
-        db.session.add(alumnus)
-        db.session.commit()
-        return alumnus
+        return saved(alumnus)
 
     return make
 
@@ -191,9 +190,7 @@ def make_user(db):
                     institution_id=institution.id if institution else None,
                     full_name=overrides.pop("full_name", f"{role.title()} {n}"), **overrides)
         user.set_password(PASSWORD)
-        db.session.add(user)
-        db.session.commit()
-        return user
+        return saved(user)
 
     return make
 

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.conftest import saved
+
 
 @pytest.fixture
 def make_event(db):
@@ -16,9 +18,6 @@ def make_event(db):
                   "event_date": date.today() + timedelta(days=14), "registration_open": True,
                   "capacity": None}
         values.update(overrides)
-        event = Event(institution_id=institution.id, **values)
-        db.session.add(event)
-        db.session.commit()
-        return event
+        return saved(Event(institution_id=institution.id, **values))
 
     return make

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.extensions import db as _db
 from app.mentoring.models import MentorProfile, Student
+from tests.conftest import saved
 
 
 @pytest.fixture
@@ -19,12 +19,10 @@ def make_mentor(world, make_alumnus, make_user):
         alumnus = make_alumnus(world.home, programme_id=(programme or world.programme).id,
                                user_id=user.id if user else None,
                                email=user.email if user else None)
-        profile = MentorProfile(alumnus_id=alumnus.id, institution_id=world.home.id,
-                                industries=industries, languages=languages, capacity=capacity,
-                                load=load, available=available, expertise=expertise)
-        _db.session.add(profile)
-        _db.session.commit()
-        return profile
+        return saved(MentorProfile(alumnus_id=alumnus.id, institution_id=world.home.id,
+                                   industries=industries, languages=languages,
+                                   capacity=capacity, load=load, available=available,
+                                   expertise=expertise))
 
     return make
 
@@ -37,13 +35,10 @@ def make_student(world):
              institution=None) -> Student:
         counter["n"] += 1
         inst = institution or world.home
-        student = Student(institution_id=inst.id, student_number=f"STU{counter['n']:04d}",
-                          given_name=f"Student{counter['n']}", family_name="Tan",
-                          programme_id=(programme or world.programme).id,
-                          industries=industries, languages=languages, email=email)
-        _db.session.add(student)
-        _db.session.commit()
-        return student
+        return saved(Student(institution_id=inst.id, student_number=f"STU{counter['n']:04d}",
+                             given_name=f"Student{counter['n']}", family_name="Tan",
+                             programme_id=(programme or world.programme).id,
+                             industries=industries, languages=languages, email=email))
 
     return make
 
@@ -51,8 +46,5 @@ def make_student(world):
 @pytest.fixture
 def own_mentor(world):
     """world.alumnus (who has an account) as a mentor with two places."""
-    profile = MentorProfile(alumnus_id=world.alumnus.id, institution_id=world.home.id,
-                            languages="en,ms", industries="J", capacity=2, load=0)
-    _db.session.add(profile)
-    _db.session.commit()
-    return profile
+    return saved(MentorProfile(alumnus_id=world.alumnus.id, institution_id=world.home.id,
+                               languages="en,ms", industries="J", capacity=2, load=0))
