@@ -53,7 +53,7 @@ from app.imports.pipeline import (
     Plan,
     RowError,
     errors_for,
-    parse_dates,
+    read_dates,
     repeated_in_file,
 )
 
@@ -261,9 +261,11 @@ def check_dates_and_cohort(rows: Rows) -> None:
     """Dates in any common format, the cohort year, and the order of the dates."""
     f, values = rows.frame, rows.values
     for name in DATE_FIELDS:
-        when, bad = parse_dates(f[name])
+        when, bad, buddhist = read_dates(f[name])
         rows.flag(bad, name, "Cannot read the date “" + f[name].astype(str)
                   + "”; write it like 2021-06-30, 30/06/2021 or 30-Jun-2021.")
+        rows.flag(buddhist, name, "Read “" + f[name].astype(str) + "” as a Buddhist Era date: "
+                  + when.dt.strftime("%d %b %Y") + ".", level="warning")
         values[name] = when  # datetime64 here; plain dates where they are written
 
     cohort = pd.to_numeric(f["cohort_year"], errors="coerce")

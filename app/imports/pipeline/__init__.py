@@ -51,7 +51,8 @@ The contract:
   `required=True` columns need a value in a row: `plan` reports missing ones with
   `missing_required(frame, kind, only=mask)` (a mask, because an update may leave them out).
 
-Helpers for plans: `missing_required(frame, fields)`, `parse_dates(series)`,
+Helpers for plans: `missing_required(frame, fields)`, `parse_dates(series)` (and
+`read_dates(series)`, which also says which dates were written in the Buddhist Era),
 `repeated_in_file(series)`, `RowError`, and `errors_for(mask, frame, field, message)`, which
 turns a boolean mask into row errors without a Python loop over clean rows.
 """
@@ -75,6 +76,7 @@ from app.imports.pipeline.checks import (  # noqa: F401
     errors_for,
     missing_required,
     parse_dates,
+    read_dates,
     repeated_in_file,
 )
 from app.imports.pipeline.kinds import (  # noqa: F401

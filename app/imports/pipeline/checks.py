@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from app.imports.pipeline.kinds import ImportKind, RowError
@@ -37,28 +39,54 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%b-%Y", "%d %b %Y", "%d-%m-%Y", "%d.
                 "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%Y-%m-%d %H:%M:%S")
 
 
-def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+# Thai offices write the Buddhist Era year (2566 is 2023): a four-digit year from 2400 is one.
+_BUDDHIST_YEAR = re.compile(r"(?<!\d)2[4-6]\d\d(?!\d)")
+BUDDHIST_ERA_OFFSET = 543
+
+
+def read_dates(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Parse dates written in any of the common formats (day before month).
 
-    Returns (dates as datetime64, mask of values that were given but could not be read).
+    Returns (dates as datetime64 without a time of day, mask of values that were given but
+    could not be read, mask of values read as Buddhist Era dates). A year from 2400 to 2699 is
+    a Buddhist Era year and is read as the same day of the common era (2566 -> 2023); a date
+    outside the years 1677-2262 (a typing slip such as 0202) cannot be read.
     """
     # Registrar files repeat dates a lot (one graduation day per cohort): trim and parse each
     # distinct value once, then give every row its value by position.
     positions, distinct = pd.factorize(series.astype("string"))
     uniques = pd.Series(distinct, dtype="string").str.strip()
-    parsed = pd.Series(pd.NaT, index=uniques.index, dtype="datetime64[ns]")
+    buddhist = uniques.str.contains(_BUDDHIST_YEAR).fillna(False).astype(bool)
+    if buddhist.any():
+        uniques[buddhist] = uniques[buddhist].str.replace(
+            _BUDDHIST_YEAR, lambda m: str(int(m.group()) - BUDDHIST_ERA_OFFSET), regex=True)
+    # Microseconds hold any year a file may carry; out-of-range dates are dropped below.
+    parsed = pd.Series(pd.NaT, index=uniques.index, dtype="datetime64[us]")
     for fmt in DATE_FORMATS:
         todo = parsed.isna()
         if not todo.any():
             break
         parsed[todo] = pd.to_datetime(uniques[todo], format=fmt, errors="coerce")
-    values = parsed.to_numpy()
+    # A date cell's time of day is no part of the date (and would differ from the register's).
+    parsed = parsed.dt.normalize()
+    parsed = parsed.where((parsed >= pd.Timestamp.min.ceil("D"))
+                          & (parsed <= pd.Timestamp.max.floor("D")))
+    values = parsed.astype("datetime64[ns]").to_numpy()
     out = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
     found = positions >= 0
     if found.any():
         out[found] = values[positions[found]]
     bad = pd.Series(found, index=series.index) & out.isna()
-    return out, bad
+    era = pd.Series(False, index=series.index)
+    if found.any():
+        era[found] = buddhist.to_numpy()[positions[found]]
+    return out, bad, era & ~bad
+
+
+def parse_dates(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """`read_dates` without the Buddhist Era mask: (dates, mask of unreadable values)."""
+    dates, bad, _ = read_dates(series)
+    return dates, bad
 
 
 def repeated_in_file(keys: pd.Series, frame: pd.DataFrame) -> pd.Series:
