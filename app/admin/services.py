@@ -16,7 +16,7 @@ from app.alumni.models import (
     Programme,
 )
 from app.alumni.services import home_institution  # noqa: F401  (the CLI imports it from here)
-from app.core.audit import record_audit, snapshot
+from app.core.audit import add_with_audit, change_with_audit, record_audit, snapshot
 from app.core.countries import normalise_country
 from app.core.errors import PermissionDenied, ValidationFailed
 from app.core.permissions import ADMIN
@@ -154,23 +154,15 @@ def create_programme(data: ProgrammeData, *, institution: Institution, actor: An
     """Add a programme to an institution."""
     _require_admin(actor)
     values = _check_programme(data, institution, None)
-    programme = Programme(institution_id=institution.id, **values)
-    db.session.add(programme)
-    db.session.flush()
-    record_audit(actor, "programme.create", programme, after=snapshot(programme))
-    return programme
+    return add_with_audit(Programme(institution_id=institution.id, **values),
+                          "programme.create", actor)
 
 
 def update_programme(programme: Programme, data: ProgrammeData, *, actor: Any) -> Programme:
     """Change a programme's details."""
     _require_admin(actor)
     values = _check_programme(data, programme.institution, programme.id)
-    before = snapshot(programme)
-    for key, value in values.items():
-        setattr(programme, key, value)
-    db.session.flush()
-    record_audit(actor, "programme.update", programme, before=before, after=snapshot(programme))
-    return programme
+    return change_with_audit(programme, values, "programme.update", actor)
 
 
 def institution_by_code(code: str) -> Institution | None:

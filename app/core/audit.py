@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import has_request_context, request
 from sqlalchemy import JSON, ForeignKey, String, event, inspect
@@ -91,3 +91,28 @@ def record_audit(
     )
     db.session.add(entry)
     return entry
+
+
+R = TypeVar("R")
+
+
+def add_with_audit(record: R, action: str, actor: Any) -> R:
+    """Add a new record, flush (so it has its id) and append its audit entry."""
+    from app.extensions import db
+
+    db.session.add(record)
+    db.session.flush()
+    record_audit(actor, action, record, after=snapshot(record))
+    return record
+
+
+def change_with_audit(record: R, values: dict[str, Any], action: str, actor: Any) -> R:
+    """Set checked `values` on a record, flush and append an audit entry of what changed."""
+    from app.extensions import db
+
+    before = snapshot(record)
+    for name, value in values.items():
+        setattr(record, name, value)
+    db.session.flush()
+    record_audit(actor, action, record, before=before, after=snapshot(record))
+    return record

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Select, func, select, update
 
 from app.alumni.models import Alumnus, Institution, Programme
-from app.core.audit import record_audit, snapshot
+from app.core.audit import add_with_audit, change_with_audit, record_audit, snapshot
 from app.core.db import today
 from app.core.errors import Conflict, PermissionDenied, ValidationFailed
 from app.core.permissions import ADMIN, ALUMNUS, require_writer, scope
@@ -92,10 +92,7 @@ def create_event(data: EventData, *, institution: Institution, actor: Any) -> Ev
     if actor.role != ADMIN and actor.institution_id != institution.id:
         raise PermissionDenied("You create events for your own institution only.")
     event = Event(institution_id=institution.id, **_clean_event(data, institution.id))
-    db.session.add(event)
-    db.session.flush()
-    record_audit(actor, "event.create", event, after=snapshot(event))
-    return event
+    return add_with_audit(event, "event.create", actor)
 
 
 def update_event(event: Event, data: EventData, *, actor: Any) -> Event:
@@ -104,12 +101,7 @@ def update_event(event: Event, data: EventData, *, actor: Any) -> Event:
     values = _clean_event(data, event.institution_id)
     if values["capacity"] is not None and values["capacity"] < event.places_taken:
         raise ValidationFailed({"capacity": f"{event.places_taken} places are already taken."})
-    before = snapshot(event)
-    for name, value in values.items():
-        setattr(event, name, value)
-    db.session.flush()
-    record_audit(actor, "event.update", event, before=before, after=snapshot(event))
-    return event
+    return change_with_audit(event, values, "event.update", actor)
 
 
 def events_query(*, actor: Any, when: str = "all") -> Select:

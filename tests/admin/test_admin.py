@@ -114,3 +114,23 @@ def test_seed_demo_is_reproducible_and_refuses_a_full_database(app, runner, db):
     assert again.exit_code != 0 and "already has institutions" in again.output
     quiet = runner.invoke(args=["seed-demo", "--if-empty"])
     assert quiet.exit_code == 0 and "demo-alumnus-pass" in quiet.output
+
+
+def test_programme_changes_leave_audit_entries(as_role, world, db):
+    from app.core.audit import AuditEntry
+
+    client = as_role("admin")
+    values = {"code": "mte", "name": "Mechatronics", "level": "bachelor",
+              "study_area": "mechatronics", "isced_code": "0714", "duration_months": 48,
+              "active": "y"}
+    client.post(f"/admin/institutions/{world.home.id}/programmes/new", data=values)
+    prog = db.session.scalar(db.select(Programme).where(Programme.code == "MTE"))
+    client.post(f"/admin/programmes/{prog.id}/edit", data={**values, "name": "Mechatronics 2"})
+    entries = db.session.scalars(db.select(AuditEntry).where(
+        AuditEntry.entity_type == "Programme").order_by(AuditEntry.id)).all()
+    assert [(e.action, e.entity_id, e.institution_id) for e in entries] == [
+        ("programme.create", str(prog.id), world.home.id),
+        ("programme.update", str(prog.id), world.home.id)]
+    assert entries[0].after["code"] == "MTE"
+    assert (entries[1].before, entries[1].after) == ({"name": "Mechatronics"},
+                                                     {"name": "Mechatronics 2"})

@@ -296,3 +296,22 @@ def test_admin_creates_an_event_for_the_chosen_or_the_home_institution(as_role, 
     assert admin.post("/events/new", data=visit).status_code == 302
     assert sorted(db.session.scalars(select(Event.institution_id))) == sorted(
         [world.other.id, world.home.id])
+
+
+def test_creating_and_changing_an_event_leave_audit_entries(world, db):
+    from app.core.audit import AuditEntry
+
+    officer = world.users["officer"]
+    data = EventData(title="Webinar", kind="webinar", mode="online",
+                     event_date=date(2026, 12, 1), capacity=100)
+    event = create_event(data, institution=world.home, actor=officer)
+    data.capacity = 80
+    update_event(event, data, actor=officer)
+    db.session.commit()
+    entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    assert [(e.action, e.entity_id, e.institution_id, e.actor_id) for e in entries] == [
+        ("event.create", str(event.id), world.home.id, officer.id),
+        ("event.update", str(event.id), world.home.id, officer.id)]
+    assert entries[0].after["title"] == "Webinar" and entries[0].before is None
+    assert (entries[1].before["capacity"], entries[1].after["capacity"]) == (100, 80)
+    assert "title" not in entries[1].after  # only what changed
