@@ -113,3 +113,10 @@ def test_admin_records_a_meeting_of_the_chosen_or_the_home_institution(world, as
     assert sorted(db.session.execute(select(ReviewMeeting.programme_id,
                                             ReviewMeeting.institution_id)).all()) == sorted(
         [(world.other_programme.id, world.other.id), (world.programme.id, world.home.id)])
+
+
+def test_review_list_filters_by_programme(world, as_role, db):
+    admin = as_role("admin")
+    page = admin.get(f"/feedback/?programme={world.other_programme.id}").get_data(as_text=True)
+    assert f'<option value="{world.other_programme.id}" selected>' in page
+    assert f'<option value="{world.programme.id}" >{world.programme.label}' in page

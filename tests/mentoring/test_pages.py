@@ -191,3 +191,12 @@ def test_admin_adds_a_student_to_the_chosen_or_the_home_institution(world, as_ro
     assert dict(db.session.execute(select(Student.student_number,
                                           Student.institution_id)).all()) == {
         "25XIT001": world.other.id, "25DIT001": world.home.id}
+
+
+def test_student_list_filters_by_programme(world, as_role, make_student, make_programme):
+    second = make_programme(world.home, code="MEC")
+    shown, hidden = make_student(second), make_student()
+    page = as_role("officer").get(f"/mentoring/students?programme={second.id}").get_data(
+        as_text=True)
+    assert f'<option value="{second.id}" selected>{second.label}</option>' in page
+    assert shown.student_number in page and hidden.student_number not in page
