@@ -5,27 +5,21 @@ They read the signed-in user and the request; the services they call take both a
 
 from __future__ import annotations
 
-from flask import abort, request
+from flask import request
 from flask_login import current_user
 
 from app.alumni import services
 from app.alumni.models import Alumnus, Institution
-from app.core.errors import DomainError, NotFound
+from app.core.permissions import found_or_404
 
 
 def own_alumnus_or_404() -> Alumnus:
     """The signed-in alumnus's own record; 404 when the account is linked to none."""
-    try:
-        return services.own_alumnus(current_user)
-    except DomainError:
-        abort(404)
+    return found_or_404(services.own_alumnus, current_user)
 
 
 def working_institution_or_404() -> Institution:
     """The institution a staff page works in (`services.working_institution`); an
     administrator picks one with `?institution=<id>`. 404 when there is no such institution."""
-    try:
-        return services.working_institution(
-            current_user, request.args.get("institution", type=int))
-    except NotFound:
-        abort(404)
+    return found_or_404(services.working_institution, current_user,
+                        request.args.get("institution", type=int))

@@ -33,6 +33,7 @@ STAFF_WRITE = (ADMIN, OFFICER)  # ...and change nothing
 PUBLIC = frozenset({"public"})
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def roles_required(*roles: str) -> Callable[[F], F]:
@@ -98,5 +99,14 @@ def get_scoped_or_404(model: type, ident: Any) -> Any:
     """Route helper: like `get_scoped` for the signed-in user, answering 404 otherwise."""
     try:
         return get_scoped(model, ident, current_user)
+    except NotFound:
+        abort(404)
+
+
+def found_or_404(lookup: Callable[..., T], *args: Any) -> T:
+    """Route helper: what `lookup(*args)` finds (a service look-up), answering 404 where it
+    raises NotFound."""
+    try:
+        return lookup(*args)
     except NotFound:
         abort(404)

@@ -3,14 +3,20 @@ under /me/jobs."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.alumni.models import Alumnus
 from app.alumni.pages import own_alumnus_or_404
-from app.core.errors import DomainError, PermissionDenied
+from app.core.errors import PermissionDenied
 from app.core.forms import commit_form, commit_or_flash
-from app.core.permissions import ALUMNUS, STAFF_WRITE, get_scoped_or_404, roles_required
+from app.core.permissions import (
+    ALUMNUS,
+    STAFF_WRITE,
+    found_or_404,
+    get_scoped_or_404,
+    roles_required,
+)
 from app.employment import bp, codes, services
 from app.employment.forms import ConfirmForm, EmploymentForm
 from app.employment.models import Employment
@@ -99,10 +105,7 @@ def delete_job(employment_id: int):
 def _my_employment(employment_id: int) -> tuple[Alumnus, Employment]:
     """The signed-in alumnus and one record of their own history; 404 for anyone else's."""
     alumnus = own_alumnus_or_404()
-    try:
-        return alumnus, services.own_employment(alumnus, employment_id)
-    except DomainError:
-        abort(404)
+    return alumnus, found_or_404(services.own_employment, alumnus, employment_id)
 
 
 @bp.route("/me/jobs")

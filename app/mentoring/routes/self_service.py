@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.alumni.pages import own_alumnus_or_404
-from app.core.errors import NotFound
 from app.core.forms import commit_form, commit_or_flash
 from app.core.permissions import (
     ALUMNUS,
+    found_or_404,
     public,
     roles_required,
 )
@@ -55,10 +55,7 @@ def student_outcome(token: str):
 
 
 def _own(mentorship_id: int) -> Mentorship:
-    try:
-        return services.own_mentorship(mentorship_id, current_user)
-    except NotFound:
-        abort(404)
+    return found_or_404(services.own_mentorship, mentorship_id, current_user)
 
 
 @bp.route("/me/mentoring")
