@@ -20,7 +20,7 @@ from app.auth.models import User
 from app.auth.services import create_user, set_user_active
 from app.core.audit import AuditEntry
 from app.core.errors import ValidationFailed
-from app.core.forms import commit_form
+from app.core.forms import commit_form, commit_or_flash
 from app.core.permissions import ADMIN, roles_required
 from app.extensions import db
 
@@ -146,14 +146,10 @@ def user_new():
 @roles_required(ADMIN)
 def user_active(user_id: int):
     user = db.get_or_404(User, user_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            set_user_active(user, not user.active, actor=current_user)
-            db.session.commit()
-            flash(f"{user.email} is now {'active' if user.active else 'deactivated'}.", "success")
-        except ValidationFailed as exc:
-            db.session.rollback()
-            flash(" ".join(m for ms in exc.field_errors.values() for m in ms), "danger")
+    if ConfirmForm().validate_on_submit() and commit_or_flash(
+            lambda: set_user_active(user, not user.active, actor=current_user),
+            catch=ValidationFailed) is not None:
+        flash(f"{user.email} is now {'active' if user.active else 'deactivated'}.", "success")
     return redirect(url_for("admin.users"))
 
 

@@ -27,8 +27,8 @@ from app.alumni.pages import own_alumnus_or_404, working_institution_or_404
 from app.auth.services import invite_alumnus
 from app.core.audit import AuditEntry
 from app.core.countries import country_choices
-from app.core.errors import Conflict, DomainError, ValidationFailed
-from app.core.forms import commit_form
+from app.core.errors import Conflict
+from app.core.forms import commit_form, commit_or_flash
 from app.core.panels import panels_for
 from app.core.permissions import (
     ALUMNUS,
@@ -174,18 +174,9 @@ def archive(alumnus_id: int):
 @roles_required(*STAFF_WRITE)
 def invite(alumnus_id: int):
     alumnus = get_scoped_or_404(Alumnus, alumnus_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            invite_alumnus(alumnus, actor=current_user)
-            db.session.commit()
-        except DomainError as exc:
-            db.session.rollback()
-            message = exc.message
-            if isinstance(exc, ValidationFailed):
-                message = " ".join(m for ms in exc.field_errors.values() for m in ms)
-            flash(message, "danger")
-        else:
-            flash(f"Invitation sent to {alumnus.email}.", "success")
+    if ConfirmForm().validate_on_submit() and commit_or_flash(
+            lambda: invite_alumnus(alumnus, actor=current_user)) is not None:
+        flash(f"Invitation sent to {alumnus.email}.", "success")
     return redirect(url_for("alumni.detail", alumnus_id=alumnus.id))
 
 
@@ -207,14 +198,10 @@ def corrections():
 def resolve_correction(request_id: int):
     req = get_scoped_or_404(CorrectionRequest, request_id)
     form = ResolveCorrectionForm()
-    if form.validate_on_submit():
-        try:
-            privacy.resolve_correction(req, form.note.data, actor=current_user)
-            db.session.commit()
-            flash("Request closed.", "success")
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "warning")
+    if form.validate_on_submit() and commit_or_flash(
+            lambda: privacy.resolve_correction(req, form.note.data, actor=current_user),
+            category="warning") is not None:
+        flash("Request closed.", "success")
     return redirect(url_for("alumni.corrections"))
 
 

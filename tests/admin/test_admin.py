@@ -134,3 +134,12 @@ def test_programme_changes_leave_audit_entries(as_role, world, db):
     assert entries[0].after["code"] == "MTE"
     assert (entries[1].before, entries[1].after) == ({"name": "Mechatronics"},
                                                      {"name": "Mechatronics 2"})
+
+
+def test_admin_cannot_deactivate_their_own_account(as_role, world, db):
+    admin = world.users["admin"]
+    page = as_role("admin").post(f"/admin/users/{admin.id}/active", follow_redirects=True)
+    assert page.request.path == "/admin/users"
+    assert "You cannot deactivate your own account." in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, admin.id).active

@@ -175,3 +175,26 @@ def test_an_account_without_a_record_gets_404_on_every_own_page(app, world, make
     assert {"/me", "/me/events", "/me/feedback", "/me/mentoring", "/me/jobs"} <= set(pages)
     statuses = {path: client.get(path).status_code for path in pages}
     assert statuses == dict.fromkeys(pages, 404)
+
+
+def test_refused_invitations_and_closing_twice_say_why(as_role, world, db, smtp_server):
+    officer = as_role("officer")
+    claimed = officer.post(f"/alumni/{world.alumnus.id}/invite", follow_redirects=True)
+    assert "This alumnus has already claimed their profile." in claimed.get_data(as_text=True)
+    world.second_alumnus.email = None
+    db.session.commit()
+    no_mail = officer.post(f"/alumni/{world.second_alumnus.id}/invite", follow_redirects=True)
+    assert no_mail.request.path == f"/alumni/{world.second_alumnus.id}"
+    assert "Record an e-mail address before inviting." in no_mail.get_data(as_text=True)
+    assert smtp_server.messages == []
+
+    as_role("alumnus").post("/me/correction", data={"field": "graduation_date",
+                                                    "message": "30 November 2023."})
+    req = db.session.scalar(db.select(CorrectionRequest))
+    assert officer.post(f"/alumni/corrections/{req.id}/resolve",
+                        data={"note": "Fixed"}).status_code == 302
+    again = officer.post(f"/alumni/corrections/{req.id}/resolve", data={"note": "Again"},
+                         follow_redirects=True)
+    assert "This request is already closed." in again.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(CorrectionRequest, req.id).resolution_note == "Fixed"
