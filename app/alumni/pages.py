@@ -1,4 +1,5 @@
-"""Look-ups the pages of every feature share, answering 404 where the record is missing.
+"""What the pages of several features read the same way: the signed-in alumnus's record and
+the institution a page works in (404 where there is none), and the register's filters.
 
 They read the signed-in user and the request; the services they call take both as values.
 """
@@ -23,3 +24,19 @@ def working_institution_or_404() -> Institution:
     administrator picks one with `?institution=<id>`. 404 when there is no such institution."""
     return found_or_404(services.working_institution, current_user,
                         request.args.get("institution", type=int))
+
+
+def register_filters_from_args() -> services.RegisterFilters:
+    """The register's search, filters and sort from the query string (the register page and
+    its export read the same ones)."""
+    args = request.args
+    return services.RegisterFilters(
+        q=args.get("q", "").strip(),
+        programme_id=args.get("programme", type=int),
+        cohort_year=args.get("cohort", type=int),
+        status=args.get("status") or None,
+        country=args.get("country") or None,
+        archived=args.get("archived") == "1",
+        sort=args.get("sort", "name") if args.get("sort") in services.SORTS else "name",
+        descending=args.get("dir") == "desc",
+    )

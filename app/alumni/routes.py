@@ -23,7 +23,11 @@ from app.alumni.models import (
     Alumnus,
     CorrectionRequest,
 )
-from app.alumni.pages import own_alumnus_or_404, working_institution_or_404
+from app.alumni.pages import (
+    own_alumnus_or_404,
+    register_filters_from_args,
+    working_institution_or_404,
+)
 from app.auth.services import invite_alumnus
 from app.core.audit import AuditEntry
 from app.core.countries import country_choices
@@ -41,20 +45,6 @@ from app.core.permissions import (
 from app.extensions import db
 
 
-def _filters_from_args() -> services.RegisterFilters:
-    args = request.args
-    return services.RegisterFilters(
-        q=args.get("q", "").strip(),
-        programme_id=args.get("programme", type=int),
-        cohort_year=args.get("cohort", type=int),
-        status=args.get("status") or None,
-        country=args.get("country") or None,
-        archived=args.get("archived") == "1",
-        sort=args.get("sort", "name") if args.get("sort") in services.SORTS else "name",
-        descending=args.get("dir") == "desc",
-    )
-
-
 @bp.route("/dashboard")
 @roles_required(*STAFF_READ)
 def dashboard():
@@ -64,7 +54,7 @@ def dashboard():
 @bp.route("/alumni/")
 @roles_required(*STAFF_READ)
 def index():
-    filters = _filters_from_args()
+    filters = register_filters_from_args()
     page = db.paginate(
         services.search_alumni(filters, actor=current_user),
         per_page=current_app.config["PER_PAGE"],

@@ -6,24 +6,11 @@ from flask import Response, abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.alumni.services import SORTS, RegisterFilters, search_alumni
+from app.alumni.pages import register_filters_from_args as _filters_from_args
+from app.alumni.services import search_alumni
 from app.core.permissions import STAFF_READ, roles_required
 from app.extensions import db
 from app.imports import bp, exports
-
-
-def _filters_from_args() -> RegisterFilters:
-    args = request.args
-    return RegisterFilters(
-        q=args.get("q", "").strip(),
-        programme_id=args.get("programme", type=int),
-        cohort_year=args.get("cohort", type=int),
-        status=args.get("status") or None,
-        country=args.get("country") or None,
-        archived=args.get("archived") == "1",
-        sort=args.get("sort", "name") if args.get("sort") in SORTS else "name",
-        descending=args.get("dir") == "desc",
-    )
 
 
 @bp.route("/imports/export")
