@@ -6,9 +6,11 @@ import csv
 import io
 import os
 import re
+from datetime import date, datetime, time
 
 import pandas as pd
 from flask import current_app
+from openpyxl import load_workbook
 
 from app.core.errors import DomainError
 
@@ -68,19 +70,134 @@ def detect_encoding(data: bytes) -> str:
     )
 
 
-def _delimiter(first_line: str) -> str:
-    counts = {d: first_line.count(d) for d in (",", ";", "\t", "|")}
+HEADER_SEARCH_ROWS = 10  # a title or blank rows above the header are looked for this far
+
+
+def _delimiter(lines: list[str]) -> str:
+    """The separator that the top lines of a CSV file use most (a title line may use none)."""
+    counts = {d: max((line.count(d) for line in lines), default=0)
+              for d in (",", ";", "\t", "|")}
     best = max(counts, key=counts.get)
     return best if counts[best] else ","
+
+
+def _filled(cells: list) -> int:
+    return sum(1 for v in cells if v is not None and str(v).strip())
+
+
+def _header_index(top: list[list]) -> int:
+    """Which of the top rows is the header: the first that fills more than half as many cells
+    as the fullest of them, so a title row ("Graduates 2025", often merged across the
+    columns) or a blank row above the header is skipped."""
+    counts = [_filled(r) for r in top]
+    widest = max(counts, default=0)
+    return next((i for i, n in enumerate(counts) if n and n * 2 > widest), 0)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _column_names(cells: list, width: int) -> tuple[list[str], set[str]]:
+    """Header names as the file has them, told apart: a blank header is named by its column
+    letter ("Column D"), a repeated one gets its number ("Email (2)"). Returns the names and
+    those of the blank headers (left out later when their column is empty too)."""
+    names: list[str] = []
+    blank: set[str] = set()
+    seen: dict[str, int] = {}
+    for i in range(width):
+        cell = cells[i] if i < len(cells) else None
+        name = "" if cell is None else str(cell).strip()
+        if not name:
+            name = f"Column {_column_letter(i)}"
+            blank.add(name)
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            name = f"{name} ({seen[name]})"
+        names.append(name)
+    return names, blank
+
+
+# A zero-padded number format ("0000000"): Excel shows 12345 as 0012345, and so do we.
+_ZERO_PADDED = re.compile(r"^0+$")
+_MIDNIGHT = time()
+
+
+def _cell_text(cell) -> str | None:
+    """A workbook cell as the text Excel shows for it (dates as ISO dates)."""
+    value = cell.value
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, datetime):
+        if value.time() == _MIDNIGHT:
+            return value.strftime("%Y-%m-%d")
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        fmt = cell.number_format or ""
+        return str(value).zfill(len(fmt)) if _ZERO_PADDED.match(fmt) else str(value)
+    return str(value)
+
+
+def _read_workbook(data: bytes) -> tuple[pd.DataFrame, int, set[str]]:
+    """The first sheet as text from its header row down, the header's row number, and the
+    names given to blank headers."""
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        rows = [[_cell_text(c) for c in row] for row in sheet.iter_rows()]
+    finally:
+        workbook.close()
+    skip = _header_index(rows[:HEADER_SEARCH_ROWS])
+    header = rows[skip] if rows else []
+    body = rows[skip + 1:]
+    width = max((len(r) for r in rows), default=0)
+    names, blank = _column_names(header, width)
+    frame = pd.DataFrame([r + [None] * (width - len(r)) for r in body], columns=names,
+                         dtype=object)
+    return frame, skip + 1, blank
+
+
+def _read_csv(text: str) -> tuple[pd.DataFrame, int, set[str]]:
+    """A CSV file as text from its header line down, the header's line number, and the names
+    given to blank headers."""
+    lines = text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]
+    sep = _delimiter(lines)
+    top = list(csv.reader([line.rstrip("\r") for line in lines], delimiter=sep))
+    skip = _header_index(top)
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, sep=sep, keep_default_na=False,
+                            skip_blank_lines=False, skiprows=skip)
+    except (pd.errors.ParserError, csv.Error) as exc:
+        raise ImportRefused(f"The CSV file could not be read: {exc}") from exc
+    except pd.errors.EmptyDataError as exc:
+        raise ImportRefused("The file is empty.") from exc
+    blank: set[str] = set()
+    if skip < len(top) and len(top[skip]) == len(frame.columns):
+        names, blank = _column_names(top[skip], len(frame.columns))
+        frame.columns = names
+    return frame, skip + 1, blank
 
 
 # White space after a NUL: in a column's values joined with NUL (and in the reverse of that
 # text), a value that starts (ends) with white space.
 _SPACE_AFTER_NUL = re.compile(r"\x00\s")
+# The register's export writes a cell a spreadsheet would take for a formula with a leading
+# apostrophe ("'=...", "'+66..."); reading such a file back takes the apostrophe off again.
+_QUOTED_FORMULA = re.compile(r"\x00'[=+\-@\t\r]")
 
 
 def _trimmed(column: pd.Series) -> pd.Series:
-    """The column as text without surrounding white space; blanks become missing.
+    """The column as text without surrounding white space (nor the export's apostrophe before
+    a formula sign); blanks become missing.
 
     Stripping 100,000 values one by one is the slowest step of reading a file, and most
     registrar columns have nothing to strip: one regular-expression pass over the joined
@@ -88,7 +205,9 @@ def _trimmed(column: pd.Series) -> pd.Series:
     """
     col = column.astype("string")
     joined = "\x00" + "\x00".join(col.dropna().tolist()) + "\x00"
-    if _SPACE_AFTER_NUL.search(joined) or _SPACE_AFTER_NUL.search(joined[::-1]):
+    if _QUOTED_FORMULA.search(joined):
+        col = col.str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True).str.strip()
+    elif _SPACE_AFTER_NUL.search(joined) or _SPACE_AFTER_NUL.search(joined[::-1]):
         col = col.str.strip()
     return col.mask(col == "")
 
@@ -96,7 +215,8 @@ def _trimmed(column: pd.Series) -> pd.Series:
 def read_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, str | None]:
     """Read a CSV or XLSX file into text columns; blanks are missing values.
 
-    The frame keeps the file's own headers; `_row` is the spreadsheet row number.
+    The frame keeps the file's own headers (a title row above them is skipped; blank and
+    repeated header names are told apart); `_row` is the spreadsheet row number.
     """
     if len(data) > setting("IMPORT_MAX_BYTES"):
         limit = setting("IMPORT_MAX_BYTES") / (1024 * 1024)
@@ -107,7 +227,7 @@ def read_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, str | None]:
     encoding: str | None = None
     if suffix in EXCEL_SUFFIXES or data[:4] == b"PK\x03\x04":
         try:
-            frame = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
+            frame, header_row, blank = _read_workbook(data)
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook gets one message
             raise ImportRefused(
                 "The workbook could not be read; save it as .xlsx or as CSV and try again."
@@ -117,22 +237,14 @@ def read_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, str | None]:
         text = data.decode(encoding)
         if text.startswith("\ufeff"):
             text = text[1:]
-        first = text.split("\n", 1)[0]
-        try:
-            frame = pd.read_csv(io.StringIO(text), dtype=str, sep=_delimiter(first),
-                                keep_default_na=False, skip_blank_lines=False)
-        except (pd.errors.ParserError, csv.Error) as exc:
-            raise ImportRefused(f"The CSV file could not be read: {exc}") from exc
-        except pd.errors.EmptyDataError as exc:
-            raise ImportRefused("The file is empty.") from exc
+        frame, header_row, blank = _read_csv(text)
     else:
         raise ImportRefused("Upload a CSV (.csv) or Excel (.xlsx) file.")
-    frame.columns = [str(c).strip() for c in frame.columns]
-    frame = frame.loc[:, [not c.startswith("Unnamed:") or frame[c].notna().any()
-                          for c in frame.columns]]
     for name in frame.columns:
         frame[name] = _trimmed(frame[name])
-    frame["_row"] = range(2, len(frame) + 2)
+    # Columns with neither a header nor a value (trailing empty columns) are left out.
+    frame = frame.drop(columns=[c for c in blank if frame[c].isna().all()])
+    frame["_row"] = range(header_row + 1, len(frame) + header_row + 1)
     data_columns = [c for c in frame.columns if c != "_row"]
     frame = frame[frame[data_columns].notna().any(axis=1)].reset_index(drop=True)
     if frame.empty:

@@ -3,14 +3,19 @@ headers in the region's languages, and files that went out through the register'
 
 from __future__ import annotations
 
-from datetime import date
+import io
+from datetime import date, datetime
 
 import pandas as pd
+import pytest
+from openpyxl import Workbook
 from sqlalchemy import select
 
 from app.alumni.models import Alumnus
+from app.alumni.services import RegisterFilters
 from app.extensions import db
 from app.imports import pipeline as P
+from app.imports.exports import export_csv, export_xlsx
 
 
 def test_dates_outside_the_calendar_range_are_errors_not_a_crash():
@@ -53,3 +58,77 @@ def test_reimporting_dates_with_a_time_of_day_changes_nothing(world, run_plan):
     assert run_plan(text, commit=True).create == 1
     again = run_plan(text)
     assert again.counts["unchanged"] == 1 and again.update == 0
+
+
+def _workbook(rows, formats=None, merge=None) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    for ref, fmt in (formats or {}).items():
+        ws[ref].number_format = fmt
+    if merge:
+        ws.merge_cells(merge)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_a_workbook_with_a_title_row_and_numbers_shown_with_leading_zeros(app):
+    data = _workbook(
+        [["Northern Polytechnic: graduates 2025"],
+         ["Student No.", "First name", "Mobile", "DOB", "Cohort"],
+         [12345, "Ann", 812345678, datetime(2002, 3, 4), 2025],
+         ["00777", "Bob", None, datetime(2001, 5, 6, 13, 45), 2025.0],
+         [None, None, None, None, None]],
+        formats={"A3": "0000000", "C3": "0000000000", "D3": "dd/mm/yyyy"}, merge="A1:E1")
+    frame, encoding = P.read_table(data, "graduates.xlsx")
+    assert encoding is None
+    assert [c for c in frame.columns if c != "_row"] == [
+        "Student No.", "First name", "Mobile", "DOB", "Cohort"]
+    assert frame["Student No."].tolist() == ["0012345", "00777"]  # as Excel shows them
+    assert frame.loc[0, "Mobile"] == "0812345678"
+    assert frame["DOB"].tolist() == ["2002-03-04", "2001-05-06 13:45:00"]
+    assert frame["Cohort"].tolist() == ["2025", "2025"]
+    assert frame["_row"].tolist() == [3, 4]  # the spreadsheet's own row numbers
+
+
+def test_a_workbook_updates_the_record_whose_number_excel_shows(world, run_plan, make_alumnus):
+    make_alumnus(world.home, student_number="0012345", given_name="Ann")
+    data = _workbook([["Student number", "Given name", "City"], [12345, "Ann", "Ipoh"]],
+                     formats={"A2": "0000000"})
+    plan = run_plan(data, name="list.xlsx")
+    assert (plan.create, plan.update) == (0, 1)
+
+
+@pytest.mark.parametrize("text", [
+    "Graduates 2025\nStudent number;Given name\nS1;Ann\n",
+    "Graduates 2025,,\nStudent number,Given name,Email\nS1,Ann,\n",
+    "\nStudent number,Given name\nS1,Ann\n",
+])
+def test_a_title_or_blank_line_above_the_csv_header_is_skipped(app, text):
+    frame, _ = P.read_table(text.encode(), "list.csv")
+    assert frame.loc[0, "Student number"] == "S1" and frame.loc[0, "Given name"] == "Ann"
+    assert frame["_row"].tolist() == [3]
+
+
+def test_repeated_and_blank_header_names_are_told_apart(app):
+    text = "Student number,Email,Email,,\nS1,a@example.org,b@example.org,note,\n"
+    frame, _ = P.read_table(text.encode(), "list.csv")
+    assert [c for c in frame.columns if c != "_row"] == [
+        "Student number", "Email", "Email (2)", "Column D"]  # column E has nothing in it
+    data = _workbook([["Student number", "Email", "Email", None], ["S1", "a@x.org", "b@x.org", 1]])
+    frame, _ = P.read_table(data, "list.xlsx")
+    assert [c for c in frame.columns if c != "_row"] == [
+        "Student number", "Email", "Email (2)", "Column D"]
+
+
+def test_the_registers_own_export_imports_back_unchanged(world, officer, run_plan,
+                                                          make_alumnus):
+    make_alumnus(world.home, student_number="EVIL1", given_name="=HYPERLINK(\"x\")",
+                 family_name="-Tan", phone="+60123456789")
+    filters = RegisterFilters(q="evil1")
+    for data, name in ((export_csv(filters, actor=officer), "register.csv"),
+                       (export_xlsx(filters, actor=officer), "register.xlsx")):
+        plan = run_plan(data, name=name)
+        assert plan.counts["unchanged"] == 1 and plan.update == 0, name
