@@ -32,7 +32,7 @@ from app.auth.services import invite_alumnus
 from app.core.audit import AuditEntry
 from app.core.countries import country_choices
 from app.core.errors import Conflict
-from app.core.forms import commit_form, commit_or_flash
+from app.core.forms import commit_form, commit_or_flash, form_data
 from app.core.panels import panels_for
 from app.core.permissions import (
     ALUMNUS,
@@ -73,11 +73,6 @@ def index():
     )
 
 
-def _form_data(form) -> services.AlumnusData:
-    names = services.AlumnusData.__dataclass_fields__
-    return services.AlumnusData(**{n: getattr(form, n).data for n in names if hasattr(form, n)})
-
-
 @bp.route("/alumni/new", methods=["GET", "POST"])
 @roles_required(*STAFF_WRITE)
 def create():
@@ -85,7 +80,7 @@ def create():
     form = AlumnusForm(programmes=institution.programmes)
     if form.validate_on_submit():
         alumnus = commit_form(form, lambda: services.create_alumnus(
-            _form_data(form), institution=institution, actor=current_user))
+            form_data(form, services.AlumnusData), institution=institution, actor=current_user))
         if alumnus is not None:
             flash(f"{alumnus.display_name} is in the register.", "success")
             return redirect(url_for("alumni.detail", alumnus_id=alumnus.id))
@@ -125,8 +120,8 @@ def edit(alumnus_id: int):
     if form.validate_on_submit():
         try:
             saved = commit_form(form, lambda: services.update_alumnus(
-                alumnus, _form_data(form), expected_version=form.version.data or None,
-                actor=current_user))
+                alumnus, form_data(form, services.AlumnusData),
+                expected_version=form.version.data or None, actor=current_user))
         except Conflict as exc:
             db.session.rollback()
             flash(exc.message, "warning")

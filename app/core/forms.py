@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import fields
+from typing import Any, TypeVar
 
 from flask import flash
 
 from app.core.errors import DomainError, ValidationFailed, apply_to_form
 
 T = TypeVar("T")
+D = TypeVar("D")
+
+
+def form_data(form: Any, data_class: type[D]) -> D:
+    """A service's data class filled from the form's fields of the same names; a field the form
+    does not have (or removed, as self-service forms do) keeps the class's default."""
+    return data_class(**{f.name: getattr(form, f.name).data for f in fields(data_class)
+                         if getattr(form, f.name, None) is not None})
 
 
 def commit_form(form, action: Callable[[], T]) -> T | None:

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from app.alumni.models import Alumnus, Institution
 from app.alumni.pages import own_alumnus_or_404, working_institution_or_404
 from app.core.errors import ValidationFailed
-from app.core.forms import commit_form, commit_or_flash
+from app.core.forms import commit_form, commit_or_flash, form_data
 from app.core.panels import add_panel
 from app.core.permissions import (
     ADMIN,
@@ -44,10 +44,6 @@ from app.engagement.models import (
 from app.extensions import db
 
 
-def _event_data(form: EventForm) -> events.EventData:
-    return events.EventData(**{n: getattr(form, n).data for n in events.EVENT_FIELDS})
-
-
 @bp.route("/events/")
 @roles_required(*STAFF_READ)
 def event_index():
@@ -67,7 +63,7 @@ def event_create():
     form = EventForm(programmes=institution.programmes)
     if form.validate_on_submit():
         event = commit_form(form, lambda: events.create_event(
-            _event_data(form), institution=institution, actor=current_user))
+            form_data(form, events.EventData), institution=institution, actor=current_user))
         if event is not None:
             flash("Event created.", "success")
             return redirect(url_for("engagement.event_detail", event_id=event.id))
@@ -80,8 +76,8 @@ def event_edit(event_id: int):
     event = get_scoped_or_404(Event, event_id)
     form = EventForm(obj=event, programmes=_programmes(event))
     if form.validate_on_submit():
-        saved = commit_form(form, lambda: events.update_event(event, _event_data(form),
-                                                              actor=current_user))
+        saved = commit_form(form, lambda: events.update_event(
+            event, form_data(form, events.EventData), actor=current_user))
         if saved is not None:
             flash("Saved.", "success")
             return redirect(url_for("engagement.event_detail", event_id=event.id))

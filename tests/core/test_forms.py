@@ -55,3 +55,28 @@ def test_errors_outside_catch_propagate_uncommitted(app, db):
 
 def test_error_message_of_a_plain_domain_error_is_its_message():
     assert error_message(Conflict("Changed meanwhile.")) == "Changed meanwhile."
+
+
+def test_form_data_fills_a_data_class_from_fields_of_the_same_names(app):
+    from dataclasses import dataclass
+
+    from flask_wtf import FlaskForm
+    from wtforms import IntegerField, StringField
+
+    @dataclass
+    class Data:
+        name: str | None = None
+        size: int | None = 3
+        note: str = "kept"
+
+    class Form(FlaskForm):
+        name = StringField()
+        size = IntegerField()
+
+    from app.core.forms import form_data
+
+    with app.test_request_context(method="POST", data={"name": "Ana", "size": "7"}):
+        form = Form(meta={"csrf": False})
+        assert form_data(form, Data) == Data(name="Ana", size=7, note="kept")
+        del form.size  # a self-service form removes the office's fields
+        assert form_data(form, Data) == Data(name="Ana", size=3, note="kept")

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.alumni.models import Programme
 from app.alumni.pages import working_institution_or_404
 from app.alumni.services import programmes_for
-from app.core.forms import commit_form, commit_or_flash
+from app.core.forms import commit_form, commit_or_flash, form_data
 from app.core.permissions import (
     STAFF_READ,
     STAFF_WRITE,
@@ -20,11 +20,6 @@ from app.employment import bp, codes, employer_survey, services
 from app.employment.forms import EmployerForm, EmployerSurveyForm
 from app.employment.models import Employer, Employment
 from app.extensions import db
-
-
-def _employer_data(form: EmployerForm) -> services.EmployerData:
-    names = services.EmployerData.__dataclass_fields__
-    return services.EmployerData(**{n: getattr(form, n).data for n in names})
 
 
 @bp.route("/employers/")
@@ -43,7 +38,8 @@ def employer_new():
     form = EmployerForm()
     if form.validate_on_submit():
         employer = commit_form(form, lambda: services.create_employer(
-            _employer_data(form), institution_id=institution.id, actor=current_user))
+            form_data(form, services.EmployerData), institution_id=institution.id,
+            actor=current_user))
         if employer is not None:
             flash(f"{employer.name} is in the list.", "success")
             return redirect(url_for("employment.employer", employer_id=employer.id))
@@ -66,7 +62,7 @@ def employer_edit(employer_id: int):
     form = EmployerForm(obj=record)
     if form.validate_on_submit():
         saved = commit_form(form, lambda: services.update_employer(
-            record, _employer_data(form), actor=current_user))
+            record, form_data(form, services.EmployerData), actor=current_user))
         if saved is not None:
             flash("Saved.", "success")
             return redirect(url_for("employment.employer", employer_id=record.id))

@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.alumni.models import Alumnus
 from app.alumni.pages import own_alumnus_or_404
 from app.core.errors import PermissionDenied
-from app.core.forms import commit_form, commit_or_flash
+from app.core.forms import commit_form, commit_or_flash, form_data
 from app.core.permissions import (
     ALUMNUS,
     STAFF_WRITE,
@@ -21,12 +21,6 @@ from app.employment import bp, codes, services
 from app.employment.forms import ConfirmForm, EmploymentForm
 from app.employment.models import Employment
 from app.extensions import db
-
-
-def form_data(form: EmploymentForm) -> services.EmploymentData:
-    names = services.EmploymentData.__dataclass_fields__
-    return services.EmploymentData(**{n: getattr(form, n).data for n in names
-                                      if getattr(form, n, None) is not None})
 
 
 def _fill(form: EmploymentForm, employment: Employment) -> None:
@@ -42,7 +36,7 @@ def _fill(form: EmploymentForm, employment: Employment) -> None:
 def _save(form, action, done_url, template: str, **context):
     if form.validate_on_submit():
         try:
-            saved = commit_form(form, lambda: action(form_data(form)))
+            saved = commit_form(form, lambda: action(form_data(form, services.EmploymentData)))
         except PermissionDenied as exc:  # e.g. an alumnus editing a record the office verified
             db.session.rollback()
             flash(exc.message, "warning")
