@@ -132,3 +132,38 @@ def test_the_registers_own_export_imports_back_unchanged(world, officer, run_pla
                        (export_xlsx(filters, actor=officer), "register.xlsx")):
         plan = run_plan(data, name=name)
         assert plan.counts["unchanged"] == 1 and plan.update == 0, name
+
+
+@pytest.mark.parametrize(("headers", "fields"), [
+    (["รหัสนักศึกษา", "ชื่อ", "นามสกุล", "เพศ", "วันเกิด", "เบอร์โทรศัพท์", "อีเมล์", "จังหวัด",
+      "รหัสหลักสูตร", "วันที่สำเร็จการศึกษา", "ปีที่สำเร็จการศึกษา"],
+     ["student_number", "given_name", "family_name", "gender", "birth_date", "phone", "email",
+      "city", "programme_code", "graduation_date", "cohort_year"]),
+    (["Mã số sinh viên", "Họ", "Tên", "Giới tính", "Ngày sinh", "Số điện thoại", "Email",
+      "Quốc gia", "Ngành", "Ngày tốt nghiệp", "Năm tốt nghiệp"],
+     ["student_number", "family_name", "given_name", "gender", "birth_date", "phone", "email",
+      "country", "programme_code", "graduation_date", "cohort_year"]),
+    (["No. Matrik", "Nama", "Jantina", "Tarikh Lahir", "No. Telefon", "Emel", "Negara",
+      "Bandar", "Kursus", "Tarikh Graduasi", "Tahun Graduasi"],
+     ["student_number", "given_name", "gender", "birth_date", "phone", "email", "country",
+      "city", "programme_code", "graduation_date", "cohort_year"]),
+    (["NIM", "Nama Depan", "Nama Belakang", "Jenis Kelamin", "Tanggal Lahir", "No HP",
+      "Surel", "Kota", "Program Studi", "Tanggal Lulus", "Tahun Lulus"],
+     ["student_number", "given_name", "family_name", "gender", "birth_date", "phone", "email",
+      "city", "programme_code", "graduation_date", "cohort_year"]),
+    (["Student No.", "First Name", "Last Name", "Sex", "Birthday", "Cellphone No.",
+      "Email Address", "Course", "Date Graduated"],
+     ["student_number", "given_name", "family_name", "gender", "birth_date", "phone", "email",
+      "programme_code", "graduation_date"]),
+])
+def test_headers_in_the_regions_languages_are_recognised(world, headers, fields):
+    mapping = P.suggest_mapping(headers, P.get_kind("alumni"), world.home.id)
+    assert [mapping[h] for h in headers] == fields
+
+
+def test_no_header_name_is_recognised_for_two_fields():
+    seen: dict[str, str] = {}
+    for col in P.get_kind("alumni").columns:
+        for alias in (col.name, col.label, *col.aliases):
+            key = P.header_key(alias)
+            assert seen.setdefault(key, col.name) == col.name, alias
