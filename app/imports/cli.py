@@ -70,7 +70,7 @@ def run_import_command(kind_name: str, file: str, institution_code: str | None,
     from app.alumni.models import Institution
     from app.extensions import db
     from app.imports import services
-    from app.imports.pipeline import count_lines, describe_result
+    from app.imports.pipeline import count_lines, describe_result, get_kind
 
     if institution_code:
         institution = db.session.scalar(
@@ -85,12 +85,18 @@ def run_import_command(kind_name: str, file: str, institution_code: str | None,
     result = services.import_file(file, kind_name, institution=institution, actor=None,
                                   dry_run=dry_run, rejected_path=rejected_path)
     plan = result.plan
-    click.echo(f"{plan.rows_read:,} rows read from {file} "
+    kind = get_kind(kind_name)
+    read = {h: kind.column(f).label for h, f in result.mapping.items() if kind.column(f)}
+    left_out = [h for h, f in result.mapping.items() if not kind.column(f)]
+    click.echo(f"{_counted(plan.rows_read, 'row')} read from {file} "
                f"({result.encoding or 'xlsx'}) for {institution.code}:")
+    click.echo("Columns read: " + ", ".join(f"{h} → {label}" for h, label in read.items())
+               + ".")
+    if left_out:
+        click.echo("Left out (not a field of this import): " + ", ".join(left_out) + ".")
     for line in count_lines(plan):
         click.echo(line)
-    if plan.warning_count:
-        click.echo(f"{plan.warning_count:,} warnings (the rows are imported).")
+    _echo_problems(plan, kind)
     if result.rejected_path:
         click.echo(f"Rejected rows written to {result.rejected_path} "
                    "(fix them there and import that file).")
@@ -100,6 +106,33 @@ def run_import_command(kind_name: str, file: str, institution_code: str | None,
         return
     db.session.commit()
     click.echo(f"Import {result.batch.id}: {describe_result(plan)}")
+
+
+PROBLEMS_SHOWN = 20
+
+
+def _counted(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def _echo_problems(plan, kind) -> None:
+    """The rejections, then the warnings, with their row and field as the preview page lists
+    them (at most PROBLEMS_SHOWN in all); every rejected row is in the rejected rows file."""
+    room = PROBLEMS_SHOWN
+    for rejects, title, rest in (
+            (True, "{} (a row with a problem is rejected):",
+             ": every rejected row is in the rejected rows file with its error."),
+            (False, "{} (the rows are imported):", ".")):
+        found = [e for e in plan.errors if (e.level == "error") == rejects]
+        if not found:
+            continue
+        click.echo(title.format(_counted(len(found), "problem" if rejects else "warning")))
+        for e in found[:room]:
+            column = kind.column(e.field)
+            click.echo(f"  row {e.row}, {column.label if column else e.field}: {e.message}")
+        if len(found) > room:
+            click.echo(f"  … and {len(found) - room:,} more{rest}")
+        room = max(room - len(found), 0)
 
 
 def register(app: Flask) -> None:

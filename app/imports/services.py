@@ -152,6 +152,7 @@ class FileImport:
     batch: ImportBatch | None
     rejected_path: str | None
     encoding: str | None
+    mapping: dict[str, str]  # every column of the file -> the field it was read as ("" none)
 
 
 def import_file(path: str, kind_name: str, *, institution: Institution, actor: Any,
@@ -170,16 +171,18 @@ def import_file(path: str, kind_name: str, *, institution: Institution, actor: A
     if dry_run:
         raw, encoding = read_table(data, path)
         headers = [c for c in raw.columns if c != "_row"]
-        plan = plan_frame(raw, suggest_mapping(headers, kind, institution.id), kind, ctx)
+        mapping = suggest_mapping(headers, kind, institution.id)
+        plan = plan_frame(raw, mapping, kind, ctx)
         written = write_rejected(raw, plan, rejected_path)
-        return FileImport(plan, None, written, encoding)
+        return FileImport(plan, None, written, encoding, mapping)
     raw, encoding = read_table(data, path)
     batch = start_batch(data, path, kind, ctx, read=(raw, encoding))
     ctx.batch = batch
-    plan = preview_batch(batch, batch.mapping or {}, ctx, raw=raw)
+    mapping = dict(batch.mapping or {})
+    plan = preview_batch(batch, mapping, ctx, raw=raw)
     written = write_rejected(raw, plan, rejected_path)
     commit_batch(batch, ctx)
-    return FileImport(plan, batch, written, encoding)
+    return FileImport(plan, batch, written, encoding, mapping)
 
 
 def _check_batch(batch: ImportBatch, actor: Any) -> None:

@@ -167,3 +167,33 @@ def test_no_header_name_is_recognised_for_two_fields():
         for alias in (col.name, col.label, *col.aliases):
             key = P.header_key(alias)
             assert seen.setdefault(key, col.name) == col.name, alias
+
+
+def test_the_command_says_which_columns_it_read_and_what_is_wrong(world, runner, tmp_path,
+                                                                  import_folder):
+    path = tmp_path / "registrar.csv"
+    path.write_text("Student No,First name,Email,Remarks\nC1,Ann,ann@example.org,x\n"
+                    "C2,Bob,bob@,\n", encoding="utf-8")
+    result = runner.invoke(args=["import", "alumni", str(path), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert ("Columns read: Student No → Student number, First name → Given name, "
+            "Email → E-mail.") in out
+    assert "Left out (not a field of this import): Remarks." in out
+    assert "1 problem (a row with a problem is rejected):" in out
+    assert "row 3, E-mail: That e-mail address is not valid" in out
+    one = tmp_path / "one.csv"
+    one.write_text("Student No,First name,Birth date\nC9,Dara,30/06/2566\n", encoding="utf-8")
+    out = runner.invoke(args=["import", "alumni", str(one), "--dry-run"]).output
+    assert "1 row read from" in out
+    assert "1 warning (the rows are imported):" in out
+    assert "row 2, Birth date: Read “30/06/2566” as a Buddhist Era date: 30 Jun 2023." in out
+
+
+def test_the_command_lists_at_most_twenty_problems(world, runner, tmp_path, import_folder):
+    path = tmp_path / "bad.csv"
+    path.write_text("Student No,First name,Email\n"
+                    + "".join(f"B{i},Ann,bad@\n" for i in range(25)), encoding="utf-8")
+    out = runner.invoke(args=["import", "alumni", str(path), "--dry-run"]).output
+    assert out.count(", E-mail: ") == 20
+    assert "… and 5 more: every rejected row is in the rejected rows file" in out
