@@ -68,8 +68,9 @@ def find_candidates(institution_id: int) -> list[dict[str, Any]]:
     ).all()
     if len(rows) < 2:
         return []
-    frame = pd.DataFrame([tuple(r) for r in rows], columns=["id", "given_name", "family_name", "email", "phone",
-                                        "birth_date", "programme_id", "cohort_year"])
+    frame = pd.DataFrame([tuple(r) for r in rows],
+                         columns=["id", "given_name", "family_name", "email", "phone",
+                                  "birth_date", "programme_id", "cohort_year"])
     frame["name"] = (fold_series(frame["given_name"]) + " "
                      + fold_series(frame["family_name"])).str.strip()
     frame["sorted_name"] = [" ".join(sorted(n.split())) for n in frame["name"]]
