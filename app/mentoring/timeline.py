@@ -4,20 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import has_request_context, url_for
-
-from app.core.timeline import TimelineItem
+from app.core.timeline import TimelineItem, staff_link
 from app.mentoring.models import MENTORSHIP_STATES
 from app.mentoring.services import mentor_profile_for, mentorships_of_mentor
 
 SHOWN_STATES = ("accepted", "active", "completed")
-
-
-def _url(mentorship_id: int) -> str | None:
-    # Sources may be read outside a request (a background job computing engagement).
-    if not has_request_context():
-        return None
-    return url_for("mentoring.mentorship", mentorship_id=mentorship_id)
 
 
 def mentoring_timeline(alumnus: Any) -> list[TimelineItem]:
@@ -36,5 +27,5 @@ def mentoring_timeline(alumnus: Any) -> list[TimelineItem]:
             when=m.started_on or m.responded_at or m.proposed_at, kind="mentoring",
             title=f"Mentored {m.student.given_name} ({m.student.programme.code})",
             detail=f"{MENTORSHIP_STATES[m.status]}, {len(m.sessions)} sessions, {hours} h",
-            url=_url(m.id)))
+            url=staff_link("mentoring.mentorship", mentorship_id=m.id)))
     return items

@@ -110,7 +110,8 @@ def test_completion_mails_a_one_time_link_to_the_student(
     assert m.mentor_rating == 5
 
 
-def test_staff_panel_timeline_and_programme_view(world, as_role, own_mentor, make_student, db):
+def test_staff_panel_timeline_and_programme_view(app, world, as_role, own_mentor, make_student,
+                                                 db):
     from app.mentoring.services import change_status, propose_mentorship
 
     m = propose_mentorship(make_student(), own_mentor, goals=None, actor=world.users["officer"])
@@ -121,6 +122,11 @@ def test_staff_panel_timeline_and_programme_view(world, as_role, own_mentor, mak
     titles = [i.title for i in timeline_for(world.alumnus) if i.kind == "mentoring"]
     assert "Offered to mentor students" in titles
     assert any(t.startswith(f"Mentored {m.student.given_name}") for t in titles)
+    # the mentorship links to its staff page in a request; reports and jobs read it without one
+    with app.test_request_context():
+        links = [i.url for i in timeline_for(world.alumnus) if i.title.startswith("Mentored")]
+    assert links == [f"/mentoring/mentorships/{m.id}"]
+    assert [i.url for i in timeline_for(world.alumnus) if i.kind == "mentoring"] == [None, None]
     overview = as_role("quality").get("/mentoring/").get_data(as_text=True)
     assert "100.0 %" in overview  # 1 of 1 students mentored
     assert "students mentored (1 of 1)" in overview

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 
 from app.alumni.models import Alumnus, Institution, Programme
 from app.alumni.text import fold
-from app.core.audit import record_audit, snapshot
+from app.core.audit import add_with_audit, change_with_audit
 from app.core.errors import NotFound, PermissionDenied, ValidationFailed
 from app.core.permissions import ADMIN, ALUMNUS, in_scope, require_writer
 from app.extensions import db
@@ -26,8 +26,6 @@ from app.mentoring.models import (
 
 STUDENT_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./-]{0,39}$")
 MAX_CAPACITY = 10
-
-
 
 
 # --- mentor profiles ----------------------------------------------------------------------
@@ -87,9 +85,10 @@ def save_mentor_profile(alumnus: Alumnus, data: MentorProfileData, *, actor: Any
         "about": (data.about or "").strip() or None,
     }
     if profile is None:
-        return _add(MentorProfile(alumnus_id=alumnus.id, institution_id=alumnus.institution_id,
-                                  load=0, **values), "mentor.create", actor)
-    return _change(profile, values, "mentor.update", actor)
+        profile = MentorProfile(alumnus_id=alumnus.id, institution_id=alumnus.institution_id,
+                                load=0, **values)
+        return add_with_audit(profile, "mentor.create", actor)
+    return change_with_audit(profile, values, "mentor.update", actor)
 
 
 # --- students -----------------------------------------------------------------------------
@@ -152,7 +151,7 @@ def create_student(data: StudentData, *, institution: Institution, actor: Any) -
     if actor.role != ADMIN and institution.id != actor.institution_id:
         raise PermissionDenied("You can add students to your own institution only.")
     student = Student(institution_id=institution.id, **_clean_student(data, institution.id, None))
-    return _add(student, "student.create", actor)
+    return add_with_audit(student, "student.create", actor)
 
 
 def update_student(student: Student, data: StudentData, *, actor: Any) -> Student:
@@ -161,27 +160,4 @@ def update_student(student: Student, data: StudentData, *, actor: Any) -> Studen
     if not in_scope(student, actor):
         raise NotFound("No such student.")
     values = _clean_student(data, student.institution_id, student.id)
-    return _change(student, values, "student.update", actor)
-
-
-# --- writing with an audit entry ----------------------------------------------------------
-
-R = TypeVar("R", MentorProfile, Student)
-
-
-def _add(record: R, action: str, actor: Any) -> R:
-    db.session.add(record)
-    db.session.flush()
-    record_audit(actor, action, record, after=snapshot(record))
-    return record
-
-
-def _change(record: R, values: dict[str, Any], action: str, actor: Any) -> R:
-    before = snapshot(record)
-    for key, value in values.items():
-        setattr(record, key, value)
-    db.session.flush()
-    record_audit(actor, action, record, before=before, after=snapshot(record))
-    return record
-
-
+    return change_with_audit(student, values, "student.update", actor)
