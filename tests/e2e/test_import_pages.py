@@ -69,3 +69,36 @@ def test_officer_imports_a_file_with_a_live_progress_bar(live_server, browser, w
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Alumnus.id))) == before + 2
     assert db.session.scalar(select(ImportBatch.status)) == "committed"
+
+
+def _within_the_screen(locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
+def test_duplicates_and_the_merge_screen_fit_a_phone(live_server, phone, world, make_alumnus):
+    long_email = "nurul.aisyah.binti.abdul.rahman.2021@students.example.edu.my"
+    make_alumnus(world.home, student_number="P1", given_name="Nurul Aisyah",
+                 family_name="binti Abdul Rahman", email=long_email, cohort_year=2021)
+    make_alumnus(world.home, student_number="P2", given_name="Nurul Aisyah",
+                 family_name="Abdul Rahman", email=long_email, city="Ipoh", cohort_year=2021)
+    phone.on("dialog", lambda dialog: dialog.accept())
+    sign_in_page(phone, live_server, world.users["officer"].email, PASSWORD)
+    phone.goto(f"{live_server}/duplicates/")
+    phone.click("button:has-text('Look for duplicates now')")
+    merge = phone.get_by_role("link", name="Compare and merge")
+    assert _within_the_screen(merge)
+    assert _within_the_screen(phone.get_by_role("button", name="Not a duplicate"))
+    if SHOTS:
+        phone.screenshot(path=os.path.join(SHOTS, "duplicates-phone.png"), full_page=True)
+    merge.click()
+    phone.wait_for_url("**/merge")
+    # Both records side by side on the screen, the long address wrapped; the fields where
+    # the records differ are marked.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert _within_the_screen(phone.locator("label[for=f-city-2]"))
+    assert _within_the_screen(phone.locator("label[for=f-email-2]"))
+    differing = phone.locator("tr.merge-differs th").all_inner_texts()
+    assert differing == ["Student number", "Family name", "City"]
+    if SHOTS:
+        phone.screenshot(path=os.path.join(SHOTS, "merge-phone.png"), full_page=True)
