@@ -297,7 +297,7 @@ def test_pages_say_why_an_acknowledgement_or_a_void_was_refused(world, db, as_ro
     assert smtp_server.messages == []
 
 
-def test_acknowledging_and_voiding_are_audited_before_and_after(world, db, smtp_server):
+def test_recording_acknowledging_and_voiding_are_audited(world, db, smtp_server):
     from app.core.audit import AuditEntry
 
     officer = world.users["officer"]
@@ -309,6 +309,12 @@ def test_acknowledging_and_voiding_are_audited_before_and_after(world, db, smtp_
     db.session.commit()
     entries = {e.action: e for e in db.session.scalars(select(AuditEntry).where(
         AuditEntry.entity_type == "Contribution", AuditEntry.entity_id == str(c.id)))}
+    created = entries["contribution.create"]
+    assert created.before is None
+    assert set(created.after) == {col.key for col in Contribution.__mapper__.column_attrs}
+    assert (created.after["receipt_number"], created.after["contact_email"],
+            created.after["institution_id"]) == (c.receipt_number, "hr@acme.example",
+                                                 world.home.id)
     ack, void = entries["contribution.acknowledge"], entries["contribution.void"]
     assert ack.before == {"acknowledged_at": None, "acknowledged_to": None}
     assert ack.after["acknowledged_to"] == "hr@acme.example" and ack.after["acknowledged_at"]

@@ -187,3 +187,27 @@ def test_admin_adds_an_employer_to_the_chosen_or_the_home_institution(db, world,
     assert admin.post(f"/employers/new?institution={world.other.id + 100}",
                       data={"name": "Ghost Ltd"}).status_code == 404
     assert db.session.scalar(select(func.count(Employer.id))) == 2
+
+
+def test_employer_entries_keep_the_record_and_what_changed(db, world):
+    officer = world.users["officer"]
+    employer = services.create_employer(services.EmployerData(
+        name="Petronas Sdn Bhd", country="my", contact_email="hr@petronas.example"),
+        institution_id=world.home.id, actor=officer)
+    services.update_employer(employer, services.EmployerData(
+        name="Petronas Dagangan Bhd", country="MY", contact_email="hr@petronas.example"),
+        actor=officer)
+    db.session.commit()
+    entries = {e.action: e for e in db.session.scalars(select(AuditEntry).where(
+        AuditEntry.entity_type == "Employer", AuditEntry.entity_id == str(employer.id)))}
+    created, updated = entries["employer.create"], entries["employer.update"]
+    assert created.before is None
+    assert set(created.after) == {c.key for c in Employer.__mapper__.column_attrs}
+    assert (created.after["name"], created.after["normalised_name"], created.after["country"],
+            created.after["institution_id"]) == ("Petronas Sdn Bhd", "petronas", "MY",
+                                                 world.home.id)
+    changed = {k: (updated.before[k], updated.after[k]) for k in updated.after
+               if k != "updated_at"}
+    assert changed == {"name": ("Petronas Sdn Bhd", "Petronas Dagangan Bhd"),
+                       "normalised_name": ("petronas", "petronas dagangan")}
+    assert "updated_at" in updated.after and updated.actor_id == officer.id
