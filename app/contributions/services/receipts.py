@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.alumni.models import Institution
 from app.contributions.models import CATEGORIES, KINDS, Contribution, ReceiptCounter
 from app.contributions.services.rules import ContributionData, clean_contribution
-from app.core.audit import record_audit, snapshot
+from app.core.audit import add_with_audit, record_audit, snapshot
 from app.core.db import utcnow
 from app.core.errors import PermissionDenied, ValidationFailed
 from app.core.mail import render_email, send_bulk
@@ -68,10 +68,7 @@ def record_contribution(
         institution_id=institution.id, receipt_number=receipt, receipt_year=year,
         recorded_by_id=getattr(actor, "id", None), **values,
     )
-    db.session.add(contribution)
-    db.session.flush()
-    record_audit(actor, "contribution.create", contribution, after=snapshot(contribution))
-    return contribution
+    return add_with_audit(contribution, "contribution.create", actor)
 
 
 def acknowledgement_address(contribution: Contribution) -> str | None:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.alumni.text import fold
-from app.core.audit import record_audit, snapshot
+from app.core.audit import add_with_audit, change_with_audit
 from app.core.countries import normalise_country
 from app.core.errors import NotFound, ValidationFailed
 from app.core.permissions import in_scope, require_writer, scope
@@ -90,10 +90,7 @@ def create_employer(data: EmployerData, *, institution_id: int, actor: Any) -> E
         raise ValidationFailed({"name": "An employer with this name is already in the list."})
     employer = Employer(institution_id=institution_id,
                         normalised_name=normalise_employer_name(values["name"]), **values)
-    db.session.add(employer)
-    db.session.flush()
-    record_audit(actor, "employer.create", employer, after=snapshot(employer))
-    return employer
+    return add_with_audit(employer, "employer.create", actor)
 
 
 def update_employer(employer: Employer, data: EmployerData, *, actor: Any) -> Employer:
@@ -105,13 +102,8 @@ def update_employer(employer: Employer, data: EmployerData, *, actor: Any) -> Em
     other = find_employer(employer.institution_id, values["name"])
     if other is not None and other.id != employer.id:
         raise ValidationFailed({"name": "Another employer with this name is in the list."})
-    before = snapshot(employer)
-    for name, value in values.items():
-        setattr(employer, name, value)
-    employer.normalised_name = normalise_employer_name(employer.name)
-    db.session.flush()
-    record_audit(actor, "employer.update", employer, before=before, after=snapshot(employer))
-    return employer
+    values["normalised_name"] = normalise_employer_name(values["name"])
+    return change_with_audit(employer, values, "employer.update", actor)
 
 
 def match_or_create_employer(institution_id: int, name: str, *, employer_type: str | None = None,
