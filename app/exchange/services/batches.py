@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.admin.services import InstitutionData, clean_institution_data
 from app.alumni.models import Institution
-from app.core.audit import record_audit, snapshot
+from app.core.audit import add_with_audit, change_with_audit, record_audit, snapshot
 from app.core.db import utcnow
 from app.core.errors import NotFound, PermissionDenied, ValidationFailed
 from app.core.permissions import ADMIN, in_scope, require_writer
@@ -123,11 +123,8 @@ def create_batch(data: BatchData, *, actor: Any, institution_id: int | None = No
     owner = _owner_id(actor, institution_id)
     values = _clean_batch(data)
     _check_batch_unique(owner, values["year"], values["batch_number"], None)
-    batch = ExchangeBatch(institution_id=owner, **values)
-    db.session.add(batch)
-    db.session.flush()
-    record_audit(actor, "exchange_batch.create", batch, after=snapshot(batch))
-    return batch
+    return add_with_audit(ExchangeBatch(institution_id=owner, **values),
+                          "exchange_batch.create", actor)
 
 
 def update_batch(batch: ExchangeBatch, data: BatchData, *, actor: Any) -> ExchangeBatch:
@@ -137,12 +134,7 @@ def update_batch(batch: ExchangeBatch, data: BatchData, *, actor: Any) -> Exchan
         raise NotFound("No such exchange batch.")
     values = _clean_batch(data)
     _check_batch_unique(batch.institution_id, values["year"], values["batch_number"], batch.id)
-    before = snapshot(batch)
-    for key, value in values.items():
-        setattr(batch, key, value)
-    db.session.flush()
-    record_audit(actor, "exchange_batch.update", batch, before=before, after=snapshot(batch))
-    return batch
+    return change_with_audit(batch, values, "exchange_batch.update", actor)
 
 
 # --- partner institutions -----------------------------------------------------------------
@@ -232,10 +224,7 @@ def create_agreement(batch: ExchangeBatch, data: AgreementData, *, actor: Any
     values = _clean_agreement(data, batch)
     agreement = ExchangeAgreement(institution_id=batch.institution_id, batch_id=batch.id,
                                   **values)
-    db.session.add(agreement)
-    db.session.flush()
-    record_audit(actor, "exchange_agreement.create", agreement, after=snapshot(agreement))
-    return agreement
+    return add_with_audit(agreement, "exchange_agreement.create", actor)
 
 
 def update_agreement(agreement: ExchangeAgreement, data: AgreementData, *, actor: Any
@@ -245,13 +234,7 @@ def update_agreement(agreement: ExchangeAgreement, data: AgreementData, *, actor
     if not in_scope(agreement, actor):
         raise NotFound("No such agreement.")
     values = _clean_agreement(data, agreement.batch)
-    before = snapshot(agreement)
-    for key, value in values.items():
-        setattr(agreement, key, value)
-    db.session.flush()
-    record_audit(actor, "exchange_agreement.update", agreement, before=before,
-                 after=snapshot(agreement))
-    return agreement
+    return change_with_audit(agreement, values, "exchange_agreement.update", actor)
 
 
 def attach_agreement_document(agreement: ExchangeAgreement, filename: str, content_type: str,

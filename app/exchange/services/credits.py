@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.core.audit import record_audit, snapshot
+from app.core.audit import add_with_audit, change_with_audit
 from app.core.errors import PermissionDenied, ValidationFailed
 from app.core.permissions import ADMIN, require_writer
 from app.exchange.models import ROUNDING_MODES, CreditRule
@@ -84,15 +84,9 @@ def set_credit_rule(institution_id: int, data: CreditRuleData, *, actor: Any) ->
         errors["rounding"] = "Choose one of: " + ", ".join(ROUNDING_MODES) + "."
     if errors:
         raise ValidationFailed(errors)
+    columns = {**values, "rounding": data.rounding}
     rule = rule_for(institution_id)
-    before = snapshot(rule) if rule is not None else None
     if rule is None:
-        rule = CreditRule(institution_id=institution_id)
-        db.session.add(rule)
-    rule.hours_per_credit = per
-    rule.rounding = data.rounding
-    rule.max_credits = values["max_credits"]
-    rule.min_hours = values["min_hours"]
-    db.session.flush()
-    record_audit(actor, "exchange_credit_rule.set", rule, before=before, after=snapshot(rule))
-    return rule
+        return add_with_audit(CreditRule(institution_id=institution_id, **columns),
+                              "exchange_credit_rule.set", actor)
+    return change_with_audit(rule, columns, "exchange_credit_rule.set", actor)

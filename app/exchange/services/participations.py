@@ -17,7 +17,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 
 from app.alumni.models import QUALIFICATION_LEVELS, STUDY_AREAS, Alumnus, Institution
-from app.core.audit import record_audit, snapshot
+from app.core.audit import add_with_audit, change_with_audit
 from app.core.db import utcnow
 from app.core.errors import NotFound, ValidationFailed
 from app.core.permissions import in_scope, require_writer
@@ -192,11 +192,7 @@ def create_participation(batch: ExchangeBatch, data: ParticipationData, *, actor
         status_changed_at=utcnow(),
         alumnus_id=_alumnus_for(values["sending_institution_id"], values["student_number"]),
         **values)
-    db.session.add(participation)
-    db.session.flush()
-    record_audit(actor, "exchange_participation.create", participation,
-                 after=snapshot(participation))
-    return participation
+    return add_with_audit(participation, "exchange_participation.create", actor)
 
 
 def update_participation(participation: ExchangeParticipation, data: ParticipationData, *,
@@ -207,17 +203,11 @@ def update_participation(participation: ExchangeParticipation, data: Participati
         raise NotFound("No such participation.")
     values = clean_participation(data, participation.batch)
     _check_unique(values, participation.batch_id, participation.id)
-    before = snapshot(participation)
-    for key, value in values.items():
-        setattr(participation, key, value)
-    if (before["student_number"] != values["student_number"]
-            or before["sending_institution_id"] != values["sending_institution_id"]):
-        participation.alumnus_id = _alumnus_for(values["sending_institution_id"],
-                                                values["student_number"])
-    db.session.flush()
-    record_audit(actor, "exchange_participation.update", participation, before=before,
-                 after=snapshot(participation))
-    return participation
+    if (participation.student_number != values["student_number"]
+            or participation.sending_institution_id != values["sending_institution_id"]):
+        values["alumnus_id"] = _alumnus_for(values["sending_institution_id"],
+                                            values["student_number"])
+    return change_with_audit(participation, values, "exchange_participation.update", actor)
 
 
 def participation_data_from(p: ExchangeParticipation) -> ParticipationData:
