@@ -8,7 +8,8 @@ insensitive, and through student numbers merged away into a survivor; known alum
 field by field where the file has a value, and blanks never erase anything.
 
 `plan_alumni` runs the steps below in order; each adds its row errors to `Rows.errors` and its
-cleaned columns to `Rows.values`.
+cleaned columns to `Rows.values`. The last step, what changes in known records, is
+`app.imports.alumni_changes`.
 """
 
 from __future__ import annotations
@@ -25,27 +26,24 @@ from app.alumni.models import (
     CONSENT_PURPOSES,
     GENDERS,
     Alumnus,
-    Consent,
     Programme,
 )
 from app.alumni.services import STUDENT_NUMBER_RE
 from app.core.countries import COUNTRY_CODES
 from app.extensions import db
+from app.imports.alumni_changes import changes_to_known
 from app.imports.alumni_values import (
     DATE_FIELDS,
-    FIELD_KINDS,
     GENDER_WORDS,
     STATUS_WORDS,
     TEXT_FIELDS,
     VALUE_FIELDS,
     PhoneReader,
     build_search_series,
-    changed_values,
     column_lengths,
     map_unique,
     normalise_email,
     per_distinct,
-    plain_value,
 )
 from app.imports.models import StudentNumberAlias
 from app.imports.pipeline import (
@@ -59,7 +57,6 @@ from app.imports.pipeline import (
 
 YES = {"yes", "y", "true", "1", "granted", "x", "ใช่", "ya", "oo", "có"}
 NO = {"no", "n", "false", "0", "withdrawn", "ไม่", "tidak", "hindi", "không"}
-SEARCH_FIELDS = {"given_name", "family_name", "preferred_name", "email"}
 
 
 @dataclass
@@ -117,7 +114,7 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
     ok = ~f["_row"].isin({e.row for e in rows.errors if e.level == "error"})
     is_new = rows.alumnus_id.isna()
     create, create_consents = new_records(rows, consents, ok & is_new)
-    updates, consent_rows, unchanged = changes_to_known(rows, consents, ok & ~is_new)
+    updates, consent_rows, unchanged, shown = changes_to_known(rows, consents, ok & ~is_new)
     ctx.progress(total, total, "Checked")
     return Plan(
         kind="alumni",
@@ -128,6 +125,7 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
         errors=rows.errors,
         payload={"create": create, "create_consents": create_consents,
                  "updates": updates, "consents": consent_rows},
+        changes=shown,
     )
 
 
@@ -319,68 +317,3 @@ def new_records(rows: Rows, consents: pd.DataFrame,
     create_consents = consents[new].copy()
     create_consents["key"] = rows.key[new]
     return create.reset_index(drop=True), create_consents.reset_index(drop=True)
-
-
-def changes_to_known(rows: Rows, consents: pd.DataFrame, known: pd.Series
-                     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
-    """For the accepted rows of known records: the fields where the file has a different value.
-
-    Returns (updates, consent rows to add, how many rows change nothing).
-    """
-    if not known.any():
-        return [], [], 0
-    ids = rows.alumnus_id[known].astype("int64")
-    theirs = rows.existing.iloc[rows.at[known.to_numpy()]]
-    theirs.index = ids.index
-    mine = rows.values[known]
-    changed = pd.DataFrame({n: changed_values(mine[n], theirs[n], FIELD_KINDS.get(n, "text"))
-                            for n in VALUE_FIELDS}, index=mine.index)
-    consent_change, consent_rows = _consent_changes(ids, consents[known])
-    touched = changed.any(axis=1) | consent_change
-    updates = []
-    for idx, flags, new_values, old_values in zip(
-            changed.index[touched], changed[touched].to_dict("records"),
-            mine[touched].to_dict("records"), theirs[touched].to_dict("records"), strict=True):
-        names = [n for n in VALUE_FIELDS if flags[n]]
-        change = {n: plain_value(new_values[n]) for n in names}
-        if SEARCH_FIELDS & set(names):
-            row = {n: plain_value(old_values[n]) for n in SEARCH_FIELDS}
-            row.update({k: v for k, v in change.items() if k in row})
-            row["student_number"] = old_values["student_number"]
-            change["search_text"] = build_search_series(pd.DataFrame([row]).astype(object))[0]
-        updates.append({"id": int(ids[idx]), "version": int(old_values["version"]),
-                        "changes": change,
-                        "before": {n: plain_value(old_values[n]) for n in names}})
-    return updates, consent_rows, int((~touched).sum())
-
-
-def _consent_changes(ids: pd.Series, wanted: pd.DataFrame
-                     ) -> tuple[pd.Series, list[dict[str, Any]]]:
-    """Rows whose stated consents differ from the latest recorded, and the rows to record."""
-    changed = pd.Series(False, index=ids.index)
-    out: list[dict[str, Any]] = []
-    given = wanted.notna()
-    if not given.any().any():
-        return changed, out
-    latest = _latest_consents(ids.tolist())
-    for purpose in CONSENT_PURPOSES:
-        current = pd.Series([latest.get((int(a), purpose)) for a in ids], index=ids.index,
-                            dtype=object)
-        differs = given[purpose] & (current.isna() | (current != wanted[purpose]))
-        changed |= differs.astype(bool)
-        out += [{"alumnus_id": int(a), "purpose": purpose, "granted": bool(g)}
-                for a, g in zip(ids[differs], wanted.loc[differs, purpose], strict=True)]
-    return changed, out
-
-
-def _latest_consents(alumnus_ids: list[int]) -> dict[tuple[int, str], bool]:
-    out: dict[tuple[int, str], bool] = {}
-    for start in range(0, len(alumnus_ids), 10_000):
-        part = alumnus_ids[start:start + 10_000]
-        found = db.session.execute(
-            select(Consent.alumnus_id, Consent.purpose, Consent.granted)
-            .where(Consent.alumnus_id.in_(part)).order_by(Consent.recorded_at, Consent.id)
-        ).all()
-        for aid, purpose, granted in found:
-            out[(aid, purpose)] = granted
-    return out

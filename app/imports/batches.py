@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 
@@ -93,10 +94,21 @@ def preview_batch(batch: ImportBatch, mapping: dict[str, str], ctx: ImportContex
     write_rejected(raw, plan, rejected_path(batch))
     with open(_batch_path(batch, "-plan.pickle"), "wb") as fh:
         pickle.dump(plan, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    with open(_batch_path(batch, "-changes.json"), "w", encoding="utf-8") as fh:
+        json.dump(plan.changes, fh, ensure_ascii=False)
     batch.status = "previewed"
     batch.previewed_at = utcnow()
     db.session.flush()
     return plan
+
+
+def load_changes(batch: ImportBatch) -> list[dict]:
+    """What the preview listed of the changes to known records (kept after the commit)."""
+    path = _batch_path(batch, "-changes.json")
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
 
 
 def load_plan(batch: ImportBatch) -> Plan:

@@ -57,6 +57,9 @@ class Plan:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     payload: dict[str, Any] = field(default_factory=dict)
+    # What the preview page lists of the updates (a kind may leave it empty): dicts with the
+    # file's row, the record's key, the field, and the value before and after, as text.
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def rejected_rows(self) -> list[int]:

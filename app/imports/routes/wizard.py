@@ -13,7 +13,7 @@ from app.core.jobs import Job, job_state
 from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
 from app.extensions import db
 from app.imports import bp, services
-from app.imports.batches import rejected_path
+from app.imports.batches import load_changes, rejected_path
 from app.imports.forms import ConfirmForm, UploadForm
 from app.imports.models import ImportBatch
 from app.imports.pipeline import COUNT_WORDS, get_kind, kinds
@@ -90,7 +90,7 @@ def batch(import_id: int):
     return render_template(
         "imports/batch.html", batch=batch, kind=get_kind(batch.kind), job=job,
         job_state=job_state(job) if job else None, count_words=COUNT_WORDS,
-        errors=(batch.errors or [])[:500], confirm=ConfirmForm(),
+        errors=(batch.errors or [])[:500], confirm=ConfirmForm(), changes=load_changes(batch),
         has_rejected=os.path.exists(rejected_path(batch)) and batch.rejected > 0,
         needs_job=services.needs_job(batch),
     )

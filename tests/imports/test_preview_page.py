@@ -1,0 +1,68 @@
+"""What the preview page tells an officer before the import: what changes in known records,
+the problems grouped, and the rejected rows in plain words."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.imports.models import ImportBatch
+
+
+def _preview(client, institution_id, text, name="registrar.csv"):
+    client.post("/imports/new", data={
+        "kind": "alumni", "institution": str(institution_id),
+        "file": (io.BytesIO(text.encode("utf-8")), name)}, content_type="multipart/form-data")
+    batch = db.session.scalars(select(ImportBatch).order_by(ImportBatch.id.desc())).first()
+    mapping = {f"map-{i}": field for i, field in enumerate(batch.mapping.values())}
+    assert client.post(f"/imports/{batch.id}/mapping", data=mapping).status_code == 302
+    return batch, client.get(f"/imports/{batch.id}").data.decode()
+
+
+def _cells(page, table_id):
+    table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', page, re.S).group(0)
+    return [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)[1:]]
+
+
+def test_the_preview_shows_what_changes_in_known_records(world, as_role, make_alumnus,
+                                                         import_folder):
+    make_alumnus(world.home, student_number="K1", given_name="Siti", city=None,
+                 email="siti@example.org", programme_id=world.programme.id, cohort_year=2021)
+    make_alumnus(world.home, student_number="K2", given_name="Ravi", city="Ipoh")
+    client = as_role("officer")
+    batch, page = _preview(client, world.home.id,
+                           "Student number,Given name,City,Email,Cohort\n"
+                           "K1,Siti,Ipoh,SITI.NEW@example.org,2022\n"
+                           "K2,Ravi,Ipoh,,\n"
+                           "K3,Dara,Kampot,,\n")
+    assert 'id="count-update">1<' in page and 'id="count-unchanged">1<' in page
+    assert _cells(page, "changes") == [
+        ["2", "K1", "E-mail", "siti@example.org", "SITI.NEW@example.org"],
+        ["2", "K1", "City", "—", "Ipoh"],
+        ["2", "K1", "Cohort", "2021", "2022"],
+    ]
+    # After the import the page keeps the list, as what was changed.
+    client.post(f"/imports/{batch.id}/commit")
+    page = client.get(f"/imports/{batch.id}").data.decode()
+    assert "Changes made to known records" in page and len(_cells(page, "changes")) == 3
+
+
+def test_a_new_records_only_file_shows_no_changes_table(world, as_role, import_folder):
+    _, page = _preview(as_role("officer"), world.home.id,
+                       "Student number,Given name\nN1,Ann\n")
+    assert 'id="changes"' not in page
+
+
+def test_programme_and_consent_changes_are_listed_in_words(world, as_role, make_alumnus,
+                                                           make_programme, import_folder):
+    make_programme(world.home, code="DME")
+    make_alumnus(world.home, student_number="K5", given_name="Ana",
+                 programme_id=world.programme.id)
+    _, page = _preview(as_role("officer"), world.home.id,
+                       "Student number,Programme,Consent contact\nK5,dme,yes\n")
+    assert _cells(page, "changes") == [["2", "K5", "Programme code", "DIT", "DME"],
+                                       ["2", "K5", "Consent: contact", "—", "yes"]]
