@@ -66,3 +66,34 @@ def test_programme_and_consent_changes_are_listed_in_words(world, as_role, make_
                        "Student number,Programme,Consent contact\nK5,dme,yes\n")
     assert _cells(page, "changes") == [["2", "K5", "Programme code", "DIT", "DME"],
                                        ["2", "K5", "Consent: contact", "—", "yes"]]
+
+
+def test_a_problem_on_many_rows_is_summed_up_once(world, as_role, import_folder):
+    rows = "".join(f"S{i},Ann,ZZZ\n" for i in range(30)) + "S99,Bob,NOPE\nS98,,DIT\n"
+    batch, page = _preview(as_role("officer"), world.home.id,
+                           "Student number,Given name,Programme\n" + rows)
+    assert _cells(page, "problem-summary") == [
+        ["30", "Programme code", "Unknown programme code “ZZZ” for this institution.",
+         "2, 3, 4, 5, 6, …"],
+        ["1", "Programme code", "Unknown programme code “NOPE” for this institution.", "32"],
+        ["1", "Given name", "The given name is required.", "33"],
+    ]
+    assert "Download the 32 rejected rows" in page
+
+
+def test_one_rejected_row_is_one_row(world, as_role, import_folder):
+    _, page = _preview(as_role("officer"), world.home.id,
+                       "Student number,Given name,Email\nS1,Ann,bad@\nS2,Bob,\n")
+    assert "Download the rejected row (CSV with an error column)" in page
+    assert 'id="problem-summary"' not in page  # nothing repeats: the list below says it all
+
+
+def test_the_mapping_page_names_the_encoding_in_words(world, as_role, import_folder):
+    client = as_role("officer")
+    client.post("/imports/new", data={
+        "kind": "alumni", "institution": str(world.home.id),
+        "file": (io.BytesIO("รหัสนักศึกษา,ชื่อ\n65001,สมชาย\n".encode("cp874")), "th.csv")},
+        content_type="multipart/form-data")
+    batch = db.session.scalar(select(ImportBatch))
+    page = client.get(f"/imports/{batch.id}/mapping").data.decode()
+    assert "1 row, read as Thai (TIS-620 / Windows-874)." in page

@@ -79,7 +79,26 @@ def mapping(import_id: int):
                 return redirect(url_for("imports.progress", import_id=batch.id))
             return redirect(url_for("imports.batch", import_id=batch.id))
     return render_template("imports/mapping.html", batch=batch, kind=kind, headers=headers,
-                           chosen=chosen, error=error)
+                           chosen=chosen, error=error,
+                           encoding=ENCODING_NAMES.get(batch.encoding or "", batch.encoding))
+
+
+ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (with a byte-order mark)",
+                  "utf-16": "UTF-16", "cp1252": "Windows-1252 (Western European)",
+                  "cp874": "Thai (TIS-620 / Windows-874)"}
+
+
+def problem_summary(errors: list[dict]) -> list[dict]:
+    """The problems of a preview, each once with how many rows have it and the first rows;
+    empty when no problem repeats (the full list says it all then)."""
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for e in errors:
+        groups.setdefault((e["level"], e["field"], e["message"]), []).append(e["row"])
+    if len(groups) == len(errors):
+        return []
+    summary = [{"level": level, "field": field_name, "message": message, "rows": rows}
+               for (level, field_name, message), rows in groups.items()]
+    return sorted(summary, key=lambda s: (-len(s["rows"]), s["rows"][0]))
 
 
 @bp.route("/imports/<int:import_id>")
@@ -91,6 +110,7 @@ def batch(import_id: int):
         "imports/batch.html", batch=batch, kind=get_kind(batch.kind), job=job,
         job_state=job_state(job) if job else None, count_words=COUNT_WORDS,
         errors=(batch.errors or [])[:500], confirm=ConfirmForm(), changes=load_changes(batch),
+        summary=problem_summary(batch.errors or []),
         has_rejected=os.path.exists(rejected_path(batch)) and batch.rejected > 0,
         needs_job=services.needs_job(batch),
     )
