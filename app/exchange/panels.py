@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import has_request_context, url_for
-
 from app.core.permissions import ALUMNUS
-from app.core.timeline import TimelineItem
+from app.core.timeline import TimelineItem, staff_link
 from app.exchange.models import PARTICIPATION_STATUSES
 from app.exchange.services.participations import participations_of
 
@@ -27,12 +25,9 @@ def exchange_timeline(alumnus: Any) -> list[TimelineItem]:
     for p in participations_of(alumnus):
         when = p.start_date or p.batch.window_start or p.created_at
         partner = p.partner_institution
-        url = None
-        if has_request_context():
-            url = url_for("exchange.participation", participation_id=p.id)
         items.append(TimelineItem(
             when=when, kind="exchange",
             title=f"Exchange with {partner.name} ({partner.country})",
             detail=f"{p.batch.label} · {PARTICIPATION_STATUSES.get(p.status, p.status)}",
-            url=url))
+            url=staff_link("exchange.participation", participation_id=p.id)))
     return items

@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.exchange.certificate import certificate_pdf, font_for_script, fonts_for
+from tests.conftest import sign_in
 
 
 def _text(pdf: bytes) -> str:
@@ -39,7 +40,7 @@ def test_thai_name_uses_a_thai_font_when_installed(xw, add_participation):
     assert "สมชาย" in _text(certificate_pdf(p))
 
 
-def test_certificate_pages(xw, add_participation, as_role):
+def test_certificate_pages(app, xw, add_participation, as_role, make_user):
     done = add_participation(xw.world.alumnus.student_number, "completed",
                              given_name=xw.world.alumnus.given_name)
     running = add_participation("R-1", "in_progress")
@@ -49,6 +50,9 @@ def test_certificate_pages(xw, add_participation, as_role):
     mine = as_role("alumnus").get(f"/me/exchanges/{done.id}/certificate.pdf")
     assert mine.status_code == 200
     assert as_role("alumnus").get(f"/me/exchanges/{running.id}/certificate.pdf").status_code == 404
+    unlinked = app.test_client()  # an alumnus account linked to no record: not found
+    sign_in(unlinked, make_user("alumnus", xw.world.home))
+    assert unlinked.get(f"/me/exchanges/{done.id}/certificate.pdf").status_code == 404
     refused = as_role("officer").get(f"/exchange/participations/{running.id}/certificate.pdf")
     assert refused.status_code == 302
 

@@ -58,6 +58,22 @@ def test_officer_adds_a_batch_from_the_page(as_role, db):
     assert (batch.year, batch.batch_number, batch.mode) == (2019, 3, "physical")
 
 
+def test_admin_sets_the_credit_rule_of_the_chosen_or_the_home_institution(as_role, world, db):
+    from app.exchange.services import rule_for
+
+    admin = as_role("admin")
+    chosen = admin.post(f"/exchange/credit-rule?institution={world.other.id}",
+                        data={"hours_per_credit": "30", "rounding": "up"})
+    assert chosen.headers["Location"].endswith(
+        f"/exchange/credit-rule?institution={world.other.id}")
+    assert admin.post("/exchange/credit-rule", data={"hours_per_credit": "45",
+                                                     "rounding": "up"}).status_code == 302
+    assert (rule_for(world.other.id).hours_per_credit,
+            rule_for(world.home.id).hours_per_credit) == (30, 45)
+    assert admin.get(f"/exchange/credit-rule?institution={world.other.id + 100}"
+                     ).status_code == 404
+
+
 def test_batch_page_shows_a_rule_error_next_to_the_field(as_role, xw):
     response = as_role("officer").post("/exchange/batches/new", data={
         "name": "Again", "year": "2022", "batch_number": "1", "mode": "virtual"})

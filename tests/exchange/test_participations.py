@@ -142,14 +142,18 @@ def test_exchange_alumni_list_and_panels(xw, add_participation, as_role, db):
     assert "My exchanges" in me and "Certificate" in me
 
 
-def test_timeline_source(xw, add_participation):
+def test_timeline_source(app, xw, add_participation):
     from app.core.timeline import timeline_for
 
-    add_participation(xw.world.alumnus.student_number, "completed",
-                      start_date=date(2022, 5, 16), end_date=date(2022, 6, 10))
+    p = add_participation(xw.world.alumnus.student_number, "completed",
+                          start_date=date(2022, 5, 16), end_date=date(2022, 6, 10))
     items = [i for i in timeline_for(xw.world.alumnus) if i.kind == "exchange"]
     assert len(items) == 1 and items[0].when == date(2022, 5, 16)
     assert "Bangkok Polytechnic" in items[0].title
+    assert items[0].url is None  # read outside a request (reports, jobs): no link
+    with app.test_request_context():
+        linked = [i for i in timeline_for(xw.world.alumnus) if i.kind == "exchange"]
+    assert linked[0].url == f"/exchange/participations/{p.id}"
 
 
 def test_linked_when_an_alumnus_gets_the_number_later(xw, add_participation, db):

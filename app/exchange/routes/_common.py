@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import Any, TypeVar
 
 from flask import render_template, request, url_for
@@ -23,7 +22,6 @@ from app.exchange.models import (
 )
 from app.extensions import db
 
-D = TypeVar("D")
 F = TypeVar("F")
 
 LABELS = {"modes": MODES, "agreement_statuses": AGREEMENT_STATUSES, "directions": DIRECTIONS,
@@ -34,11 +32,6 @@ LABELS = {"modes": MODES, "agreement_statuses": AGREEMENT_STATUSES, "directions"
 
 def render(template: str, **context):
     return render_template(template, L=LABELS, country_name=country_name, **context)
-
-
-def form_data(form: Any, data_class: type[D]) -> D:
-    """A service's data class filled from the form fields of the same names."""
-    return data_class(**{f.name: getattr(form, f.name).data for f in fields(data_class)})
 
 
 def batches():

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, url_for
 from flask_login import current_user
 
-from app.core.forms import commit_form
+from app.core.forms import commit_form, form_data
 from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
 from app.exchange import bp, services
 from app.exchange.forms import BatchForm
 from app.exchange.models import ExchangeBatch
-from app.exchange.routes._common import batches, form_data, render
+from app.exchange.routes._common import batches, render
 
 
 @bp.route("/exchange/")

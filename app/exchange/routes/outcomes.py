@@ -8,8 +8,7 @@ from flask import abort, current_app, flash, redirect, request, send_file, url_f
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.alumni.services import own_alumnus
-from app.core.errors import DomainError
+from app.alumni.pages import own_alumnus_or_404
 from app.core.permissions import ALUMNUS, STAFF_READ, get_scoped_or_404, roles_required
 from app.exchange import bp, figures, services
 from app.exchange.certificate import certificate_pdf, certificates_pdf
@@ -52,10 +51,7 @@ def certificate(participation_id: int):
 @bp.route("/me/exchanges/<int:participation_id>/certificate.pdf")
 @roles_required(ALUMNUS)
 def my_certificate(participation_id: int):
-    try:
-        alumnus = own_alumnus(current_user)
-    except DomainError:
-        abort(404)
+    alumnus = own_alumnus_or_404()
     p = db.session.get(ExchangeParticipation, participation_id)
     if p is None or p.alumnus_id != alumnus.id:  # only the alumnus's own exchanges
         abort(404)

@@ -3,14 +3,13 @@ recognition, and the hours-to-credits rule it uses."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from app.alumni.models import Institution
+from app.alumni.pages import working_institution_or_404
 from app.core.errors import DomainError
-from app.core.forms import commit_form, commit_or_flash, error_message
-from app.core.permissions import ADMIN, STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
+from app.core.forms import commit_form, commit_or_flash, error_message, form_data
+from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
 from app.exchange import bp, services
 from app.exchange.forms import CreditRuleForm, ParticipationForm, RecognitionForm, StatusForm
 from app.exchange.models import PARTICIPATION_STATUSES, ExchangeBatch, ExchangeParticipation
@@ -18,7 +17,6 @@ from app.exchange.routes._common import (
     all_institutions,
     batch_form,
     batches,
-    form_data,
     render,
     render_batch_form,
 )
@@ -119,24 +117,10 @@ def participation_recognition(participation_id: int):
 # --- credit rule ----------------------------------------------------------------------------
 
 
-def _rule_institution() -> Institution:
-    if current_user.role == ADMIN:
-        chosen = request.args.get("institution", type=int)
-        if chosen:
-            institution = db.session.get(Institution, chosen)
-        else:
-            institution = db.session.scalar(select(Institution).where(Institution.is_home))
-    else:
-        institution = db.session.get(Institution, current_user.institution_id)
-    if institution is None:
-        abort(404)
-    return institution
-
-
 @bp.route("/exchange/credit-rule", methods=["GET"])
 @roles_required(*STAFF_READ)
 def credit_rule():
-    institution = _rule_institution()
+    institution = working_institution_or_404()
     rule = services.rule_for(institution.id)
     form = CreditRuleForm(obj=rule)
     return render("exchange/credit_rule.html", form=form, rule=rule, institution=institution)
@@ -145,7 +129,7 @@ def credit_rule():
 @bp.route("/exchange/credit-rule", methods=["POST"])
 @roles_required(*STAFF_WRITE)
 def credit_rule_save():
-    institution = _rule_institution()
+    institution = working_institution_or_404()
     form = CreditRuleForm()
     if form.validate_on_submit():
         try:

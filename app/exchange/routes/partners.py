@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from app.core.errors import ValidationFailed
-from app.core.forms import commit_form, commit_or_flash
+from app.core.forms import commit_form, commit_or_flash, form_data
 from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
 from app.exchange import bp, services
 from app.exchange.forms import AgreementForm, DocumentForm, PartnerForm
@@ -18,7 +18,6 @@ from app.exchange.models import AgreementDocument, ExchangeAgreement, ExchangeBa
 from app.exchange.routes._common import (
     all_institutions,
     batch_form,
-    form_data,
     render,
     render_batch_form,
 )
