@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from app.core.errors import PermissionDenied, ValidationFailed
+from app.core.errors import NotFound, PermissionDenied, ValidationFailed
 from app.exchange import services
 from app.exchange.services import AgreementData, BatchData, PartnerData
 
@@ -27,6 +27,21 @@ def test_batch_rules(world, db):
     with pytest.raises(PermissionDenied):
         services.create_batch(BatchData(name="X", year=2023, mode="virtual"), actor=officer,
                               institution_id=world.other.id)
+
+
+def test_batch_institution_of_an_administrator(world, db):
+    admin = world.users["admin"]
+    data = BatchData(name="Virtual", year=2022, mode="virtual")
+    chosen = services.create_batch(data, actor=admin, institution_id=world.other.id)
+    home = services.create_batch(data, actor=admin)
+    assert (chosen.institution_id, home.institution_id) == (world.other.id, world.home.id)
+    with pytest.raises(NotFound):
+        services.create_batch(BatchData(name="X", year=2023, mode="virtual"), actor=admin,
+                              institution_id=world.other.id + 100)
+    world.home.is_home = False
+    with pytest.raises(ValidationFailed) as exc:
+        services.create_batch(BatchData(name="X", year=2024, mode="virtual"), actor=admin)
+    assert exc.value.field_errors["institution_id"] == ["There is no home institution yet."]
 
 
 def test_partner_rules(world, db):

@@ -58,6 +58,21 @@ def test_officer_adds_a_batch_from_the_page(as_role, db):
     assert (batch.year, batch.batch_number, batch.mode) == (2019, 3, "physical")
 
 
+def test_admin_adds_a_batch_to_the_chosen_or_the_home_institution(as_role, world, db):
+    admin = as_role("admin")
+    data = {"name": "SEAMEO TVET Exchange", "year": "2019", "batch_number": "3",
+            "mode": "physical"}
+    assert admin.post(f"/exchange/batches/new?institution={world.other.id}",
+                      data=data).status_code == 302
+    assert admin.post("/exchange/batches/new", data=data).status_code == 302
+    assert sorted(db.session.scalars(select(ExchangeBatch.institution_id))) == sorted(
+        [world.other.id, world.home.id])
+    # no such institution: 404, nothing written
+    assert admin.post(f"/exchange/batches/new?institution={world.other.id + 100}",
+                      data=data).status_code == 404
+    assert len(db.session.scalars(select(ExchangeBatch.id)).all()) == 2
+
+
 def test_admin_sets_the_credit_rule_of_the_chosen_or_the_home_institution(as_role, world, db):
     from app.exchange.services import rule_for
 

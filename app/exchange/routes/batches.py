@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, url_for
 from flask_login import current_user
 
+from app.alumni.pages import working_institution_or_404
 from app.core.forms import commit_form, form_data
 from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
 from app.exchange import bp, services
@@ -23,10 +24,12 @@ def index():
 @bp.route("/exchange/batches/new", methods=["GET", "POST"])
 @roles_required(*STAFF_WRITE)
 def batch_new():
+    institution = working_institution_or_404()
     form = BatchForm()
     if form.validate_on_submit():
         batch = commit_form(form, lambda: services.create_batch(
-            form_data(form, services.BatchData), actor=current_user))
+            form_data(form, services.BatchData), actor=current_user,
+            institution_id=institution.id))
         if batch is not None:
             flash(f"{batch.label} is recorded.", "success")
             return redirect(url_for("exchange.batch", batch_id=batch.id))

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.admin.services import InstitutionData, clean_institution_data
 from app.alumni.models import Institution
+from app.alumni.services import working_institution
 from app.core.audit import add_with_audit, change_with_audit, record_audit, snapshot
 from app.core.db import utcnow
 from app.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -71,17 +72,17 @@ class AgreementData:
 
 
 def _owner_id(actor: Any, institution_id: int | None) -> int:
-    """The institution a new record belongs to: the officer's own; an admin may pick one."""
-    if actor.role == ADMIN:
-        if institution_id is None:
-            home = db.session.scalar(select(Institution.id).where(Institution.is_home.is_(True)))
-            if home is None:
-                raise ValidationFailed({"institution_id": "There is no home institution yet."})
-            return home
-        return institution_id
-    if institution_id is not None and institution_id != actor.institution_id:
+    """The institution a new record belongs to, the one the actor works in: an officer's own
+    (naming another is refused); an administrator's choice, else the home institution."""
+    if actor.role != ADMIN and institution_id not in (None, actor.institution_id):
         raise PermissionDenied("You can keep exchange records of your own institution only.")
-    return actor.institution_id
+    try:
+        return working_institution(actor, institution_id).id
+    except NotFound:
+        if actor.role == ADMIN and institution_id is None:  # before a home institution is set
+            raise ValidationFailed(
+                {"institution_id": "There is no home institution yet."}) from None
+        raise
 
 
 def _clean_batch(data: BatchData) -> dict[str, Any]:
