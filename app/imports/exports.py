@@ -1,7 +1,10 @@
 """The register as CSV or XLSX, with the register page's filters applied.
 
 A cell that a spreadsheet would read as a formula (it starts with =, +, -, @, a tab or a
-carriage return) is written with a leading apostrophe, so opening an export never runs one.
+carriage return) is written with a leading apostrophe, so opening an export never runs one: in
+the CSV as a character of the cell, in the workbook as Excel's own quote prefix on a text cell
+(the cell shows its value as written, "+66 81…" without an apostrophe, and stays text when
+edited).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from app.alumni.services import RegisterFilters, search_alumni
 from app.extensions import db
@@ -45,7 +49,7 @@ def neutralise(value: Any) -> Any:
 
 
 def export_rows(filters: RegisterFilters, *, actor: Any) -> Iterator[list[Any]]:
-    """The header, then one neutralised row per alumnus the register page would list."""
+    """The header, then one row per alumnus the register page would list (not neutralised)."""
     yield [label for _, label in EXPORT_COLUMNS]
     stmt = search_alumni(filters, actor=actor).execution_options(yield_per=2_000)
     for alumnus in db.session.scalars(stmt):
@@ -55,7 +59,7 @@ def export_rows(filters: RegisterFilters, *, actor: Any) -> Iterator[list[Any]]:
                 value = alumnus.programme.code if alumnus.programme else None
             else:
                 value = getattr(alumnus, name)
-            row.append(neutralise(value))
+            row.append(value)
         yield row
 
 
@@ -64,16 +68,28 @@ def export_csv(filters: RegisterFilters, *, actor: Any) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     for row in export_rows(filters, actor=actor):
-        writer.writerow(["" if v is None else (v.isoformat() if isinstance(v, date) else v)
-                         for v in row])
+        writer.writerow(["" if v is None else (v.isoformat() if isinstance(v, date)
+                                               else neutralise(v)) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """A value for the workbook; one that starts like a formula becomes a quoted text cell."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # text, never a formula
+        cell.quotePrefix = True
+        return cell
+    return value
 
 
 def export_xlsx(filters: RegisterFilters, *, actor: Any) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Alumni")
     for row in export_rows(filters, actor=actor):
-        sheet.append([v.replace(tzinfo=None) if isinstance(v, datetime) else v for v in row])
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

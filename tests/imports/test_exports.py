@@ -20,7 +20,8 @@ def test_neutralise():
 
 def _world_with_formulas(world, make_alumnus):
     make_alumnus(world.home, student_number="EVIL1", given_name="=cmd|'/c calc'!A1",
-                 family_name="@SUM(1)", programme_id=world.programme.id, cohort_year=2021)
+                 family_name="@SUM(1)", phone="+60123456789", programme_id=world.programme.id,
+                 cohort_year=2021)
     make_alumnus(world.home, student_number="PLAIN1", given_name="Ann", cohort_year=2020)
 
 
@@ -46,8 +47,12 @@ def test_xlsx_export(world, make_alumnus):
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert len(values) == 2
     assert values[1][0] == "EVIL1"
-    assert values[1][1] == "'=cmd|'/c calc'!A1"
-    assert sheet.cell(row=2, column=2).data_type == "s"  # text, not a formula
+    # A text cell with Excel's own leading apostrophe (the quote prefix): shown as written,
+    # never run, and still text when the cell is edited.
+    for column, value in ((2, "=cmd|'/c calc'!A1"), (3, "@SUM(1)"), (6, "+60123456789")):
+        cell = sheet.cell(row=2, column=column)
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (value, "s", True)
+    assert sheet.cell(row=2, column=1).quotePrefix is False
 
 
 def test_export_pages(world, make_alumnus, as_role):
