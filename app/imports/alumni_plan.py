@@ -190,8 +190,19 @@ def match_student_numbers(rows: Rows) -> None:
     if repeated.any():
         rows_by = f.loc[repeated].groupby(ident[repeated])["_row"].agg(
             lambda r: ", ".join(str(x) for x in r))
-        rows.flag(repeated, "student_number", "This student number is repeated in the file (rows "
-                  + ident.map(rows_by).astype(str) + ").")
+        in_rows = ident.map(rows_by).astype(str)
+        message = "This student number is repeated in the file (rows " + in_rows + ")."
+        merged = via_alias & repeated
+        if merged.any():
+            # Rows for one record under its number and a number merged into it: name the record.
+            merged_numbers = sn[merged].groupby(ident[merged]).agg(
+                lambda n: ", ".join(dict.fromkeys(n)) + (" were" if n.nunique() > 1 else " was"))
+            survivor = alumnus_id.map(pd.Series(existing["student_number"].to_numpy(),
+                                                index=existing["id"].to_numpy()))
+            message = message.where(~ident.isin(merged_numbers.index), (
+                "Rows " + in_rows + " are for one record, " + survivor.astype(str) + " ("
+                + ident.map(merged_numbers).astype(str) + " merged into it); keep one row."))
+        rows.flag(repeated, "student_number", message)
     # A new record needs a given name (an update may leave it out: blanks never erase).
     rows.flag(alumnus_id.isna() & key.notna() & f["given_name"].isna(), "given_name",
               "The given name is required.")

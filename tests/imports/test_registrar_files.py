@@ -197,3 +197,22 @@ def test_the_command_lists_at_most_twenty_problems(world, runner, tmp_path, impo
     out = runner.invoke(args=["import", "alumni", str(path), "--dry-run"]).output
     assert out.count(", E-mail: ") == 20
     assert "… and 5 more: every rejected row is in the rejected rows file" in out
+
+
+def test_two_rows_for_one_record_through_a_merged_number_say_so(world, run_plan,
+                                                                make_alumnus):
+    from app.imports.models import StudentNumberAlias
+
+    survivor = make_alumnus(world.home, student_number="S100", given_name="Ann")
+    db.session.add(StudentNumberAlias(institution_id=world.home.id, student_number="OLD-7",
+                                      number_key="old-7", alumnus_id=survivor.id))
+    db.session.commit()
+    plan = run_plan("Student number,Given name,City\nold-7,Ann,Ipoh\nS100,Ann,Hue\n"
+                    "X1,Bo,\nx1,Bo,\n")
+    messages = {(e.row, e.message) for e in plan.errors if e.level == "error"}
+    assert messages == {
+        (2, "Rows 2, 3 are for one record, S100 (old-7 was merged into it); keep one row."),
+        (3, "Rows 2, 3 are for one record, S100 (old-7 was merged into it); keep one row."),
+        (4, "This student number is repeated in the file (rows 4, 5)."),
+        (5, "This student number is repeated in the file (rows 4, 5)."),
+    }
