@@ -70,3 +70,10 @@ def as_utc(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern that finds `text` anywhere, its %, _ and \\ standing for themselves; use
+    it with `escape="\\"`, as the register search does."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

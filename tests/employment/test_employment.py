@@ -211,3 +211,17 @@ def test_employer_entries_keep_the_record_and_what_changed(db, world):
     assert changed == {"name": ("Petronas Sdn Bhd", "Petronas Dagangan Bhd"),
                        "normalised_name": ("petronas", "petronas dagangan")}
     assert "updated_at" in updated.after and updated.actor_id == officer.id
+
+
+def test_employer_search_matches_an_underscore_as_itself(db, world):
+    officer = world.users["officer"]
+    for name in ("Petronas Sdn Bhd", "Vina Foods"):
+        services.create_employer(services.EmployerData(name=name),
+                                 institution_id=world.home.id, actor=officer)
+    db.session.commit()
+
+    def found(q: str) -> list[str]:
+        return [e.name for e in db.session.scalars(services.employer_list(officer, q))]
+
+    assert found("petronas") == ["Petronas Sdn Bhd"]
+    assert found("_") == [] and found("vina_foods") == []

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.alumni.text import fold
 from app.core.audit import add_with_audit, change_with_audit
 from app.core.countries import normalise_country
+from app.core.db import contains_pattern
 from app.core.errors import NotFound, ValidationFailed
 from app.core.permissions import in_scope, require_writer, scope
 from app.employment import codes
@@ -131,6 +132,5 @@ def employer_list(actor: Any, q: str = ""):
     stmt = scope(select(Employer), Employer, actor)
     key = normalise_employer_name(q) if q.strip() else ""
     if key:
-        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(Employer.normalised_name.like(f"%{escaped}%", escape="\\"))
+        stmt = stmt.where(Employer.normalised_name.like(contains_pattern(key), escape="\\"))
     return stmt.order_by(Employer.normalised_name, Employer.id)

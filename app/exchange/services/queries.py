@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.alumni.models import Alumnus
 from app.alumni.text import fold
+from app.core.db import contains_pattern
 from app.core.permissions import scope
 from app.exchange.models import ExchangeBatch, ExchangeParticipation
 from app.extensions import db
@@ -43,13 +44,12 @@ def search_participations(filters: ParticipationFilters, *, actor: Any) -> Selec
         stmt = stmt.where(ExchangeParticipation.direction == filters.direction)
     if filters.study_area:
         stmt = stmt.where(ExchangeParticipation.study_area == filters.study_area)
+    searched = (func.lower(ExchangeParticipation.given_name),
+                func.lower(func.coalesce(ExchangeParticipation.family_name, "")),
+                func.lower(ExchangeParticipation.student_number))
     for token in filters.q.lower().split():
-        like = f"%{token}%"
-        stmt = stmt.where(
-            func.lower(ExchangeParticipation.given_name).like(like)
-            | func.lower(func.coalesce(ExchangeParticipation.family_name, "")).like(like)
-            | func.lower(ExchangeParticipation.student_number).like(like)
-        )
+        pattern = contains_pattern(token)
+        stmt = stmt.where(or_(*(column.like(pattern, escape="\\") for column in searched)))
     return stmt.order_by(ExchangeParticipation.family_name, ExchangeParticipation.given_name,
                          ExchangeParticipation.id)
 
@@ -82,6 +82,6 @@ def exchange_alumni(*, actor: Any, q: str = "") -> Select:
     has_exchange = exists().where(ExchangeParticipation.alumnus_id == Alumnus.id)
     stmt = scope(select(Alumnus), Alumnus, actor).where(has_exchange, Alumnus.archived_at.is_(None))
     for token in fold(q).split():
-        stmt = stmt.where(Alumnus.search_text.like(f"%{token}%"))
+        stmt = stmt.where(Alumnus.search_text.like(contains_pattern(token), escape="\\"))
     return stmt.options(joinedload(Alumnus.programme)).order_by(
         Alumnus.family_name, Alumnus.given_name, Alumnus.id)
