@@ -216,3 +216,13 @@ def test_two_rows_for_one_record_through_a_merged_number_say_so(world, run_plan,
         (4, "This student number is repeated in the file (rows 4, 5)."),
         (5, "This student number is repeated in the file (rows 4, 5)."),
     }
+
+
+def test_thai_month_names_are_read():
+    dates, bad, buddhist = P.read_dates(pd.Series(
+        ["1 ม.ค. 2544", "15 มิถุนายน 2566", "3 ก.ย. 2023", "7 ธ.ค. พ.ศ. 2540", "9 ส.ค."],
+        dtype="string"))
+    assert bad.tolist() == [False, False, False, False, True]
+    assert [d.date() for d in dates[:4]] == [date(2001, 1, 1), date(2023, 6, 15),
+                                             date(2023, 9, 3), date(1997, 12, 7)]
+    assert buddhist.tolist() == [True, True, False, True, False]

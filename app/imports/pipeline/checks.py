@@ -42,6 +42,17 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%b-%Y", "%d %b %Y", "%d-%m-%Y", "%d.
 # Thai offices write the Buddhist Era year (2566 is 2023): a four-digit year from 2400 is one.
 _BUDDHIST_YEAR = re.compile(r"(?<!\d)2[4-6]\d\d(?!\d)")
 BUDDHIST_ERA_OFFSET = 543
+# Thai month names, full and abbreviated ("1 ม.ค. 2544"), read as the English abbreviations;
+# "พ.ศ." (Buddhist Era) before the year is dropped.
+_THAI_MONTHS = {
+    "มกราคม": "Jan", "ม.ค.": "Jan", "กุมภาพันธ์": "Feb", "ก.พ.": "Feb", "มีนาคม": "Mar",
+    "มี.ค.": "Mar", "เมษายน": "Apr", "เม.ย.": "Apr", "พฤษภาคม": "May", "พ.ค.": "May",
+    "มิถุนายน": "Jun", "มิ.ย.": "Jun", "กรกฎาคม": "Jul", "ก.ค.": "Jul", "สิงหาคม": "Aug",
+    "ส.ค.": "Aug", "กันยายน": "Sep", "ก.ย.": "Sep", "ตุลาคม": "Oct", "ต.ค.": "Oct",
+    "พฤศจิกายน": "Nov", "พ.ย.": "Nov", "ธันวาคม": "Dec", "ธ.ค.": "Dec", "พ.ศ.": "",
+}
+_THAI_MONTH = re.compile("|".join(re.escape(m) for m in sorted(_THAI_MONTHS, key=len,
+                                                                 reverse=True)))
 
 
 def read_dates(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -49,13 +60,19 @@ def read_dates(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
     Returns (dates as datetime64 without a time of day, mask of values that were given but
     could not be read, mask of values read as Buddhist Era dates). A year from 2400 to 2699 is
-    a Buddhist Era year and is read as the same day of the common era (2566 -> 2023); a date
-    outside the years 1677-2262 (a typing slip such as 0202) cannot be read.
+    a Buddhist Era year and is read as the same day of the common era (2566 -> 2023); Thai
+    month names are read ("1 ม.ค. 2544"); a date outside the years 1677-2262 (a typing slip
+    such as 0202) cannot be read.
     """
     # Registrar files repeat dates a lot (one graduation day per cohort): trim and parse each
     # distinct value once, then give every row its value by position.
     positions, distinct = pd.factorize(series.astype("string"))
     uniques = pd.Series(distinct, dtype="string").str.strip()
+    thai = uniques.str.contains(_THAI_MONTH).fillna(False).astype(bool)
+    if thai.any():
+        uniques[thai] = (uniques[thai].str.replace(_THAI_MONTH, lambda m: _THAI_MONTHS[m.group()],
+                                                   regex=True)
+                         .str.split().str.join(" "))
     buddhist = uniques.str.contains(_BUDDHIST_YEAR).fillna(False).astype(bool)
     if buddhist.any():
         uniques[buddhist] = uniques[buddhist].str.replace(
