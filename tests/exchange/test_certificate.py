@@ -47,25 +47,34 @@ def test_certificate_pages(app, xw, add_participation, as_role, make_user):
     staff = as_role("quality").get(f"/exchange/participations/{done.id}/certificate.pdf")
     assert staff.status_code == 200 and staff.mimetype == "application/pdf"
     assert xw.world.alumnus.given_name in _text(staff.data)
+    assert staff.headers["Content-Disposition"] == (
+        f"inline; filename=certificate-{done.certificate_number}.pdf")
     mine = as_role("alumnus").get(f"/me/exchanges/{done.id}/certificate.pdf")
     assert mine.status_code == 200
     assert as_role("alumnus").get(f"/me/exchanges/{running.id}/certificate.pdf").status_code == 404
     unlinked = app.test_client()  # an alumnus account linked to no record: not found
     sign_in(unlinked, make_user("alumnus", xw.world.home))
     assert unlinked.get(f"/me/exchanges/{done.id}/certificate.pdf").status_code == 404
-    refused = as_role("officer").get(f"/exchange/participations/{running.id}/certificate.pdf")
-    assert refused.status_code == 302
+    refused = as_role("officer").get(f"/exchange/participations/{running.id}/certificate.pdf",
+                                     follow_redirects=True)
+    assert refused.request.path == f"/exchange/participations/{running.id}"
+    assert "A certificate is issued for a completed exchange only." in refused.get_data(
+        as_text=True)
 
 
 def test_batch_certificates_one_page_each(xw, add_participation, as_role):
     client = as_role("officer")
-    none_yet = client.get(f"/exchange/batches/{xw.batch.id}/certificates.pdf")
-    assert none_yet.status_code == 302
+    none_yet = client.get(f"/exchange/batches/{xw.batch.id}/certificates.pdf",
+                          follow_redirects=True)
+    assert none_yet.request.path == f"/exchange/batches/{xw.batch.id}"
+    assert "No participant of this batch has completed the exchange yet." in none_yet.get_data(
+        as_text=True)
     add_participation("A-1", "completed", given_name="Ánh")
     add_participation("A-2", "completed", given_name="Budi")
     add_participation("A-3", "in_progress")
     response = client.get(f"/exchange/batches/{xw.batch.id}/certificates.pdf")
     assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == "inline; filename=certificates-2022-1.pdf"
     reader = PdfReader(BytesIO(response.data))
     assert len(reader.pages) == 2
     assert "Ánh" in reader.pages[0].extract_text() + reader.pages[1].extract_text()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.alumni.pages import own_alumnus_or_404
 from app.core.permissions import ALUMNUS, STAFF_READ, get_scoped_or_404, roles_required
 from app.exchange import bp, figures, services
-from app.exchange.certificate import certificate_pdf, certificates_pdf
+from app.exchange.certificate import certificates_pdf
 from app.exchange.models import ExchangeBatch, ExchangeParticipation
 from app.exchange.routes._common import batches, render
 from app.extensions import db
@@ -19,25 +19,29 @@ from app.extensions import db
 # --- certificates ---------------------------------------------------------------------------
 
 
-def _certificate_response(p: ExchangeParticipation, fallback: str):
-    if p.status != "completed":
-        flash("A certificate is issued for a completed exchange only.", "info")
-        return redirect(fallback)
-    pdf = certificate_pdf(p)
-    return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=False,
-                     download_name=f"certificate-{p.certificate_number}.pdf")
+def _certificates(done: list[ExchangeParticipation], name: str, none_done: str, back: str):
+    """The certificates of completed exchanges as one PDF; with none, say why and go back."""
+    if not done:
+        flash(none_done, "info")
+        return redirect(back)
+    return send_file(BytesIO(certificates_pdf(done)), mimetype="application/pdf",
+                     download_name=name)
+
+
+def _certificate_response(p: ExchangeParticipation, back: str):
+    return _certificates([p] if p.status == "completed" else [],
+                         f"certificate-{p.certificate_number}.pdf",
+                         "A certificate is issued for a completed exchange only.", back)
 
 
 @bp.route("/exchange/batches/<int:batch_id>/certificates.pdf")
 @roles_required(*STAFF_READ)
 def batch_certificates(batch_id: int):
     record = get_scoped_or_404(ExchangeBatch, batch_id)
-    done = [p for p in record.participations if p.status == "completed"]
-    if not done:
-        flash("No participant of this batch has completed the exchange yet.", "info")
-        return redirect(url_for("exchange.batch", batch_id=record.id))
-    return send_file(BytesIO(certificates_pdf(done)), mimetype="application/pdf",
-                     download_name=f"certificates-{record.year}-{record.batch_number}.pdf")
+    return _certificates([p for p in record.participations if p.status == "completed"],
+                         f"certificates-{record.year}-{record.batch_number}.pdf",
+                         "No participant of this batch has completed the exchange yet.",
+                         url_for("exchange.batch", batch_id=record.id))
 
 
 @bp.route("/exchange/participations/<int:participation_id>/certificate.pdf")
