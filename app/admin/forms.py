@@ -13,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from app.alumni.models import INSTITUTION_KINDS, QUALIFICATION_LEVELS, STUDY_AREAS
+from app.auth.services import STAFF_ROLES
 from app.core.countries import country_choices
 from app.core.permissions import ROLE_LABELS
 
@@ -46,7 +47,7 @@ class ProgrammeForm(FlaskForm):
 class UserForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
     full_name = StringField("Full name", validators=[Optional(), Length(max=200)])
-    role = SelectField("Role", choices=[(k, v) for k, v in ROLE_LABELS.items()])
+    role = SelectField("Role", choices=[(k, ROLE_LABELS[k]) for k in STAFF_ROLES])
     institution_id = SelectField("Institution", coerce=lambda v: int(v) if v else None)
     password = PasswordField("Initial password", validators=[DataRequired(), Length(min=10)],
                              description="At least 10 characters; ask them to change it.")

@@ -10,8 +10,9 @@ from sqlalchemy import insert, select
 from app.admin.services import InstitutionData, ProgrammeData, create_institution, create_programme
 from app.alumni.models import Alumnus, Consent, build_search_text
 from app.alumni.text import fold
-from app.auth.services import create_user
+from app.auth.services import create_demo_alumnus_account, create_user
 from app.core.db import utcnow
+from app.core.permissions import ALUMNUS
 from app.core.seed import SeedContext
 from app.extensions import db
 
@@ -130,18 +131,20 @@ def seed(ctx: SeedContext) -> None:
     if consents:
         db.session.execute(insert(Consent), consents)
 
+    # The demo alumnus account belongs to the first alumnus with an e-mail (else the first).
+    first = db.session.scalar(select(Alumnus).where(
+        Alumnus.institution_id == ctx.institution.id)
+        .order_by(Alumnus.email.is_(None), Alumnus.id))
     for role, email, password, full_name in DEMO_LOGINS:
-        inst = None if role == "admin" else ctx.institution
-        user = create_user(email, role, password, institution=inst,
-                           full_name=full_name or "", actor=None)
+        if role == ALUMNUS:
+            if first is None:
+                continue
+            first.directory_visible = False
+            user = create_demo_alumnus_account(first, email, password)
+        else:
+            inst = None if role == "admin" else ctx.institution
+            user = create_user(email, role, password, institution=inst,
+                               full_name=full_name or "", actor=None)
         ctx.users[role] = user
         ctx.logins.append((role, email, password))
-    # The demo alumnus account is linked to the first alumnus with an e-mail.
-    first = db.session.scalar(select(Alumnus).where(
-        Alumnus.institution_id == ctx.institution.id, Alumnus.email.is_not(None))
-        .order_by(Alumnus.id))
-    if first is not None:
-        first.user_id = ctx.users["alumnus"].id
-        first.directory_visible = False
-        ctx.users["alumnus"].full_name = first.full_name
     ctx.summary.append(f"{len(rows)} alumni in {len(ctx.programmes)} programmes")

@@ -7,8 +7,8 @@ import sys
 import click
 from flask import Flask
 
+from app.auth.services import STAFF_ROLES
 from app.core.cli_helpers import domain_errors_to_exit
-from app.core.permissions import ROLES
 
 
 def _read_password() -> str:
@@ -23,7 +23,8 @@ def _read_password() -> str:
 def register(app: Flask) -> None:
     @app.cli.command("create-user")
     @click.argument("email")
-    @click.option("--role", type=click.Choice(ROLES), required=True)
+    @click.option("--role", type=click.Choice(STAFF_ROLES), required=True,
+                  help="Staff roles only: alumni claim their profile from an invitation.")
     @click.option("--institution", "institution_code", help="Institution code (not for admins).")
     @click.option("--name", "full_name", default="", help="Full name shown in the app.")
     @domain_errors_to_exit

@@ -20,6 +20,9 @@ from app.core.urls import external_url
 from app.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
+# Alumni get their account by claiming an invitation (claim_profile), which ties it to their
+# record; an account made apart from a record would belong to no alumnus.
+STAFF_ROLES = tuple(role for role in ROLES if role != ALUMNUS)
 
 
 class TokenProblem(Exception):
@@ -78,15 +81,19 @@ def create_user(
     full_name: str = "",
     actor: Any = None,
 ) -> User:
-    """Create a staff or alumnus account (the CLI passes actor=None: the operator)."""
+    """Create a staff account (the CLI passes actor=None: the operator)."""
     if actor is not None and actor.role != ADMIN:
         raise PermissionDenied("Only administrators create accounts.")
     email = normalise_email(email)
     errors: dict[str, str] = {}
-    if role not in ROLES:
-        errors["role"] = f"Choose one of: {', '.join(ROLES)}."
+    if role == ALUMNUS:
+        errors["role"] = ("Alumni get their account by claiming their profile from an "
+                          "invitation: invite them from their record in the register.")
+    elif role not in ROLES:
+        errors["role"] = f"Choose one of: {', '.join(STAFF_ROLES)}."
     if role != ADMIN and institution is None:
-        errors["institution"] = "Officers, quality staff and alumni belong to an institution."
+        errors["institution"] = ("Choose their institution: officers and quality staff "
+                                 "belong to an institution.")
     if "@" not in email:
         errors["email"] = "Enter an e-mail address."
     elif find_user_by_email(email) is not None:
@@ -232,6 +239,25 @@ def invite_alumnus(alumnus: Alumnus, *, actor: Any) -> AccountToken:
     return token
 
 
+def _alumnus_account(alumnus: Alumnus, email: str, password: str) -> User:
+    user = User(
+        email=normalise_email(email),
+        role=ALUMNUS,
+        full_name=alumnus.full_name,
+        institution_id=alumnus.institution_id,
+    )
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    alumnus.user_id = user.id
+    return user
+
+
+def create_demo_alumnus_account(alumnus: Alumnus, email: str, password: str) -> User:
+    """The demo data's alumnus login, tied to a record as a claimed invitation would be."""
+    return _alumnus_account(alumnus, email, password)
+
+
 def claim_profile(raw: str, password: str) -> User:
     """Create the alumnus's account from an invitation link and spend the link."""
     token = find_token(raw, "invite")
@@ -245,16 +271,7 @@ def claim_profile(raw: str, password: str) -> User:
         raise Conflict(
             "An account with this e-mail already exists. Sign in, or ask the alumni office."
         )
-    user = User(
-        email=normalise_email(token.email),
-        role=ALUMNUS,
-        full_name=alumnus.full_name,
-        institution_id=alumnus.institution_id,
-    )
-    user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
-    alumnus.user_id = user.id
+    user = _alumnus_account(alumnus, token.email, password)
     token.used_at = utcnow()
     token.user_id = user.id
     record_audit(user, "alumnus.claim", alumnus, after={"user_id": user.id})

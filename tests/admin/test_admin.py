@@ -143,3 +143,16 @@ def test_admin_cannot_deactivate_their_own_account(as_role, world, db):
     assert "You cannot deactivate your own account." in page.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(User, admin.id).active
+
+
+def test_account_page_offers_no_alumnus_role_and_refuses_one(as_role, world, db):
+    admin = as_role("admin")
+    page = admin.get("/admin/users/new").get_data(as_text=True)
+    assert 'value="officer"' in page and 'value="alumnus"' not in page
+    assert "claiming their profile from an invitation" in page
+    response = admin.post("/admin/users/new", data={
+        "email": "lone.alumnus@example.org", "role": "alumnus", "institution_id": world.home.id,
+        "password": "initial-password"})
+    assert response.status_code == 200
+    assert db.session.scalar(db.select(User).where(
+        User.email == "lone.alumnus@example.org")) is None

@@ -169,3 +169,31 @@ def test_claiming_with_an_address_already_in_use_sends_to_sign_in(as_role, world
     assert db.session.scalar(db.select(db.func.count(User.id)).where(
         db.func.lower(User.email) == alumnus.email.lower())) == 1
     assert db.session.get(type(alumnus), alumnus.id).user_id is None
+
+
+def test_an_alumnus_account_is_not_created_without_its_record(db, world):
+    """Alumni accounts come from claiming an invitation: one made apart from a record would
+    belong to no alumnus, and every /me page would be 'not found'."""
+    from app.core.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as exc:
+        services.create_user("lone@example.org", "alumnus", "long-enough-pw",
+                             institution=world.home)
+    assert "invitation" in exc.value.field_errors["role"][0]
+    assert services.find_user_by_email("lone@example.org") is None
+
+
+def test_create_user_command_offers_staff_roles_only(runner, world):
+    result = runner.invoke(args=["create-user", "lone@example.org", "--role", "alumnus",
+                                 "--institution", "HOME"], input="long-enough-pw\n")
+    assert result.exit_code == 2 and "'alumnus' is not one of" in result.output
+
+
+def test_demo_alumnus_login_opens_its_own_record(app, runner, db):
+    result = runner.invoke(args=["seed-demo", "--alumni", "3", "--seed", "5"])
+    assert result.exit_code == 0, result.output
+    client = app.test_client()
+    response = client.post("/auth/login", data={"email": "alumnus@demo.alumnet.example",
+                                                "password": "demo-alumnus-pass"})
+    assert response.status_code == 302
+    assert client.get("/me").status_code == 200
