@@ -102,3 +102,20 @@ def test_duplicates_and_the_merge_screen_fit_a_phone(live_server, phone, world, 
     assert differing == ["Student number", "Family name", "City"]
     if SHOTS:
         phone.screenshot(path=os.path.join(SHOTS, "merge-phone.png"), full_page=True)
+
+
+def test_the_import_log_shows_status_and_counts_on_a_phone(live_server, phone, world):
+    db.session.add(ImportBatch(
+        institution_id=world.home.id, kind="alumni", checksum="0" * 64,
+        file_name="registrar-2025-second-semester-final.xlsx", status="committed",
+        rows_read=1200, created=1150, updated=30, unchanged=0, rejected=20,
+        created_by_id=world.users["officer"].id))
+    db.session.commit()
+    sign_in_page(phone, live_server, world.users["officer"].email, PASSWORD)
+    phone.goto(f"{live_server}/imports/")
+    row = phone.locator("tbody tr").first
+    for text in ("registrar-2025-second-semester-final.xlsx", "Committed",
+                 "1,150 created · 30 updated · 20 rejected"):
+        assert _within_the_screen(row.get_by_text(text)), text
+    if SHOTS:
+        phone.screenshot(path=os.path.join(SHOTS, "import-log-phone.png"), full_page=True)
