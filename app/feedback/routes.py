@@ -21,7 +21,8 @@ from flask_login import current_user
 from app.alumni.models import Programme
 from app.alumni.pages import own_alumnus_or_404, working_institution_or_404
 from app.alumni.services import programmes_for
-from app.core.forms import commit_form, commit_or_flash
+from app.core.errors import DomainError
+from app.core.forms import commit_form, error_message
 from app.core.panels import add_panel
 from app.core.permissions import (
     ALUMNUS,
@@ -87,29 +88,42 @@ def index():
                            args=args, programmes=programmes_for(current_user), **CHOICES)
 
 
+def _detail_page(fb: CurriculumFeedback, meetings: list[ReviewMeeting],
+                 form: DecisionForm | None = None):
+    """The feedback and its next steps; `form` is a refused step, shown with its messages."""
+    return render_template("feedback/detail.html", fb=fb,
+                           next_states=services.FLOW.get(fb.status, ()), verbs=VERBS,
+                           form=form or DecisionForm(meetings=meetings), meetings=meetings,
+                           needs_meeting=services.NEEDS_MEETING, **CHOICES)
+
+
 @bp.route("/feedback/<int:feedback_id>")
 @roles_required(*STAFF_READ)
 def detail(feedback_id: int):
     fb = get_scoped_or_404(CurriculumFeedback, feedback_id)
-    meetings = services.meetings_for(current_user, fb.programme_id)
-    return render_template("feedback/detail.html", fb=fb,
-                           next_states=services.FLOW.get(fb.status, ()), verbs=VERBS,
-                           form=DecisionForm(meetings=meetings), meetings=meetings,
-                           needs_meeting=services.NEEDS_MEETING, **CHOICES)
+    return _detail_page(fb, services.meetings_for(current_user, fb.programme_id))
 
 
 @bp.route("/feedback/<int:feedback_id>/decide", methods=["POST"])
 @roles_required(*STAFF_WRITE)
 def decide(feedback_id: int):
     fb = get_scoped_or_404(CurriculumFeedback, feedback_id)
-    form = DecisionForm(meetings=services.meetings_for(current_user, fb.programme_id))
-    if form.validate_on_submit():
-        if commit_or_flash(lambda: services.decide_feedback(
-                fb, form.to.data, note=form.note.data or "", meeting_id=form.meeting_id.data,
-                actor=current_user), category="danger") is not None:
-            flash(f"The feedback is {STATUSES[fb.status].lower()}.", "success")
-    else:
+    meetings = services.meetings_for(current_user, fb.programme_id)
+    form = DecisionForm(meetings=meetings)
+    if not form.validate_on_submit():
         flash("Choose a listed meeting and write a note.", "warning")
+        return redirect(url_for("feedback.detail", feedback_id=fb.id))
+    try:
+        decision = commit_form(form, lambda: services.decide_feedback(
+            fb, form.to.data, note=form.note.data or "", meeting_id=form.meeting_id.data,
+            actor=current_user))
+    except DomainError as exc:  # a step out of order, or decided by someone else meanwhile
+        db.session.rollback()
+        flash(error_message(exc), "danger")
+        return redirect(url_for("feedback.detail", feedback_id=fb.id))
+    if decision is None:  # the note or the meeting: shown next to the field
+        return _detail_page(fb, meetings, form)
+    flash(f"The feedback is {STATUSES[fb.status].lower()}.", "success")
     return redirect(url_for("feedback.detail", feedback_id=fb.id))
 
 

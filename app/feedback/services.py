@@ -175,6 +175,13 @@ def decide_feedback(feedback: CurriculumFeedback, to: str, *, note: str,
     except ValidationFailed as exc:
         errors.update({k: v[0] for k, v in exc.field_errors.items()})
         meeting = None
+    if meeting is not None and meeting.held_on < feedback.received_on:
+        # received_label: anonymous input shows the month only, here too
+        errors["meeting_id"] = (f"This meeting was held before the feedback came in "
+                                f"({received_label(feedback)}): choose a later meeting.")
+    elif meeting is not None and meeting.held_on > date.today():
+        errors["meeting_id"] = (f"This meeting has not taken place yet "
+                                f"({meeting.held_on:%d %b %Y}): record the decision once it has.")
     if to in NEEDS_MEETING and meeting is None and "meeting_id" not in errors:
         errors["meeting_id"] = "Accepting or declining is decided at a review meeting: choose it."
     if errors:

@@ -120,3 +120,32 @@ def test_review_list_filters_by_programme(world, as_role, db):
     page = admin.get(f"/feedback/?programme={world.other_programme.id}").get_data(as_text=True)
     assert f'<option value="{world.other_programme.id}" selected>' in page
     assert f'<option value="{world.programme.id}" >{world.programme.label}' in page
+
+
+def test_a_meeting_before_the_feedback_is_refused_next_to_the_meeting_field(world, as_role,
+                                                                           db):
+    from datetime import date, timedelta
+
+    from app.feedback.services import MeetingData, create_meeting
+
+    officer = world.users["officer"]
+    earlier = create_meeting(MeetingData(programme_id=world.programme.id,
+                                         held_on=date.today() - timedelta(days=30),
+                                         kind="curriculum_review", title="Old review"),
+                             institution=world.home, actor=officer)
+    fb = submit_feedback(world.alumnus, FeedbackData(
+        topic_kind="competency", topic="PLC programming", relevance=5,
+        suggestion="Add a lab module"), actor=world.users["alumnus"])
+    db.session.commit()
+    client = as_role("officer")
+    client.post(f"/feedback/{fb.id}/decide", data={"to": "under_review", "note": "Review"})
+    page = client.post(f"/feedback/{fb.id}/decide", data={
+        "to": "accepted", "note": "Agreed: new lab", "meeting_id": str(earlier.id)})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    select_at = text.index('id="meeting-accepted"')
+    message_at = text.index("was held before the feedback came in")
+    assert select_at < message_at < text.index("</form>", select_at)
+    assert 'is-invalid" id="meeting-accepted"' in text
+    assert ">Agreed: new lab</textarea>" in text  # the note is kept
+    assert _count(db, FeedbackDecision) == 1

@@ -187,3 +187,31 @@ def test_officer_records_a_meeting_and_committee_input_from_the_pages(world, as_
     fb = db.session.scalar(select(CurriculumFeedback))
     assert (fb.source, fb.meeting_id, fb.relevance, fb.programme_id) == (
         "committee", meeting.id, None, world.programme.id)
+
+
+def test_a_decision_names_a_meeting_held_after_the_feedback_came_in(world, db):
+    from datetime import date, timedelta
+
+    from app.feedback.services import MeetingData, create_meeting
+
+    officer = world.users["officer"]
+
+    def meeting_on(day):
+        return create_meeting(MeetingData(programme_id=world.programme.id, held_on=day,
+                                          kind="curriculum_review", title=f"Review {day}"),
+                              institution=world.home, actor=officer)
+
+    earlier = meeting_on(date.today() - timedelta(days=30))
+    later = meeting_on(date.today() + timedelta(days=7))
+    fb = _give(world, db)
+    decide_feedback(fb, "under_review", note="Review", actor=officer)
+    with pytest.raises(ValidationFailed) as exc:
+        decide_feedback(fb, "accepted", note="ok", meeting_id=earlier.id, actor=officer)
+    assert "before the feedback came in" in exc.value.field_errors["meeting_id"][0]
+    with pytest.raises(ValidationFailed) as exc:
+        decide_feedback(fb, "accepted", note="ok", meeting_id=later.id, actor=officer)
+    assert "has not taken place yet" in exc.value.field_errors["meeting_id"][0]
+    assert fb.status == "under_review" and len(fb.decisions) == 1
+    same_day = meeting_on(date.today())
+    assert decide_feedback(fb, "accepted", note="ok", meeting_id=same_day.id,
+                           actor=officer).meeting_id == same_day.id
