@@ -1,15 +1,33 @@
-"""Absolute links for e-mail, from a request or, in background jobs, from BASE_URL."""
+"""Absolute links for e-mail: from BASE_URL, the current request, or the address a background
+job was started from."""
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, has_request_context, request, url_for
+
+# Development and tests only: where `flask run` listens when nothing else names an address.
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
 
 
-def external_url(endpoint: str, **values) -> str:
-    """An absolute URL; BASE_URL wins when set (proxies, jobs), else the current request."""
-    base = current_app.config.get("BASE_URL")
+def request_base_url() -> str | None:
+    """The site address of the current request (with its script root), for a job to keep."""
+    return request.url_root if has_request_context() else None
+
+
+def external_url(endpoint: str, *, base_url: str | None = None, **values) -> str:
+    """An absolute URL. BASE_URL wins when set (behind a proxy); else `base_url`, the address
+    of the request that started a background job; else the current request. With none of them
+    production refuses (a link to this machine would reach nobody); development and tests use
+    the development server's address."""
+    base = current_app.config.get("BASE_URL") or base_url
     if not base and has_request_context():
         return url_for(endpoint, _external=True, **values)
-    base = (base or "http://127.0.0.1:5000").rstrip("/")
-    with current_app.test_request_context(base_url=base):
+    if not base:
+        if not (current_app.debug or current_app.testing):
+            raise RuntimeError(
+                "No address for the links in this e-mail: it is sent outside a web request and "
+                "BASE_URL is not set. Set BASE_URL to the public address of the site, e.g. "
+                "https://alumni.example.edu, and send again.")
+        base = DEVELOPMENT_BASE_URL
+    with current_app.test_request_context(base_url=base.rstrip("/")):
         return url_for(endpoint, _external=True, **values)

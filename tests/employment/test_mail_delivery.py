@@ -84,3 +84,50 @@ def test_job_reports_progress(db, world, campaign, smtp_server, mode):
     job = db.session.get(Job, job_id)
     assert job.status == "done" and job.done == job.total == job.result["total"]
     assert "sent" in job.message
+
+
+def _officer_at(app, world, base_url: str):
+    """A client signed in as the officer on the site at `base_url` (cookies are per host)."""
+    client = app.test_client()
+    with client.session_transaction(base_url=base_url) as session:
+        session["_user_id"] = world.users["officer"].get_id()
+        session["_fresh"] = True
+    return client
+
+
+def test_mailed_link_has_the_address_the_officer_sent_from(app, db, world, campaign,
+                                                           smtp_server):
+    """The job sends without a request: its links use the address of the request that started
+    it (BASE_URL unset), not a made-up local one."""
+    assert not app.config.get("BASE_URL")
+    site = "https://alumni.example.ac.th:8443"
+    sent = _officer_at(app, world, site).post(f"/tracer/{campaign.survey.id}/send",
+                                              base_url=site)
+    assert sent.status_code == 302 and "/jobs/" in sent.headers["Location"]
+    wait_for_idle()
+    message = smtp_server.to(world.second_alumnus.email)[0]
+    assert f"{site}/survey/" in smtp_server.text(message)
+    smtp_server.messages.clear()
+    site = "http://10.1.2.3:8080"
+    _officer_at(app, world, site).post(f"/tracer/{campaign.survey.id}/send?mode=remind",
+                                       base_url=site)
+    wait_for_idle()
+    message = smtp_server.to(world.second_alumnus.email)[0]
+    assert "http://10.1.2.3:8080/survey/" in smtp_server.text(message)
+
+
+def test_production_job_without_an_address_fails_and_mails_nothing(app, db, world, campaign,
+                                                                    smtp_server, monkeypatch):
+    """No request address kept with the job and no BASE_URL: in production the job stops with
+    a message saying what to set, instead of mailing links to this machine."""
+    monkeypatch.setitem(app.config, "TESTING", False)  # as in production: not debug, not tests
+    job = tracer.start_sending(campaign.survey, mode="invite", actor=world.users["officer"])
+    db.session.commit()
+    job_id = job.id
+    wait_for_idle()
+    db.session.rollback()
+    job = db.session.get(Job, job_id)
+    assert job.status == "failed" and "Set BASE_URL" in job.error
+    assert smtp_server.messages == []
+    assert db.session.scalar(select(func.count(SurveyInvitation.id)).where(
+        SurveyInvitation.sent_at.is_not(None))) == 0

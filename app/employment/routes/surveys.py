@@ -15,6 +15,7 @@ from app.core.permissions import (
     get_scoped_or_404,
     roles_required,
 )
+from app.core.urls import request_base_url
 from app.employment import bp, codes, tracer
 from app.employment.forms import ConfirmForm, QuestionForm, SurveyForm
 from app.employment.models import SurveyResponse, TracerSurvey
@@ -96,7 +97,8 @@ def survey_send(survey_id: int):
     mode = "remind" if request.args.get("mode") == "remind" else "invite"
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("employment.survey", survey_id=record.id))
-    job = commit_or_flash(lambda: tracer.start_sending(record, mode=mode, actor=current_user),
+    job = commit_or_flash(lambda: tracer.start_sending(record, mode=mode, actor=current_user,
+                                                       base_url=request_base_url()),
                           category="warning")
     if job is None:
         return redirect(url_for("employment.survey", survey_id=record.id))

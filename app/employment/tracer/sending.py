@@ -28,8 +28,11 @@ CHUNK = 500  # invitations per sending round: tokens written, mails sent, state 
 SURVEY_LINK_DAYS_AFTER_CLOSE = 0  # links expire when the survey closes
 
 
-def start_sending(survey: TracerSurvey, *, mode: str, actor: Any) -> Job:
-    """Queue the invitations (mode "invite") or reminders ("remind") as a background job."""
+def start_sending(survey: TracerSurvey, *, mode: str, actor: Any,
+                  base_url: str | None = None) -> Job:
+    """Queue the invitations (mode "invite") or reminders ("remind") as a background job;
+    `base_url` (the address the officer works at) is kept with the job for the mailed links,
+    which it builds without a request (BASE_URL, when set, wins)."""
     require_writer(actor)
     if not in_scope(survey, actor):
         raise NotFound("No such survey.")
@@ -47,7 +50,7 @@ def start_sending(survey: TracerSurvey, *, mode: str, actor: Any) -> Job:
                                 + ("an invitation." if mode == "invite" else "a reminder.")})
     job = enqueue(f"tracer_{mode}", "app.employment.tracer:send_invitations_job",
                   actor=actor, institution_id=survey.institution_id, total=pending,
-                  survey_id=survey.id, mode=mode)
+                  survey_id=survey.id, mode=mode, base_url=base_url)
     record_audit(actor, f"tracer.{mode}", survey,
                  after={"job_id": job.id, "new_invitations": created, "to_send": pending})
     return job
@@ -85,15 +88,19 @@ def _permanent_refusal(error: Exception) -> bool:
     return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
 
 
-def deliver(survey_id: int, *, mode: str, progress=None, chunk: int = CHUNK) -> dict[str, int]:
+def deliver(survey_id: int, *, mode: str, progress=None, chunk: int = CHUNK,
+            base_url: str | None = None) -> dict[str, int]:
     """Send the pending invitations or reminders of a survey over one SMTP connection per
     round; write tokens first, then mark each message sent or undeliverable; commit per round
-    so a stop half-way leaves what went out recorded."""
+    so a stop half-way leaves what went out recorded. Links start with `base_url` (see
+    app.core.urls.external_url); without an address production fails before sending."""
     survey = db.session.get(TracerSurvey, survey_id)
     if survey is None:
         raise NotFound("No such survey.")
     rows = db.session.execute(_pending_stmt(survey_id, mode)).all()
     total = len(rows)
+    # One URL build per campaign: tokens are URL-safe, so the placeholder is simply replaced.
+    link_pattern = external_url("employment.answer", token="TOKEN", base_url=base_url)
     expires = _link_expiry(survey)
     institution = _institution_name(survey)
     subject = (f"{institution}: where are you now? A short survey for graduates"
@@ -104,7 +111,7 @@ def deliver(survey_id: int, *, mode: str, progress=None, chunk: int = CHUNK) -> 
     for start in range(0, total, chunk):
         batch = rows[start:start + chunk]
         _send_round(survey, batch, mode=mode, subject=subject, institution=institution,
-                    expires=expires, counts=counts)
+                    expires=expires, link_pattern=link_pattern, counts=counts)
         db.session.commit()
         if progress:
             progress(start + len(batch), total,
@@ -113,14 +120,12 @@ def deliver(survey_id: int, *, mode: str, progress=None, chunk: int = CHUNK) -> 
 
 
 def _send_round(survey: TracerSurvey, batch: list, *, mode: str, subject: str,
-                institution: str, expires, counts: dict[str, int]) -> None:
+                institution: str, expires, link_pattern: str, counts: dict[str, int]) -> None:
     """One round over one connection: new links, send, then record each result (link hash,
     sent or reminded time; undeliverable; a passing error) in one write per kind of result.
     The round's transaction commits after the write, so links and times land together."""
     now = utcnow()
     tokens: dict[int, dict[str, Any]] = {}
-    # One URL build per round: tokens are URL-safe, so the placeholder is simply replaced.
-    link_pattern = external_url("employment.answer", token="TOKEN")
     # The text differs between recipients only in the name and the link: render it once per
     # round with markers and fill them in (plain-text mail is not HTML-escaped).
     proto = render_email(f"tracer_{mode}", to="", subject=subject, name=_NAME, survey=survey,
@@ -175,6 +180,7 @@ def _institution_name(survey: TracerSurvey) -> str:
     return db.session.get(Institution, survey.institution_id).name
 
 
-def send_invitations_job(ctx: JobContext, *, survey_id: int, mode: str) -> dict[str, int]:
+def send_invitations_job(ctx: JobContext, *, survey_id: int, mode: str,
+                         base_url: str | None = None) -> dict[str, int]:
     """Background job: send a survey's invitations or reminders with a progress bar."""
-    return deliver(survey_id, mode=mode, progress=ctx.progress)
+    return deliver(survey_id, mode=mode, progress=ctx.progress, base_url=base_url)
