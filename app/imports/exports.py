@@ -38,6 +38,7 @@ EXPORT_COLUMNS = (
     ("award_date", "Award date"),
     ("cohort_year", "Cohort"),
     ("status", "Status"),
+    ("institution_code", "Institution"),  # an administrator's export holds several
 )
 
 
@@ -57,6 +58,8 @@ def export_rows(filters: RegisterFilters, *, actor: Any) -> Iterator[list[Any]]:
         for name, _ in EXPORT_COLUMNS:
             if name == "programme_code":
                 value = alumnus.programme.code if alumnus.programme else None
+            elif name == "institution_code":
+                value = alumnus.institution.code
             else:
                 value = getattr(alumnus, name)
             row.append(value)

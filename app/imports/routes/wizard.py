@@ -25,7 +25,8 @@ from app.imports.routes._common import institutions
 def index():
     page = db.paginate(services.batches_for(current_user),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
-    return render_template("imports/index.html", page=page, kinds={k.name: k for k in kinds()})
+    return render_template("imports/index.html", page=page, kinds={k.name: k for k in kinds()},
+                           show_institution=len(institutions()) > 1)
 
 
 @bp.route("/imports/new", methods=["GET", "POST"])
