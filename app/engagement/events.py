@@ -99,8 +99,15 @@ def update_event(event: Event, data: EventData, *, actor: Any) -> Event:
     """Change an event's details; a capacity below the places already taken is refused."""
     require_writer(actor)
     values = _clean_event(data, event.institution_id)
+    errors: dict[str, str] = {}
     if values["capacity"] is not None and values["capacity"] < event.places_taken:
-        raise ValidationFailed({"capacity": f"{event.places_taken} places are already taken."})
+        errors["capacity"] = (f"{event.places_taken} places are already taken: set at least "
+                              f"{event.places_taken}, or leave empty for no limit.")
+    if values["event_date"] > today() and event.attended_count:
+        errors["event_date"] = (f"{event.attended_count} alumni are recorded as having "
+                                "attended: keep a date on or before today, or remove them first.")
+    if errors:
+        raise ValidationFailed(errors)
     return change_with_audit(event, values, "event.update", actor)
 
 
@@ -155,6 +162,9 @@ def record_attendance(
     """
     require_writer(actor)
     errors: dict[str, str] = {}
+    if event.event_date > today():
+        errors["event"] = (f"{event.title} has not taken place yet ({event.event_date:%d %b %Y}): "
+                           "record attendance from the day of the event.")
     if role not in PARTICIPANT_ROLES:
         errors["role"] = "Choose attendee, speaker or organiser."
     hours_value = _hours(hours, "hours", errors)

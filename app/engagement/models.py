@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.db import Base, InstitutionOwned, TimestampMixin, utcnow
+from app.core.db import Base, InstitutionOwned, TimestampMixin, today, utcnow
 
 EVENT_KINDS = {
     "reunion": "Reunion",
@@ -56,6 +56,21 @@ class Event(InstitutionOwned, TimestampMixin, Base):
     @property
     def places_left(self) -> int | None:
         return None if self.capacity is None else max(self.capacity - self.places_taken, 0)
+
+    @property
+    def attended_count(self) -> int:
+        return sum(1 for p in self.participations if p.status == "attended")
+
+    @property
+    def has_taken_place(self) -> bool:
+        """Past, so registration no longer matters and attendance tells who came (on the
+        day itself both hold: registration is open and attendance may be recorded)."""
+        return self.event_date < today()
+
+    @property
+    def attendance_open(self) -> bool:
+        """Attendance is recorded from the day of the event."""
+        return self.event_date <= today()
 
 
 class Participation(InstitutionOwned, Base):

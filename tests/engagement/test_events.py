@@ -128,6 +128,7 @@ def test_bulk_attendance_from_pasted_numbers_and_ticks(world, db, make_event, ma
     event = make_event(world.home, default_hours=Decimal("3"), capacity=1)
     register_for_event(event, world.alumnus, actor=world.users["alumnus"])
     extra = make_alumnus(world.home)
+    event.event_date = date.today()  # the day comes: attendance is recorded from then on
     db.session.commit()
     pasted = f"{world.second_alumnus.student_number}, {extra.student_number}\nNOPE-1;" \
              f" {world.other_alumnus.student_number}"
@@ -275,6 +276,8 @@ def test_event_pages_say_why_a_request_was_refused(as_role, world, db, make_even
     assert "Your place at Reunion 2026 is given back." in said(
         alumnus.post(f"/me/events/{event.id}/cancel", follow_redirects=True))
 
+    event.event_date = date.today()  # attendance is recorded from the day of the event
+    db.session.commit()
     officer = as_role("officer")
     remove = f"/events/{event.id}/participants/remove"
     assert "No such participant." in said(
@@ -315,3 +318,60 @@ def test_creating_and_changing_an_event_leave_audit_entries(world, db):
     assert entries[0].after["title"] == "Webinar" and entries[0].before is None
     assert (entries[1].before["capacity"], entries[1].after["capacity"]) == (100, 80)
     assert "title" not in entries[1].after  # only what changed
+
+
+def test_attendance_is_recorded_from_the_day_of_the_event(world, db, make_event):
+    officer = world.users["officer"]
+    coming = make_event(world.home, event_date=date.today() + timedelta(days=3))
+    with pytest.raises(ValidationFailed) as err:
+        record_attendance(coming, student_numbers=world.alumnus.student_number, actor=officer)
+    assert "has not taken place yet" in err.value.field_errors["event"][0]
+    assert db.session.scalar(select(func.count(Participation.id))) == 0
+    on_the_day = make_event(world.home, event_date=date.today())
+    result = record_attendance(on_the_day, student_numbers=world.alumnus.student_number,
+                               actor=officer)
+    assert [a.id for a in result.added] == [world.alumnus.id]
+    db.session.commit()
+    # nor can an event with attendance be moved to a later day
+    with pytest.raises(ValidationFailed) as err:
+        update_event(on_the_day, EventData(
+            title=on_the_day.title, kind=on_the_day.kind, mode=on_the_day.mode,
+            event_date=date.today() + timedelta(days=7)), actor=officer)
+    assert "attended" in err.value.field_errors["event_date"][0]
+
+
+def test_event_page_for_a_coming_event_offers_no_attendance(as_role, world, db, make_event):
+    event = make_event(world.home, event_date=date.today() + timedelta(days=3), capacity=10)
+    register_for_event(event, world.alumnus, actor=world.users["alumnus"])
+    db.session.commit()
+    officer = as_role("officer")
+    page = officer.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "1 of 10 places taken, 9 left; registration open" in page
+    assert ">Record attendance</button>" not in page
+    assert "Attendance can be recorded from the day of the event" in page
+    response = officer.post(f"/events/{event.id}/attendance", data={
+        "student_numbers": world.second_alumnus.student_number, "role": "attendee"},
+        follow_redirects=True)
+    assert "has not taken place yet" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Participation.id))) == 1
+
+
+def test_places_of_a_past_event_say_who_attended(as_role, world, db, make_event,
+                                                  make_alumnus):
+    event = make_event(world.home, event_date=date.today() - timedelta(days=1), capacity=1)
+    extra = make_alumnus(world.home)
+    numbers = f"{world.alumnus.student_number} {world.second_alumnus.student_number} " \
+              f"{extra.student_number}"
+    record_attendance(event, student_numbers=numbers, actor=world.users["officer"])
+    db.session.commit()
+    page = as_role("officer").get(f"/events/{event.id}").get_data(as_text=True)
+    assert "taken of 1" not in page and "registration open" not in page
+    assert "3 attended (1 place offered); the event has taken place" in page
+    listing = as_role("officer").get("/events/?when=past").get_data(as_text=True)
+    assert "3 / 1" not in listing and "3 attended" in listing
+
+
+def test_the_last_place_is_one_place(as_role, world, make_event):
+    make_event(world.home, title="Reunion 2026", capacity=1)
+    page = as_role("alumnus").get("/me/events").get_data(as_text=True)
+    assert "1 place left" in page and "1 places" not in page
