@@ -70,9 +70,11 @@ def campaign(db, world, make_alumnus, make_programme):
     return Campaign(
         survey=survey,
         # world.alumnus and world.second_alumnus are DIT 2024 too
-        invited=[world.alumnus, world.second_alumnus, plain, granted, regranted, refused],
-        excluded=[tracer_withdrawn, contact_withdrawn, deceased, opted_out, archived, no_email,
-                  other_cohort, other_programme],
+        # news and events withdrawn, tracer not: invited (the tracer consent alone decides)
+        invited=[world.alumnus, world.second_alumnus, plain, granted, regranted,
+                 contact_withdrawn, refused],
+        excluded=[tracer_withdrawn, deceased, opted_out, archived, no_email, other_cohort,
+                  other_programme],
         undeliverable=refused,
     )
 

@@ -62,7 +62,7 @@ def test_server_down_fails_the_job_and_keeps_invitations_unsent(app, db, world, 
         mail.init_app(app)
     job = db.session.get(Job, job_id)
     assert job.status == "failed" and "Connection" in job.error
-    assert db.session.scalar(select(func.count(SurveyInvitation.id))) == 6  # listed...
+    assert db.session.scalar(select(func.count(SurveyInvitation.id))) == 7  # listed...
     assert db.session.scalar(select(func.count(SurveyInvitation.id)).where(
         SurveyInvitation.sent_at.is_not(None) | SurveyInvitation.undeliverable_at.is_not(None)
     )) == 0  # ...but none sent or marked: they go out when the server is back

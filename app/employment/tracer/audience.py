@@ -11,8 +11,10 @@ from app.employment.models import SurveyInvitation, TracerSurvey, TracerSurveyCo
 from app.extensions import db
 
 
-def consent_withdrawn(purposes: tuple[str, ...] = ("tracer", "contact")):
-    """SQL condition: the latest consent record of any of `purposes` is a withdrawal."""
+def consent_withdrawn(purposes: tuple[str, ...] = ("tracer",)):
+    """SQL condition: the latest consent record of any of `purposes` is a withdrawal. Tracer
+    invitations ask the tracer purpose only: "contact" is alumni news and events, a purpose
+    of its own (DESIGN: consent per purpose), and saying No to it leaves the surveys on."""
     c, later = aliased(Consent), aliased(Consent)
     newer = select(later.id).where(later.alumnus_id == c.alumnus_id,
                                    later.purpose == c.purpose,
@@ -22,7 +24,8 @@ def consent_withdrawn(purposes: tuple[str, ...] = ("tracer", "contact")):
 
 
 def contactable():
-    """SQL condition: an alumnus the office may send a tracer survey to."""
+    """SQL condition: an alumnus the office may send a tracer survey to (tracer consent not
+    withdrawn; no consent recorded yet counts as not withdrawn)."""
     return and_(Alumnus.archived_at.is_(None),
                 Alumnus.status.not_in(("deceased", "opted_out")),
                 Alumnus.email.is_not(None), Alumnus.email != "",
