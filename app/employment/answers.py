@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -25,6 +26,7 @@ from app.employment.tracer import LinkProblem, check_answerable
 from app.extensions import db
 
 YES_NO = {"yes": True, "no": False}
+MAX_NUMBER = 1e12  # an answer to a number question stays below this, either sign
 
 
 @dataclass
@@ -63,6 +65,21 @@ def _yes_no(value: Any) -> bool | None:
     return YES_NO.get(str(value).strip().lower())
 
 
+def _number(value: Any) -> float | str:
+    """The answer to a number question, or the message to show next to it. Infinity, NaN and
+    numbers past a trillion are refused: JSON cannot hold the first two (PostgreSQL refuses
+    them) and no honest answer needs the third."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return "Give a number in digits, such as 12 or 3.5."
+    if not math.isfinite(number):
+        return "Give a number in digits, such as 12 or 3.5."
+    if abs(number) >= MAX_NUMBER:
+        return "Give a number smaller than 1,000,000,000,000."
+    return number
+
+
 def _extra_answers(invitation: SurveyInvitation, extra: dict[str, Any],
                    errors: dict[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
@@ -74,10 +91,9 @@ def _extra_answers(invitation: SurveyInvitation, extra: dict[str, Any],
                 errors[q.field_name] = "Please answer this question."
             continue
         if q.kind == "number":
-            try:
-                value = float(value)
-            except (TypeError, ValueError):
-                errors[q.field_name] = "Give a number."
+            value = _number(value)
+            if isinstance(value, str):
+                errors[q.field_name] = value
                 continue
         elif q.kind == "yes_no":
             value = _yes_no(value)

@@ -371,3 +371,23 @@ def test_no_to_news_and_events_does_not_stop_tracer_invitations(db, world, campa
     assert smtp_server.to(world.alumnus.email)
     page = as_role("alumnus").get("/me/surveys").get_data(as_text=True)
     assert campaign.survey.title in page and "No survey is waiting" not in page
+
+
+@pytest.mark.parametrize("typed", ["1e400", "inf", "-Infinity", "nan", "1e300", "1e12"])
+def test_number_question_refuses_non_finite_and_huge_numbers(db, world, campaign, smtp_server,
+                                                             client, typed):
+    """Such a number was stored as JSON Infinity/NaN (invalid JSON; PostgreSQL refused it)."""
+    question = tracer.add_question(campaign.survey, tracer.QuestionData(
+        "How many interviews did you have?", "number"), actor=world.users["officer"])
+    db.session.commit()
+    _send(db, campaign, world.users["officer"])
+    path = link_in(smtp_server, smtp_server.to(world.second_alumnus.email)[0])
+    page = client.post(path, data=_answers(campaign, **{question.field_name: typed}))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Nothing was saved yet" in html
+    assert "Give a number" in html
+    assert db.session.scalar(select(func.count(SurveyResponse.id))) == 0
+    done = client.post(path, data=_answers(campaign, **{question.field_name: "12.5"}))
+    assert "Your answers are saved" in done.get_data(as_text=True)
+    answer = db.session.scalar(select(SurveyResponse)).extra_answers[str(question.id)]
+    assert answer["answer"] == 12.5
