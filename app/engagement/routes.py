@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import (
     Response,
     abort,
@@ -31,6 +28,7 @@ from app.core.permissions import (
     get_scoped_or_404,
     roles_required,
 )
+from app.core.spreadsheet import csv_text
 from app.core.timeline import TimelineItem, add_timeline_source, staff_link
 from app.engagement import bp, events, services
 from app.engagement.forms import AttendanceForm, ConfirmForm, EventForm, RemoveParticipantForm
@@ -215,21 +213,20 @@ def rate_csv():
     """The records behind the rate, one row per alumnus, for the evidence file."""
     institution = working_institution_or_404()
     figure = services.engagement_rate(institution.id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["group", "alumnus_id", "student_number", "name", "cohort", "activity"])
+    rows = []
     groups = [("engaged", figure.engaged), ("engaged_not_contactable",
                                            figure.engaged_not_contactable)]
-    for group, rows in groups:
-        for row in rows:
+    for group, engaged in groups:
+        for row in engaged:
             a = row.alumnus
-            writer.writerow([group, a.id, a.student_number, a.full_name, a.cohort_year or "",
-                             "; ".join(f"{k} {d.isoformat()}" for k, d in row.sources.items())])
+            rows.append([group, a.id, a.student_number, a.full_name, a.cohort_year,
+                         "; ".join(f"{k} {d.isoformat()}" for k, d in row.sources.items())])
     for a in figure.not_engaged:
-        writer.writerow(["contactable_not_engaged", a.id, a.student_number, a.full_name,
-                         a.cohort_year or "", ""])
+        rows.append(["contactable_not_engaged", a.id, a.student_number, a.full_name,
+                     a.cohort_year, ""])
+    header = ["group", "alumnus_id", "student_number", "name", "cohort", "activity"]
     name = f"engagement-{institution.code}-{figure.until.isoformat()}.csv"
-    return Response(out.getvalue(), mimetype="text/csv",
+    return Response(csv_text(header, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={name}"})
 
 

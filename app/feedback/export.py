@@ -1,34 +1,16 @@
-"""Export of a programme's feedback chain as CSV or XLSX, safe to open in a spreadsheet."""
+"""Export of a programme's feedback chain as XLSX, safe to open in a spreadsheet."""
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-# A cell starting with one of these is read as a formula by spreadsheet programs
-# (CSV injection); a leading apostrophe makes it plain text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from app.core.spreadsheet import neutralise
 
-
-def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula, made plain; other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def to_csv(header: list[str], rows: list[list[Any]]) -> str:
-    """CSV text (UTF-8 with BOM added by the caller's response, so Excel reads Thai/Khmer)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if v is None else neutralise(v) for v in row])
-    return buffer.getvalue()
+__all__ = ["neutralise", "to_xlsx"]  # the CSV is app.core.spreadsheet.csv_text
 
 
 def to_xlsx(title: str, header: list[str], rows: list[list[Any]]) -> bytes:

@@ -31,6 +31,7 @@ from app.core.permissions import (
     get_scoped_or_404,
     roles_required,
 )
+from app.core.spreadsheet import csv_text
 from app.core.timeline import TimelineItem, add_timeline_source, staff_link
 from app.engagement.services import add_engagement_source
 from app.extensions import db
@@ -197,7 +198,7 @@ def _chain_download(programme_id: int, ext: str, content_type: str,
 def export_csv(programme_id: int):
     return _chain_download(
         programme_id, "csv", "text/csv; charset=utf-8",  # with a BOM: Excel then reads UTF-8
-        lambda prog, rows: "\ufeff" + export.to_csv(services.CHAIN_COLUMNS, rows))
+        lambda prog, rows: csv_text(services.CHAIN_COLUMNS, rows))
 
 
 @bp.route("/feedback/programmes/<int:programme_id>/export.xlsx")

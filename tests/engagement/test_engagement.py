@@ -173,7 +173,7 @@ def test_rate_page_lists_the_records_behind_the_number(as_role, world, db, make_
     page = client.get("/engagement/rate?show=not_engaged").get_data(as_text=True)
     assert world.second_alumnus.display_name in page
     assert world.alumnus.display_name not in page
-    rows = client.get("/engagement/rate.csv").get_data(as_text=True).splitlines()
+    rows = client.get("/engagement/rate.csv").get_data(as_text=True).lstrip("\ufeff").splitlines()
     assert rows[0].startswith("group,alumnus_id,student_number")
     assert sorted(r.split(",")[:3] for r in rows[1:]) == [
         ["contactable_not_engaged", str(world.second_alumnus.id),
@@ -231,3 +231,27 @@ def test_admin_sees_the_rate_of_the_chosen_or_the_home_institution(as_role, worl
     officer_page = as_role("officer").get(f"/engagement/rate?institution={world.other.id}")
     assert "<small class=\"text-body-secondary\">Home Polytechnic" in officer_page.get_data(
         as_text=True)
+
+
+def test_rate_csv_opens_in_a_spreadsheet_with_names_in_any_script(as_role, world, db,
+                                                                 make_event, make_alumnus):
+    """UTF-8 with a byte-order mark (else Excel garbles Thai, Khmer and Burmese names) and no
+    cell that a spreadsheet would run as a formula, as the register and feedback exports."""
+    import csv
+    import io
+
+    thai = make_alumnus(world.home, given_name="สมชาย", family_name="ใจดี")
+    formula = make_alumnus(world.home, given_name="=HYPERLINK(\"http://evil\")",
+                           family_name="X")
+    event = make_event(world.home, event_date=TODAY - timedelta(days=1))
+    record_attendance(event, student_numbers=f"{thai.student_number} {formula.student_number}",
+                      actor=world.users["officer"])
+    db.session.commit()
+    response = as_role("officer").get("/engagement/rate.csv")
+    assert response.mimetype == "text/csv"
+    body = response.get_data()
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8")[1:])))
+    names = {r[2]: r[3] for r in rows[1:]}
+    assert names[thai.student_number] == "สมชาย ใจดี"
+    assert names[formula.student_number] == "'=HYPERLINK(\"http://evil\") X"
