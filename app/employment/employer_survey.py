@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from app.alumni.models import Alumnus, Programme
 from app.core.audit import record_audit
@@ -154,8 +154,9 @@ def submit_employer_feedback(req: EmployerFeedbackRequest, answer: EmployerAnswe
 
 
 def satisfaction_results(actor: Any) -> list[dict[str, Any]]:
-    """Per programme and year: employers asked and answering, and per competency the
-    shares rated very good / good / fair / poor, with the comments."""
+    """Per programme and year: employers asked and answering (ratings recorded without a
+    link count in both, and are counted apart), and per competency the shares rated very
+    good / good / fair / poor, with the comments."""
     rows = db.session.execute(
         scope(select(EmployerFeedback.programme_id, EmployerFeedback.year,
                      EmployerRating.competency, EmployerRating.level,
@@ -170,10 +171,18 @@ def satisfaction_results(actor: Any) -> list[dict[str, Any]]:
                      func.count(EmployerFeedbackRequest.id)),
               EmployerFeedbackRequest, actor)
         .group_by(EmployerFeedbackRequest.programme_id, EmployerFeedbackRequest.year)))
-    answered = dict(((p, y), n) for p, y, n in db.session.execute(
-        scope(select(EmployerFeedback.programme_id, EmployerFeedback.year,
-                     func.count(EmployerFeedback.id)), EmployerFeedback, actor)
-        .group_by(EmployerFeedback.programme_id, EmployerFeedback.year)))
+    # Ratings recorded without an e-mailed request (entered by the office, earlier rounds)
+    # were asked for too, just not by link: they count as asked and answered, so the figure
+    # never reads "5 of 0 employers answered".
+    answered, without_link = {}, {}
+    for p, y, n, unlinked in db.session.execute(
+            scope(select(EmployerFeedback.programme_id, EmployerFeedback.year,
+                         func.count(EmployerFeedback.id),
+                         func.count(case((EmployerFeedback.request_id.is_(None), 1)))),
+                  EmployerFeedback, actor)
+            .group_by(EmployerFeedback.programme_id, EmployerFeedback.year)):
+        answered[(p, y)], without_link[(p, y)] = n, unlinked
+        asked[(p, y)] = asked.get((p, y), 0) + unlinked
     counts: dict[tuple[int, int], dict[str, dict[str, int]]] = defaultdict(
         lambda: defaultdict(lambda: dict.fromkeys(codes.SATISFACTION_LEVELS, 0)))
     for programme_id, year, competency, level, n in rows:
@@ -198,5 +207,6 @@ def satisfaction_results(actor: Any) -> list[dict[str, Any]]:
         programme = programmes.get(programme_id)
         out.append({"programme": programme.label if programme else str(programme_id),
                     "year": year, "asked": asked.get(key, 0), "answered": answered.get(key, 0),
+                    "recorded_without_link": without_link.get(key, 0),
                     "competencies": per, "comments": comments})
     return out

@@ -77,3 +77,35 @@ def test_employer_rates_graduates_from_the_link(db, world, employers, smtp_serve
     undeliverable = db.session.scalar(select(EmployerFeedbackRequest).where(
         EmployerFeedbackRequest.email == "undeliverable@gone.example"))
     assert undeliverable.undeliverable_at is not None
+
+
+def _recorded_feedback(world, employer_id, year):
+    """Ratings entered without an e-mailed request (as the demo data and earlier rounds)."""
+    feedback = EmployerFeedback(institution_id=world.home.id, employer_id=employer_id,
+                                programme_id=world.programme.id, year=year)
+    feedback.ratings = [EmployerRating(competency=k, level="fair") for k in codes.COMPETENCIES]
+    return feedback
+
+
+def test_ratings_without_a_request_count_as_asked_and_answered(db, world, employers,
+                                                                smtp_server, client, as_role):
+    """The page read '5 of 0 employers answered' when ratings had no e-mailed request."""
+    employer_survey.invite_employers(world.programme, 2025, actor=world.users["officer"])
+    db.session.commit()
+    link = re.search(r"https?://\S+/employer-survey/\S+",
+                     smtp_server.text(smtp_server.messages[0])).group(0)
+    client.post(urlparse(link).path, data=_ratings())
+    employer_id = services.find_employer(world.home.id, "Gone Ltd").id
+    db.session.add_all([_recorded_feedback(world, employer_id, 2025),
+                        _recorded_feedback(world, employer_id, 2024)])
+    db.session.commit()
+
+    by_year = {r["year"]: r for r in employer_survey.satisfaction_results(
+        world.users["quality"])}
+    assert (by_year[2025]["asked"], by_year[2025]["answered"]) == (3, 2)
+    assert (by_year[2024]["asked"], by_year[2024]["answered"]) == (1, 1)
+    assert by_year[2024]["recorded_without_link"] == 1
+    assert all(r["answered"] <= r["asked"] for r in by_year.values())
+    page = as_role("quality").get("/employers/satisfaction").get_data(as_text=True)
+    assert "2 of 3 employers answered" in page and "1 of 1 employer answered" in page
+    assert " of 0 " not in page
