@@ -136,7 +136,9 @@ def test_committee_input_and_the_chain_page_and_exports(world, meeting, as_role,
     assert values[0] == services.CHAIN_COLUMNS
     cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
     assert not [c for c in cells if c.data_type == "f"]
-    assert "'=HYPERLINK(\"http://evil\")" in [c.value for c in cells]
+    evil = next(c for c in cells if c.value == "=HYPERLINK(\"http://evil\")")
+    assert evil.data_type == "s" and evil.quotePrefix  # text shown as written, never run
+    assert not [c for c in cells if isinstance(c.value, str) and c.value.startswith("'")]
     assert fb.id in [row[0] for row in values[1:]]
 
 
