@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import re
+import unicodedata
 from datetime import date, datetime, time
 
 import pandas as pd
@@ -40,6 +41,11 @@ def import_folder() -> str:
 
 
 _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+# Vietnamese Windows-1258 writes a tone mark as its own byte after the vowel (Nguyễn is
+# "Nguy" ê + tilde); read as Windows-1252 those bytes are Ì Ò Þ ì ò, which Western names
+# hardly ever put after a vowel.
+_VIETNAMESE_TONE = re.compile(
+    rb"[AEIOUYaeiouy\xc2\xc3\xca\xd4\xd5\xdd\xe2\xe3\xea\xf4\xf5\xfd][\xcc\xd2\xde\xec\xf2]")
 
 
 def detect_encoding(data: bytes) -> str:
@@ -54,9 +60,13 @@ def detect_encoding(data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     # Single-byte encodings: Thai (TIS-620 / Windows-874) puts whole words in the high half,
-    # so runs of high bytes are long; Windows-1252 text has accented letters among ASCII ones.
+    # so runs of high bytes are long; Windows-1252 text has accented letters among ASCII ones,
+    # and so has Vietnamese Windows-1258, where tone marks after vowels are a good share.
     runs = [len(m.group()) for m in _HIGH_RUN.finditer(data)]
     thai_like = bool(runs) and sum(runs) / len(runs) >= 2.5
+    tones = 0 if thai_like else len(_VIETNAMESE_TONE.findall(data))
+    if tones and tones * 5 >= sum(runs):
+        return "cp1258"
     order = ("cp874", "cp1252") if thai_like else ("cp1252", "cp874")
     for encoding in order:
         try:
@@ -65,8 +75,9 @@ def detect_encoding(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise ImportRefused(
-        "The file's character encoding could not be recognised (it is not UTF-8, Windows-1252 "
-        "or TIS-620). Save it from your spreadsheet as “CSV UTF-8” and upload it again."
+        "The file's character encoding could not be recognised (it is not UTF-8, Windows-1252, "
+        "Windows-1258 or TIS-620). Save it from your spreadsheet as “CSV UTF-8” and upload it "
+        "again."
     )
 
 
@@ -237,6 +248,8 @@ def read_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, str | None]:
         text = data.decode(encoding)
         if text.startswith("\ufeff"):
             text = text[1:]
+        if encoding == "cp1258":  # tone marks join their vowels, as typed on a keyboard
+            text = unicodedata.normalize("NFC", text)
         frame, header_row, blank = _read_csv(text)
     else:
         raise ImportRefused("Upload a CSV (.csv) or Excel (.xlsx) file.")

@@ -4,6 +4,7 @@ headers in the region's languages, and files that went out through the register'
 from __future__ import annotations
 
 import io
+import unicodedata
 from datetime import date, datetime
 
 import pandas as pd
@@ -226,3 +227,33 @@ def test_thai_month_names_are_read():
     assert [d.date() for d in dates[:4]] == [date(2001, 1, 1), date(2023, 6, 15),
                                              date(2023, 9, 3), date(1997, 12, 7)]
     assert buddhist.tolist() == [True, True, False, True, False]
+
+
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def _windows_1258(text: str) -> bytes:
+    """Text as Excel on a Vietnamese Windows saves "CSV": tone marks as separate bytes."""
+    out = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONE_MARKS))
+        out.append(base + "".join(c for c in parts if c in _TONE_MARKS))
+    return "".join(out).encode("cp1258")
+
+
+def test_a_vietnamese_windows_csv_is_read_with_its_tone_marks(app):
+    data = _windows_1258("Mã sinh viên,Họ,Tên\nV1,Nguyễn,Thị Hương\nV2,Trần,Đức Anh\n")
+    frame, encoding = P.read_table(data, "vn.csv")
+    assert encoding == "cp1258"
+    assert list(frame.columns[:3]) == ["Mã sinh viên", "Họ", "Tên"]
+    assert frame["Họ"].tolist() == ["Nguyễn", "Trần"]  # composed, as typed on a keyboard
+    assert frame["Tên"].tolist() == ["Thị Hương", "Đức Anh"]
+
+
+@pytest.mark.parametrize("name", ["José Peñaflor", "Zoë Müller", "Renée Dupont", "Ñino Cruz"])
+def test_western_names_stay_windows_1252(app, name):
+    given, family = name.split(" ")
+    data = f"Student No,First name,Surname\nS1,{given},{family}\n".encode("cp1252")
+    frame, encoding = P.read_table(data, "x.csv")
+    assert encoding == "cp1252" and frame.loc[0, "First name"] == given

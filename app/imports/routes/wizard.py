@@ -86,7 +86,7 @@ def mapping(import_id: int):
 
 ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (with a byte-order mark)",
                   "utf-16": "UTF-16", "cp1252": "Windows-1252 (Western European)",
-                  "cp874": "Thai (TIS-620 / Windows-874)"}
+                  "cp874": "Thai (TIS-620 / Windows-874)", "cp1258": "Vietnamese (Windows-1258)"}
 
 
 def problem_summary(errors: list[dict]) -> list[dict]:
