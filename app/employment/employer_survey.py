@@ -30,6 +30,10 @@ from app.employment.models import (
 from app.employment.tracer import LinkProblem
 from app.extensions import db
 
+# The competencies as an employer reads them about our graduates (the alumni form asks
+# about "my field").
+COMPETENCY_LABELS = {**codes.COMPETENCIES, "expertise": "Expertise in their field"}
+
 
 def employers_of_programme(programme: Programme) -> list[Employer]:
     """Employers (with a contact e-mail) who employ or employed alumni of the programme."""

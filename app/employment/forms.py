@@ -25,6 +25,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.countries import country_choices
 from app.employment import codes
+from app.employment.employer_survey import COMPETENCY_LABELS as EMPLOYER_COMPETENCY_LABELS
 
 
 def _choices(mapping: dict, blank: str | None = "—") -> list[tuple[str, str]]:
@@ -234,7 +235,7 @@ def employer_answer_form(**kwargs) -> EmployerAnswerFormBase:
     class EmployerAnswerForm(EmployerAnswerFormBase):
         pass
 
-    for key, label in codes.COMPETENCIES.items():
+    for key, label in EMPLOYER_COMPETENCY_LABELS.items():
         setattr(EmployerAnswerForm, f"rating_{key}",
                 RadioField(label, choices=list(codes.SATISFACTION_LEVELS.items()),
                            validate_choice=False, validators=[Optional()]))

@@ -109,3 +109,38 @@ def test_ratings_without_a_request_count_as_asked_and_answered(db, world, employ
     page = as_role("quality").get("/employers/satisfaction").get_data(as_text=True)
     assert "2 of 3 employers answered" in page and "1 of 1 employer answered" in page
     assert " of 0 " not in page
+
+
+def test_employer_pages_speak_to_the_employer(db, world, employers, smtp_server, client):
+    """The employer's pages used the alumni wording: 'update your job history after signing
+    in', 'your alumni office can tell you about the next one', 'Expertise in my field'."""
+    from datetime import timedelta
+
+    from app.core.db import utcnow
+
+    employer_survey.invite_employers(world.programme, 2025, actor=world.users["officer"])
+    db.session.commit()
+    link = re.search(r"https?://\S+/employer-survey/\S+",
+                     smtp_server.text(smtp_server.messages[0])).group(0)
+    path = urlparse(link).path
+    form = client.get(path).get_data(as_text=True)
+    assert "Expertise in my field" not in form and "Expertise in their field" in form
+
+    thanks = client.post(path, data=_ratings()).get_data(as_text=True)
+    assert "Your answers are saved" in thanks and "students" not in thanks
+    used = client.get(path).get_data(as_text=True)
+    assert "ratings" in used
+    assert "job history" not in used and "signing in" not in used
+
+    request = db.session.scalar(select(EmployerFeedbackRequest).where(
+        EmployerFeedbackRequest.responded_at.is_(None)))
+    request.responded_at = None
+    request.expires_at = utcnow() - timedelta(days=1)
+    from app.core.tokens import new_token
+
+    raw, request.token_hash = new_token()
+    db.session.commit()
+    expired = client.get(f"/employer-survey/{raw}").get_data(as_text=True)
+    assert "This link has expired" in expired and "alumni office can tell you" not in expired
+    unknown = client.get("/employer-survey/not-a-token").get_data(as_text=True)
+    assert "This link is not valid" in unknown

@@ -74,6 +74,7 @@ def employer_edit(employer_id: int):
 def satisfaction():
     form = EmployerSurveyForm(programmes=programmes_for(current_user))
     return render_template("employment/satisfaction.html", form=form, codes=codes,
+                           labels=employer_survey.COMPETENCY_LABELS,
                            results=employer_survey.satisfaction_results(current_user))
 
 

@@ -31,13 +31,15 @@ def _response_data(form, survey) -> ResponseData:
     return data
 
 
-def _problem(exc: LinkProblem, status: int | None = None):
+def _problem(exc: LinkProblem, status: int | None = None, *, employer: bool = False):
+    """The page for a link that cannot be used, in the alumnus's or the employer's words."""
     if status is None:  # a second submit is a conflict; opening a spent link is not
         status = {"unknown": 404}.get(exc.reason, 409 if request.method == "POST" else 200)
-    return render_template("employment/link_problem.html", reason=exc.reason), status
+    return render_template("employment/link_problem.html", reason=exc.reason,
+                           employer=employer), status
 
 
-def _commit_answer(form, action, survey):
+def _commit_answer(form, action, survey, *, employer: bool = False):
     """Save an answer through commit_form: the thanks page, a 409 page when the link was
     spent meanwhile (or the same link was submitted twice at once), or None to show the form
     again with the service's messages."""
@@ -45,13 +47,13 @@ def _commit_answer(form, action, survey):
         saved = commit_form(form, action)
     except LinkProblem as exc:
         db.session.rollback()
-        return _problem(exc, 409)
+        return _problem(exc, 409, employer=employer)
     except IntegrityError:
         db.session.rollback()
-        return _problem(LinkProblem("answered"), 409)
+        return _problem(LinkProblem("answered"), 409, employer=employer)
     if saved is None:
         return None
-    return render_template("employment/thanks.html", survey=survey)
+    return render_template("employment/thanks.html", survey=survey, employer=employer)
 
 
 def _answer(invitation: SurveyInvitation, channel: str, action_url: str):
@@ -119,7 +121,7 @@ def employer_answer(token: str):
     try:
         req = employer_survey.find_request(token)
     except LinkProblem as exc:
-        return _problem(exc)
+        return _problem(exc, employer=True)
     form = employer_answer_form()
     if form.validate_on_submit():
         answer = employer_survey.EmployerAnswer(
@@ -128,7 +130,8 @@ def employer_answer(token: str):
             respondent_position=form.respondent_position.data,
             graduates_employed=form.graduates_employed.data)
         done = _commit_answer(
-            form, lambda: employer_survey.submit_employer_feedback(req, answer), None)
+            form, lambda: employer_survey.submit_employer_feedback(req, answer), None,
+            employer=True)
         if done is not None:
             return done
     return render_template("employment/employer_answer.html", form=form, req=req, codes=codes,
