@@ -123,7 +123,7 @@ def _column_names(cells: list, width: int) -> tuple[list[str], set[str]]:
     seen: dict[str, int] = {}
     for i in range(width):
         cell = cells[i] if i < len(cells) else None
-        name = "" if cell is None else str(cell).strip()
+        name = "" if cell is None else _composed(str(cell).strip())
         if not name:
             name = f"Column {_column_letter(i)}"
             blank.add(name)
@@ -206,9 +206,15 @@ _SPACE_AFTER_NUL = re.compile(r"\x00\s")
 _QUOTED_FORMULA = re.compile(r"\x00'[=+\-@\t\r]")
 
 
+def _composed(text: str) -> str:
+    """Accents joined to their letters (NFC), as typed on a keyboard and kept in the register:
+    a Mac or a Vietnamese Windows-1258 file writes "Nguyễn" as "Nguyê" + a combining tilde."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
 def _trimmed(column: pd.Series) -> pd.Series:
     """The column as text without surrounding white space (nor the export's apostrophe before
-    a formula sign); blanks become missing.
+    a formula sign), accents composed; blanks become missing.
 
     Stripping 100,000 values one by one is the slowest step of reading a file, and most
     registrar columns have nothing to strip: one regular-expression pass over the joined
@@ -216,6 +222,8 @@ def _trimmed(column: pd.Series) -> pd.Series:
     """
     col = column.astype("string")
     joined = "\x00" + "\x00".join(col.dropna().tolist()) + "\x00"
+    if not unicodedata.is_normalized("NFC", joined):
+        col = col.str.normalize("NFC")
     if _QUOTED_FORMULA.search(joined):
         col = col.str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True).str.strip()
     elif _SPACE_AFTER_NUL.search(joined) or _SPACE_AFTER_NUL.search(joined[::-1]):
@@ -248,8 +256,7 @@ def read_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, str | None]:
         text = data.decode(encoding)
         if text.startswith("\ufeff"):
             text = text[1:]
-        if encoding == "cp1258":  # tone marks join their vowels, as typed on a keyboard
-            text = unicodedata.normalize("NFC", text)
+        text = _composed(text)
         frame, header_row, blank = _read_csv(text)
     else:
         raise ImportRefused("Upload a CSV (.csv) or Excel (.xlsx) file.")

@@ -257,3 +257,13 @@ def test_western_names_stay_windows_1252(app, name):
     data = f"Student No,First name,Surname\nS1,{given},{family}\n".encode("cp1252")
     frame, encoding = P.read_table(data, "x.csv")
     assert encoding == "cp1252" and frame.loc[0, "First name"] == given
+
+
+def test_decomposed_accents_are_stored_composed(world, run_plan, make_alumnus):
+    """A file saved on a Mac has "Nguyễn" as "Nguyê" + a combining tilde: the same name."""
+    make_alumnus(world.home, student_number="V7", given_name="Thị Hương", family_name="Nguyễn")
+    text = "Student number,Given name,Family name\nV7,Thị Hương,Nguyễn\nV8,Đức,Trần\n"
+    plan = run_plan(unicodedata.normalize("NFD", text), commit=True)
+    assert (plan.create, plan.update, plan.unchanged) == (1, 0, 1)
+    tran = db.session.scalar(select(Alumnus).where(Alumnus.student_number == "V8"))
+    assert tran.family_name == "Trần" and unicodedata.is_normalized("NFC", tran.family_name)
