@@ -12,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
+from app.alumni.isced import FORMAT_HINT
 from app.alumni.models import INSTITUTION_KINDS, QUALIFICATION_LEVELS, STUDY_AREAS
 from app.auth.services import STAFF_ROLES
 from app.core.countries import country_choices
@@ -36,8 +37,11 @@ class ProgrammeForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     level = SelectField("Qualification level", choices=list(QUALIFICATION_LEVELS.items()))
     study_area = SelectField("Study area (SEAMEO)", choices=list(STUDY_AREAS.items()))
-    isced_code = StringField("ISCED-F field code", validators=[Optional(), Length(max=4)],
-                             description="For example 0714 (electronics and automation).")
+    isced_code = StringField("ISCED-F field code",
+                             validators=[Optional(), Length(max=4, message=FORMAT_HINT)],
+                             description="ISCED-F 2013: 2 digits for the broad field, 3 narrow, "
+                                         "4 detailed, for example 0714 (electronics and "
+                                         "automation); 9999 if not known.")
     duration_months = IntegerField("Duration (months)",
                                    validators=[Optional(), NumberRange(1, 120)])
     active = BooleanField("Open for enrolment", default=True)

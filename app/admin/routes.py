@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.admin import bp, services
 from app.admin.forms import InstitutionForm, ProgrammeForm, UserForm
 from app.alumni.forms import ConfirmForm
+from app.alumni.isced import isced_label
 from app.alumni.models import (
     INSTITUTION_KINDS,
     QUALIFICATION_LEVELS,
@@ -57,7 +58,7 @@ def institution_new():
 def institution(institution_id: int):
     inst = db.get_or_404(Institution, institution_id)
     return render_template("admin/institution.html", institution=inst, levels=QUALIFICATION_LEVELS,
-                           areas=STUDY_AREAS, kinds=INSTITUTION_KINDS)
+                           areas=STUDY_AREAS, kinds=INSTITUTION_KINDS, isced_label=isced_label)
 
 
 @bp.route("/institutions/<int:institution_id>/edit", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
+from app.alumni.isced import isced_problem
 from app.alumni.models import (
     INSTITUTION_KINDS,
     QUALIFICATION_LEVELS,
@@ -24,7 +25,6 @@ from app.extensions import db
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,29}$")  # programme codes: String(30)
 INSTITUTION_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,19}$")  # String(20)
-ISCED_RE = re.compile(r"^\d{2,4}$")
 
 
 @dataclass
@@ -139,8 +139,8 @@ def _check_programme(data: ProgrammeData, institution: Institution, exclude_id: 
     if data.study_area not in STUDY_AREAS:
         errors["study_area"] = "Choose one of: " + ", ".join(STUDY_AREAS) + "."
     isced = (data.isced_code or "").strip() or None
-    if isced and not ISCED_RE.match(isced):
-        errors["isced_code"] = "An ISCED-F field code has 2 to 4 digits, such as 0714."
+    if isced and (problem := isced_problem(isced)):
+        errors["isced_code"] = problem
     if data.duration_months is not None and not 1 <= int(data.duration_months) <= 120:
         errors["duration_months"] = "The duration is 1 to 120 months."
     if errors:

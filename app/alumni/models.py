@@ -109,7 +109,7 @@ class Programme(InstitutionOwned, Base):
     name: Mapped[str] = mapped_column(String(200))
     level: Mapped[str] = mapped_column(String(30))
     study_area: Mapped[str] = mapped_column(String(30), index=True)
-    isced_code: Mapped[str | None] = mapped_column(String(4))  # ISCED-F 2013 field, e.g. 0714
+    isced_code: Mapped[str | None] = mapped_column(String(4))  # ISCED-F 2013 field: isced.py
     duration_months: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 

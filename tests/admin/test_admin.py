@@ -156,3 +156,25 @@ def test_account_page_offers_no_alumnus_role_and_refuses_one(as_role, world, db)
     assert response.status_code == 200
     assert db.session.scalar(db.select(User).where(
         User.email == "lone.alumnus@example.org")) is None
+
+
+def test_programme_isced_code_is_an_isced_f_2013_field(as_role, world, db):
+    """2 digits broad, 3 narrow, 4 detailed; 99999 or a field ISCED-F does not have is
+    refused next to the field, with what to enter."""
+    client = as_role("admin")
+    values = {"name": "Mechatronics", "level": "bachelor", "study_area": "mechatronics",
+              "active": "y"}
+    for n, (code, refusal) in enumerate([("99999", "has 2 to 4 digits"),
+                                         ("1234", "1234 is not an ISCED-F 2013 field"),
+                                         ("0760", "0760 is not an ISCED-F 2013 field")]):
+        page = client.post(f"/admin/institutions/{world.home.id}/programmes/new",
+                           data={**values, "code": f"BAD{n}", "isced_code": code})
+        assert page.status_code == 200 and refusal in page.get_data(as_text=True), code
+    for n, code in enumerate(["07", "071", "0714", "0788", "9999"]):
+        response = client.post(f"/admin/institutions/{world.home.id}/programmes/new",
+                               data={**values, "code": f"OK{n}", "isced_code": code})
+        assert response.status_code == 302, code
+    assert db.session.scalar(db.select(db.func.count(Programme.id)).where(
+        Programme.code.like("BAD%"))) == 0
+    page = client.get(f"/admin/institutions/{world.home.id}").get_data(as_text=True)
+    assert "0714 Electronics and automation" in page
