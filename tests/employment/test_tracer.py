@@ -391,3 +391,24 @@ def test_number_question_refuses_non_finite_and_huge_numbers(db, world, campaign
     assert "Your answers are saved" in done.get_data(as_text=True)
     answer = db.session.scalar(select(SurveyResponse)).extra_answers[str(question.id)]
     assert answer["answer"] == 12.5
+
+
+def test_sending_page_leads_back_to_the_survey(db, world, campaign, smtp_server, as_role):
+    """The progress page of the sending job was a dead end: it now links back to the survey."""
+    officer = as_role("officer")
+    survey_id = campaign.survey.id
+    sent = officer.post(f"/tracer/{survey_id}/send")
+    location = sent.headers["Location"]
+    assert location.startswith(f"/tracer/{survey_id}/jobs/")
+    wait_for_idle()
+    page = officer.get(location).get_data(as_text=True)
+    assert f'href="/tracer/{survey_id}"' in page and "Back to the survey" in page
+    assert "6 sent" in page
+    quality = as_role("quality").get(location)
+    assert quality.status_code == 200 and "Back to the survey" in quality.get_data(as_text=True)
+    assert as_role("other_officer").get(location).status_code == 404
+    # a job of another kind is not shown under the survey
+    from tests.url_params import _job
+
+    other = officer.get(f"/tracer/{survey_id}/jobs/{_job(world)}")
+    assert other.status_code == 302 and other.headers["Location"] == f"/tracer/{survey_id}"

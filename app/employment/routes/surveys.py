@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.alumni.pages import working_institution_or_404
 from app.core.errors import ValidationFailed
 from app.core.forms import commit_form, commit_or_flash
+from app.core.jobs import Job, job_state
 from app.core.permissions import (
     STAFF_READ,
     STAFF_WRITE,
@@ -103,7 +104,20 @@ def survey_send(survey_id: int):
     if job is None:
         return redirect(url_for("employment.survey", survey_id=record.id))
     flash(("Invitations" if mode == "invite" else "Reminders") + " are being sent.", "info")
-    return redirect(url_for("main.job_page", job_id=job.id))
+    return redirect(url_for("employment.survey_job", survey_id=record.id, job_id=job.id))
+
+
+@bp.route("/tracer/<int:survey_id>/jobs/<int:job_id>")
+@roles_required(*STAFF_READ)
+def survey_job(survey_id: int, job_id: int):
+    """The progress of a survey's invitations or reminders, with the way back to the survey
+    (a job of anything else goes to the survey page)."""
+    record = get_scoped_or_404(TracerSurvey, survey_id)
+    job = db.session.get(Job, job_id)
+    if job is None or not tracer.is_sending_job(job, record):
+        return redirect(url_for("employment.survey", survey_id=record.id))
+    return render_template("employment/sending.html", job=job, state=job_state(job),
+                           survey=record)
 
 
 @bp.route("/tracer/<int:survey_id>/questions", methods=["POST"])

@@ -23,6 +23,7 @@ from app.employment.tracer.sending import (
     SURVEY_LINK_DAYS_AFTER_CLOSE,
     InvitationMail,
     deliver,
+    is_sending_job,
     send_invitations_job,
     start_sending,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "deliver",
     "engaged_answering",
     "find_invitation",
+    "is_sending_job",
     "open_invitations_for",
     "prepare_invitations",
     "response_count",

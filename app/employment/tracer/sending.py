@@ -26,6 +26,7 @@ from app.extensions import db
 _NAME, _LINK = "\x00name\x00", "\x00link\x00"  # markers filled in per recipient
 CHUNK = 500  # invitations per sending round: tokens written, mails sent, state saved
 SURVEY_LINK_DAYS_AFTER_CLOSE = 0  # links expire when the survey closes
+SENDING_JOB = "app.employment.tracer:send_invitations_job"  # queued jobs name it
 
 
 def start_sending(survey: TracerSurvey, *, mode: str, actor: Any,
@@ -48,12 +49,18 @@ def start_sending(survey: TracerSurvey, *, mode: str, actor: Any,
     if pending == 0:
         raise ValidationFailed({"mode": "Nobody is waiting for "
                                 + ("an invitation." if mode == "invite" else "a reminder.")})
-    job = enqueue(f"tracer_{mode}", "app.employment.tracer:send_invitations_job",
+    job = enqueue(f"tracer_{mode}", SENDING_JOB,
                   actor=actor, institution_id=survey.institution_id, total=pending,
                   survey_id=survey.id, mode=mode, base_url=base_url)
     record_audit(actor, f"tracer.{mode}", survey,
                  after={"job_id": job.id, "new_invitations": created, "to_send": pending})
     return job
+
+
+def is_sending_job(job: Job, survey: TracerSurvey) -> bool:
+    """Whether `job` sends this survey's invitations or reminders."""
+    return (job.handler == SENDING_JOB and job.institution_id == survey.institution_id
+            and (job.params or {}).get("survey_id") == survey.id)
 
 
 @dataclass
