@@ -19,15 +19,18 @@ def register(app: Flask) -> None:
     @domain_errors_to_exit
     def add_institution(code: str, name: str, country: str, kind: str, home: bool) -> None:
         """Add an institution."""
-        from app.admin.services import InstitutionData, create_institution
+        from app.admin.services import InstitutionData, create_institution, home_institution
         from app.extensions import db
 
+        previous = home_institution()
         inst = create_institution(
             InstitutionData(code=code, name=name, country=country, kind=kind, is_home=home),
             actor=None,
         )
         db.session.commit()
         home = " as home" if inst.is_home else ""
+        if inst.is_home and previous is not None:
+            home += f" in place of {previous.code}"
         click.echo(f"Added institution {inst.code} ({inst.name}){home}.")
 
     @app.cli.command("add-programme")

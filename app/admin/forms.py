@@ -24,7 +24,9 @@ class InstitutionForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     country = SelectField("Country", validators=[DataRequired()])
     kind = SelectField("Kind", choices=list(INSTITUTION_KINDS.items()))
-    is_home = BooleanField("Home institution of this deployment")
+    is_home = BooleanField("Home institution of this deployment",
+                           description="One institution is the home one: ticking this here "
+                                       "takes the mark from the current home institution.")
     submit = SubmitField("Save")
 
     def __init__(self, *args, **kwargs):

@@ -40,15 +40,24 @@ def _institution_data(form: InstitutionForm) -> services.InstitutionData:
                                     is_home=form.is_home.data)
 
 
+def _home_moved(institution: Institution, previous: Institution | None) -> str:
+    """What the save did to the home mark, for the flash: it moves without a second step."""
+    if institution.is_home and previous is not None and previous.id != institution.id:
+        return (f" {institution.name} is now the home institution, in place of "
+                f"{previous.name}.")
+    return ""
+
+
 @bp.route("/institutions/new", methods=["GET", "POST"])
 @roles_required(ADMIN)
 def institution_new():
     form = InstitutionForm()
     if form.validate_on_submit():
+        previous_home = services.home_institution()
         inst = commit_form(form, lambda: services.create_institution(
             _institution_data(form), actor=current_user))
         if inst is not None:
-            flash(f"{inst.name} added.", "success")
+            flash(f"{inst.name} added." + _home_moved(inst, previous_home), "success")
             return redirect(url_for("admin.institution", institution_id=inst.id))
     return render_template("admin/institution_form.html", form=form, institution=None)
 
@@ -67,10 +76,11 @@ def institution_edit(institution_id: int):
     inst = db.get_or_404(Institution, institution_id)
     form = InstitutionForm(obj=inst)
     if form.validate_on_submit():
+        previous_home = services.home_institution()
         saved = commit_form(form, lambda: services.update_institution(
             inst, _institution_data(form), actor=current_user))
         if saved is not None:
-            flash("Saved.", "success")
+            flash("Saved." + _home_moved(saved, previous_home), "success")
             return redirect(url_for("admin.institution", institution_id=inst.id))
     return render_template("admin/institution_form.html", form=form, institution=inst)
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from app.alumni.isced import isced_problem
 from app.alumni.models import (
@@ -82,11 +82,17 @@ def clean_institution_data(data: InstitutionData, exclude_id: int | None = None
             "is_home": bool(data.is_home)}
 
 
-def _only_one_home(institution: Institution) -> None:
-    if institution.is_home:
-        db.session.execute(
-            update(Institution).where(Institution.id != institution.id).values(is_home=False)
-        )
+def _only_one_home(institution: Institution, actor: Any) -> None:
+    """One institution is the home one: marking this one takes the mark from the other
+    (audited: it changes which institution administrators' pages start from)."""
+    if not institution.is_home:
+        return
+    for previous in db.session.scalars(select(Institution).where(
+            Institution.is_home.is_(True), Institution.id != institution.id)):
+        previous.is_home = False
+        record_audit(actor, "institution.update", previous, institution_id=previous.id,
+                     before={"is_home": True}, after={"is_home": False})
+    db.session.flush()
 
 
 def create_institution(data: InstitutionData, *, actor: Any) -> Institution:
@@ -98,7 +104,7 @@ def create_institution(data: InstitutionData, *, actor: Any) -> Institution:
     institution = Institution(**values)
     db.session.add(institution)
     db.session.flush()
-    _only_one_home(institution)
+    _only_one_home(institution, actor)
     record_audit(actor, "institution.create", institution, institution_id=institution.id,
                  after=snapshot(institution))
     return institution
@@ -109,11 +115,15 @@ def update_institution(institution: Institution, data: InstitutionData, *, actor
     """Change an institution's details."""
     _require_admin(actor)
     values = clean_institution_data(data, institution.id)
+    if institution.is_home and not values["is_home"]:
+        raise ValidationFailed({"is_home": (
+            "Keep this ticked: one institution is the home one. To make another institution "
+            "the home one, tick “Home institution” on that one.")})
     before = snapshot(institution)
     for key, value in values.items():
         setattr(institution, key, value)
     db.session.flush()
-    _only_one_home(institution)
+    _only_one_home(institution, actor)
     record_audit(actor, "institution.update", institution, institution_id=institution.id,
                  before=before, after=snapshot(institution))
     return institution

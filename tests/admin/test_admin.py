@@ -83,6 +83,9 @@ def test_cli_errors_give_a_message_and_non_zero_exit(runner, db):
                                  "--institution", "NOPE"], input="a-long-password\n")
     assert result.exit_code != 0 and "no institution" in result.output
     result = runner.invoke(args=["add-institution", "X2", "Ok", "--country", "TH"])
+    assert "Added institution X2 (Ok) as home." in result.output  # the first one is home
+    result = runner.invoke(args=["add-institution", "X3", "Ok", "--country", "TH", "--home"])
+    assert "Added institution X3 (Ok) as home in place of X2." in result.output
     result = runner.invoke(args=["create-user", "a@b.example", "--role", "officer"],
                            input="short\n")
     assert result.exit_code == 2 and "at least 10 characters" in result.output
@@ -178,3 +181,22 @@ def test_programme_isced_code_is_an_isced_f_2013_field(as_role, world, db):
         Programme.code.like("BAD%"))) == 0
     page = client.get(f"/admin/institutions/{world.home.id}").get_data(as_text=True)
     assert "0714 Electronics and automation" in page
+
+
+def test_moving_the_home_mark_says_so_and_is_audited(as_role, world, db):
+    from app.core.audit import AuditEntry
+
+    other = {"code": "OTHER", "name": "Other College", "country": "VN", "kind": "college"}
+    page = as_role("admin").post(f"/admin/institutions/{world.other.id}/edit",
+                                 data={**other, "is_home": "y"}, follow_redirects=True)
+    assert ("Saved. Other College is now the home institution, in place of Home Polytechnic"
+            in page.get_data(as_text=True))
+    entry = db.session.scalar(db.select(AuditEntry).where(
+        AuditEntry.entity_type == "Institution", AuditEntry.entity_id == str(world.home.id)))
+    assert (entry.action, entry.before, entry.after) == (
+        "institution.update", {"is_home": True}, {"is_home": False})
+    page = as_role("admin").post(f"/admin/institutions/{world.other.id}/edit", data=other)
+    assert page.status_code == 200  # unticked on the home one: nothing would be home
+    assert "tick “Home institution” on that one" in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Institution, world.other.id).is_home
