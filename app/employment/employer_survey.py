@@ -53,15 +53,18 @@ def invite_employers(programme: Programme, year: int, *, actor: Any) -> dict[str
     require_writer(actor)
     if not in_scope(programme, actor):
         raise NotFound("No such programme.")
-    if not 2000 <= int(year) <= utcnow().year + 1:
-        raise ValidationFailed({"year": "The year is out of range."})
+    last_year = utcnow().year + 1
+    if not 2000 <= int(year) <= last_year:
+        raise ValidationFailed({"year": f"Give a year from 2000 to {last_year}."})
     asked = set(db.session.scalars(select(EmployerFeedbackRequest.employer_id).where(
         EmployerFeedbackRequest.programme_id == programme.id,
         EmployerFeedbackRequest.year == year)))
     employers = [e for e in employers_of_programme(programme) if e.id not in asked]
     if not employers:
-        raise ValidationFailed({"programme_id": "No employer of this programme's alumni with a "
-                                                "contact e-mail is waiting for a link."})
+        raise ValidationFailed({"programme_id": (
+            "No employer of this programme's alumni with a contact e-mail is waiting for a "
+            "link: add the contact e-mail on an employer's page, or choose another programme "
+            "or year.")})
     days = max(1, current_app.config["INVITATION_TTL_HOURS"] // 24) * 2
     institution = programme.institution.name
     mails, requests = [], {}
@@ -136,7 +139,7 @@ def submit_employer_feedback(req: EmployerFeedbackRequest, answer: EmployerAnswe
             if not 0 <= count <= 100000:
                 raise ValueError
         except (TypeError, ValueError):
-            errors["graduates_employed"] = "Give a whole number."
+            errors["graduates_employed"] = "Give a whole number from 0 to 100,000."
     else:
         count = None
     if errors:

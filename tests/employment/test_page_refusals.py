@@ -84,9 +84,9 @@ def test_cohort_errors_show_next_to_the_programmes(db, world, as_role):
         "opens_on": date.today().isoformat(),
         "closes_on": (date.today() + timedelta(days=20)).isoformat()})
     text = page.get_data(as_text=True)
-    assert page.status_code == 200 and "A graduation year is out of range." in text
+    assert page.status_code == 200 and "Give graduation years from 1950 to" in text
     # next to the programme field, not in the form-wide alert
-    assert text.index("A graduation year is out of range.") > text.index('name="programme_ids"')
+    assert text.index("Give graduation years from 1950") > text.index('name="programme_ids"')
     assert db.session.scalar(select(func.count(TracerSurvey.id))) == 0
 
 
@@ -97,3 +97,34 @@ def test_employer_invitation_refused_without_employers(db, world, as_role):
     assert page.request.path == "/employers/satisfaction"
     assert "is waiting for a link" in page.get_data(as_text=True)
     assert db.session.scalar(select(func.count(EmployerFeedbackRequest.id))) == 0
+
+
+def test_refusals_say_what_to_do(db, world, campaign):
+    """Messages that stated a fact ("The survey closes after it opens.") say what to do."""
+    import pytest
+
+    from app.core.errors import ValidationFailed
+    from app.employment import employer_survey, tracer
+
+    officer = world.users["officer"]
+    with pytest.raises(ValidationFailed) as caught:
+        tracer.create_survey(tracer.SurveyData(
+            title="Backwards", reference_months=12, opens_on=date(2026, 5, 1),
+            closes_on=date(2026, 4, 1), cohorts=[(world.programme.id, 1900)],
+            questions=[tracer.QuestionData("Which campus?", "choice", ["North"])]),
+            institution_id=world.home.id, actor=officer)
+    errors = caught.value.field_errors
+    assert errors["closes_on"] == ["The closing date must be on or after the opening date."]
+    assert errors["cohorts"] == [
+        f"Give graduation years from 1950 to {date.today().year + 1}."]
+    assert errors["questions-0"] == ["Give a list question at least two options, one a line."]
+    with pytest.raises(ValidationFailed) as caught:
+        employer_survey.invite_employers(world.programme, 1990, actor=officer)
+    assert caught.value.field_errors["year"] == [
+        f"Give a year from 2000 to {date.today().year + 1}."]
+    survey = db.session.get(TracerSurvey, campaign.survey.id)
+    survey.opens_on, survey.closes_on = date(2020, 1, 1), date(2020, 2, 1)
+    with pytest.raises(ValidationFailed) as caught:
+        tracer.start_sending(survey, mode="invite", actor=officer)
+    assert caught.value.field_errors["mode"] == [
+        "The survey closed on 01 Feb 2020; set up a new survey to ask these cohorts again."]

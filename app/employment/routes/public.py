@@ -104,7 +104,8 @@ def my_survey(survey_id: int):
     invitation = db.session.scalar(select(SurveyInvitation).where(
         SurveyInvitation.survey_id == survey_id, SurveyInvitation.alumnus_id == alumnus.id))
     if invitation is None:
-        flash("This survey is not addressed to you.", "info")
+        flash("You were not invited to that survey; the surveys for you are listed here.",
+              "info")
         return redirect(url_for("employment.my_surveys"))
     try:
         check_answerable(invitation)

@@ -40,15 +40,19 @@ def start_sending(survey: TracerSurvey, *, mode: str, actor: Any,
     if mode not in ("invite", "remind"):
         raise ValidationFailed({"mode": "Send invitations or reminders."})
     if survey.closes_on < date.today():
-        raise ValidationFailed({"mode": "The survey has closed."})
+        raise ValidationFailed({"mode": f"The survey closed on {survey.closes_on:%d %b %Y}; "
+                                        "set up a new survey to ask these cohorts again."})
     if survey.opens_on > date.today():  # the link would only show "not open"
         raise ValidationFailed({"mode": f"The survey opens on {survey.opens_on:%d %b %Y}; "
                                         "send the invitations from then."})
     created = prepare_invitations(survey) if mode == "invite" else 0
     pending = db.session.scalar(_pending_stmt(survey.id, mode, count=True)) or 0
     if pending == 0:
-        raise ValidationFailed({"mode": "Nobody is waiting for "
-                                + ("an invitation." if mode == "invite" else "a reminder.")})
+        raise ValidationFailed({"mode": (
+            "Nobody is waiting for an invitation: everyone in the cohorts who can be invited "
+            "has one." if mode == "invite" else
+            "Nobody is waiting for a reminder: everyone invited has answered or cannot be "
+            "reached.")})
     job = enqueue(f"tracer_{mode}", SENDING_JOB,
                   actor=actor, institution_id=survey.institution_id, total=pending,
                   survey_id=survey.id, mode=mode, base_url=base_url)

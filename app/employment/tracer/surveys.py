@@ -47,7 +47,7 @@ def _clean_question(q: QuestionData, index: int, errors: dict[str, str]) -> dict
         errors[name] = "Choose a kind of question."
     choices = [c.strip() for c in (q.choices or []) if c and c.strip()]
     if q.kind == "choice" and len(choices) < 2:
-        errors[name] = "A list question needs at least two options."
+        errors[name] = "Give a list question at least two options, one a line."
     return {"label": label[:300], "kind": q.kind, "choices": choices or None,
             "required": bool(q.required), "position": index}
 
@@ -72,7 +72,7 @@ def create_survey(data: SurveyData, *, institution_id: int, actor: Any) -> Trace
     if data.closes_on is None:
         errors["closes_on"] = "Give the closing date."
     elif data.opens_on and data.closes_on < data.opens_on:
-        errors["closes_on"] = "The survey closes after it opens."
+        errors["closes_on"] = "The closing date must be on or after the opening date."
     cohorts = sorted(set(data.cohorts))
     if not cohorts:
         errors["cohorts"] = "Choose at least one programme and graduation year."
@@ -82,8 +82,9 @@ def create_survey(data: SurveyData, *, institution_id: int, actor: Any) -> Trace
             Programme.id.in_(programme_ids), Programme.institution_id == institution_id)))
         if found != programme_ids:
             errors["cohorts"] = "Choose programmes of this institution."
-    if any(not 1950 <= y <= date.today().year + 1 for _, y in cohorts):
-        errors["cohorts"] = "A graduation year is out of range."
+    last_year = date.today().year + 1
+    if any(not 1950 <= y <= last_year for _, y in cohorts):
+        errors["cohorts"] = f"Give graduation years from 1950 to {last_year}."
     questions = [_clean_question(q, i, errors) for i, q in enumerate(data.questions)]
     if errors:
         raise ValidationFailed(errors)
@@ -108,7 +109,8 @@ def add_question(survey: TracerSurvey, data: QuestionData, *, actor: Any) -> Sur
     if not in_scope(survey, actor):
         raise NotFound("No such survey.")
     if response_count(survey) > 0:
-        raise ValidationFailed({"label": "People have answered; the questions are fixed now."})
+        raise ValidationFailed({"label": "People have answered, so the questions are fixed "
+                                         "now; set up a new survey to ask other questions."})
     errors: dict[str, str] = {}
     values = _clean_question(data, len(survey.questions), errors)
     if errors:
