@@ -57,7 +57,9 @@ class AlumnusForm(FlaskForm):
     award_date = DateField("Award (diploma issue) date", validators=[Optional()],
                            description="Only where it differs from graduation.")
     cohort_year = IntegerField("Cohort (graduation year)",
-                               validators=[Optional(), NumberRange(1950, 2100)])
+                               validators=[Optional(), NumberRange(1950, 2100)],
+                               description="Leave empty to use the year of the graduation "
+                                           "date.")
     status = SelectField("Status", choices=list(ALUMNUS_STATUSES.items()))
     submit = SubmitField("Save")
 

@@ -83,6 +83,7 @@ def create():
             form_data(form, services.AlumnusData), institution=institution, actor=current_user))
         if alumnus is not None:
             flash(f"{alumnus.display_name} is in the register.", "success")
+            _warn_about_cohort(alumnus)
             return redirect(url_for("alumni.detail", alumnus_id=alumnus.id))
     return render_template("alumni/form.html", form=form, alumnus=None, institution=institution)
 
@@ -128,9 +129,16 @@ def edit(alumnus_id: int):
             return _fresh_edit_form(alumnus_id, exc.message)
         if saved is not None:
             flash("Saved.", "success")
+            _warn_about_cohort(alumnus)
             return redirect(url_for("alumni.detail", alumnus_id=alumnus.id))
     return render_template("alumni/form.html", form=form, alumnus=alumnus,
                            institution=alumnus.institution)
+
+
+def _warn_about_cohort(alumnus: Alumnus) -> None:
+    warning = services.cohort_warning(alumnus)
+    if warning:
+        flash(warning, "warning")
 
 
 def _fresh_edit_form(alumnus_id: int, message: str):

@@ -156,9 +156,26 @@ def clean_alumnus_data(
         errors["birth_date"] = "The birth date must be before graduation."
     if "cohort_year" in out and out.get("cohort_year") is None and grad is not None:
         out["cohort_year"] = grad.year  # the cohort is the graduation year unless stated
+    cohort = out.get("cohort_year")
+    if (grad is not None and isinstance(cohort, int) and "cohort_year" not in errors
+            and cohort > grad.year):
+        # stated otherwise, it may be the intake year (see cohort_warning), never a later one
+        errors["cohort_year"] = (f"The cohort ({cohort}) is later than the graduation year "
+                                 f"({grad.year}): correct it, or leave it empty to use "
+                                 f"{grad.year}.")
     if errors:
         raise ValidationFailed(errors)
     return out
+
+
+def cohort_warning(alumnus: Alumnus) -> str | None:
+    """A note when a stated cohort is not the graduation year: allowed (some offices count
+    the intake year), but the register's lists and figures read it as the graduation year."""
+    grad, cohort = alumnus.graduation_date, alumnus.cohort_year
+    if grad is None or cohort is None or cohort == grad.year:
+        return None
+    return (f"The cohort ({cohort}) is not the graduation year ({grad.year}): the register "
+            "takes the cohort as the graduation year unless stated, so check it is meant.")
 
 
 def _check_unique_student_number(institution_id: int, number: str, exclude_id: int | None) -> None:

@@ -201,3 +201,32 @@ def test_admin_adds_an_alumnus_to_the_chosen_or_the_home_institution(as_role, wo
     # an officer's choice is ignored: their own institution
     page = as_role("officer").get(f"/alumni/new?institution={world.other.id}")
     assert "Add an alumnus to Home Polytechnic" in page.get_data(as_text=True)
+
+
+def test_a_cohort_later_than_graduation_is_refused(world):
+    """The cohort is the graduation year unless stated: a stated one cannot come after it."""
+    with pytest.raises(ValidationFailed) as exc:
+        services.create_alumnus(
+            services.AlumnusData(student_number="C1", given_name="Lan", cohort_year=2025,
+                                 graduation_date=date(2023, 6, 30)),
+            institution=world.home, actor=world.users["officer"])
+    assert "later than the graduation year (2023)" in exc.value.field_errors["cohort_year"][0]
+
+
+def test_a_cohort_before_graduation_is_saved_with_a_warning(as_role, world, db):
+    client = as_role("officer")
+    page = client.post("/alumni/new", data={
+        "student_number": "C2", "given_name": "Lan", "programme_id": world.programme.id,
+        "cohort_year": 2019, "graduation_date": "2023-06-30", "status": "active"},
+        follow_redirects=True)
+    text = page.get_data(as_text=True)
+    assert "Lan is in the register." in text
+    assert "The cohort (2019) is not the graduation year (2023)" in text
+    alumnus = db.session.scalar(db.select(Alumnus).where(Alumnus.student_number == "C2"))
+    assert alumnus.cohort_year == 2019
+    page = client.post(f"/alumni/{alumnus.id}/edit", data={
+        "student_number": "C2", "given_name": "Lan", "programme_id": world.programme.id,
+        "cohort_year": 2023, "graduation_date": "2023-06-30", "status": "active",
+        "version": alumnus.version}, follow_redirects=True)
+    assert "Saved." in page.get_data(as_text=True)
+    assert "is not the graduation year" not in page.get_data(as_text=True)
