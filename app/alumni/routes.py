@@ -123,9 +123,8 @@ def edit(alumnus_id: int):
             saved = commit_form(form, lambda: services.update_alumnus(
                 alumnus, form_data(form, services.AlumnusData),
                 expected_version=form.version.data or None, actor=current_user))
-        except Conflict as exc:
+        except Conflict as exc:  # the fresh form says so above it (no flash: it was twice)
             db.session.rollback()
-            flash(exc.message, "warning")
             return _fresh_edit_form(alumnus_id, exc.message)
         if saved is not None:
             flash("Saved.", "success")
