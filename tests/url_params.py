@@ -211,6 +211,26 @@ def _tracer_survey(world):
     return survey.id
 
 
+def _survey_response(world):
+    """world.alumnus's answer to a fresh tracer survey (the core only)."""
+    from app.employment.models import SurveyInvitation, SurveyResponse, TracerSurvey
+    from app.extensions import db
+
+    survey = db.session.get(TracerSurvey, _tracer_survey(world))
+    invitation = SurveyInvitation(survey_id=survey.id, institution_id=world.home.id,
+                                  alumnus_id=world.alumnus.id, programme_id=world.programme.id,
+                                  cohort_year=2024, email=world.alumnus.email)
+    db.session.add(invitation)
+    db.session.flush()
+    response = SurveyResponse(institution_id=world.home.id, survey_id=survey.id,
+                              invitation_id=invitation.id, alumnus_id=world.alumnus.id,
+                              channel="link", status="unemployed_seeking",
+                              extra_answers={"0": {"label": "Which campus?", "answer": "North"}})
+    db.session.add(response)
+    db.session.commit()
+    return response.id
+
+
 def _import_batch(world):
     from app.extensions import db
     from app.imports.models import ImportBatch
@@ -268,6 +288,7 @@ URL_PARAMS: dict[str, Param] = {
     "employer_id": Param(_employer),
     "employment_id": Param(_employment),
     "survey_id": Param(_tracer_survey),
+    "response_id": Param(_survey_response),
     # registrar imports, duplicates, exports
     "import_id": Param(_import_batch),
     "candidate_id": Param(_duplicate_candidate),

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -89,6 +98,29 @@ def survey_responses(survey_id: int):
                        .order_by(SurveyResponse.submitted_at.desc()),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("employment/responses.html", survey=record, page=page, codes=codes)
+
+
+@bp.route("/tracer/<int:survey_id>/responses.csv")
+@roles_required(*STAFF_READ)
+def survey_responses_csv(survey_id: int):
+    """Every response with the competency levels and the institution's own questions."""
+    record = get_scoped_or_404(TracerSurvey, survey_id)
+    return Response(tracer.responses_csv(record), mimetype="text/csv", headers={
+        "Content-Disposition":
+            f'attachment; filename="tracer-survey-{record.id}-responses.csv"'})
+
+
+@bp.route("/tracer/responses/<int:response_id>")
+@roles_required(*STAFF_READ)
+def survey_response(response_id: int):
+    """One response in full: the tracer core, the competencies, the own questions."""
+    response = get_scoped_or_404(SurveyResponse, response_id)
+    survey = db.session.get(TracerSurvey, response.survey_id)
+    return render_template("employment/response.html", response=response, survey=survey,
+                           alumnus=response.invitation.alumnus, channels=tracer.CHANNELS,
+                           core=tracer.core_answers(response),
+                           competencies=tracer.competency_levels(response),
+                           own=tracer.own_answers(survey, response))
 
 
 @bp.route("/tracer/<int:survey_id>/send", methods=["POST"])

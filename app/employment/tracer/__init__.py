@@ -1,6 +1,7 @@
 """Tracer survey campaigns: `surveys` (set-up and own questions), `audience` (who is invited),
 `sending` (invitations and reminders by e-mail, a background job), `links` (the one-time answer
-links) and `counts` (the campaign page's figures and the engagement source).
+links), `counts` (the campaign page's figures and the engagement source) and `responses` (one
+answer in full, all answers as CSV).
 
 Callers import from here (`from app.employment import tracer`); queued jobs name
 "app.employment.tracer:send_invitations_job", which this package re-exports."""
@@ -17,6 +18,13 @@ from app.employment.tracer.links import (
     check_answerable,
     find_invitation,
     open_invitations_for,
+)
+from app.employment.tracer.responses import (
+    CHANNELS,
+    competency_levels,
+    core_answers,
+    own_answers,
+    responses_csv,
 )
 from app.employment.tracer.sending import (
     CHUNK,
@@ -36,6 +44,7 @@ from app.employment.tracer.surveys import (
 )
 
 __all__ = [
+    "CHANNELS",
     "CHUNK",
     "SURVEY_LINK_DAYS_AFTER_CLOSE",
     "InvitationMail",
@@ -45,6 +54,8 @@ __all__ = [
     "add_question",
     "campaign_stats",
     "check_answerable",
+    "competency_levels",
+    "core_answers",
     "cohort_population",
     "consent_withdrawn",
     "contactable",
@@ -54,8 +65,10 @@ __all__ = [
     "find_invitation",
     "is_sending_job",
     "open_invitations_for",
+    "own_answers",
     "prepare_invitations",
     "response_count",
+    "responses_csv",
     "send_invitations_job",
     "start_sending",
     "surveys_for",
