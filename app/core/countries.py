@@ -1,52 +1,30 @@
-"""ISO 3166-1 alpha-2 codes (from the phone-numbering plan) and names for the region."""
+"""ISO 3166-1 alpha-2 country codes with their names (pycountry: the ISO 3166 list as the
+Debian iso-codes project keeps it), the region's countries first; E.164 phone numbers."""
 
 from __future__ import annotations
 
 import phonenumbers
+import pycountry
 
-COUNTRY_CODES: frozenset[str] = frozenset(
-    region
-    for regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.values()
-    for region in regions
-    if len(region) == 2 and region.isalpha()
-)
 
-COUNTRY_NAMES = {
-    "BN": "Brunei Darussalam",
-    "KH": "Cambodia",
-    "ID": "Indonesia",
-    "LA": "Lao PDR",
-    "MY": "Malaysia",
-    "MM": "Myanmar",
-    "PH": "Philippines",
-    "SG": "Singapore",
-    "TH": "Thailand",
-    "TL": "Timor-Leste",
-    "VN": "Viet Nam",
-    "AU": "Australia",
-    "BD": "Bangladesh",
-    "BT": "Bhutan",
-    "CN": "China",
-    "FJ": "Fiji",
-    "IN": "India",
-    "JP": "Japan",
-    "KR": "Korea, Republic of",
-    "LK": "Sri Lanka",
-    "MN": "Mongolia",
-    "MV": "Maldives",
-    "NP": "Nepal",
-    "NZ": "New Zealand",
-    "PG": "Papua New Guinea",
-    "PK": "Pakistan",
-    "AE": "United Arab Emirates",
-    "SA": "Saudi Arabia",
-    "QA": "Qatar",
-    "TW": "Taiwan",
-    "HK": "Hong Kong",
-    "US": "United States",
-    "GB": "United Kingdom",
-    "DE": "Germany",
-}
+def _display_name(country) -> str:
+    """The ISO short name ("Viet Nam"), or the common name where ISO writes it inverted
+    ("South Korea", not "Korea, Republic of")."""
+    if "," in country.name and getattr(country, "common_name", None):
+        return country.common_name
+    return country.name
+
+
+# Every ISO 3166-1 country; phone-numbering regions that are not one (AC Ascension Island,
+# TA Tristan da Cunha, XK Kosovo) are left out.
+COUNTRY_NAMES: dict[str, str] = {c.alpha_2: _display_name(c) for c in pycountry.countries}
+COUNTRY_CODES: frozenset[str] = frozenset(COUNTRY_NAMES)
+
+# Offered first, each group by name: Southeast Asia, then the countries alumni of the region
+# most often work or study in.
+SOUTHEAST_ASIA = ("BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "TL", "VN")
+REGION_PARTNERS = ("AU", "BD", "BT", "CN", "FJ", "IN", "JP", "KR", "LK", "MN", "MV", "NP",
+                   "NZ", "PG", "PK", "AE", "SA", "QA", "TW", "HK", "US", "GB", "DE")
 
 
 def country_name(code: str | None) -> str:
@@ -56,10 +34,14 @@ def country_name(code: str | None) -> str:
 
 
 def country_choices() -> list[tuple[str, str]]:
-    """Regional countries first, then every other code."""
-    first = sorted(COUNTRY_NAMES.items(), key=lambda kv: kv[1])
-    rest = sorted((c, c) for c in COUNTRY_CODES if c not in COUNTRY_NAMES)
-    return first + rest
+    """(code, name) of every country: Southeast Asia, the region's partners, then the rest,
+    each group in order of name."""
+    def by_name(codes) -> list[tuple[str, str]]:
+        return sorted(((c, COUNTRY_NAMES[c]) for c in codes), key=lambda kv: kv[1])
+
+    first = (*SOUTHEAST_ASIA, *REGION_PARTNERS)
+    return (by_name(SOUTHEAST_ASIA) + by_name(REGION_PARTNERS)
+            + by_name(c for c in COUNTRY_CODES if c not in first))
 
 
 def normalise_country(value: str | None) -> str | None:

@@ -200,3 +200,10 @@ def test_moving_the_home_mark_says_so_and_is_audited(as_role, world, db):
     assert "tick “Home institution” on that one" in page.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Institution, world.other.id).is_home
+
+
+def test_institution_pages_name_the_country(as_role, world):
+    client = as_role("admin")
+    assert "<td>Viet Nam</td>" in client.get("/admin/institutions").get_data(as_text=True)
+    page = client.get(f"/admin/institutions/{world.home.id}").get_data(as_text=True)
+    assert " · Malaysia" in page
