@@ -85,7 +85,9 @@ def test_duplicates_and_the_merge_screen_fit_a_phone(live_server, phone, world, 
     phone.on("dialog", lambda dialog: dialog.accept())
     sign_in_page(phone, live_server, world.users["officer"].email, PASSWORD)
     phone.goto(f"{live_server}/duplicates/")
-    phone.click("button:has-text('Look for duplicates now')")
+    # Wait for the page and its style sheet, which hides the wide-screen copy of the buttons.
+    with phone.expect_navigation(url="**/duplicates/", wait_until="load"):
+        phone.click("button:has-text('Look for duplicates now')")
     merge = phone.get_by_role("link", name="Compare and merge")
     assert _within_the_screen(merge)
     assert _within_the_screen(phone.get_by_role("button", name="Not a duplicate"))
