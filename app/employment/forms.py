@@ -33,9 +33,22 @@ def _choices(mapping: dict, blank: str | None = "—") -> list[tuple[str, str]]:
     return ([("", blank)] if blank is not None else []) + items
 
 
-def _select(label: str, mapping: dict, blank: str | None = "—", **kwargs) -> SelectField:
+def _select(label: str, mapping: dict, blank: str | None = "—", *, needed: Needed | None = None,
+            **kwargs) -> SelectField:
     return SelectField(label, choices=_choices(mapping, blank), validate_choice=False,
-                       validators=[Optional()], **kwargs)
+                       validators=[Optional(), *([needed] if needed else [])], **kwargs)
+
+
+class Needed:
+    """Marks an answer the service requires (forms check shape only): the answer pages show
+    it as required and give its control aria-required. `when` names the condition of one that
+    is required only sometimes ("if you work")."""
+
+    def __init__(self, when: str | None = None) -> None:
+        self.field_flags = {"needed": when or "always"}
+
+    def __call__(self, form, field) -> None:
+        pass
 
 
 class ConfirmForm(FlaskForm):
@@ -146,7 +159,7 @@ class AnswerFormBase(FlaskForm):
 
     status = RadioField("What is your main activity now?",
                         choices=list(codes.EMPLOYMENT_STATUSES.items()),
-                        validate_choice=False, validators=[Optional()])
+                        validate_choice=False, validators=[Optional(), Needed()])
     job_within_6_months = SelectField("Did you find a job within 6 months of graduating?",
                                       choices=_YES_NO, validate_choice=False,
                                       validators=[Optional()])
@@ -155,7 +168,8 @@ class AnswerFormBase(FlaskForm):
                                       validators=[Optional(), Length(max=10)])
     how_found = _select("How did you find your current job?", codes.HOW_FOUND)
     employer_name = StringField("Name of your employer or business",
-                                validators=[Optional(), Length(max=200)])
+                                validators=[Optional(), Length(max=200),
+                                            Needed("if you are wage employed")])
     employer_type = _select("Type of employer", codes.EMPLOYER_TYPES)
     isic_section = _select("Industry", codes.ISIC_SECTIONS)
     job_title = StringField("Job title", validators=[Optional(), Length(max=200)])
@@ -170,9 +184,9 @@ class AnswerFormBase(FlaskForm):
                                 validators=[Optional(), Length(max=20)])
     income_currency = _select("Currency", codes.CURRENCIES)
     relevance = _select("How closely is your job related to your field of study?",
-                        codes.RELEVANCE)
+                        codes.RELEVANCE, needed=Needed("if you work"))
     education_level = _select("What level of education does your job need?",
-                              codes.EDUCATION_LEVELS)
+                              codes.EDUCATION_LEVELS, needed=Needed("if you work"))
     workplace_level = _select("Your workplace operates at a…", codes.WORKPLACE_LEVELS)
     further_study = SelectField("Are you studying further?", choices=_YES_NO,
                                 validate_choice=False, validators=[Optional()])
@@ -180,10 +194,20 @@ class AnswerFormBase(FlaskForm):
                                       validators=[Optional(), Length(max=200)])
     submit = SubmitField("Send my answers")
 
+    NOW_FIELDS = ("status", "job_within_6_months", "months_to_first_job", "further_study",
+                  "further_study_field")
     CORE_JOB_FIELDS = ("how_found", "employer_name", "employer_type", "isic_section",
                        "job_title", "isco_group", "hours", "contract", "start_date",
                        "work_country", "work_city", "income_amount", "income_currency",
                        "relevance", "education_level", "workplace_level")
+    COMPETENCY_FIELDS = tuple(f"{key}_{part}" for key in codes.COMPETENCIES
+                              for part in ("at_graduation", "required_now"))
+    OWN_FIELDS: tuple[str, ...] = ()  # the survey's own questions, set by answer_form
+
+    def in_page_order(self) -> list:
+        """The fields in the order the page shows them (for the summary of errors)."""
+        return [self[name] for name in (*self.NOW_FIELDS, *self.CORE_JOB_FIELDS,
+                                        *self.COMPETENCY_FIELDS, *self.OWN_FIELDS)]
 
 
 def answer_form(survey, default_currency: str | None = None, **kwargs) -> AnswerFormBase:
@@ -195,25 +219,27 @@ def answer_form(survey, default_currency: str | None = None, **kwargs) -> Answer
     for key, label in codes.COMPETENCIES.items():
         setattr(AnswerForm, f"{key}_at_graduation",
                 SelectField(f"{label}: your level when you graduated", choices=_LEVELS,
-                            validate_choice=False, validators=[Optional()]))
+                            validate_choice=False, validators=[Optional(), Needed()]))
         setattr(AnswerForm, f"{key}_required_now",
                 SelectField(f"{label}: level your work requires now", choices=_LEVELS,
-                            validate_choice=False, validators=[Optional()]))
+                            validate_choice=False, validators=[Optional(), Needed()]))
     for q in survey.questions:
+        checks = [Optional(), *([Needed()] if q.required else [])]
         if q.kind == "long_text":
-            field = TextAreaField(q.label, validators=[Optional(), Length(max=2000)])
+            field = TextAreaField(q.label, validators=[*checks, Length(max=2000)])
         elif q.kind == "yes_no":
             field = SelectField(q.label, choices=_YES_NO, validate_choice=False,
-                                validators=[Optional()])
+                                validators=checks)
         elif q.kind == "choice":
             field = SelectField(q.label, choices=[("", "—")] + [(c, c) for c in q.choices or []],
-                                validate_choice=False, validators=[Optional()])
+                                validate_choice=False, validators=checks)
         elif q.kind == "scale":
             field = SelectField(q.label, choices=_LEVELS, validate_choice=False,
-                                validators=[Optional()])
+                                validators=checks)
         else:
-            field = StringField(q.label, validators=[Optional(), Length(max=2000)])
+            field = StringField(q.label, validators=[*checks, Length(max=2000)])
         setattr(AnswerForm, q.field_name, field)
+    AnswerForm.OWN_FIELDS = tuple(q.field_name for q in survey.questions)
     form = AnswerForm(**kwargs)
     form.work_country.choices = [("", "—"), *country_choices()]
     if default_currency and not form.is_submitted():
@@ -230,6 +256,13 @@ class EmployerAnswerFormBase(FlaskForm):
                              validators=[Optional(), Length(max=5000)])
     submit = SubmitField("Send the ratings")
 
+    RATING_FIELDS = tuple(f"rating_{key}" for key in codes.COMPETENCIES)
+
+    def in_page_order(self) -> list:
+        """The fields in the order the page shows them (for the summary of errors)."""
+        return [self[name] for name in (*self.RATING_FIELDS, "graduates_employed", "comments",
+                                        "respondent_name", "respondent_position")]
+
 
 def employer_answer_form(**kwargs) -> EmployerAnswerFormBase:
     class EmployerAnswerForm(EmployerAnswerFormBase):
@@ -238,5 +271,5 @@ def employer_answer_form(**kwargs) -> EmployerAnswerFormBase:
     for key, label in EMPLOYER_COMPETENCY_LABELS.items():
         setattr(EmployerAnswerForm, f"rating_{key}",
                 RadioField(label, choices=list(codes.SATISFACTION_LEVELS.items()),
-                           validate_choice=False, validators=[Optional()]))
+                           validate_choice=False, validators=[Optional(), Needed()]))
     return EmployerAnswerForm(**kwargs)

@@ -412,3 +412,65 @@ def test_sending_page_leads_back_to_the_survey(db, world, campaign, smtp_server,
 
     other = officer.get(f"/tracer/{survey_id}/jobs/{_job(world)}")
     assert other.status_code == 302 and other.headers["Location"] == f"/tracer/{survey_id}"
+
+
+def test_required_answers_are_marked_and_errors_summed_up(db, world, campaign, smtp_server,
+                                                          client):
+    """A working respondent met up to 17 errors with nothing marked as required beforehand:
+    required questions carry a visible mark and aria-required, and a form that comes back
+    lists what to fix at the top, each linked to its question."""
+    import re
+
+    _send(db, campaign, world.users["officer"])
+    path = link_in(smtp_server, smtp_server.to(world.second_alumnus.email)[0])
+    own = campaign.survey.questions[0].field_name
+    form = client.get(path).get_data(as_text=True)
+
+    def control(name):
+        found = re.search(rf'<(?:select|input|textarea|fieldset|div)[^>]*\bid="{name}"[^>]*>',
+                          form)
+        assert found, name
+        return found.group(0)
+
+    for name in (own, "ethics_at_graduation", "self_development_required_now"):
+        assert 'aria-required="true"' in control(name), name
+    assert re.search(r'role="radiogroup" aria-labelledby="status-label"\s+aria-required="true"',
+                     form)
+    assert 'aria-required="true"' not in control("job_title")
+    assert form.count("(required)") >= 2  # the status and the own required question
+    assert "required if you work" in form  # relevance and education level
+    assert "Every competency needs both levels" in form
+
+    page = client.post(path, data={"status": "wage_employed"}).get_data(as_text=True)
+    summary = page[page.index('id="answers-to-check"'):page.index("1. What you do now")]
+    assert "Nothing was saved yet: 18 answers need a look" in summary
+    for name in ("employer_name", "relevance", "education_level", "ethics_at_graduation",
+                 "teamwork_required_now", own):
+        assert f'href="#{name}"' in summary, name
+    assert "Ethics / integrity: your level when you graduated" in summary
+
+
+def test_employer_form_marks_the_ratings_and_sums_up_errors(db, world, smtp_server, client):
+    from datetime import timedelta
+
+    from app.core.tokens import new_token
+    from app.employment.models import EmployerFeedbackRequest
+
+    employer = Employer(institution_id=world.home.id, name="Siam Robotics",
+                        normalised_name="siam robotics", contact_email="hr@siam.example")
+    db.session.add(employer)
+    db.session.flush()
+    raw, digest = new_token()
+    db.session.add(EmployerFeedbackRequest(
+        institution_id=world.home.id, employer_id=employer.id, programme_id=world.programme.id,
+        year=2025, email="hr@siam.example", token_hash=digest,
+        expires_at=utcnow() + timedelta(days=14)))
+    db.session.commit()
+    form = client.get(f"/employer-survey/{raw}").get_data(as_text=True)
+    assert 'id="rating_ethics"' in form and form.count('aria-required="true"') == 7
+    assert 'aria-labelledby="rating_ethics-label" aria-required="true"' in form
+    assert "(required)" in form
+    page = client.post(f"/employer-survey/{raw}", data={"rating_it": "good"}).get_data(
+        as_text=True)
+    assert "Nothing was saved yet: 6 answers need a look" in page
+    assert 'href="#rating_ethics"' in page and 'href="#rating_it"' not in page

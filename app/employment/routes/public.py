@@ -68,9 +68,6 @@ def _answer(invitation: SurveyInvitation, channel: str, action_url: str):
             actor=current_user if channel == "account" else None), survey)
         if done is not None:
             return done
-    if form.is_submitted():  # the form's checks or the service's refused it
-        form.form_errors = list(getattr(form, "form_errors", [])) + [
-            "Some answers need a look: see the marked questions. Nothing was saved yet."]
     return render_template("employment/answer.html", form=form, survey=survey, codes=codes,
                            action_url=action_url, invitation=invitation)
 
