@@ -6,7 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.admin import bp, services
+from app.admin import audit_log, bp, services
 from app.admin.forms import InstitutionForm, ProgrammeForm, UserForm
 from app.alumni.forms import ConfirmForm
 from app.alumni.isced import isced_label
@@ -19,7 +19,7 @@ from app.alumni.models import (
 )
 from app.auth.models import User
 from app.auth.services import create_user, set_user_active
-from app.core.audit import AuditEntry
+from app.core.audit import action_label
 from app.core.errors import ValidationFailed
 from app.core.forms import commit_form, commit_or_flash
 from app.core.permissions import ADMIN, roles_required
@@ -167,12 +167,12 @@ def user_active(user_id: int):
 @bp.route("/audit")
 @roles_required(ADMIN)
 def audit():
-    stmt = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-    entity = request.args.get("entity")
-    if entity:
-        stmt = stmt.where(AuditEntry.entity_type == entity)
-    action = request.args.get("action")
-    if action:
-        stmt = stmt.where(AuditEntry.action.like(f"{action}%"))
-    page = db.paginate(stmt, per_page=50, error_out=False)
-    return render_template("admin/audit.html", page=page, entity=entity, action=action)
+    filters, problem = audit_log.filters_from_args(request.args)
+    if problem:
+        flash(problem, "warning")
+    page = db.paginate(audit_log.audit_query(filters), per_page=50, error_out=False)
+    entities, actions = audit_log.filter_choices()
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("admin/audit.html", page=page, filters=filters, args=args,
+                           entities=entities, actions=actions, action_label=action_label,
+                           change_lines=audit_log.change_lines, fold_after=audit_log.FOLD_AFTER)

@@ -116,3 +116,32 @@ def change_with_audit(record: R, values: dict[str, Any], action: str, actor: Any
     db.session.flush()
     record_audit(actor, action, record, before=before, after=snapshot(record))
     return record
+
+
+# What an action did, in words, by the part after the dot ("alumnus.self_update"); a verb not
+# listed reads as itself with spaces.
+ACTION_VERBS = {
+    "create": "added", "update": "changed", "delete": "deleted", "archive": "archived",
+    "restore": "restored to the register", "self_update": "own details changed",
+    "invite": "invited", "claim": "profile claimed", "merge": "merged",
+    "merged_away": "merged into another record", "visibility": "directory listing changed",
+    "active": "reactivated", "deactivate": "deactivated", "password_change": "password changed",
+    "password_reset": "password reset", "reset_requested": "password reset asked for",
+    "record": "recorded", "request": "asked for", "resolve": "resolved", "dismiss": "dismissed",
+    "submit": "given", "committee_input": "committee input recorded",
+    "under_review": "review started", "attendance": "attendance recorded",
+    "register": "place taken", "cancel": "place given back",
+    "remove_participant": "participant removed", "acknowledge": "acknowledged",
+    "void": "voided", "answer": "answered", "log": "logged", "propose": "proposed",
+    "add_partner": "partner added", "link_alumnus": "linked to an alumnus",
+    "import_create": "added by an import",
+}
+
+
+def action_label(action: str) -> str:
+    """An audit action in words: "alumnus.self_update" -> "Alumnus: own details changed"."""
+    subject, _, verb = (action or "").partition(".")
+    subject = subject.replace("_", " ").capitalize()
+    if not verb:
+        return subject
+    return f"{subject}: {ACTION_VERBS.get(verb, verb.replace('_', ' '))}"
