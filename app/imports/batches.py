@@ -61,7 +61,21 @@ def start_batch(data: bytes, file_name: str, kind: ImportKind, ctx: ImportContex
     with open(stored_file_path(batch), "wb") as fh:
         fh.write(data)
     batch.mapping = suggest_mapping(batch.headers, kind, ctx.institution.id)
+    # A value of each column, for the mapping page (the first row may leave a column blank).
+    examples = {h: str(raw[h].dropna().iloc[0])[:60] if raw[h].notna().any() else None
+                for h in batch.headers}
+    with open(_batch_path(batch, "-examples.json"), "w", encoding="utf-8") as fh:
+        json.dump(examples, fh, ensure_ascii=False)
     return batch
+
+
+def load_examples(batch: ImportBatch) -> dict[str, str | None]:
+    """A value of each column of the uploaded file (none for files uploaded before)."""
+    path = _batch_path(batch, "-examples.json")
+    if not os.path.exists(path):
+        return {}
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
 
 
 def load_raw(batch: ImportBatch) -> pd.DataFrame:

@@ -97,3 +97,16 @@ def test_the_mapping_page_names_the_encoding_in_words(world, as_role, import_fol
     batch = db.session.scalar(select(ImportBatch))
     page = client.get(f"/imports/{batch.id}/mapping").data.decode()
     assert "1 row, read as Thai (TIS-620 / Windows-874)." in page
+
+
+def test_the_mapping_page_shows_a_value_of_each_column(world, as_role, import_folder):
+    client = as_role("officer")
+    client.post("/imports/new", data={
+        "kind": "alumni", "institution": str(world.home.id),
+        "file": (io.BytesIO(b"ID,Nama,,Tarikh\nS1,,Ipoh,01/02/2000\nS2,Siti Aminah,,\n"),
+                 "list.csv")}, content_type="multipart/form-data")
+    batch = db.session.scalar(select(ImportBatch))
+    page = client.get(f"/imports/{batch.id}/mapping").data.decode()
+    examples = re.findall(r'<div class="small text-body-secondary[^"]*">(.*?)</div>', page)
+    assert examples == ["for example: S1", "for example: Siti Aminah", "for example: Ipoh",
+                        "for example: 01/02/2000"]

@@ -13,7 +13,7 @@ from app.core.jobs import Job, job_state
 from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
 from app.extensions import db
 from app.imports import bp, services
-from app.imports.batches import load_changes, rejected_path
+from app.imports.batches import load_changes, load_examples, rejected_path
 from app.imports.forms import ConfirmForm, UploadForm
 from app.imports.models import ImportBatch
 from app.imports.pipeline import COUNT_WORDS, get_kind, kinds
@@ -80,7 +80,7 @@ def mapping(import_id: int):
                 return redirect(url_for("imports.progress", import_id=batch.id))
             return redirect(url_for("imports.batch", import_id=batch.id))
     return render_template("imports/mapping.html", batch=batch, kind=kind, headers=headers,
-                           chosen=chosen, error=error,
+                           chosen=chosen, error=error, examples=load_examples(batch),
                            encoding=ENCODING_NAMES.get(batch.encoding or "", batch.encoding))
 
 
