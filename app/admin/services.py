@@ -64,13 +64,13 @@ def clean_institution_data(data: InstitutionData, exclude_id: int | None = None
         if exclude_id:
             stmt = stmt.where(Institution.id != exclude_id)
         if db.session.scalar(stmt):
-            errors["code"] = "Another institution has this code."
+            errors["code"] = "Another institution has this code: choose another."
     if not (data.name or "").strip():
-        errors["name"] = "The name is required."
+        errors["name"] = "Fill in the name."
     try:
         country = normalise_country(data.country)
         if country is None:
-            errors["country"] = "The country is required."
+            errors["country"] = "Choose the country."
     except ValueError as exc:
         errors["country"] = str(exc)
         country = None
@@ -141,9 +141,10 @@ def _check_programme(data: ProgrammeData, institution: Institution, exclude_id: 
         if exclude_id:
             stmt = stmt.where(Programme.id != exclude_id)
         if db.session.scalar(stmt):
-            errors["code"] = "This institution already has a programme with this code."
+            errors["code"] = ("This institution already has a programme with this code: "
+                              "choose another.")
     if not (data.name or "").strip():
-        errors["name"] = "The name is required."
+        errors["name"] = "Fill in the name."
     if data.level not in QUALIFICATION_LEVELS:
         errors["level"] = "Choose one of: " + ", ".join(QUALIFICATION_LEVELS) + "."
     if data.study_area not in STUDY_AREAS:
@@ -152,7 +153,7 @@ def _check_programme(data: ProgrammeData, institution: Institution, exclude_id: 
     if isced and (problem := isced_problem(isced)):
         errors["isced_code"] = problem
     if data.duration_months is not None and not 1 <= int(data.duration_months) <= 120:
-        errors["duration_months"] = "The duration is 1 to 120 months."
+        errors["duration_months"] = "Enter a duration of 1 to 120 months."
     if errors:
         raise ValidationFailed(errors)
     return {"code": code, "name": data.name.strip(), "level": data.level,

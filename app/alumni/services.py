@@ -107,13 +107,13 @@ def clean_alumnus_data(
     if "student_number" in out:
         sn = out["student_number"]
         if sn is None:
-            errors["student_number"] = "The student number is required."
+            errors["student_number"] = "Fill in the student number."
         elif not STUDENT_NUMBER_RE.match(sn):
             errors["student_number"] = (
                 "Use letters and digits (dots, dashes and slashes inside), at most 40."
             )
     if "given_name" in out and out["given_name"] is None:
-        errors["given_name"] = "The given name is required."
+        errors["given_name"] = "Fill in the given name."
     if out.get("email") is not None:
         try:
             out["email"] = validate_email(out["email"], check_deliverability=False).normalized
@@ -145,15 +145,16 @@ def clean_alumnus_data(
             errors["cohort_year"] = "The cohort is a year, such as 2024."
         else:
             if not 1950 <= year <= date.today().year + 6:
-                errors["cohort_year"] = "The cohort year is out of range."
+                errors["cohort_year"] = (f"Enter a cohort year from 1950 to "
+                                         f"{date.today().year + 6}.")
             out["cohort_year"] = year
     grad, award, born = out.get("graduation_date"), out.get("award_date"), out.get("birth_date")
     if grad and award and award < grad:
-        errors["award_date"] = "The award date cannot be before graduation."
+        errors["award_date"] = "Enter an award date on or after the graduation date."
     if born and born > date.today():
-        errors["birth_date"] = "The birth date is in the future."
+        errors["birth_date"] = "Enter a birth date in the past."
     if grad and born and born >= grad:
-        errors["birth_date"] = "The birth date must be before graduation."
+        errors["birth_date"] = "Enter a birth date before the graduation date."
     if "cohort_year" in out and out.get("cohort_year") is None and grad is not None:
         out["cohort_year"] = grad.year  # the cohort is the graduation year unless stated
     cohort = out.get("cohort_year")

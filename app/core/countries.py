@@ -50,7 +50,8 @@ def normalise_country(value: str | None) -> str | None:
         return None
     code = str(value).strip().upper()
     if code not in COUNTRY_CODES:
-        raise ValueError(f"“{value}” is not an ISO 3166 two-letter country code.")
+        raise ValueError(f"“{value}” is not an ISO 3166 two-letter country code: choose a "
+                         "country from the list.")
     return code
 
 
@@ -65,5 +66,5 @@ def normalise_phone(value: str | None, country: str | None) -> str | None:
             "Enter the number with its country code, for example +66 81 234 5678."
         ) from exc
     if not phonenumbers.is_possible_number(parsed):
-        raise ValueError("That is not a possible phone number for its country.")
+        raise ValueError("Check the number: it is not a possible phone number for its country.")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)

@@ -64,15 +64,15 @@ def _clean_event(data: EventData, institution_id: int) -> dict[str, Any]:
         value = out[name]
         out[name] = value.strip() or None if isinstance(value, str) else value
     if not out["title"]:
-        errors["title"] = "The title is required."
+        errors["title"] = "Fill in the title."
     if out["kind"] not in EVENT_KINDS:
         errors["kind"] = "Choose the kind of event."
     if out["mode"] not in EVENT_MODES:
         errors["mode"] = "Choose on-site, online or hybrid."
     if out["event_date"] is None:
-        errors["event_date"] = "The date is required."
+        errors["event_date"] = "Enter the date of the event."
     if out["capacity"] is not None and out["capacity"] < 1:
-        errors["capacity"] = "Capacity is at least 1 (leave empty for no limit)."
+        errors["capacity"] = "Enter a capacity of at least 1, or leave it empty for no limit."
     if out["programme_id"]:
         prog = db.session.get(Programme, out["programme_id"])
         if prog is None or prog.institution_id != institution_id:

@@ -62,7 +62,7 @@ class MeetingData:
 def _clean(data: FeedbackData, *, relevance_required: bool) -> dict[str, Any]:
     errors: dict[str, str] = {}
     if data.topic_kind not in TOPIC_KINDS:
-        errors["topic_kind"] = "Module or competency."
+        errors["topic_kind"] = "Choose module or competency."
     topic = (data.topic or "").strip()
     if not topic:
         errors["topic"] = "Name the module or competency."
@@ -70,7 +70,7 @@ def _clean(data: FeedbackData, *, relevance_required: bool) -> dict[str, Any]:
     if relevance is None and relevance_required:
         errors["relevance"] = "Rate how relevant it is to your work, 1 to 5."
     elif relevance is not None and not 1 <= relevance <= 5:
-        errors["relevance"] = "A rating from 1 to 5."
+        errors["relevance"] = "Choose a rating from 1 to 5."
     gap = (data.skill_gap or "").strip() or None
     suggestion = (data.suggestion or "").strip() or None
     if not gap and not suggestion:
@@ -139,11 +139,11 @@ def create_meeting(data: MeetingData, *, institution: Institution, actor: Any) -
     if programme is None or programme.institution_id != institution.id:
         errors["programme_id"] = "Choose a programme of this institution."
     if data.held_on is None:
-        errors["held_on"] = "The date of the meeting."
+        errors["held_on"] = "Enter the date the meeting took place."
     if data.kind not in MEETING_KINDS:
         errors["kind"] = "Choose the kind of meeting."
     if not (data.title or "").strip():
-        errors["title"] = "A short title, e.g. 'Industry advisory committee, 1st 2026'."
+        errors["title"] = "Give it a short title, e.g. 'Industry advisory committee, 1st 2026'."
     if errors:
         raise ValidationFailed(errors)
     meeting = ReviewMeeting(

@@ -230,3 +230,18 @@ def test_a_cohort_before_graduation_is_saved_with_a_warning(as_role, world, db):
         "version": alumnus.version}, follow_redirects=True)
     assert "Saved." in page.get_data(as_text=True)
     assert "is not the graduation year" not in page.get_data(as_text=True)
+
+
+def test_register_errors_say_what_to_do(world):
+    with pytest.raises(ValidationFailed) as exc:
+        services.create_alumnus(
+            services.AlumnusData(student_number=" ", given_name="", cohort_year=1900,
+                                 birth_date=date(2099, 1, 1), graduation_date=date(2024, 6, 30),
+                                 award_date=date(2024, 1, 1)),
+            institution=world.home, actor=world.users["officer"])
+    errors = {k: v[0] for k, v in exc.value.field_errors.items()}
+    assert errors["student_number"] == "Fill in the student number."
+    assert errors["given_name"] == "Fill in the given name."
+    assert errors["cohort_year"].startswith("Enter a cohort year from 1950 to ")
+    assert errors["award_date"] == "Enter an award date on or after the graduation date."
+    assert errors["birth_date"] == "Enter a birth date before the graduation date."

@@ -33,6 +33,11 @@ def test_create_event_checks_rules(world, db):
                      institution=world.home, actor=officer)
     assert set(err.value.field_errors) == {"title", "kind", "mode", "event_date", "capacity",
                                            "programme_id"}
+    # each message says what to do
+    assert {k: v[0] for k, v in err.value.field_errors.items()
+            if k in ("title", "event_date", "capacity")} == {
+        "title": "Fill in the title.", "event_date": "Enter the date of the event.",
+        "capacity": "Enter a capacity of at least 1, or leave it empty for no limit."}
     event = create_event(EventData(title="Webinar on PLC", kind="webinar", mode="online",
                                    event_date=date(2026, 12, 1), capacity=100,
                                    programme_id=world.programme.id, default_hours="1.5"),

@@ -217,3 +217,19 @@ def test_a_decision_names_a_meeting_held_after_the_feedback_came_in(world, db):
     same_day = meeting_on(date.today())
     assert decide_feedback(fb, "accepted", note="ok", meeting_id=same_day.id,
                            actor=officer).meeting_id == same_day.id
+
+
+def test_meeting_and_feedback_errors_say_what_to_do(world, db):
+    from app.feedback.services import MeetingData, create_meeting
+
+    with pytest.raises(ValidationFailed) as exc:
+        create_meeting(MeetingData(programme_id=world.programme.id, kind="other"),
+                       institution=world.home, actor=world.users["officer"])
+    assert exc.value.field_errors["held_on"] == ["Enter the date the meeting took place."]
+    assert exc.value.field_errors["title"][0].startswith("Give it a short title")
+    with pytest.raises(ValidationFailed) as exc:
+        submit_feedback(world.alumnus, FeedbackData(topic_kind="course", topic="x",
+                                                    relevance=9, suggestion="y"),
+                        actor=world.users["alumnus"])
+    assert exc.value.field_errors == {"topic_kind": ["Choose module or competency."],
+                                      "relevance": ["Choose a rating from 1 to 5."]}
