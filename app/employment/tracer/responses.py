@@ -4,11 +4,8 @@ of a survey as CSV. The page and the file show the same values in the same words
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -16,10 +13,10 @@ from sqlalchemy.orm import selectinload
 
 from app.alumni.models import Programme
 from app.core.countries import COUNTRY_NAMES
+from app.core.spreadsheet import csv_text
 from app.employment import codes
 from app.employment.models import SurveyInvitation, SurveyResponse, TracerSurvey
 from app.extensions import db
-from app.imports.exports import neutralise
 
 CHANNELS = {"link": "E-mailed link", "account": "Signed in"}
 YES_NO = {True: "Yes", False: "No"}
@@ -99,9 +96,7 @@ def _header(survey: TracerSurvey) -> list[str]:
 
 
 def response_rows(survey: TracerSurvey) -> Iterator[list[Any]]:
-    """The header, then one row per response, oldest first (values in words, not
-    neutralised)."""
-    yield _header(survey)
+    """One row per response under `_header`, oldest first (values in words, not neutralised)."""
     programmes = dict(db.session.execute(select(Programme.id, Programme.code).where(
         Programme.institution_id == survey.institution_id)).all())
     responses = db.session.scalars(
@@ -126,9 +121,4 @@ def response_rows(survey: TracerSurvey) -> Iterator[list[Any]]:
 def responses_csv(survey: TracerSurvey) -> bytes:
     """All responses of a survey as CSV: UTF-8 with a byte-order mark, so spreadsheets read
     names in any script; a text cell that starts like a formula gets a leading apostrophe."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in response_rows(survey):
-        writer.writerow(["" if v is None else (str(v) if isinstance(v, Decimal)
-                                               else neutralise(v)) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_text(_header(survey), response_rows(survey)).encode("utf-8")
