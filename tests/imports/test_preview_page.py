@@ -79,6 +79,9 @@ def test_a_problem_on_many_rows_is_summed_up_once(world, as_role, import_folder)
         ["1", "Given name", "The given name is required.", "33"],
     ]
     assert "Download the 32 rejected rows" in page
+    # The row-by-row list is folded away under the summary.
+    assert re.search(r'<details[^>]*><summary[^>]*>Errors and warnings, row by row</summary>',
+                     page)
 
 
 def test_one_rejected_row_is_one_row(world, as_role, import_folder):
@@ -86,6 +89,7 @@ def test_one_rejected_row_is_one_row(world, as_role, import_folder):
                        "Student number,Given name,Email\nS1,Ann,bad@\nS2,Bob,\n")
     assert "Download the rejected row (CSV with an error column)" in page
     assert 'id="problem-summary"' not in page  # nothing repeats: the list below says it all
+    assert "<details" not in page and "Errors and warnings, row by row</h2>" in page
 
 
 def test_the_mapping_page_names_the_encoding_in_words(world, as_role, import_folder):
