@@ -29,7 +29,11 @@ class FeedbackForm(FlaskForm):
     topic_kind = SelectField("About a", choices=list(TOPIC_KINDS.items()))
     topic = StringField("Module or competency", validators=[DataRequired(), Length(max=200)],
                         description="e.g. 'PLC programming' or 'Customer communication'.")
-    relevance = SelectField("How relevant is it to your work?", choices=RELEVANCE, coerce=int)
+    # Starts unset: a pre-chosen rating would be sent by anyone who skips the question.
+    # Required by the service, which says so next to the field.
+    relevance = SelectField("How relevant is it to your work?",
+                            choices=[("", "Choose 1 to 5")] + RELEVANCE, coerce=_int_or_none,
+                            validators=[Optional()])
     skill_gap = TextAreaField("What was missing when you started work?",
                               validators=[Optional(), Length(max=4000)])
     suggestion = TextAreaField("What should the programme change?",

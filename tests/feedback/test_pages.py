@@ -149,3 +149,17 @@ def test_a_meeting_before_the_feedback_is_refused_next_to_the_meeting_field(worl
     assert 'is-invalid" id="meeting-accepted"' in text
     assert ">Agreed: new lab</textarea>" in text  # the note is kept
     assert _count(db, FeedbackDecision) == 1
+
+
+def test_relevance_starts_unset_and_must_be_chosen(world, as_role, db):
+    """A pre-chosen 5 would be sent by anyone who skips the question, biasing the ratings."""
+    client = as_role("alumnus")
+    page = client.get("/me/feedback/new").get_data(as_text=True)
+    select = page[page.index('name="relevance"'):]
+    select = select[:select.index("</select>")]
+    assert '<option selected value="">' in select and select.count("selected") == 1
+    refused = client.post("/me/feedback/new", data={
+        "topic_kind": "module", "topic": "CAD", "suggestion": "Teach Fusion", "relevance": ""})
+    assert refused.status_code == 200
+    assert "Rate how relevant it is to your work, 1 to 5." in refused.get_data(as_text=True)
+    assert _count(db, CurriculumFeedback) == 0
