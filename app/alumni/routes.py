@@ -29,7 +29,7 @@ from app.alumni.pages import (
     working_institution_or_404,
 )
 from app.auth.services import invite_alumnus
-from app.core.audit import AuditEntry
+from app.core.audit import AuditEntry, action_label
 from app.core.countries import country_choices
 from app.core.errors import Conflict
 from app.core.forms import commit_form, commit_or_flash, form_data
@@ -108,6 +108,7 @@ def detail(alumnus_id: int):
         confirm=ConfirmForm(),
         statuses=ALUMNUS_STATUSES,
         panels=panels_for(alumnus, current_user, "staff"),
+        action_label=action_label,
     )
 
 

@@ -25,6 +25,12 @@ PARTICIPATION_STATUSES = {
     "attended": "Attended",
     "cancelled": "Cancelled",
 }
+# How a participant came onto the list (Participation.source).
+PARTICIPATION_SOURCES = {
+    "self": "Registered themselves",
+    "officer": "Entered by the office",
+    "bulk": "Attendance list",
+}
 # Registrations that hold a place against the event's capacity.
 HOLDS_PLACE = ("registered", "attended")
 
@@ -85,7 +91,7 @@ class Participation(InstitutionOwned, Base):
     role: Mapped[str] = mapped_column(String(20), default="attendee")
     hours: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     status: Mapped[str] = mapped_column(String(20), default="registered", index=True)
-    source: Mapped[str] = mapped_column(String(20), default="officer")  # self, officer, bulk
+    source: Mapped[str] = mapped_column(String(20), default="officer")  # PARTICIPATION_SOURCES
     registered_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -15,7 +15,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.alumni.models import Alumnus, Institution
+from app.alumni.models import ALUMNUS_STATUSES, Alumnus, Institution
 from app.alumni.pages import own_alumnus_or_404, working_institution_or_404
 from app.core.errors import ValidationFailed
 from app.core.forms import commit_form, commit_or_flash, form_data
@@ -36,6 +36,7 @@ from app.engagement.models import (
     EVENT_KINDS,
     EVENT_MODES,
     PARTICIPANT_ROLES,
+    PARTICIPATION_SOURCES,
     PARTICIPATION_STATUSES,
     Event,
 )
@@ -102,7 +103,7 @@ def event_detail(event_id: int):
     return render_template("engagement/event.html", event=event, form=_attendance_form(event),
                            remove_form=RemoveParticipantForm(),
                            kinds=EVENT_KINDS, modes=EVENT_MODES, roles=PARTICIPANT_ROLES,
-                           statuses=PARTICIPATION_STATUSES)
+                           statuses=PARTICIPATION_STATUSES, sources=PARTICIPATION_SOURCES)
 
 
 @bp.route("/events/<int:event_id>/attendance", methods=["POST"])
@@ -204,7 +205,7 @@ def rate():
                     if current_user.role == ADMIN else [])
     return render_template("engagement/rate.html", r=figure, show=show, institution=institution,
                            institutions=institutions, sources=services.engagement_sources(),
-                           window=services.WINDOW_DAYS)
+                           window=services.WINDOW_DAYS, statuses=ALUMNUS_STATUSES)
 
 
 @bp.route("/engagement/rate.csv")
@@ -214,17 +215,19 @@ def rate_csv():
     institution = working_institution_or_404()
     figure = services.engagement_rate(institution.id)
     rows = []
-    groups = [("engaged", figure.engaged), ("engaged_not_contactable",
-                                           figure.engaged_not_contactable)]
+    groups = [("Engaged", figure.engaged),
+              ("Engaged, not contactable", figure.engaged_not_contactable)]
     for group, engaged in groups:
         for row in engaged:
             a = row.alumnus
             rows.append([group, a.id, a.student_number, a.full_name, a.cohort_year,
                          "; ".join(f"{k} {d.isoformat()}" for k, d in row.sources.items())])
     for a in figure.not_engaged:
-        rows.append(["contactable_not_engaged", a.id, a.student_number, a.full_name,
+        rows.append(["Contactable, not engaged", a.id, a.student_number, a.full_name,
                      a.cohort_year, ""])
-    header = ["group", "alumnus_id", "student_number", "name", "cohort", "activity"]
+    # the groups as the page's tabs name them
+    header = ["Group", "Alumnus id", "Student number", "Name", "Cohort",
+              "Activity (latest in the window)"]
     name = f"engagement-{institution.code}-{figure.until.isoformat()}.csv"
     return Response(csv_text(header, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={name}"})

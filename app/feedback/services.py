@@ -20,6 +20,7 @@ from app.core.permissions import ADMIN, ALUMNUS, in_scope, require_writer, scope
 from app.extensions import db
 from app.feedback.models import (
     MEETING_KINDS,
+    SOURCES,
     STATUSES,
     TOPIC_KINDS,
     CurriculumFeedback,
@@ -298,8 +299,9 @@ def chain_rows(items: list[CurriculumFeedback]) -> list[list[Any]]:
         decision = step(fb, "accepted", "declined")
         action = step(fb, "implemented")
         rows.append([
-            fb.id, received_label(fb), fb.source, contributor_label(fb),
-            fb.topic_kind, fb.topic, fb.relevance, fb.skill_gap, fb.suggestion,
+            fb.id, received_label(fb), SOURCES.get(fb.source, fb.source), contributor_label(fb),
+            TOPIC_KINDS.get(fb.topic_kind, fb.topic_kind), fb.topic, fb.relevance, fb.skill_gap,
+            fb.suggestion,
             STATUSES[fb.status],
             review.decided_at.date().isoformat() if review else None,
             review.note if review else None,

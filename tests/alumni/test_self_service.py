@@ -198,3 +198,12 @@ def test_refused_invitations_and_closing_twice_say_why(as_role, world, db, smtp_
     assert "This request is already closed." in again.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(CorrectionRequest, req.id).resolution_note == "Fixed"
+
+
+def test_recent_changes_on_the_record_read_as_words(as_role, world, db):
+    as_role("alumnus").post("/me/contact", data={
+        "version": world.alumnus.version, "email": world.alumnus.email,
+        "preferred_name": "Lan", "city": "Hue"})
+    page = as_role("officer").get(f"/alumni/{world.alumnus.id}").get_data(as_text=True)
+    assert "Alumnus: own details changed by" in page and "alumnus.self_update" not in page
+    assert "(preferred name, city)" in page

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -173,12 +175,15 @@ def test_rate_page_lists_the_records_behind_the_number(as_role, world, db, make_
     page = client.get("/engagement/rate?show=not_engaged").get_data(as_text=True)
     assert world.second_alumnus.display_name in page
     assert world.alumnus.display_name not in page
-    rows = client.get("/engagement/rate.csv").get_data(as_text=True).lstrip("\ufeff").splitlines()
-    assert rows[0].startswith("group,alumnus_id,student_number")
-    assert sorted(r.split(",")[:3] for r in rows[1:]) == [
-        ["contactable_not_engaged", str(world.second_alumnus.id),
+    page = client.get("/engagement/rate?show=not_engaged").get_data(as_text=True)
+    assert "<td>Active</td>" in page and "<td>active</td>" not in page
+    text = client.get("/engagement/rate.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:5] == ["Group", "Alumnus id", "Student number", "Name", "Cohort"]
+    assert sorted(r[:3] for r in rows[1:]) == [
+        ["Contactable, not engaged", str(world.second_alumnus.id),
          world.second_alumnus.student_number],
-        ["engaged", str(world.alumnus.id), world.alumnus.student_number]]
+        ["Engaged", str(world.alumnus.id), world.alumnus.student_number]]
 
 
 def test_panels_show_score_and_timeline(as_role, world, db, make_event):
@@ -237,9 +242,6 @@ def test_rate_csv_opens_in_a_spreadsheet_with_names_in_any_script(as_role, world
                                                                  make_event, make_alumnus):
     """UTF-8 with a byte-order mark (else Excel garbles Thai, Khmer and Burmese names) and no
     cell that a spreadsheet would run as a formula, as the register and feedback exports."""
-    import csv
-    import io
-
     thai = make_alumnus(world.home, given_name="สมชาย", family_name="ใจดี")
     formula = make_alumnus(world.home, given_name="=HYPERLINK(\"http://evil\")",
                            family_name="X")

@@ -380,3 +380,14 @@ def test_the_last_place_is_one_place(as_role, world, make_event):
     make_event(world.home, title="Reunion 2026", capacity=1)
     page = as_role("alumnus").get("/me/events").get_data(as_text=True)
     assert "1 place left" in page and "1 places" not in page
+
+
+def test_how_a_participant_came_reads_as_words(as_role, world, db, make_event):
+    event = make_event(world.home, event_date=date.today())
+    register_for_event(event, world.alumnus, actor=world.users["alumnus"])
+    record_attendance(event, student_numbers=world.second_alumnus.student_number,
+                      actor=world.users["officer"])
+    db.session.commit()
+    page = as_role("officer").get(f"/events/{event.id}").get_data(as_text=True)
+    assert "<td>Registered themselves</td>" in page and "<td>self</td>" not in page
+    assert "<td>Attendance list</td>" in page and "<td>bulk</td>" not in page

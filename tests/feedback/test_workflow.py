@@ -129,6 +129,10 @@ def test_committee_input_and_the_chain_page_and_exports(world, meeting, as_role,
     assert iot["Action taken"] == "'-Module DME230 approved"
     assert by_topic["PLC programming"]["Suggestion"] == "'@SUM(A1) and more"
     assert by_topic["PLC programming"]["Given by"] == world.alumnus.display_name
+    # words, not the stored codes
+    assert (iot["Source"], iot["Kind"]) == ("Advisory committee", "Module")
+    assert (by_topic["PLC programming"]["Source"], by_topic["PLC programming"]["Kind"]) == (
+        "Alumnus / alumna", "Competency")
 
     response = client.get(f"/feedback/programmes/{world.programme.id}/export.xlsx")
     sheet = load_workbook(io.BytesIO(response.get_data())).active
