@@ -27,7 +27,7 @@ from app.alumni.models import (
 from app.alumni.text import fold
 from app.core.audit import record_audit, snapshot
 from app.core.countries import normalise_country, normalise_phone
-from app.core.db import utcnow
+from app.core.db import contains_pattern, utcnow
 from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.core.permissions import ADMIN, ALUMNUS, in_scope, require_writer, scope
 from app.extensions import db
@@ -196,8 +196,7 @@ def search_alumni(filters: RegisterFilters, *, actor: Any) -> Select:
     """The register query for the actor's institution with filters and sorting applied."""
     stmt = scope(select(Alumnus), Alumnus, actor).options(joinedload(Alumnus.programme))
     for token in fold(filters.q).split():
-        escaped = token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{escaped}%"
+        pattern = contains_pattern(token)
         found = [Alumnus.search_text.like(pattern, escape="\\"),
                  *(matcher(pattern) for matcher in SEARCH_MATCHERS)]
         stmt = stmt.where(or_(*found))
