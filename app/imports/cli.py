@@ -122,7 +122,7 @@ def _echo_problems(plan, kind) -> None:
     for rejects, title, rest in (
             (True, "{} (a row with a problem is rejected):",
              ": every rejected row is in the rejected rows file with its error."),
-            (False, "{} (the rows are imported):", ".")):
+            (False, "{} (a warning alone does not reject its row):", ".")):
         found = [e for e in plan.errors if (e.level == "error") == rejects]
         if not found:
             continue
