@@ -114,6 +114,55 @@ def test_totals_keep_currencies_apart_and_count_donors(world, db):
     assert ("USD", Decimal("50.00"), Decimal("4.50"), Decimal("225.00")) in combined.lines
 
 
+@pytest.mark.parametrize("typed", ["1e30", "1e20", "1000000000000"])
+def test_amounts_too_large_to_store_are_refused_with_the_largest_accepted(world, db, typed):
+    """1e30 crashed the rounding (a 500); 1e20 was saved into Numeric(14, 2), which
+    PostgreSQL refuses (a 500 at the commit)."""
+    officer = world.users["officer"]
+    largest = "Enter at most 999,999,999,999.99."
+    with pytest.raises(ValidationFailed) as err:
+        record_contribution(money(world.alumnus.id, typed, "MYR"), institution=world.home,
+                            actor=officer)
+    assert err.value.field_errors["amount"] == [largest]
+    with pytest.raises(ValidationFailed) as err:
+        record_contribution(in_kind("equipment", estimated_value=typed, value_currency="MYR",
+                                    valuation_basis="Invoice", hours=typed,
+                                    quantity=10**20),
+                            institution=world.home, actor=officer)
+    assert err.value.field_errors["estimated_value"] == [largest]
+    assert err.value.field_errors["hours"] == ["Enter at most 999,999.99."]
+    assert err.value.field_errors["quantity"] == ["Enter a quantity of at most 1,000,000."]
+    c = record_contribution(money(world.alumnus.id, "999999999999.99", "MYR"),
+                            institution=world.home, actor=officer)
+    db.session.commit()
+    assert db.session.get(Contribution, c.id).amount == Decimal("999999999999.99")
+
+
+def test_contribution_form_shows_the_largest_amount_next_to_the_field(as_role, world, db):
+    page = as_role("officer").post("/contributions/new", data={
+        "donor_kind": "alumnus", "student_number": world.alumnus.student_number,
+        "kind": "monetary", "category": "donation", "received_on": "2026-02-01",
+        "amount": "1e30", "currency": "MYR"})
+    assert page.status_code == 200
+    assert "Enter at most 999,999,999,999.99." in page.get_data(as_text=True)
+    assert db.session.scalar(select(Contribution)) is None
+
+
+def test_rate_table_errors_are_in_words_and_huge_rates_refused(as_role, world, db):
+    with pytest.raises(ValidationFailed) as err:
+        parse_rates("USD 4.70\nTHB abc\nSGD 1e400")
+    assert err.value.field_errors["rates"] == [
+        "Line 2: write the rate as a number, e.g. 4.70",
+        "Line 3: the rate must be at most 1,000,000"]
+    record_contribution(money(world.alumnus.id, "10", "USD"), institution=world.home,
+                        actor=world.users["officer"])
+    db.session.commit()
+    page = as_role("quality").get("/contributions/totals?target=MYR&rate_date=2026-02-28"
+                                   "&rates=USD+1e400")
+    assert page.status_code == 200
+    assert "the rate must be at most 1,000,000" in page.get_data(as_text=True)
+
+
 def test_rate_table_is_checked():
     assert parse_rates("USD 4.70\n\nthb=0.13") == {"USD": Decimal("4.70"),
                                                    "THB": Decimal("0.13")}

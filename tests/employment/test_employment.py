@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -67,6 +68,31 @@ def test_bad_values_are_refused(db, world, overrides, field):
         services.record_employment(world.alumnus, _job(**overrides),
                                    actor=world.users["officer"])
     assert field in caught.value.field_errors
+
+
+@pytest.mark.parametrize("typed", ["1e30", "1e400", "1000000000000", "999999999999.999"])
+def test_an_income_too_large_to_store_is_refused_with_the_largest_accepted(db, world, typed):
+    """1e30 crashed the rounding (a 500 on every form); 1e12 said 'a positive number'."""
+    with pytest.raises(ValidationFailed) as caught:
+        services.record_employment(world.alumnus, _job(income_amount=typed),
+                                   actor=world.users["officer"])
+    assert caught.value.field_errors["income_amount"] == [
+        "Enter a monthly income of at most 999,999,999,999.99."]
+    largest = services.record_employment(
+        world.alumnus, _job(income_amount="999,999,999,999.99"), actor=world.users["officer"])
+    db.session.commit()
+    assert db.session.get(Employment, largest.id).income_amount == Decimal("999999999999.99")
+
+
+@pytest.mark.parametrize("path", ["/me/jobs/new", "/alumni/{id}/jobs/new"])
+def test_job_forms_show_the_largest_income_next_to_the_field(db, world, as_role, path):
+    client = as_role("alumnus" if path.startswith("/me") else "officer")
+    page = client.post(path.format(id=world.alumnus.id), data={
+        "status": "wage_employed", "employer_name": "Grab Vietnam", "start_date": "2025-01-06",
+        "income_amount": "1e30", "income_currency": "VND"})
+    assert page.status_code == 200
+    assert "at most 999,999,999,999.99" in page.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(Employment.id))) == 0
 
 
 def test_no_job_fields_for_people_without_a_job(db, world):

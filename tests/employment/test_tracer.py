@@ -155,6 +155,7 @@ def test_unknown_link(client, db):
     ({"relevance": "9"}, "Choose one of the listed options."),
     ({"ethics_at_graduation": ""}, "Choose a level from 1 to 5."),
     ({"income_amount": "a lot"}, "Give the monthly income as a number."),
+    ({"income_amount": "1e30"}, "at most 999,999,999,999.99"),
     ({"months_to_first_job": "-2"}, "between 0 and 240"),
     ({"employer_name": ""}, "Name the employer."),
     ({"status": "astronaut"}, "Choose one of the listed options."),

@@ -20,6 +20,8 @@ from app.core.errors import ValidationFailed
 from app.core.permissions import scope
 from app.extensions import db
 
+LARGEST_RATE = Decimal(1_000_000)  # 1 unit of a currency in another: far above any real rate
+
 
 @dataclass
 class ContributionFilters:
@@ -128,10 +130,16 @@ def parse_rates(text: str) -> dict[str, Decimal]:
             if len(parts) != 2:
                 raise ValueError("write the currency code and the rate, e.g. USD 4.70")
             code = normalise_currency(parts[0])
-            rate = Decimal(parts[1].replace(",", ""))
+            try:
+                rate = Decimal(parts[1].replace(",", ""))
+            except InvalidOperation:
+                raise ValueError("write the rate as a number, e.g. 4.70") from None
             if not rate.is_finite() or rate <= 0:
                 raise ValueError("the rate must be above zero")
-        except (ValueError, InvalidOperation) as exc:
+            if rate > LARGEST_RATE:
+                # a larger one is a typing slip, and converting with it overflowed (a 500)
+                raise ValueError(f"the rate must be at most {LARGEST_RATE:,}")
+        except ValueError as exc:
             errors.append(f"Line {n}: {exc}")
             continue
         rates[code] = rate

@@ -21,10 +21,14 @@ from app.contributions.models import (
 )
 from app.core.db import today
 from app.core.errors import ValidationFailed
+from app.core.numbers import largest_in, round_to_column
 from app.employment.services import find_employer, normalise_employer_name
 from app.extensions import db
 
 CENT = Decimal("0.01")
+MONEY_COLUMN = (14, 2)  # Contribution.amount and .estimated_value
+HOURS_COLUMN = (8, 2)  # Contribution.hours
+LARGEST_QUANTITY = 1_000_000  # far above any gift in kind; a larger number is a typing slip
 
 
 @dataclass
@@ -57,7 +61,9 @@ def _text(value: Any) -> str | None:
     return value or None
 
 
-def _decimal(value: Any, name: str, errors: dict[str, str]) -> Decimal | None:
+def _decimal(value: Any, name: str, errors: dict[str, str],
+             column: tuple[int, int] = MONEY_COLUMN) -> Decimal | None:
+    """A number typed for `name`, rounded to its `column`'s (precision, scale)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
@@ -68,7 +74,10 @@ def _decimal(value: Any, name: str, errors: dict[str, str]) -> Decimal | None:
     if not number.is_finite() or number < 0:
         errors[name] = "Enter a number of zero or more."
         return None
-    return number.quantize(CENT)
+    rounded = round_to_column(number, *column)
+    if rounded is None:
+        errors[name] = f"Enter at most {largest_in(*column):,}."
+    return rounded
 
 
 def clean_contribution(data: ContributionData, institution: Institution) -> dict[str, Any]:
@@ -136,8 +145,10 @@ def clean_contribution(data: ContributionData, institution: Institution) -> dict
             errors["description"] = "Describe what was given."
         if out["quantity"] is not None and out["quantity"] < 1:
             errors["quantity"] = "The quantity is at least 1."
+        elif out["quantity"] is not None and out["quantity"] > LARGEST_QUANTITY:
+            errors["quantity"] = f"Enter a quantity of at most {LARGEST_QUANTITY:,}."
         out["estimated_value"] = _decimal(data.estimated_value, "estimated_value", errors)
-        out["hours"] = _decimal(data.hours, "hours", errors)
+        out["hours"] = _decimal(data.hours, "hours", errors, HOURS_COLUMN)
         try:
             out["value_currency"] = normalise_currency(data.value_currency)
         except ValueError as exc:

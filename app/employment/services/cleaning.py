@@ -11,7 +11,10 @@ from typing import Any
 
 from app.core.countries import normalise_country
 from app.core.errors import ValidationFailed
+from app.core.numbers import largest_in, round_to_column
 from app.employment import codes
+
+INCOME_COLUMN = (14, 2)  # Numeric(14, 2): Employment.income_amount, SurveyResponse.income_amount
 
 
 @dataclass
@@ -97,10 +100,13 @@ def clean_employment_data(data: EmploymentData) -> dict[str, Any]:
         except InvalidOperation:
             errors["income_amount"] = "Give the monthly income as a number."
         else:
-            if not amount.is_finite() or amount < 0 or amount >= Decimal("1e12"):
+            rounded = round_to_column(amount, *INCOME_COLUMN)
+            if not amount.is_finite() or amount < 0:
                 errors["income_amount"] = "Give the monthly income as a positive number."
-            out["income_amount"] = amount.quantize(Decimal("0.01")) if amount.is_finite() \
-                else None
+            elif rounded is None:
+                errors["income_amount"] = (
+                    f"Enter a monthly income of at most {largest_in(*INCOME_COLUMN):,}.")
+            out["income_amount"] = rounded
     currency = out.get("income_currency")
     if currency is not None:
         currency = currency.upper()
