@@ -41,6 +41,33 @@ def test_alumnus_cannot_edit_a_record_the_office_verified(db, world, as_role):
     assert db.session.get(Employment, record.id).job_title == "Technician"
 
 
+def test_alumnus_cannot_remove_a_record_the_office_verified(db, world, as_role):
+    """Edit was refused, remove was not: a verified job disappeared from the indicators."""
+    record = _record(world, verified=True)
+    db.session.commit()
+    client = as_role("alumnus")
+    page = client.post(f"/me/jobs/{record.id}/delete", follow_redirects=True)
+    text = page.get_data(as_text=True)
+    assert page.request.path == "/me/jobs"
+    assert "The office verified this record" in text
+    assert "removed from your job history" not in text
+    assert db.session.scalar(select(func.count(Employment.id))) == 1
+
+
+def test_my_jobs_marks_verified_records_and_offers_only_a_correction(db, world, as_role):
+    verified = _record(world, verified=True)
+    own = services.record_employment(world.alumnus, services.EmploymentData(
+        status="wage_employed", employer_name="Noi's Bakery", job_title="Baker",
+        start_date=date(2023, 1, 1)), actor=world.users["alumnus"])
+    db.session.commit()
+    text = as_role("alumnus").get("/me/jobs").get_data(as_text=True)
+    assert text.count("Verified by the office") == 1
+    assert f"/me/jobs/{verified.id}/edit" not in text
+    assert f"/me/jobs/{verified.id}/delete" not in text
+    assert f"/me/jobs/{own.id}/edit" in text and f"/me/jobs/{own.id}/delete" in text
+    assert "/me/correction" in text
+
+
 def test_alumnus_cannot_delete_a_record_from_survey_answers(db, world, as_role):
     record = _record(world, verified=False)
     record.source = "tracer"

@@ -475,3 +475,41 @@ def test_employer_form_marks_the_ratings_and_sums_up_errors(db, world, smtp_serv
         as_text=True)
     assert "Nothing was saved yet: 6 answers need a look" in page
     assert 'href="#rating_ethics"' in page and 'href="#rating_it"' not in page
+
+
+def test_alumnus_edit_of_a_job_from_the_answer_makes_it_their_own_report(
+        db, world, campaign, smtp_server, as_role):
+    """The record kept saying 'Tracer survey' after the alumnus rewrote relevance and income,
+    while the stored answer the indicators count kept the old values."""
+    from app.core.audit import AuditEntry
+
+    _send(db, campaign, world.users["officer"])
+    client = as_role("alumnus")
+    url = f"/me/surveys/{campaign.survey.id}"
+    client.post(url, data=_answers(campaign))
+    response = db.session.scalar(select(SurveyResponse))
+    job = db.session.get(Employment, response.employment_id)
+    assert job.source == "tracer"
+    # saving it unchanged leaves it the answer's record
+    unchanged = client.post(f"/me/jobs/{job.id}/edit", data=good_answers())
+    assert unchanged.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Employment, job.id).source == "tracer"
+
+    edited = client.post(f"/me/jobs/{job.id}/edit", data=good_answers(
+        relevance="1", income_amount="9900000"))
+    assert edited.status_code == 302
+    db.session.expire_all()
+    job = db.session.get(Employment, job.id)
+    assert (job.source, job.relevance, job.survey_id) == ("self", 1, campaign.survey.id)
+    answer = db.session.get(SurveyResponse, response.id)
+    assert (answer.relevance, str(answer.income_amount)) == (5, "6500000.00")
+    entry = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "employment.update").order_by(AuditEntry.id.desc())).first()
+    assert (entry.before["source"], entry.after["source"]) == ("tracer", "self")
+    assert (entry.before["relevance"], entry.after["relevance"]) == (5, 1)
+    assert "Reported by the alumnus" in client.get("/me/jobs").get_data(as_text=True)
+    # still the record of an answer: kept, as before the edit
+    kept = client.post(f"/me/jobs/{job.id}/delete", follow_redirects=True)
+    assert "Records from your survey answers are kept" in kept.get_data(as_text=True)
+    assert db.session.get(Employment, job.id) is not None

@@ -54,6 +54,12 @@ _AUDIT_FIELDS = ["status", "employer_id", "job_title", "start_date", "end_date",
                  "education_level", "workplace_level", "source", "verified", "survey_id"]
 
 
+def _refuse_if_verified(employment: Employment) -> None:
+    """An alumnus asks the office to change a record it verified (a correction request)."""
+    if employment.verified:
+        raise PermissionDenied("The office verified this record; ask them to change it.")
+
+
 def record_employment(alumnus: Alumnus, data: EmploymentData, *, actor: Any,
                       source: str | None = None, survey_id: int | None = None) -> Employment:
     """Add a status spell (job, own business, study, no job) to an alumnus's history."""
@@ -81,12 +87,17 @@ def update_employment(employment: Employment, data: EmploymentData, *, actor: An
     _check_may_edit(employment.alumnus, actor)
     values = clean_employment_data(data)
     if actor.role == ALUMNUS:
+        _refuse_if_verified(employment)
         values["verified"] = False
-        if employment.source == "officer" and employment.verified:
-            raise PermissionDenied("The office verified this record; ask them to change it.")
     before = snapshot(employment, _AUDIT_FIELDS)
     apply_values(employment, values)
     db.session.flush()
+    if (actor.role == ALUMNUS and employment.source == "tracer"
+            and snapshot(employment, _AUDIT_FIELDS) != before):
+        # The record now says what the alumnus reports, no longer what they answered; the
+        # stored answer keeps the values the tracer indicators count.
+        employment.source = "self"
+        db.session.flush()
     record_audit(actor, "employment.update", employment, before=before,
                  after=snapshot(employment, _AUDIT_FIELDS))
     return employment
@@ -95,8 +106,10 @@ def update_employment(employment: Employment, data: EmploymentData, *, actor: An
 def delete_employment(employment: Employment, *, actor: Any) -> None:
     """Remove a record entered by mistake (tracer answers stay: they are evidence)."""
     _check_may_edit(employment.alumnus, actor)
-    if employment.source == "tracer" and actor.role == ALUMNUS:
-        raise PermissionDenied("Records from your survey answers are kept; add a new job.")
+    if actor.role == ALUMNUS:
+        _refuse_if_verified(employment)
+        if employment.source == "tracer" or employment.survey_id is not None:
+            raise PermissionDenied("Records from your survey answers are kept; add a new job.")
     from app.employment.models import SurveyResponse
 
     for response in db.session.scalars(
