@@ -162,7 +162,7 @@ def match_student_numbers(rows: Rows) -> None:
     """Student number: present, in the register's form, once in the file; find the record."""
     f, existing = rows.frame, rows.existing
     sn = f["student_number"]
-    rows.flag(sn.isna(), "student_number", "The student number is required.")
+    rows.flag(sn.isna(), "student_number", "Fill in the student number.")
     bad_form = sn.notna() & ~sn.fillna("").str.match(STUDENT_NUMBER_RE.pattern)
     rows.flag(bad_form, "student_number",
               "Use letters and digits (dots, dashes and slashes inside), at most 40.")
@@ -205,7 +205,7 @@ def match_student_numbers(rows: Rows) -> None:
         rows.flag(repeated, "student_number", message)
     # A new record needs a given name (an update may leave it out: blanks never erase).
     rows.flag(alumnus_id.isna() & key.notna() & f["given_name"].isna(), "given_name",
-              "The given name is required.")
+              "Fill in the given name.")
 
 
 def check_names_and_contacts(rows: Rows) -> None:
@@ -282,7 +282,8 @@ def check_dates_and_cohort(rows: Rows) -> None:
     rows.flag(not_year, "cohort_year", "The cohort is a year, such as 2024.")
     out_of_range = ~not_year & cohort.notna() & ((cohort < 1950)
                                                 | (cohort > date.today().year + 6))
-    rows.flag(out_of_range, "cohort_year", "The cohort year is out of range.")
+    rows.flag(out_of_range, "cohort_year",
+              f"Enter a cohort year from 1950 to {date.today().year + 6}.")
     good = cohort.notna() & ~not_year & ~out_of_range
     values["cohort_year"] = cohort.where(good).astype("Int64").astype(object).where(good, None)
 
@@ -290,10 +291,23 @@ def check_dates_and_cohort(rows: Rows) -> None:
     grad, award, born = (rows.effective(n) for n in ("graduation_date", "award_date",
                                                       "birth_date"))
     today = pd.Timestamp(date.today())
-    rows.flag(award < grad, "award_date", "The award date cannot be before graduation.")
-    rows.flag(born > today, "birth_date", "The birth date is in the future.")
+    rows.flag(award < grad, "award_date",
+              "Enter an award date on or after the graduation date.")
+    rows.flag(born > today, "birth_date", "Enter a birth date in the past.")
     rows.flag((born <= today) & (born >= grad), "birth_date",
-              "The birth date must be before graduation.")
+              "Enter a birth date before the graduation date.")
+    # A stated cohort may be the intake year (said with a warning), never a later one.
+    grad_year = grad.dt.year
+    stated = values["cohort_year"].notna() & grad.notna()
+    stated_year = pd.to_numeric(values["cohort_year"].where(stated), errors="coerce")
+    text = "The cohort (" + f["cohort_year"].astype(str) + ") is "
+    rows.flag(stated & (stated_year > grad_year), "cohort_year",
+              text + "later than the graduation year (" + grad_year.astype("Int64").astype(str)
+              + "): correct it, or leave it empty to use the graduation year.")
+    rows.flag(stated & (stated_year < grad_year), "cohort_year",
+              text + "not the graduation year (" + grad_year.astype("Int64").astype(str)
+              + "): the register takes the cohort as the graduation year unless stated, so "
+              "check it is meant.", level="warning")
     # The cohort is the graduation year unless stated.
     cohort_now = values["cohort_year"]
     if not rows.existing.empty:

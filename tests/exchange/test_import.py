@@ -58,7 +58,7 @@ def test_preview_reports_row_errors_and_writes_nothing(xw, tmp_path, db):
     assert by_row[8] == {"batch"}
     assert 3 not in by_row
     with open(result.rejected_path, encoding="utf-8-sig") as fh:
-        assert "given_name: The given name is required." in fh.read()
+        assert "Given name: Fill in the given name." in fh.read()
 
 
 def test_commit_creates_then_updates_and_links(xw, add_participation, tmp_path, db,

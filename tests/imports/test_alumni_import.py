@@ -54,9 +54,9 @@ def test_a_clean_file_creates_records_with_normalised_values(world, run_plan):
 @pytest.mark.parametrize(
     ("row", "field", "message"),
     [
-        (",Ann,Lee,,,,,,,,,,", "student_number", "student number is required"),
+        (",Ann,Lee,,,,,,,,,,", "student_number", "Fill in the student number"),
         ("N 1,Ann,Lee,,,,,,,,,,", "student_number", "letters and digits"),
-        ("N1,,Lee,,,,,,,,,,", "given_name", "given name is required"),
+        ("N1,,Lee,,,,,,,,,,", "given_name", "Fill in the given name"),
         ("N1,Ann,Lee,ann@,,,,,,,,,", "email", "e-mail address is not valid"),
         ("N1,Ann,Lee,ann@site.test,,,,,,,,,", "email", "e-mail address is not valid"),
         ("N1,Ann,Lee,,12,,,,,,,,", "phone", "possible phone number"),
@@ -68,10 +68,11 @@ def test_a_clean_file_creates_records_with_normalised_values(world, run_plan):
         ("N1,Ann,Lee,,,,,,NOPE,,,,", "programme_code", "Unknown programme code “NOPE”"),
         ("N1,Ann,Lee,,,,,,XIT,,,,", "programme_code", "Unknown programme code"),  # other inst.
         ("N1,Ann,Lee,,,,,,,,,twenty,", "cohort_year", "is a year"),
-        ("N1,Ann,Lee,,,,,,,,,1900,", "cohort_year", "out of range"),
-        ("N1,Ann,Lee,,,,,,,2021-06-30,2021-06-01,,", "award_date", "before graduation"),
-        ("N1,Ann,Lee,,,,,2099-01-01,,,,,", "birth_date", "in the future"),
-        ("N1,Ann,Lee,,,,,2022-01-01,,2021-06-30,,,", "birth_date", "before graduation"),
+        ("N1,Ann,Lee,,,,,,,,,1900,", "cohort_year", "Enter a cohort year from 1950"),
+        ("N1,Ann,Lee,,,,,,,2021-06-30,2021-06-01,,", "award_date", "on or after the graduation date"),
+        ("N1,Ann,Lee,,,,,2099-01-01,,,,,", "birth_date", "birth date in the past"),
+        ("N1,Ann,Lee,,,,,2022-01-01,,2021-06-30,,,", "birth_date", "before the graduation date"),
+        ("N1,Ann,Lee,,,,,,,2021-06-30,,2022,", "cohort_year", "later than the graduation year"),
     ],
 )
 def test_every_error_kind_names_row_and_field(world, run_plan, row, field, message):
@@ -187,7 +188,7 @@ def test_rejected_rows_csv_can_be_fixed_and_reimported(world, run_plan, tmp_path
     with open(path, encoding="utf-8-sig") as fh:
         content = fh.read()
     assert content.splitlines()[0].endswith(",row,error")
-    assert "email: That e-mail address is not valid" in content
+    assert "E-mail: That e-mail address is not valid" in content
     fixed = content.replace("bob@", "bob@example.org")
     again = run_plan(fixed.encode("utf-8-sig"), commit=True)
     assert again.counts["create"] == 1 and again.reject == 0
@@ -271,3 +272,15 @@ def test_an_imported_record_is_stored_as_the_register_page_stores_it(world, offi
     assert set(differ) <= {"id", "student_number", "search_text", "created_at", "updated_at"}
     assert imported.search_text == made.search_text.replace("man-1", "imp-1")
     assert imported.created_at.tzinfo is not None and imported.birth_date == date(2000, 2, 29)
+
+
+def test_a_cohort_before_the_graduation_year_is_taken_with_a_warning(world, run_plan):
+    plan = run_plan(HEADER + "C1,Ann,Lee,,,,,,,2023-06-30,,2019,\n"
+                    "C2,Bob,Tan,,,,,,,2023-06-30,,,\n", commit=True)
+    assert plan.create == 2 and plan.reject == 0
+    (warning,) = [e for e in plan.errors if e.field == "cohort_year"]
+    assert warning.level == "warning" and warning.row == 2
+    assert "not the graduation year (2023)" in warning.message
+    cohorts = dict(db.session.execute(select(Alumnus.student_number, Alumnus.cohort_year)
+                                      .where(Alumnus.student_number.in_(["C1", "C2"]))).all())
+    assert cohorts == {"C1": 2019, "C2": 2023}

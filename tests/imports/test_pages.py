@@ -53,6 +53,7 @@ def test_upload_map_preview_commit(world, as_role, import_folder):
     rejected = client.get(f"/imports/{batch.id}/rejected.csv")
     assert rejected.status_code == 200 and "bob@" in rejected.data.decode("utf-8-sig")
     assert "error" in rejected.data.decode("utf-8-sig").splitlines()[0]
+    assert "E-mail: That e-mail address is not valid" in rejected.data.decode("utf-8-sig")
     # Quality staff read the log but cannot commit.
     assert as_role("quality").post(f"/imports/{batch.id}/commit").status_code == 403
     response = client.post(f"/imports/{batch.id}/commit")

@@ -76,7 +76,7 @@ def test_a_problem_on_many_rows_is_summed_up_once(world, as_role, import_folder)
         ["30", "Programme code", "Unknown programme code “ZZZ” for this institution.",
          "2, 3, 4, 5, 6, …"],
         ["1", "Programme code", "Unknown programme code “NOPE” for this institution.", "32"],
-        ["1", "Given name", "The given name is required.", "33"],
+        ["1", "Given name", "Fill in the given name.", "33"],
     ]
     assert "Download the 32 rejected rows" in page
     # The row-by-row list is folded away under the summary.

@@ -31,7 +31,7 @@ def missing_required(frame: pd.DataFrame, kind: ImportKind,
         mask = frame[col.name].isna() if col.name in frame else pd.Series(True, frame.index)
         if only is not None:
             mask &= only
-        out += errors_for(mask, frame, col.name, f"The {col.label.lower()} is required.")
+        out += errors_for(mask, frame, col.name, f"Fill in the {col.label.lower()}.")
     return out
 
 

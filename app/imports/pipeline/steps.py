@@ -12,6 +12,7 @@ from app.imports.pipeline.kinds import (
     Plan,
     apply_mapping,
     check_mapping,
+    get_kind,
 )
 
 
@@ -26,11 +27,17 @@ def plan_frame(raw: pd.DataFrame, mapping: dict[str, str], kind: ImportKind,
 
 
 def rejected_frame(raw: pd.DataFrame, plan: Plan) -> pd.DataFrame:
-    """The rejected rows as they were in the file, with an `error` column to fix them by."""
+    """The rejected rows as they were in the file, with an `error` column to fix them by.
+
+    Each problem is named by the field's label, as the preview page names it.
+    """
+    kind = get_kind(plan.kind)
     messages: dict[int, list[str]] = {}
     for e in plan.errors:
         if e.level == "error":
-            messages.setdefault(e.row, []).append(f"{e.field}: {e.message}")
+            column = kind.column(e.field)
+            label = column.label if column is not None else e.field
+            messages.setdefault(e.row, []).append(f"{label}: {e.message}")
     rows = raw[raw["_row"].isin(list(messages))]
     out = rows.drop(columns=["_row"]).copy()
     out["row"] = rows["_row"].to_numpy()
