@@ -69,7 +69,7 @@ def test_a_clean_file_creates_records_with_normalised_values(world, run_plan):
         ("N1,Ann,Lee,,,,,,XIT,,,,", "programme_code", "Unknown programme code"),  # other inst.
         ("N1,Ann,Lee,,,,,,,,,twenty,", "cohort_year", "is a year"),
         ("N1,Ann,Lee,,,,,,,,,1900,", "cohort_year", "Enter a cohort year from 1950"),
-        ("N1,Ann,Lee,,,,,,,2021-06-30,2021-06-01,,", "award_date", "on or after the graduation date"),
+        ("N1,Ann,Lee,,,,,,,2021-06-30,2021-06-01,,", "award_date", "on or after the graduation"),
         ("N1,Ann,Lee,,,,,2099-01-01,,,,,", "birth_date", "birth date in the past"),
         ("N1,Ann,Lee,,,,,2022-01-01,,2021-06-30,,,", "birth_date", "before the graduation date"),
         ("N1,Ann,Lee,,,,,,,2021-06-30,,2022,", "cohort_year", "later than the graduation year"),
