@@ -9,19 +9,19 @@ edited).
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from app.alumni.services import RegisterFilters, search_alumni
+from app.core.spreadsheet import FORMULA_STARTS, csv_text, neutralise
 from app.extensions import db
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["export_csv", "export_rows", "export_xlsx", "neutralise"]
 EXPORT_COLUMNS = (
     ("student_number", "Student number"),
     ("given_name", "Given name"),
@@ -40,13 +40,6 @@ EXPORT_COLUMNS = (
     ("status", "Status"),
     ("institution_code", "Institution"),  # an administrator's export holds several
 )
-
-
-def neutralise(value: Any) -> Any:
-    """Make a text cell safe to open in a spreadsheet; other values pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def export_rows(filters: RegisterFilters, *, actor: Any) -> Iterator[list[Any]]:
@@ -68,12 +61,8 @@ def export_rows(filters: RegisterFilters, *, actor: Any) -> Iterator[list[Any]]:
 
 def export_csv(filters: RegisterFilters, *, actor: Any) -> bytes:
     """UTF-8 with a byte-order mark, so spreadsheets read names in any script."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in export_rows(filters, actor=actor):
-        writer.writerow(["" if v is None else (v.isoformat() if isinstance(v, date)
-                                               else neutralise(v)) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    rows = export_rows(filters, actor=actor)
+    return csv_text(next(rows), rows).encode("utf-8")
 
 
 def _xlsx_cell(sheet: Any, value: Any) -> Any:
