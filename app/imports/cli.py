@@ -157,4 +157,5 @@ def register(app: Flask) -> None:
             raise click.UsageError("No such institution.")
         found = scan_duplicates(institution, actor=None)
         db.session.commit()
-        click.echo(f"{found:,} possible duplicates in the queue for {institution.code}.")
+        pairs = "possible duplicate" if found == 1 else "possible duplicates"
+        click.echo(f"{found:,} {pairs} in the queue for {institution.code}.")

@@ -81,7 +81,7 @@ def test_find_duplicates_command(world, runner, make_alumnus):
     make_alumnus(world.home, email="twin@example.org")
     result = runner.invoke(args=["find-duplicates", "--institution", "HOME"])
     assert result.exit_code == 0, result.output
-    assert "1 possible duplicates" in result.output
+    assert "1 possible duplicate in the queue" in result.output
 
 
 def test_an_import_refreshes_the_duplicates_queue(world, runner, tmp_path, import_folder):

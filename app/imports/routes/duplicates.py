@@ -64,7 +64,8 @@ def scan():
         db.session.rollback()
         flash(exc.message, "error")
     else:
-        flash(f"{found:,} possible duplicates to review.", "success")
+        pairs = "possible duplicate" if found == 1 else "possible duplicates"
+        flash(f"{found:,} {pairs} to review.", "success")
     return redirect(url_for("imports.duplicates"))
 
 
