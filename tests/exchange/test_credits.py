@@ -69,10 +69,37 @@ def test_recognition_uses_the_rule_and_needs_a_completed_outgoing_exchange(
     done = add_participation("S2", "completed", hours=Decimal(110))
     services.record_recognition(done, True, None, date(2022, 7, 1), actor=officer)
     assert (done.credits_recognised, done.credits) == (True, Decimal("2.5"))
-    services.record_recognition(done, True, "4", date(2022, 7, 2), actor=officer)
-    assert done.credits == Decimal("4")
+    services.record_recognition(done, True, "2", date(2022, 7, 2), actor=officer)
+    assert done.credits == Decimal("2")
     services.record_recognition(done, False, None, date(2022, 7, 3), actor=officer)
     assert (done.credits_recognised, done.credits) == (False, Decimal(0))
     incoming = add_participation("P1", "completed", incoming=True)
     with pytest.raises(ValidationFailed):
         services.record_recognition(incoming, True, "2", date(2022, 7, 1), actor=officer)
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("99", "Your credit rule gives at most 2.5 credits for 110 hours; give that or fewer."),
+    ("3", "Your credit rule gives at most 2.5 credits for 110 hours; give that or fewer."),
+    ("2.25", "Give the credits to one decimal place, e.g. 2.5."),
+])
+def test_credits_above_the_rule_or_finer_than_kept_are_refused(xw, add_participation, typed,
+                                                                message):
+    """99 credits were recognised for 40 hours under a rule of at most 3; 2.25 was kept as
+    2.2 without a word."""
+    officer = xw.officer
+    services.set_credit_rule(xw.world.home.id, CreditRuleData(
+        hours_per_credit="40", rounding="half_down", max_credits="3"), actor=officer)
+    done = add_participation("S2", "completed", hours=Decimal(110))
+    with pytest.raises(ValidationFailed) as exc:
+        services.record_recognition(done, True, typed, date(2022, 7, 1), actor=officer)
+    assert exc.value.field_errors["credits"] == [message]
+    assert done.credits_recognised is None
+    services.record_recognition(done, True, "2.5", date(2022, 7, 1), actor=officer)
+    assert done.credits == Decimal("2.5")
+
+
+def test_without_a_rule_any_credits_up_to_the_limit(xw, add_participation):
+    done = add_participation("S3", "completed", hours=Decimal(40))
+    services.record_recognition(done, True, "4.5", date(2022, 7, 1), actor=xw.officer)
+    assert done.credits == Decimal("4.5")

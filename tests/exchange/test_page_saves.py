@@ -3,6 +3,7 @@ where it goes, what it says, and that a refused save leaves nothing behind."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -122,6 +123,17 @@ def test_status_page_flashes_the_hours_a_completion_needs(as_role, add_participa
     response = as_role("officer").post(f"/exchange/participations/{p.id}/status",
                                        data={"status": "completed"}, follow_redirects=True)
     assert "Record the hours before completing the exchange." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(ExchangeParticipation, p.id).status == "in_progress"
+
+
+def test_status_page_flashes_when_the_exchange_has_not_ended(as_role, add_participation, db):
+    p = add_participation("S-F", "in_progress", start_date=date(2022, 5, 16),
+                          end_date=date(2099, 3, 1))
+    response = as_role("officer").post(f"/exchange/participations/{p.id}/status",
+                                       data={"status": "completed"}, follow_redirects=True)
+    assert ("The exchange ends on 01 Mar 2099; mark it completed from then."
+            in response.get_data(as_text=True))
     db.session.expire_all()
     assert db.session.get(ExchangeParticipation, p.id).status == "in_progress"
 

@@ -77,6 +77,37 @@ def test_completion_gives_a_certificate_number_and_needs_hours(xw, add_participa
     assert p.certificate_number == f"HOME-2022-B1-{p.id:05d}"
 
 
+def test_an_exchange_is_not_under_way_or_completed_before_its_dates(xw, add_participation,
+                                                                     db):
+    """A participation dated next year went to completed today, got a certificate and
+    counted in the completion rate."""
+    from datetime import timedelta
+
+    start, end = date.today() + timedelta(days=10), date.today() + timedelta(days=80)
+    p = add_participation("F1", "accepted", start_date=start, end_date=end)
+    with pytest.raises(ValidationFailed) as exc:
+        services.change_status(p, "in_progress", actor=xw.officer)
+    assert exc.value.field_errors["status"] == [
+        f"The exchange starts on {start:%d %b %Y}; mark it in progress from then."]
+    p.start_date = date.today() - timedelta(days=1)
+    services.change_status(p, "in_progress", actor=xw.officer)
+    with pytest.raises(ValidationFailed) as exc:
+        services.change_status(p, "completed", actor=xw.officer)
+    assert exc.value.field_errors["status"] == [
+        f"The exchange ends on {end:%d %b %Y}; mark it completed from then."]
+    assert (p.status, p.certificate_number) == ("in_progress", None)
+    # without an end date, the start date is the earliest it can be completed
+    p.end_date, p.start_date = None, start
+    with pytest.raises(ValidationFailed):
+        services.change_status(p, "completed", actor=xw.officer)
+    p.start_date = p.end_date = date.today()
+    services.change_status(p, "completed", actor=xw.officer)
+    assert p.status == "completed" and p.certificate_number
+    # withdrawing before the start stays possible
+    q = add_participation("F2", "accepted", start_date=start, end_date=end)
+    services.change_status(q, "withdrawn", actor=xw.officer)
+
+
 def test_linked_at_once_when_already_an_alumnus(xw, add_participation):
     p = add_participation(xw.world.alumnus.student_number.lower())
     assert p.alumnus_id == xw.world.alumnus.id

@@ -28,6 +28,20 @@ def _next_certificate_number(participation: ExchangeParticipation) -> str:
     return f"{owner.code}-{batch.year}-B{batch.batch_number}-{participation.id:05d}"
 
 
+def _check_dates_reached(participation: ExchangeParticipation, new_status: str) -> None:
+    """An exchange is under way from its start date and completed from its end date (its
+    start date when no end is recorded): a certificate and the completion rate count
+    exchanges that took place."""
+    start, end = participation.start_date, participation.end_date or participation.start_date
+    today = date.today()
+    if new_status == "in_progress" and start is not None and start > today:
+        raise ValidationFailed({"status": f"The exchange starts on {start:%d %b %Y}; mark it "
+                                          "in progress from then."})
+    if new_status == "completed" and end is not None and end > today:
+        raise ValidationFailed({"status": f"The exchange ends on {end:%d %b %Y}; mark it "
+                                          "completed from then."})
+
+
 def change_status(participation: ExchangeParticipation, new_status: str, *, actor: Any
                   ) -> ExchangeParticipation:
     """Move a participation along nominated → accepted → in progress → completed; withdrawn
@@ -45,6 +59,7 @@ def change_status(participation: ExchangeParticipation, new_status: str, *, acto
     before = snapshot(participation, ["status", "withdrawn_from", "certificate_number"])
     if new_status == "completed" and participation.hours is None:
         raise ValidationFailed({"hours": "Record the hours before completing the exchange."})
+    _check_dates_reached(participation, new_status)
     participation.status = new_status
     participation.status_changed_at = utcnow()
     if new_status == "withdrawn":
@@ -64,6 +79,12 @@ def suggested_credits(participation: ExchangeParticipation) -> Decimal | None:
     if rule is None:
         return None
     return credits_for_hours(participation.hours, rule)
+
+
+def _plain(number: Decimal) -> str:
+    """110 rather than 110.0; 2.5 as it is."""
+    whole = number.to_integral_value()
+    return str(whole) if number == whole else str(number)
 
 
 def record_recognition(participation: ExchangeParticipation, recognised: bool,
@@ -94,6 +115,14 @@ def record_recognition(participation: ExchangeParticipation, recognised: bool,
         else:
             if not Decimal(0) <= amount <= Decimal(1000):
                 errors["credits"] = "Credits are 0 to 1000."
+            elif amount != amount.quantize(Decimal("0.1")):
+                # kept with one decimal: 2.25 became 2.2 without a word
+                errors["credits"] = "Give the credits to one decimal place, e.g. 2.5."
+            elif recognised and (ceiling := suggested_credits(participation)) is not None \
+                    and amount > ceiling:
+                errors["credits"] = (
+                    f"Your credit rule gives at most {_plain(ceiling)} credits for "
+                    f"{_plain(participation.hours or Decimal(0))} hours; give that or fewer.")
     if recognised and amount is None and "credits" not in errors:
         amount = suggested_credits(participation)
         if amount is None:
