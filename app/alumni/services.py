@@ -149,6 +149,13 @@ def clean_alumnus_data(
                                          f"{date.today().year + 6}.")
             out["cohort_year"] = year
     grad, award, born = out.get("graduation_date"), out.get("award_date"), out.get("birth_date")
+    latest = date.today().year + 6
+    for name, when in (("graduation_date", grad), ("award_date", award)):
+        if when is not None and when.year > latest:  # a Buddhist Era year, typically
+            errors[name] = (f"Enter a date in the common era, up to {latest} (a Buddhist Era "
+                            f"year such as {when.year} is {when.year - 543}).")
+    if "graduation_date" in errors:
+        grad = None
     if grad and award and award < grad:
         errors["award_date"] = "Enter an award date on or after the graduation date."
     if born and born > date.today():

@@ -245,3 +245,15 @@ def test_register_errors_say_what_to_do(world):
     assert errors["cohort_year"].startswith("Enter a cohort year from 1950 to ")
     assert errors["award_date"] == "Enter an award date on or after the graduation date."
     assert errors["birth_date"] == "Enter a birth date before the graduation date."
+
+
+def test_a_buddhist_era_graduation_date_is_refused_with_its_common_era_year(world):
+    """2566 is 2023: taken as written it became a cohort of 2566."""
+    with pytest.raises(ValidationFailed) as exc:
+        services.create_alumnus(
+            services.AlumnusData(student_number="BE1", given_name="Suda",
+                                 graduation_date=date(2566, 3, 30)),
+            institution=world.home, actor=world.users["officer"])
+    errors = exc.value.field_errors
+    assert "2566 is 2023" in errors["graduation_date"][0]
+    assert "cohort_year" not in errors
