@@ -84,9 +84,34 @@ def test_stale_status_change_is_refused(app, world, proposed, db):
         change_status(proposed, "declined", actor=world.users["alumnus"])
 
 
+def test_no_session_before_the_mentorship_started(world, proposed, db):
+    """A session dated 01 Jan 2020 was logged for a mentorship started this year, and its
+    hours counted."""
+    mentor_user = world.users["alumnus"]
+    change_status(proposed, "accepted", actor=mentor_user)
+    change_status(proposed, "active", actor=mentor_user)
+    proposed.started_on = date.today() - timedelta(days=20)
+    started = proposed.started_on
+    with pytest.raises(ValidationFailed) as exc:
+        log_session(proposed, SessionData(held_on=date(2020, 1, 1), minutes=60, mode="video"),
+                    actor=mentor_user)
+    assert exc.value.field_errors["held_on"] == [
+        f"Enter a date on or after {started:%d %b %Y}, when the mentorship started."]
+    with pytest.raises(ValidationFailed) as exc:
+        log_session(proposed, SessionData(held_on=date.today() + timedelta(days=1), minutes=0,
+                                          mode="video"), actor=mentor_user)
+    assert exc.value.field_errors == {
+        "held_on": ["Enter the date the meeting took place, today or earlier."],
+        "minutes": ["Enter between 1 and 600 minutes."]}
+    log_session(proposed, SessionData(held_on=started, minutes=60, mode="video"),
+                actor=mentor_user)
+    db.session.commit()
+    assert proposed.minutes == 60
+
+
 def test_sessions_only_for_active_mentorships_and_hours_add_up(world, proposed, db):
     mentor_user, officer = world.users["alumnus"], world.users["officer"]
-    data = SessionData(held_on=date.today() - timedelta(days=1), minutes=45, mode="video")
+    data = SessionData(held_on=date.today(), minutes=45, mode="video")
     with pytest.raises(Conflict):
         log_session(proposed, data, actor=mentor_user)
     change_status(proposed, "accepted", actor=mentor_user)

@@ -180,9 +180,13 @@ def log_session(mentorship: Mentorship, data: SessionData, *, actor: Any) -> Men
         raise Conflict("Sessions are logged for active mentorships.")
     errors: dict[str, str] = {}
     if data.held_on is None or data.held_on > date.today():
-        errors["held_on"] = "The date of a meeting that took place."
+        errors["held_on"] = "Enter the date the meeting took place, today or earlier."
+    elif mentorship.started_on is not None and data.held_on < mentorship.started_on:
+        # its hours would count for a mentorship that did not exist yet
+        errors["held_on"] = (f"Enter a date on or after {mentorship.started_on:%d %b %Y}, "
+                             "when the mentorship started.")
     if data.minutes is None or not 1 <= data.minutes <= 600:
-        errors["minutes"] = "Between 1 and 600 minutes."
+        errors["minutes"] = "Enter between 1 and 600 minutes."
     if data.mode not in SESSION_MODES:
         errors["mode"] = "Choose how you met."
     if errors:
