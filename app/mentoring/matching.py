@@ -68,7 +68,9 @@ def score_mentor(student: Student, mentor: MentorProfile, total_load: int) -> Me
         "language": float(w["language"] if languages else 0),
         "capacity": round(w["capacity"] * mentor.remaining / mentor.capacity, 2)
         if mentor.capacity else 0.0,
-        "load_share": -round(w["load_share"] * mentor.load / total_load, 2) if total_load else 0.0,
+        # 0.0 minus: a mentor without students gets 0.0, not -0.0
+        "load_share": 0.0 - round(w["load_share"] * mentor.load / total_load, 2)
+        if total_load else 0.0,
     }
     return MentorMatch(mentor, round(sum(parts.values()), 2), parts, industries, languages)
 

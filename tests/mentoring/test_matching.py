@@ -64,6 +64,19 @@ def test_load_share_penalty_and_remaining_capacity(world, make_mentor, make_stud
     assert ranked[1].parts["load_share"] == -22.5 and ranked[1].parts["capacity"] == 3.75
 
 
+def test_a_mentor_without_students_shows_no_minus_zero(world, make_mentor, make_student,
+                                                       officer, as_role, db):
+    """A free mentor's load share read -0.0 on the student's page."""
+    student = make_student()
+    make_mentor(capacity=4, load=2)
+    free = make_mentor(capacity=4, load=0)
+    ranked = {m.mentor.id: m for m in matching.suggest_mentors(student, actor=officer)}
+    assert str(ranked[free.id].parts["load_share"]) == "0.0"
+    db.session.commit()
+    page = as_role("officer").get(f"/mentoring/students/{student.id}").get_data(as_text=True)
+    assert "-0.0" not in page
+
+
 def test_taking_the_top_suggestion_each_time_spreads_students(world, make_mentor, make_student,
                                                               officer, db):
     first = make_mentor(capacity=5)

@@ -92,6 +92,7 @@ def test_completion_mails_a_one_time_link_to_the_student(
     mentor = as_role("alumnus")
     assert mentor.post(f"/me/mentoring/{m.id}/sessions", data={
         "held_on": date.today().isoformat(), "minutes": "60", "mode": "video"}).status_code == 302
+    assert "(1 session, 1.0 h)" in mentor.get(f"/me/mentoring/{m.id}").get_data(as_text=True)
     assert mentor.post(f"/me/mentoring/{m.id}/status", data={"to": "completed"}).status_code == 302
     [message] = smtp_server.to("mentee@example.org")
     link = next(line for line in smtp_server.text(message).splitlines()
