@@ -14,6 +14,7 @@ cleaned columns to `Rows.values`. The last step, what changes in known records, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -75,8 +76,16 @@ class Rows:
     def __post_init__(self) -> None:
         self.values = pd.DataFrame(index=self.frame.index)
 
-    def flag(self, mask: pd.Series, name: str, message: str | pd.Series,
+    def flag(self, mask: pd.Series, name: str,
+             message: str | pd.Series | Callable[[pd.Series], pd.Series],
              level: str = "error") -> None:
+        """Row errors where `mask` holds. A message built from each row's values is given as
+        a function of the mask, so it is built for those rows only, not for all 100,000."""
+        mask = mask.fillna(False).astype(bool)
+        if callable(message):
+            if not mask.any():
+                return
+            message = message(mask).reindex(self.frame.index)
         self.errors += errors_for(mask, self.frame, name, message, level)
 
     def from_register(self, name: str) -> pd.Series:
@@ -227,7 +236,8 @@ def check_names_and_contacts(rows: Rows) -> None:
     country = per_distinct(f["country"], lambda s: s.str.upper())
     unknown_country = country.notna() & ~country.isin(list(COUNTRY_CODES))
     rows.flag(unknown_country, "country",
-              "“" + f["country"].astype(str) + "” is not an ISO 3166 two-letter country code.")
+              lambda m: "“" + f.loc[m, "country"].astype(str)
+              + "” is not an ISO 3166 two-letter country code.")
     values["country"] = country.where(~unknown_country).astype(object)
 
     # The phone is read with the row's country: the file's, the record's, or the institution's.
@@ -261,7 +271,7 @@ def check_choices(rows: Rows) -> None:
     code = per_distinct(f["programme_code"], lambda s: s.str.upper())
     programme_id = code.map(codes).astype("Int64")
     rows.flag(code.notna() & programme_id.isna(), "programme_code",
-              "Unknown programme code “" + f["programme_code"].astype(str)
+              lambda m: "Unknown programme code “" + f.loc[m, "programme_code"].astype(str)
               + "” for this institution.")
     values["programme_id"] = programme_id.astype(object).where(programme_id.notna(), None)
 
@@ -271,10 +281,11 @@ def check_dates_and_cohort(rows: Rows) -> None:
     f, values = rows.frame, rows.values
     for name in DATE_FIELDS:
         when, bad, buddhist = read_dates(f[name])
-        rows.flag(bad, name, "Cannot read the date “" + f[name].astype(str)
+        rows.flag(bad, name, lambda m, n=name: "Cannot read the date “" + f.loc[m, n].astype(str)
                   + "”; write it like 2021-06-30, 30/06/2021 or 30-Jun-2021.")
-        rows.flag(buddhist, name, "Read “" + f[name].astype(str) + "” as a Buddhist Era date: "
-                  + when.dt.strftime("%d %b %Y") + ".", level="warning")
+        rows.flag(buddhist, name, lambda m, n=name, w=when: "Read “" + f.loc[m, n].astype(str)
+                  + "” as a Buddhist Era date: " + w[m].dt.strftime("%d %b %Y") + ".",
+                  level="warning")
         values[name] = when  # datetime64 here; plain dates where they are written
 
     cohort = pd.to_numeric(f["cohort_year"], errors="coerce")
@@ -300,13 +311,16 @@ def check_dates_and_cohort(rows: Rows) -> None:
     grad_year = grad.dt.year
     stated = values["cohort_year"].notna() & grad.notna()
     stated_year = pd.to_numeric(values["cohort_year"].where(stated), errors="coerce")
-    text = "The cohort (" + f["cohort_year"].astype(str) + ") is "
+    def cohort_and(m: pd.Series, what: str) -> pd.Series:
+        return ("The cohort (" + f.loc[m, "cohort_year"].astype(str) + ") is " + what + " ("
+                + grad_year[m].astype("Int64").astype(str) + ")")
+
     rows.flag(stated & (stated_year > grad_year), "cohort_year",
-              text + "later than the graduation year (" + grad_year.astype("Int64").astype(str)
-              + "): correct it, or leave it empty to use the graduation year.")
+              lambda m: cohort_and(m, "later than the graduation year")
+              + ": correct it, or leave it empty to use the graduation year.")
     rows.flag(stated & (stated_year < grad_year), "cohort_year",
-              text + "not the graduation year (" + grad_year.astype("Int64").astype(str)
-              + "): the register takes the cohort as the graduation year unless stated, so "
+              lambda m: cohort_and(m, "not the graduation year")
+              + ": the register takes the cohort as the graduation year unless stated, so "
               "check it is meant.", level="warning")
     # The cohort is the graduation year unless stated.
     cohort_now = values["cohort_year"]
