@@ -14,7 +14,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.alumni.models import INSTITUTION_KINDS, QUALIFICATION_LEVELS, STUDY_AREAS
 from app.core.countries import country_choices
@@ -135,8 +135,10 @@ class RecognitionForm(FlaskForm):
 
 
 class CreditRuleForm(FlaskForm):
-    hours_per_credit = DecimalField("Hours per credit", places=2,
-                                    validators=[DataRequired(), NumberRange(0.01, 1000)])
+    hours_per_credit = DecimalField(
+        "Hours per credit", places=2,
+        validators=[InputRequired("Enter the hours per credit."),  # 0 is not "empty"
+                    NumberRange(0.01, 1000, "Enter hours per credit above 0 and at most 1000.")])
     rounding = SelectField("Rounding", choices=list(ROUNDING_MODES.items()))
     max_credits = DecimalField("Maximum credits", places=1,
                                validators=[Optional(), NumberRange(0, 1000)])

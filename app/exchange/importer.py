@@ -188,7 +188,7 @@ def plan_exchange(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
                              + f[name].astype(str) + "”; add it as a partner institution first.")
     both = sending.notna() & receiving.notna()
     errors += errors_for(both & (sending == receiving), f, "receiving_institution",
-                         "Sending and receiving institutions differ.")
+                         "Choose a receiving institution other than the sending one.")
     neither = both & (sending != owner) & (receiving != owner)
     errors += errors_for(neither, f, "sending_institution",
                          f"{ctx.institution.code} is either the sending or the receiving "
@@ -211,7 +211,7 @@ def plan_exchange(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
     errors += errors_for(bad_start, f, "start_date", "This is not a date (use 2022-05-16).")
     errors += errors_for(bad_end, f, "end_date", "This is not a date (use 2022-06-24).")
     errors += errors_for(start.notna() & end.notna() & (end < start), f, "end_date",
-                         "The exchange ends before it starts.")
+                         "Enter an end date on or after the start date.")
     hours = pd.to_numeric(f["hours"].str.replace(",", ".", regex=False), errors="coerce")
     errors += errors_for(f["hours"].notna() & (hours.isna() | (hours < 0)
                                                | (hours > float(MAX_HOURS))),

@@ -65,7 +65,7 @@ def test_recognition_uses_the_rule_and_needs_a_completed_outgoing_exchange(
     running = add_participation("S1", "in_progress", hours=Decimal(120))
     with pytest.raises(ValidationFailed) as exc:
         services.record_recognition(running, True, None, date(2022, 7, 1), actor=officer)
-    assert "completed" in exc.value.field_errors["recognised"][0]
+    assert "Complete the exchange" in exc.value.field_errors["recognised"][0]
     done = add_participation("S2", "completed", hours=Decimal(110))
     services.record_recognition(done, True, None, date(2022, 7, 1), actor=officer)
     assert (done.credits_recognised, done.credits) == (True, Decimal("2.5"))

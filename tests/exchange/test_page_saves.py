@@ -58,7 +58,8 @@ def test_batch_edit_page_refuses_a_taken_batch_number(as_role, xw, db):
     refused = client.post(f"/exchange/batches/{xw.batch.id}/edit", data={
         "name": "Renamed", "year": "2022", "batch_number": "2", "mode": "virtual"})
     assert refused.status_code == 200
-    assert "Batch 2 of 2022 is already recorded." in refused.get_data(as_text=True)
+    assert "Batch 2 of 2022 is already recorded; choose another number." in refused.get_data(
+        as_text=True)
     db.session.expire_all()
     assert db.session.get(ExchangeBatch, xw.batch.id).name == "SEAMEO TVET Virtual Exchange"
 
@@ -71,7 +72,7 @@ def test_agreement_pages_save_or_show_the_error(as_role, xw, db):
     url = f"/exchange/batches/{xw.batch.id}/agreements/new"
     same = client.post(url, data=terms)
     assert same.status_code == 200
-    assert "An agreement is between two institutions." in same.get_data(as_text=True)
+    assert "Choose two different institutions." in same.get_data(as_text=True)
     assert _count(db, ExchangeAgreement) == 0
     added = client.post(url, data={**terms, "second_institution_id": str(xw.partner_vn.id)})
     assert added.status_code == 302
@@ -81,7 +82,7 @@ def test_agreement_pages_save_or_show_the_error(as_role, xw, db):
     unsigned = client.post(edit, data={**terms, "second_institution_id": str(xw.partner_vn.id),
                                        "status": "signed"})
     assert unsigned.status_code == 200
-    assert "A signed agreement has a signed date." in unsigned.get_data(as_text=True)
+    assert "Enter the date the agreement was signed." in unsigned.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(ExchangeAgreement, agreement.id).status == "draft"
 
@@ -112,7 +113,7 @@ def test_recognition_refused_before_completion_is_flashed(as_role, add_participa
         f"/exchange/participations/{p.id}/recognition",
         data={"recognised": "yes", "credits": "2", "decision_date": "2022-07-01"},
         follow_redirects=True)
-    assert "Credits are recognised for completed exchanges only." in response.get_data(
+    assert "Complete the exchange before recording credits." in response.get_data(
         as_text=True)
     db.session.expire_all()
     assert db.session.get(ExchangeParticipation, p.id).credits_recognised is not True
@@ -136,6 +137,38 @@ def test_status_page_flashes_when_the_exchange_has_not_ended(as_role, add_partic
             in response.get_data(as_text=True))
     db.session.expire_all()
     assert db.session.get(ExchangeParticipation, p.id).status == "in_progress"
+
+
+def test_credit_rule_page_says_what_to_enter_for_zero_hours(as_role, xw):
+    """0 hours per credit said 'This field is required.' (a required number read 0 as empty)."""
+    page = as_role("officer").post("/exchange/credit-rule", data={
+        "hours_per_credit": "0", "rounding": "down"}).get_data(as_text=True)
+    assert "This field is required." not in page
+    assert "Enter hours per credit above 0 and at most 1000." in page
+    empty = as_role("officer").post("/exchange/credit-rule", data={
+        "hours_per_credit": "", "rounding": "down"}).get_data(as_text=True)
+    assert "Enter the hours per credit." in empty
+
+
+def test_participation_errors_say_what_to_do(xw):
+    import pytest
+
+    from app.core.errors import ValidationFailed
+    from app.exchange import services
+
+    home = xw.world.home
+    with pytest.raises(ValidationFailed) as exc:
+        services.create_participation(xw.batch, services.ParticipationData(
+            student_number="", given_name="", sending_institution_id=home.id,
+            receiving_institution_id=home.id, study_area="it", hours="5000",
+            start_date=date(2022, 6, 1), end_date=date(2022, 5, 1)), actor=xw.officer)
+    errors = exc.value.field_errors
+    assert errors["student_number"] == ["Fill in the student number."]
+    assert errors["given_name"] == ["Fill in the given name."]
+    assert errors["receiving_institution_id"] == [
+        "Choose a receiving institution other than the sending one."]
+    assert errors["end_date"] == ["Enter an end date on or after the start date."]
+    assert errors["hours"][0].startswith("Enter hours from 0 to ")
 
 
 def test_add_to_batch_pages_start_with_our_institution_and_offer_a_new_partner(as_role, xw):

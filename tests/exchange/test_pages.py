@@ -93,7 +93,8 @@ def test_batch_page_shows_a_rule_error_next_to_the_field(as_role, xw):
     response = as_role("officer").post("/exchange/batches/new", data={
         "name": "Again", "year": "2022", "batch_number": "1", "mode": "virtual"})
     assert response.status_code == 200
-    assert "Batch 1 of 2022 is already recorded." in response.get_data(as_text=True)
+    assert "Batch 1 of 2022 is already recorded; choose another number." in response.get_data(
+        as_text=True)
 
 
 def test_status_page_refuses_a_skipped_step(as_role, add_participation, db):

@@ -89,17 +89,17 @@ def _clean_batch(data: BatchData) -> dict[str, Any]:
     errors: dict[str, str] = {}
     name = text_or_none(data.name)
     if name is None:
-        errors["name"] = "The name is required."
+        errors["name"] = "Fill in the name."
     year = data.year
     if year is None or not 2000 <= int(year) <= date.today().year + 5:
         errors["year"] = "Give the year of the batch, such as 2022."
     number = data.batch_number if data.batch_number is not None else 1
     if not 1 <= int(number) <= 99:
-        errors["batch_number"] = "The batch number is 1 to 99."
+        errors["batch_number"] = "Enter a batch number from 1 to 99."
     if data.mode not in MODES:
         errors["mode"] = "Choose one of: " + ", ".join(MODES) + "."
     if data.window_start and data.window_end and data.window_end < data.window_start:
-        errors["window_end"] = "The core window ends before it starts."
+        errors["window_end"] = "Enter a window end on or after its start."
     if errors:
         raise ValidationFailed(errors)
     return {"name": name, "year": int(year), "batch_number": int(number), "mode": data.mode,
@@ -114,7 +114,8 @@ def _check_batch_unique(owner_id: int, year: int, number: int, exclude_id: int |
     if exclude_id is not None:
         stmt = stmt.where(ExchangeBatch.id != exclude_id)
     if db.session.scalar(stmt) is not None:
-        raise ValidationFailed({"batch_number": f"Batch {number} of {year} is already recorded."})
+        raise ValidationFailed({"batch_number": (
+            f"Batch {number} of {year} is already recorded; choose another number.")})
 
 
 def create_batch(data: BatchData, *, actor: Any, institution_id: int | None = None
@@ -187,14 +188,15 @@ def _clean_agreement(data: AgreementData, batch: ExchangeBatch) -> dict[str, Any
         errors["second_institution_id"] = "Choose an institution."
     if first is not None and second is not None:
         if first.id == second.id:
-            errors["second_institution_id"] = "An agreement is between two institutions."
+            errors["second_institution_id"] = "Choose two different institutions."
         elif batch.institution_id not in (first.id, second.id):
-            errors["first_institution_id"] = "One side of the agreement is your institution."
+            errors["first_institution_id"] = (
+                "Choose your institution as one side of the agreement.")
     if data.duration_days is not None and not 1 <= int(data.duration_days) <= 365:
-        errors["duration_days"] = "The agreed duration is 1 to 365 days."
+        errors["duration_days"] = "Enter an agreed duration from 1 to 365 days."
     hours = _decimal(data.hours_per_day, "hours_per_day", errors)
     if hours is not None and not Decimal(0) < hours <= Decimal(24):
-        errors["hours_per_day"] = "Hours per day are more than 0 and at most 24."
+        errors["hours_per_day"] = "Enter hours per day above 0 and at most 24."
     places = {}
     for name in ("places_first_to_second", "places_second_to_first"):
         value = getattr(data, name)
@@ -206,9 +208,9 @@ def _clean_agreement(data: AgreementData, batch: ExchangeBatch) -> dict[str, Any
     if status not in AGREEMENT_STATUSES:
         errors["status"] = "Choose one of: " + ", ".join(AGREEMENT_STATUSES) + "."
     if status in ("signed", "completed") and data.signed_date is None:
-        errors["signed_date"] = "A signed agreement has a signed date."
+        errors["signed_date"] = "Enter the date the agreement was signed."
     if data.signed_date and data.signed_date > date.today():
-        errors["signed_date"] = "The signed date is in the future."
+        errors["signed_date"] = "Enter a signed date of today or earlier."
     if errors:
         raise ValidationFailed(errors)
     return {"first_institution_id": first.id, "second_institution_id": second.id,
@@ -246,14 +248,16 @@ def attach_agreement_document(agreement: ExchangeAgreement, filename: str, conte
         raise NotFound("No such agreement.")
     content_type = (content_type or "").split(";")[0].strip().lower()
     if not content:
-        raise ValidationFailed({"document": "The file is empty."})
+        raise ValidationFailed({"document": "Choose a file that is not empty."})
     if len(content) > MAX_DOCUMENT_BYTES:
-        raise ValidationFailed({"document": "The file is larger than 5 MB."})
+        raise ValidationFailed({"document": "Choose a file of at most 5 MB."})
     signatures = DOCUMENT_TYPES.get(content_type)
     if signatures is None:
         raise ValidationFailed({"document": "Attach a PDF, PNG, JPEG or Word (.docx) file."})
     if not any(content.startswith(sig) for sig in signatures):
-        raise ValidationFailed({"document": "The file's content does not match its type."})
+        raise ValidationFailed({"document": (
+            "The file's content does not match its type: attach the PDF, PNG, JPEG or .docx "
+            "itself.")})
     safe_name = re.sub(r"[^\w.\- ]", "_", (filename or "agreement").strip())[-200:] or "agreement"
     document = agreement.document
     before = None

@@ -76,7 +76,7 @@ def set_credit_rule(institution_id: int, data: CreditRuleData, *, actor: Any) ->
             errors[name] = "Give a number."
     per = values.get("hours_per_credit")
     if "hours_per_credit" not in errors and (per is None or not 0 < per <= 1000):
-        errors["hours_per_credit"] = "Hours per credit are more than 0 and at most 1000."
+        errors["hours_per_credit"] = "Enter hours per credit above 0 and at most 1000."
     for name in ("max_credits", "min_hours"):
         if values.get(name) is not None and values[name] < 0:
             errors[name] = "Give 0 or more, or leave it empty."

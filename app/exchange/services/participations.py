@@ -85,13 +85,14 @@ def clean_participation(data: ParticipationData, batch: ExchangeBatch) -> dict[s
     out: dict[str, Any] = {}
     number = text_or_none(data.student_number)
     if number is None:
-        errors["student_number"] = "The student number is required."
+        errors["student_number"] = "Fill in the student number."
     elif not STUDENT_NUMBER_RE.match(number):
-        errors["student_number"] = "Use letters and digits (dots, dashes, slashes inside), ≤ 40."
+        errors["student_number"] = (
+            "Use at most 40 letters and digits (dots, dashes or slashes inside).")
     out["student_number"] = number
     out["given_name"] = text_or_none(data.given_name)
     if out["given_name"] is None:
-        errors["given_name"] = "The given name is required."
+        errors["given_name"] = "Fill in the given name."
     for name in TEXT_FIELDS:
         out[name] = text_or_none(getattr(data, name))
     email = text_or_none(data.email)
@@ -110,7 +111,8 @@ def clean_participation(data: ParticipationData, batch: ExchangeBatch) -> dict[s
     direction = None
     if sending is not None and receiving is not None:
         if sending.id == receiving.id:
-            errors["receiving_institution_id"] = "Sending and receiving institutions differ."
+            errors["receiving_institution_id"] = (
+                "Choose a receiving institution other than the sending one.")
         else:
             direction = direction_for(batch.institution_id, sending.id, receiving.id)
             if direction is None:
@@ -129,7 +131,7 @@ def clean_participation(data: ParticipationData, batch: ExchangeBatch) -> dict[s
     out["level"] = level
     out["start_date"], out["end_date"] = data.start_date, data.end_date
     if data.start_date and data.end_date and data.end_date < data.start_date:
-        errors["end_date"] = "The exchange ends before it starts."
+        errors["end_date"] = "Enter an end date on or after the start date."
     hours = None
     if data.hours is not None and str(data.hours).strip():
         try:
@@ -138,7 +140,7 @@ def clean_participation(data: ParticipationData, batch: ExchangeBatch) -> dict[s
             errors["hours"] = "Give the hours as a number."
         else:
             if not Decimal(0) <= hours <= MAX_HOURS:
-                errors["hours"] = f"Hours are 0 to {MAX_HOURS}."
+                errors["hours"] = f"Enter hours from 0 to {MAX_HOURS}."
     out["hours"] = hours
     result = text_or_none(data.performance_result)
     if result is not None and result not in PERFORMANCE_RESULTS:
@@ -168,7 +170,8 @@ def _check_unique(values: dict[str, Any], batch_id: int, exclude_id: int | None)
         if exclude_id is not None:
             stmt = stmt.where(ExchangeParticipation.id != exclude_id)
         if db.session.scalar(stmt) is not None:
-            errors["certificate_number"] = "Another participation has this certificate number."
+            errors["certificate_number"] = (
+                "Another participation has this certificate number; enter another.")
     if errors:
         raise ValidationFailed(errors)
 

@@ -50,7 +50,7 @@ def change_status(participation: ExchangeParticipation, new_status: str, *, acto
     if not in_scope(participation, actor):
         raise NotFound("No such participation.")
     if new_status not in PARTICIPATION_STATUSES:
-        raise ValidationFailed({"status": "Unknown status."})
+        raise ValidationFailed({"status": "Choose one of the listed statuses."})
     current = participation.status
     if new_status not in allowed_moves(current):
         label = PARTICIPATION_STATUSES[current].lower()
@@ -99,13 +99,13 @@ def record_recognition(participation: ExchangeParticipation, recognised: bool,
         raise NotFound("No such participation.")
     errors: dict[str, str] = {}
     if participation.status != "completed":
-        errors["recognised"] = "Credits are recognised for completed exchanges only."
+        errors["recognised"] = "Complete the exchange before recording credits."
     if participation.sending_institution_id != participation.institution_id:
         errors["recognised"] = "The sending institution recognises credits; it is not yours."
     if decision_date is None:
         errors["decision_date"] = "Give the date of the decision."
     elif decision_date > date.today():
-        errors["decision_date"] = "The decision date is in the future."
+        errors["decision_date"] = "Enter a decision date of today or earlier."
     amount: Decimal | None = None
     if credits is not None and str(credits).strip():
         try:
@@ -114,7 +114,7 @@ def record_recognition(participation: ExchangeParticipation, recognised: bool,
             errors["credits"] = "Give the credits as a number."
         else:
             if not Decimal(0) <= amount <= Decimal(1000):
-                errors["credits"] = "Credits are 0 to 1000."
+                errors["credits"] = "Enter credits from 0 to 1000."
             elif amount != amount.quantize(Decimal("0.1")):
                 # kept with one decimal: 2.25 became 2.2 without a word
                 errors["credits"] = "Give the credits to one decimal place, e.g. 2.5."
