@@ -100,7 +100,7 @@ def _acknowledge(contribution: Contribution) -> None:
     # The receipt number is committed before the message goes out; a failed send leaves the
     # contribution recorded and unacknowledged, to be sent again from its page.
     if commit_or_flash(lambda: services.acknowledge_contribution(contribution, actor=current_user),
-                       category="warning", prefix="Acknowledgement not sent: ") is not None:
+                       category="warning", prefix="Acknowledgement not sent. ") is not None:
         flash(f"Acknowledgement sent to {contribution.acknowledged_to}.", "success")
 
 

@@ -334,7 +334,7 @@ def test_pages_say_why_an_acknowledgement_or_a_void_was_refused(world, db, as_ro
     db.session.commit()
     client = as_role("officer")
     refused = client.post(f"/contributions/{c.id}/acknowledge", follow_redirects=True)
-    assert ("Acknowledgement not sent: There is no e-mail address to send it to."
+    assert ("Acknowledgement not sent. There is no e-mail address to send it to."
             in refused.get_data(as_text=True))
     assert client.post(f"/contributions/{c.id}/void", data={"reason": "Twice"}).status_code == 302
     again = client.post(f"/contributions/{c.id}/void", data={"reason": "Twice"},

@@ -95,6 +95,18 @@ def test_job_forms_show_the_largest_income_next_to_the_field(db, world, as_role,
     assert db.session.scalar(select(func.count(Employment.id))) == 0
 
 
+def test_date_errors_say_what_to_do(db, world):
+    with pytest.raises(ValidationFailed) as caught:
+        services.record_employment(world.alumnus, _job(start_date=date(2099, 1, 1)),
+                                   actor=world.users["officer"])
+    assert caught.value.field_errors["start_date"] == ["Enter a start date of today or earlier."]
+    with pytest.raises(ValidationFailed) as caught:
+        services.record_employment(world.alumnus, _job(end_date=date(2024, 1, 1)),
+                                   actor=world.users["officer"])
+    assert caught.value.field_errors["end_date"] == [
+        "Enter an end date on or after the start date."]
+
+
 def test_no_job_fields_for_people_without_a_job(db, world):
     record = services.record_employment(world.alumnus, _job(status="unemployed_seeking"),
                                         actor=world.users["officer"])

@@ -121,9 +121,9 @@ def clean_employment_data(data: EmploymentData) -> dict[str, Any]:
         errors["work_country"] = str(exc)
     start, end = out.get("start_date"), out.get("end_date")
     if start and start > date.today():
-        errors["start_date"] = "The start date is in the future."
+        errors["start_date"] = "Enter a start date of today or earlier."
     if start and end and end < start:
-        errors["end_date"] = "The end date is before the start date."
+        errors["end_date"] = "Enter an end date on or after the start date."
     if out.get("status") in codes.WITH_JOB:
         if out.get("status") == "wage_employed" and out.get("employer_name") is None:
             errors["employer_name"] = "Name the employer."
