@@ -41,6 +41,24 @@ def test_alumnus_cannot_edit_a_record_the_office_verified(db, world, as_role):
     assert db.session.get(Employment, record.id).job_title == "Technician"
 
 
+def test_edit_form_of_a_verified_record_is_not_offered_by_address(db, world, as_role):
+    """The Edit link is gone from /me/jobs; typing the address showed the form anyway and
+    refused only on save. Opening it goes back to the list with the save's message."""
+    record = _record(world, verified=True)
+    db.session.commit()
+    client = as_role("alumnus")
+    opened = client.get(f"/me/jobs/{record.id}/edit")
+    assert opened.status_code == 302 and opened.headers["Location"].endswith("/me/jobs")
+    text = client.get("/me/jobs").get_data(as_text=True)
+    assert "The office verified this record; ask them to change it." in text
+    assert 'name="job_title"' not in text
+    # a record the alumnus may change still opens its form
+    own = _record(world, verified=False)
+    db.session.commit()
+    form = client.get(f"/me/jobs/{own.id}/edit")
+    assert form.status_code == 200 and 'name="job_title"' in form.get_data(as_text=True)
+
+
 def test_alumnus_cannot_remove_a_record_the_office_verified(db, world, as_role):
     """Edit was refused, remove was not: a verified job disappeared from the indicators."""
     record = _record(world, verified=True)

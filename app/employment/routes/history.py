@@ -20,6 +20,7 @@ from app.core.permissions import (
 from app.employment import bp, codes, services
 from app.employment.forms import ConfirmForm, EmploymentForm
 from app.employment.models import Employment
+from app.employment.services.records import _refuse_if_verified
 from app.extensions import db
 
 
@@ -129,6 +130,11 @@ def my_job_edit(employment_id: int):
     alumnus, employment = _my_employment(employment_id)
     form = EmploymentForm(self_service=True)
     if not form.is_submitted():
+        try:  # the save's rule and message: a verified record is not offered for editing
+            _refuse_if_verified(employment)
+        except PermissionDenied as exc:
+            flash(exc.message, "warning")
+            return redirect(url_for("employment.my_jobs"))
         _fill(form, employment)
     return _save(
         form, lambda data: services.update_employment(employment, data, actor=current_user),
