@@ -29,11 +29,11 @@ def test_campaign_sent_by_an_rq_worker(db, world, campaign, smtp_server, redis_q
     job = db.session.get(Job, job_id)
     state = job_state(job)
     assert state["status"] == "done", job.error
-    assert state["percent"] == 100 and state["done"] == state["total"] == 6
-    assert job.result["sent"] == 5 and job.result["undeliverable"] == 1
-    assert len(smtp_server.messages) == 5
+    assert state["percent"] == 100 and state["done"] == state["total"] == 7
+    assert job.result["sent"] == 6 and job.result["undeliverable"] == 1
+    assert len(smtp_server.messages) == 6
     assert db.session.scalar(select(func.count(SurveyInvitation.id)).where(
-        SurveyInvitation.sent_at.is_not(None))) == 5
+        SurveyInvitation.sent_at.is_not(None))) == 6
 
     path = link_in(smtp_server, smtp_server.to(email)[0])
     assert client.post(path, data=good_answers(**{field: "no"})).status_code == 200
