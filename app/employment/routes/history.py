@@ -20,7 +20,6 @@ from app.core.permissions import (
 from app.employment import bp, codes, services
 from app.employment.forms import ConfirmForm, EmploymentForm
 from app.employment.models import Employment
-from app.employment.services.records import _refuse_if_verified
 from app.extensions import db
 
 
@@ -131,7 +130,7 @@ def my_job_edit(employment_id: int):
     form = EmploymentForm(self_service=True)
     if not form.is_submitted():
         try:  # the save's rule and message: a verified record is not offered for editing
-            _refuse_if_verified(employment)
+            services.refuse_if_verified(employment)
         except PermissionDenied as exc:
             flash(exc.message, "warning")
             return redirect(url_for("employment.my_jobs"))

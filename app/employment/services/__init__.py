@@ -23,10 +23,12 @@ from app.employment.services.records import (
     engaged_reporting,
     own_employment,
     record_employment,
+    refuse_if_verified,
     update_employment,
 )
 
 __all__ = [
+    "refuse_if_verified",
     "EmployerData",
     "EmploymentData",
     "clean_employment_data",

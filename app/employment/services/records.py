@@ -54,7 +54,7 @@ _AUDIT_FIELDS = ["status", "employer_id", "job_title", "start_date", "end_date",
                  "education_level", "workplace_level", "source", "verified", "survey_id"]
 
 
-def _refuse_if_verified(employment: Employment) -> None:
+def refuse_if_verified(employment: Employment) -> None:
     """An alumnus asks the office to change a record it verified (a correction request)."""
     if employment.verified:
         raise PermissionDenied("The office verified this record; ask them to change it.")
@@ -87,7 +87,7 @@ def update_employment(employment: Employment, data: EmploymentData, *, actor: An
     _check_may_edit(employment.alumnus, actor)
     values = clean_employment_data(data)
     if actor.role == ALUMNUS:
-        _refuse_if_verified(employment)
+        refuse_if_verified(employment)
         values["verified"] = False
     before = snapshot(employment, _AUDIT_FIELDS)
     apply_values(employment, values)
@@ -107,7 +107,7 @@ def delete_employment(employment: Employment, *, actor: Any) -> None:
     """Remove a record entered by mistake (tracer answers stay: they are evidence)."""
     _check_may_edit(employment.alumnus, actor)
     if actor.role == ALUMNUS:
-        _refuse_if_verified(employment)
+        refuse_if_verified(employment)
         if employment.source == "tracer" or employment.survey_id is not None:
             raise PermissionDenied("Records from your survey answers are kept; add a new job.")
     from app.employment.models import SurveyResponse
