@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from app.alumni.models import Alumnus
 from app.core.errors import DomainError, ValidationFailed
+from app.core.forms import commit_or_flash
 from app.core.panels import add_panel
 from app.core.permissions import (
     STAFF_READ,
@@ -57,13 +58,9 @@ def scan():
     if institution is None:
         flash("Choose an institution.", "error")
         return redirect(url_for("imports.duplicates"))
-    try:
-        found = scan_duplicates(institution, actor=current_user)
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
+    found = commit_or_flash(lambda: scan_duplicates(institution, actor=current_user),
+                            category="error")
+    if found is not None:
         pairs = "possible duplicate" if found == 1 else "possible duplicates"
         flash(f"{found:,} {pairs} to review.", "success")
     return redirect(url_for("imports.duplicates"))
@@ -75,13 +72,8 @@ def dismiss(candidate_id: int):
     candidate = get_scoped_or_404(DuplicateCandidate, candidate_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        dismiss_duplicate(candidate, actor=current_user)
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
+    if commit_or_flash(lambda: dismiss_duplicate(candidate, actor=current_user),
+                       category="error") is not None:
         flash("Marked as two different people; the pair leaves the queue.", "success")
     return redirect(url_for("imports.duplicates"))
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app.alumni.models import Institution
 from app.core.errors import DomainError
+from app.core.forms import commit_or_flash
 from app.core.jobs import Job, job_state
 from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
 from app.extensions import db
@@ -123,12 +124,9 @@ def commit(import_id: int):
     batch = get_scoped_or_404(ImportBatch, import_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        result = services.start_import(batch, actor=current_user)
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    result = commit_or_flash(lambda: services.start_import(batch, actor=current_user),
+                             category="error")
+    if result is None:
         return redirect(url_for("imports.batch", import_id=batch.id))
     if isinstance(result, Job):
         flash("The import is running; this page shows its progress.", "info")
