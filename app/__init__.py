@@ -31,11 +31,12 @@ FEATURES = (
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
-    """Build the Flask app: config, extensions, blueprints, error pages, commands."""
+    """Build the Flask app: config, extensions, blueprints, hooks, error pages, commands."""
     app = Flask(__name__, instance_relative_config=True)
     configure(app, config_name, overrides)
     register_extensions(app)
     register_blueprints(app)
+    register_hooks(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
@@ -108,6 +109,16 @@ def register_blueprints(app: Flask) -> None:
         bp = getattr(module, "bp", None)
         if bp is not None:
             app.register_blueprint(bp)
+
+
+def register_hooks(app: Flask) -> None:
+    # Each feature's hooks.py registers what it adds to the others (panels, timeline and
+    # engagement sources, search matchers, merge handlers, import kinds, "alumni records
+    # written" subscribers); every registration is idempotent, so a second app is harmless.
+    for name in FEATURES:
+        module = _import_optional(f"{name}.hooks")
+        if module is not None:
+            module.register()
 
 
 def register_errorhandlers(app: Flask) -> None:

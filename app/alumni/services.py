@@ -25,6 +25,7 @@ from app.alumni.models import (
     Programme,
 )
 from app.alumni.text import fold
+from app.alumni.written import alumni_written
 from app.core.audit import record_audit, snapshot
 from app.core.countries import normalise_country, normalise_phone
 from app.core.db import contains_pattern, utcnow
@@ -72,6 +73,12 @@ class AlumnusData:
 # More ways a search word (a LIKE pattern, escaped with "\\") finds an alumnus; features add
 # theirs, e.g. student numbers merged away into a survivor (app.imports).
 SEARCH_MATCHERS: list[Callable[[str], Any]] = []
+
+
+def add_search_matcher(matcher: Callable[[str], Any]) -> None:
+    """Let a feature find records by more than their own columns (from its hooks.py)."""
+    if matcher not in SEARCH_MATCHERS:
+        SEARCH_MATCHERS.append(matcher)
 
 
 @dataclass
@@ -236,6 +243,7 @@ def create_alumnus(data: AlumnusData, *, institution: Institution, actor: Any) -
     db.session.add(alumnus)
     db.session.flush()
     record_audit(actor, "alumnus.create", alumnus, after=snapshot(alumnus))
+    alumni_written(institution.id, [alumnus.student_number], actor=actor)
     return alumnus
 
 
@@ -283,6 +291,8 @@ def update_alumnus(
     _apply(alumnus, values)
     flush_or_conflict()
     record_audit(actor, "alumnus.update", alumnus, before=before, after=snapshot(alumnus))
+    if alumnus.student_number != before["student_number"]:
+        alumni_written(alumnus.institution_id, [alumnus.student_number], actor=actor)
     return alumnus
 
 

@@ -23,10 +23,7 @@ from app.contributions.forms import ConfirmForm, ContributionForm, VoidForm
 from app.contributions.models import CATEGORIES, DONOR_KINDS, KINDS, Contribution
 from app.core.errors import ValidationFailed
 from app.core.forms import commit_form, commit_or_flash
-from app.core.panels import add_panel
 from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
-from app.core.timeline import TimelineItem, add_timeline_source, staff_link
-from app.engagement.services import add_engagement_source
 from app.extensions import db
 
 
@@ -177,35 +174,3 @@ def linkages():
                            s=services.linkage_summary(actor=current_user, year=year), year=year,
                            years=services.contribution_years(actor=current_user),
                            categories=CATEGORIES)
-
-
-# --- what this feature adds to the alumnus pages, the timeline and the rate ----------------
-
-
-def _timeline(alumnus: Alumnus) -> list[TimelineItem]:
-    items = []
-    for c in services.contributions_of(alumnus):
-        if c.is_linkage:
-            title = f"Enabled: {CATEGORIES[c.category]}"
-            if c.organisation_name:
-                title += f" at {c.organisation_name}"
-            kind = "linkage"
-        else:
-            title = f"Contribution: {CATEGORIES[c.category]}"
-            kind = "contribution"
-        detail = (f"{c.currency} {c.amount:,.2f}" if c.kind == "monetary"
-                  else (c.description or ""))
-        items.append(TimelineItem(when=c.received_on, kind=kind, title=title, detail=detail,
-                                  url=staff_link("contributions.detail", contribution_id=c.id)))
-    return items
-
-
-def _staff_panel(alumnus: Alumnus, viewer) -> dict:
-    return {"contributions": services.contributions_of(alumnus), "alumnus": alumnus,
-            "categories": CATEGORIES}
-
-
-add_timeline_source("contributions", _timeline)
-add_engagement_source("contributions", "Contributions and linkages", services.engaged_alumni,
-                      kinds=("contribution", "linkage"))
-add_panel("contributions", "contributions/_panel.html", _staff_panel, where="staff", order=60)

@@ -19,7 +19,6 @@ from app.alumni.models import ALUMNUS_STATUSES, Alumnus, Institution
 from app.alumni.pages import own_alumnus_or_404, working_institution_or_404
 from app.core.errors import ValidationFailed
 from app.core.forms import commit_form, commit_or_flash, form_data
-from app.core.panels import add_panel
 from app.core.permissions import (
     ADMIN,
     ALUMNUS,
@@ -29,7 +28,6 @@ from app.core.permissions import (
     roles_required,
 )
 from app.core.spreadsheet import csv_text
-from app.core.timeline import TimelineItem, add_timeline_source, staff_link
 from app.engagement import bp, events, services
 from app.engagement.forms import AttendanceForm, ConfirmForm, EventForm, RemoveParticipantForm
 from app.engagement.models import (
@@ -231,42 +229,3 @@ def rate_csv():
     name = f"engagement-{institution.code}-{figure.until.isoformat()}.csv"
     return Response(csv_text(header, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={name}"})
-
-
-# --- what this feature adds to the alumnus pages, the timeline and the rate ----------------
-
-
-def _timeline(alumnus: Alumnus) -> list[TimelineItem]:
-    items = []
-    for p in events.participations_of(alumnus):
-        e = p.event
-        if p.status == "cancelled":
-            continue
-        if p.status == "registered":
-            kind, title = "event_registration", f"Registered for {e.title}"
-        elif p.role in ("speaker", "organiser"):
-            kind, title = "event_lead", f"{PARTICIPANT_ROLES[p.role]} at {e.title}"
-        else:
-            kind, title = "event", f"Attended {e.title}"
-        detail = EVENT_KINDS.get(e.kind, e.kind)
-        if p.hours:
-            detail += f", {p.hours} h"
-        items.append(TimelineItem(when=e.event_date, kind=kind, title=title, detail=detail,
-                                  url=staff_link("engagement.event_detail", event_id=e.id)))
-    return items
-
-
-def _panel(alumnus: Alumnus, viewer, *, staff: bool) -> dict:
-    items, score = services.engagement_for(alumnus)
-    return {"items": items, "score": score, "staff": staff, "labels": services.KIND_LABELS,
-            "formula": services.score_formula_text(), "weights": services.SCORE_WEIGHTS,
-            "cap": services.SCORE_CAP, "default_weight": services.DEFAULT_WEIGHT}
-
-
-add_timeline_source("events", _timeline)
-services.add_engagement_source("events", "Events attended", events.engaged_alumni,
-                               kinds=("event", "event_lead", "event_registration"))
-add_panel("engagement", "engagement/_panel.html",
-          lambda a, v: _panel(a, v, staff=True), where="staff", order=10)
-add_panel("engagement", "engagement/_panel.html",
-          lambda a, v: _panel(a, v, staff=False), where="self", order=10)

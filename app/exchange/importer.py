@@ -42,7 +42,6 @@ from app.imports.pipeline import (
     header_key,
     missing_required,
     parse_dates,
-    register_kind,
     repeated_in_file,
 )
 
@@ -373,4 +372,3 @@ EXCHANGE_KIND = ImportKind(
     description="One row per student: names, student number, programme, level, study area, "
                 "sending and receiving institution codes, dates, hours (batch as 2022-1).",
 )
-register_kind(EXCHANGE_KIND)

@@ -23,7 +23,6 @@ from app.alumni.pages import own_alumnus_or_404, working_institution_or_404
 from app.alumni.services import programmes_for
 from app.core.errors import DomainError
 from app.core.forms import commit_form, error_message
-from app.core.panels import add_panel
 from app.core.permissions import (
     ALUMNUS,
     STAFF_READ,
@@ -32,8 +31,6 @@ from app.core.permissions import (
     roles_required,
 )
 from app.core.spreadsheet import csv_text
-from app.core.timeline import TimelineItem, add_timeline_source, staff_link
-from app.engagement.services import add_engagement_source
 from app.extensions import db
 from app.feedback import bp, export, services
 from app.feedback.forms import CommitteeInputForm, DecisionForm, FeedbackForm, MeetingForm
@@ -233,32 +230,3 @@ def me_new():
         done=lambda _: url_for("feedback.me"),
         title="Give curriculum feedback", heading=f"Feedback on {programme}",
         cancel=url_for("feedback.me"))
-
-
-# --- panels and timeline ------------------------------------------------------------------
-
-
-def _staff_panel(alumnus, viewer):
-    items = services.named_feedback(alumnus)  # anonymous items are never tied to the alumnus
-    if not items:
-        return None
-    return {"items": items, **CHOICES}
-
-
-def _self_panel(alumnus, viewer):
-    return {"count": len(services.own_feedback(alumnus)), "programme": alumnus.programme}
-
-
-def feedback_timeline(alumnus) -> list[TimelineItem]:
-    """Curriculum feedback the alumnus gave under their name (anonymous items are left out)."""
-    return [TimelineItem(when=fb.received_on, kind="feedback",
-                         title=f"Curriculum feedback on {fb.topic}",
-                         detail=f"{fb.programme.code}, {STATUSES[fb.status].lower()}",
-                         url=staff_link("feedback.detail", feedback_id=fb.id))
-            for fb in services.named_feedback(alumnus)]
-
-
-add_panel("feedback", "feedback/_staff_panel.html", _staff_panel, where="staff", order=45)
-add_panel("feedback", "feedback/_self_panel.html", _self_panel, where="self", order=45)
-add_timeline_source("feedback", feedback_timeline)
-add_engagement_source("feedback", "Curriculum feedback", services.engaged_alumni)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from app.alumni.models import CONSENT_PURPOSES
 from app.imports.alumni_commit import commit_alumni
 from app.imports.alumni_plan import plan_alumni
-from app.imports.pipeline import Column, ImportContext, ImportKind, register_kind
+from app.imports.pipeline import Column, ImportContext, ImportKind
 
 # Header names as registrars write them, in English and in the region's languages (Thai,
 # Vietnamese, Malay, Indonesian, Filipino); they compare without case, accents or punctuation.
@@ -83,5 +83,5 @@ ALUMNI_KIND = ImportKind(
     commit=commit_alumni,
     after_commit=refresh_duplicates,
     after_commit_message="Looking for possible duplicates",
+    writes_alumni=True,
 )
-register_kind(ALUMNI_KIND)

@@ -9,6 +9,7 @@ import pickle
 
 import pandas as pd
 
+from app.alumni.written import alumni_written
 from app.core.audit import record_audit
 from app.core.db import utcnow
 from app.extensions import db
@@ -142,6 +143,8 @@ def commit_batch(batch: ImportBatch, ctx: ImportContext) -> dict[str, int]:
     counts = commit_plan(plan, kind, ctx)
     finish_batch(batch, plan, ctx)
     written = plan.create + plan.update
+    if kind.writes_alumni and not plan.changes_nothing:
+        alumni_written(batch.institution_id, None, actor=ctx.actor)
     if kind.after_commit is not None and not plan.changes_nothing:
         ctx.progress(written, written, kind.after_commit_message)
         kind.after_commit(ctx)

@@ -34,7 +34,6 @@ from app.core.audit import record_audit, snapshot
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.permissions import in_scope, require_writer
 from app.extensions import db
-from app.imports.duplicates import forget_candidates
 from app.imports.models import DuplicateCandidate, StudentNumberAlias
 
 MERGE_FIELDS = tuple(f.name for f in fields(AlumnusData))
@@ -45,14 +44,6 @@ _HANDLERS: dict[str, MergeHandler] = {}
 def register_merge_handler(table_name: str, handler: MergeHandler) -> None:
     """Let a feature move (or combine) its own rows when two alumni are merged."""
     _HANDLERS[table_name] = handler
-
-
-def _forget_pairs(table: Table, column: Any, survivor_id: int, merged_id: int) -> int:
-    forget_candidates(merged_id)
-    return 0
-
-
-register_merge_handler(DuplicateCandidate.__tablename__, _forget_pairs)
 
 
 def alumnus_references() -> list[tuple[Table, Any]]:

@@ -9,6 +9,8 @@ import pytest
 from sqlalchemy import insert, select
 
 from app.alumni.models import Alumnus, build_search_text
+from app.alumni.services import AlumnusData, create_alumnus, update_alumnus
+from app.alumni.written import alumni_written
 from app.core.audit import AuditEntry
 from app.core.db import utcnow
 from app.core.errors import PermissionDenied, ValidationFailed
@@ -113,11 +115,13 @@ def test_linked_at_once_when_already_an_alumnus(xw, add_participation):
     assert p.alumnus_id == xw.world.alumnus.id
 
 
-def test_linked_when_the_student_graduates_later(xw, add_participation, make_alumnus, db):
+def test_linked_when_the_student_graduates_later(xw, add_participation, db):
     p = add_participation("GRAD-2024-001")
     incoming = add_participation("GRAD-2024-001", incoming=True, partner=xw.partner_vn)
     assert p.alumnus_id is None
-    alumnus = make_alumnus(xw.world.home, student_number="GRAD-2024-001")  # ORM: hook links
+    # the register calls the "alumni records written" hook, which links
+    alumnus = create_alumnus(AlumnusData(student_number="GRAD-2024-001", given_name="Nok"),
+                             institution=xw.world.home, actor=xw.world.users["officer"])
     db.session.expire_all()
     assert db.session.get(ExchangeParticipation, p.id).alumnus_id == alumnus.id
     # a partner's student with the same number is another person
@@ -125,6 +129,25 @@ def test_linked_when_the_student_graduates_later(xw, add_participation, make_alu
     assert db.session.scalar(select(AuditEntry).where(
         AuditEntry.action == "exchange_participation.link_alumnus",
         AuditEntry.entity_id == str(p.id))) is not None
+
+
+def test_renumbered_in_the_register_links_and_a_bare_orm_add_does_not(xw, add_participation,
+                                                                        make_alumnus, db):
+    """The link follows the register's explicit hook, not a listener on every flush."""
+    p = add_participation("GRAD-2024-002")
+    q = add_participation("GRAD-2024-003")
+    alumnus = make_alumnus(xw.world.home, student_number="TYPO-002")
+    bare = make_alumnus(xw.world.home, student_number="GRAD-2024-003")  # a flush, no hook
+    db.session.expire_all()
+    assert db.session.get(ExchangeParticipation, q.id).alumnus_id is None
+    alumni_written(xw.world.home.id, ["GRAD-2024-003"])
+    db.session.expire_all()
+    assert db.session.get(ExchangeParticipation, q.id).alumnus_id == bare.id
+    assert db.session.get(ExchangeParticipation, p.id).alumnus_id is None
+    update_alumnus(alumnus, AlumnusData(student_number="GRAD-2024-002", given_name="Nok"),
+                   expected_version=None, actor=xw.world.users["officer"])
+    db.session.expire_all()
+    assert db.session.get(ExchangeParticipation, p.id).alumnus_id == alumnus.id
 
 
 def test_linked_after_a_later_bulk_registrar_import(xw, add_participation, db):

@@ -1,7 +1,4 @@
-"""Pages of the employment feature; importing this package attaches them to `bp` and
-registers the alumnus-page panels and the timeline source."""
+"""Pages of the employment feature; importing this package attaches them to `bp` (what the
+feature adds to others is in `app/employment/hooks.py`)."""
 
 from app.employment.routes import employers, history, public, surveys  # noqa: F401
-from app.employment.routes.panels import register_extensions
-
-register_extensions()

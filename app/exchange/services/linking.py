@@ -1,12 +1,11 @@
 """Linking participations to the alumnus record once the participant graduates: by (sending
-institution, student number), by hand or at once when alumni are added."""
+institution, student number), by hand, or at once through the "alumni records written" hook."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, bindparam, event, func, insert, inspect, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, bindparam, func, insert, select, update
 
 from app.alumni.models import Alumnus
 from app.core.audit import AuditEntry
@@ -20,7 +19,7 @@ def _link_pairs(connection: Any, institution_id: int, numbers: list[str] | None 
     """(participation id, alumnus id) for unlinked participations sent by the institution
     whose student number is an alumnus of it; only those `numbers` when given.
 
-    Core tables, so the after_flush listener can run it on the flushing connection too."""
+    Core tables, on the caller's connection."""
     table = ExchangeParticipation.__table__
     alumni = Alumnus.__table__
     stmt = (
@@ -91,37 +90,14 @@ def link_exchange_alumni(institution_id: int, *, actor: Any = None) -> int:
     return len(pairs)
 
 
-def _registrar_import_committed(obj: Any) -> bool:
-    """A registrar (alumni) import batch that became committed in this flush."""
-    if getattr(obj, "__tablename__", None) != "import_batch":
-        return False
-    if getattr(obj, "kind", None) != "alumni" or getattr(obj, "status", None) != "committed":
-        return False
-    return inspect(obj).attrs.status.history.has_changes()
-
-
-@event.listens_for(Session, "after_flush")
-def _link_new_alumni(session: Session, flush_context: Any) -> None:
-    """Alumni added (or renumbered) through the ORM link their exchanges at once; so does a
-    registrar import, which writes alumni in bulk and then marks its batch committed in the
-    same transaction."""
-    keys: dict[int, list[str] | None] = {}
-    new = set(session.new)
-    for obj in list(new) + list(session.dirty):
-        if (isinstance(obj, Alumnus) and obj.institution_id and obj.student_number
-                and (obj in new or inspect(obj).attrs.student_number.history.has_changes())):
-            if keys.get(obj.institution_id, []) is not None:
-                keys.setdefault(obj.institution_id, []).append(obj.student_number)
-        elif _registrar_import_committed(obj):
-            keys[obj.institution_id] = None  # every student number of the institution
-    if not keys:
-        return
-    connection = session.connection()
-    for institution_id, numbers in keys.items():
-        pairs = _link_pairs(connection, institution_id, numbers)
-        _apply_links(connection, pairs, None)
-        linked = {p for p, _ in pairs}
-        for obj in list(session.identity_map.values()):
-            if isinstance(obj, ExchangeParticipation) and obj.id in linked:
-                session.expire(obj, ["alumnus_id", "alumnus"])
-
+def link_written_alumni(institution_id: int, numbers: list[str] | None, actor: Any) -> None:
+    """The "alumni records written" hook: participations of those student numbers (any of the
+    institution when None) link to the alumni just added or renumbered, in the same
+    transaction."""
+    connection = db.session.connection()
+    pairs = _link_pairs(connection, institution_id, numbers)
+    _apply_links(connection, pairs, actor)
+    linked = {p for p, _ in pairs}
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, ExchangeParticipation) and obj.id in linked:
+            db.session.expire(obj, ["alumnus_id", "alumnus"])

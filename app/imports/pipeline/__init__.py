@@ -10,14 +10,15 @@ the wizard pages (/imports/new?kind=NAME) and the command `flask import NAME FIL
 
 Registering a kind
 ------------------
-A feature describes its file once and registers it when its `routes` module is imported::
+A feature describes its file once (in its own module) and registers it in its `hooks.py`,
+which `create_app` calls::
 
-    from app.imports.pipeline import Column, ImportContext, ImportKind, Plan, register_kind
+    from app.imports.pipeline import Column, ImportContext, ImportKind, Plan
 
     def plan_exchange(frame: pd.DataFrame, ctx: ImportContext) -> Plan: ...
     def commit_exchange(plan: Plan, ctx: ImportContext) -> dict[str, int]: ...
 
-    register_kind(ImportKind(
+    EXCHANGE_KIND = ImportKind(
         name="exchange",
         label="Exchange participants",
         columns=(
@@ -27,7 +28,11 @@ A feature describes its file once and registers it when its `routes` module is i
         ),
         plan=plan_exchange,
         commit=commit_exchange,
-    ))
+        writes_alumni=False,  # True when it adds or renumbers alumni: see app.alumni.written
+    )
+
+    # app/exchange/hooks.py, called by create_app
+    def register() -> None: register_kind(EXCHANGE_KIND)
 
 The contract:
 

@@ -107,6 +107,9 @@ class ImportKind:
     # transaction: e.g. the alumni kind refreshes the possible-duplicates queue.
     after_commit: Callable[[ImportContext], None] | None = None
     after_commit_message: str = "Finishing"  # what the progress bar says while it runs
+    # A kind that adds or renumbers alumni: after its commit the pipeline calls the "alumni
+    # records written" hook (app.alumni.written), so other features catch up.
+    writes_alumni: bool = False
 
     @property
     def key(self) -> Column:

@@ -5,21 +5,9 @@ from __future__ import annotations
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.alumni.models import Alumnus, Institution
-from app.alumni.services import SEARCH_MATCHERS
+from app.alumni.models import Institution
 from app.core.permissions import ADMIN
 from app.extensions import db
-from app.imports.models import StudentNumberAlias
-
-
-def _alias_matcher(pattern: str):
-    """Merged-away student numbers find the survivor in the register search."""
-    return Alumnus.id.in_(select(StudentNumberAlias.alumnus_id).where(
-        StudentNumberAlias.number_key.like(pattern, escape="\\")))
-
-
-if _alias_matcher not in SEARCH_MATCHERS:
-    SEARCH_MATCHERS.append(_alias_matcher)
 
 
 def institutions() -> list[Institution]:

@@ -12,13 +12,10 @@ from flask_login import current_user
 from app.alumni.models import Alumnus
 from app.core.errors import DomainError, ValidationFailed
 from app.core.forms import commit_or_flash
-from app.core.panels import add_panel
 from app.core.permissions import (
     STAFF_READ,
     STAFF_WRITE,
-    can_write,
     get_scoped_or_404,
-    in_scope,
     roles_required,
 )
 from app.extensions import db
@@ -162,13 +159,3 @@ def _merge_screen(first_id: int, second_id: int, *, back: tuple[str, str],
             for name in MERGE_FIELDS]
     return render_template("imports/merge.html", candidate=candidate, first=first,
                            second=second, rows=rows, form=form, error=error, back=back)
-
-
-def _merge_panel(alumnus: Alumnus, viewer) -> dict | None:
-    """On a record's page, for officers: its open duplicate pairs and a way to merge."""
-    if not can_write(viewer) or not in_scope(alumnus, viewer):
-        return None
-    return {"alumnus": alumnus, "pairs": open_pairs_of(alumnus)}
-
-
-add_panel("merge", "imports/_merge_panel.html", _merge_panel, where="staff", order=90)

@@ -1,4 +1,5 @@
-"""Panels on the alumnus pages and the timeline source of this feature."""
+"""What employment adds to the others: the alumnus-page panels, the timeline source and the
+engagement sources (jobs reported, tracer surveys answered)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from app.employment import codes
 from app.employment.models import SurveyResponse, TracerSurvey
 from app.employment.services import employment_history, engaged_reporting
 from app.employment.tracer import engaged_answering, open_invitations_for
+from app.engagement.services import add_engagement_source
 from app.extensions import db
 
 
@@ -51,14 +53,13 @@ def timeline(alumnus: Any) -> list[TimelineItem]:
     return items
 
 
-def register_extensions() -> None:
+def register() -> None:
+    """Called once by create_app (every registration is idempotent)."""
     add_panel("employment", "employment/_staff_panel.html", _staff_panel, where="staff",
               order=20)
     add_panel("employment", "employment/_self_panel.html", _self_panel, where="self", order=20)
     add_timeline_source("employment", timeline)
     # The engagement rate (E1) asks each feature once for the alumni active in a window.
-    from app.engagement.services import add_engagement_source
-
     add_engagement_source("employment", "Jobs reported", engaged_reporting, kinds=("employment",))
     add_engagement_source("survey", "Tracer surveys answered", engaged_answering,
                           kinds=("survey",))
