@@ -25,6 +25,7 @@ def test_rejected_rows_file_neutralises_formulas_and_reads_back(world, run_plan,
     assert rows[0]["Given name"] == "'=HYPERLINK(\"http://evil.example\")"
     assert rows[1]["Family name"] == "'-Lee"
     # Read back for fixing, the apostrophes come off again.
-    again, _ = P.read_table(open(path, "rb").read(), "rejected.csv")
+    with open(path, "rb") as fh:
+        again, _ = P.read_table(fh.read(), "rejected.csv")
     assert again.loc[0, "Given name"] == '=HYPERLINK("http://evil.example")'
     assert again.loc[1, "Given name"] == "+Ann"
