@@ -53,12 +53,16 @@ def kind_command(kind_name: str) -> click.Command:
     @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
     @click.option("--rejected", "rejected_path", default=None,
                   help="Where to write the rejected rows (default: FILE-rejected.csv).")
+    @click.option("--accept-key-changes", is_flag=True,
+                  help="Write changes to the cohort, programme or graduation date of known "
+                       "records (refused otherwise; check them with --dry-run first).")
     @with_appcontext
     @domain_errors_to_exit
     def command(file: str, institution_code: str | None, dry_run: bool,
-                rejected_path: str | None, **options: str | None) -> None:
+                rejected_path: str | None, accept_key_changes: bool,
+                **options: str | None) -> None:
         run_import_command(kind_name, file, institution_code, dry_run, rejected_path,
-                           options=options)
+                           accept_key_changes=accept_key_changes, options=options)
 
     for option in reversed(kind.options):  # the kind's own settings: --reference-months ...
         choices = click.Choice([v for v, _ in option.choices]) if option.choices else None
@@ -69,7 +73,8 @@ def kind_command(kind_name: str) -> click.Command:
 
 
 def run_import_command(kind_name: str, file: str, institution_code: str | None,
-                       dry_run: bool, rejected_path: str | None = None,
+                       dry_run: bool, rejected_path: str | None = None, *,
+                       accept_key_changes: bool = False,
                        options: dict[str, str | None] | None = None) -> None:
     """Preview (and unless --dry-run, commit) a file, printing the counts with their words."""
     from sqlalchemy import select
@@ -99,7 +104,7 @@ def run_import_command(kind_name: str, file: str, institution_code: str | None,
                                         name, messages in exc.field_errors.items())) from exc
     result = services.import_file(file, kind_name, institution=institution, actor=None,
                                   dry_run=dry_run, rejected_path=rejected_path,
-                                  options=options)
+                                  accept_key_changes=accept_key_changes, options=options)
     plan = result.plan
     read = {h: kind.column(f).label for h, f in result.mapping.items() if kind.column(f)}
     left_out = [h for h, f in result.mapping.items() if not kind.column(f)]
@@ -111,7 +116,11 @@ def run_import_command(kind_name: str, file: str, institution_code: str | None,
         click.echo("Left out (not a field of this import): " + ", ".join(left_out) + ".")
     for line in count_lines(plan):
         click.echo(line)
+    if plan.dropped_rows:
+        click.echo(f"{_counted(len(plan.dropped_rows), 'row')} kept with a field left out "
+                   "(see the warnings).")
     _echo_problems(plan, kind)
+    _echo_key_changes(plan, kind)
     if result.rejected_path:
         click.echo(f"Rejected rows written to {result.rejected_path} "
                    "(fix them there and import that file).")
@@ -119,6 +128,12 @@ def run_import_command(kind_name: str, file: str, institution_code: str | None,
         db.session.rollback()
         click.echo("Dry run: nothing was written.")
         return
+    if result.batch is None:  # key changes not accepted
+        db.session.rollback()
+        raise click.ClickException(
+            f"Nothing was written: the file changes the cohort, programme or graduation date "
+            f"of {_counted(plan.key_changes, 'known record')}. Check them above and run again "
+            "with --accept-key-changes, or correct the file.")
     db.session.commit()
     click.echo(f"Import {result.batch.id}: {describe_result(plan)}")
 
@@ -148,6 +163,22 @@ def _echo_problems(plan, kind) -> None:
         if len(found) > room:
             click.echo(f"  … and {len(found) - room:,} more{rest}")
         room = max(room - len(found), 0)
+
+
+def _echo_key_changes(plan, kind) -> None:
+    """The changes to key fields the register holds, which need --accept-key-changes."""
+    if not plan.key_changes:
+        return
+    click.echo(f"{_counted(plan.key_changes, 'known record')} would change a key field "
+               "(cohort, programme or graduation date); they are written only with "
+               "--accept-key-changes:")
+    key_changes = [c for c in plan.changes if c.get("key_field")]
+    for c in key_changes[:PROBLEMS_SHOWN]:
+        column = kind.column(c["field"])
+        click.echo(f"  row {c['row']}, {c['key']}, {column.label if column else c['field']}: "
+                   f"{c['before']} → {c['after']}")
+    if len(key_changes) > PROBLEMS_SHOWN:
+        click.echo(f"  … and {len(key_changes) - PROBLEMS_SHOWN:,} more.")
 
 
 def register(app: Flask) -> None:

@@ -1,7 +1,7 @@
 """Import batches keep the settings a kind of import asks for (the tracer reference point)
 
-Revision ID: 0008_import_options
-Revises: 0007
+Revision ID: 0009_import_options
+Revises: 0008
 Create Date: 2026-12-04
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_import_options'
-down_revision = '0007'
+revision = '0009_import_options'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
