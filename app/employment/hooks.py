@@ -14,8 +14,10 @@ from app.employment import codes
 from app.employment.models import SurveyResponse, TracerSurvey
 from app.employment.services import employment_history, engaged_reporting
 from app.employment.tracer import engaged_answering, open_invitations_for
+from app.employment.tracer_import.kind import TRACER_KIND
 from app.engagement.services import add_engagement_source
 from app.extensions import db
+from app.imports.pipeline import register_kind
 
 
 def _staff_panel(alumnus: Any, viewer: Any) -> dict[str, Any]:
@@ -63,3 +65,5 @@ def register() -> None:
     add_engagement_source("employment", "Jobs reported", engaged_reporting, kinds=("employment",))
     add_engagement_source("survey", "Tracer surveys answered", engaged_answering,
                           kinds=("survey",))
+    # Kind "tracer" in the import wizard, `flask import` and the jobs.
+    register_kind(TRACER_KIND)
