@@ -57,6 +57,9 @@ class Config:
     INVITATION_TTL_HOURS = int(os.environ.get("INVITATION_TTL_HOURS", "336"))  # 14 days
     PASSWORD_RESET_TTL_HOURS = int(os.environ.get("PASSWORD_RESET_TTL_HOURS", "2"))
     PER_PAGE = 25
+    # The largest request body any page takes (an agreement document: 5 MB); the import
+    # upload allows IMPORT_MAX_BYTES (40 MB by default) instead.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024)))
     # Links in e-mail are built from this when set (behind a proxy, for jobs without a request).
     BASE_URL = os.environ.get("BASE_URL")
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from app.core.uploads import register_upload_limits
 from config import CONFIGS, ProductionConfig
 
 # Feature packages, each with a blueprint `bp` in its __init__.py. Order sets nothing but imports.
@@ -35,6 +36,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     configure(app, config_name, overrides)
     register_extensions(app)
+    register_upload_limits(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -117,8 +119,17 @@ def register_errorhandlers(app: Flask) -> None:
             return {"title": getattr(error, "name", "Error"), "status": code}, code
         return render_template("errors/error.html", error=error, code=code), code
 
-    for code in (400, 403, 404, 405, 413):
+    for code in (400, 403, 404, 405):
         app.register_error_handler(code, render_error)
+
+    @app.errorhandler(413)
+    def too_large(error):
+        from app.core.uploads import body_limit_mb
+
+        if request.path.startswith("/api/"):
+            return {"title": "Request too large", "status": 413}, 413
+        return render_template("errors/error.html", error=error, code=413,
+                               limit_mb=body_limit_mb()), 413
 
     @app.errorhandler(429)
     def too_many(error):
