@@ -1,13 +1,14 @@
 """import batches: rows kept with a field left out, key changes to accept, files removed;
-jobs record their runner and heartbeat; e-mail addresses in lower case
+e-mail addresses in lower case
 
 Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-04
 
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+
 
 # revision identifiers, used by Alembic.
 revision = '0008'
@@ -26,19 +27,12 @@ def upgrade():
                                       nullable=True))
         batch_op.create_index(batch_op.f('ix_import_batch_files_removed_at'),
                               ['files_removed_at'], unique=False)
-    with op.batch_alter_table('job', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('runner', sa.String(length=120), nullable=True))
-        batch_op.add_column(sa.Column('heartbeat_at', sa.DateTime(timezone=True),
-                                      nullable=True))
     # The register keeps every address in one case, so matching never depends on the typing.
     op.execute("UPDATE alumnus SET email = LOWER(email) WHERE email IS NOT NULL "
                "AND email <> LOWER(email)")
 
 
 def downgrade():
-    with op.batch_alter_table('job', schema=None) as batch_op:
-        batch_op.drop_column('heartbeat_at')
-        batch_op.drop_column('runner')
     with op.batch_alter_table('import_batch', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_import_batch_files_removed_at'))
         batch_op.drop_column('files_removed_at')
