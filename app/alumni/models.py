@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.alumni.text import fold
@@ -91,6 +92,9 @@ class Institution(Base):
     kind: Mapped[str] = mapped_column(String(30), default="college")
     is_home: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Administrators must sign in with a second factor when the home institution says so.
+    admin_two_factor_required: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                            server_default=sa_false())
 
     programmes: Mapped[list[Programme]] = relationship(
         back_populates="institution", order_by="Programme.code"
