@@ -64,7 +64,7 @@ def end_session() -> None:
 
 
 def _check_session() -> None:
-    if not current_user.is_authenticated:
+    if request.endpoint in ("static", "bootstrap.static") or not current_user.is_authenticated:
         return
     if session_expired(current_user):
         end_session()

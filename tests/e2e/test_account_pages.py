@@ -48,6 +48,10 @@ def test_invitation_password_and_two_factor_in_the_browser(browser, live_server,
     email = f"dara.{width}@example.org"
 
     sign_in_page(page, base, world.users["admin"].email, PASSWORD)
+    page.goto(f"{base}/admin/institutions/{world.home.id}")
+    assert page.locator("input[name=required]").count() == 1  # the two-factor rule
+    _shot(page, "institution-sign-in-rule", width)
+    _fits(page, width)
     page.goto(f"{base}/admin/users/new")
     assert page.locator("input[type=password]").count() == 0
     page.fill("input[name=email]", email)
