@@ -218,3 +218,24 @@ class CorrectionRequest(InstitutionOwned, Base):
     resolution_note: Mapped[str | None] = mapped_column(Text)
 
     alumnus: Mapped[Alumnus] = relationship()
+
+
+class MergedRecord(InstitutionOwned, Base):
+    """A record merged into another: its old id and student number lead to the survivor.
+
+    `survivor_id` is a foreign key to the alumnus, so a later merge of the survivor re-points
+    it too (a chain of merges ends at the record that exists); `merged_id` is not, since that
+    record is gone.
+    """
+
+    __tablename__ = "merged_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    merged_id: Mapped[int] = mapped_column(Integer, unique=True)
+    merged_student_number: Mapped[str] = mapped_column(String(40))
+    merged_name: Mapped[str] = mapped_column(String(250), default="")
+    survivor_id: Mapped[int] = mapped_column(ForeignKey("alumnus.id"), index=True)
+    merged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    merged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+
+    survivor: Mapped[Alumnus] = relationship(foreign_keys=[survivor_id])

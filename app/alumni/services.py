@@ -12,10 +12,11 @@ from datetime import date
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.alumni.lookup import find_by_student_number  # noqa: F401 - used by other features
 from app.alumni.models import (
     ALUMNUS_STATUSES,
     GENDERS,
@@ -343,15 +344,6 @@ def working_institution(actor: Any, chosen_id: int | None = None) -> Institution
     if institution is None:
         raise NotFound("No such institution.")
     return institution
-
-
-def find_by_student_number(institution_id: int, number: str) -> Alumnus | None:
-    return db.session.scalar(
-        select(Alumnus).where(
-            and_(Alumnus.institution_id == institution_id,
-                 func.lower(Alumnus.student_number) == number.strip().lower())
-        )
-    )
 
 
 def cohort_years(actor: Any) -> list[int]:

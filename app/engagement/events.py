@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, select, update
 
+from app.alumni.lookup import find_by_student_numbers
 from app.alumni.models import Alumnus, Institution, Programme
 from app.core.audit import add_with_audit, change_with_audit, record_audit, snapshot
 from app.core.db import today
@@ -176,11 +177,9 @@ def record_attendance(
     result = AttendanceResult()
     found: dict[int, Alumnus] = {}
     if numbers:
-        # Student numbers are matched without regard to case, as the register search does.
-        rows = db.session.scalars(select(Alumnus).where(
-            Alumnus.institution_id == event.institution_id,
-            func.lower(Alumnus.student_number).in_([n.lower() for n in numbers])))
-        by_number = {a.student_number.lower(): a for a in rows}
+        # Matched without regard to case, as the register search does; a number merged into
+        # another record counts for the survivor.
+        by_number = find_by_student_numbers(event.institution_id, numbers)
         result.unknown = [n for n in numbers if n.lower() not in by_number]
         found.update({a.id: a for a in by_number.values()})
     if alumnus_ids:
