@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.alumni.text import fold
 from app.core.db import Base, InstitutionOwned, TimestampMixin, utcnow
+from app.core.timezones import default_time_zone
 
 INSTITUTION_KINDS = {
     "college": "TVET college",
@@ -81,6 +82,11 @@ def build_search_text(*parts: str | None) -> str:
     return " | ".join(fold(p) for p in parts if p)
 
 
+def _country_time_zone(context) -> str:  # noqa: ANN001 - SQLAlchemy's insert context
+    """A new institution's default time zone: its country's main one."""
+    return default_time_zone(context.get_current_parameters().get("country"))
+
+
 class Institution(Base):
     __tablename__ = "institution"
 
@@ -89,6 +95,8 @@ class Institution(Base):
     name: Mapped[str] = mapped_column(String(200))
     country: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2
     kind: Mapped[str] = mapped_column(String(30), default="college")
+    # IANA name (app.core.timezones): event times are on its clocks.
+    time_zone: Mapped[str] = mapped_column(String(64), default=_country_time_zone)
     is_home: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
