@@ -24,7 +24,7 @@ from app.auth.services import find_token, find_user_by_email, normalise_email
 from app.core.audit import record_audit
 from app.core.db import utcnow
 from app.core.errors import Conflict, PermissionDenied, ValidationFailed
-from app.core.mail import render_email, send_email
+from app.core.mail import queue_email, render_email
 from app.core.permissions import ALUMNUS
 from app.core.tokens import new_token
 from app.core.urls import external_url
@@ -91,12 +91,12 @@ def request_email_change(alumnus: Alumnus, email: str | None, *, actor: Any
     db.session.add(token)
     db.session.flush()
     institution = alumnus.institution.name
-    send_email(render_email(
+    queue_email(render_email(
         "email_change_confirm", to=address,
         subject=f"Confirm your new e-mail address for {institution} alumni",
         alumnus=alumnus, new_email=address, old_email=user.email, hours=hours,
         link=external_url("alumni.confirm_email", token=raw)))
-    send_email(render_email(
+    queue_email(render_email(
         "email_change_notice", to=user.email,
         subject=f"Your {institution} alumni e-mail is about to change",
         alumnus=alumnus, new_email=address, old_email=user.email, hours=hours,

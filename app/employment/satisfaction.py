@@ -17,8 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import aliased, selectinload
 
 from app.alumni.models import Programme
 from app.core.db import as_utc
@@ -127,3 +127,15 @@ def answered_employer_ids(programme_id: int, year: int) -> set[int]:
     """Employers whose answer for the programme and year is already recorded."""
     return set(db.session.scalars(select(EmployerFeedback.employer_id).where(
         EmployerFeedback.programme_id == programme_id, EmployerFeedback.year == year)))
+
+
+def latest_answers() -> Select:
+    """SQL: the ids of the answers that count, the latest per employer, programme and year
+    (the rule of this module, for figures computed in SQL such as M11 in app/reports)."""
+    mine, later = aliased(EmployerFeedback), aliased(EmployerFeedback)
+    newer = select(later.id).where(
+        later.employer_id == mine.employer_id, later.programme_id == mine.programme_id,
+        later.year == mine.year,
+        or_(later.submitted_at > mine.submitted_at,
+            and_(later.submitted_at == mine.submitted_at, later.id > mine.id)))
+    return select(mine.id).where(~newer.exists())

@@ -9,10 +9,13 @@ from urllib.parse import urlparse
 
 from sqlalchemy import func, select
 
+from app.core.jobs import Job, wait_for_idle
 from app.employment import codes, employer_survey, services
 from app.employment.models import EmployerFeedback
 from app.employment.satisfaction import satisfaction_figures
 from app.extensions import db
+from app.reports.indicators.registry import compute
+from app.reports.indicators.result import Selection
 
 
 def _ratings(level="good", **extra):
@@ -33,6 +36,15 @@ def _employers(world):
             services.find_employer(world.home.id, "Chao Phraya Motors"))
 
 
+def _send(job):
+    """Commit the requests and let their background job e-mail the links."""
+    job_id = job.id
+    db.session.commit()
+    wait_for_idle()
+    db.session.rollback()
+    return db.session.get(Job, job_id)
+
+
 def _link(smtp_server, address):
     [message] = smtp_server.to(address)
     return urlparse(re.search(r"https?://\S+/employer-survey/\S+",
@@ -49,17 +61,15 @@ def test_one_employer_one_answer_the_latest_counts(world, smtp_server, as_role, 
     assert page.status_code == 302
 
     # E-mailing the employers skips Siam, whose answer is recorded.
-    counts = employer_survey.invite_employers(world.programme, 2025,
-                                              actor=world.users["officer"])
-    db.session.commit()
-    assert counts == {"sent": 1, "undeliverable": 0}
+    job = _send(employer_survey.invite_employers(world.programme, 2025,
+                                                 actor=world.users["officer"]))
+    assert job.result == {"sent": 1, "undeliverable": 0}
     assert [m["To"] for m in smtp_server.messages] == ["hr@cpm.example"]
     client.post(_link(smtp_server, "hr@cpm.example"), data=_ratings("good"))
 
     # Asked again on purpose, Siam answers by link too: that answer counts, once.
-    employer_survey.invite_employers(world.programme, 2025, actor=world.users["officer"],
-                                     ask_again=True)
-    db.session.commit()
+    _send(employer_survey.invite_employers(world.programme, 2025,
+                                           actor=world.users["officer"], ask_again=True))
     assert len(smtp_server.to("hr@siam.example")) == 1
     client.post(_link(smtp_server, "hr@siam.example"), data=_ratings("very_good"))
     assert db.session.scalar(select(func.count(EmployerFeedback.id))) == 3
@@ -74,6 +84,11 @@ def test_one_employer_one_answer_the_latest_counts(world, smtp_server, as_role, 
     assert figure.competencies["teamwork"] == {"very_good": 50.0, "good": 50.0, "fair": 0.0,
                                                "poor": 0.0, "n": 2}
     assert figure.comments == []  # the phone comment is history now
+    # The accreditation indicator M11 counts by the same rule.
+    sel = Selection(world.home.id, (world.programme.id,), (2025,), 12)
+    assert compute("M11", sel, "employers").numerator == 2
+    teamwork = compute("M11", sel, "teamwork.very_good")
+    assert (teamwork.numerator, teamwork.denominator) == (1, 2)
 
     shown = as_role("quality").get("/employers/satisfaction").get_data(as_text=True)
     assert "2 of 2 employers answered." in shown
@@ -84,8 +99,9 @@ def test_one_employer_one_answer_the_latest_counts(world, smtp_server, as_role, 
 def test_the_denominator_is_the_employers_asked_each_once(world, smtp_server, as_role):
     siam, motors = _employers(world)
     officer = world.users["officer"]
-    employer_survey.invite_employers(world.programme, 2024, actor=officer)
-    employer_survey.invite_employers(world.programme, 2024, actor=officer, ask_again=True)
+    _send(employer_survey.invite_employers(world.programme, 2024, actor=officer))
+    _send(employer_survey.invite_employers(world.programme, 2024, actor=officer,
+                                           ask_again=True))
     answer = employer_survey.EmployerAnswer(ratings={k: "good" for k in codes.COMPETENCIES})
     employer_survey.record_employer_feedback(siam, world.programme, 2024, answer,
                                              actor=officer)
