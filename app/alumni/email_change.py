@@ -31,11 +31,10 @@ from app.core.urls import external_url
 from app.extensions import db
 
 PURPOSE = "email_change"
-DEFAULT_TTL_HOURS = 48
 
 
 def _ttl_hours() -> int:
-    return int(current_app.config.get("EMAIL_CHANGE_TTL_HOURS", DEFAULT_TTL_HOURS))
+    return int(current_app.config["EMAIL_CHANGE_TTL_HOURS"])
 
 
 def pending_email_change(alumnus: Alumnus) -> AccountToken | None:
