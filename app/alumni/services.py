@@ -279,6 +279,10 @@ def update_alumnus(
     check_version(alumnus, expected_version)
     values = clean_alumnus_data(data, alumnus.institution)
     _check_unique_student_number(alumnus.institution_id, values["student_number"], alumnus.id)
+    if alumnus.user_id and (values.get("email") or "").lower() != (alumnus.email or "").lower():
+        raise ValidationFailed({"email": (
+            "This alumnus signs in with their e-mail: they change it under Update my details, "
+            "and it changes once they confirm it from the new address.")})
     values["status"] = values.get("status") or alumnus.status
     before = snapshot(alumnus)
     _apply(alumnus, values)

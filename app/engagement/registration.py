@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.alumni.lookup import find_by_student_number
 from app.core.audit import record_audit, snapshot
@@ -53,3 +53,37 @@ def register_alumnus(event: Event, student_number: str, *, actor: Any) -> Partic
     db.session.flush()
     record_audit(actor, "event.register", existing, after=snapshot(existing))
     return existing
+
+
+# A participation's strength when one person has two at the same event (two records merged).
+_RANK = {"attended": 3, "registered": 2, "cancelled": 1}
+
+
+def merge_participations(table: Any, column: Any, survivor_id: int, merged_id: int) -> int:
+    """Merge handler (app.imports.merge): the merged-away record's participations move to the
+    survivor; where both were at the same event, one participation stays, with the stronger
+    status (attended, then registered), the role and hours that went with it, and the
+    earlier registration time. Returns the rows moved or combined."""
+    rows = {r.event_id: r for r in db.session.scalars(
+        select(Participation).where(Participation.alumnus_id.in_([survivor_id, merged_id]))
+        .order_by(Participation.id)) if r.alumnus_id == survivor_id}
+    theirs = list(db.session.scalars(select(Participation).where(
+        Participation.alumnus_id == merged_id)))
+    combined = 0
+    for other in theirs:
+        mine = rows.get(other.event_id)
+        if mine is None:
+            continue
+        before = snapshot(mine)
+        if _RANK.get(other.status, 0) > _RANK.get(mine.status, 0):
+            mine.status, mine.role, mine.hours = other.status, other.role, other.hours
+        mine.registered_at = min(mine.registered_at, other.registered_at)
+        record_audit(None, "event.participation_merged", mine, before=before,
+                     after={**snapshot(mine), "merged_participation": snapshot(other)})
+        db.session.delete(other)
+        combined += 1
+    db.session.flush()
+    moved = db.session.execute(
+        update(table).where(column == merged_id)
+        .values({column.name: survivor_id, "updated_at": table.c.updated_at})).rowcount
+    return combined + moved

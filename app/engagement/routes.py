@@ -45,8 +45,10 @@ from app.engagement.models import (
     PARTICIPATION_SOURCES,
     PARTICIPATION_STATUSES,
     Event,
+    Participation,
 )
 from app.extensions import db
+from app.imports.merge import register_merge_handler
 
 
 @bp.route("/events/")
@@ -294,3 +296,5 @@ add_panel("engagement", "engagement/_panel.html",
           lambda a, v: _panel(a, v, staff=True), where="staff", order=10)
 add_panel("engagement", "engagement/_panel.html",
           lambda a, v: _panel(a, v, staff=False), where="self", order=10)
+# Two records of one person at the same event become one participation when merged.
+register_merge_handler(Participation.__tablename__, registration.merge_participations)

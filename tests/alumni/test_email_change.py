@@ -124,3 +124,25 @@ def test_own_page_says_not_asked_and_shows_the_directory_choice_once(as_role, wo
     assert alumnus.directory_visible and alumnus.consent_in_force("directory")
     page = client.get("/me").get_data(as_text=True)
     assert "Not asked" not in page
+
+
+def test_officers_do_not_move_a_sign_in_address_behind_the_alumnus(world, as_role):
+    """An officer's edit changed only the contact address of a claimed profile, so the two
+    addresses drifted apart; the alumnus changes it, confirmed from the new address."""
+    alumnus = world.alumnus
+    data = {"student_number": alumnus.student_number, "given_name": alumnus.given_name,
+            "family_name": alumnus.family_name or "", "status": "active",
+            "version": alumnus.version, "email": "typed.by.office@example.net"}
+    page = as_role("officer").post(f"/alumni/{alumnus.id}/edit", data=data)
+    assert page.status_code == 200
+    assert "they change it under Update my details" in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Alumnus, alumnus.id).email == world.users["alumnus"].email
+    # Unclaimed records are the office's to correct.
+    second = world.second_alumnus
+    saved = as_role("officer").post(f"/alumni/{second.id}/edit", data={
+        **data, "student_number": second.student_number, "given_name": second.given_name,
+        "version": second.version})
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Alumnus, second.id).email == "typed.by.office@example.net"

@@ -3,6 +3,7 @@ its id in links, its student number on any form) leads to the survivor."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -153,3 +154,47 @@ def test_every_form_that_takes_a_student_number_follows_a_merged_one(world, make
         sending_institution_id=world.home.id, receiving_institution_id=partner.id,
         study_area="it", hours=Decimal(40)), actor=officer_user)
     assert p.alumnus_id == survivor.id
+
+
+def test_one_person_at_the_same_event_under_both_records_is_merged_into_one(world,
+                                                                           make_alumnus):
+    """The merge was refused: 'Both records have participation entries with the same
+    event_id'. One participation stays, the stronger one (attended over registered)."""
+    survivor, merged = _pair(world, make_alumnus)
+    event = Event(institution_id=world.home.id, title="Career fair", kind="career_fair",
+                  mode="on_site", event_date=date(2025, 2, 1))
+    other_event = Event(institution_id=world.home.id, title="Reunion", kind="reunion",
+                        mode="on_site", event_date=date(2025, 3, 1))
+    db.session.add_all([event, other_event])
+    db.session.flush()
+    db.session.add_all([
+        Participation(event_id=event.id, alumnus_id=survivor.id, status="registered",
+                      institution_id=world.home.id),
+        Participation(event_id=event.id, alumnus_id=merged.id, status="attended",
+                      role="speaker", hours=Decimal(2), institution_id=world.home.id),
+        Participation(event_id=other_event.id, alumnus_id=merged.id, status="attended",
+                      institution_id=world.home.id)])
+    db.session.commit()
+    M.merge_alumni(survivor, merged, {}, actor=world.users["officer"])
+    db.session.commit()
+    rows = {p.event_id: p for p in db.session.scalars(select(Participation))}
+    assert len(rows) == 2 and {p.alumnus_id for p in rows.values()} == {survivor.id}
+    assert (rows[event.id].status, rows[event.id].role, rows[event.id].hours) == (
+        "attended", "speaker", Decimal(2))
+
+
+def test_a_refused_merge_shows_the_officers_choices_again(world, make_alumnus, as_role):
+    survivor = make_alumnus(world.home, student_number="A100", given_name="Somchai",
+                            graduation_date=date(2024, 11, 15))
+    merged = make_alumnus(world.home, student_number="B200", given_name="Somchai",
+                          graduation_date=date(2023, 11, 15), award_date=date(2024, 2, 8))
+    page = as_role("officer").post(
+        f"/alumni/{survivor.id}/merge?other={merged.id}",
+        data={"survivor": "first", "first_version": survivor.version,
+              "second_version": merged.version, "field-award_date": "second",
+              "field-family_name": "second"}).get_data(as_text=True)
+    assert "Award date: Enter an award date on or after the graduation date." in page
+    assert re.search(r'name="field-family_name" value="second" id="f-family_name-2" checked',
+                     page)
+    assert re.search(r'name="field-graduation_date" value="first" id="f-graduation_date-1" '
+                     r'checked', page)
