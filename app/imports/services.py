@@ -18,13 +18,20 @@ from app.core.jobs import Job, enqueue
 from app.core.permissions import ADMIN, in_scope, require_writer, scope
 from app.extensions import db
 from app.imports import alumni_kind  # noqa: F401 - registers the "alumni" kind
-from app.imports.batches import commit_batch, load_plan, preview_batch, start_batch
+from app.imports.batches import (
+    commit_batch,
+    load_plan,
+    preview_batch,
+    refuse_unaccepted_key_changes,
+    start_batch,
+)
 from app.imports.models import ImportBatch
 from app.imports.pipeline import (
     ImportContext,
     ImportRefused,
     Plan,
     check_mapping,
+    clean_options,
     get_kind,
     plan_frame,
     read_table,
@@ -60,19 +67,24 @@ def preview_import(batch: ImportBatch, mapping: dict[str, str], *, actor: Any,
     _check_batch(batch, actor)
     if batch.status not in ("uploaded", "previewed"):
         raise ImportRefused("This file has already been imported.")
-    ctx = ImportContext(batch.institution, actor, batch)
+    ctx = ImportContext(batch.institution, actor, batch, options=dict(batch.options or {}))
     if progress is not None:
         ctx.progress = progress
     return preview_batch(batch, mapping, ctx)
 
 
-def start_preview(batch: ImportBatch, mapping: dict[str, str], *, actor: Any) -> Job | Plan:
-    """Preview now, or for a long file in a background job with a progress bar."""
+def start_preview(batch: ImportBatch, mapping: dict[str, str], *, actor: Any,
+                  options: dict[str, Any] | None = None) -> Job | Plan:
+    """Preview now, or for a long file in a background job with a progress bar. `options`
+    are the kind's settings (ValidationFailed names a wrong one); the batch keeps them."""
     _check_batch(batch, actor)
     _refuse_if_busy(batch)
     if batch.status not in ("uploaded", "previewed"):
         raise ImportRefused("This file has already been imported.")
-    mapping = check_mapping(mapping, get_kind(batch.kind))
+    kind = get_kind(batch.kind)
+    if kind.options:
+        batch.options = clean_options(kind, options)
+    mapping = check_mapping(mapping, kind)
     if not needs_job(batch):
         return preview_import(batch, mapping, actor=actor)
     job = enqueue("import_preview", PREVIEW_HANDLER, actor=actor,
@@ -110,37 +122,42 @@ def needs_job(batch: ImportBatch) -> bool:
     return batch.rows_read > setting("IMPORT_JOB_THRESHOLD")
 
 
-def commit_import(batch: ImportBatch, *, actor: Any, progress=None) -> dict[str, int]:
+def commit_import(batch: ImportBatch, *, actor: Any, progress=None,
+                  accept_key_changes: bool = False) -> dict[str, int]:
     """Write what the preview said, in the caller's transaction (it commits once)."""
     _check_batch(batch, actor)
     if batch.status == "committed":
         raise ImportRefused("This file has already been imported.")
-    ctx = ImportContext(batch.institution, actor, batch)
+    ctx = ImportContext(batch.institution, actor, batch, options=dict(batch.options or {}))
     if progress is not None:
         ctx.progress = progress
-    return commit_batch(batch, ctx)
+    return commit_batch(batch, ctx, accept_key_changes=accept_key_changes)
 
 
-def start_import(batch: ImportBatch, *, actor: Any) -> Job | dict[str, int]:
-    """Commit a previewed batch now, or hand a long one to a background job."""
+def start_import(batch: ImportBatch, *, actor: Any,
+                 accept_key_changes: bool = False) -> Job | dict[str, int]:
+    """Commit a previewed batch now, or hand a long one to a background job. Changes to key
+    fields the register holds are written only when `accept_key_changes` says so."""
     _check_batch(batch, actor)
     _refuse_if_busy(batch)
-    load_plan(batch)  # refuses a batch that was not previewed
+    refuse_unaccepted_key_changes(load_plan(batch), accept_key_changes)  # previewed only
     if not needs_job(batch):
-        return commit_import(batch, actor=actor)
+        return commit_import(batch, actor=actor, accept_key_changes=accept_key_changes)
     job = enqueue("import", JOB_HANDLER, actor=actor, institution_id=batch.institution_id,
                   total=batch.created + batch.updated, batch_id=batch.id,
-                  actor_id=getattr(actor, "id", None))
+                  actor_id=getattr(actor, "id", None), accept_key_changes=accept_key_changes)
     batch.status = "running"
     batch.job_id = job.id
     db.session.flush()
     return job
 
 
-def run_import_job(ctx, batch_id: int, actor_id: int | None) -> dict[str, Any]:
+def run_import_job(ctx, batch_id: int, actor_id: int | None,
+                   accept_key_changes: bool = False) -> dict[str, Any]:
     """Background job: commit a previewed batch, reporting progress (the runner commits)."""
     batch, actor = _job_batch(batch_id, actor_id)
-    counts = commit_import(batch, actor=actor, progress=ctx.progress)
+    counts = commit_import(batch, actor=actor, progress=ctx.progress,
+                           accept_key_changes=accept_key_changes)
     return {"batch_id": batch.id, **counts}
 
 
@@ -156,13 +173,19 @@ class FileImport:
 
 
 def import_file(path: str, kind_name: str, *, institution: Institution, actor: Any,
-                dry_run: bool, rejected_path: str | None = None, progress=None) -> FileImport:
-    """Preview a file and, unless a dry run, commit it (the command line's one step)."""
+                dry_run: bool, rejected_path: str | None = None, progress=None,
+                accept_key_changes: bool = False,
+                options: dict[str, Any] | None = None) -> FileImport:
+    """Preview a file and, unless a dry run, commit it (the command line's one step).
+
+    A file that changes key fields the register holds is previewed but not committed unless
+    `accept_key_changes`; the result then has no batch. `options` are the kind's settings."""
     require_importer(actor, institution)
     kind = get_kind(kind_name)
+    checked = clean_options(kind, options)
     with open(path, "rb") as fh:
         data = fh.read()
-    ctx = ImportContext(institution, actor)
+    ctx = ImportContext(institution, actor, options=checked)
     if progress is not None:
         ctx.progress = progress
     if rejected_path is None:
@@ -177,11 +200,14 @@ def import_file(path: str, kind_name: str, *, institution: Institution, actor: A
         return FileImport(plan, None, written, encoding, mapping)
     raw, encoding = read_table(data, path)
     batch = start_batch(data, path, kind, ctx, read=(raw, encoding))
+    batch.options = checked or None
     ctx.batch = batch
     mapping = dict(batch.mapping or {})
     plan = preview_batch(batch, mapping, ctx, raw=raw)
     written = write_rejected(raw, plan, rejected_path)
-    commit_batch(batch, ctx)
+    if plan.key_changes and not accept_key_changes:
+        return FileImport(plan, None, written, encoding, mapping)
+    commit_batch(batch, ctx, accept_key_changes=accept_key_changes)
     return FileImport(plan, batch, written, encoding, mapping)
 
 

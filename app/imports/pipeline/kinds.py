@@ -40,10 +40,13 @@ class RowError:
     field: str
     message: str
     level: str = "error"  # "error" rejects the row; "warning" only reports it
+    # A warning about an optional field that could not be read: the row is kept, that field
+    # is left out (empty for a new record, unchanged for a known one).
+    dropped: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {"row": self.row, "field": self.field, "message": self.message,
-                "level": self.level}
+                "level": self.level, "dropped": self.dropped}
 
 
 @dataclass
@@ -60,6 +63,10 @@ class Plan:
     # What the preview page lists of the updates (a kind may leave it empty): dicts with the
     # file's row, the record's key, the field, and the value before and after, as text.
     changes: list[dict[str, Any]] = field(default_factory=list)
+    # Known records whose key fields (those a kind names in `key_change_fields`: for alumni the
+    # cohort, programme and graduation date) the file would change from a value the register
+    # holds; the officer accepts them explicitly before the commit writes them.
+    key_changes: int = 0
 
     @property
     def rejected_rows(self) -> list[int]:
@@ -68,6 +75,13 @@ class Plan:
     @property
     def reject(self) -> int:
         return len(self.rejected_rows)
+
+    @property
+    def dropped_rows(self) -> list[int]:
+        """Rows kept with one or more optional fields left out."""
+        rejected = set(self.rejected_rows)
+        return sorted({e.row for e in self.errors
+                       if getattr(e, "dropped", False) and e.row not in rejected})
 
     @property
     def warning_count(self) -> int:
@@ -83,6 +97,51 @@ class Plan:
         return self.create == 0 and self.update == 0
 
 
+@dataclass(frozen=True)
+class KindOption:
+    """A setting a kind of import asks for besides the file (e.g. the tracer survey's reference
+    point): shown on the mapping page, a `--name` option of `flask import KIND`, kept on the
+    batch and handed to the plan as `ctx.options[name]` (text, or None when not given)."""
+
+    name: str
+    label: str
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label); empty: free text
+    required: bool = False
+    help: str = ""
+    max_length: int = 200
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+
+def clean_options(kind: ImportKind, given: dict[str, Any] | None) -> dict[str, str | None]:
+    """The kind's settings from a form or the command line, checked: {name: text or None}."""
+    from app.core.errors import ValidationFailed
+
+    given = given or {}
+    out: dict[str, str | None] = {}
+    errors: dict[str, str] = {}
+    for option in kind.options:
+        raw = given.get(option.name)
+        value = str(raw).strip() if raw is not None else ""
+        if not value:
+            out[option.name] = None
+            if option.required:
+                errors[option.name] = (f"Choose the {option.label.lower()}." if option.choices
+                                       else f"Fill in the {option.label.lower()}.")
+            continue
+        if option.choices and value not in {v for v, _ in option.choices}:
+            words = ", ".join(label for _, label in option.choices)
+            errors[option.name] = f"Choose the {option.label.lower()}: {words}."
+        elif len(value) > option.max_length:
+            errors[option.name] = f"Use at most {option.max_length} characters."
+        out[option.name] = value
+    if errors:
+        raise ValidationFailed(errors)
+    return out
+
+
 def _no_progress(done: int, total: int | None = None, message: str | None = None) -> None:
     return None
 
@@ -93,6 +152,7 @@ class ImportContext:
     actor: Any
     batch: ImportBatch | None = None
     progress: Callable[..., None] = _no_progress
+    options: dict[str, Any] = field(default_factory=dict)  # the kind's settings, checked
 
 
 @dataclass(frozen=True)
@@ -107,6 +167,7 @@ class ImportKind:
     # transaction: e.g. the alumni kind refreshes the possible-duplicates queue.
     after_commit: Callable[[ImportContext], None] | None = None
     after_commit_message: str = "Finishing"  # what the progress bar says while it runs
+    options: tuple[KindOption, ...] = ()  # settings asked for besides the file
 
     @property
     def key(self) -> Column:
@@ -143,7 +204,8 @@ def header_key(header: str) -> str:
 
 
 def suggest_mapping(headers: list[str], kind: ImportKind, institution_id: int) -> dict[str, str]:
-    """Header -> field: the institution's remembered mapping first, then known header names."""
+    """Header -> field: the institution's remembered mapping first (a column last confirmed
+    as "ignore" stays ignored), then known header names."""
     remembered = db.session.scalar(
         select(ImportMapping.mapping).where(ImportMapping.institution_id == institution_id,
                                             ImportMapping.kind == kind.name)
@@ -156,7 +218,7 @@ def suggest_mapping(headers: list[str], kind: ImportKind, institution_id: int) -
     taken: set[str] = set()
     for header in headers:
         key = header_key(header)
-        name = remembered.get(key) or known.get(key) or ""
+        name = remembered[key] if key in remembered else known.get(key, "")
         if name and (name in taken or kind.column(name) is None):
             name = ""
         if name:
@@ -185,18 +247,23 @@ def check_mapping(mapping: dict[str, str], kind: ImportKind) -> dict[str, str]:
     return used
 
 
-def remember_mapping(institution_id: int, kind: ImportKind, mapping: dict[str, str]) -> None:
-    """Offer this mapping next time this institution imports this kind of file."""
-    stored = {header_key(h): n for h, n in mapping.items() if n}
+def remember_mapping(institution_id: int, kind: ImportKind, mapping: dict[str, str],
+                     headers: list[str] | None = None) -> None:
+    """Offer the mapping as last confirmed next time this institution imports this kind of
+    file: every column of this file as confirmed, an ignored one as ignored ("");
+    columns of earlier files are kept unless their field is now read from another column."""
+    confirmed = {header_key(h): "" for h in headers or ()}
+    confirmed.update({header_key(h): n or "" for h, n in mapping.items()})
+    used = {n for n in confirmed.values() if n}
     row = db.session.scalar(select(ImportMapping).where(
         ImportMapping.institution_id == institution_id, ImportMapping.kind == kind.name))
     if row is None:
         db.session.add(ImportMapping(institution_id=institution_id, kind=kind.name,
-                                     mapping=stored))
+                                     mapping=confirmed))
     else:
-        merged = dict(row.mapping or {})
-        merged.update(stored)
-        row.mapping = merged
+        kept = {k: n for k, n in (row.mapping or {}).items()
+                if k not in confirmed and n not in used}
+        row.mapping = {**kept, **confirmed}
     db.session.flush()
 
 
