@@ -63,7 +63,7 @@ def test_upgrade_keeps_merges_and_gives_institutions_their_time_zone(empty_datab
     following a later merge); each institution gets its country's main time zone."""
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
     with app.app_context():
-        upgrade(directory=MIGRATIONS, revision="0006")
+        upgrade(directory=MIGRATIONS, revision="0009_import_options")
         with db.engine.begin() as conn:
             conn.execute(text(
                 "INSERT INTO institution (id, code, name, country, kind, is_home, created_at) "

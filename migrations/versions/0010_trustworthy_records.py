@@ -2,8 +2,8 @@
 zone and events start and end times; an employer may be asked again for the same programme
 and year
 
-Revision ID: 0008_records
-Revises: 0007
+Revision ID: 0010_records
+Revises: 0009_import_options
 Create Date: 2026-12-04
 
 """
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0008_records'
-down_revision = '0007'
+revision = '0010_records'
+down_revision = '0009_import_options'
 branch_labels = None
 depends_on = None
 
