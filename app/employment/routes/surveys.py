@@ -30,6 +30,8 @@ from app.employment import bp, codes, tracer
 from app.employment.forms import ConfirmForm, QuestionForm, SurveyForm
 from app.employment.models import SurveyResponse, TracerSurvey
 from app.extensions import db
+from app.reports.listing import format_value
+from app.reports.services import campaign_figures
 
 
 @bp.route("/tracer/")
@@ -80,7 +82,8 @@ def survey(survey_id: int):
     return render_template("employment/survey.html", survey=record, codes=codes,
                            stats=tracer.campaign_stats(record), confirm=ConfirmForm(),
                            question_form=QuestionForm(),
-                           answered=tracer.response_count(record))
+                           answered=tracer.response_count(record),
+                           outcomes=campaign_figures(record), fmt=format_value)
 
 
 @bp.route("/tracer/<int:survey_id>/stats.json")
@@ -108,6 +111,33 @@ def survey_responses_csv(survey_id: int):
     return Response(tracer.responses_csv(record), mimetype="text/csv", headers={
         "Content-Disposition":
             f'attachment; filename="tracer-survey-{record.id}-responses.csv"'})
+
+
+@bp.route("/tracer/<int:survey_id>/national.xlsx")
+@roles_required(*STAFF_READ)
+def survey_national_xlsx(survey_id: int):
+    """The answers in Indonesia's national tracer upload layout, for the national portal."""
+    from app.employment.tracer_import.national import national_xlsx
+
+    record = get_scoped_or_404(TracerSurvey, survey_id)
+    return Response(national_xlsx(record), mimetype=XLSX, headers={
+        "Content-Disposition":
+            f'attachment; filename="tracer-survey-{record.id}-national.xlsx"'})
+
+
+@bp.route("/tracer/<int:survey_id>/national.csv")
+@roles_required(*STAFF_READ)
+def survey_national_csv(survey_id: int):
+    """The national upload layout as CSV."""
+    from app.employment.tracer_import.national import national_csv
+
+    record = get_scoped_or_404(TracerSurvey, survey_id)
+    return Response(national_csv(record), mimetype="text/csv", headers={
+        "Content-Disposition":
+            f'attachment; filename="tracer-survey-{record.id}-national.csv"'})
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.route("/tracer/responses/<int:response_id>")

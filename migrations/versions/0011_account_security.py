@@ -1,8 +1,8 @@
 """Account security: two-factor sign-in (TOTP key, last step, recovery codes) and the
 institution's setting that requires it of administrators
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0011
+Revises: 0010_records
 Create Date: 2026-12-04
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009'
-down_revision = '0008'
+revision = '0011'
+down_revision = '0010_records'
 branch_labels = None
 depends_on = None
 
