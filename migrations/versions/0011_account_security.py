@@ -18,12 +18,11 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=True))
-        batch_op.add_column(sa.Column('totp_last_step', sa.Integer(), nullable=True))
-    with op.batch_alter_table('institution', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('admin_two_factor_required', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
+    # Plain ADD COLUMN (no table copy): SQLite cannot rebuild tables that other rows refer to.
+    op.add_column('user', sa.Column('totp_secret', sa.String(length=64), nullable=True))
+    op.add_column('user', sa.Column('totp_last_step', sa.Integer(), nullable=True))
+    op.add_column('institution', sa.Column('admin_two_factor_required', sa.Boolean(),
+                                           nullable=False, server_default=sa.false()))
     op.create_table('recovery_code',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -41,8 +40,6 @@ def downgrade():
     with op.batch_alter_table('recovery_code', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_recovery_code_user_id'))
     op.drop_table('recovery_code')
-    with op.batch_alter_table('institution', schema=None) as batch_op:
-        batch_op.drop_column('admin_two_factor_required')
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.drop_column('totp_last_step')
-        batch_op.drop_column('totp_secret')
+    op.drop_column('institution', 'admin_two_factor_required')
+    op.drop_column('user', 'totp_last_step')
+    op.drop_column('user', 'totp_secret')
