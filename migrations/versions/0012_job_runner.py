@@ -1,8 +1,8 @@
 """jobs record the process that runs them and its heartbeat, so a job whose worker died is
 found and marked failed
 
-Revision ID: 0010_job_runner
-Revises: 0009_import_options
+Revision ID: 0012_job_runner
+Revises: 0011
 Create Date: 2026-12-04
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0010_job_runner'
-down_revision = '0009_import_options'
+revision = '0012_job_runner'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
