@@ -1,94 +1,50 @@
 """The printable certificate of participation (PDF) for a completed exchange.
 
-Names may be in any script. Each line is set in the first installed font that has the
-script's glyphs: Noto fonts when the machine has them (Debian fonts-noto-core: Thai, Khmer,
-Myanmar), else DejaVu Sans (Latin with Vietnamese diacritics, Debian fonts-dejavu-core).
+Names may be in any script, and mix them (a Thai given name with a Latin family name): every
+line is drawn run by run, each script in its own font, and centred on its whole width
+(app.core.pdf_text).
 """
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from functools import cache
 from io import BytesIO
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from app.core.countries import country_name
+from app.core.pdf_text import draw_centred, draw_runs, font_for_script, text_width
 from app.exchange.models import ExchangeParticipation
 
-FONT_DIRS = ("/usr/share/fonts/truetype/noto", "/usr/share/fonts/opentype/noto",
-             "/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/tlwg",
-             "/usr/local/share/fonts", os.path.expanduser("~/.fonts"))
-# script -> candidate font files (regular, bold), first found wins
-FONT_FILES: dict[str, list[tuple[str, str]]] = {
-    "latin": [("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
-              ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")],
-    "thai": [("NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf"),
-             ("NotoSansThaiLooped-Regular.ttf", "NotoSansThaiLooped-Bold.ttf"),
-             ("Garuda.ttf", "Garuda-Bold.ttf")],
-    "khmer": [("NotoSansKhmer-Regular.ttf", "NotoSansKhmer-Bold.ttf")],
-    "myanmar": [("NotoSansMyanmar-Regular.ttf", "NotoSansMyanmar-Bold.ttf")],
-}
+__all__ = ["certificate_pdf", "certificates_pdf", "font_for_script"]
+
 MODE_WORDS = {"virtual": "virtual", "physical": "on-site", "blended": "blended"}
-SCRIPT_RANGES = {"thai": (0x0E00, 0x0E7F), "khmer": (0x1780, 0x17FF),
-                 "myanmar": (0x1000, 0x109F)}
-
-
-def _find(filename: str) -> str | None:
-    for folder in FONT_DIRS:
-        path = os.path.join(folder, filename)
-        if os.path.isfile(path):
-            return path
-    return None
-
-
-@cache
-def font_for_script(script: str) -> tuple[str, str] | None:
-    """Registered (regular, bold) font names for a script, or None when none is installed."""
-    for regular, bold in FONT_FILES.get(script, []):
-        reg_path = _find(regular)
-        if reg_path is None:
-            continue
-        bold_path = _find(bold) or reg_path
-        reg_name, bold_name = regular.rsplit(".", 1)[0], bold.rsplit(".", 1)[0]
-        pdfmetrics.registerFont(TTFont(reg_name, reg_path))
-        if bold_path != reg_path:
-            pdfmetrics.registerFont(TTFont(bold_name, bold_path))
-        else:
-            bold_name = reg_name
-        return reg_name, bold_name
-    return None
-
-
-def script_of(text: str) -> str:
-    """The first non-Latin script the text uses, else "latin"."""
-    for ch in text:
-        code = ord(ch)
-        for script, (low, high) in SCRIPT_RANGES.items():
-            if low <= code <= high:
-                return script
-    return "latin"
-
-
-def fonts_for(text: str) -> tuple[str, str]:
-    """(regular, bold) font names able to show `text`; built-in Helvetica as a last resort."""
-    return (font_for_script(script_of(text)) or font_for_script("latin")
-            or ("Helvetica", "Helvetica-Bold"))
+MARGIN = 80  # the frame and some air on both sides
 
 
 def _centred(pdf: canvas.Canvas, text: str, y: float, size: float, bold: bool = False,
              width: float = 0) -> None:
-    regular, heavy = fonts_for(text)
-    font = heavy if bold else regular
-    while size > 8 and pdfmetrics.stringWidth(text, font, size) > width - 80:
-        size -= 1  # long names shrink to fit the page
-    pdf.setFont(font, size)
-    pdf.drawCentredString(width / 2, y, text)
+    draw_centred(pdf, width / 2, y, text, size, bold=bold, max_width=width - MARGIN)
+
+
+def _name(pdf: canvas.Canvas, name: str, y: float, width: float) -> None:
+    """The participant's name, whole: shrunk to fit, and on two lines when even 16 pt is too
+    wide (a very long name)."""
+    room = width - MARGIN
+    if text_width(name, 16, bold=True) <= room:
+        draw_centred(pdf, width / 2, y, name, 30, bold=True, max_width=room, min_size=16)
+        return
+    words = name.split()
+    cut = max(1, min(range(1, len(words)), default=1,
+                     key=lambda i: abs(len(" ".join(words[:i])) - len(" ".join(words[i:])))))
+    first, second = " ".join(words[:cut]), " ".join(words[cut:])
+    size = 20
+    while size > 8 and max(text_width(first, size, True), text_width(second, size, True)) > room:
+        size -= 1
+    draw_centred(pdf, width / 2, y + size * 0.55, first, size, bold=True, max_width=room)
+    draw_centred(pdf, width / 2, y - size * 0.55, second, size, bold=True, max_width=room)
 
 
 def _when(p: ExchangeParticipation) -> str:
@@ -137,7 +93,7 @@ def _page(pdf: canvas.Canvas, p: ExchangeParticipation, issued: date, width: flo
     pdf.setFillColor(colors.black)
     _centred(pdf, batch.name, height - 145, 16, width=width)
     _centred(pdf, "This is to certify that", height - 195, 14, width=width)
-    _centred(pdf, p.full_name, height - 240, 30, bold=True, width=width)
+    _name(pdf, p.full_name, height - 240, width)
     _centred(pdf, f"of {sending.name}, {country_name(sending.country)},", height - 275, 14,
              width=width)
     mode = MODE_WORDS.get(batch.mode, batch.mode)
@@ -148,15 +104,10 @@ def _page(pdf: canvas.Canvas, p: ExchangeParticipation, issued: date, width: flo
     if p.project:
         _centred(pdf, f"Project: {p.project}", height - 355, 12, width=width)
 
-    regular, _ = fonts_for("Latin")
-    pdf.setFont(regular, 10)
-    pdf.drawString(70, 80, f"Certificate number: {p.certificate_number or '—'}")
-    pdf.drawString(70, 64, f"Issued: {issued:%d %B %Y}")
+    draw_runs(pdf, 70, 80, f"Certificate number: {p.certificate_number or '—'}", 10)
+    draw_runs(pdf, 70, 64, f"Issued: {issued:%d %B %Y}", 10)
     pdf.line(width - 300, 95, width - 70, 95)
     signer = batch.coordinator or "Exchange coordinator"
-    sig_regular, _ = fonts_for(signer)
-    pdf.setFont(sig_regular, 10)
-    pdf.drawCentredString(width - 185, 80, signer)
-    pdf.setFont(regular, 10)
-    pdf.drawCentredString(width - 185, 64, "Exchange coordinator")
+    draw_centred(pdf, width - 185, 80, signer, 10, max_width=230)
+    draw_centred(pdf, width - 185, 64, "Exchange coordinator", 10)
     pdf.showPage()

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
 from io import BytesIO
 
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfbase import pdfmetrics
 
-from app.exchange.certificate import certificate_pdf, font_for_script, fonts_for
+from app.core.pdf_text import font_for, measure_runs, script_runs
+from app.exchange.certificate import certificate_pdf, font_for_script
 from tests.conftest import sign_in
+
+# (given name, family name): scripts mixed as participants write them
+MIXED_NAMES = [
+    ("ณัฐวุฒิ", "Smith"),                 # Thai given name, Latin family name
+    ("Aung", "ကျော်စွာ"),                  # Latin and Burmese (stacked and reordered vowels)
+    ("Nguyễn Thị", "Đào"),                # Vietnamese: Latin with stacked diacritics
+    ("ស្រីមុំ", "Dara"),                    # Khmer with a subscript consonant, then Latin
+    ("สมศรี ស្រីមុំ", "မောင် Nguyễn"),      # four scripts in one name
+    ("Maria Lourdes Concepcion Esperanza Guadalupe Magdalena Remedios",
+     "de los Santos Villanueva-Dimaculangan y Bartolome Macapagal Arroyo"),  # very long
+]
 
 
 def _text(pdf: bytes) -> str:
@@ -24,7 +41,6 @@ def test_certificate_has_the_vietnamese_name_with_its_diacritics(xw, add_partici
     assert "Nguyễn Thị Đào" in text
     assert p.certificate_number in text
     assert "Bangkok Polytechnic" in text
-    assert fonts_for("Nguyễn")[0] != "Helvetica"  # a TrueType font with Vietnamese glyphs
 
 
 def test_certificate_only_for_completed(xw, add_participation):
@@ -36,8 +52,54 @@ def test_thai_name_uses_a_thai_font_when_installed(xw, add_participation):
     if font_for_script("thai") is None:
         pytest.skip("no Thai font installed (Debian fonts-noto-core or fonts-thai-tlwg)")
     p = add_participation("TH-1", "completed", given_name="สมชาย", family_name="ใจดี")
-    assert fonts_for(p.full_name)[0] == font_for_script("thai")[0]
-    assert "สมชาย" in _text(certificate_pdf(p))
+    assert {run.font for run in measure_runs(p.full_name, 30)} == {font_for_script("thai")[0]}
+    assert "สมชาย ใจดี" in _text(certificate_pdf(p))
+
+
+def _words(pdf: bytes) -> list[tuple[float, float, float, str]]:
+    """(x min, x max, y min, word) of every word on the first page, as poppler reads it."""
+    out = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", "-", "-"], input=pdf,
+                         capture_output=True, check=True).stdout.decode()
+    return [(float(x0), float(x1), float(y0), word) for x0, y0, x1, word in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
+        out)]
+
+
+@pytest.mark.parametrize(("given", "family"), MIXED_NAMES)
+def test_mixed_script_names_print_whole_and_centred(xw, add_participation, given, family):
+    for script in ("thai", "khmer", "myanmar"):
+        if font_for_script(script) is None:
+            pytest.skip(f"no {script} font installed (Debian fonts-noto-core)")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (Debian poppler-utils)")
+    p = add_participation("MX-1", "completed", given_name=given, family_name=family)
+    pdf = certificate_pdf(p)
+    name = f"{given} {family}"
+    # every character is drawn in a font that has a glyph for it (no empty boxes)
+    for script, part in script_runs(name):
+        face = pdfmetrics.getFont(font_for(script, bold=True)).face
+        missing = [ch for ch in part if not ch.isspace() and ord(ch) not in face.charToGlyph]
+        assert not missing, f"{font_for(script, bold=True)} has no glyph for {missing}"
+    # the whole name comes out of the PDF, in order, on one line (or two, when very long)
+    text = " ".join(_text(pdf).split())
+    assert name in text
+    # centred: the words of the name span a line (or lines) whose middle is the page's
+    words = _words(pdf)
+    name_words = name.split()
+    found = [w for w in words if w[3] in name_words]
+    assert [w[3] for w in found] == name_words
+    width = landscape(A4)[0]
+    lines: list[list[tuple]] = []
+    for word in found:  # a new line where a word starts well below the one before
+        if lines and abs(word[2] - lines[-1][-1][2]) < 10:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    assert len(lines) <= 2
+    for line in lines:
+        left, right = min(w[0] for w in line), max(w[1] for w in line)
+        assert abs((left + right) / 2 - width / 2) < 3, (left, right)
+        assert left > 40 and right < width - 40  # inside the frame
 
 
 def test_certificate_pages(app, xw, add_participation, as_role, make_user):
