@@ -28,6 +28,7 @@ FEATURES = (
     "app.contributions",
     "app.engagement",
     "app.exchange",
+    "app.reports",
 )
 
 
