@@ -72,6 +72,7 @@ class Config:
 
     INVITATION_TTL_HOURS = int(os.environ.get("INVITATION_TTL_HOURS", "336"))  # 14 days
     PASSWORD_RESET_TTL_HOURS = int(os.environ.get("PASSWORD_RESET_TTL_HOURS", "2"))
+    EMAIL_CHANGE_TTL_HOURS = int(os.environ.get("EMAIL_CHANGE_TTL_HOURS", "48"))
     PER_PAGE = 25
     # Links in e-mail are built from this when set (behind a proxy, for jobs without a request).
     BASE_URL = os.environ.get("BASE_URL")

@@ -17,6 +17,7 @@ from app.alumni.models import INSTITUTION_KINDS, QUALIFICATION_LEVELS, STUDY_ARE
 from app.auth.services import STAFF_ROLES
 from app.core.countries import country_choices
 from app.core.permissions import ROLE_LABELS
+from app.core.timezones import zone_names
 
 
 class InstitutionForm(FlaskForm):
@@ -24,6 +25,9 @@ class InstitutionForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     country = SelectField("Country", validators=[DataRequired()])
     kind = SelectField("Kind", choices=list(INSTITUTION_KINDS.items()))
+    time_zone = SelectField("Time zone", validators=[Optional()],
+                            description="Event times are on these clocks. Empty: the "
+                                        "country's main time zone.")
     is_home = BooleanField("Home institution of this deployment",
                            description="One institution is the home one: ticking this here "
                                        "takes the mark from the current home institution.")
@@ -32,6 +36,8 @@ class InstitutionForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.country.choices = country_choices()
+        self.time_zone.choices = [("", "— the country's main time zone —"),
+                                  *((z, z) for z in zone_names())]
 
 
 class ProgrammeForm(FlaskForm):

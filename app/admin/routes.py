@@ -37,7 +37,7 @@ def institutions():
 def _institution_data(form: InstitutionForm) -> services.InstitutionData:
     return services.InstitutionData(code=form.code.data, name=form.name.data,
                                     country=form.country.data, kind=form.kind.data,
-                                    is_home=form.is_home.data)
+                                    is_home=form.is_home.data, time_zone=form.time_zone.data)
 
 
 def _home_moved(institution: Institution, previous: Institution | None) -> str:
