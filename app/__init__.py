@@ -36,6 +36,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     """Build the Flask app: config, extensions, blueprints, error pages, commands."""
     app = Flask(__name__, instance_relative_config=True)
     configure(app, config_name, overrides)
+    trust_proxies(app)
     register_request_checks(app)
     register_extensions(app)
     register_blueprints(app)
@@ -56,6 +57,10 @@ def configure(app: Flask, config_name: str | None, overrides: dict) -> None:
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     app.config.update(overrides)
     app.config["ALUMNET_CONFIG_NAME"] = name
+    if app.config.get("REDIS_URL") and app.config.get("RATELIMIT_STORAGE_URI") in (
+            None, "", "memory://"):
+        # Every worker process and host must count against the same limits.
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
     if name == "production":
         # `flask run --debug` turns the debugger on through FLASK_DEBUG, whatever DEBUG says.
         ProductionConfig.check(app.config, debug=app.debug or get_debug_flag())
@@ -63,6 +68,17 @@ def configure(app: Flask, config_name: str | None, overrides: dict) -> None:
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
     app.logger.setLevel(logging.INFO)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXY_COUNT reverse proxies, take the client's address, scheme and host
+    from their X-Forwarded-* headers (only that many hops: a client cannot add its own)."""
+    hops = int(app.config.get("TRUSTED_PROXY_COUNT") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
+                                x_port=hops, x_prefix=hops)
 
 
 @event.listens_for(Engine, "connect")
@@ -98,9 +114,11 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     bootstrap.init_app(app)
 
+    from app.auth import sessions
     from app.auth.services import load_user
 
     login_manager.user_loader(load_user)
+    sessions.register(app)
 
 
 def _import_optional(name: str):

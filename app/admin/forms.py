@@ -5,7 +5,6 @@ from wtforms import (
     BooleanField,
     EmailField,
     IntegerField,
-    PasswordField,
     SelectField,
     StringField,
     SubmitField,
@@ -61,6 +60,4 @@ class UserForm(FlaskForm):
     full_name = StringField("Full name", validators=[Optional(), Length(max=200)])
     role = SelectField("Role", choices=[(k, ROLE_LABELS[k]) for k in STAFF_ROLES])
     institution_id = SelectField("Institution", coerce=lambda v: int(v) if v else None)
-    password = PasswordField("Initial password", validators=[DataRequired(), Length(min=10)],
-                             description="At least 10 characters; ask them to change it.")
     submit = SubmitField("Create account")

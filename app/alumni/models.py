@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.alumni.text import fold
@@ -100,6 +101,9 @@ class Institution(Base):
     time_zone: Mapped[str] = mapped_column(String(64), default=_country_time_zone)
     is_home: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Administrators must sign in with a second factor when the home institution says so.
+    admin_two_factor_required: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                            server_default=sa_false())
 
     programmes: Mapped[list[Programme]] = relationship(
         back_populates="institution", order_by="Programme.code"

@@ -135,6 +135,11 @@ ACTION_VERBS = {
     "void": "voided", "answer": "answered", "log": "logged", "propose": "proposed",
     "add_partner": "partner added", "link_alumnus": "linked to an alumnus",
     "import_create": "added by an import",
+    "sign_out_everywhere": "signed out everywhere", "invitation_accepted": "password chosen",
+    "two_factor_on": "two-factor sign-in switched on",
+    "two_factor_off": "two-factor sign-in switched off",
+    "recovery_code_used": "signed in with a recovery code",
+    "two_factor_rule": "two-factor rule for administrators changed",
 }
 
 
