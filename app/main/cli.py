@@ -1,4 +1,5 @@
-"""`flask seed-demo`: a realistic, reproducible demo institution; `flask worker`: RQ jobs."""
+"""`flask seed-demo`: a realistic, reproducible demo institution; `flask worker`: RQ jobs;
+`flask backup` and `flask restore` (app/core/backup.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from sqlalchemy import func, select
 
 
 def register(app: Flask) -> None:
+    from app.core import backup
+
     register_worker(app)
+    backup.register(app)
 
     @app.cli.command("seed-demo")
     @click.option("--alumni", "alumni_count", type=click.IntRange(1, 200_000), default=300,
