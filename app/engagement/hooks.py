@@ -3,13 +3,16 @@ timeline and the engagement source (events attended)."""
 
 from __future__ import annotations
 
+import contextlib
+
 from app.alumni.models import Alumnus
 from app.core.panels import add_panel
 from app.core.timeline import TimelineItem, add_timeline_source, staff_link
-from app.engagement import events, services
+from app.engagement import events, registration, services
 from app.engagement.models import (
     EVENT_KINDS,
     PARTICIPANT_ROLES,
+    Participation,
 )
 
 
@@ -42,6 +45,11 @@ def _panel(alumnus: Alumnus, viewer, *, staff: bool) -> dict:
 
 def register() -> None:
     """Called once by create_app (every registration is idempotent)."""
+    # Two records of one person at the same event become one participation when merged.
+    with contextlib.suppress(ImportError):
+        from app.imports.merge import register_merge_handler
+
+        register_merge_handler(Participation.__tablename__, registration.merge_participations)
     add_timeline_source("events", _timeline)
     services.add_engagement_source("events", "Events attended", events.engaged_alumni,
                                    kinds=("event", "event_lead", "event_registration"))
