@@ -26,6 +26,7 @@ FEATURES = (
     "app.contributions",
     "app.engagement",
     "app.exchange",
+    "app.reports",
 )
 
 

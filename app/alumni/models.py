@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -126,6 +127,8 @@ class Alumnus(InstitutionOwned, TimestampMixin, Base):
     __table_args__ = (
         UniqueConstraint("institution_id", "student_number"),
         CheckConstraint("version >= 1", name="version_positive"),
+        # A cohort (programme + graduation year) of an institution: what every indicator reads.
+        Index("ix_alumnus_cohort", "institution_id", "programme_id", "cohort_year"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

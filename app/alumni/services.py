@@ -116,7 +116,9 @@ def clean_alumnus_data(
         errors["given_name"] = "Fill in the given name."
     if out.get("email") is not None:
         try:
-            out["email"] = validate_email(out["email"], check_deliverability=False).normalized
+            # One case for every address, so matching never depends on how it was typed.
+            out["email"] = validate_email(out["email"],
+                                          check_deliverability=False).normalized.lower()
         except EmailNotValidError as exc:
             errors["email"] = f"That e-mail address is not valid: {exc}"
     if "country" in out:

@@ -98,10 +98,12 @@ def create():
 
 
 def _acknowledge(contribution: Contribution) -> None:
-    # The receipt number is committed before the message goes out; a failed send leaves the
-    # contribution recorded and unacknowledged, to be sent again from its page.
-    if commit_or_flash(lambda: services.acknowledge_contribution(contribution, actor=current_user),
-                       category="warning", prefix="Acknowledgement not sent. ") is not None:
+    # The message leaves after the commit; a refused one leaves the contribution recorded and
+    # unacknowledged (the page then shows why), to be sent again from its page.
+    queued = commit_or_flash(
+        lambda: services.acknowledge_contribution(contribution, actor=current_user),
+        category="warning", prefix="Acknowledgement not sent. ")
+    if queued is not None and contribution.acknowledged_at is not None:
         flash(f"Acknowledgement sent to {contribution.acknowledged_to}.", "success")
 
 

@@ -241,6 +241,19 @@ def job_state(job: Job) -> dict[str, Any]:
     }
 
 
+def may_read_job(job: Job, user: Any) -> bool:
+    """Who may read a job's progress: the person who started it, staff of its institution,
+    and administrators; an alumnus of that institution may not read staff jobs."""
+    from app.core.permissions import ADMIN, STAFF_READ
+
+    if job.created_by_id is not None and job.created_by_id == user.id:
+        return True
+    if user.role == ADMIN:
+        return True
+    return (user.role in STAFF_READ and job.institution_id is not None
+            and job.institution_id == user.institution_id)
+
+
 def wait_for_idle(timeout: float = 30.0) -> None:
     """Tests and the CLI: block until the in-process worker has run what it was given."""
     if _executor is None:

@@ -1,19 +1,36 @@
-"""Outgoing e-mail through Flask-Mail; without a configured server, messages go to the log."""
+"""Outgoing e-mail through Flask-Mail; without a configured server, messages go to the log.
+
+Services never send: they call `queue_email(render_email(...))`, which holds the message on the
+database session; it leaves after that session's transaction commits and is dropped when it
+rolls back (as `app.core.jobs.enqueue` hands jobs over). A send to many recipients whose
+outcome must be recorded (tracer survey, employer survey) runs in a background job that
+commits its links, lets the queued mail go, then records each result from the `QueuedMail`.
+"""
 
 from __future__ import annotations
 
 import base64
 import smtplib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from email import policy
 from email.header import Header
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from typing import Any
 
-from flask import current_app, render_template
+from flask import (
+    Flask,
+    current_app,
+    flash,
+    has_app_context,
+    has_request_context,
+    render_template,
+)
 from jinja2 import TemplateNotFound
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from app.extensions import mail
 
@@ -130,3 +147,100 @@ def send_bulk(items: Iterable[Outgoing], on_sent=None) -> int:
             if on_sent:
                 on_sent(item, None)
     return sent
+
+
+# --- the queue: mail leaves after the commit ---------------------------------------------
+
+_QUEUE_KEY = "mail_to_send"
+
+
+@dataclass
+class QueuedMail:
+    """Messages waiting for their transaction; after the commit, what became of each."""
+
+    items: list[Outgoing]
+    on_sent: Callable[[Outgoing, Exception | None], Any] | None = None
+    sent: list[Outgoing] = field(default_factory=list)
+    failed: list[tuple[Outgoing, Exception]] = field(default_factory=list)
+    error: Exception | None = None  # the server could not be reached or dropped the line
+    tell: bool = True  # in a request, a message that did not go out is flashed as a warning
+    delivered: bool = False  # True once the send was attempted (after the commit)
+
+    @property
+    def first_error(self) -> Exception | None:
+        return self.failed[0][1] if self.failed else None
+
+
+def queue_email(
+    message: Outgoing | Iterable[Outgoing],
+    *,
+    on_sent: Callable[[Outgoing, Exception | None], Any] | None = None,
+    tell: bool = True,
+) -> QueuedMail:
+    """Send `message` (one or a list) once the current transaction commits; never on rollback.
+
+    `on_sent(item, error)` is called per message after the commit (it must not touch the
+    database session, which is between transactions then); the returned QueuedMail lists what
+    was sent and what failed, for a caller that records it in its next transaction. In a
+    request, a message the server did not take is flashed as a warning unless `tell` is False
+    (a password reset must not say whether an account exists).
+    """
+    from app.extensions import db
+
+    items = [message] if isinstance(message, Outgoing) else list(message)
+    queued = QueuedMail(items=items, on_sent=on_sent, tell=tell)
+    db.session.info.setdefault(_QUEUE_KEY, []).append(
+        (current_app._get_current_object(), queued))
+    return queued
+
+
+def pending_email() -> list[Outgoing]:
+    """The messages the current transaction will send when it commits."""
+    from app.extensions import db
+
+    return [item for _, queued in db.session.info.get(_QUEUE_KEY, ()) for item in queued.items]
+
+
+def _deliver(queued: QueuedMail) -> None:
+    def record(item: Outgoing, error: Exception | None) -> None:
+        if error is None:
+            queued.sent.append(item)
+        else:
+            queued.failed.append((item, error))
+        if queued.on_sent:
+            queued.on_sent(item, error)
+
+    try:
+        send_bulk(queued.items, record)
+    except Exception as exc:  # noqa: BLE001 - the data is committed; a dead server is reported
+        current_app.logger.exception("Mail could not be sent after the commit")
+        queued.error = exc
+        done = {id(item) for item in queued.sent} | {id(item) for item, _ in queued.failed}
+        for item in queued.items:
+            if id(item) not in done:
+                record(item, exc)
+    for item, error in queued.failed:
+        current_app.logger.warning("E-mail to %s not sent: %s", item.to, error)
+        if queued.tell and has_request_context():
+            flash(f"The e-mail to {item.to} could not be sent: {error}", "warning")
+    queued.delivered = True
+
+
+@event.listens_for(Session, "after_commit")
+def _send_after_commit(session: Session) -> None:
+    pending = session.info.pop(_QUEUE_KEY, None)
+    for app, queued in pending or ():
+        if has_app_context():
+            _deliver(queued)
+        else:
+            _in_app(app, queued)
+
+
+def _in_app(app: Flask, queued: QueuedMail) -> None:
+    with app.app_context():
+        _deliver(queued)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_after_rollback(session: Session) -> None:
+    session.info.pop(_QUEUE_KEY, None)

@@ -9,13 +9,14 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, update
 
 from app.alumni.models import Alumnus, Programme
 from app.core.audit import record_audit
 from app.core.db import utcnow
 from app.core.errors import NotFound, ValidationFailed
-from app.core.mail import render_email, send_bulk
+from app.core.jobs import Job, JobContext, enqueue
+from app.core.mail import queue_email, render_email
 from app.core.permissions import in_scope, require_writer, scope
 from app.core.tokens import hash_token, new_token
 from app.core.urls import external_url
@@ -47,9 +48,13 @@ def employers_of_programme(programme: Programme) -> list[Employer]:
     return list(db.session.scalars(stmt))
 
 
-def invite_employers(programme: Programme, year: int, *, actor: Any) -> dict[str, int]:
-    """E-mail each employer of the programme's alumni a one-time rating link for `year`
-    (employers already asked for that programme and year are skipped)."""
+SENDING_JOB = "app.employment.employer_survey:send_employer_invitations_job"
+
+
+def invite_employers(programme: Programme, year: int, *, actor: Any) -> Job:
+    """Ask each employer of the programme's alumni to rate them for `year` (employers already
+    asked for that programme and year are skipped): the requests are recorded now and a
+    background job e-mails the one-time links once the caller commits."""
     require_writer(actor)
     if not in_scope(programme, actor):
         raise NotFound("No such programme.")
@@ -66,39 +71,60 @@ def invite_employers(programme: Programme, year: int, *, actor: Any) -> dict[str
             "link: add the contact e-mail on an employer's page, or choose another programme "
             "or year.")})
     days = max(1, current_app.config["INVITATION_TTL_HOURS"] // 24) * 2
-    institution = programme.institution.name
-    mails, requests = [], {}
+    requests = []
     for employer in employers:
-        raw, digest = new_token()
-        req = EmployerFeedbackRequest(
+        _, digest = new_token()  # replaced by the link's own token when the job sends it
+        requests.append(EmployerFeedbackRequest(
             institution_id=programme.institution_id, employer_id=employer.id,
             programme_id=programme.id, year=year, email=employer.contact_email,
             token_hash=digest, expires_at=utcnow() + timedelta(days=days),
-            created_by_id=actor.id)
-        db.session.add(req)
-        mail = render_email("employer_survey", to=employer.contact_email,
+            created_by_id=actor.id))
+    db.session.add_all(requests)
+    db.session.flush()
+    job = enqueue("employer_survey", SENDING_JOB, actor=actor,
+                  institution_id=programme.institution_id, total=len(requests),
+                  request_ids=[r.id for r in requests], days=days)
+    record_audit(actor, "employer_survey.invite", programme,
+                 after={"year": year, "to_send": len(requests), "job_id": job.id})
+    return job
+
+
+def send_employer_invitations_job(ctx: JobContext, *, request_ids: list[int],
+                                  days: int) -> dict[str, int]:
+    """Background job: write each request's link, let the mail go after that commit, then
+    record each one sent or undeliverable."""
+    requests = list(db.session.scalars(select(EmployerFeedbackRequest).where(
+        EmployerFeedbackRequest.id.in_(request_ids),
+        EmployerFeedbackRequest.sent_at.is_(None),
+        EmployerFeedbackRequest.undeliverable_at.is_(None))
+        .order_by(EmployerFeedbackRequest.id)))
+    by_mail, mails = {}, []
+    for req in requests:
+        raw, req.token_hash = new_token()
+        programme, institution = req.programme, req.programme.institution.name
+        mail = render_email("employer_survey", to=req.email,
                             subject=f"{institution}: how are our {programme.code} graduates "
                                     "doing at work?",
-                            employer=employer, programme=programme, institution=institution,
-                            year=year, days=days,
+                            employer=req.employer, programme=programme,
+                            institution=institution, year=req.year, days=days,
                             link=external_url("employment.employer_answer", token=raw))
-        requests[id(mail)] = req
+        by_mail[id(mail)] = req.id
         mails.append(mail)
-    db.session.flush()
-    counts = {"sent": 0, "undeliverable": 0}
-
-    def on_sent(item, error) -> None:
-        req = requests[id(item)]
-        if error is None:
-            req.sent_at = utcnow()
-            counts["sent"] += 1
-        else:
-            req.undeliverable_at = utcnow()
-            counts["undeliverable"] += 1
-
-    send_bulk(mails, on_sent)
-    record_audit(actor, "employer_survey.invite", programme, after={"year": year, **counts})
-    return counts
+    queued = queue_email(mails, tell=False)
+    db.session.commit()  # the links are saved before any message carries one
+    now, sent = utcnow(), [by_mail[id(item)] for item in queued.sent]
+    refused = [by_mail[id(item)] for item, error in queued.failed if error is not queued.error]
+    if sent:
+        db.session.execute(update(EmployerFeedbackRequest).where(
+            EmployerFeedbackRequest.id.in_(sent)).values(sent_at=now))
+    if refused:
+        db.session.execute(update(EmployerFeedbackRequest).where(
+            EmployerFeedbackRequest.id.in_(refused)).values(undeliverable_at=now))
+    if queued.error is not None:  # the server is down: keep what was learnt, the rest waits
+        db.session.commit()
+        raise queued.error
+    ctx.progress(len(mails), len(mails), f"{len(sent)} sent, {len(refused)} undeliverable")
+    return {"sent": len(sent), "undeliverable": len(refused)}
 
 
 def find_request(raw: str) -> EmployerFeedbackRequest:

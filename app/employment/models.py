@@ -87,7 +87,7 @@ class TracerSurvey(InstitutionOwned, TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
-    reference_months: Mapped[int] = mapped_column(Integer)
+    reference_months: Mapped[int] = mapped_column(Integer, index=True)
     opens_on: Mapped[date] = mapped_column(Date)
     closes_on: Mapped[date] = mapped_column(Date, index=True)
     introduction: Mapped[str | None] = mapped_column(Text)
@@ -203,7 +203,7 @@ class SurveyResponse(InstitutionOwned, Base):
     work_country: Mapped[str | None] = mapped_column(String(2))
     work_city: Mapped[str | None] = mapped_column(String(120))
     income_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
-    income_currency: Mapped[str | None] = mapped_column(String(3))
+    income_currency: Mapped[str | None] = mapped_column(String(3), index=True)
     relevance: Mapped[int | None] = mapped_column(Integer)
     education_level: Mapped[str | None] = mapped_column(String(10))
     workplace_level: Mapped[str | None] = mapped_column(String(20))
@@ -212,6 +212,7 @@ class SurveyResponse(InstitutionOwned, Base):
     extra_answers: Mapped[dict | None] = mapped_column(JSON)
 
     invitation: Mapped[SurveyInvitation] = relationship(back_populates="response")
+    alumnus = relationship("Alumnus")
     ratings: Mapped[list[CompetencyRating]] = relationship(
         back_populates="response", cascade="all, delete-orphan"
     )

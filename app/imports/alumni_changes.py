@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from app.imports.alumni_plan import Rows
 
 SEARCH_FIELDS = {"given_name", "family_name", "preferred_name", "email"}
+# Fields that place a graduate in the register (the figures count by them): changing one the
+# register already holds is a change the officer accepts explicitly in the preview.
+KEY_FIELDS = ("programme_id", "graduation_date", "cohort_year")
 
 
 def changes_to_known(rows: Rows, consents: pd.DataFrame, known: pd.Series
@@ -54,6 +57,8 @@ def changes_to_known(rows: Rows, consents: pd.DataFrame, known: pd.Series
             theirs[touched].to_dict("records"), strict=True):
         names = [n for n in VALUE_FIELDS if flags[n]]
         change = {n: plain_value(new_values[n]) for n in names}
+        key_fields = [n for n in KEY_FIELDS
+                      if n in change and plain_value(old_values[n]) is not None]
         if SEARCH_FIELDS & set(names):
             row = {n: plain_value(old_values[n]) for n in SEARCH_FIELDS}
             row.update({k: v for k, v in change.items() if k in row})
@@ -63,8 +68,11 @@ def changes_to_known(rows: Rows, consents: pd.DataFrame, known: pd.Series
                         "changes": change,
                         "before": {n: plain_value(old_values[n]) for n in names},
                         "row": int(row_number),
-                        "number": old_values["student_number"]})
-    shown = _changes_shown(updates[:CHANGES_SHOWN], consent_rows, latest, rows.institution.id)
+                        "number": old_values["student_number"],
+                        "key_fields": key_fields})
+    # Key changes are listed first, so the preview shows every one it can.
+    ordered = sorted(updates, key=lambda u: not u["key_fields"])
+    shown = _changes_shown(ordered[:CHANGES_SHOWN], consent_rows, latest, rows.institution.id)
     return updates, consent_rows, int((~touched).sum()), shown
 
 
@@ -95,7 +103,8 @@ def _changes_shown(updates: list[dict[str, Any]], consent_rows: list[dict[str, A
                 out.append({"row": u["row"], "key": u["number"],
                             "field": "programme_code" if name == "programme_id" else name,
                             "before": text(name, u["before"][name]),
-                            "after": text(name, u["changes"][name])})
+                            "after": text(name, u["changes"][name]),
+                            "key_field": name in u["key_fields"]})
     for c in consent_rows:
         u = by_id.get(c["alumnus_id"])
         if u is not None:

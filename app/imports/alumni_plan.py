@@ -30,11 +30,12 @@ from app.alumni.models import (
     Programme,
 )
 from app.alumni.services import STUDENT_NUMBER_RE
-from app.core.countries import COUNTRY_CODES
+from app.core.countries import normalise_country
 from app.extensions import db
 from app.imports.alumni_changes import changes_to_known
 from app.imports.alumni_values import (
     DATE_FIELDS,
+    GENDER_HINT,
     GENDER_WORDS,
     STATUS_WORDS,
     TEXT_FIELDS,
@@ -55,6 +56,10 @@ from app.imports.pipeline import (
     read_dates,
     repeated_in_file,
 )
+
+# Fields whose unreadable value is left out with a warning; the row is kept. Only the key
+# fields (student number, given name, programme, dates the register orders by) reject a row.
+OPTIONAL_FIELDS = ("phone", "country", "gender", "birth_date", "city")
 
 YES = {"yes", "y", "true", "1", "granted", "x", "ใช่", "ya", "oo", "có"}
 NO = {"no", "n", "false", "0", "withdrawn", "ไม่", "tidak", "hindi", "không"}
@@ -87,6 +92,19 @@ class Rows:
                 return
             message = message(mask).reindex(self.frame.index)
         self.errors += errors_for(mask, self.frame, name, message, level)
+
+    def drop(self, mask: pd.Series, name: str,
+             message: str | pd.Series | Callable[[pd.Series], pd.Series]) -> None:
+        """An optional field that cannot be read: a warning, and the value left out (empty
+        for a new record, unchanged for a known one); the row is kept."""
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
+        if callable(message):
+            message = message(mask).reindex(self.frame.index)
+        self.errors += errors_for(mask, self.frame, name, message, "warning", dropped=True)
+        if name in self.values:
+            self.values.loc[mask, name] = None
 
     def from_register(self, name: str) -> pd.Series:
         """The register's value of each row's record (missing for new records)."""
@@ -135,6 +153,7 @@ def plan_alumni(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
         payload={"create": create, "create_consents": create_consents,
                  "updates": updates, "consents": consent_rows},
         changes=shown,
+        key_changes=sum(1 for u in updates if u["key_fields"]),
     )
 
 
@@ -223,8 +242,11 @@ def check_names_and_contacts(rows: Rows) -> None:
     lengths = column_lengths()
     for name in TEXT_FIELDS:
         values[name] = f[name].astype(object).where(f[name].notna(), None)
-        rows.flag(f[name].str.len() > lengths[name], name,
-                  f"Longer than {lengths[name]} characters.")
+        too_long = f[name].str.len() > lengths[name]
+        if name in OPTIONAL_FIELDS:
+            rows.drop(too_long, name, f"Longer than {lengths[name]} characters; left out.")
+        else:
+            rows.flag(too_long, name, f"Longer than {lengths[name]} characters.")
 
     # The register's own values need no new check.
     email = f["email"]
@@ -233,24 +255,23 @@ def check_names_and_contacts(rows: Rows) -> None:
     values["email"] = normalised.where(~known_emails, email).astype(object)
     rows.flag(bad.notna(), "email", bad)
 
-    country = per_distinct(f["country"], lambda s: s.str.upper())
-    unknown_country = country.notna() & ~country.isin(list(COUNTRY_CODES))
-    rows.flag(unknown_country, "country",
-              lambda m: "“" + f.loc[m, "country"].astype(str)
-              + "” is not an ISO 3166 two-letter country code.")
-    values["country"] = country.where(~unknown_country).astype(object)
+    # A country by its code or its name, in English or a language of the region.
+    country, bad = map_unique(f["country"], normalise_country)
+    values["country"] = country.astype(object).where(country.notna(), None)
+    rows.drop(bad.notna(), "country", lambda m: bad[m] + " The country is left out.")
 
     # The phone is read with the row's country: the file's, the record's, or the institution's.
     phone_country = (values["country"].fillna(rows.from_register("country"))
                      .fillna(rows.institution.country))
     phone = f["phone"]
-    todo = phone.notna() & ~phone.isin(set(existing["phone"].dropna())) & ~unknown_country
+    todo = phone.notna() & ~phone.isin(set(existing["phone"].dropna()))
     reader = PhoneReader()
     normalised, bad = map_unique(phone[todo] + "|" + phone_country[todo].astype(str),
                                  lambda p: reader(*p.split("|", 1)))
     values["phone"] = phone.where(~todo, normalised).astype(object)
-    values.loc[unknown_country, "phone"] = None
-    rows.flag(bad.reindex(f.index).notna(), "phone", bad.reindex(f.index))
+    bad = bad.reindex(f.index)
+    rows.drop(bad.notna(), "phone", lambda m: "Cannot read the phone “" + f.loc[m, "phone"]
+              + "”: " + bad[m] + " The phone is left out.")
 
 
 def check_choices(rows: Rows) -> None:
@@ -260,10 +281,14 @@ def check_choices(rows: Rows) -> None:
                                  ("status", STATUS_WORDS, ALUMNUS_STATUSES)):
         raw = per_distinct(f[name], lambda s: s.str.lower().str.strip())
         mapped = per_distinct(raw, lambda s, w=words: s.map(w))
-        message = ("Choose one of the listed options." if name == "gender"
-                   else "Choose one of: " + ", ".join(choices) + ".")
-        rows.flag(raw.notna() & mapped.isna(), name, message)
         values[name] = mapped.astype(object).where(mapped.notna(), None)
+        if name == "gender":
+            rows.drop(raw.notna() & mapped.isna(), name,
+                      lambda m: "Cannot read the gender “" + f.loc[m, "gender"].astype(str)
+                      + f"”: write {GENDER_HINT}. The gender is left out.")
+        else:
+            rows.flag(raw.notna() & mapped.isna(), name,
+                      "Choose one of: " + ", ".join(choices) + ".")
 
     codes = dict(db.session.execute(
         select(func.upper(Programme.code), Programme.id)
@@ -281,8 +306,10 @@ def check_dates_and_cohort(rows: Rows) -> None:
     f, values = rows.frame, rows.values
     for name in DATE_FIELDS:
         when, bad, buddhist = read_dates(f[name])
-        rows.flag(bad, name, lambda m, n=name: "Cannot read the date “" + f.loc[m, n].astype(str)
-                  + "”; write it like 2021-06-30, 30/06/2021 or 30-Jun-2021.")
+        report = rows.drop if name in OPTIONAL_FIELDS else rows.flag
+        report(bad, name, lambda m, n=name: "Cannot read the date “" + f.loc[m, n].astype(str)
+               + "”; write it like 2021-06-30, 30/06/2021 or 30-Jun-2021."
+               + (" The birth date is left out." if n == "birth_date" else ""))
         rows.flag(buddhist, name, lambda m, n=name, w=when: "Read “" + f.loc[m, n].astype(str)
                   + "” as a Buddhist Era date: " + w[m].dt.strftime("%d %b %Y") + ".",
                   level="warning")
@@ -304,8 +331,16 @@ def check_dates_and_cohort(rows: Rows) -> None:
     today = pd.Timestamp(date.today())
     rows.flag(award < grad, "award_date",
               "Enter an award date on or after the graduation date.")
-    rows.flag(born > today, "birth_date", "Enter a birth date in the past.")
-    rows.flag((born <= today) & (born >= grad), "birth_date",
+    # The file's own birth date, when wrong, is left out; the register's against a new
+    # graduation date says the graduation date is in doubt, so the row is rejected.
+    from_file = values["birth_date"].notna()
+    future, not_before = born > today, (born <= today) & (born >= grad)
+    rows.drop(from_file & future, "birth_date",
+              "A birth date in the future; the birth date is left out.")
+    rows.drop(from_file & not_before, "birth_date",
+              "A birth date on or after the graduation date; the birth date is left out.")
+    rows.flag(~from_file & future, "birth_date", "Enter a birth date in the past.")
+    rows.flag(~from_file & not_before, "birth_date",
               "Enter a birth date before the graduation date.")
     # A stated cohort may be the intake year (said with a warning), never a later one.
     grad_year = grad.dt.year

@@ -31,8 +31,20 @@ _FAST_EMAIL = re.compile(
     r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
 )
-GENDER_WORDS = {"f": "female", "m": "male", "woman": "female", "man": "male",
-                 **{v.lower(): k for k, v in GENDERS.items()}, **{k: k for k in GENDERS}}
+# Gender as registrars write it: English words and letters, Indonesian and Malay L / P
+# (laki-laki, perempuan), Thai, Vietnamese, Filipino, Khmer; lower case, accents kept.
+GENDER_CODES = {
+    "female": ("f", "woman", "w", "p", "perempuan", "wanita", "pr", "หญิง", "ญ", "เพศหญิง",
+               "นางสาว", "nữ", "nu", "babae", "b", "ស្រី"),
+    "male": ("m", "man", "l", "laki-laki", "laki laki", "lelaki", "pria", "lk", "ชาย", "ช",
+             "เพศชาย", "นาย", "nam", "lalaki", "ប្រុស"),
+    "other": ("x", "non-binary", "nonbinary", "lainnya"),
+    "undisclosed": ("u", "unknown", "not stated", "prefer not to say", "n/a"),
+}
+GENDER_WORDS = {**{w: k for k, words in GENDER_CODES.items() for w in words},
+                **{v.lower(): k for k, v in GENDERS.items()}, **{k: k for k in GENDERS}}
+GENDER_HINT = ("female (F, P, perempuan, wanita, หญิง, nữ, babae), male (M, L, laki-laki, "
+               "lelaki, ชาย, nam, lalaki), other (X) or prefer not to say (U)")
 STATUS_WORDS = {**{v.lower(): k for k, v in ALUMNUS_STATUSES.items()},
                  **{k: k for k in ALUMNUS_STATUSES}, "opted out": "opted_out"}
 
@@ -43,18 +55,18 @@ def column_lengths() -> dict[str, int]:
 
 
 def normalise_email(value: str) -> str:
-    """validate_email's normalised form; ValueError with its message when invalid.
+    """The register's form of an address (validate_email's, in lower case, as the register
+    keeps every address for matching); ValueError with its message when invalid.
 
-    Plain ASCII addresses that are certainly valid skip the full parser: the local part is
-    kept, the domain lower-cased, exactly as validate_email returns them.
+    Plain ASCII addresses that are certainly valid skip the full parser.
     """
     local, _, domain = value.rpartition("@")
     if (len(value) <= 254 and len(local) <= 64 and _FAST_EMAIL.match(value)
             and domain.rsplit(".", 1)[-1].lower() not in SPECIAL_USE_DOMAIN_NAMES
             and len(domain) <= 253):
-        return f"{local}@{domain.lower()}"
+        return value.lower()
     try:
-        return validate_email(value, check_deliverability=False).normalized
+        return validate_email(value, check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
         raise ValueError(f"That e-mail address is not valid: {exc}") from exc
 
@@ -141,12 +153,16 @@ def changed_values(mine: pd.Series, theirs: pd.Series, kind: str) -> pd.Series:
         a, b = mine.astype(object), theirs.astype(object)
         a = a.where(a.notna(), None)
         b = b.where(b.notna(), None)
+        if kind == "email":  # an address differing only in case is the same address
+            a = a.map(lambda v: v.lower() if isinstance(v, str) else v)
+            b = b.map(lambda v: v.lower() if isinstance(v, str) else v)
         return a.notna() & (b.isna() | (a != b))
     differs = (a != b).astype("boolean").fillna(True)
     return (a.notna() & (b.isna() | differs)).astype(bool)
 
 
-FIELD_KINDS = {**{n: "date" for n in DATE_FIELDS}, "programme_id": "int", "cohort_year": "int"}
+FIELD_KINDS = {**{n: "date" for n in DATE_FIELDS}, "programme_id": "int", "cohort_year": "int",
+               "email": "email"}
 
 
 def fold_series(series: pd.Series) -> pd.Series:

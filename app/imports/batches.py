@@ -92,6 +92,8 @@ def record_plan(batch: ImportBatch, plan: Plan) -> None:
     batch.created, batch.updated, batch.unchanged = plan.create, plan.update, plan.unchanged
     batch.rejected = plan.reject
     batch.warnings = plan.warning_count
+    batch.dropped = len(plan.dropped_rows)
+    batch.key_changes = plan.key_changes
     batch.error_count = len(plan.errors)
     batch.errors = [e.as_dict() for e in plan.errors[:cap]]
 
@@ -103,7 +105,7 @@ def preview_batch(batch: ImportBatch, mapping: dict[str, str], ctx: ImportContex
     raw = load_raw(batch) if raw is None else raw
     plan = plan_frame(raw, mapping, kind, ctx)
     batch.mapping = check_mapping(mapping, kind)
-    remember_mapping(batch.institution_id, kind, batch.mapping)
+    remember_mapping(batch.institution_id, kind, batch.mapping, batch.headers)
     record_plan(batch, plan)
     write_rejected(raw, plan, rejected_path(batch))
     with open(_batch_path(batch, "-plan.pickle"), "wb") as fh:
@@ -134,10 +136,26 @@ def load_plan(batch: ImportBatch) -> Plan:
         return pickle.load(fh)  # noqa: S301
 
 
-def commit_batch(batch: ImportBatch, ctx: ImportContext) -> dict[str, int]:
+KEY_CHANGES_REFUSED = (
+    "The file changes the cohort, programme or graduation date of {n} known record{s}. "
+    "Check those changes in the preview and accept them, or correct the file (or map the "
+    "column to “ignore”) and upload it again. Nothing was imported."
+)
+
+
+def refuse_unaccepted_key_changes(plan: Plan, accept_key_changes: bool) -> None:
+    """A change to a key field the register holds is written only when accepted."""
+    if plan.key_changes and not accept_key_changes:
+        raise ImportRefused(KEY_CHANGES_REFUSED.format(
+            n=f"{plan.key_changes:,}", s="" if plan.key_changes == 1 else "s"))
+
+
+def commit_batch(batch: ImportBatch, ctx: ImportContext, *,
+                 accept_key_changes: bool = False) -> dict[str, int]:
     """Write what the preview of this batch said, in the caller's transaction."""
     kind = get_kind(batch.kind)
     plan = load_plan(batch)
+    refuse_unaccepted_key_changes(plan, accept_key_changes)
     ctx.batch = batch
     counts = commit_plan(plan, kind, ctx)
     finish_batch(batch, plan, ctx)
@@ -154,5 +172,7 @@ def finish_batch(batch: ImportBatch, plan: Plan, ctx: ImportContext) -> None:
     batch.committed_at = utcnow()
     batch.message = describe_result(plan)
     db.session.flush()
-    record_audit(ctx.actor, f"import.{batch.kind}", batch,
-                 after={"file": batch.file_name, "checksum": batch.checksum, **plan.counts})
+    after = {"file": batch.file_name, "checksum": batch.checksum, **plan.counts}
+    if plan.key_changes:
+        after["key_changes_accepted"] = plan.key_changes
+    record_audit(ctx.actor, f"import.{batch.kind}", batch, after=after)

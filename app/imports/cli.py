@@ -53,17 +53,22 @@ def kind_command(kind_name: str) -> click.Command:
     @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
     @click.option("--rejected", "rejected_path", default=None,
                   help="Where to write the rejected rows (default: FILE-rejected.csv).")
+    @click.option("--accept-key-changes", is_flag=True,
+                  help="Write changes to the cohort, programme or graduation date of known "
+                       "records (refused otherwise; check them with --dry-run first).")
     @with_appcontext
     @domain_errors_to_exit
     def command(file: str, institution_code: str | None, dry_run: bool,
-                rejected_path: str | None) -> None:
-        run_import_command(kind_name, file, institution_code, dry_run, rejected_path)
+                rejected_path: str | None, accept_key_changes: bool) -> None:
+        run_import_command(kind_name, file, institution_code, dry_run, rejected_path,
+                           accept_key_changes=accept_key_changes)
 
     return command
 
 
 def run_import_command(kind_name: str, file: str, institution_code: str | None,
-                       dry_run: bool, rejected_path: str | None = None) -> None:
+                       dry_run: bool, rejected_path: str | None = None, *,
+                       accept_key_changes: bool = False) -> None:
     """Preview (and unless --dry-run, commit) a file, printing the counts with their words."""
     from sqlalchemy import select
 
@@ -83,7 +88,8 @@ def run_import_command(kind_name: str, file: str, institution_code: str | None,
         if institution is None:
             raise click.UsageError("There is no home institution; name one with --institution.")
     result = services.import_file(file, kind_name, institution=institution, actor=None,
-                                  dry_run=dry_run, rejected_path=rejected_path)
+                                  dry_run=dry_run, rejected_path=rejected_path,
+                                  accept_key_changes=accept_key_changes)
     plan = result.plan
     kind = get_kind(kind_name)
     read = {h: kind.column(f).label for h, f in result.mapping.items() if kind.column(f)}
@@ -96,7 +102,11 @@ def run_import_command(kind_name: str, file: str, institution_code: str | None,
         click.echo("Left out (not a field of this import): " + ", ".join(left_out) + ".")
     for line in count_lines(plan):
         click.echo(line)
+    if plan.dropped_rows:
+        click.echo(f"{_counted(len(plan.dropped_rows), 'row')} kept with a field left out "
+                   "(see the warnings).")
     _echo_problems(plan, kind)
+    _echo_key_changes(plan, kind)
     if result.rejected_path:
         click.echo(f"Rejected rows written to {result.rejected_path} "
                    "(fix them there and import that file).")
@@ -104,6 +114,12 @@ def run_import_command(kind_name: str, file: str, institution_code: str | None,
         db.session.rollback()
         click.echo("Dry run: nothing was written.")
         return
+    if result.batch is None:  # key changes not accepted
+        db.session.rollback()
+        raise click.ClickException(
+            f"Nothing was written: the file changes the cohort, programme or graduation date "
+            f"of {_counted(plan.key_changes, 'known record')}. Check them above and run again "
+            "with --accept-key-changes, or correct the file.")
     db.session.commit()
     click.echo(f"Import {result.batch.id}: {describe_result(plan)}")
 
@@ -133,6 +149,22 @@ def _echo_problems(plan, kind) -> None:
         if len(found) > room:
             click.echo(f"  … and {len(found) - room:,} more{rest}")
         room = max(room - len(found), 0)
+
+
+def _echo_key_changes(plan, kind) -> None:
+    """The changes to key fields the register holds, which need --accept-key-changes."""
+    if not plan.key_changes:
+        return
+    click.echo(f"{_counted(plan.key_changes, 'known record')} would change a key field "
+               "(cohort, programme or graduation date); they are written only with "
+               "--accept-key-changes:")
+    key_changes = [c for c in plan.changes if c.get("key_field")]
+    for c in key_changes[:PROBLEMS_SHOWN]:
+        column = kind.column(c["field"])
+        click.echo(f"  row {c['row']}, {c['key']}, {column.label if column else c['field']}: "
+                   f"{c['before']} → {c['after']}")
+    if len(key_changes) > PROBLEMS_SHOWN:
+        click.echo(f"  … and {len(key_changes) - PROBLEMS_SHOWN:,} more.")
 
 
 def register(app: Flask) -> None:

@@ -42,12 +42,17 @@ class ImportBatch(InstitutionOwned, Base):
     warnings: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list | None] = mapped_column(JSON)  # [{row, field, message, level}], capped
     error_count: Mapped[int] = mapped_column(Integer, default=0)
+    dropped: Mapped[int] = mapped_column(Integer, default=0)  # rows kept, a field left out
+    key_changes: Mapped[int] = mapped_column(Integer, default=0)  # to accept before commit
     message: Mapped[str | None] = mapped_column(String(500))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     previewed_at: Mapped[datetime | None] = mapped_column()
     committed_at: Mapped[datetime | None] = mapped_column()
     job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id"), index=True)
+    # When the uploaded file, the preview's plan and the rejected rows were deleted
+    # (`flask imports clean-files`); the log keeps the counts and the checksum.
+    files_removed_at: Mapped[datetime | None] = mapped_column(index=True)
 
     created_by = relationship("User", foreign_keys=[created_by_id])
     institution = relationship("Institution")

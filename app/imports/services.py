@@ -18,7 +18,13 @@ from app.core.jobs import Job, enqueue
 from app.core.permissions import ADMIN, in_scope, require_writer, scope
 from app.extensions import db
 from app.imports import alumni_kind  # noqa: F401 - registers the "alumni" kind
-from app.imports.batches import commit_batch, load_plan, preview_batch, start_batch
+from app.imports.batches import (
+    commit_batch,
+    load_plan,
+    preview_batch,
+    refuse_unaccepted_key_changes,
+    start_batch,
+)
 from app.imports.models import ImportBatch
 from app.imports.pipeline import (
     ImportContext,
@@ -110,7 +116,8 @@ def needs_job(batch: ImportBatch) -> bool:
     return batch.rows_read > setting("IMPORT_JOB_THRESHOLD")
 
 
-def commit_import(batch: ImportBatch, *, actor: Any, progress=None) -> dict[str, int]:
+def commit_import(batch: ImportBatch, *, actor: Any, progress=None,
+                  accept_key_changes: bool = False) -> dict[str, int]:
     """Write what the preview said, in the caller's transaction (it commits once)."""
     _check_batch(batch, actor)
     if batch.status == "committed":
@@ -118,29 +125,33 @@ def commit_import(batch: ImportBatch, *, actor: Any, progress=None) -> dict[str,
     ctx = ImportContext(batch.institution, actor, batch)
     if progress is not None:
         ctx.progress = progress
-    return commit_batch(batch, ctx)
+    return commit_batch(batch, ctx, accept_key_changes=accept_key_changes)
 
 
-def start_import(batch: ImportBatch, *, actor: Any) -> Job | dict[str, int]:
-    """Commit a previewed batch now, or hand a long one to a background job."""
+def start_import(batch: ImportBatch, *, actor: Any,
+                 accept_key_changes: bool = False) -> Job | dict[str, int]:
+    """Commit a previewed batch now, or hand a long one to a background job. Changes to key
+    fields the register holds are written only when `accept_key_changes` says so."""
     _check_batch(batch, actor)
     _refuse_if_busy(batch)
-    load_plan(batch)  # refuses a batch that was not previewed
+    refuse_unaccepted_key_changes(load_plan(batch), accept_key_changes)  # previewed only
     if not needs_job(batch):
-        return commit_import(batch, actor=actor)
+        return commit_import(batch, actor=actor, accept_key_changes=accept_key_changes)
     job = enqueue("import", JOB_HANDLER, actor=actor, institution_id=batch.institution_id,
                   total=batch.created + batch.updated, batch_id=batch.id,
-                  actor_id=getattr(actor, "id", None))
+                  actor_id=getattr(actor, "id", None), accept_key_changes=accept_key_changes)
     batch.status = "running"
     batch.job_id = job.id
     db.session.flush()
     return job
 
 
-def run_import_job(ctx, batch_id: int, actor_id: int | None) -> dict[str, Any]:
+def run_import_job(ctx, batch_id: int, actor_id: int | None,
+                   accept_key_changes: bool = False) -> dict[str, Any]:
     """Background job: commit a previewed batch, reporting progress (the runner commits)."""
     batch, actor = _job_batch(batch_id, actor_id)
-    counts = commit_import(batch, actor=actor, progress=ctx.progress)
+    counts = commit_import(batch, actor=actor, progress=ctx.progress,
+                           accept_key_changes=accept_key_changes)
     return {"batch_id": batch.id, **counts}
 
 
@@ -156,8 +167,12 @@ class FileImport:
 
 
 def import_file(path: str, kind_name: str, *, institution: Institution, actor: Any,
-                dry_run: bool, rejected_path: str | None = None, progress=None) -> FileImport:
-    """Preview a file and, unless a dry run, commit it (the command line's one step)."""
+                dry_run: bool, rejected_path: str | None = None, progress=None,
+                accept_key_changes: bool = False) -> FileImport:
+    """Preview a file and, unless a dry run, commit it (the command line's one step).
+
+    A file that changes key fields the register holds is previewed but not committed unless
+    `accept_key_changes`; the result then has no batch."""
     require_importer(actor, institution)
     kind = get_kind(kind_name)
     with open(path, "rb") as fh:
@@ -181,7 +196,9 @@ def import_file(path: str, kind_name: str, *, institution: Institution, actor: A
     mapping = dict(batch.mapping or {})
     plan = preview_batch(batch, mapping, ctx, raw=raw)
     written = write_rejected(raw, plan, rejected_path)
-    commit_batch(batch, ctx)
+    if plan.key_changes and not accept_key_changes:
+        return FileImport(plan, None, written, encoding, mapping)
+    commit_batch(batch, ctx, accept_key_changes=accept_key_changes)
     return FileImport(plan, batch, written, encoding, mapping)
 
 

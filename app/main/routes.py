@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import abort, current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.core.jobs import Job, job_state
-from app.core.permissions import ADMIN, ALUMNUS, ROLES, STAFF_READ, public, roles_required
+from app.core.jobs import Job, job_state, may_read_job
+from app.core.permissions import ALUMNUS, STAFF_READ, public, roles_required
 from app.extensions import db
 from app.main import bp
 
@@ -30,9 +30,7 @@ def favicon():
 
 def _job_for_user(job_id: int) -> Job:
     job = db.get_or_404(Job, job_id)
-    if current_user.role != ADMIN and job.created_by_id != current_user.id and (
-        job.institution_id is None or job.institution_id != current_user.institution_id
-    ):
+    if not may_read_job(job, current_user):
         abort(404)
     return job
 
@@ -45,7 +43,7 @@ def job_page(job_id: int):
 
 
 @bp.route("/jobs/<int:job_id>.json")
-@roles_required(*ROLES)
+@roles_required(*STAFF_READ)  # jobs are started by staff; alumni never read one
 def job_json(job_id: int):
     job = _job_for_user(job_id)
     return jsonify(job_state(job))

@@ -19,6 +19,7 @@ from app.contributions.services import (
     record_contribution,
     void_contribution,
 )
+from app.core.audit import AuditEntry
 from app.core.errors import PermissionDenied, ValidationFailed
 
 DAY = date(2026, 2, 10)
@@ -218,11 +219,24 @@ def test_refused_acknowledgement_is_not_recorded(world, db, smtp_server):
                                   contact_email="undeliverable@example.org"),
                             institution=world.home, actor=world.users["officer"])
     db.session.commit()
-    with pytest.raises(ValidationFailed):
-        acknowledge_contribution(c, actor=world.users["officer"])
-    db.session.rollback()
-    assert db.session.get(Contribution, c.id).acknowledged_at is None
+    acknowledge_contribution(c, actor=world.users["officer"])
+    db.session.commit()  # the message leaves now, and the server refuses the mailbox
     assert smtp_server.messages == []
+    db.session.expire_all()
+    assert db.session.get(Contribution, c.id).acknowledged_at is None
+    refused = db.session.scalar(select(AuditEntry).where(
+        AuditEntry.action == "contribution.acknowledge_refused"))
+    assert refused.entity_id == str(c.id) and "550" in refused.after["error"]
+
+
+def test_acknowledgement_waits_for_the_commit_and_a_rollback_sends_nothing(world, db,
+                                                                           smtp_server):
+    c = record_contribution(money(world.alumnus.id, "5", "THB"), institution=world.home,
+                            actor=world.users["officer"])
+    acknowledge_contribution(c, actor=world.users["officer"])  # recorded and acknowledged at once
+    assert smtp_server.messages == []
+    db.session.rollback()
+    assert smtp_server.messages == [] and db.session.scalar(select(Contribution)) is None
 
 
 def test_officer_records_through_the_page_and_the_donor_gets_mail(as_role, world, db,

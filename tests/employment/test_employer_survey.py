@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.core.errors import ValidationFailed
+from app.core.jobs import Job, wait_for_idle
 from app.employment import codes, employer_survey, services
 from app.employment.models import EmployerFeedback, EmployerFeedbackRequest, EmployerRating
 
@@ -32,6 +33,25 @@ def employers(db, world):
     db.session.commit()
 
 
+def _send(db, job):
+    """Commit the invitations and let their background job send them."""
+    job_id = job.id
+    db.session.commit()
+    wait_for_idle()
+    db.session.rollback()
+    return db.session.get(Job, job_id)
+
+
+def test_invitations_wait_for_the_commit_and_a_rollback_sends_nothing(db, world, employers,
+                                                                     smtp_server):
+    employer_survey.invite_employers(world.programme, 2025, actor=world.users["officer"])
+    db.session.rollback()
+    wait_for_idle()
+    assert smtp_server.messages == []
+    assert db.session.scalar(select(func.count(EmployerFeedbackRequest.id))) == 0
+    assert db.session.scalar(select(func.count(Job.id))) == 0
+
+
 def _ratings(level="good", **overrides):
     data = {f"rating_{k}": level for k in codes.COMPETENCIES}
     data.update(overrides)
@@ -40,10 +60,10 @@ def _ratings(level="good", **overrides):
 
 def test_employer_rates_graduates_from_the_link(db, world, employers, smtp_server, client,
                                                 as_role):
-    counts = employer_survey.invite_employers(world.programme, 2025,
-                                              actor=world.users["officer"])
-    db.session.commit()
-    assert counts == {"sent": 1, "undeliverable": 1}
+    job = employer_survey.invite_employers(world.programme, 2025, actor=world.users["officer"])
+    assert smtp_server.messages == []  # nothing leaves before the commit
+    _send(db, job)
+    assert db.session.get(Job, job.id).result == {"sent": 1, "undeliverable": 1}
     assert [m["To"] for m in smtp_server.messages] == ["hr@siam.example"]
     link = re.search(r"https?://\S+/employer-survey/\S+",
                      smtp_server.text(smtp_server.messages[0])).group(0)
@@ -90,8 +110,8 @@ def _recorded_feedback(world, employer_id, year):
 def test_ratings_without_a_request_count_as_asked_and_answered(db, world, employers,
                                                                 smtp_server, client, as_role):
     """The page read '5 of 0 employers answered' when ratings had no e-mailed request."""
-    employer_survey.invite_employers(world.programme, 2025, actor=world.users["officer"])
-    db.session.commit()
+    _send(db, employer_survey.invite_employers(world.programme, 2025,
+                                               actor=world.users["officer"]))
     link = re.search(r"https?://\S+/employer-survey/\S+",
                      smtp_server.text(smtp_server.messages[0])).group(0)
     client.post(urlparse(link).path, data=_ratings())
@@ -118,8 +138,8 @@ def test_employer_pages_speak_to_the_employer(db, world, employers, smtp_server,
 
     from app.core.db import utcnow
 
-    employer_survey.invite_employers(world.programme, 2025, actor=world.users["officer"])
-    db.session.commit()
+    _send(db, employer_survey.invite_employers(world.programme, 2025,
+                                               actor=world.users["officer"]))
     link = re.search(r"https?://\S+/employer-survey/\S+",
                      smtp_server.text(smtp_server.messages[0])).group(0)
     path = urlparse(link).path

@@ -37,7 +37,7 @@ def test_a_clean_file_creates_records_with_normalised_values(world, run_plan):
                       ",2022,Active\n", commit=True)
     assert plan.counts == {"read": 2, "create": 2, "update": 0, "unchanged": 0, "reject": 0}
     ann = db.session.scalar(select(Alumnus).where(Alumnus.student_number == "N1"))
-    assert ann.email == "Ann.Lee@example.org"
+    assert ann.email == "ann.lee@example.org"  # one case for every address
     assert ann.phone == "+60123456789"  # read with the institution's country (MY)
     assert ann.gender == "female"
     assert ann.birth_date == date(2000, 2, 1)
@@ -59,23 +59,18 @@ def test_a_clean_file_creates_records_with_normalised_values(world, run_plan):
         ("N1,,Lee,,,,,,,,,,", "given_name", "Fill in the given name"),
         ("N1,Ann,Lee,ann@,,,,,,,,,", "email", "e-mail address is not valid"),
         ("N1,Ann,Lee,ann@site.test,,,,,,,,,", "email", "e-mail address is not valid"),
-        ("N1,Ann,Lee,,12,,,,,,,,", "phone", "possible phone number"),
-        ("N1,Ann,Lee,,,XX,,,,,,,", "country", "ISO 3166"),
-        ("N1,Ann,Lee,,,,robot,,,,,,", "gender", "listed options"),
         ("N1,Ann,Lee,,,,,,,,,,gone", "status", "Choose one of"),
-        ("N1,Ann,Lee,,,,,31/02/2000,,,,,", "birth_date", "Cannot read the date"),
         ("N1,Ann,Lee,,,,,,,June 2021,,,", "graduation_date", "Cannot read the date"),
         ("N1,Ann,Lee,,,,,,NOPE,,,,", "programme_code", "Unknown programme code “NOPE”"),
         ("N1,Ann,Lee,,,,,,XIT,,,,", "programme_code", "Unknown programme code"),  # other inst.
         ("N1,Ann,Lee,,,,,,,,,twenty,", "cohort_year", "is a year"),
         ("N1,Ann,Lee,,,,,,,,,1900,", "cohort_year", "Enter a cohort year from 1950"),
         ("N1,Ann,Lee,,,,,,,2021-06-30,2021-06-01,,", "award_date", "on or after the graduation"),
-        ("N1,Ann,Lee,,,,,2099-01-01,,,,,", "birth_date", "birth date in the past"),
-        ("N1,Ann,Lee,,,,,2022-01-01,,2021-06-30,,,", "birth_date", "before the graduation date"),
         ("N1,Ann,Lee,,,,,,,2021-06-30,,2022,", "cohort_year", "later than the graduation year"),
     ],
 )
 def test_every_error_kind_names_row_and_field(world, run_plan, row, field, message):
+    """Key fields reject their row (optional ones: tests/imports/test_kept_rows.py)."""
     plan = run_plan(HEADER + "OK1,Good,Row,,,,,,,,,,\n" + row + "\n")
     assert plan.create == 1 and plan.reject == 1
     (err,) = [e for e in plan.errors if e.level == "error"]
@@ -206,7 +201,7 @@ def test_fast_email_path_agrees_with_the_validator():
                "a.@x.org", "o'neil@x.ie", "a@1.2.3.com", "a" * 65 + "@x.org", "ñ@x.org"]
     for s in samples:
         try:
-            expected = validate_email(s, check_deliverability=False).normalized
+            expected = validate_email(s, check_deliverability=False).normalized.lower()
         except EmailNotValidError:
             expected = None
         try:

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.alumni.models import Institution
 from app.contributions.models import CATEGORIES, KINDS, Contribution, ReceiptCounter
 from app.contributions.services.rules import ContributionData, clean_contribution
-from app.core.audit import add_with_audit, record_audit, snapshot
+from app.core.audit import AuditEntry, add_with_audit, record_audit, snapshot
 from app.core.db import utcnow
 from app.core.errors import PermissionDenied, ValidationFailed
-from app.core.mail import render_email, send_bulk
+from app.core.mail import queue_email, render_email
 from app.core.permissions import ADMIN, require_writer
 from app.extensions import db
 
@@ -83,8 +83,9 @@ def acknowledgement_address(contribution: Contribution) -> str | None:
 def acknowledge_contribution(contribution: Contribution, *, actor: Any) -> Contribution:
     """E-mail the donor an acknowledgement with the receipt; record when and to whom.
 
-    Call it after the contribution (and so its receipt number) is committed: the message
-    quotes the number, and a failed send leaves the record as it was.
+    The message is queued: it leaves when the caller commits (so the receipt number it quotes
+    is saved). Should the mail server refuse it, the record is set back to unacknowledged
+    in a short transaction of its own, with an audit entry saying why.
     """
     require_writer(actor)
     if contribution.voided_at is not None:
@@ -98,11 +99,24 @@ def acknowledge_contribution(contribution: Contribution, *, actor: Any) -> Contr
         contribution=contribution, institution=contribution.institution,
         categories=CATEGORIES, kinds=KINDS,
     )
-    failures: list[Exception] = []
-    send_bulk([message], on_sent=lambda item, error: error and failures.append(error))
-    if failures:
-        raise ValidationFailed(
-            {"contact_email": f"The mail server did not accept the message: {failures[0]}"})
+    contribution_id, institution_id = contribution.id, contribution.institution_id
+    before = snapshot(contribution, ["acknowledged_at", "acknowledged_to"])
+    actor_id, actor_label = getattr(actor, "id", None), getattr(actor, "email", None) or "system"
+
+    def on_sent(item, error: Exception | None) -> None:
+        if error is None:
+            return
+        # Between transactions: the session cannot write now, a connection of its own can.
+        with db.engine.begin() as conn:
+            conn.execute(update(Contribution).where(Contribution.id == contribution_id)
+                         .values(**before))
+            conn.execute(insert(AuditEntry).values(
+                created_at=utcnow(), actor_id=actor_id, actor_label=actor_label,
+                institution_id=institution_id, action="contribution.acknowledge_refused",
+                entity_type="Contribution", entity_id=str(contribution_id),
+                after={"to": item.to, "error": str(error)[:300]}, origin="mail"))
+
+    queue_email(message, on_sent=on_sent)
     return _mark(contribution, "contribution.acknowledge", actor, acknowledged_at=utcnow(),
                  acknowledged_to=to)
 

@@ -105,11 +105,11 @@ def satisfaction_invite():
     form = EmployerSurveyForm(programmes=programmes_for(current_user))
     if form.validate_on_submit():
         programme = get_scoped_or_404(Programme, form.programme_id.data)
-        counts = commit_or_flash(lambda: employer_survey.invite_employers(
+        job = commit_or_flash(lambda: employer_survey.invite_employers(
             programme, form.year.data, actor=current_user), category="warning")
-        if counts is not None:
-            flash(f"Sent {counts['sent']} employer link(s); "
-                  f"{counts['undeliverable']} undeliverable.", "success")
+        if job is not None:
+            flash(f"Sending {job.total} employer link(s) in the background; each employer "
+                  "counts as asked from now.", "success")
     else:
         flash("Choose a programme and a year.", "warning")
     return redirect(url_for("employment.satisfaction"))

@@ -15,7 +15,7 @@ from app.core.audit import record_audit
 from app.core.db import utcnow
 from app.core.errors import NotFound, ValidationFailed
 from app.core.jobs import Job, JobContext, enqueue
-from app.core.mail import Outgoing, render_email, send_bulk
+from app.core.mail import Outgoing, queue_email, render_email
 from app.core.permissions import in_scope, require_writer
 from app.core.tokens import new_token
 from app.core.urls import external_url
@@ -75,7 +75,8 @@ class InvitationMail(Outgoing):
 def _pending_stmt(survey_id: int, mode: str, *, count: bool = False):
     cols = (func.count(SurveyInvitation.id),) if count else (
         SurveyInvitation.id, SurveyInvitation.token_hash, Alumnus.email, Alumnus.given_name,
-        Alumnus.preferred_name, Alumnus.family_name)
+        Alumnus.preferred_name, Alumnus.family_name, SurveyInvitation.previous_token_hash,
+        SurveyInvitation.expires_at, SurveyInvitation.email.label("sent_to"))
     stmt = (select(*cols).join(Alumnus, Alumnus.id == SurveyInvitation.alumnus_id)
             .where(SurveyInvitation.survey_id == survey_id,
                    SurveyInvitation.undeliverable_at.is_(None),
@@ -132,59 +133,65 @@ def deliver(survey_id: int, *, mode: str, progress=None, chunk: int = CHUNK,
 
 def _send_round(survey: TracerSurvey, batch: list, *, mode: str, subject: str,
                 institution: str, expires, link_pattern: str, counts: dict[str, int]) -> None:
-    """One round over one connection: new links, send, then record each result (link hash,
-    sent or reminded time; undeliverable; a passing error) in one write per kind of result.
-    The round's transaction commits after the write, so links and times land together."""
+    """One round: write the new links and commit them, then the queued messages go out over
+    one connection, then record each result (sent or reminded time; undeliverable; a passing
+    error) in one write per kind of result. A message that did not go out gets its old link
+    back, so a reminder that failed leaves the first message's link working."""
     now = utcnow()
-    tokens: dict[int, dict[str, Any]] = {}
+    table = SurveyInvitation.__table__
+    by_id = table.c.id == bindparam("b_id")
+    link_columns = ("token_hash", "expires_at", "email", "previous_token_hash")
     # The text differs between recipients only in the name and the link: render it once per
     # round with markers and fill them in (plain-text mail is not HTML-escaped).
     proto = render_email(f"tracer_{mode}", to="", subject=subject, name=_NAME, survey=survey,
                          institution=institution, link=_LINK)
-    mails = []
+    links, old_links, mails = [], {}, []
     for r in batch:
         raw, digest = new_token()
-        tokens[r.id] = {"b_id": r.id, "token_hash": digest, "expires_at": expires,
-                        "email": r.email,
-                        "previous_token_hash": r.token_hash if mode == "remind" else None}
+        links.append({"b_id": r.id, "token_hash": digest, "expires_at": expires,
+                      "email": r.email,
+                      "previous_token_hash": r.token_hash if mode == "remind" else None})
+        old_links[r.id] = {"b_id": r.id, "token_hash": r.token_hash, "expires_at": r.expires_at,
+                           "email": r.sent_to, "previous_token_hash": r.previous_token_hash}
         name = " ".join(p for p in (r.preferred_name or r.given_name, r.family_name) if p)
         text = proto.text.replace(_NAME, name).replace(_LINK, link_pattern.replace("TOKEN", raw))
         mails.append(InvitationMail(r.email, subject, text, invitation_id=r.id))
-    sent: list[dict[str, Any]] = []
-    refused: list[dict[str, Any]] = []
-    failed: list[dict[str, Any]] = []
-
-    def on_sent(item: InvitationMail, error: Exception | None) -> None:
-        if error is None:
-            sent.append(tokens[item.invitation_id])
-        elif _permanent_refusal(error):
+    # Core executemany: the ORM's bulk path costs more per row than the SMTP round trips.
+    db.session.execute(table.update().where(by_id).values(
+        **{c: bindparam(c) for c in link_columns}), links)
+    queued = queue_email(mails, tell=False)
+    db.session.commit()  # the links are saved before any message carries one
+    sent = [item.invitation_id for item in queued.sent]
+    refused, failed = [], []
+    for item, error in queued.failed:
+        if _permanent_refusal(error):
             refused.append({"b_id": item.invitation_id, "error": str(error)[:300]})
         else:  # a passing fault: the invitation stays unsent and goes out next time
             failed.append({"b_id": item.invitation_id, "error": str(error)[:300]})
-
-    send_bulk(mails, on_sent)
     counts["sent"] += len(sent)
     counts["undeliverable"] += len(refused)
     counts["failed"] += len(failed)
-    table = SurveyInvitation.__table__
-    by_id = table.c.id == bindparam("b_id")
-    # Core executemany: the ORM's bulk path costs more per row than the SMTP round trips.
     if sent:
-        values: dict[str, Any] = {c: bindparam(c) for c in
-                                  ("token_hash", "expires_at", "email", "previous_token_hash")}
-        values["delivery_error"] = None
+        values: dict[str, Any] = {"delivery_error": None}
         if mode == "invite":
             values["sent_at"] = now
         else:
             values["reminded_at"] = now
             values["reminder_count"] = table.c.reminder_count + 1
-        db.session.execute(table.update().where(by_id).values(**values), sent)
+        db.session.execute(table.update().where(table.c.id.in_(sent)).values(**values))
+    if refused or failed:
+        db.session.execute(table.update().where(by_id).values(
+            **{c: bindparam(c) for c in link_columns}),
+            [old_links[row["b_id"]] for row in refused + failed])
     if refused:
         db.session.execute(table.update().where(by_id).values(
             undeliverable_at=now, delivery_error=bindparam("error")), refused)
     if failed:
         db.session.execute(table.update().where(by_id).values(
             delivery_error=bindparam("error")), failed)
+    if queued.error is not None:  # the server is down: keep what this round learnt, then stop
+        db.session.commit()
+        raise queued.error
 
 
 def _institution_name(survey: TracerSurvey) -> str:

@@ -10,15 +10,17 @@ from app.imports.pipeline.kinds import ImportKind, RowError
 
 
 def errors_for(mask: pd.Series, frame: pd.DataFrame, field_name: str, message: str | pd.Series,
-               level: str = "error") -> list[RowError]:
-    """Row errors for the rows where `mask` is true (message may be a per-row Series)."""
+               level: str = "error", dropped: bool = False) -> list[RowError]:
+    """Row errors for the rows where `mask` is true (message may be a per-row Series);
+    `dropped` marks a warning whose field is left out of a kept row."""
     mask = mask.fillna(False).astype(bool)
     if not mask.any():
         return []
     rows = frame.loc[mask, "_row"].tolist()
     messages = (message[mask].tolist() if isinstance(message, pd.Series)
                 else [message] * len(rows))
-    return [RowError(int(r), field_name, m, level) for r, m in zip(rows, messages, strict=True)]
+    return [RowError(int(r), field_name, m, level, dropped)
+            for r, m in zip(rows, messages, strict=True)]
 
 
 def missing_required(frame: pd.DataFrame, kind: ImportKind,

@@ -40,10 +40,13 @@ class RowError:
     field: str
     message: str
     level: str = "error"  # "error" rejects the row; "warning" only reports it
+    # A warning about an optional field that could not be read: the row is kept, that field
+    # is left out (empty for a new record, unchanged for a known one).
+    dropped: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {"row": self.row, "field": self.field, "message": self.message,
-                "level": self.level}
+                "level": self.level, "dropped": self.dropped}
 
 
 @dataclass
@@ -60,6 +63,10 @@ class Plan:
     # What the preview page lists of the updates (a kind may leave it empty): dicts with the
     # file's row, the record's key, the field, and the value before and after, as text.
     changes: list[dict[str, Any]] = field(default_factory=list)
+    # Known records whose key fields (those a kind names in `key_change_fields`: for alumni the
+    # cohort, programme and graduation date) the file would change from a value the register
+    # holds; the officer accepts them explicitly before the commit writes them.
+    key_changes: int = 0
 
     @property
     def rejected_rows(self) -> list[int]:
@@ -68,6 +75,13 @@ class Plan:
     @property
     def reject(self) -> int:
         return len(self.rejected_rows)
+
+    @property
+    def dropped_rows(self) -> list[int]:
+        """Rows kept with one or more optional fields left out."""
+        rejected = set(self.rejected_rows)
+        return sorted({e.row for e in self.errors
+                       if getattr(e, "dropped", False) and e.row not in rejected})
 
     @property
     def warning_count(self) -> int:
@@ -143,7 +157,8 @@ def header_key(header: str) -> str:
 
 
 def suggest_mapping(headers: list[str], kind: ImportKind, institution_id: int) -> dict[str, str]:
-    """Header -> field: the institution's remembered mapping first, then known header names."""
+    """Header -> field: the institution's remembered mapping first (a column last confirmed
+    as "ignore" stays ignored), then known header names."""
     remembered = db.session.scalar(
         select(ImportMapping.mapping).where(ImportMapping.institution_id == institution_id,
                                             ImportMapping.kind == kind.name)
@@ -156,7 +171,7 @@ def suggest_mapping(headers: list[str], kind: ImportKind, institution_id: int) -
     taken: set[str] = set()
     for header in headers:
         key = header_key(header)
-        name = remembered.get(key) or known.get(key) or ""
+        name = remembered[key] if key in remembered else known.get(key, "")
         if name and (name in taken or kind.column(name) is None):
             name = ""
         if name:
@@ -185,18 +200,23 @@ def check_mapping(mapping: dict[str, str], kind: ImportKind) -> dict[str, str]:
     return used
 
 
-def remember_mapping(institution_id: int, kind: ImportKind, mapping: dict[str, str]) -> None:
-    """Offer this mapping next time this institution imports this kind of file."""
-    stored = {header_key(h): n for h, n in mapping.items() if n}
+def remember_mapping(institution_id: int, kind: ImportKind, mapping: dict[str, str],
+                     headers: list[str] | None = None) -> None:
+    """Offer the mapping as last confirmed next time this institution imports this kind of
+    file: every column of this file as confirmed, an ignored one as ignored ("");
+    columns of earlier files are kept unless their field is now read from another column."""
+    confirmed = {header_key(h): "" for h in headers or ()}
+    confirmed.update({header_key(h): n or "" for h, n in mapping.items()})
+    used = {n for n in confirmed.values() if n}
     row = db.session.scalar(select(ImportMapping).where(
         ImportMapping.institution_id == institution_id, ImportMapping.kind == kind.name))
     if row is None:
         db.session.add(ImportMapping(institution_id=institution_id, kind=kind.name,
-                                     mapping=stored))
+                                     mapping=confirmed))
     else:
-        merged = dict(row.mapping or {})
-        merged.update(stored)
-        row.mapping = merged
+        kept = {k: n for k, n in (row.mapping or {}).items()
+                if k not in confirmed and n not in used}
+        row.mapping = {**kept, **confirmed}
     db.session.flush()
 
 

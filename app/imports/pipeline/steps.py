@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from app.core.errors import Conflict
+from app.core.spreadsheet import csv_text
 from app.imports.pipeline.kinds import (
     COUNT_WORDS,
     ImportContext,
@@ -46,10 +47,15 @@ def rejected_frame(raw: pd.DataFrame, plan: Plan) -> pd.DataFrame:
 
 
 def write_rejected(raw: pd.DataFrame, plan: Plan, path: str) -> str | None:
-    """Write the rejected rows CSV (UTF-8 with BOM, so spreadsheets read any script)."""
+    """Write the rejected rows CSV: UTF-8 with BOM, so spreadsheets read any script, and a
+    cell that starts like a formula neutralised, as the register's export writes it (reading
+    the file back takes the apostrophe off again)."""
     if not plan.reject:
         return None
-    rejected_frame(raw, plan).to_csv(path, index=False, encoding="utf-8-sig")
+    frame = rejected_frame(raw, plan)
+    rows = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write(csv_text(list(frame.columns), rows))
     return path
 
 

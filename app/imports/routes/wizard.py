@@ -124,8 +124,9 @@ def commit(import_id: int):
     batch = get_scoped_or_404(ImportBatch, import_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    result = commit_or_flash(lambda: services.start_import(batch, actor=current_user),
-                             category="error")
+    accepted = request.form.get("accept_key_changes") == "y"
+    result = commit_or_flash(lambda: services.start_import(
+        batch, actor=current_user, accept_key_changes=accepted), category="error")
     if result is None:
         return redirect(url_for("imports.batch", import_id=batch.id))
     if isinstance(result, Job):

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, flash
+from flask import flash
 from flask_login import current_user
 
 from app.core.forms import commit_or_flash
-from app.extensions import db
 from app.mentoring import services
 from app.mentoring.forms import OutcomeForm, SessionForm, StatusForm
 from app.mentoring.models import (
@@ -24,21 +23,6 @@ CHOICES = {"states": MENTORSHIP_STATES, "modes": SESSION_MODES, "industries": IN
            "languages": LANGUAGES}
 
 
-def after_completion(m: Mentorship) -> None:
-    """Ask the student for their rating through a one-time link, when they have an e-mail."""
-    if not m.student.email:
-        flash("The student has no e-mail: record their rating on the mentorship page.", "info")
-        return
-    raw = services.issue_student_outcome_link(m)
-    db.session.commit()
-    try:
-        services.send_outcome_request(m, raw)
-        flash("The student was e-mailed a link to rate the mentoring.", "info")
-    except Exception:  # noqa: BLE001
-        current_app.logger.exception("Outcome link mail failed for mentorship %s", m.id)
-        flash("The e-mail to the student could not be sent.", "warning")
-
-
 def session_data(form: SessionForm) -> services.SessionData:
     return services.SessionData(held_on=form.held_on.data, minutes=form.minutes.data,
                                 mode=form.mode.data, notes=form.notes.data)
@@ -49,11 +33,21 @@ def post_status_change(m: Mentorship) -> None:
     form = StatusForm()
     if not form.validate_on_submit():
         return
-    if commit_or_flash(lambda: services.change_status(m, form.to.data, note=form.note.data,
-                                                      actor=current_user)) is not None:
+    asked = []
+
+    def change() -> Mentorship:
+        services.change_status(m, form.to.data, note=form.note.data, actor=current_user)
+        if m.status == "completed":  # ask the student for their rating, in the same commit
+            asked.append(services.request_student_outcome(m))
+        return m
+
+    if commit_or_flash(change) is not None:
         flash(f"The mentorship is {MENTORSHIP_STATES[m.status].lower()}.", "success")
-        if m.status == "completed":
-            after_completion(m)
+        if asked == [True]:
+            flash("The student was e-mailed a link to rate the mentoring.", "info")
+        elif asked == [False]:
+            flash("The student has no e-mail: record their rating on the mentorship page.",
+                  "info")
 
 
 def post_session(m: Mentorship) -> None:

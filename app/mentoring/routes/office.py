@@ -161,19 +161,22 @@ def propose(student_id: int):
     mentor = get_scoped_or_404(MentorProfile, int(form.mentor_id.data))
     match = matching.score_mentor(student, mentor,
                                   matching.institution_load(student.institution_id))
-    mentorship = commit_or_flash(lambda: services.propose_mentorship(
-        student, mentor, goals=form.goals.data, match_score=round(match.score),
-        actor=current_user))
+    notified = []
+
+    def propose() -> Mentorship:
+        proposed = services.propose_mentorship(
+            student, mentor, goals=form.goals.data, match_score=round(match.score),
+            actor=current_user)
+        notified.append(services.notify_mentor_of_proposal(proposed))  # sent after the commit
+        return proposed
+
+    mentorship = commit_or_flash(propose)
     if mentorship is None:
         return redirect(url_for("mentoring.student", student_id=student.id))
     flash(f"Proposed to {mentor.alumnus.display_name}; they accept or decline from their page.",
           "success")
-    try:
-        if not services.notify_mentor_of_proposal(mentorship):
-            flash("The mentor has no e-mail address: tell them another way.", "warning")
-    except Exception:  # noqa: BLE001 - the proposal stands; the notice can be repeated by hand
-        current_app.logger.exception("Mentor notice failed for mentorship %s", mentorship.id)
-        flash("The e-mail to the mentor could not be sent; tell them another way.", "warning")
+    if notified == [False]:
+        flash("The mentor has no e-mail address: tell them another way.", "warning")
     return redirect(url_for("mentoring.mentorship", mentorship_id=mentorship.id))
 
 

@@ -17,7 +17,7 @@ from app.mentoring.services.outcomes import (
     record_mentor_outcome,
     record_student_outcome,
     record_student_outcome_by_link,
-    send_outcome_request,
+    request_student_outcome,
 )
 from app.mentoring.services.profiles import (
     MAX_CAPACITY,
@@ -50,5 +50,5 @@ __all__ = [
     "mentorship_for_outcome_token", "mentorships_of_mentor", "notify_mentor_of_proposal",
     "open_mentorship_of", "own_mentorship", "programme_figures", "propose_mentorship",
     "record_mentor_outcome", "record_student_outcome", "record_student_outcome_by_link",
-    "save_mentor_profile", "send_outcome_request", "update_student",
+    "save_mentor_profile", "request_student_outcome", "update_student",
 ]

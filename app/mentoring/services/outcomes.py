@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.core.audit import record_audit
 from app.core.db import as_utc, utcnow
 from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from app.core.mail import render_email, send_email
+from app.core.mail import queue_email, render_email
 from app.core.permissions import in_scope, require_writer
 from app.core.tokens import hash_token, new_token
 from app.core.urls import external_url
@@ -108,7 +108,7 @@ def record_student_outcome_by_link(raw: str, rating: int, note: str | None) -> M
     return mentorship
 
 
-# --- e-mail notices (sent by the caller after it commits) ---------------------------------
+# --- e-mail notices (queued: they leave when the caller's transaction commits) -------------
 
 
 def notify_mentor_of_proposal(mentorship: Mentorship) -> bool:
@@ -116,7 +116,7 @@ def notify_mentor_of_proposal(mentorship: Mentorship) -> bool:
     alumnus = mentorship.mentor.alumnus
     if not alumnus.email:
         return False
-    send_email(render_email(
+    queue_email(render_email(
         "mentorship_proposed", to=alumnus.email,
         subject=f"Will you mentor {mentorship.student.given_name}?",
         mentorship=mentorship, alumnus=alumnus, student=mentorship.student,
@@ -124,13 +124,15 @@ def notify_mentor_of_proposal(mentorship: Mentorship) -> bool:
     return True
 
 
-def send_outcome_request(mentorship: Mentorship, raw_token: str) -> None:
-    """E-mail the student the one-time rating link (after the caller committed the link)."""
+def request_student_outcome(mentorship: Mentorship) -> bool:
+    """E-mail the student a one-time rating link; False when the student has no e-mail."""
     student = mentorship.student
-    send_email(render_email(
+    if not student.email:
+        return False
+    raw_token = issue_student_outcome_link(mentorship)
+    queue_email(render_email(
         "mentoring_outcome", to=student.email,
         subject="How did your mentoring go?", mentorship=mentorship, student=student,
         days=OUTCOME_LINK_DAYS,
         link=external_url("mentoring.student_outcome", token=raw_token)))
-
-
+    return True

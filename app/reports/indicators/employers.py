@@ -1,0 +1,59 @@
+"""M11 employer satisfaction: per competency, the shares of employers rating the programme's
+graduates very good / good / fair / poor, and how many employers answered. The years are
+the years the employers were asked about (the survey year of the employer feedback)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.employment import codes
+from app.employment.models import EmployerFeedback, EmployerRating
+from app.extensions import db
+from app.reports.indicators.registry import indicator
+from app.reports.indicators.result import (
+    COUNT,
+    RATIO,
+    Indicator,
+    RecordList,
+    Selection,
+    ratio,
+)
+
+M11_VARIANTS = ("employers", *(f"{c}.{level}" for c in codes.COMPETENCIES
+                               for level in codes.SATISFACTION_LEVELS))
+
+
+def counted_feedback(sel: Selection):
+    """SQL condition on EmployerFeedback: an answer counted for the selection."""
+    return (EmployerFeedback.institution_id == sel.institution_id) & \
+        EmployerFeedback.programme_id.in_(sel.programme_ids) & \
+        EmployerFeedback.year.in_(sel.cohort_years)
+
+
+@indicator("M11", "Employer satisfaction", M11_VARIANTS)
+def employer_satisfaction(sel: Selection, variant: str) -> Indicator:
+    """M11: employers answering, or per competency and level the share of employers."""
+    answers = select(EmployerFeedback).where(counted_feedback(sel)).order_by(
+        EmployerFeedback.year, EmployerFeedback.id)
+    if variant == "employers":
+        n = db.session.scalar(select(func.count(func.distinct(EmployerFeedback.employer_id)))
+                              .where(counted_feedback(sel))) or 0
+        records = RecordList("employer_feedback", answers)
+        return Indicator("M11", variant, "Employers answering",
+                         "Employers who rated the programme's graduates in the years.",
+                         COUNT, n, n, None, counted=records, base=records)
+    competency, level = variant.split(".")
+    r = EmployerRating
+    part, whole = db.session.execute(
+        select(func.count(r.id).filter(r.level == level), func.count(r.id))
+        .join(EmployerFeedback, EmployerFeedback.id == r.feedback_id)
+        .where(counted_feedback(sel), r.competency == competency)).one()
+    with_rating = answers.join(r, r.feedback_id == EmployerFeedback.id).where(
+        r.competency == competency)
+    name = codes.COMPETENCIES[competency]
+    words = codes.SATISFACTION_LEVELS[level].lower()
+    return Indicator("M11", variant, f"{name}: {words}",
+                     f"Employer answers rating the graduates' {name.lower()} {words} / "
+                     "employer answers rating it.", RATIO, ratio(part, whole), part, whole,
+                     counted=RecordList("employer_feedback", with_rating.where(r.level == level)),
+                     base=RecordList("employer_feedback", with_rating))

@@ -1,0 +1,213 @@
+"""Outcome indicators M1-M5: response, employment, positive outcome, job within 6 / 12
+months, waiting time. Each counts in the database (see cohort.py for whose outcome counts)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.alumni.models import Alumnus
+from app.employment.models import SurveyResponse
+from app.extensions import db
+from app.reports.indicators.cohort import (
+    EMPLOYED,
+    FURTHER_STUDY,
+    SEEKING,
+    THAI_EXCLUDED,
+    cohort_alumni,
+    count_where,
+    counted_responses,
+    effective_months,
+    in_cohort,
+    response_filter,
+    status_in,
+    undeliverable_alumni,
+    with_alumnus,
+)
+from app.reports.indicators.registry import indicator
+from app.reports.indicators.result import (
+    COUNT,
+    MONTHS,
+    RATIO,
+    Indicator,
+    RecordList,
+    Selection,
+    ratio,
+)
+
+
+def cohort_size(sel: Selection) -> int:
+    return db.session.scalar(select(func.count(Alumnus.id)).where(in_cohort(sel))) or 0
+
+
+def status_counts(sel: Selection) -> dict[str, int]:
+    """Respondents per status (one aggregate over the counted responses)."""
+    rows = db.session.execute(
+        select(SurveyResponse.status, func.count(SurveyResponse.id))
+        .where(response_filter(sel)).group_by(SurveyResponse.status))
+    return {status: n for status, n in rows}
+
+
+def _responses(sel: Selection, *conditions) -> RecordList:
+    return RecordList("response", counted_responses(sel, *conditions))
+
+
+def _ratio(code: str, variant: str, title: str, definition: str, numerator: float,
+           denominator: float, counted: RecordList, base: RecordList | None) -> Indicator:
+    return Indicator(code, variant, title, definition, RATIO, ratio(numerator, denominator),
+                     numerator, denominator, counted=counted, base=base)
+
+
+# --- M1 response rate ----------------------------------------------------------------------
+
+
+@indicator("M1", "Response rate", ("gross", "net"))
+def response_rate(sel: Selection, variant: str) -> Indicator:
+    """M1: gross R / N; net R / (N - undeliverable)."""
+    n = cohort_size(sel)
+    r = sum(status_counts(sel).values())
+    counted = _responses(sel)
+    if variant == "gross":
+        return _ratio("M1", variant, "Response rate (gross)",
+                      "Respondents / graduates of the cohort (not archived).",
+                      r, n, counted, RecordList("alumnus", cohort_alumni(sel)))
+    bounced = undeliverable_alumni(sel).subquery()
+    u = db.session.scalar(select(func.count()).select_from(bounced)) or 0
+    base = cohort_alumni(sel).where(Alumnus.id.not_in(select(bounced.c.id)))
+    return _ratio("M1", variant, "Response rate (net)",
+                  "Respondents / (graduates of the cohort - those whose survey invitation "
+                  "could not be delivered and who did not respond).",
+                  r, n - u, counted, RecordList("alumnus", base))
+
+
+# --- M2 employment rate --------------------------------------------------------------------
+
+
+@indicator("M2", "Employment rate", ("labour_force", "all_graduates"))
+def employment_rate(sel: Selection, variant: str) -> Indicator:
+    """M2: employed / labour force, or employed / all graduates."""
+    counts = status_counts(sel)
+    employed = sum(counts.get(s, 0) for s in EMPLOYED)
+    counted = _responses(sel, status_in(EMPLOYED))
+    if variant == "labour_force":
+        seeking = sum(counts.get(s, 0) for s in SEEKING)
+        return _ratio("M2", variant, "Employment rate (labour force)",
+                      "(Wage + self-employed) / (wage + self-employed + unemployed and "
+                      "seeking) among respondents; further study and those not in or not "
+                      "available for the labour force are outside it.",
+                      employed, employed + seeking, counted,
+                      _responses(sel, status_in(EMPLOYED + SEEKING)))
+    return _ratio("M2", variant, "Employment rate (all graduates)",
+                  "(Wage + self-employed respondents) / graduates of the cohort.",
+                  employed, cohort_size(sel), counted, RecordList("alumnus", cohort_alumni(sel)))
+
+
+# --- M3 positive outcome -------------------------------------------------------------------
+
+
+@indicator("M3", "Positive outcome", ("positive", "thai"))
+def positive_outcome(sel: Selection, variant: str) -> Indicator:
+    """M3: (employed + further study) / R; Thai C / (A - D)."""
+    counts = status_counts(sel)
+    respondents = sum(counts.values())
+    employed = sum(counts.get(s, 0) for s in EMPLOYED)
+    if variant == "positive":
+        further = sum(counts.get(s, 0) for s in FURTHER_STUDY)
+        return _ratio("M3", variant, "Positive outcome",
+                      "(Employed + in further study) / respondents.",
+                      employed + further, respondents,
+                      _responses(sel, status_in(EMPLOYED + FURTHER_STUDY)), _responses(sel))
+    excluded = sum(counts.get(s, 0) for s in THAI_EXCLUDED)
+    return _ratio("M3", variant, "Employed within a year (Thailand)",
+                  "C / (A - D): A respondents, C employed or self-employed, D in further "
+                  "study, military or national service, or ordination.",
+                  employed, respondents - excluded, _responses(sel, status_in(EMPLOYED)),
+                  _responses(sel, ~status_in(THAI_EXCLUDED)))
+
+
+# --- M4 employed within 6 / 12 months ------------------------------------------------------
+
+M4_VARIANTS = ("within_6_of_respondents", "within_6_of_employed",
+               "within_12_of_respondents", "within_12_of_employed")
+
+
+@indicator("M4", "Employed within 6 / 12 months", M4_VARIANTS)
+def employed_within(sel: Selection, variant: str) -> Indicator:
+    """M4: first job at most 6 / 12 months after graduation, of respondents or employed."""
+    limit = 6 if variant.startswith("within_6") else 12
+    of_employed = variant.endswith("employed")
+    months = effective_months()
+    fast = status_in(EMPLOYED) & (months <= limit)
+    row = db.session.execute(with_alumnus(
+        select(count_where(fast), count_where(status_in(EMPLOYED)), func.count(SurveyResponse.id))
+        .select_from(SurveyResponse)).where(response_filter(sel))).one()
+    counted = RecordList("response", with_alumnus(
+        counted_responses(sel)).where(fast))
+    base = _responses(sel, status_in(EMPLOYED)) if of_employed else _responses(sel)
+    whom = "employed respondents" if of_employed else "respondents"
+    return _ratio("M4", variant, f"Employed within {limit} months (of {whom})",
+                  f"Respondents employed whose first job began at most {limit} months after "
+                  f"graduation (a job begun before graduation counts as 0) / {whom}.",
+                  row[0], row[1] if of_employed else row[2], counted, base)
+
+
+# --- M5 waiting time -----------------------------------------------------------------------
+
+BANDS = {  # variant -> (low, high) months, both included; None = open
+    "band_lt3": (None, 2), "band_3_6": (3, 6), "band_gt6": (7, None),
+    "band_lt6": (None, 5), "band_6_18": (6, 18), "band_gt18": (19, None),
+}
+BAND_WORDS = {"band_lt3": "under 3 months", "band_3_6": "3 to 6 months",
+              "band_gt6": "over 6 months", "band_lt6": "under 6 months",
+              "band_6_18": "6 to 18 months", "band_gt18": "over 18 months"}
+M5_VARIANTS = ("mean", "median", *BANDS)
+
+
+def median_of(column, stmt) -> tuple[float | None, int]:
+    """The median of `column` over the rows of `stmt` (already filtered to non-null values),
+    found in the database: count, then read the middle one or two values in order."""
+    n = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    if not n:
+        return None, 0
+    inner = stmt.add_columns(column.label("v")).subquery()
+    middle = list(db.session.scalars(
+        select(inner.c.v).order_by(inner.c.v).offset((n - 1) // 2).limit(2 - n % 2)))
+    return float(sum(middle)) / len(middle), n
+
+
+@indicator("M5", "Waiting time for the first job", M5_VARIANTS)
+def waiting_time(sel: Selection, variant: str) -> Indicator:
+    """M5: months to the first job among employed respondents: mean, median, bands."""
+    months = effective_months()
+    known = status_in(EMPLOYED) & months.is_not(None)
+    base = RecordList("response", with_alumnus(counted_responses(sel)).where(known))
+    if variant in ("mean", "median"):
+        if variant == "mean":
+            total, n = db.session.execute(with_alumnus(
+                select(func.sum(months), func.count(SurveyResponse.id))
+                .select_from(SurveyResponse)).where(response_filter(sel), known)).one()
+            value = float(total) / n if n else None
+        else:
+            stmt = with_alumnus(select(SurveyResponse.id).select_from(SurveyResponse)).where(
+                response_filter(sel), known)
+            value, n = median_of(months, stmt)
+            total = None
+        return Indicator("M5", variant, f"Waiting time ({variant}, months)",
+                         f"The {variant} of the months from graduation to the first job among "
+                         "employed respondents who gave it (a job begun before graduation "
+                         "counts as 0).", MONTHS, value,
+                         float(total) if total is not None else None, n,
+                         counted=base, base=base)
+    low, high = BANDS[variant]
+    in_band = known
+    if low is not None:
+        in_band = in_band & (months >= low)
+    if high is not None:
+        in_band = in_band & (months <= high)
+    inside, n = db.session.execute(with_alumnus(
+        select(count_where(in_band), func.count(SurveyResponse.id))
+        .select_from(SurveyResponse)).where(response_filter(sel), known)).one()
+    counted = RecordList("response", with_alumnus(counted_responses(sel)).where(in_band))
+    return Indicator("M5", variant, f"Waited {BAND_WORDS[variant]}",
+                     f"Employed respondents whose first job came {BAND_WORDS[variant]} after "
+                     "graduation (a count; the denominator is the employed who gave the "
+                     "months).", COUNT, inside, inside, n, counted=counted, base=base)
