@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -108,5 +109,6 @@ def table_download(fmt: str, name: str, title: str, header: Sequence[str],
         abort(404)
     body: bytes = (csv_text(header, rows).encode("utf-8") if fmt == "csv"
                    else xlsx_bytes(title, header, rows))
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "download"  # a header is ASCII
     return Response(body, content_type=DOWNLOAD_FORMATS[fmt], headers={
-        "Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+        "Content-Disposition": f'attachment; filename="{safe}.{fmt}"'})

@@ -167,6 +167,10 @@ def test_spreadsheet_helpers(app):
     assert rows[0] == ["Name", "Amount", "When"]
     assert rows[1][:2] == ["สมชาย ใจดี", 12.5] and rows[2][0] == "=1+1"
     assert load_workbook(io.BytesIO(body)).active.title == "Totals  2025 26  draft"
-    with app.test_request_context(), pytest.raises(Exception) as refused:
-        table_download("pdf", "x", "x", ["a"], [])
+    with app.test_request_context():
+        response = table_download("csv", "รายงาน HOME 2025/26", "x", ["a"], [])
+        assert response.headers["Content-Disposition"] == (
+            'attachment; filename="HOME-2025-26.csv"')
+        with pytest.raises(Exception) as refused:
+            table_download("pdf", "x", "x", ["a"], [])
     assert getattr(refused.value, "code", None) == 404
