@@ -121,6 +121,25 @@ def clean_response(invitation: SurveyInvitation, data: ResponseData
                    ) -> tuple[dict[str, Any], dict[str, Any], list[tuple[str, int, int]]]:
     """(employment values, response values, competency ratings) or ValidationFailed."""
     errors: dict[str, str] = {}
+    try:
+        employment, response, ratings = clean_answer(data, complete=True)
+    except ValidationFailed as exc:
+        employment, response, ratings = {}, {}, []
+        errors.update({k: v[0] for k, v in exc.field_errors.items()})
+    extra = _extra_answers(invitation, data.extra, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    response["extra_answers"] = extra or None
+    return employment, response, ratings
+
+
+def clean_answer(data: ResponseData, *, complete: bool = True
+                 ) -> tuple[dict[str, Any], dict[str, Any], list[tuple[str, int, int]]]:
+    """The tracer core of an answer: (employment values, response values, competency ratings),
+    or ValidationFailed naming every wrong field. The web form asks `complete` answers (the
+    job's relevance and level, all seven competencies); a past study brought in by the tracer
+    import may leave them out, and then rates only the competencies it gives both levels of."""
+    errors: dict[str, str] = {}
     job_fields = {f.name for f in fields(EmploymentData)}
     job = EmploymentData(**{k: getattr(data, k) for k in job_fields if hasattr(data, k)},
                          months_to_find=data.months_to_first_job)
@@ -132,7 +151,7 @@ def clean_response(invitation: SurveyInvitation, data: ResponseData
                        for k, v in exc.field_errors.items()})
     status = employment.get("status") or data.status
     employed = status in codes.EMPLOYED
-    if employed:
+    if employed and complete:
         for name in ("relevance", "education_level"):
             if employment.get(name) is None and name not in errors:
                 errors[name] = "Please answer this question."
@@ -150,6 +169,8 @@ def clean_response(invitation: SurveyInvitation, data: ResponseData
     ratings: list[tuple[str, int, int]] = []
     for key in codes.COMPETENCIES:
         pair = data.competencies.get(key) or (None, None)
+        if not complete and all(v in (None, "") for v in pair):
+            continue  # a past study that did not ask about this competency
         levels = []
         for part, value in zip(("at_graduation", "required_now"), pair, strict=True):
             try:
@@ -160,7 +181,6 @@ def clean_response(invitation: SurveyInvitation, data: ResponseData
                 errors[f"{key}_{part}"] = "Choose a level from 1 to 5."
             levels.append(level)
         ratings.append((key, levels[0], levels[1]))
-    extra = _extra_answers(invitation, data.extra, errors)
     if errors:
         raise ValidationFailed(errors)
     response = {
@@ -169,14 +189,18 @@ def clean_response(invitation: SurveyInvitation, data: ResponseData
         "months_to_first_job": months,
         "further_study": further,
         "further_study_field": (data.further_study_field or "").strip()[:200] or None,
-        "extra_answers": extra or None,
+        "extra_answers": None,
     }
-    for name in ("how_found", "employer_type", "employer_name", "job_title", "isco_group",
-                 "hours", "contract", "start_date", "work_country", "work_city",
-                 "income_amount", "income_currency", "relevance", "education_level",
-                 "workplace_level"):
+    for name in RESPONSE_JOB_FIELDS:
         response[name] = employment.get(name)
     return employment, response, ratings
+
+
+# What a response keeps of the employment values, beside its own answers.
+RESPONSE_JOB_FIELDS = ("how_found", "employer_type", "employer_name", "job_title", "isco_group",
+                       "hours", "contract", "start_date", "work_country", "work_city",
+                       "income_amount", "income_currency", "relevance", "education_level",
+                       "workplace_level")
 
 
 def submit_response(invitation: SurveyInvitation, data: ResponseData, *, channel: str,

@@ -59,23 +59,31 @@ def kind_command(kind_name: str) -> click.Command:
     @with_appcontext
     @domain_errors_to_exit
     def command(file: str, institution_code: str | None, dry_run: bool,
-                rejected_path: str | None, accept_key_changes: bool) -> None:
+                rejected_path: str | None, accept_key_changes: bool,
+                **options: str | None) -> None:
         run_import_command(kind_name, file, institution_code, dry_run, rejected_path,
-                           accept_key_changes=accept_key_changes)
+                           accept_key_changes=accept_key_changes, options=options)
 
+    for option in reversed(kind.options):  # the kind's own settings: --reference-months ...
+        choices = click.Choice([v for v, _ in option.choices]) if option.choices else None
+        command = click.option(option.flag, option.name, type=choices, default=None,
+                               required=option.required, help=option.help or option.label
+                               )(command)
     return command
 
 
 def run_import_command(kind_name: str, file: str, institution_code: str | None,
                        dry_run: bool, rejected_path: str | None = None, *,
-                       accept_key_changes: bool = False) -> None:
+                       accept_key_changes: bool = False,
+                       options: dict[str, str | None] | None = None) -> None:
     """Preview (and unless --dry-run, commit) a file, printing the counts with their words."""
     from sqlalchemy import select
 
     from app.alumni.models import Institution
+    from app.core.errors import ValidationFailed
     from app.extensions import db
     from app.imports import services
-    from app.imports.pipeline import count_lines, describe_result, get_kind
+    from app.imports.pipeline import clean_options, count_lines, describe_result, get_kind
 
     if institution_code:
         institution = db.session.scalar(
@@ -87,11 +95,17 @@ def run_import_command(kind_name: str, file: str, institution_code: str | None,
         institution = db.session.scalar(select(Institution).where(Institution.is_home.is_(True)))
         if institution is None:
             raise click.UsageError("There is no home institution; name one with --institution.")
+    kind = get_kind(kind_name)
+    try:
+        options = clean_options(kind, options)
+    except ValidationFailed as exc:  # name the command's option, not the field
+        flags = {o.name: o.flag for o in kind.options}
+        raise click.UsageError(" ".join(f"{flags.get(name, name)}: {messages[0]}" for
+                                        name, messages in exc.field_errors.items())) from exc
     result = services.import_file(file, kind_name, institution=institution, actor=None,
                                   dry_run=dry_run, rejected_path=rejected_path,
-                                  accept_key_changes=accept_key_changes)
+                                  accept_key_changes=accept_key_changes, options=options)
     plan = result.plan
-    kind = get_kind(kind_name)
     read = {h: kind.column(f).label for h, f in result.mapping.items() if kind.column(f)}
     left_out = [h for h, f in result.mapping.items() if not kind.column(f)]
     click.echo(f"{_counted(plan.rows_read, 'row')} read from {file} "

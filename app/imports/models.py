@@ -33,6 +33,7 @@ class ImportBatch(InstitutionOwned, Base):
     stored_name: Mapped[str | None] = mapped_column(String(255))
     status: Mapped[str] = mapped_column(String(20), default="uploaded", index=True)
     mapping: Mapped[dict | None] = mapped_column(JSON)
+    options: Mapped[dict | None] = mapped_column(JSON)  # the kind's settings (KindOption)
     headers: Mapped[list | None] = mapped_column(JSON)
     rows_read: Mapped[int] = mapped_column(Integer, default=0)
     created: Mapped[int] = mapped_column(Integer, default=0)

@@ -31,6 +31,7 @@ from app.imports.pipeline import (
     ImportRefused,
     Plan,
     check_mapping,
+    clean_options,
     get_kind,
     plan_frame,
     read_table,
@@ -66,19 +67,24 @@ def preview_import(batch: ImportBatch, mapping: dict[str, str], *, actor: Any,
     _check_batch(batch, actor)
     if batch.status not in ("uploaded", "previewed"):
         raise ImportRefused("This file has already been imported.")
-    ctx = ImportContext(batch.institution, actor, batch)
+    ctx = ImportContext(batch.institution, actor, batch, options=dict(batch.options or {}))
     if progress is not None:
         ctx.progress = progress
     return preview_batch(batch, mapping, ctx)
 
 
-def start_preview(batch: ImportBatch, mapping: dict[str, str], *, actor: Any) -> Job | Plan:
-    """Preview now, or for a long file in a background job with a progress bar."""
+def start_preview(batch: ImportBatch, mapping: dict[str, str], *, actor: Any,
+                  options: dict[str, Any] | None = None) -> Job | Plan:
+    """Preview now, or for a long file in a background job with a progress bar. `options`
+    are the kind's settings (ValidationFailed names a wrong one); the batch keeps them."""
     _check_batch(batch, actor)
     _refuse_if_busy(batch)
     if batch.status not in ("uploaded", "previewed"):
         raise ImportRefused("This file has already been imported.")
-    mapping = check_mapping(mapping, get_kind(batch.kind))
+    kind = get_kind(batch.kind)
+    if kind.options:
+        batch.options = clean_options(kind, options)
+    mapping = check_mapping(mapping, kind)
     if not needs_job(batch):
         return preview_import(batch, mapping, actor=actor)
     job = enqueue("import_preview", PREVIEW_HANDLER, actor=actor,
@@ -122,7 +128,7 @@ def commit_import(batch: ImportBatch, *, actor: Any, progress=None,
     _check_batch(batch, actor)
     if batch.status == "committed":
         raise ImportRefused("This file has already been imported.")
-    ctx = ImportContext(batch.institution, actor, batch)
+    ctx = ImportContext(batch.institution, actor, batch, options=dict(batch.options or {}))
     if progress is not None:
         ctx.progress = progress
     return commit_batch(batch, ctx, accept_key_changes=accept_key_changes)
@@ -168,16 +174,18 @@ class FileImport:
 
 def import_file(path: str, kind_name: str, *, institution: Institution, actor: Any,
                 dry_run: bool, rejected_path: str | None = None, progress=None,
-                accept_key_changes: bool = False) -> FileImport:
+                accept_key_changes: bool = False,
+                options: dict[str, Any] | None = None) -> FileImport:
     """Preview a file and, unless a dry run, commit it (the command line's one step).
 
     A file that changes key fields the register holds is previewed but not committed unless
-    `accept_key_changes`; the result then has no batch."""
+    `accept_key_changes`; the result then has no batch. `options` are the kind's settings."""
     require_importer(actor, institution)
     kind = get_kind(kind_name)
+    checked = clean_options(kind, options)
     with open(path, "rb") as fh:
         data = fh.read()
-    ctx = ImportContext(institution, actor)
+    ctx = ImportContext(institution, actor, options=checked)
     if progress is not None:
         ctx.progress = progress
     if rejected_path is None:
@@ -192,6 +200,7 @@ def import_file(path: str, kind_name: str, *, institution: Institution, actor: A
         return FileImport(plan, None, written, encoding, mapping)
     raw, encoding = read_table(data, path)
     batch = start_batch(data, path, kind, ctx, read=(raw, encoding))
+    batch.options = checked or None
     ctx.batch = batch
     mapping = dict(batch.mapping or {})
     plan = preview_batch(batch, mapping, ctx, raw=raw)

@@ -110,6 +110,33 @@ def survey_responses_csv(survey_id: int):
             f'attachment; filename="tracer-survey-{record.id}-responses.csv"'})
 
 
+@bp.route("/tracer/<int:survey_id>/national.xlsx")
+@roles_required(*STAFF_READ)
+def survey_national_xlsx(survey_id: int):
+    """The answers in Indonesia's national tracer upload layout, for the national portal."""
+    from app.employment.tracer_import.national import national_xlsx
+
+    record = get_scoped_or_404(TracerSurvey, survey_id)
+    return Response(national_xlsx(record), mimetype=XLSX, headers={
+        "Content-Disposition":
+            f'attachment; filename="tracer-survey-{record.id}-national.xlsx"'})
+
+
+@bp.route("/tracer/<int:survey_id>/national.csv")
+@roles_required(*STAFF_READ)
+def survey_national_csv(survey_id: int):
+    """The national upload layout as CSV."""
+    from app.employment.tracer_import.national import national_csv
+
+    record = get_scoped_or_404(TracerSurvey, survey_id)
+    return Response(national_csv(record), mimetype="text/csv", headers={
+        "Content-Disposition":
+            f'attachment; filename="tracer-survey-{record.id}-national.csv"'})
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 @bp.route("/tracer/responses/<int:response_id>")
 @roles_required(*STAFF_READ)
 def survey_response(response_id: int):

@@ -46,6 +46,9 @@ The contract:
   database changed since the preview so the plan no longer holds, raise `Conflict` (or any
   `DomainError`) and everything rolls back. Report progress with `ctx.progress(done, total,
   message)`; write audit entries with `record_audit` (the pipeline adds one for the batch).
+* `options` (optional): `KindOption`s the kind asks for besides the file (the tracer import's
+  reference point); the mapping page shows them, `flask import KIND` takes them as `--name`
+  options, the batch keeps them, and the plan reads them checked from `ctx.options`.
 * `after_commit(ctx)` (optional) runs after a batch commit in the same transaction.
 * A kind's `key=True` column must be in the file (else the file is refused before a preview).
   `required=True` columns need a value in a row: `plan` reports missing ones with
@@ -84,10 +87,12 @@ from app.imports.pipeline.kinds import (  # noqa: F401
     Column,
     ImportContext,
     ImportKind,
+    KindOption,
     Plan,
     RowError,
     apply_mapping,
     check_mapping,
+    clean_options,
     get_kind,
     header_key,
     kinds,

@@ -97,6 +97,51 @@ class Plan:
         return self.create == 0 and self.update == 0
 
 
+@dataclass(frozen=True)
+class KindOption:
+    """A setting a kind of import asks for besides the file (e.g. the tracer survey's reference
+    point): shown on the mapping page, a `--name` option of `flask import KIND`, kept on the
+    batch and handed to the plan as `ctx.options[name]` (text, or None when not given)."""
+
+    name: str
+    label: str
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label); empty: free text
+    required: bool = False
+    help: str = ""
+    max_length: int = 200
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+
+def clean_options(kind: ImportKind, given: dict[str, Any] | None) -> dict[str, str | None]:
+    """The kind's settings from a form or the command line, checked: {name: text or None}."""
+    from app.core.errors import ValidationFailed
+
+    given = given or {}
+    out: dict[str, str | None] = {}
+    errors: dict[str, str] = {}
+    for option in kind.options:
+        raw = given.get(option.name)
+        value = str(raw).strip() if raw is not None else ""
+        if not value:
+            out[option.name] = None
+            if option.required:
+                errors[option.name] = (f"Choose the {option.label.lower()}." if option.choices
+                                       else f"Fill in the {option.label.lower()}.")
+            continue
+        if option.choices and value not in {v for v, _ in option.choices}:
+            words = ", ".join(label for _, label in option.choices)
+            errors[option.name] = f"Choose the {option.label.lower()}: {words}."
+        elif len(value) > option.max_length:
+            errors[option.name] = f"Use at most {option.max_length} characters."
+        out[option.name] = value
+    if errors:
+        raise ValidationFailed(errors)
+    return out
+
+
 def _no_progress(done: int, total: int | None = None, message: str | None = None) -> None:
     return None
 
@@ -107,6 +152,7 @@ class ImportContext:
     actor: Any
     batch: ImportBatch | None = None
     progress: Callable[..., None] = _no_progress
+    options: dict[str, Any] = field(default_factory=dict)  # the kind's settings, checked
 
 
 @dataclass(frozen=True)
@@ -121,6 +167,7 @@ class ImportKind:
     # transaction: e.g. the alumni kind refreshes the possible-duplicates queue.
     after_commit: Callable[[ImportContext], None] | None = None
     after_commit_message: str = "Finishing"  # what the progress bar says while it runs
+    options: tuple[KindOption, ...] = ()  # settings asked for besides the file
 
     @property
     def key(self) -> Column:

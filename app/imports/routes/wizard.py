@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from app.alumni.models import Institution
-from app.core.errors import DomainError
+from app.core.errors import DomainError, ValidationFailed
 from app.core.forms import commit_or_flash
 from app.core.jobs import Job, job_state
 from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
@@ -67,12 +67,19 @@ def mapping(import_id: int):
     kind = get_kind(batch.kind)
     headers = batch.headers or []
     chosen = dict(batch.mapping or {})
+    options = dict(batch.options or {})
     error = None
+    option_errors: dict[str, list[str]] = {}
     if request.method == "POST":
         chosen = {h: request.form.get(f"map-{i}", "") for i, h in enumerate(headers)}
+        options = {o.name: request.form.get(f"option-{o.name}", "") for o in kind.options}
         try:
-            result = services.start_preview(batch, chosen, actor=current_user)
+            result = services.start_preview(batch, chosen, actor=current_user, options=options)
             db.session.commit()
+        except ValidationFailed as exc:
+            db.session.rollback()
+            option_errors = exc.field_errors
+            error = "Correct the settings marked below."
         except DomainError as exc:
             db.session.rollback()
             error = exc.message
@@ -82,6 +89,7 @@ def mapping(import_id: int):
             return redirect(url_for("imports.batch", import_id=batch.id))
     return render_template("imports/mapping.html", batch=batch, kind=kind, headers=headers,
                            chosen=chosen, error=error, examples=load_examples(batch),
+                           options=options, option_errors=option_errors,
                            encoding=ENCODING_NAMES.get(batch.encoding or "", batch.encoding))
 
 

@@ -12,6 +12,15 @@
 from __future__ import annotations
 
 from app.reports.indicators.employers import employer_satisfaction
+from app.reports.indicators.engagement import (
+    contributions,
+    curriculum_involvement,
+    engagement_rate,
+    linkages,
+    mentoring,
+    money_currencies,
+)
+from app.reports.indicators.exchange import completion, evaluation, participants, recognition
 from app.reports.indicators.income import home_currency, income, income_currencies
 from app.reports.indicators.match import (
     competency_gap,
@@ -52,13 +61,14 @@ from app.reports.indicators.result import (
 )
 
 __all__ = [
-    "COUNT", "ENGAGEMENT", "EXCHANGE", "MONEY", "MONTHS", "OUTCOME", "RATIO", "REGISTRY",
-    "SCALE_POINTS", "Definition", "Indicator", "Params", "RecordList", "Selection",
-    "UnknownVariant", "all_indicators", "cohort_size", "competency_gap", "compute",
-    "definition", "employed_within", "employer_satisfaction", "employment_rate",
-    "home_currency", "horizontal_match", "income", "income_currencies", "make_selection",
-    "positive_outcome", "response_rate", "status_counts", "vertical_match", "waiting_time",
-    "workplace_level",
+    "COUNT", "Definition", "ENGAGEMENT", "EXCHANGE", "Indicator", "MONEY", "MONTHS", "OUTCOME",
+    "Params", "RATIO", "REGISTRY", "RecordList", "SCALE_POINTS", "Selection", "UnknownVariant",
+    "all_indicators", "cohort_size", "competency_gap", "completion", "compute", "contributions",
+    "curriculum_involvement", "definition", "employed_within", "employer_satisfaction",
+    "employment_rate", "engagement_rate", "evaluation", "home_currency", "horizontal_match",
+    "income", "income_currencies", "linkages", "make_selection", "mentoring", "money_currencies",
+    "participants", "positive_outcome", "recognition", "response_rate", "status_counts",
+    "vertical_match", "waiting_time", "workplace_level",
 ]
 
 
@@ -77,8 +87,11 @@ def all_indicators(sel: Selection, *, codes: tuple[str, ...] | None = None
         if codes is not None and code not in codes:
             continue
         for variant in d.variants:
-            if code == "M8" and variant != "share_above_min_wage" and sel.params.currency is None:
-                for currency in income_currencies(sel) or [home_currency(sel.institution_id)]:
+            per_currency = (code == "M8" and variant != "share_above_min_wage") or (
+                code == "E4" and variant == "money")
+            if per_currency and sel.params.currency is None:
+                found = income_currencies(sel) if code == "M8" else money_currencies(sel)
+                for currency in found or [home_currency(sel.institution_id)]:
                     out.append(compute(code, replace(
                         sel, params=replace(sel.params, currency=currency)), variant))
                 continue

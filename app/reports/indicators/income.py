@@ -84,24 +84,31 @@ def income(sel: Selection, variant: str) -> Indicator:
                      counted=records, base=records)
 
 
-def _above_minimum(sel: Selection) -> Indicator:
-    k = sel.params.min_wage_factor
+def minimum_wage_join(sel: Selection):
+    """(join, wage, wage currency): `join(stmt)` joins response rows to their alumnus and the
+    minimum wage of their place of work (the region's, else the whole country's) in the
+    reference year; wage and currency are SQL expressions over that join."""
     offset = reference_year_offset(sel.reference_months)
     country = func.coalesce(SurveyResponse.work_country, Institution.country)
     place = func.lower(func.trim(func.coalesce(SurveyResponse.work_city, "")))
     regional, national = aliased(MinimumWage), aliased(MinimumWage)
     year = Alumnus.cohort_year + offset
 
-    def joined(stmt):
+    def join(stmt):
         return (with_alumnus(stmt)
                 .join(Institution, Institution.id == Alumnus.institution_id)
                 .outerjoin(regional, and_(regional.country == country, regional.year == year,
                                           regional.region != "", regional.region == place))
-                .outerjoin(national, and_(national.country == country, national.year == year,
-                                          national.region == "")))
+                .outerjoin(national, and_(national.country == country,
+                                          national.year == year, national.region == "")))
+    return (join, func.coalesce(regional.monthly_amount, national.monthly_amount),
+            func.coalesce(regional.currency, national.currency))
 
-    wage = func.coalesce(regional.monthly_amount, national.monthly_amount)
-    wage_currency = func.coalesce(regional.currency, national.currency)
+
+def _above_minimum(sel: Selection) -> Indicator:
+    k = sel.params.min_wage_factor
+    offset = reference_year_offset(sel.reference_months)
+    joined, wage, wage_currency = minimum_wage_join(sel)
     paid = and_(status_in(EMPLOYED), SurveyResponse.income_amount.is_not(None))
     known = and_(paid, wage.is_not(None), SurveyResponse.income_currency == wage_currency)
     above = and_(known, SurveyResponse.income_amount >= wage * literal(k))

@@ -1,0 +1,35 @@
+"""`flask tracer …`: tracer survey files (the national upload layout).
+
+Past tracer studies come in through `flask import tracer FILE --reference-months N` (the import
+pipeline's command for kind "tracer")."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from app.core.cli_helpers import domain_errors_to_exit
+
+
+def register(app: Flask) -> None:
+    group = click.Group("tracer", help="Tracer surveys.")
+
+    @group.command("export-national")
+    @click.argument("survey_id", type=int)
+    @click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
+                  help="The file to write: .xlsx for a workbook, anything else CSV.")
+    @domain_errors_to_exit
+    def export_national_command(survey_id: int, out: str) -> None:
+        """Write a survey's answers in Indonesia's national tracer upload layout."""
+        from app.employment.models import TracerSurvey
+        from app.employment.tracer_import.national import export_national
+        from app.extensions import db
+
+        survey = db.session.get(TracerSurvey, survey_id)
+        if survey is None:
+            raise click.ClickException(f"There is no tracer survey {survey_id}.")
+        count = export_national(survey, out)
+        click.echo(f"{count:,} response{'' if count == 1 else 's'} of “{survey.title}” written "
+                   f"to {out} in the national layout.")
+
+    app.cli.add_command(group)

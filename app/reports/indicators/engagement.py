@@ -1,0 +1,248 @@
+"""Engagement indicators E1-E5. For these the years are calendar years of the activity
+(E1: the 12 months up to the as-of date, as the engagement page counts them)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import and_, distinct, extract, func, select
+
+from app.alumni.models import Alumnus, Programme
+from app.contributions.models import LINKAGE_CATEGORIES, Contribution
+from app.core.db import today
+from app.engagement.services import WINDOW_DAYS, contactable_alumni, engagement_sources
+from app.extensions import db
+from app.feedback.models import CurriculumFeedback
+from app.mentoring.models import MentoringSession, MentorProfile, Mentorship, Student
+from app.mentoring.services import MENTORED_STATES
+from app.reports.indicators.cohort import in_cohort
+from app.reports.indicators.registry import ENGAGEMENT, indicator
+from app.reports.indicators.result import (
+    COUNT,
+    MONEY,
+    RATIO,
+    Indicator,
+    RecordList,
+    Selection,
+    ratio,
+)
+
+# --- E1 engagement rate --------------------------------------------------------------------
+
+
+def _window(sel: Selection) -> tuple[date, date]:
+    from datetime import timedelta
+
+    until = sel.params.as_of or today()
+    return until - timedelta(days=WINDOW_DAYS - 1), until
+
+
+@indicator("E1", "Engagement rate", ("rate",), ENGAGEMENT)
+def engagement_rate(sel: Selection, variant: str) -> Indicator:
+    """E1: the cohort's contactable alumni engaged in the last 12 months / contactable."""
+    since, until = _window(sel)
+    engaged: set[int] = set()
+    for source in engagement_sources():
+        engaged.update(a for a, _ in source.query(sel.institution_id, since, until))
+    contactable = contactable_alumni(sel.institution_id).where(in_cohort(sel))
+    ids = contactable.with_only_columns(Alumnus.id).subquery()
+    whole = db.session.scalar(select(func.count()).select_from(ids)) or 0
+    found = sorted(engaged)
+    part = 0
+    for start in range(0, len(found), 5000):  # stay under bound-parameter limits
+        part += db.session.scalar(select(func.count()).select_from(ids).where(
+            ids.c.id.in_(found[start:start + 5000]))) or 0
+    counted = contactable.where(Alumnus.id.in_(found)).order_by(Alumnus.id)
+    kinds = ", ".join(s.label.lower() for s in engagement_sources())
+    return Indicator("E1", variant, "Engagement rate",
+                     f"Contactable alumni of the cohort with any engagement ({kinds}) from "
+                     f"{since} to {until} / contactable alumni of the cohort (active, not "
+                     "archived, an e-mail or phone, contact consent not withdrawn).", RATIO,
+                     ratio(part, whole), part, whole,
+                     counted=RecordList("alumnus", counted),
+                     base=RecordList("alumnus", contactable.order_by(Alumnus.id)))
+
+
+# --- E2 curriculum-review involvement ------------------------------------------------------
+
+
+def _feedback(sel: Selection):
+    return and_(CurriculumFeedback.institution_id == sel.institution_id,
+                CurriculumFeedback.programme_id.in_(sel.programme_ids),
+                extract("year", CurriculumFeedback.received_on).in_(sel.cohort_years))
+
+
+E2_VARIANTS = ("programmes_with_input", "inputs", "decided", "implemented")
+
+
+@indicator("E2", "Curriculum-review involvement", E2_VARIANTS, ENGAGEMENT)
+def curriculum_involvement(sel: Selection, variant: str) -> Indicator:
+    """E2: programmes whose review recorded alumni or employer input, and the chain."""
+    f = CurriculumFeedback
+    records = select(f).where(_feedback(sel)).order_by(f.received_on, f.id)
+    if variant == "programmes_with_input":
+        part = db.session.scalar(select(func.count(distinct(f.programme_id)))
+                                 .where(_feedback(sel))) or 0
+        whole = len(sel.programme_ids)
+        programmes = select(Programme).where(Programme.id.in_(sel.programme_ids))
+        return Indicator("E2", variant, "Programmes with alumni or employer input",
+                         "Programmes whose curriculum review recorded input from alumni or "
+                         "the advisory committee (employers) in the years / programmes.",
+                         RATIO, ratio(part, whole), part, whole,
+                         counted=RecordList("curriculum_feedback", records),
+                         base=RecordList("programme", programmes))
+    conditions = {"inputs": None, "decided": f.status.in_(("accepted", "declined",
+                                                           "implemented")),
+                  "implemented": f.status == "implemented"}[variant]
+    words = {"inputs": "Inputs recorded", "decided": "Inputs decided (accepted or declined)",
+             "implemented": "Inputs implemented"}[variant]
+    chosen = records if conditions is None else records.where(conditions)
+    n = db.session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
+    total = db.session.scalar(select(func.count()).select_from(records.subquery())) or 0
+    return Indicator("E2", variant, words,
+                     f"{words} for the programmes in the years (input -> decision -> action).",
+                     COUNT, n, n, total, counted=RecordList("curriculum_feedback", chosen),
+                     base=RecordList("curriculum_feedback", records))
+
+
+# --- E3 mentoring --------------------------------------------------------------------------
+
+E3_VARIANTS = ("active_mentors", "mentees", "hours", "students_mentored")
+
+
+@indicator("E3", "Mentoring", E3_VARIANTS, ENGAGEMENT)
+def mentoring(sel: Selection, variant: str) -> Indicator:
+    """E3: active mentors, mentees, hours and the share of students mentored, for the
+    programmes' students."""
+    of_programmes = and_(Student.institution_id == sel.institution_id,
+                         Student.programme_id.in_(sel.programme_ids))
+    pairs = (select(Mentorship).join(Student, Student.id == Mentorship.student_id)
+             .where(of_programmes))
+    if variant == "active_mentors":
+        active = pairs.where(Mentorship.status == "active")
+        n = db.session.scalar(select(func.count(distinct(Mentorship.mentor_id)))
+                              .join(Student, Student.id == Mentorship.student_id)
+                              .where(of_programmes, Mentorship.status == "active")) or 0
+        mentors = select(MentorProfile).where(MentorProfile.id.in_(
+            active.with_only_columns(Mentorship.mentor_id)))
+        return Indicator("E3", variant, "Active mentors",
+                         "Alumni mentoring a student of the programmes now (an active "
+                         "mentorship).", COUNT, n, n, None,
+                         counted=RecordList("mentor", mentors),
+                         base=RecordList("mentorship", active.order_by(Mentorship.id)))
+    if variant == "mentees":
+        active = pairs.where(Mentorship.status == "active")
+        n = db.session.scalar(select(func.count(distinct(Mentorship.student_id)))
+                              .join(Student, Student.id == Mentorship.student_id)
+                              .where(of_programmes, Mentorship.status == "active")) or 0
+        return Indicator("E3", variant, "Mentees", "Students of the programmes with an "
+                         "active mentorship now.", COUNT, n, n, None,
+                         counted=RecordList("mentorship", active.order_by(Mentorship.id)))
+    if variant == "hours":
+        in_years = extract("year", MentoringSession.held_on).in_(sel.cohort_years)
+        minutes = db.session.scalar(
+            select(func.sum(MentoringSession.minutes))
+            .join(Mentorship, Mentorship.id == MentoringSession.mentorship_id)
+            .join(Student, Student.id == Mentorship.student_id)
+            .where(of_programmes, in_years)) or 0
+        sessions = (select(MentoringSession)
+                    .join(Mentorship, Mentorship.id == MentoringSession.mentorship_id)
+                    .join(Student, Student.id == Mentorship.student_id)
+                    .where(of_programmes, in_years).order_by(MentoringSession.held_on))
+        return Indicator("E3", variant, "Mentoring hours",
+                         "Hours of mentoring sessions held in the years with students of the "
+                         "programmes.", COUNT, round(minutes / 60, 1), round(minutes / 60, 1),
+                         None, counted=RecordList("session", sessions))
+    students = select(Student).where(of_programmes).order_by(Student.id)
+    whole = db.session.scalar(select(func.count(Student.id)).where(of_programmes)) or 0
+    mentored_ids = (select(Mentorship.student_id)
+                    .where(Mentorship.status.in_(MENTORED_STATES)))
+    part = db.session.scalar(select(func.count(Student.id)).where(
+        of_programmes, Student.id.in_(mentored_ids))) or 0
+    return Indicator("E3", variant, "Students mentored",
+                     "Students of the programmes with an accepted, active or completed "
+                     "mentorship / students of the programmes.", RATIO, ratio(part, whole),
+                     part, whole,
+                     counted=RecordList("student", students.where(Student.id.in_(mentored_ids))),
+                     base=RecordList("student", students))
+
+
+# --- E4 contributions, E5 linkages ---------------------------------------------------------
+
+
+def _contributions(sel: Selection):
+    return and_(Contribution.institution_id == sel.institution_id,
+                Contribution.voided_at.is_(None),
+                Contribution.receipt_year.in_(sel.cohort_years))
+
+
+E4_VARIANTS = ("money", "in_kind", "donors")
+
+
+@indicator("E4", "Contributions", E4_VARIANTS, ENGAGEMENT)
+def contributions(sel: Selection, variant: str) -> Indicator:
+    """E4: money received per currency, in-kind items, donors (institution-wide, by receipt
+    year; void receipts left out)."""
+    c = Contribution
+    records = select(c).where(_contributions(sel)).order_by(c.received_on, c.id)
+    if variant == "money":
+        from app.reports.indicators.income import home_currency
+
+        currency = sel.params.currency or home_currency(sel.institution_id)
+        chosen = records.where(c.kind == "monetary", c.currency == currency)
+        total, n = db.session.execute(select(func.sum(c.amount), func.count(c.id)).where(
+            _contributions(sel), c.kind == "monetary", c.currency == currency)).one()
+        return Indicator("E4", variant, f"Money received ({currency})",
+                         f"Monetary contributions received in {currency} in the years "
+                         "(other currencies apart, never converted).", MONEY,
+                         float(total or 0), float(total or 0), n, currency=currency,
+                         counted=RecordList("contribution", chosen))
+    if variant == "in_kind":
+        chosen = records.where(c.kind != "monetary")
+        n = db.session.scalar(select(func.count(c.id)).where(
+            _contributions(sel), c.kind != "monetary")) or 0
+        return Indicator("E4", variant, "In-kind contributions",
+                         "Contributions in kind (goods, time, links) received in the years.",
+                         COUNT, n, n, None, counted=RecordList("contribution", chosen))
+    alumni, organisations = db.session.execute(select(
+        func.count(distinct(c.alumnus_id)).filter(c.donor_kind == "alumnus"),
+        func.count(distinct(c.organisation_key)).filter(c.donor_kind != "alumnus"))
+        .where(_contributions(sel))).one()
+    n = (alumni or 0) + (organisations or 0)
+    return Indicator("E4", variant, "Donors",
+                     "Alumni and organisations who gave in the years, each counted once.",
+                     COUNT, n, n, None, counted=RecordList("contribution", records))
+
+
+E5_VARIANTS = ("total", *LINKAGE_CATEGORIES)
+
+
+@indicator("E5", "Alumni-enabled linkages", E5_VARIANTS, ENGAGEMENT)
+def linkages(sel: Selection, variant: str) -> Indicator:
+    """E5: internships, job postings, MOUs, hires and guest lectures an alumnus of the
+    programmes enabled, by receipt year."""
+    c = Contribution
+    of_alumni = c.alumnus_id.in_(select(Alumnus.id).where(
+        Alumnus.institution_id == sel.institution_id,
+        Alumnus.programme_id.in_(sel.programme_ids)))
+    categories = LINKAGE_CATEGORIES if variant == "total" else (variant,)
+    where = and_(_contributions(sel), of_alumni, c.category.in_(categories))
+    n = db.session.scalar(select(func.count(c.id)).where(where)) or 0
+    words = "Linkages" if variant == "total" else variant.replace("_", " ").capitalize() + "s"
+    return Indicator("E5", variant, f"{words} enabled by alumni",
+                     "Internships, job postings, MOUs, hires and guest lectures credited to an "
+                     "alumnus of the programmes, received in the years."
+                     if variant == "total" else
+                     f"{words} credited to an alumnus of the programmes, received in the years.",
+                     COUNT, n, n, None,
+                     counted=RecordList("contribution", select(c).where(where)
+                                        .order_by(c.received_on, c.id)))
+
+
+def money_currencies(sel: Selection) -> list[str]:
+    """The currencies money was received in over the years (most used first)."""
+    rows = db.session.execute(
+        select(Contribution.currency, func.count(Contribution.id))
+        .where(_contributions(sel), Contribution.kind == "monetary",
+               Contribution.currency.is_not(None)).group_by(Contribution.currency))
+    return [c for c, _ in sorted(rows, key=lambda r: (-r[1], r[0]))]

@@ -1,0 +1,84 @@
+"""Exchange indicators X1-X4, for the institution's exchange batches of the years (the
+batch year). A participant is a participation that started: in progress, completed, or
+withdrawn during the exchange (nominations and withdrawals before the start are not)."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, func, or_, select
+
+from app.exchange.models import ExchangeBatch, ExchangeParticipation
+from app.extensions import db
+from app.reports.indicators.registry import EXCHANGE, indicator
+from app.reports.indicators.result import COUNT, RATIO, Indicator, RecordList, Selection, ratio
+
+P = ExchangeParticipation
+STARTED = or_(P.status.in_(("in_progress", "completed")),
+              and_(P.status == "withdrawn", P.withdrawn_from == "in_progress"))
+COMPLETED = P.status == "completed"
+WITHDRAWN_DURING = and_(P.status == "withdrawn", P.withdrawn_from == "in_progress")
+
+
+def _of_years(sel: Selection):
+    return and_(P.institution_id == sel.institution_id,
+                P.batch_id.in_(select(ExchangeBatch.id).where(
+                    ExchangeBatch.institution_id == sel.institution_id,
+                    ExchangeBatch.year.in_(sel.cohort_years))))
+
+
+def _participations(sel: Selection, *conditions) -> RecordList:
+    return RecordList("participation", select(P).where(_of_years(sel), *conditions)
+                      .order_by(P.batch_id, P.family_name, P.given_name, P.id))
+
+
+def _counts(sel: Selection, part, whole) -> tuple[int, int]:
+    row = db.session.execute(select(func.count(P.id).filter(part), func.count(P.id).filter(whole))
+                             .where(_of_years(sel))).one()
+    return row[0] or 0, row[1] or 0
+
+
+@indicator("X1", "Exchange participants", ("total", "outgoing", "incoming"), EXCHANGE)
+def participants(sel: Selection, variant: str) -> Indicator:
+    """X1: participants of the years' batches, all or by direction."""
+    chosen = STARTED if variant == "total" else and_(STARTED, P.direction == variant)
+    n, _ = _counts(sel, chosen, chosen)
+    words = {"total": "Exchange participants", "outgoing": "Outgoing participants",
+             "incoming": "Incoming participants"}[variant]
+    return Indicator("X1", variant, words,
+                     f"{words}: participations in the years' batches that started (in "
+                     "progress, completed, or withdrawn during the exchange).", COUNT, n, n,
+                     None, counted=_participations(sel, chosen))
+
+
+@indicator("X2", "Exchange completion rate", ("rate",), EXCHANGE)
+def completion(sel: Selection, variant: str) -> Indicator:
+    """X2: completed / (completed + withdrawn during the exchange)."""
+    decided = or_(COMPLETED, WITHDRAWN_DURING)
+    part, whole = _counts(sel, COMPLETED, decided)
+    return Indicator("X2", variant, "Completion rate",
+                     "Completed / (completed + withdrawn during the exchange); exchanges "
+                     "still running are not decided yet.", RATIO, ratio(part, whole), part,
+                     whole, counted=_participations(sel, COMPLETED),
+                     base=_participations(sel, decided))
+
+
+@indicator("X3", "Evaluation-form submission", ("rate",), EXCHANGE)
+def evaluation(sel: Selection, variant: str) -> Indicator:
+    """X3: completed with the evaluation form submitted / completed."""
+    submitted = and_(COMPLETED, P.evaluation_submitted.is_(True))
+    part, whole = _counts(sel, submitted, COMPLETED)
+    return Indicator("X3", variant, "Evaluation-form submission rate",
+                     "Completed with the evaluation form submitted / completed.", RATIO,
+                     ratio(part, whole), part, whole, counted=_participations(sel, submitted),
+                     base=_participations(sel, COMPLETED))
+
+
+@indicator("X4", "Credit recognition", ("rate",), EXCHANGE)
+def recognition(sel: Selection, variant: str) -> Indicator:
+    """X4: outgoing completed with credits recognised / outgoing completed."""
+    done = and_(COMPLETED, P.direction == "outgoing")
+    recognised = and_(done, P.credits_recognised.is_(True))
+    part, whole = _counts(sel, recognised, done)
+    return Indicator("X4", variant, "Credit recognition rate",
+                     "Outgoing completed with credits recognised by our institution / "
+                     "outgoing completed.", RATIO, ratio(part, whole), part, whole,
+                     counted=_participations(sel, recognised), base=_participations(sel, done))

@@ -1,0 +1,97 @@
+"""The Outcomes page: figures with numerator and denominator, a framework's tables, and the
+records behind each figure."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flask import abort, redirect, render_template, request, url_for
+
+from app.alumni.pages import working_institution_or_404
+from app.core.permissions import STAFF_READ, roles_required
+from app.extensions import db
+from app.reports import bp, listing, services
+from app.reports.frameworks import frameworks
+from app.reports.indicators import (
+    ENGAGEMENT,
+    EXCHANGE,
+    OUTCOME,
+    REGISTRY,
+    UnknownVariant,
+    all_indicators,
+    compute,
+)
+from app.reports.tables import fill_tables
+
+GROUPS = ((OUTCOME, "Graduate outcomes"), (ENGAGEMENT, "Engagement"), (EXCHANGE, "Exchange"))
+
+
+def _choice(institution):
+    return services.read_choice(
+        institution, request.args.getlist("programme", type=int),
+        request.args.getlist("cohort", type=int), request.args.get("months", type=int),
+        request.args.get("framework") or None)
+
+
+def _args(choice) -> dict:
+    args = {"programme": [p.id for p in choice.programmes], "cohort": choice.years,
+            "months": choice.reference_months}
+    if choice.framework:
+        args["framework"] = choice.framework.name
+    if request.args.get("institution"):
+        args["institution"] = request.args.get("institution", type=int)
+    return args
+
+
+@bp.route("/outcomes")
+@roles_required(*STAFF_READ)
+def outcomes():
+    institution = working_institution_or_404()
+    choice = _choice(institution)
+    sel = choice.selection(institution)
+    groups, tables = [], []
+    if sel is not None:
+        results = all_indicators(sel)
+        for group, title in GROUPS:
+            groups.append((title, [r for r in results if REGISTRY[r.code].group == group]))
+        if choice.framework:
+            tables = fill_tables(choice.framework, sel, max(choice.years))
+    return render_template(
+        "reports/outcomes.html", institution=institution, choice=choice, groups=groups,
+        tables=tables, args=_args(choice), programmes=services.programmes_of(institution),
+        known_years=services.cohort_years_of(institution), frameworks=frameworks(),
+        outside=services.outside_cohorts(institution.id),
+        reference_choices=services.REFERENCE_CHOICES, fmt=listing.format_value)
+
+
+@bp.route("/outcomes/records")
+@roles_required(*STAFF_READ)
+def records():
+    institution = working_institution_or_404()
+    choice = _choice(institution)
+    sel = choice.selection(institution)
+    code = request.args.get("code", "")
+    which = request.args.get("which", "counted")
+    if choice.errors:  # another institution's programme, a year out of range
+        abort(404)
+    if sel is None or code not in REGISTRY or which not in ("counted", "base"):
+        return redirect(url_for("reports.outcomes", **_args(choice)))
+    currency = request.args.get("currency") or None
+    if currency:
+        sel = replace(sel, params=replace(sel.params, currency=currency))
+    try:
+        result = compute(code, sel, request.args.get("variant") or None)
+    except UnknownVariant:
+        abort(404)
+    record_list = result.counted if which == "counted" else result.base
+    if record_list is None:
+        abort(404)
+    page = db.paginate(record_list.query, per_page=50, error_out=False)
+    args = {**_args(choice), "code": code, "variant": result.variant, "which": which}
+    if currency:
+        args["currency"] = currency
+    return render_template(
+        "reports/records.html", institution=institution, result=result, which=which,
+        page=page, columns=listing.COLUMNS.get(record_list.kind, ("Record",)),
+        rows=[listing.row(record_list.kind, r) for r in page.items], args=args,
+        back=_args(choice), fmt=listing.format_value)

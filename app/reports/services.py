@@ -1,0 +1,79 @@
+"""What the Outcomes page asks of the indicators: the choices it offers, the selection it
+reads from a request's values, and who is outside every cohort."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from sqlalchemy import func, or_, select
+
+from app.alumni.models import Alumnus, Institution, Programme
+from app.extensions import db
+from app.reports.frameworks import Framework, frameworks
+from app.reports.indicators import Params, Selection, make_selection
+
+REFERENCE_CHOICES = (6, 12, 24)
+
+
+@dataclass
+class OutcomeChoice:
+    """The choices on the page, checked: programmes of the institution, years, framework."""
+
+    programmes: list[Programme]
+    years: list[int]
+    reference_months: int
+    framework: Framework | None
+    errors: list[str]
+
+    def selection(self, institution: Institution) -> Selection | None:
+        if not self.programmes or not self.years:
+            return None
+        params = self.framework.params if self.framework else Params()
+        return make_selection(institution, self.programmes, self.years,
+                              self.reference_months, replace(params))
+
+
+def programmes_of(institution: Institution) -> list[Programme]:
+    return list(db.session.scalars(select(Programme).where(
+        Programme.institution_id == institution.id).order_by(Programme.code)))
+
+
+def cohort_years_of(institution: Institution) -> list[int]:
+    """The graduation years the register holds, newest first."""
+    return list(db.session.scalars(
+        select(Alumnus.cohort_year).where(Alumnus.institution_id == institution.id,
+                                          Alumnus.cohort_year.is_not(None))
+        .group_by(Alumnus.cohort_year).order_by(Alumnus.cohort_year.desc())))
+
+
+def outside_cohorts(institution_id: int) -> int:
+    """Alumni (not archived) without a programme or a graduation year: in no cohort."""
+    return db.session.scalar(select(func.count(Alumnus.id)).where(
+        Alumnus.institution_id == institution_id, Alumnus.archived_at.is_(None),
+        or_(Alumnus.programme_id.is_(None), Alumnus.cohort_year.is_(None)))) or 0
+
+
+def read_choice(institution: Institution, programme_ids: list[int], years: list[int],
+                months: int | None, framework_name: str | None) -> OutcomeChoice:
+    """The page's choices from request values; anything not the institution's is dropped
+    and said so."""
+    errors = []
+    own = {p.id: p for p in programmes_of(institution)}
+    chosen = [own[i] for i in programme_ids if i in own]
+    if len(chosen) != len(set(programme_ids)):
+        errors.append("Choose programmes of this institution.")
+    framework = None
+    if framework_name:
+        framework = frameworks().get(framework_name)
+        if framework is None:
+            errors.append("Choose one of the listed frameworks.")
+    if months not in REFERENCE_CHOICES:
+        months = framework.reference_months if framework else 12
+    if not years:
+        known = cohort_years_of(institution)
+        depth = framework.years if framework else 3
+        years = sorted(known[:depth])
+    good_years = sorted({y for y in years if 1950 <= y <= 2100})
+    if len(good_years) != len(set(years)):
+        errors.append("Give graduation years from 1950 to 2100.")
+    return OutcomeChoice(chosen, good_years, months, framework, errors)
