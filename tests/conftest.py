@@ -229,11 +229,21 @@ def world(make_institution, make_programme, make_alumnus, make_user) -> World:
     return World(home, other, programme, other_programme, alumnus, second, other_alumnus, users)
 
 
+def fill_signed_in_session(session, user) -> None:
+    """What a sign-in leaves in the session: Flask-Login's keys and the session's clocks."""
+    import time
+
+    from app.auth.sessions import SEEN_AT, SIGNED_IN_AT
+
+    session["_user_id"] = user.get_id()
+    session["_fresh"] = True
+    session[SIGNED_IN_AT] = session[SEEN_AT] = int(time.time())
+
+
 def sign_in(client, user) -> None:
-    """Put a signed-in session in the client's cookie (what Flask-Login stores)."""
+    """Put a signed-in session in the client's cookie (what a sign-in stores)."""
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
+        fill_signed_in_session(session, user)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from wtforms import (
     BooleanField,
     EmailField,
     IntegerField,
-    PasswordField,
     SelectField,
     StringField,
     SubmitField,
@@ -17,6 +16,7 @@ from app.alumni.models import INSTITUTION_KINDS, QUALIFICATION_LEVELS, STUDY_ARE
 from app.auth.services import STAFF_ROLES
 from app.core.countries import country_choices
 from app.core.permissions import ROLE_LABELS
+from app.core.timezones import zone_names
 
 
 class InstitutionForm(FlaskForm):
@@ -24,6 +24,9 @@ class InstitutionForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     country = SelectField("Country", validators=[DataRequired()])
     kind = SelectField("Kind", choices=list(INSTITUTION_KINDS.items()))
+    time_zone = SelectField("Time zone", validators=[Optional()],
+                            description="Event times are on these clocks. Empty: the "
+                                        "country's main time zone.")
     is_home = BooleanField("Home institution of this deployment",
                            description="One institution is the home one: ticking this here "
                                        "takes the mark from the current home institution.")
@@ -32,6 +35,8 @@ class InstitutionForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.country.choices = country_choices()
+        self.time_zone.choices = [("", "— the country's main time zone —"),
+                                  *((z, z) for z in zone_names())]
 
 
 class ProgrammeForm(FlaskForm):
@@ -55,6 +60,4 @@ class UserForm(FlaskForm):
     full_name = StringField("Full name", validators=[Optional(), Length(max=200)])
     role = SelectField("Role", choices=[(k, ROLE_LABELS[k]) for k in STAFF_ROLES])
     institution_id = SelectField("Institution", coerce=lambda v: int(v) if v else None)
-    password = PasswordField("Initial password", validators=[DataRequired(), Length(min=10)],
-                             description="At least 10 characters; ask them to change it.")
     submit = SubmitField("Create account")

@@ -19,8 +19,11 @@ from app.alumni.models import (
     Institution,
     Programme,
 )
+from app.auth import two_factor
+from app.auth.forms import TwoFactorRuleForm
+from app.auth.invitations import invite_staff, send_staff_invitation
 from app.auth.models import User
-from app.auth.services import create_user, set_user_active
+from app.auth.services import end_user_sessions, set_user_active
 from app.core.audit import action_label
 from app.core.errors import ValidationFailed
 from app.core.forms import commit_form, commit_or_flash
@@ -40,7 +43,7 @@ def institutions():
 def _institution_data(form: InstitutionForm) -> services.InstitutionData:
     return services.InstitutionData(code=form.code.data, name=form.name.data,
                                     country=form.country.data, kind=form.kind.data,
-                                    is_home=form.is_home.data)
+                                    is_home=form.is_home.data, time_zone=form.time_zone.data)
 
 
 def _home_moved(institution: Institution, previous: Institution | None) -> str:
@@ -69,7 +72,9 @@ def institution_new():
 @roles_required(ADMIN)
 def institution(institution_id: int):
     inst = db.get_or_404(Institution, institution_id)
+    rule = TwoFactorRuleForm(required=inst.admin_two_factor_required)
     return render_template("admin/institution.html", institution=inst, levels=QUALIFICATION_LEVELS,
+                           two_factor_rule=rule,
                            areas=STUDY_AREAS, kinds=INSTITUTION_KINDS, isced_label=isced_label)
 
 
@@ -147,11 +152,12 @@ def user_new():
     if form.validate_on_submit():
         inst = db.session.get(Institution, form.institution_id.data) \
             if form.institution_id.data else None
-        user = commit_form(form, lambda: create_user(
-            form.email.data, form.role.data, form.password.data, institution=inst,
+        user = commit_form(form, lambda: invite_staff(
+            form.email.data, form.role.data, institution=inst,
             full_name=form.full_name.data or "", actor=current_user))
         if user is not None:
-            flash(f"Account {user.email} created.", "success")
+            flash(f"Account {user.email} created. An invitation to choose a password is on its "
+                  "way to that address.", "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form)
 
@@ -165,6 +171,56 @@ def user_active(user_id: int):
             catch=ValidationFailed) is not None:
         flash(f"{user.email} is now {'active' if user.active else 'deactivated'}.", "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/invitation", methods=["POST"])
+@roles_required(ADMIN)
+def user_invitation(user_id: int):
+    """Send a staff member who has not chosen a password a new invitation link."""
+    user = db.get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit() and commit_or_flash(
+            lambda: send_staff_invitation(user, actor=current_user)) is not None:
+        flash(f"A new invitation is on its way to {user.email}; the older link no longer "
+              "works.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/sign-out", methods=["POST"])
+@roles_required(ADMIN)
+def user_sign_out(user_id: int):
+    """End every session of an account, on every device (a lost laptop, a leaving officer)."""
+    user = db.get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit() and commit_or_flash(
+            lambda: end_user_sessions(user, actor=current_user)) is not None:
+        flash(f"{user.email} is signed out everywhere.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/two-factor-off", methods=["POST"])
+@roles_required(ADMIN)
+def user_two_factor_off(user_id: int):
+    """Switch off the second factor of someone who lost both their phone and their codes."""
+    user = db.get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit() and commit_or_flash(
+            lambda: two_factor.disable_two_factor(user, "", actor=current_user)) is not None:
+        flash(f"Two-factor sign-in is off for {user.email}; they can set it up again.",
+              "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/institutions/<int:institution_id>/two-factor", methods=["POST"])
+@roles_required(ADMIN)
+def institution_two_factor(institution_id: int):
+    """The home institution's rule: administrators sign in with a second factor."""
+    inst = db.get_or_404(Institution, institution_id)
+    form = TwoFactorRuleForm()
+    if form.validate_on_submit() and commit_or_flash(
+            lambda: two_factor.set_admin_two_factor_required(
+                inst, form.required.data, actor=current_user)) is not None:
+        flash("Administrators must now sign in with two-factor sign-in; those who have not set "
+              "it up are asked to at their next page." if inst.admin_two_factor_required
+              else "Two-factor sign-in is no longer required of administrators.", "success")
+    return redirect(url_for("admin.institution", institution_id=inst.id))
 
 
 @bp.route("/audit")

@@ -21,6 +21,7 @@ from app.core.audit import add_with_audit, change_with_audit, record_audit, snap
 from app.core.countries import normalise_country
 from app.core.errors import PermissionDenied, ValidationFailed
 from app.core.permissions import ADMIN
+from app.core.timezones import clean_time_zone, default_time_zone
 from app.extensions import db
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,29}$")  # programme codes: String(30)
@@ -34,6 +35,7 @@ class InstitutionData:
     country: str
     kind: str = "college"
     is_home: bool = False
+    time_zone: str | None = None  # empty: the country's main time zone
 
 
 @dataclass
@@ -76,10 +78,16 @@ def clean_institution_data(data: InstitutionData, exclude_id: int | None = None
         country = None
     if data.kind not in INSTITUTION_KINDS:
         errors["kind"] = "Choose one of: " + ", ".join(INSTITUTION_KINDS) + "."
+    time_zone = default_time_zone(country)
+    if (data.time_zone or "").strip():
+        try:
+            time_zone = clean_time_zone(data.time_zone)
+        except ValueError as exc:
+            errors["time_zone"] = str(exc)
     if errors:
         raise ValidationFailed(errors)
     return {"code": code, "name": data.name.strip(), "country": country, "kind": data.kind,
-            "is_home": bool(data.is_home)}
+            "is_home": bool(data.is_home), "time_zone": time_zone}
 
 
 def _only_one_home(institution: Institution, actor: Any) -> None:

@@ -72,7 +72,9 @@ class AlumnusForm(FlaskForm):
 class ContactForm(FlaskForm):
     version = HiddenField()
     preferred_name = StringField("Preferred name", validators=[Optional(), Length(max=120)])
-    email = EmailField("Contact e-mail", validators=[Optional(), Length(max=254)])
+    email = EmailField("E-mail", validators=[Optional(), Length(max=254)],
+                       description="You sign in with it and we write to it. A new address "
+                                   "takes effect when you open the link we send to it.")
     phone = StringField("Phone", validators=[Optional(), Length(max=30)],
                         description="With country code, e.g. +84 91 234 5678.")
     country = SelectField("Country you live in", validators=[Optional()])
@@ -86,13 +88,12 @@ class ContactForm(FlaskForm):
 
 class PrivacyForm(FlaskForm):
     version = HiddenField()
-    directory_visible = BooleanField("Show me in the alumni directory",
-                                     description="Needs the directory consent above.")
     submit = SubmitField("Save my choices")
 
 
 def privacy_form(consents_in_force: dict[str, bool], **kwargs) -> PrivacyForm:
-    """A privacy form with one checkbox per consent purpose."""
+    """A privacy form with one checkbox per consent purpose; the directory consent is also the
+    choice to be listed (one question, not two)."""
 
     class _Form(PrivacyForm):
         pass

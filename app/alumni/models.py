@@ -15,10 +15,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.alumni.text import fold
 from app.core.db import Base, InstitutionOwned, TimestampMixin, utcnow
+from app.core.timezones import default_time_zone
 
 INSTITUTION_KINDS = {
     "college": "TVET college",
@@ -82,6 +84,11 @@ def build_search_text(*parts: str | None) -> str:
     return " | ".join(fold(p) for p in parts if p)
 
 
+def _country_time_zone(context) -> str:  # noqa: ANN001 - SQLAlchemy's insert context
+    """A new institution's default time zone: its country's main one."""
+    return default_time_zone(context.get_current_parameters().get("country"))
+
+
 class Institution(Base):
     __tablename__ = "institution"
 
@@ -90,8 +97,13 @@ class Institution(Base):
     name: Mapped[str] = mapped_column(String(200))
     country: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2
     kind: Mapped[str] = mapped_column(String(30), default="college")
+    # IANA name (app.core.timezones): event times are on its clocks.
+    time_zone: Mapped[str] = mapped_column(String(64), default=_country_time_zone)
     is_home: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Administrators must sign in with a second factor when the home institution says so.
+    admin_two_factor_required: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                            server_default=sa_false())
 
     programmes: Mapped[list[Programme]] = relationship(
         back_populates="institution", order_by="Programme.code"
@@ -221,3 +233,24 @@ class CorrectionRequest(InstitutionOwned, Base):
     resolution_note: Mapped[str | None] = mapped_column(Text)
 
     alumnus: Mapped[Alumnus] = relationship()
+
+
+class MergedRecord(InstitutionOwned, Base):
+    """A record merged into another: its old id and student number lead to the survivor.
+
+    `survivor_id` is a foreign key to the alumnus, so a later merge of the survivor re-points
+    it too (a chain of merges ends at the record that exists); `merged_id` is not, since that
+    record is gone.
+    """
+
+    __tablename__ = "merged_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    merged_id: Mapped[int] = mapped_column(Integer, unique=True)
+    merged_student_number: Mapped[str] = mapped_column(String(40))
+    merged_name: Mapped[str] = mapped_column(String(250), default="")
+    survivor_id: Mapped[int] = mapped_column(ForeignKey("alumnus.id"), index=True)
+    merged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    merged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+
+    survivor: Mapped[Alumnus] = relationship(foreign_keys=[survivor_id])

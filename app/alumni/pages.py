@@ -6,17 +6,39 @@ They read the signed-in user and the request; the services they call take both a
 
 from __future__ import annotations
 
-from flask import request
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from app.alumni import services
+from app.alumni import lookup, services
 from app.alumni.models import Alumnus, Institution
-from app.core.permissions import found_or_404
+from app.core.permissions import found_or_404, get_scoped_or_404, in_scope
+from app.extensions import db
 
 
 def own_alumnus_or_404() -> Alumnus:
     """The signed-in alumnus's own record; 404 when the account is linked to none."""
     return found_or_404(services.own_alumnus, current_user)
+
+
+def alumnus_or_404(alumnus_id: int, *, same_page: bool = True) -> Alumnus:
+    """The staff pages' record by id, in the signed-in user's scope. A record merged into
+    another leads to the survivor, saying so: the same page for a GET (a bookmark or an old
+    link), the survivor's record page for a POST (an action meant for the old record is not
+    done to another without the officer seeing it, nor when `same_page` is False)."""
+    alumnus = db.session.get(Alumnus, alumnus_id)
+    if alumnus is None:
+        merged = lookup.merged_record(alumnus_id)
+        if merged is not None and in_scope(merged.survivor, current_user):
+            survivor = merged.survivor
+            flash(f"Record {merged.merged_student_number} ({merged.merged_name}) was merged into "
+                  f"{survivor.student_number} ({survivor.display_name}) on "
+                  f"{merged.merged_at:%d %b %Y}; this is the record it became.", "info")
+            if same_page and request.method == "GET" and request.endpoint:
+                args = {**request.args.to_dict(), **(request.view_args or {}),
+                        "alumnus_id": survivor.id}
+                abort(redirect(url_for(request.endpoint, **args)))
+            abort(redirect(url_for("alumni.detail", alumnus_id=survivor.id)))
+    return get_scoped_or_404(Alumnus, alumnus_id)
 
 
 def working_institution_or_404() -> Institution:

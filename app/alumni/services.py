@@ -12,10 +12,11 @@ from datetime import date
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.alumni.lookup import find_by_student_number  # noqa: F401 - used by other features
 from app.alumni.models import (
     ALUMNUS_STATUSES,
     GENDERS,
@@ -280,6 +281,10 @@ def update_alumnus(
     check_version(alumnus, expected_version)
     values = clean_alumnus_data(data, alumnus.institution)
     _check_unique_student_number(alumnus.institution_id, values["student_number"], alumnus.id)
+    if alumnus.user_id and (values.get("email") or "").lower() != (alumnus.email or "").lower():
+        raise ValidationFailed({"email": (
+            "This alumnus signs in with their e-mail: they change it under Update my details, "
+            "and it changes once they confirm it from the new address.")})
     values["status"] = values.get("status") or alumnus.status
     before = snapshot(alumnus)
     _apply(alumnus, values)
@@ -345,15 +350,6 @@ def working_institution(actor: Any, chosen_id: int | None = None) -> Institution
     if institution is None:
         raise NotFound("No such institution.")
     return institution
-
-
-def find_by_student_number(institution_id: int, number: str) -> Alumnus | None:
-    return db.session.scalar(
-        select(Alumnus).where(
-            and_(Alumnus.institution_id == institution_id,
-                 func.lower(Alumnus.student_number) == number.strip().lower())
-        )
-    )
 
 
 def cohort_years(actor: Any) -> list[int]:

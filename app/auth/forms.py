@@ -1,17 +1,19 @@
 """Sign-in, password and claim forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from app.auth.services import MIN_PASSWORD_LENGTH
+from app.auth.passwords import MIN_PASSWORD_LENGTH
 
 
 class LoginForm(FlaskForm):
     # No address-syntax check here: an account's address was checked when it was made.
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired()])
-    remember = BooleanField("Keep me signed in on this device")
+    remember = BooleanField("Keep me signed in on this device (alumni only)",
+                            description="For 14 days. Staff sign in each time: their sessions "
+                                        "end after 2 hours without use.")
     submit = SubmitField("Sign in")
 
 
@@ -24,7 +26,8 @@ class NewPasswordForm(FlaskForm):
     password = PasswordField(
         "New password",
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH)],
-        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
+        description=f"At least {MIN_PASSWORD_LENGTH} characters; not a common password, not "
+                    "your name or e-mail address. Three or four unrelated words work well.",
     )
     confirm = PasswordField(
         "Repeat the password",
@@ -43,3 +46,29 @@ class ChangePasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("new_password", message="The two passwords differ.")],
     )
     submit = SubmitField("Change password")
+
+
+class SecondFactorForm(FlaskForm):
+    code = StringField("Code", validators=[DataRequired(), Length(max=20)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "text",
+                                  "autofocus": True},
+                       description="The 6 digits your authenticator app shows for Alumnet, or "
+                                   "one of your recovery codes.")
+    submit = SubmitField("Sign in")
+
+
+class TwoFactorEnrolForm(FlaskForm):
+    code = StringField("Code from the app", validators=[DataRequired(), Length(max=20)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+                       description="The 6 digits the app shows now, to check it is set up.")
+    submit = SubmitField("Switch on")
+
+
+class TwoFactorOffForm(FlaskForm):
+    password = PasswordField("Your password", validators=[DataRequired()])
+    submit = SubmitField("Switch off")
+
+
+class TwoFactorRuleForm(FlaskForm):
+    required = BooleanField("Administrators must sign in with two-factor sign-in")
+    submit = SubmitField("Save")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 
 from argon2 import PasswordHasher, profiles
@@ -21,8 +22,25 @@ _HASHERS = {
 
 
 def _hasher() -> PasswordHasher:
-    name = current_app.config.get("ARGON2_PROFILE", "default") if has_app_context() else "default"
-    return _HASHERS[name]
+    return _HASHERS[_profile()]
+
+
+def _profile() -> str:
+    return current_app.config.get("ARGON2_PROFILE", "default") if has_app_context() else "default"
+
+
+_STAND_IN_HASHES: dict[str, str] = {}
+
+
+def spend_password_check(password: str) -> None:
+    """Do the hashing work of checking a password, for a sign-in that found no usable account,
+    so that the answer takes as long for an unknown address as for a known one."""
+    hasher = _hasher()
+    stand_in = _STAND_IN_HASHES.get(_profile())
+    if stand_in is None:
+        stand_in = _STAND_IN_HASHES.setdefault(_profile(), hasher.hash("no account has this"))
+    with contextlib.suppress(VerificationError, InvalidHashError):
+        hasher.verify(stand_in, password or "")
 
 
 class User(UserMixin, Base):
@@ -39,6 +57,10 @@ class User(UserMixin, Base):
     auth_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column()
+    # Two-factor sign-in (staff): the TOTP key once enrolled, and the last time step used, so a
+    # code cannot be played twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     institution = relationship("Institution")
     alumnus = relationship("Alumnus", back_populates="user", uselist=False,
@@ -70,14 +92,31 @@ class User(UserMixin, Base):
     def label(self) -> str:
         return self.full_name or self.email
 
+    @property
+    def two_factor_enabled(self) -> bool:
+        return bool(self.totp_secret)
+
+
+class RecoveryCode(Base):
+    """A one-time code to sign in when the authenticator app is lost; only its hash is kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column()
+
 
 class AccountToken(Base):
-    """A one-time link: an invitation to claim a profile, or a password reset."""
+    """A one-time link: an invitation to claim a profile (invite), a password reset (reset), or
+    a staff member's invitation to set their first password (staff)."""
 
     __tablename__ = "account_token"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    purpose: Mapped[str] = mapped_column(String(20), index=True)  # invite | reset
+    purpose: Mapped[str] = mapped_column(String(20), index=True)  # invite | reset | staff
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     alumnus_id: Mapped[int | None] = mapped_column(ForeignKey("alumnus.id"), index=True)

@@ -1,17 +1,26 @@
-"""Sign-in, sign-out, password reset, password change and claiming a profile."""
+"""Sign-in, sign-out, password reset, password change, claiming a profile and a staff
+member's first password. Two-factor pages are in `two_factor_routes`."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+import time
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.auth import bp, services
+from app.auth import bp, invitations, services
 from app.auth.forms import ChangePasswordForm, LoginForm, NewPasswordForm, ResetRequestForm
+from app.auth.sessions import end_session, start_session
 from app.core.errors import Conflict, NotFound
 from app.core.forms import commit_form
 from app.core.permissions import ROLES, public, roles_required
+from app.core.throttle import token_link_limit
+from app.core.urls import safe_next
 from app.extensions import db, limiter
+
+PENDING_SECOND_FACTOR = "_second_factor"  # the session key of a sign-in waiting for its code
 
 
 def _login_key() -> str:
@@ -20,10 +29,8 @@ def _login_key() -> str:
     return f"{request.remote_addr}|{email}"
 
 
-def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return None
+def _failed(response) -> bool:
+    return response.status_code == 401
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -32,8 +39,15 @@ def _safe_next(target: str | None) -> str | None:
     lambda: current_app.config["LOGIN_FAILURE_LIMIT"],
     key_func=_login_key,
     methods=["POST"],
-    deduct_when=lambda response: response.status_code == 401,
+    deduct_when=_failed,
     error_message="Too many failed sign-in attempts.",
+)
+@limiter.limit(  # one address trying many accounts (password spraying)
+    lambda: current_app.config["LOGIN_ADDRESS_FAILURE_LIMIT"],
+    key_func=get_remote_address,
+    methods=["POST"],
+    deduct_when=_failed,
+    error_message="Too many failed sign-in attempts from your address.",
 )
 def login():
     if current_user.is_authenticated:
@@ -44,9 +58,15 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             db.session.commit()
-            login_user(user, remember=form.remember.data)
+            target = safe_next(request.args.get("next"))
+            if user.two_factor_enabled:
+                session[PENDING_SECOND_FACTOR] = {
+                    "user": user.get_id(), "at": int(time.time()),
+                    "remember": bool(form.remember.data), "next": target}
+                return redirect(url_for("auth.second_factor"))
+            start_session(user, remember=form.remember.data)
             flash(f"Welcome, {user.label}.", "success")
-            return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
+            return redirect(target or url_for("main.index"))
         form.password.errors.append("The e-mail or password is not right.")
         status = 401
     return render_template("auth/login.html", form=form), status
@@ -55,8 +75,10 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @roles_required(*ROLES)
 def logout() -> Response:
-    logout_user()
-    flash("You are signed out.", "info")
+    services.end_user_sessions(current_user, actor=current_user)
+    db.session.commit()
+    end_session()
+    flash("You are signed out, on this device and every other.", "info")
     return redirect(url_for("auth.login"))
 
 
@@ -84,6 +106,7 @@ def _token_page(reason: str, purpose: str):
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @public
+@token_link_limit
 def reset_password(token: str):
     try:
         services.find_token(token, "reset")
@@ -98,15 +121,42 @@ def reset_password(token: str):
     return render_template("auth/new_password.html", form=form, title="Choose a new password")
 
 
+@bp.route("/welcome/<token>", methods=["GET", "POST"])
+@public
+@token_link_limit
+def welcome(token: str):
+    """A new staff member chooses their first password from the invitation link."""
+    try:
+        invitation = services.find_token(token, "staff")
+    except services.TokenProblem as problem:
+        return _token_page(problem.reason, "staff")
+    if current_user.is_authenticated:
+        end_session()  # a shared computer: the link speaks for its own person
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = commit_form(form, lambda: invitations.accept_staff_invitation(
+                token, form.password.data))
+        except Conflict as exc:
+            db.session.rollback()
+            flash(exc.message, "danger")
+            return redirect(url_for("auth.login"))
+        if user is not None:
+            flash("Your password is set. Sign in with it now.", "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/welcome.html", form=form, user=invitation.user)
+
+
 @bp.route("/claim/<token>", methods=["GET", "POST"])
 @public
+@token_link_limit
 def claim(token: str):
     try:
         invitation = services.find_token(token, "invite")
     except services.TokenProblem as problem:
         return _token_page(problem.reason, "invite")
     if current_user.is_authenticated:
-        logout_user()  # a shared computer: the link speaks for its own person
+        end_session()  # a shared computer: the link speaks for its own person
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
@@ -116,7 +166,7 @@ def claim(token: str):
             flash(exc.message, "danger")
             return redirect(url_for("auth.login"))
         if user is not None:
-            login_user(user)
+            start_session(user)
             flash("Your profile is yours. Check your details and your consent choices.", "success")
             return redirect(url_for("alumni.me"))
     return render_template(
@@ -132,8 +182,11 @@ def change_password():
         user = commit_form(form, lambda: services.change_password(
             current_user, form.current_password.data, form.new_password.data))
         if user is not None:
-            # the session carries the new password version
-            login_user(current_user._get_current_object())
-            flash("Your password is changed.", "success")
+            # the session carries the new generation; every other session has ended
+            start_session(current_user._get_current_object())
+            flash("Your password is changed. Your other sessions are signed out.", "success")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)
+
+
+from app.auth import two_factor_routes  # noqa: E402,F401  (its pages attach to this blueprint)

@@ -9,17 +9,18 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from app.alumni.models import Alumnus, Institution
-from app.auth.models import AccountToken, User
+from app.auth.models import AccountToken, User, spend_password_check
+from app.auth.passwords import MIN_PASSWORD_LENGTH, check_password_rules  # noqa: F401 (callers)
 from app.core.audit import record_audit
 from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from app.core.jobs import enqueue
 from app.core.mail import queue_email, render_email
 from app.core.permissions import ADMIN, ALUMNUS, ROLES, STAFF_WRITE, in_scope
 from app.core.tokens import hash_token, new_token
-from app.core.urls import external_url
+from app.core.urls import external_url, request_base_url
 from app.extensions import db
 
-MIN_PASSWORD_LENGTH = 10
 # Alumni get their account by claiming an invitation (claim_profile), which ties it to their
 # record; an account made apart from a record would belong to no alumnus.
 STAFF_ROLES = tuple(role for role in ROLES if role != ALUMNUS)
@@ -48,11 +49,16 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def check_password_rules(password: str, field: str = "password") -> None:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(
-            {field: f"Use at least {MIN_PASSWORD_LENGTH} characters."}
-        )
+def personal_words(user: User | None = None, *values: str | None) -> list[str | None]:
+    """What a person's password may not be built from: their names and e-mail address."""
+    words: list[str | None] = list(values)
+    if user is not None:
+        words += [user.email, user.full_name]
+        alumnus = user.alumnus
+        if alumnus is not None:
+            words += [alumnus.given_name, alumnus.family_name, alumnus.preferred_name,
+                      alumnus.email]
+    return words
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -60,9 +66,15 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """Return the active user with this e-mail and password, or None."""
+    """Return the active user with this e-mail and password, or None.
+
+    An unknown, inactive or password-less account costs the same hashing work as a wrong
+    password, so the time of the answer does not tell which addresses have accounts."""
     user = find_user_by_email(email)
-    if user is None or not user.active or not user.check_password(password):
+    if user is None or not user.active or not user.password_hash:
+        spend_password_check(password)
+        return None
+    if not user.check_password(password):
         return None
     if user.password_needs_rehash():
         version = user.auth_version
@@ -101,7 +113,7 @@ def create_user(
     if errors:
         raise ValidationFailed(errors)
     if password is not None:
-        check_password_rules(password)
+        check_password_rules(password, personal=[email, full_name])
     user = User(
         email=email,
         role=role,
@@ -126,12 +138,50 @@ def set_user_active(user: User, active: bool, *, actor: Any) -> User:
     before = {"active": user.active}
     user.active = active
     user.auth_version += 1  # end the user's sessions
+    if not active:
+        expire_account_links(user)
     record_audit(actor, "user.active" if active else "user.deactivate", user,
                  before=before, after={"active": active})
     return user
 
 
-def _issue_token(purpose: str, email: str, hours: int, **links: Any) -> tuple[AccountToken, str]:
+def end_user_sessions(user: User, *, actor: Any) -> User:
+    """End every session of the account, on every device: signing out, or an administrator's
+    "Sign out everywhere" (a raised session generation voids every cookie issued before)."""
+    if actor is None or (actor.id != user.id and actor.role != ADMIN):
+        raise PermissionDenied("Only administrators sign other people out.")
+    user.auth_version = (user.auth_version or 0) + 1
+    if actor.id != user.id:
+        record_audit(actor, "user.sign_out_everywhere", user, institution_id=user.institution_id)
+    return user
+
+
+def expire_account_links(user: User, *, keep: AccountToken | None = None) -> int:
+    """Spend every unused password link of the account (resets, staff invitations) but `keep`:
+    a password set by any way makes the older links useless. Returns how many it spent."""
+    now = utcnow()
+    spent = 0
+    for token in db.session.scalars(select(AccountToken).where(
+            AccountToken.user_id == user.id, AccountToken.purpose.in_(("reset", "staff")),
+            AccountToken.used_at.is_(None))):
+        if keep is not None and token.id == keep.id:
+            continue
+        token.used_at = now
+        spent += 1
+    return spent
+
+
+def set_new_password(user: User, password: str, field: str = "password") -> User:
+    """Check and set a password; every session and every older password link of the account
+    end with the old password."""
+    check_password_rules(password, field, personal=personal_words(user))
+    user.set_password(password)
+    expire_account_links(user)
+    return user
+
+
+def issue_account_token(purpose: str, email: str, hours: int,
+                        **links: Any) -> tuple[AccountToken, str]:
     raw, digest = new_token()
     token = AccountToken(
         purpose=purpose,
@@ -162,34 +212,41 @@ def find_token(raw: str, purpose: str) -> AccountToken:
 
 
 def request_password_reset(email: str) -> None:
-    """E-mail a reset link if an active account exists; say nothing either way."""
+    """Hand the request to a background job, the same for every address: the answer then takes
+    the same time whether or not the address has an account (the job looks it up)."""
+    enqueue("password_reset", "app.auth.services:password_reset_job",
+            email=normalise_email(email)[:254], base_url=request_base_url())
+
+
+def password_reset_job(ctx: Any, email: str, base_url: str | None = None) -> dict:
+    """The job: e-mail a reset link if an active account uses the address; else nothing."""
     user = find_user_by_email(email)
     if user is None or not user.active:
-        current_app.logger.info("Password reset asked for unknown e-mail")
-        return
+        current_app.logger.info("Password reset asked for an address with no active account")
+        return {"sent": 0}
     hours = current_app.config["PASSWORD_RESET_TTL_HOURS"]
-    token, raw = _issue_token("reset", user.email, hours, user_id=user.id)
+    token, raw = issue_account_token("reset", user.email, hours, user_id=user.id)
     queue_email(
         render_email(
             "password_reset",
             to=user.email,
             subject="Reset your Alumnet password",
             user=user,
-            link=external_url("auth.reset_password", token=raw),
+            link=external_url("auth.reset_password", token=raw, base_url=base_url),
             hours=hours,
         ),
         tell=False,  # the page says nothing about whether the account exists
     )
     record_audit(user, "user.reset_requested", user)
+    return {"sent": 1}
 
 
 def reset_password(raw: str, password: str) -> User:
     """Set a new password from a reset link; the link is then spent."""
     token = find_token(raw, "reset")
-    check_password_rules(password)
-    token.used_at = utcnow()
     user = token.user
-    user.set_password(password)
+    set_new_password(user, password)
+    token.used_at = utcnow()
     record_audit(user, "user.password_reset", user)
     return user
 
@@ -198,8 +255,7 @@ def change_password(user: User, current: str, new: str) -> User:
     """A signed-in user changes their password."""
     if not user.check_password(current):
         raise ValidationFailed({"current_password": "That is not your current password."})
-    check_password_rules(new, "new_password")
-    user.set_password(new)
+    set_new_password(user, new, "new_password")
     record_audit(user, "user.password_change", user)
     return user
 
@@ -224,7 +280,7 @@ def invite_alumnus(alumnus: Alumnus, *, actor: Any) -> AccountToken:
     ):
         old.expires_at = now  # a new invitation replaces the old link
     hours = current_app.config["INVITATION_TTL_HOURS"]
-    token, raw = _issue_token("invite", alumnus.email, hours, alumnus_id=alumnus.id)
+    token, raw = issue_account_token("invite", alumnus.email, hours, alumnus_id=alumnus.id)
     token.created_by_id = actor.id
     queue_email(
         render_email(
@@ -262,10 +318,12 @@ def create_demo_alumnus_account(alumnus: Alumnus, email: str, password: str) -> 
 def claim_profile(raw: str, password: str) -> User:
     """Create the alumnus's account from an invitation link and spend the link."""
     token = find_token(raw, "invite")
-    check_password_rules(password)
     alumnus = token.alumnus
     if alumnus is None:
         raise NotFound("The record behind this invitation no longer exists.")
+    check_password_rules(password, personal=[token.email, alumnus.given_name,
+                                             alumnus.family_name, alumnus.preferred_name,
+                                             alumnus.email])
     if alumnus.user_id is not None:
         raise Conflict("This profile has already been claimed. Sign in instead.")
     if find_user_by_email(token.email) is not None:

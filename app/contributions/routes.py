@@ -14,9 +14,9 @@ from flask import (
 )
 from flask_login import current_user
 
+from app.alumni.lookup import find_by_student_number, follow_merges
 from app.alumni.models import Alumnus, Institution
 from app.alumni.pages import working_institution_or_404
-from app.alumni.services import find_by_student_number
 from app.contributions import bp, exports, services
 from app.contributions.currencies import currency_choices
 from app.contributions.forms import ConfirmForm, ContributionForm, VoidForm
@@ -82,6 +82,8 @@ def create():
     if request.method == "GET":
         form.received_on.data = date.today()
         preset = request.args.get("alumnus", type=int)
+        if preset:  # a link from a record merged away since gives the survivor's number
+            preset = follow_merges([preset]).get(preset, preset)
         alumnus = db.session.get(Alumnus, preset) if preset else None
         if alumnus is not None and alumnus.institution_id == institution.id:
             form.student_number.data = alumnus.student_number

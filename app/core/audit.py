@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -36,7 +36,7 @@ def _refuse_change(mapper, connection, target) -> None:  # noqa: ANN001
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
@@ -135,6 +135,11 @@ ACTION_VERBS = {
     "void": "voided", "answer": "answered", "log": "logged", "propose": "proposed",
     "add_partner": "partner added", "link_alumnus": "linked to an alumnus",
     "import_create": "added by an import",
+    "sign_out_everywhere": "signed out everywhere", "invitation_accepted": "password chosen",
+    "two_factor_on": "two-factor sign-in switched on",
+    "two_factor_off": "two-factor sign-in switched off",
+    "recovery_code_used": "signed in with a recovery code",
+    "two_factor_rule": "two-factor rule for administrators changed",
 }
 
 

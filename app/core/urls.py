@@ -3,6 +3,8 @@ job was started from."""
 
 from __future__ import annotations
 
+from urllib.parse import unquote, urlsplit
+
 from flask import current_app, has_request_context, request, url_for
 
 # Development and tests only: where `flask run` listens when nothing else names an address.
@@ -31,3 +33,32 @@ def external_url(endpoint: str, *, base_url: str | None = None, **values) -> str
         base = DEVELOPMENT_BASE_URL
     with current_app.test_request_context(base_url=base.rstrip("/")):
         return url_for(endpoint, _external=True, **values)
+
+
+def _site_path(value: str) -> bool:
+    """True when a browser would read `value` as a path on this site: it starts with one slash,
+    names no scheme or host, and holds no whitespace, control character or backslash (browsers
+    drop tabs and newlines and read a backslash as a slash, so a slash, a tab, a slash and a
+    host name lead off-site)."""
+    if not value.startswith("/") or value.startswith("//"):
+        return False
+    path = value.split("?", 1)[0].split("#", 1)[0]  # a query's spaces are harmless
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 or ch == "\\" for ch in path):
+        return False
+    parts = urlsplit(value)
+    return not parts.scheme and not parts.netloc
+
+
+def safe_next(target: str | None, default: str | None = None) -> str | None:
+    """The `next` address to go to after a form, when it is a path on this site; else `default`.
+
+    Checked as given and after percent-decoding (twice), so encoded slashes, tabs or
+    backslashes cannot turn it into another site's address."""
+    if not target or len(target) > 2000:
+        return default
+    value = target
+    for _ in range(3):
+        if not _site_path(value):
+            return default
+        value = unquote(value)
+    return target

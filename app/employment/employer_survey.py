@@ -3,13 +3,12 @@ competencies on four levels, by one-time link; results per programme and year.""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import case, func, select, update
+from sqlalchemy import select, update
 
 from app.alumni.models import Alumnus, Programme
 from app.core.audit import record_audit
@@ -17,7 +16,7 @@ from app.core.db import utcnow
 from app.core.errors import NotFound, ValidationFailed
 from app.core.jobs import Job, JobContext, enqueue
 from app.core.mail import queue_email, render_email
-from app.core.permissions import in_scope, require_writer, scope
+from app.core.permissions import in_scope, require_writer
 from app.core.tokens import hash_token, new_token
 from app.core.urls import external_url
 from app.employment import codes
@@ -28,6 +27,7 @@ from app.employment.models import (
     EmployerRating,
     Employment,
 )
+from app.employment.satisfaction import answered_employer_ids, satisfaction_figures
 from app.employment.tracer import LinkProblem
 from app.extensions import db
 
@@ -51,25 +51,48 @@ def employers_of_programme(programme: Programme) -> list[Employer]:
 SENDING_JOB = "app.employment.employer_survey:send_employer_invitations_job"
 
 
-def invite_employers(programme: Programme, year: int, *, actor: Any) -> Job:
-    """Ask each employer of the programme's alumni to rate them for `year` (employers already
-    asked for that programme and year are skipped): the requests are recorded now and a
-    background job e-mails the one-time links once the caller commits."""
+def _check_year(year: Any) -> int:
+    last_year = utcnow().year + 1
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        year = 0
+    if not 2000 <= year <= last_year:
+        raise ValidationFailed({"year": f"Give a year from 2000 to {last_year}."})
+    return year
+
+
+def invite_employers(programme: Programme, year: int, *, actor: Any,
+                     ask_again: bool = False) -> Job:
+    """Ask each employer of the programme's alumni to rate them for `year`: the requests are
+    recorded now and a background job e-mails the one-time links once the caller commits.
+
+    Employers already asked for that programme and year, or whose answer is recorded, are
+    skipped unless `ask_again`: then they get a new link (an earlier unanswered link stops
+    working) and their new answer replaces the old one in the figure, which stays in history.
+    """
     require_writer(actor)
     if not in_scope(programme, actor):
         raise NotFound("No such programme.")
-    last_year = utcnow().year + 1
-    if not 2000 <= int(year) <= last_year:
-        raise ValidationFailed({"year": f"Give a year from 2000 to {last_year}."})
-    asked = set(db.session.scalars(select(EmployerFeedbackRequest.employer_id).where(
+    year = _check_year(year)
+    earlier = list(db.session.scalars(select(EmployerFeedbackRequest).where(
         EmployerFeedbackRequest.programme_id == programme.id,
         EmployerFeedbackRequest.year == year)))
-    employers = [e for e in employers_of_programme(programme) if e.id not in asked]
+    done = {r.employer_id for r in earlier} | answered_employer_ids(programme.id, year)
+    employers = [e for e in employers_of_programme(programme)
+                 if ask_again or e.id not in done]
     if not employers:
         raise ValidationFailed({"programme_id": (
-            "No employer of this programme's alumni with a contact e-mail is waiting for a "
-            "link: add the contact e-mail on an employer's page, or choose another programme "
-            "or year.")})
+            "Every employer of this programme's alumni with a contact e-mail has been asked "
+            "or has answered for this year: tick “Ask again” to send them new links, or add "
+            "the contact e-mail on an employer's page, or choose another programme or year."
+            if done else
+            "No employer of this programme's alumni has a contact e-mail: add it on an "
+            "employer's page, or choose another programme or year.")})
+    now = utcnow()
+    for req in earlier:
+        if req.responded_at is None and not req.expired:
+            req.expires_at = now  # the new link replaces it
     days = max(1, current_app.config["INVITATION_TTL_HOURS"] // 24) * 2
     requests = []
     for employer in employers:
@@ -85,7 +108,8 @@ def invite_employers(programme: Programme, year: int, *, actor: Any) -> Job:
                   institution_id=programme.institution_id, total=len(requests),
                   request_ids=[r.id for r in requests], days=days)
     record_audit(actor, "employer_survey.invite", programme,
-                 after={"year": year, "to_send": len(requests), "job_id": job.id})
+                 after={"year": year, "to_send": len(requests), "job_id": job.id,
+                        "ask_again": ask_again})
     return job
 
 
@@ -149,12 +173,9 @@ class EmployerAnswer:
     graduates_employed: int | str | None = None
 
 
-def submit_employer_feedback(req: EmployerFeedbackRequest, answer: EmployerAnswer
-                             ) -> EmployerFeedback:
-    """Store the employer's ratings once; the link is then spent."""
-    if req.responded_at is not None:
-        raise LinkProblem("answered")
-    errors: dict[str, str] = {}
+def _clean_answer(answer: EmployerAnswer, errors: dict[str, str]) -> int | None:
+    """The answer's rules (every competency rated on the four levels; a count of graduates);
+    returns the count."""
     for key in codes.COMPETENCIES:
         if answer.ratings.get(key) not in codes.SATISFACTION_LEVELS:
             errors[f"rating_{key}"] = "Choose one of the four levels."
@@ -168,78 +189,72 @@ def submit_employer_feedback(req: EmployerFeedbackRequest, answer: EmployerAnswe
             errors["graduates_employed"] = "Give a whole number from 0 to 100,000."
     else:
         count = None
-    if errors:
-        raise ValidationFailed(errors)
-    req.responded_at = utcnow()
+    return count
+
+
+def _feedback(answer: EmployerAnswer, count: int | None, **keys: Any) -> EmployerFeedback:
     feedback = EmployerFeedback(
-        institution_id=req.institution_id, request_id=req.id, employer_id=req.employer_id,
-        programme_id=req.programme_id, year=req.year,
         respondent_name=(answer.respondent_name or "").strip()[:200] or None,
         respondent_position=(answer.respondent_position or "").strip()[:200] or None,
-        graduates_employed=count, comments=(answer.comments or "").strip() or None)
+        graduates_employed=count, comments=(answer.comments or "").strip() or None, **keys)
     feedback.ratings = [EmployerRating(competency=k, level=answer.ratings[k])
                         for k in codes.COMPETENCIES]
     db.session.add(feedback)
     db.session.flush()
+    return feedback
+
+
+def submit_employer_feedback(req: EmployerFeedbackRequest, answer: EmployerAnswer
+                             ) -> EmployerFeedback:
+    """Store the employer's ratings once; the link is then spent. An answer recorded before
+    for the same programme and year stays in history; this one counts."""
+    if req.responded_at is not None:
+        raise LinkProblem("answered")
+    errors: dict[str, str] = {}
+    count = _clean_answer(answer, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    req.responded_at = utcnow()
+    feedback = _feedback(answer, count, institution_id=req.institution_id, request_id=req.id,
+                         employer_id=req.employer_id, programme_id=req.programme_id,
+                         year=req.year)
     record_audit(None, "employer_survey.answer", feedback,
                  after={"employer_id": req.employer_id, "programme_id": req.programme_id})
     return feedback
 
 
+def record_employer_feedback(employer: Employer, programme: Programme, year: int,
+                             answer: EmployerAnswer, *, actor: Any) -> EmployerFeedback:
+    """The office records an employer's ratings given another way (a call, a paper form).
+    It counts as that employer's answer for the programme and year until a later one."""
+    require_writer(actor)
+    if not in_scope(employer, actor) or not in_scope(programme, actor):
+        raise NotFound("No such employer or programme.")
+    errors: dict[str, str] = {}
+    if employer.institution_id != programme.institution_id:
+        errors["programme_id"] = "Choose a programme of the employer's institution."
+    try:
+        year = _check_year(year)
+    except ValidationFailed as exc:
+        errors.update({k: " ".join(v) for k, v in exc.field_errors.items()})
+    count = _clean_answer(answer, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    feedback = _feedback(answer, count, institution_id=employer.institution_id,
+                         request_id=None, employer_id=employer.id, programme_id=programme.id,
+                         year=year)
+    record_audit(actor, "employer_survey.record", feedback,
+                 after={"employer_id": employer.id, "programme_id": programme.id,
+                        "year": year})
+    return feedback
+
+
 def satisfaction_results(actor: Any) -> list[dict[str, Any]]:
-    """Per programme and year: employers asked and answering (ratings recorded without a
-    link count in both, and are counted apart), and per competency the shares rated very
-    good / good / fair / poor, with the comments."""
-    rows = db.session.execute(
-        scope(select(EmployerFeedback.programme_id, EmployerFeedback.year,
-                     EmployerRating.competency, EmployerRating.level,
-                     func.count(EmployerRating.id)),
-              EmployerFeedback, actor)
-        .join(EmployerRating, EmployerRating.feedback_id == EmployerFeedback.id)
-        .group_by(EmployerFeedback.programme_id, EmployerFeedback.year,
-                  EmployerRating.competency, EmployerRating.level)
-    ).all()
-    asked = dict(((p, y), n) for p, y, n in db.session.execute(
-        scope(select(EmployerFeedbackRequest.programme_id, EmployerFeedbackRequest.year,
-                     func.count(EmployerFeedbackRequest.id)),
-              EmployerFeedbackRequest, actor)
-        .group_by(EmployerFeedbackRequest.programme_id, EmployerFeedbackRequest.year)))
-    # Ratings recorded without an e-mailed request (entered by the office, earlier rounds)
-    # were asked for too, just not by link: they count as asked and answered, so the figure
-    # never reads "5 of 0 employers answered".
-    answered, without_link = {}, {}
-    for p, y, n, unlinked in db.session.execute(
-            scope(select(EmployerFeedback.programme_id, EmployerFeedback.year,
-                         func.count(EmployerFeedback.id),
-                         func.count(case((EmployerFeedback.request_id.is_(None), 1)))),
-                  EmployerFeedback, actor)
-            .group_by(EmployerFeedback.programme_id, EmployerFeedback.year)):
-        answered[(p, y)], without_link[(p, y)] = n, unlinked
-        asked[(p, y)] = asked.get((p, y), 0) + unlinked
-    counts: dict[tuple[int, int], dict[str, dict[str, int]]] = defaultdict(
-        lambda: defaultdict(lambda: dict.fromkeys(codes.SATISFACTION_LEVELS, 0)))
-    for programme_id, year, competency, level, n in rows:
-        counts[(programme_id, year)][competency][level] = n
-    programmes = {p.id: p for p in db.session.scalars(
-        scope(select(Programme), Programme, actor))}
-    out = []
-    for key in sorted(set(counts) | set(asked), key=lambda k: (-k[1], k[0])):
-        programme_id, year = key
-        per = {}
-        for competency in codes.COMPETENCIES:
-            levels = counts[key][competency] if key in counts else dict.fromkeys(
-                codes.SATISFACTION_LEVELS, 0)
-            n = sum(levels.values())
-            per[competency] = {lvl: (round(100.0 * c / n, 1) if n else None)
-                               for lvl, c in levels.items()} | {"n": n}
-        comments = list(db.session.execute(
-            select(Employer.name, EmployerFeedback.comments)
-            .join(Employer, Employer.id == EmployerFeedback.employer_id)
-            .where(EmployerFeedback.programme_id == programme_id,
-                   EmployerFeedback.year == year, EmployerFeedback.comments.is_not(None))))
-        programme = programmes.get(programme_id)
-        out.append({"programme": programme.label if programme else str(programme_id),
-                    "year": year, "asked": asked.get(key, 0), "answered": answered.get(key, 0),
-                    "recorded_without_link": without_link.get(key, 0),
-                    "competencies": per, "comments": comments})
-    return out
+    """The figures of `satisfaction.satisfaction_figures` as plain rows: per programme and
+    year the employers asked and answering (each employer once, the latest answer counting),
+    and per competency the shares rated very good / good / fair / poor, with the comments."""
+    return [{"programme": f.programme_label, "year": f.year, "asked": len(f.asked),
+             "answered": f.answered, "recorded_without_link": f.recorded_without_link,
+             "earlier": len(f.earlier), "competencies": f.competencies,
+             "comments": f.comments, "figure": f}
+            for f in satisfaction_figures(actor)]

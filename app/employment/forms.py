@@ -143,6 +143,9 @@ class EmployerSurveyForm(FlaskForm):
     programme_id = SelectField("Programme", coerce=int, validators=[DataRequired()])
     year = IntegerField("Year", validators=[DataRequired(), NumberRange(2000, 2100)],
                         default=lambda: date.today().year)
+    ask_again = BooleanField("Ask again employers who were asked or whose answer is recorded",
+                             description="Their new answer will count; the earlier one is "
+                                         "kept in the history.")
     submit = SubmitField("E-mail the employers")
 
     def __init__(self, *args, programmes=(), **kwargs):
@@ -273,3 +276,22 @@ def employer_answer_form(**kwargs) -> EmployerAnswerFormBase:
                 RadioField(label, choices=list(codes.SATISFACTION_LEVELS.items()),
                            validate_choice=False, validators=[Optional(), Needed()]))
     return EmployerAnswerForm(**kwargs)
+
+
+def employer_record_form(programmes=(), **kwargs) -> EmployerAnswerFormBase:
+    """The employer's answer form for the office, which also says which programme and year
+    the ratings are about (an answer given by phone or on paper)."""
+    base = type(employer_answer_form())
+
+    class EmployerRecordForm(base):
+        programme_id = SelectField("Programme", coerce=int, validators=[DataRequired()])
+        year = IntegerField("Year", validators=[DataRequired(), NumberRange(2000, 2100)],
+                            default=lambda: date.today().year)
+        submit = SubmitField("Record the ratings")
+
+        def in_page_order(self) -> list:
+            return [self.programme_id, self.year, *super().in_page_order()]
+
+    form = EmployerRecordForm(**kwargs)
+    form.programme_id.choices = [(p.id, p.label) for p in programmes]
+    return form

@@ -241,7 +241,8 @@ class EmployerFeedbackRequest(InstitutionOwned, Base):
     """A one-time link asking an employer to rate the graduates of one programme."""
 
     __tablename__ = "employer_feedback_request"
-    __table_args__ = (UniqueConstraint("employer_id", "programme_id", "year"),)
+    # Several per employer, programme and year: asking again sends a new link (see
+    # app/employment/satisfaction.py: each employer counts once, the latest answer counts).
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)

@@ -3,7 +3,8 @@ for registration."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import math
+from datetime import time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import insert, select
@@ -30,6 +31,11 @@ EVENTS = [
 ]
 
 
+def start_hour(mode: str) -> int:
+    """Webinars in the afternoon, on-site events from the morning (institution's clocks)."""
+    return 14 if mode == "online" else 9
+
+
 def seed(ctx: SeedContext) -> None:
     """Events of the demo institution and who came."""
     rng = ctx.rng
@@ -41,6 +47,8 @@ def seed(ctx: SeedContext) -> None:
     for title, kind, days, mode, hours, capacity, open_ in EVENTS:
         event = Event(institution_id=inst.id, title=title, kind=kind, mode=mode,
                       event_date=today() + timedelta(days=days), capacity=capacity,
+                      start_time=time(start_hour(mode)),
+                      end_time=time(start_hour(mode) + math.ceil(float(hours))),
                       registration_open=open_, default_hours=Decimal(hours),
                       location="Main campus" if mode != "online" else "Online",
                       programme_id=ctx.programmes[0].id if kind == "industry_visit" else None)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import Select, func, select, update
 
+from app.alumni.lookup import find_by_student_numbers
 from app.alumni.models import Alumnus, Institution, Programme
 from app.core.audit import add_with_audit, change_with_audit, record_audit, snapshot
 from app.core.db import today
@@ -25,8 +26,9 @@ from app.engagement.models import (
 )
 from app.extensions import db
 
-EVENT_FIELDS = ("title", "kind", "event_date", "mode", "programme_id", "location",
-                "description", "capacity", "registration_open", "default_hours")
+EVENT_FIELDS = ("title", "kind", "event_date", "start_time", "end_date", "end_time", "mode",
+                "programme_id", "location", "description", "capacity", "registration_open",
+                "default_hours")
 
 
 @dataclass
@@ -34,6 +36,9 @@ class EventData:
     title: str | None = None
     kind: str | None = None
     event_date: date | None = None
+    start_time: time | None = None
+    end_date: date | None = None  # empty: the same day
+    end_time: time | None = None
     mode: str | None = None
     programme_id: int | None = None
     location: str | None = None
@@ -71,6 +76,19 @@ def _clean_event(data: EventData, institution_id: int) -> dict[str, Any]:
         errors["mode"] = "Choose on-site, online or hybrid."
     if out["event_date"] is None:
         errors["event_date"] = "Enter the date of the event."
+    if out["start_time"] is None:
+        errors["start_time"] = "Enter the time it starts (on the institution's clocks)."
+    if out["end_time"] is None:
+        errors["end_time"] = "Enter the time it ends."
+    if out["end_date"] == out["event_date"]:
+        out["end_date"] = None  # one day: no separate end date
+    if out["event_date"] and out["start_time"] and out["end_time"]:
+        start = datetime.combine(out["event_date"], out["start_time"])
+        end = datetime.combine(out["end_date"] or out["event_date"], out["end_time"])
+        if end <= start:
+            field_name = "end_date" if out["end_date"] else "end_time"
+            errors[field_name] = ("The event ends before it starts: check the times, or give "
+                                  "the end date of an event over several days.")
     if out["capacity"] is not None and out["capacity"] < 1:
         errors["capacity"] = "Enter a capacity of at least 1, or leave it empty for no limit."
     if out["programme_id"]:
@@ -103,7 +121,7 @@ def update_event(event: Event, data: EventData, *, actor: Any) -> Event:
     if values["capacity"] is not None and values["capacity"] < event.places_taken:
         errors["capacity"] = (f"{event.places_taken} places are already taken: set at least "
                               f"{event.places_taken}, or leave empty for no limit.")
-    if values["event_date"] > today() and event.attended_count:
+    if values["event_date"] > event.today_here() and event.attended_count:
         errors["event_date"] = (f"{event.attended_count} alumni are recorded as having "
                                 "attended: keep a date on or before today, or remove them first.")
     if errors:
@@ -162,7 +180,7 @@ def record_attendance(
     """
     require_writer(actor)
     errors: dict[str, str] = {}
-    if event.event_date > today():
+    if event.event_date > event.today_here():
         errors["event"] = (f"{event.title} has not taken place yet ({event.event_date:%d %b %Y}): "
                            "record attendance from the day of the event.")
     if role not in PARTICIPANT_ROLES:
@@ -176,11 +194,9 @@ def record_attendance(
     result = AttendanceResult()
     found: dict[int, Alumnus] = {}
     if numbers:
-        # Student numbers are matched without regard to case, as the register search does.
-        rows = db.session.scalars(select(Alumnus).where(
-            Alumnus.institution_id == event.institution_id,
-            func.lower(Alumnus.student_number).in_([n.lower() for n in numbers])))
-        by_number = {a.student_number.lower(): a for a in rows}
+        # Matched without regard to case, as the register search does; a number merged into
+        # another record counts for the survivor.
+        by_number = find_by_student_numbers(event.institution_id, numbers)
         result.unknown = [n for n in numbers if n.lower() not in by_number]
         found.update({a.id: a for a in by_number.values()})
     if alumnus_ids:
@@ -246,7 +262,7 @@ def open_for_registration(event: Event, alumnus: Alumnus) -> str | None:
     """Why the alumnus cannot register, or None when they can."""
     if event.institution_id != alumnus.institution_id:
         return "This event is not one of your institution's."
-    if event.event_date < today():
+    if event.event_date < event.today_here():
         return "This event has already taken place."
     if not event.registration_open:
         return "Registration for this event is not open."
@@ -286,7 +302,7 @@ def cancel_registration(event: Event, alumnus: Alumnus, *, actor: Any) -> Partic
     p = _participation(event, alumnus.id)
     if p is None or p.status != "registered":
         raise ValidationFailed({"event": "You have no registration to cancel for this event."})
-    if event.event_date < today():
+    if event.event_date < event.today_here():
         raise ValidationFailed({"event": "The event has already taken place."})
     before = snapshot(p, ["status"])
     p.status = "cancelled"

@@ -14,6 +14,7 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -25,6 +26,12 @@ class EventForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     kind = SelectField("Kind", choices=list(EVENT_KINDS.items()))
     event_date = DateField("Date", validators=[DataRequired()])
+    start_time = TimeField("Starts at", validators=[Optional()],
+                           description="On the institution's clocks (its time zone is shown "
+                                       "with the event).")
+    end_time = TimeField("Ends at", validators=[Optional()])
+    end_date = DateField("Last day", validators=[Optional()],
+                         description="Only for an event over several days.")
     mode = SelectField("Mode", choices=list(EVENT_MODES.items()))
     programme_id = SelectField("Programme", coerce=lambda v: int(v) if v else None,
                                validators=[Optional()])
@@ -66,3 +73,8 @@ class ConfirmForm(FlaskForm):
 
 class RemoveParticipantForm(FlaskForm):
     participation_id = HiddenField(validators=[DataRequired()])
+
+
+class RegisterAlumnusForm(FlaskForm):
+    student_number = StringField("Student number", validators=[DataRequired(), Length(max=40)])
+    submit = SubmitField("Register")

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, InstitutionOwned, TimestampMixin, today, utcnow
+from app.core.timezones import local_datetime
 
 EVENT_KINDS = {
     "reunion": "Reunion",
@@ -41,7 +52,12 @@ class Event(InstitutionOwned, TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(30), index=True)
-    event_date: Mapped[date] = mapped_column(Date, index=True)
+    event_date: Mapped[date] = mapped_column(Date, index=True)  # the day it starts
+    # Wall-clock times on the institution's clocks (Institution.time_zone); an event over
+    # several days ends on end_date. Events recorded before times were asked have none.
+    start_time: Mapped[time | None] = mapped_column(Time)
+    end_time: Mapped[time | None] = mapped_column(Time)
+    end_date: Mapped[date | None] = mapped_column(Date)
     mode: Mapped[str] = mapped_column(String(20))
     programme_id: Mapped[int | None] = mapped_column(ForeignKey("programme.id"), index=True)
     location: Mapped[str | None] = mapped_column(String(200))
@@ -51,6 +67,7 @@ class Event(InstitutionOwned, TimestampMixin, Base):
     default_hours: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
 
     programme = relationship("Programme")
+    institution = relationship("Institution")
     participations: Mapped[list[Participation]] = relationship(
         back_populates="event", order_by="Participation.id"
     )
@@ -68,15 +85,53 @@ class Event(InstitutionOwned, TimestampMixin, Base):
         return sum(1 for p in self.participations if p.status == "attended")
 
     @property
+    def time_zone(self) -> str:
+        return self.institution.time_zone if self.institution else "UTC"
+
+    def today_here(self) -> date:
+        """The day the register counts as today for this event's dates (UTC, as every date
+        check of the register; times are shown on the institution's clocks)."""
+        return today()
+
+    @property
+    def starts_at(self) -> datetime | None:
+        if self.start_time is None:
+            return None
+        return local_datetime(self.event_date, self.start_time, self.time_zone)
+
+    @property
+    def ends_at(self) -> datetime | None:
+        if self.end_time is None:
+            return None
+        return local_datetime(self.end_date or self.event_date, self.end_time, self.time_zone)
+
+    @property
+    def when_label(self) -> str:
+        """"Tue 12 May 2026, 14:00–16:30 (Asia/Bangkok, UTC+07:00)"; the date alone for an
+        event recorded without times."""
+        day = f"{self.event_date:%a} {self.event_date.day} {self.event_date:%b %Y}"
+        start, end = self.starts_at, self.ends_at
+        if start is None:
+            return day
+        offset = start.strftime("%z")
+        where = f"{self.time_zone}, UTC{offset[:3]}:{offset[3:]}"
+        if end is None:
+            return f"{day}, {start:%H:%M} ({where})"
+        if end.date() == start.date():
+            return f"{day}, {start:%H:%M}–{end:%H:%M} ({where})"
+        last = end.date()
+        return f"{day}, {start:%H:%M} – {last:%a} {last.day} {last:%b %Y}, {end:%H:%M} ({where})"
+
+    @property
     def has_taken_place(self) -> bool:
         """Past, so registration no longer matters and attendance tells who came (on the
         day itself both hold: registration is open and attendance may be recorded)."""
-        return self.event_date < today()
+        return self.event_date < self.today_here()
 
     @property
     def attendance_open(self) -> bool:
         """Attendance is recorded from the day of the event."""
-        return self.event_date <= today()
+        return self.event_date <= self.today_here()
 
 
 class Participation(InstitutionOwned, Base):

@@ -29,8 +29,14 @@ from app.core.permissions import (
 )
 from app.core.spreadsheet import table_download
 from app.core.timeline import TimelineItem, add_timeline_source, staff_link
-from app.engagement import bp, events, exports, services
-from app.engagement.forms import AttendanceForm, ConfirmForm, EventForm, RemoveParticipantForm
+from app.engagement import bp, events, exports, registration, services
+from app.engagement.forms import (
+    AttendanceForm,
+    ConfirmForm,
+    EventForm,
+    RegisterAlumnusForm,
+    RemoveParticipantForm,
+)
 from app.engagement.models import (
     EVENT_KINDS,
     EVENT_MODES,
@@ -38,8 +44,10 @@ from app.engagement.models import (
     PARTICIPATION_SOURCES,
     PARTICIPATION_STATUSES,
     Event,
+    Participation,
 )
 from app.extensions import db
+from app.imports.merge import register_merge_handler
 
 
 @bp.route("/events/")
@@ -121,6 +129,7 @@ def event_detail(event_id: int):
     event = get_scoped_or_404(Event, event_id)
     return render_template("engagement/event.html", event=event, form=_attendance_form(event),
                            remove_form=RemoveParticipantForm(),
+                           register_form=RegisterAlumnusForm(),
                            kinds=EVENT_KINDS, modes=EVENT_MODES, roles=PARTICIPANT_ROLES,
                            statuses=PARTICIPATION_STATUSES, sources=PARTICIPATION_SOURCES)
 
@@ -143,6 +152,23 @@ def event_attendance(event_id: int):
                       "warning")
     else:
         flash(" ".join(m for ms in form.errors.values() for m in ms), "danger")
+    return redirect(url_for("engagement.event_detail", event_id=event.id))
+
+
+@bp.route("/events/<int:event_id>/register", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def event_register_alumnus(event_id: int):
+    """The office registers an alumnus (by student number) for an upcoming event."""
+    event = get_scoped_or_404(Event, event_id)
+    form = RegisterAlumnusForm()
+    if form.validate_on_submit():
+        p = commit_or_flash(lambda: registration.register_alumnus(
+            event, form.student_number.data, actor=current_user))
+        if p is not None:
+            flash(f"{p.alumnus.display_name} ({p.alumnus.student_number}) is registered.",
+                  "success")
+    else:
+        flash("Enter the alumnus's student number.", "warning")
     return redirect(url_for("engagement.event_detail", event_id=event.id))
 
 
@@ -288,3 +314,5 @@ add_panel("engagement", "engagement/_panel.html",
           lambda a, v: _panel(a, v, staff=True), where="staff", order=10)
 add_panel("engagement", "engagement/_panel.html",
           lambda a, v: _panel(a, v, staff=False), where="self", order=10)
+# Two records of one person at the same event become one participation when merged.
+register_merge_handler(Participation.__tablename__, registration.merge_participations)

@@ -16,8 +16,12 @@ Rules:
   account, the survivor takes it; if both have one, the merge is refused (an alumnus signs
   in with one account; an administrator deactivates the other first, then unlinks it).
 * The chosen values go through the register's own checks (`clean_alumnus_data`).
-* The merged-away student number becomes an alias of the survivor: the register search and
-  the importer find the survivor by it.
+* The merged-away student number becomes an alias of the survivor: the register search, the
+  importer and every form that takes a student number (`app.alumni.lookup`) find the survivor
+  by it; the merged-away id is kept in `MergedRecord`, so its pages lead to the survivor.
+* Moved rows keep their own dates: the re-pointing UPDATE leaves `updated_at` (any column
+  with an `onupdate`) as it was, so the survivor's timeline shows a moved job when it was
+  reported, not at the merge.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from typing import Any
 
 from sqlalchemy import Table, and_, delete, func, select, update
 
-from app.alumni.models import Alumnus
+from app.alumni.models import Alumnus, MergedRecord
 from app.alumni.services import AlumnusData, clean_alumnus_data
 from app.core.audit import record_audit, snapshot
 from app.core.errors import Conflict, NotFound, ValidationFailed
@@ -64,6 +68,12 @@ def alumnus_references() -> list[tuple[Table, Any]]:
             if fk.column is target:
                 found.append((table, fk.parent))
     return found
+
+
+def _keep_own_dates(table: Table) -> dict[str, Any]:
+    """Columns the UPDATE would stamp with the merge time (`onupdate`, such as updated_at),
+    set to themselves: a moved job keeps the date it was reported; only the merge is new."""
+    return {c.name: c for c in table.columns if c.onupdate is not None}
 
 
 def _unique_groups(table: Table, column: Any) -> list[list[Any]]:
@@ -141,7 +151,7 @@ def merge_alumni(survivor: Alumnus, merged: Alumnus, choices: dict[str, str], *,
     before = {"survivor": snapshot(survivor), "merged": snapshot(merged)}
     survivor_id, merged_id, institution_id = survivor.id, merged.id, survivor.institution_id
     account = merged.user_id
-    merged_number = merged.student_number
+    merged_number, merged_name = merged.student_number, merged.full_name
 
     for table, column in alumnus_references():
         if table.name not in _HANDLERS and table is not Alumnus.__table__:
@@ -155,7 +165,8 @@ def merge_alumni(survivor: Alumnus, merged: Alumnus, choices: dict[str, str], *,
             count = _HANDLERS[table.name](table, column, survivor_id, merged_id)
         else:
             count = db.session.execute(update(table).where(column == merged_id)
-                                       .values({column.name: survivor_id})).rowcount
+                                       .values({column.name: survivor_id,
+                                                **_keep_own_dates(table)})).rowcount
         if count:
             key = f"{table.name}.{column.name}"
             moved[key] = moved.get(key, 0) + count
@@ -176,6 +187,10 @@ def merge_alumni(survivor: Alumnus, merged: Alumnus, choices: dict[str, str], *,
             StudentNumberAlias.number_key == number.lower()))
         db.session.add(StudentNumberAlias(institution_id=institution_id, student_number=number,
                                           number_key=number.lower(), alumnus_id=survivor_id))
+    # The old id leads to the survivor (its page redirects; links and bookmarks keep working).
+    db.session.add(MergedRecord(institution_id=institution_id, merged_id=merged_id,
+                                merged_student_number=merged_number, merged_name=merged_name,
+                                survivor_id=survivor_id, merged_by_id=getattr(actor, "id", None)))
     db.session.flush()
     record_audit(actor, "alumnus.merge", survivor, before=before,
                  after={"survivor": snapshot(survivor), "merged_id": merged_id,

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from app.alumni.pages import working_institution_or_404
-from app.core.permissions import STAFF_READ, roles_required
+from app.core.forms import commit_form, commit_or_flash, form_data
+from app.core.permissions import ADMIN, STAFF_READ, roles_required
 from app.extensions import db
-from app.reports import bp, listing, services
+from app.reports import bp, listing, services, wages
+from app.reports.forms import MinimumWageFileForm, MinimumWageForm
 from app.reports.frameworks import frameworks
 from app.reports.indicators import (
     ENGAGEMENT,
@@ -95,3 +98,24 @@ def records():
         page=page, columns=listing.COLUMNS.get(record_list.kind, ("Record",)),
         rows=[listing.row(record_list.kind, r) for r in page.items], args=args,
         back=_args(choice), fmt=listing.format_value)
+
+
+@bp.route("/admin/minimum-wages", methods=["GET", "POST"])
+@roles_required(ADMIN)
+def minimum_wages():
+    form, upload = MinimumWageForm(prefix="one"), MinimumWageFileForm(prefix="csv")
+    if request.method == "POST" and "one-country" in request.form and form.validate_on_submit():
+        saved = commit_form(form, lambda: wages.save_minimum_wage(
+            form_data(form, wages.WageData), actor=current_user))
+        if saved is not None:
+            flash(f"Saved the minimum wage of {saved.country} {saved.year}.", "success")
+            return redirect(url_for("reports.minimum_wages"))
+    elif request.method == "POST" and upload.validate_on_submit():
+        text = upload.file.data.read().decode("utf-8-sig", errors="replace")
+        count = commit_or_flash(lambda: wages.import_minimum_wages(text, actor=current_user),
+                                prefix="Nothing was saved. ")
+        if count is not None:
+            flash(f"Saved {count} minimum wage{'' if count == 1 else 's'}.", "success")
+            return redirect(url_for("reports.minimum_wages"))
+    return render_template("reports/minimum_wages.html", form=form, upload=upload,
+                           wages=wages.minimum_wages())

@@ -77,3 +77,36 @@ def read_choice(institution: Institution, programme_ids: list[int], years: list[
     if len(good_years) != len(set(years)):
         errors.append("Give graduation years from 1950 to 2100.")
     return OutcomeChoice(chosen, good_years, months, framework, errors)
+
+
+@dataclass
+class CohortFigures:
+    """A tracer survey's cohort (programme and year) with its outcome figures."""
+
+    programme: Programme
+    year: int
+    figures: list  # Indicator, in CAMPAIGN_FIGURES order
+
+
+CAMPAIGN_FIGURES = (("M1", "gross"), ("M2", "labour_force"), ("M5", "median"), ("M6", "high"),
+                    ("M8", "median_all"))
+
+
+def campaign_figures(survey) -> list[CohortFigures]:
+    """Per cohort of a tracer survey, at its reference point: the response rate over the whole
+    cohort, employment rate, waiting time, job match, income and the largest competency gap,
+    from the same indicator functions as the Outcomes page."""
+    from app.employment import codes as employment_codes
+    from app.reports.indicators import compute
+
+    out = []
+    for cohort in survey.cohorts:
+        sel = make_selection(survey.institution_id, [cohort.programme_id], [cohort.cohort_year],
+                             survey.reference_months)
+        figures = [compute(code, sel, variant) for code, variant in CAMPAIGN_FIGURES]
+        gaps = [compute("M10", sel, c) for c in employment_codes.COMPETENCIES]
+        gaps = [g for g in gaps if g.value is not None]
+        if gaps:
+            figures.append(max(gaps, key=lambda g: g.value))
+        out.append(CohortFigures(cohort.programme, cohort.cohort_year, figures))
+    return out

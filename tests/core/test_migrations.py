@@ -56,3 +56,52 @@ def test_upgrade_empty_database_matches_models(empty_database_url):
             diff = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert diff == [], f"models and migrations differ: {diff}"
+
+
+def test_upgrade_keeps_merges_and_gives_institutions_their_time_zone(empty_database_url):
+    """Merges done before merged_record existed lead to the survivor (from the audit log,
+    following a later merge); each institution gets its country's main time zone."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision="0009_import_options")
+        with db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO institution (id, code, name, country, kind, is_home, created_at) "
+                "VALUES (1, 'TH1', 'Thai Poly', 'TH', 'college', true, '2026-01-01')"))
+            conn.execute(text(
+                "INSERT INTO alumnus (id, institution_id, student_number, given_name, "
+                "search_text, status, directory_visible, version, created_at, updated_at) "
+                "VALUES (3, 1, 'C300', 'Malee', '', 'active', false, 1, '2026-01-01', "
+                "'2026-01-01')"))
+            # An employer's answer points at its request: the request table's copy (SQLite
+            # drops a constraint so) must not trip over it.
+            for sql in (
+                "INSERT INTO programme (id, institution_id, code, name, level, study_area, "
+                "active) VALUES (1, 1, 'DIT', 'IT', 'diploma', 'it', true)",
+                "INSERT INTO employer (id, institution_id, name, normalised_name, created_at, "
+                "updated_at) VALUES (1, 1, 'Siam', 'siam', '2026-01-01', '2026-01-01')",
+                "INSERT INTO employer_feedback_request (id, institution_id, employer_id, "
+                "programme_id, year, email, token_hash, expires_at, created_at) VALUES (1, 1, "
+                "1, 1, 2025, 'hr@siam.example', 'x', '2026-01-01', '2026-01-01')",
+                "INSERT INTO employer_feedback (id, institution_id, request_id, employer_id, "
+                "programme_id, year, submitted_at) VALUES (1, 1, 1, 1, 1, 2025, '2026-01-02')",
+            ):
+                conn.execute(text(sql))
+            for merged, survivor, number in ((1, 2, "A100"), (2, 3, "B200")):
+                conn.execute(text(
+                    "INSERT INTO audit_entry (created_at, actor_label, institution_id, action, "
+                    "entity_type, entity_id, \"before\", \"after\") VALUES ('2026-02-01', "
+                    "'officer', 1, 'alumnus.merged_away', 'Alumnus', :m, :b, :a)"),
+                    {"m": str(merged), "b": f'{{"student_number": "{number}", '
+                                            f'"given_name": "Malee"}}',
+                     "a": f'{{"merged_into": {survivor}}}'})
+        upgrade(directory=MIGRATIONS)
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT merged_id, survivor_id, merged_student_number "
+                                     "FROM merged_record ORDER BY merged_id")).all()
+            zone = conn.execute(text("SELECT time_zone FROM institution")).scalar()
+            answers = conn.execute(text("SELECT request_id FROM employer_feedback")).all()
+        db.engine.dispose()
+    assert [tuple(r) for r in rows] == [(1, 3, "A100"), (2, 3, "B200")]
+    assert zone == "Asia/Bangkok"
+    assert [tuple(r) for r in answers] == [(1,)]

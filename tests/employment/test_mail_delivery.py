@@ -11,6 +11,7 @@ from app.core.jobs import Job, wait_for_idle
 from app.core.mail import Outgoing, send_bulk
 from app.employment import tracer
 from app.employment.models import SurveyInvitation
+from tests.conftest import fill_signed_in_session
 
 
 def test_messages_are_well_formed(db, smtp_server):
@@ -90,8 +91,7 @@ def _officer_at(app, world, base_url: str):
     """A client signed in as the officer on the site at `base_url` (cookies are per host)."""
     client = app.test_client()
     with client.session_transaction(base_url=base_url) as session:
-        session["_user_id"] = world.users["officer"].get_id()
-        session["_fresh"] = True
+        fill_signed_in_session(session, world.users["officer"])
     return client
 
 

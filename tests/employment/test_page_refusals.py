@@ -140,7 +140,7 @@ def test_employer_invitation_refused_without_employers(db, world, as_role):
         "programme_id": str(world.programme.id), "year": str(date.today().year)},
         follow_redirects=True)
     assert page.request.path == "/employers/satisfaction"
-    assert "is waiting for a link" in page.get_data(as_text=True)
+    assert "has a contact e-mail: add it on an employer" in page.get_data(as_text=True)
     assert db.session.scalar(select(func.count(EmployerFeedbackRequest.id))) == 0
 
 

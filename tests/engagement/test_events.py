@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -19,6 +19,8 @@ from app.engagement.events import (
 )
 from app.engagement.models import Event, Participation
 
+HOURS = {"start_time": time(9, 0), "end_time": time(11, 30)}
+
 
 def _linked_alumnus(make_alumnus, make_user, institution):
     user = make_user("alumnus", institution)
@@ -32,21 +34,21 @@ def test_create_event_checks_rules(world, db):
                                capacity=0, programme_id=world.other_programme.id),
                      institution=world.home, actor=officer)
     assert set(err.value.field_errors) == {"title", "kind", "mode", "event_date", "capacity",
-                                           "programme_id"}
+                                           "programme_id", "start_time", "end_time"}
     # each message says what to do
     assert {k: v[0] for k, v in err.value.field_errors.items()
             if k in ("title", "event_date", "capacity")} == {
         "title": "Fill in the title.", "event_date": "Enter the date of the event.",
         "capacity": "Enter a capacity of at least 1, or leave it empty for no limit."}
     event = create_event(EventData(title="Webinar on PLC", kind="webinar", mode="online",
-                                   event_date=date(2026, 12, 1), capacity=100,
+                                   event_date=date(2026, 12, 1), capacity=100, **HOURS,
                                    programme_id=world.programme.id, default_hours="1.5"),
                          institution=world.home, actor=officer)
     db.session.commit()
     assert event.default_hours == Decimal("1.50") and event.programme_id == world.programme.id
     with pytest.raises(PermissionDenied):
         create_event(EventData(title="x", kind="webinar", mode="online",
-                               event_date=date(2026, 12, 1)),
+                               event_date=date(2026, 12, 1), **HOURS),
                      institution=world.home, actor=world.users["quality"])
 
 
@@ -119,7 +121,7 @@ def test_capacity_cannot_drop_below_places_taken(world, db, make_event, make_alu
 
     def data(capacity):
         return EventData(title=event.title, kind=event.kind, mode=event.mode,
-                         event_date=event.event_date, capacity=capacity)
+                         event_date=event.event_date, capacity=capacity, **HOURS)
 
     with pytest.raises(ValidationFailed) as err:
         update_event(event, data(1), actor=world.users["officer"])
@@ -196,6 +198,7 @@ def test_officer_bulk_entry_through_the_page(as_role, world, db, make_event):
 def test_officer_creates_an_event_through_the_page(as_role, world, db):
     response = as_role("officer").post("/events/new", data={
         "title": "Industry visit: port", "kind": "industry_visit", "event_date": "2026-12-10",
+        "start_time": "09:00", "end_time": "12:30",
         "mode": "on_site", "programme_id": "", "capacity": "30", "registration_open": "y"})
     assert response.status_code == 302
     event = db.session.scalar(select(Event))
@@ -299,6 +302,7 @@ def test_event_pages_say_why_a_request_was_refused(as_role, world, db, make_even
 def test_admin_creates_an_event_for_the_chosen_or_the_home_institution(as_role, world, db):
     admin = as_role("admin")
     visit = {"title": "Industry visit", "kind": "industry_visit", "event_date": "2026-12-10",
+             "start_time": "09:00", "end_time": "12:30",
              "mode": "on_site", "programme_id": ""}
     assert admin.post(f"/events/new?institution={world.other.id}", data=visit).status_code == 302
     assert admin.post("/events/new", data=visit).status_code == 302
@@ -311,7 +315,7 @@ def test_creating_and_changing_an_event_leave_audit_entries(world, db):
 
     officer = world.users["officer"]
     data = EventData(title="Webinar", kind="webinar", mode="online",
-                     event_date=date(2026, 12, 1), capacity=100)
+                     event_date=date(2026, 12, 1), capacity=100, **HOURS)
     event = create_event(data, institution=world.home, actor=officer)
     data.capacity = 80
     update_event(event, data, actor=officer)
@@ -341,7 +345,7 @@ def test_attendance_is_recorded_from_the_day_of_the_event(world, db, make_event)
     with pytest.raises(ValidationFailed) as err:
         update_event(on_the_day, EventData(
             title=on_the_day.title, kind=on_the_day.kind, mode=on_the_day.mode,
-            event_date=date.today() + timedelta(days=7)), actor=officer)
+            event_date=date.today() + timedelta(days=7), **HOURS), actor=officer)
     assert "attended" in err.value.field_errors["event_date"][0]
 
 

@@ -66,3 +66,12 @@ def test_another_institutions_officer_sees_none_of_ours(hand_cohort, as_role):
                          f"&programme={hand_cohort.programme.id}&cohort=2024")
     assert records.status_code == 404
     assert hand_cohort.alumni["a1"].student_number not in records.get_data(as_text=True)
+
+
+def test_the_campaign_page_shows_the_cohorts_figures(hand_cohort, as_role):
+    html = as_role("officer").get(f"/tracer/{hand_cohort.survey.id}").get_data(as_text=True)
+    assert "Outcome figures of the cohort" in html
+    # over the whole cohort: 9 of 12 (the campaign's own rate is over those invited)
+    assert "Response rate (gross)" in html and "75.0 %" in html and "9 / 12" in html
+    assert "Employment rate (labour force)" in html and "80.0 %" in html
+    assert "Median monthly income (IDR)" in html and "4,000,000 IDR" in html

@@ -18,8 +18,9 @@ from app.core.permissions import (
 )
 from app.core.spreadsheet import table_download
 from app.employment import bp, codes, employer_survey, services
-from app.employment.forms import EmployerForm, EmployerSurveyForm
+from app.employment.forms import EmployerForm, EmployerSurveyForm, employer_record_form
 from app.employment.models import Employer, Employment
+from app.employment.satisfaction import satisfaction_figures
 from app.extensions import db
 
 
@@ -76,7 +77,7 @@ def satisfaction():
     form = EmployerSurveyForm(programmes=programmes_for(current_user))
     return render_template("employment/satisfaction.html", form=form, codes=codes,
                            labels=employer_survey.COMPETENCY_LABELS,
-                           results=employer_survey.satisfaction_results(current_user))
+                           figures=satisfaction_figures(current_user))
 
 
 SATISFACTION_HEADER = ["Programme", "Year", "Employers asked", "Employers answered",
@@ -106,10 +107,35 @@ def satisfaction_invite():
     if form.validate_on_submit():
         programme = get_scoped_or_404(Programme, form.programme_id.data)
         job = commit_or_flash(lambda: employer_survey.invite_employers(
-            programme, form.year.data, actor=current_user), category="warning")
+            programme, form.year.data, actor=current_user, ask_again=form.ask_again.data),
+            category="warning")
         if job is not None:
             flash(f"Sending {job.total} employer link(s) in the background; each employer "
                   "counts as asked from now.", "success")
     else:
         flash("Choose a programme and a year.", "warning")
     return redirect(url_for("employment.satisfaction"))
+
+
+@bp.route("/employers/<int:employer_id>/satisfaction/record", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def satisfaction_record(employer_id: int):
+    """The office records an employer's ratings given by phone or on paper."""
+    record = get_scoped_or_404(Employer, employer_id)
+    programmes = [p for p in programmes_for(current_user)
+                  if p.institution_id == record.institution_id]
+    form = employer_record_form(programmes)
+    if form.validate_on_submit():
+        programme = get_scoped_or_404(Programme, form.programme_id.data)
+        answer = employer_survey.EmployerAnswer(
+            ratings={k: getattr(form, f"rating_{k}").data for k in codes.COMPETENCIES},
+            comments=form.comments.data, respondent_name=form.respondent_name.data,
+            respondent_position=form.respondent_position.data,
+            graduates_employed=form.graduates_employed.data)
+        saved = commit_form(form, lambda: employer_survey.record_employer_feedback(
+            record, programme, form.year.data, answer, actor=current_user))
+        if saved is not None:
+            flash(f"Ratings of {record.name} for {programme.code} {saved.year} recorded; "
+                  "they count as this employer's answer for that year.", "success")
+            return redirect(url_for("employment.satisfaction"))
+    return render_template("employment/employer_record.html", form=form, employer=record)

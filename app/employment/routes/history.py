@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.alumni.models import Alumnus
-from app.alumni.pages import own_alumnus_or_404
+from app.alumni.pages import alumnus_or_404, own_alumnus_or_404
 from app.core.errors import PermissionDenied
 from app.core.forms import commit_form, commit_or_flash, form_data
 from app.core.permissions import (
@@ -53,7 +53,7 @@ def _save(form, action, done_url, template: str, **context):
 @bp.route("/alumni/<int:alumnus_id>/jobs/new", methods=["GET", "POST"])
 @roles_required(*STAFF_WRITE)
 def add_job(alumnus_id: int):
-    alumnus = get_scoped_or_404(Alumnus, alumnus_id)
+    alumnus = alumnus_or_404(alumnus_id)
     form = EmploymentForm()
     return _save(
         form,

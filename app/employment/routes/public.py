@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from app.alumni.pages import own_alumnus_or_404
 from app.core.forms import commit_form
 from app.core.permissions import ALUMNUS, public, roles_required
+from app.core.throttle import token_link_limit
 from app.employment import bp, codes, employer_survey
 from app.employment.answers import ResponseData, submit_response
 from app.employment.forms import AnswerFormBase, answer_form, employer_answer_form
@@ -74,6 +75,7 @@ def _answer(invitation: SurveyInvitation, channel: str, action_url: str):
 
 @bp.route("/survey/<token>", methods=["GET", "POST"])
 @public
+@token_link_limit
 def answer(token: str):
     """The tracer survey from the e-mailed link: no account needed, one answer per link."""
     try:
@@ -114,6 +116,7 @@ def my_survey(survey_id: int):
 
 @bp.route("/employer-survey/<token>", methods=["GET", "POST"])
 @public
+@token_link_limit
 def employer_answer(token: str):
     """An employer rates the programme's graduates from the e-mailed link."""
     try:

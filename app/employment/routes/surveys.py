@@ -30,6 +30,8 @@ from app.employment import bp, codes, tracer
 from app.employment.forms import ConfirmForm, QuestionForm, SurveyForm
 from app.employment.models import SurveyResponse, TracerSurvey
 from app.extensions import db
+from app.reports.listing import format_value
+from app.reports.services import campaign_figures
 
 
 @bp.route("/tracer/")
@@ -80,7 +82,8 @@ def survey(survey_id: int):
     return render_template("employment/survey.html", survey=record, codes=codes,
                            stats=tracer.campaign_stats(record), confirm=ConfirmForm(),
                            question_form=QuestionForm(),
-                           answered=tracer.response_count(record))
+                           answered=tracer.response_count(record),
+                           outcomes=campaign_figures(record), fmt=format_value)
 
 
 @bp.route("/tracer/<int:survey_id>/stats.json")

@@ -18,7 +18,7 @@ from app.employment import codes
 from app.employment.models import SurveyInvitation, SurveyResponse, TracerSurvey
 from app.extensions import db
 
-CHANNELS = {"link": "E-mailed link", "account": "Signed in"}
+CHANNELS = {"link": "E-mailed link", "account": "Signed in", "import": "Imported (past study)"}
 YES_NO = {True: "Yes", False: "No"}
 
 # The tracer core as stored on the response: (attribute, label, code list or None).

@@ -128,13 +128,9 @@ def commit_tracer(plan: Plan, ctx: ImportContext) -> dict[str, int]:
 
 
 def _already_invited(survey_id: int, alumni: list[int]) -> bool:
-    for start in range(0, len(alumni), 5_000):
-        part = alumni[start:start + 5_000]
-        if db.session.scalar(select(SurveyInvitation.id).where(
-                SurveyInvitation.survey_id == survey_id,
-                SurveyInvitation.alumnus_id.in_(part)).limit(1)) is not None:
-            return True
-    return False
+    invited = set(db.session.scalars(select(SurveyInvitation.alumnus_id).where(
+        SurveyInvitation.survey_id == survey_id)))
+    return not invited.isdisjoint(alumni)
 
 
 def _change_states(rows: list[dict[str, Any]], sent_at: datetime, answered_at: datetime

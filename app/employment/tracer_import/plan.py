@@ -299,10 +299,12 @@ def plan_tracer(frame: pd.DataFrame, ctx: ImportContext) -> Plan:
     others = _others_not_responded(found, good, institution.id, cohorts, stored) \
         if national else []
     if others:
-        errors.append(RowError(1, "response", (
-            f"The file has no Response column, so it lists the respondents; the other "
-            f"{len(others):,} graduates of these cohorts count as not responded."),
-            level="warning"))
+        rest = (f"the other {len(others):,} graduates of these cohorts count" if len(others) > 1
+                else "the one other graduate of these cohorts counts")
+        header_row = int(f["_row"].min()) - 1  # the warning is about the file's header
+        errors.append(RowError(header_row, "response", (
+            f"The file has no Response column, so it lists the respondents; {rest} as not "
+            "responded."), level="warning"))
     plan = Plan(kind="tracer", rows_read=len(f), errors=errors, **counts)
     plan.payload = {"survey_id": survey.id if survey is not None else None,
                     "new_survey": _new_survey(title, months, cohorts, rows)

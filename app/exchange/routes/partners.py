@@ -12,6 +12,7 @@ from sqlalchemy.orm import undefer
 from app.core.errors import ValidationFailed
 from app.core.forms import commit_form, commit_or_flash, form_data
 from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
+from app.core.urls import safe_next
 from app.exchange import bp, services
 from app.exchange.forms import AgreementForm, DocumentForm, PartnerForm
 from app.exchange.models import AgreementDocument, ExchangeAgreement, ExchangeBatch
@@ -42,10 +43,7 @@ def partner_new():
             form_data(form, services.PartnerData), actor=current_user))
         if institution is not None:
             flash(f"{institution.name} is recorded as a partner institution.", "success")
-            target = request.args.get("next", "")
-            if not target.startswith("/") or target.startswith("//"):  # stay on this site
-                target = url_for("exchange.partners")
-            return redirect(target)
+            return redirect(safe_next(request.args.get("next"), url_for("exchange.partners")))
     return render("exchange/form.html", form=form, title="Add a partner institution",
                   cancel=url_for("exchange.partners"))
 

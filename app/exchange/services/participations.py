@@ -16,7 +16,8 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 
-from app.alumni.models import QUALIFICATION_LEVELS, STUDY_AREAS, Alumnus, Institution
+from app.alumni.lookup import find_by_student_number
+from app.alumni.models import QUALIFICATION_LEVELS, STUDY_AREAS, Institution
 from app.core.audit import add_with_audit, change_with_audit
 from app.core.db import utcnow
 from app.core.errors import NotFound, ValidationFailed
@@ -177,9 +178,9 @@ def _check_unique(values: dict[str, Any], batch_id: int, exclude_id: int | None)
 
 
 def _alumnus_for(institution_id: int, student_number: str) -> int | None:
-    return db.session.scalar(select(Alumnus.id).where(
-        Alumnus.institution_id == institution_id,
-        func.lower(Alumnus.student_number) == student_number.lower()))
+    """The sending institution's alumnus with this number (or the record it was merged into)."""
+    alumnus = find_by_student_number(institution_id, student_number)
+    return alumnus.id if alumnus else None
 
 
 def create_participation(batch: ExchangeBatch, data: ParticipationData, *, actor: Any

@@ -19,6 +19,8 @@ from sqlalchemy import JSON, Table, bindparam, insert
 from app.extensions import db
 
 CHUNK = 5_000
+SQLITE_CACHE_KIB = 64 * 1024
+_PLAIN = {int, str, float, bytes, type(None), bool}  # values SQLite binds as they are
 
 
 def _converted(table: Table, name: str, values: list[Any]) -> list[Any]:
@@ -28,12 +30,29 @@ def _converted(table: Table, name: str, values: list[Any]) -> list[Any]:
         if isinstance(column.type, JSON):  # None is JSON null, as an ORM insert stores it
             return [json.dumps(v) for v in values]
         return values
-    process = column.type.bind_processor(dialect)
-    if process is None:
+    type_process = column.type.bind_processor(dialect)
+    dbapi = dialect.dbapi
+
+    def process(value: Any) -> Any:  # the type's conversion, then the driver's own adapter
+        if type_process is not None:
+            value = type_process(value)
+        return dbapi.adapt(value, dbapi.PrepareProtocol, value) if value is not None else None
+
+    if type_process is None and set(map(type, values)) <= _PLAIN:
         return values
     if isinstance(column.type, JSON):  # None is JSON null, as an ORM insert stores it
         return [process(v) for v in values]
-    return [None if v is None else process(v) for v in values]
+    # Each distinct value converted once (a column of 100,000 rows holds few: one import
+    # time, a handful of codes), then given to every row that has it.
+    done: dict[Any, Any] = {None: None}
+    out = []
+    for v in values:
+        try:
+            out.append(done[v])
+        except KeyError:
+            done[v] = converted = process(v)
+            out.append(converted)
+    return out
 
 
 def insert_rows(table: Table, columns: dict[str, list[Any]], *,
@@ -61,9 +80,16 @@ def insert_rows(table: Table, columns: dict[str, list[Any]], *,
     order = list(stmt.positiontup) if stmt.positiontup is not None else names
     by_name = dict(zip(names, values, strict=True))
     ordered = [by_name[n] for n in order]
-    for start in range(0, count, CHUNK):
-        part = list(zip(*(v[start:start + CHUNK] for v in ordered), strict=True))
-        connection.exec_driver_sql(str(stmt), part)
-        if progress:
-            progress(min(start + CHUNK, count))
+    # A page cache large enough to keep the table's indexes in memory during the insert
+    # (SQLite's default of 2 MB spills them), set back afterwards.
+    cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+    try:
+        for start in range(0, count, CHUNK):
+            part = list(zip(*(v[start:start + CHUNK] for v in ordered), strict=True))
+            connection.exec_driver_sql(str(stmt), part)
+            if progress:
+                progress(min(start + CHUNK, count))
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(cache)}")
     return count

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.alumni.lookup import NUMBER_ALIASES
 from app.alumni.models import Alumnus, Institution
 from app.alumni.services import SEARCH_MATCHERS
 from app.core.permissions import ADMIN
@@ -20,6 +21,18 @@ def _alias_matcher(pattern: str):
 
 if _alias_matcher not in SEARCH_MATCHERS:
     SEARCH_MATCHERS.append(_alias_matcher)
+
+
+def _aliases(institution_id: int, keys: list[str]) -> dict[str, int]:
+    """Merged-away student numbers lead every form that takes a number to the survivor."""
+    return dict(db.session.execute(
+        select(StudentNumberAlias.number_key, StudentNumberAlias.alumnus_id).where(
+            StudentNumberAlias.institution_id == institution_id,
+            StudentNumberAlias.number_key.in_(keys))).all())
+
+
+if _aliases not in NUMBER_ALIASES:
+    NUMBER_ALIASES.append(_aliases)
 
 
 def institutions() -> list[Institution]:

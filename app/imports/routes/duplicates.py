@@ -10,6 +10,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from app.alumni.models import Alumnus
+from app.alumni.pages import alumnus_or_404
 from app.core.errors import DomainError, ValidationFailed
 from app.core.forms import commit_or_flash
 from app.core.panels import add_panel
@@ -93,7 +94,7 @@ def merge(candidate_id: int):
 @roles_required(*STAFF_WRITE)
 def merge_with(alumnus_id: int):
     """Merge this record with any other of its institution, found by student number."""
-    alumnus = get_scoped_or_404(Alumnus, alumnus_id)
+    alumnus = alumnus_or_404(alumnus_id)
     back = (url_for("alumni.detail", alumnus_id=alumnus.id), "Back to the record")
     other_id = request.args.get("other", type=int)
     if other_id is not None:
@@ -125,7 +126,7 @@ def _merge_screen(first_id: int, second_id: int, *, back: tuple[str, str],
     Each record's version is carried in the form, so a change made by someone else while the
     officer compared them stops the merge instead of being overwritten.
     """
-    first, second = (get_scoped_or_404(Alumnus, i) for i in (first_id, second_id))
+    first, second = (alumnus_or_404(i, same_page=False) for i in (first_id, second_id))
     form = MergeForm()
     if request.method == "GET":
         form.first_version.data = first.version

@@ -16,6 +16,7 @@ from app.core.permissions import (
     public,
     roles_required,
 )
+from app.core.throttle import token_link_limit
 from app.mentoring import bp, services
 from app.mentoring.forms import (
     MentorProfileForm,
@@ -38,6 +39,7 @@ from app.mentoring.routes._common import (
 
 @bp.route("/mentoring/outcome/<token>", methods=["GET", "POST"])
 @public
+@token_link_limit
 def student_outcome(token: str):
     m = services.mentorship_for_outcome_token(token)
     if m is None:

@@ -67,8 +67,10 @@ def respondent_response_ids(sel: Selection) -> Select:
                ).label("rank"))
         .join(Alumnus, Alumnus.id == SurveyResponse.alumnus_id)
         .join(TracerSurvey, TracerSurvey.id == SurveyResponse.survey_id)
+        # Driven from the cohort's alumni (ix_alumnus_cohort), then their responses by
+        # alumnus: a condition on survey_response.institution_id would let the planner read
+        # every response of the institution instead.
         .where(in_cohort(sel), TracerSurvey.reference_months == sel.reference_months,
-               SurveyResponse.institution_id == sel.institution_id,
                _covers(TracerSurvey.id))
         .subquery("ranked_response"))
     return select(ranked.c.id).where(ranked.c.rank == 1)

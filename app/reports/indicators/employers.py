@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.employment import codes
 from app.employment.models import EmployerFeedback, EmployerRating
+from app.employment.satisfaction import latest_answers
 from app.extensions import db
 from app.reports.indicators.registry import indicator
 from app.reports.indicators.result import (
@@ -24,10 +25,12 @@ M11_VARIANTS = ("employers", *(f"{c}.{level}" for c in codes.COMPETENCIES
 
 
 def counted_feedback(sel: Selection):
-    """SQL condition on EmployerFeedback: an answer counted for the selection."""
+    """SQL condition on EmployerFeedback: an answer counted for the selection (one per
+    employer, programme and year: the latest, as on the employer satisfaction page)."""
     return (EmployerFeedback.institution_id == sel.institution_id) & \
         EmployerFeedback.programme_id.in_(sel.programme_ids) & \
-        EmployerFeedback.year.in_(sel.cohort_years)
+        EmployerFeedback.year.in_(sel.cohort_years) & \
+        EmployerFeedback.id.in_(latest_answers())
 
 
 @indicator("M11", "Employer satisfaction", M11_VARIANTS)
