@@ -1,6 +1,8 @@
 """Configuration classes. Secrets and connections come from the environment.
 
-`instance/config.py`, when present, is loaded on top (see `app.create_app`).
+`instance/config.py`, when present, is loaded on top (see `app.create_app`). The configuration
+is named by ALUMNET_CONFIG; unset, it is production, which refuses to start unsafe
+(`ProductionConfig.problems`). Only scripts/run.sh and the tests choose development or testing.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -30,8 +33,21 @@ def _database_url(default: str) -> str:
     return url
 
 
+def host_list(value: str | None) -> list[str] | None:
+    """TRUSTED_HOSTS as written in the environment: host names separated by commas."""
+    hosts = [h.strip() for h in (value or "").split(",") if h.strip()]
+    return hosts or None
+
+
+# Secrets printed in this repository: anyone can sign a session with them.
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"
+PUBLISHED_SECRET_KEYS = {DEVELOPMENT_SECRET_KEY, "testing-secret", "change-me", "secret"}
+MIN_SECRET_KEY_LENGTH = 32
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    # Read from the environment when the app starts (app.configure), not at import.
+    SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'alumnet.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
 
@@ -72,12 +88,20 @@ class Config:
     PASSWORD_RESET_TTL_HOURS = int(os.environ.get("PASSWORD_RESET_TTL_HOURS", "2"))
     EMAIL_CHANGE_TTL_HOURS = int(os.environ.get("EMAIL_CHANGE_TTL_HOURS", "48"))
     PER_PAGE = 25
+    # The largest request body any page takes (an agreement document: 5 MB); the import
+    # upload allows IMPORT_MAX_BYTES (40 MB by default) instead.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024)))
     # Links in e-mail are built from this when set (behind a proxy, for jobs without a request).
     BASE_URL = os.environ.get("BASE_URL")
+    # Host names a request may name in its Host header (Flask refuses others with 400); links
+    # built from a request use its host, so only these can appear in them.
+    TRUSTED_HOSTS = host_list(os.environ.get("TRUSTED_HOSTS"))
 
 
 class DevelopmentConfig(Config):
     DEBUG = True
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+    TRUSTED_HOSTS = Config.TRUSTED_HOSTS or ["localhost", "127.0.0.1"]
 
 
 class TestingConfig(Config):
@@ -88,6 +112,7 @@ class TestingConfig(Config):
     ARGON2_PROFILE = "cheapest"
     REDIS_URL = None  # tests that need Redis read TEST_REDIS_URL themselves
     MAIL_SERVER = None
+    TRUSTED_HOSTS = None  # tests name the addresses they try; the Host rule is tested on its own
 
 
 class ProductionConfig(Config):
@@ -95,13 +120,41 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = True
 
     @staticmethod
-    def check(app_config: dict) -> None:
-        """Refuse to start with a missing or development secret key."""
-        if app_config.get("SECRET_KEY") in (None, "", Config.SECRET_KEY):
+    def problems(config: dict, *, debug: bool) -> list[str]:
+        """What keeps this configuration from running in production (empty: it may start)."""
+        found = []
+        key = config.get("SECRET_KEY") or ""
+        if not key:
+            found.append("SECRET_KEY is not set.")
+        elif key in PUBLISHED_SECRET_KEYS:
+            found.append("SECRET_KEY is a published value (from the README or the tests).")
+        elif len(key) < MIN_SECRET_KEY_LENGTH:
+            found.append(f"SECRET_KEY has {len(key)} characters; use at least "
+                         f"{MIN_SECRET_KEY_LENGTH}.")
+        elif len(set(key)) < 10:
+            found.append("SECRET_KEY repeats a few characters; use a random value.")
+        base = urlsplit(config.get("BASE_URL") or "")
+        if base.scheme not in ("http", "https") or not base.hostname:
+            found.append("BASE_URL is not set to the public address of the site "
+                         "(e.g. https://alumni.example.edu); e-mailed links are built from it.")
+        if debug:
+            found.append("debug is on (FLASK_DEBUG or DEBUG): the debugger runs code for "
+                         "anyone who reaches an error page.")
+        return found
+
+    @staticmethod
+    def check(config: dict, *, debug: bool) -> None:
+        """Refuse to start with a weak secret, no BASE_URL or debug on; else trust only the
+        host of BASE_URL (or TRUSTED_HOSTS) in requests."""
+        found = ProductionConfig.problems(config, debug=debug)
+        if found:
             raise RuntimeError(
-                "SECRET_KEY is not set. Production refuses to start without it: "
-                "export SECRET_KEY to a long random value."
-            )
+                "Production refuses to start:\n  - " + "\n  - ".join(found) + "\n"
+                "Set these in the environment (see the README, Configuration); generate a "
+                "secret with: python -c 'import secrets; print(secrets.token_urlsafe(48))'. "
+                "On a developer machine use scripts/run.sh or ALUMNET_CONFIG=development.")
+        if not config.get("TRUSTED_HOSTS"):
+            config["TRUSTED_HOSTS"] = [urlsplit(config["BASE_URL"]).hostname]
 
 
 CONFIGS: dict[str, type[Config]] = {

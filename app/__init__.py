@@ -7,10 +7,13 @@ import logging
 import os
 
 from flask import Flask, render_template, request
+from flask.helpers import get_debug_flag
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.exceptions import SecurityError
 
+from app.core.uploads import register_upload_limits
 from config import CONFIGS, ProductionConfig
 
 # Feature packages, each with a blueprint `bp` in its __init__.py. Order sets nothing but imports.
@@ -35,7 +38,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     configure(app, config_name, overrides)
     trust_proxies(app)
+    register_request_checks(app)
     register_extensions(app)
+    register_upload_limits(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
@@ -44,7 +49,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
 
 def configure(app: Flask, config_name: str | None, overrides: dict) -> None:
-    name = config_name or os.environ.get("ALUMNET_CONFIG", "development")
+    # Fail closed: whatever is not explicitly development or testing is production.
+    name = config_name or os.environ.get("ALUMNET_CONFIG") or "production"
+    if name not in CONFIGS:
+        raise RuntimeError(f"ALUMNET_CONFIG={name!r} is not one of: {', '.join(CONFIGS)}.")
     app.config.from_object(CONFIGS[name])
     app.config.from_pyfile("config.py", silent=True)  # instance/config.py
     if os.environ.get("SECRET_KEY"):  # read at start-up, not when config.py was imported
@@ -56,7 +64,8 @@ def configure(app: Flask, config_name: str | None, overrides: dict) -> None:
         # Every worker process and host must count against the same limits.
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
     if name == "production":
-        ProductionConfig.check(app.config)
+        # `flask run --debug` turns the debugger on through FLASK_DEBUG, whatever DEBUG says.
+        ProductionConfig.check(app.config, debug=app.debug or get_debug_flag())
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
@@ -83,6 +92,14 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: ANN00
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA busy_timeout=15000")
         cur.close()
+
+
+def register_request_checks(app: Flask) -> None:
+    """What every request gets, before any route exists: bounded numbers, security headers."""
+    from app.core import headers, params
+
+    params.init_app(app)
+    headers.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -131,12 +148,25 @@ def register_blueprints(app: Flask) -> None:
 def register_errorhandlers(app: Flask) -> None:
     def render_error(error):
         code = getattr(error, "code", 500)
+        if isinstance(error, SecurityError):
+            # A Host header not in TRUSTED_HOSTS: no page can be built (links need a host).
+            return "This site does not answer to that host name.", 400, {
+                "Content-Type": "text/plain; charset=utf-8"}
         if request.path.startswith("/api/"):
             return {"title": getattr(error, "name", "Error"), "status": code}, code
         return render_template("errors/error.html", error=error, code=code), code
 
-    for code in (400, 403, 404, 405, 413):
+    for code in (400, 403, 404, 405):
         app.register_error_handler(code, render_error)
+
+    @app.errorhandler(413)
+    def too_large(error):
+        from app.core.uploads import body_limit_mb
+
+        if request.path.startswith("/api/"):
+            return {"title": "Request too large", "status": 413}, 413
+        return render_template("errors/error.html", error=error, code=413,
+                               limit_mb=body_limit_mb()), 413
 
     @app.errorhandler(429)
     def too_many(error):

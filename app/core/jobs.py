@@ -10,6 +10,8 @@ named by its dotted path ("package.module:function") so that an RQ worker can im
 from __future__ import annotations
 
 import importlib
+import os
+import socket
 import threading
 import traceback
 from concurrent.futures import ThreadPoolExecutor
@@ -45,6 +47,10 @@ class Job(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column()
     finished_at: Mapped[datetime | None] = mapped_column()
+    # Which process runs it ("host:pid") and when it last said so: a job whose process is
+    # gone is found and marked failed (app.core.job_recovery).
+    runner: Mapped[str | None] = mapped_column(String(120))
+    heartbeat_at: Mapped[datetime | None] = mapped_column()
 
     @property
     def percent(self) -> int:
@@ -76,7 +82,7 @@ class JobContext:
         db = _db()
         if db.engine.dialect.name == "sqlite":
             return  # the running transaction holds SQLite's only write lock; memory serves
-        values: dict[str, Any] = {"done": done}
+        values: dict[str, Any] = {"done": done, "heartbeat_at": utcnow()}
         if total is not None:
             values["total"] = total
         if message is not None:
@@ -150,14 +156,29 @@ def dispatch(app: Flask, job_id: int) -> None:
         return
     global _executor
     with _executor_lock:
-        if _executor is None:
+        starting = _executor is None
+        if starting:
             _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="alumnet-job")
+    if starting:  # this process's worker starts: first, what earlier ones left behind
+        _executor.submit(_housekeeping_in_app, app)
     _executor.submit(_run_in_app, app, job_id)
+
+
+def _housekeeping_in_app(app: Flask) -> None:
+    from app.core.job_recovery import run_housekeeping
+
+    with app.app_context():
+        run_housekeeping()
 
 
 def queue_name(app: Flask) -> str:
     """The RQ queue jobs go to; parallel test runs sharing one Redis each use their own."""
     return app.config.get("RQ_QUEUE_NAME") or QUEUE_NAME
+
+
+def runner_id() -> str:
+    """This process, as a job records who runs it."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def _run_in_app(app: Flask, job_id: int) -> None:
@@ -185,7 +206,8 @@ def run_job(job_id: int) -> None:
     if job is None or job.status not in ("queued",):
         return
     job.status = "running"
-    job.started_at = utcnow()
+    job.started_at = job.heartbeat_at = utcnow()
+    job.runner = runner_id()
     db.session.commit()
     ctx = JobContext(job_id=job_id, app=current_app._get_current_object())
     handler = _resolve(job.handler)

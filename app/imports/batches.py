@@ -127,8 +127,16 @@ def load_changes(batch: ImportBatch) -> list[dict]:
         return json.load(fh)
 
 
+def refuse_if_files_removed(batch: ImportBatch) -> None:
+    if batch.files_removed_at is not None:
+        raise ImportRefused(
+            "The uploaded file and its preview were deleted after the keeping period "
+            f"({batch.files_removed_at:%Y-%m-%d}); upload the file again to import it.")
+
+
 def load_plan(batch: ImportBatch) -> Plan:
     path = _batch_path(batch, "-plan.pickle")
+    refuse_if_files_removed(batch)
     if batch.status not in ("previewed", "running") or not os.path.exists(path):
         raise ImportRefused("Preview this file before importing it.")
     # The plan file is written by this application only, next to the uploaded file.

@@ -181,8 +181,26 @@ def _echo_key_changes(plan, kind) -> None:
         click.echo(f"  … and {len(key_changes) - PROBLEMS_SHOWN:,} more.")
 
 
+imports_group = AppGroup("imports", help="Import housekeeping.")
+
+
+@imports_group.command("clean-files")
+@click.option("--days", type=click.IntRange(0, None), default=None,
+              help="Delete the files of imports older than this many days "
+                   "(default: IMPORT_FILES_KEEP_DAYS, 30).")
+def clean_files(days: int | None) -> None:
+    """Delete uploaded import files, preview plans and rejected rows past the keeping period."""
+    from app.imports.cleanup import clean_import_files, keep_days
+
+    done = clean_import_files(days)
+    click.echo(f"Deleted {_counted(done.files, 'file')} ({done.bytes / 2**20:,.1f} MB) of "
+               f"{_counted(done.batches, 'import')} older than "
+               f"{keep_days() if days is None else days} days.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(import_group)
+    app.cli.add_command(imports_group)
 
     @app.cli.command("find-duplicates")
     @click.option("--institution", "institution_code", default=None)

@@ -10,18 +10,22 @@ edited).
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from app.alumni.models import ALUMNUS_STATUSES, Programme
 from app.alumni.services import RegisterFilters, search_alumni
+from app.core.countries import COUNTRY_CODES, country_name
+from app.core.permissions import in_scope
 from app.core.spreadsheet import FORMULA_STARTS, csv_text, neutralise
 from app.extensions import db
 
-__all__ = ["export_csv", "export_rows", "export_xlsx", "neutralise"]
+__all__ = ["describe_filters", "export_csv", "export_rows", "export_xlsx", "neutralise"]
 EXPORT_COLUMNS = (
     ("student_number", "Student number"),
     ("given_name", "Given name"),
@@ -40,6 +44,54 @@ EXPORT_COLUMNS = (
     ("status", "Status"),
     ("institution_code", "Institution"),  # an administrator's export holds several
 )
+
+
+@dataclass
+class FilterWords:
+    """The export's filters as a reader says them, and the values that match nothing."""
+
+    applied: list[tuple[str, str]] = field(default_factory=list)  # (filter, value in words)
+    unmatched: list[str] = field(default_factory=list)  # a sentence per value
+
+
+def describe_filters(args: Mapping[str, str], *, actor: Any) -> FilterWords:
+    """Name each filter of the register's query string in words (the programme's code and
+    name, the status's label, the country's name); a value that is not one the register
+    knows, or that names nothing the actor may see, is said instead of being dropped."""
+    out = FilterWords()
+    if args.get("q", "").strip():
+        out.applied.append(("Search", f"“{args['q'].strip()}”"))
+    raw = args.get("programme", "").strip()
+    if raw:
+        programme = (db.session.get(Programme, int(raw)) if raw.isdigit() and len(raw) < 10
+                     else None)
+        if programme is None or not in_scope(programme, actor):
+            out.unmatched.append(f"The programme filter “{raw}” matches no programme you can "
+                                 "see.")
+        else:
+            out.applied.append(("Programme", f"{programme.code} — {programme.name}"))
+    raw = args.get("cohort", "").strip()
+    if raw:
+        if raw.isdigit() and len(raw) == 4:
+            out.applied.append(("Cohort", raw))
+        else:
+            out.unmatched.append(f"The cohort filter “{raw}” is not a year.")
+    raw = args.get("status", "").strip()
+    if raw:
+        if raw in ALUMNUS_STATUSES:
+            out.applied.append(("Status", ALUMNUS_STATUSES[raw]))
+        else:
+            out.unmatched.append(f"The status filter “{raw}” is not one of: "
+                                 + ", ".join(ALUMNUS_STATUSES.values()) + ".")
+    raw = args.get("country", "").strip()
+    if raw:
+        if raw in COUNTRY_CODES:
+            out.applied.append(("Country", country_name(raw)))
+        else:
+            out.unmatched.append(f"The country filter “{raw}” is not a country code.")
+    if args.get("archived") == "1":
+        out.applied.append(("Records", "archived ones"))
+    return out
 
 
 def export_rows(filters: RegisterFilters, *, actor: Any) -> Iterator[list[Any]]:

@@ -7,17 +7,19 @@ import io
 import os
 import re
 import unicodedata
-from datetime import date, datetime, time
 
 import pandas as pd
 from flask import current_app
-from openpyxl import load_workbook
 
 from app.core.errors import DomainError
 
 DEFAULTS = {
     "IMPORT_MAX_BYTES": 40 * 1024 * 1024,
     "IMPORT_MAX_ROWS": 200_000,
+    "IMPORT_MAX_COLUMNS": 200,
+    "IMPORT_MAX_CELL_CHARS": 32_767,  # Excel's own limit for one cell
+    # What a workbook may unpack to: a few kilobytes of zip can declare gigabytes.
+    "IMPORT_MAX_UNPACKED_BYTES": 400 * 1024 * 1024,
     "IMPORT_JOB_THRESHOLD": 2_000,  # rows; a larger commit from the pages runs as a job
     "IMPORT_MAX_STORED_ERRORS": 5_000,
 }
@@ -96,7 +98,7 @@ def _filled(cells: list) -> int:
     return sum(1 for v in cells if v is not None and str(v).strip())
 
 
-def _header_index(top: list[list]) -> int:
+def header_index(top: list[list]) -> int:
     """Which of the top rows is the header: the first that fills more than half as many cells
     as the fullest of them, so a title row ("Graduates 2025", often merged across the
     columns) or a blank row above the header is skipped."""
@@ -105,7 +107,7 @@ def _header_index(top: list[list]) -> int:
     return next((i for i, n in enumerate(counts) if n and n * 2 > widest), 0)
 
 
-def _column_letter(index: int) -> str:
+def column_letter(index: int) -> str:
     letters = ""
     index += 1
     while index:
@@ -114,7 +116,7 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _column_names(cells: list, width: int) -> tuple[list[str], set[str]]:
+def column_names(cells: list, width: int) -> tuple[list[str], set[str]]:
     """Header names as the file has them, told apart: a blank header is named by its column
     letter ("Column D"), a repeated one gets its number ("Email (2)"). Returns the names and
     those of the blank headers (left out later when their column is empty too)."""
@@ -125,7 +127,7 @@ def _column_names(cells: list, width: int) -> tuple[list[str], set[str]]:
         cell = cells[i] if i < len(cells) else None
         name = "" if cell is None else _composed(str(cell).strip())
         if not name:
-            name = f"Column {_column_letter(i)}"
+            name = f"Column {column_letter(i)}"
             blank.add(name)
         seen[name] = seen.get(name, 0) + 1
         if seen[name] > 1:
@@ -134,47 +136,14 @@ def _column_names(cells: list, width: int) -> tuple[list[str], set[str]]:
     return names, blank
 
 
-# A zero-padded number format ("0000000"): Excel shows 12345 as 0012345, and so do we.
-_ZERO_PADDED = re.compile(r"^0+$")
-_MIDNIGHT = time()
+def too_many_rows(limit: int) -> ImportRefused:
+    return ImportRefused(f"The file has more than {limit:,} rows, the limit; split it into "
+                         "smaller files.")
 
 
-def _cell_text(cell) -> str | None:
-    """A workbook cell as the text Excel shows for it (dates as ISO dates)."""
-    value = cell.value
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, datetime):
-        if value.time() == _MIDNIGHT:
-            return value.strftime("%Y-%m-%d")
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        fmt = cell.number_format or ""
-        return str(value).zfill(len(fmt)) if _ZERO_PADDED.match(fmt) else str(value)
-    return str(value)
-
-
-def _read_workbook(data: bytes) -> tuple[pd.DataFrame, int, set[str]]:
-    """The first sheet as text from its header row down, the header's row number, and the
-    names given to blank headers."""
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        rows = [[_cell_text(c) for c in row] for row in sheet.iter_rows()]
-    finally:
-        workbook.close()
-    skip = _header_index(rows[:HEADER_SEARCH_ROWS])
-    header = rows[skip] if rows else []
-    body = rows[skip + 1:]
-    width = max((len(r) for r in rows), default=0)
-    names, blank = _column_names(header, width)
-    frame = pd.DataFrame([r + [None] * (width - len(r)) for r in body], columns=names,
-                         dtype=object)
-    return frame, skip + 1, blank
+def too_many_columns(found: int | str, limit: int) -> ImportRefused:
+    return ImportRefused(f"The file has {found} columns; the limit is {limit:,}. Keep the "
+                         "columns of the register (delete the others) and upload it again.")
 
 
 def _read_csv(text: str) -> tuple[pd.DataFrame, int, set[str]]:
@@ -182,20 +151,49 @@ def _read_csv(text: str) -> tuple[pd.DataFrame, int, set[str]]:
     given to blank headers."""
     lines = text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]
     sep = _delimiter(lines)
-    top = list(csv.reader([line.rstrip("\r") for line in lines], delimiter=sep))
-    skip = _header_index(top)
+    max_columns, max_cell = setting("IMPORT_MAX_COLUMNS"), setting("IMPORT_MAX_CELL_CHARS")
+    try:
+        top = list(csv.reader([line.rstrip("\r") for line in lines], delimiter=sep))
+    except csv.Error as exc:  # a cell longer than the csv module's field limit (128 KB)
+        raise _cell_too_long(max_cell) from exc
+    widest = max((len(r) for r in top), default=0)
+    if widest > max_columns:
+        raise too_many_columns(f"{widest:,}", max_columns)
+    skip = header_index(top)
+    max_rows = setting("IMPORT_MAX_ROWS")
+    # Blank lines are read as rows here and left out later: room for some of them.
+    nrows = max_rows + 1_000
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, sep=sep, keep_default_na=False,
-                            skip_blank_lines=False, skiprows=skip)
+                            skip_blank_lines=False, skiprows=skip, nrows=nrows)
     except (pd.errors.ParserError, csv.Error) as exc:
         raise ImportRefused(f"The CSV file could not be read: {exc}") from exc
     except pd.errors.EmptyDataError as exc:
         raise ImportRefused("The file is empty.") from exc
+    if len(frame) >= nrows:  # it goes on past the limit
+        raise too_many_rows(max_rows)
+    if len(frame.columns) > max_columns:
+        raise too_many_columns(f"{len(frame.columns):,}", max_columns)
     blank: set[str] = set()
     if skip < len(top) and len(top[skip]) == len(frame.columns):
-        names, blank = _column_names(top[skip], len(frame.columns))
+        names, blank = column_names(top[skip], len(frame.columns))
         frame.columns = names
     return frame, skip + 1, blank
+
+
+def _cell_too_long(limit: int, where: str = "") -> ImportRefused:
+    return ImportRefused(f"A cell{where} is longer than {limit:,} characters, more than any "
+                         "field of the register holds; correct the file and upload it again.")
+
+
+def _check_cell_sizes(frame: pd.DataFrame) -> None:
+    """Refuse a file with a cell longer than the limit, naming the first such cell."""
+    limit = setting("IMPORT_MAX_CELL_CHARS")
+    for name in frame.columns.drop("_row"):
+        too_long = frame[name].str.len().gt(limit).fillna(False).astype(bool)
+        if too_long.any():
+            row = frame.loc[too_long, "_row"].iloc[0]
+            raise _cell_too_long(limit, f" in column “{name[:60]}”, row {row},")
 
 
 # White space after a NUL: in a column's values joined with NUL (and in the reverse of that
@@ -245,8 +243,12 @@ def read_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, str | None]:
     suffix = os.path.splitext(file_name.lower())[1]
     encoding: str | None = None
     if suffix in EXCEL_SUFFIXES or data[:4] == b"PK\x03\x04":
+        from app.imports.workbook import read_workbook  # it reads this module's helpers
+
         try:
-            frame, header_row, blank = _read_workbook(data)
+            frame, header_row, blank = read_workbook(data)
+        except ImportRefused:
+            raise
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook gets one message
             raise ImportRefused(
                 "The workbook could not be read; save it as .xlsx or as CSV and try again."
@@ -260,12 +262,14 @@ def read_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, str | None]:
         frame, header_row, blank = _read_csv(text)
     else:
         raise ImportRefused("Upload a CSV (.csv) or Excel (.xlsx) file.")
-    for name in frame.columns:
+    for name in frame.columns.drop("_row", errors="ignore"):
         frame[name] = _trimmed(frame[name])
     # Columns with neither a header nor a value (trailing empty columns) are left out.
     frame = frame.drop(columns=[c for c in blank if frame[c].isna().all()])
-    frame["_row"] = range(header_row + 1, len(frame) + header_row + 1)
+    if "_row" not in frame:  # a workbook's rows carry their numbers already
+        frame["_row"] = range(header_row + 1, len(frame) + header_row + 1)
     data_columns = [c for c in frame.columns if c != "_row"]
+    _check_cell_sizes(frame[[*data_columns, "_row"]])
     frame = frame[frame[data_columns].notna().any(axis=1)].reset_index(drop=True)
     if frame.empty:
         raise ImportRefused("The file is empty: it has no rows below the header.")

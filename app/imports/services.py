@@ -14,6 +14,7 @@ from sqlalchemy import Select, select
 
 from app.alumni.models import Institution
 from app.core.errors import NotFound, PermissionDenied
+from app.core.job_recovery import register_dead_job_handler, register_housekeeping
 from app.core.jobs import Job, enqueue
 from app.core.permissions import ADMIN, in_scope, require_writer, scope
 from app.extensions import db
@@ -22,9 +23,11 @@ from app.imports.batches import (
     commit_batch,
     load_plan,
     preview_batch,
+    refuse_if_files_removed,
     refuse_unaccepted_key_changes,
     start_batch,
 )
+from app.imports.cleanup import clean_import_files
 from app.imports.models import ImportBatch
 from app.imports.pipeline import (
     ImportContext,
@@ -61,12 +64,16 @@ def upload_import(data: bytes, file_name: str, kind_name: str, *, institution: I
     return start_batch(data, file_name, kind, ImportContext(institution, actor))
 
 
+PREVIEWABLE = ("uploaded", "previewed", "failed")  # a failed import is previewed again
+
+
 def preview_import(batch: ImportBatch, mapping: dict[str, str], *, actor: Any,
                    progress=None) -> Plan:
     """Check every row of an uploaded file with this mapping; write nothing to the register."""
     _check_batch(batch, actor)
-    if batch.status not in ("uploaded", "previewed"):
+    if batch.status not in PREVIEWABLE:
         raise ImportRefused("This file has already been imported.")
+    refuse_if_files_removed(batch)
     ctx = ImportContext(batch.institution, actor, batch, options=dict(batch.options or {}))
     if progress is not None:
         ctx.progress = progress
@@ -79,8 +86,9 @@ def start_preview(batch: ImportBatch, mapping: dict[str, str], *, actor: Any,
     are the kind's settings (ValidationFailed names a wrong one); the batch keeps them."""
     _check_batch(batch, actor)
     _refuse_if_busy(batch)
-    if batch.status not in ("uploaded", "previewed"):
+    if batch.status not in PREVIEWABLE:
         raise ImportRefused("This file has already been imported.")
+    refuse_if_files_removed(batch)
     kind = get_kind(batch.kind)
     if kind.options:
         batch.options = clean_options(kind, options)
@@ -225,3 +233,24 @@ def batches_for(actor: Any) -> Select:
 
 def batch_job(batch: ImportBatch) -> Job | None:
     return db.session.get(Job, batch.job_id) if batch.job_id else None
+
+
+def _dead_import(job: Job) -> str:
+    """An import whose worker died wrote nothing (one transaction): its batch is failed and
+    can be previewed again."""
+    batch = db.session.scalar(select(ImportBatch).where(ImportBatch.job_id == job.id))
+    if batch is not None and batch.status == "running":
+        batch.status = "failed"
+        batch.message = ("The import stopped before it finished (its worker was stopped); "
+                         "nothing from it was saved. Preview the file again to import it.")
+    return ("Nothing from this import was saved (it is written in one transaction): preview "
+            "the file again to import it.")
+
+
+def _dead_preview(job: Job) -> str:
+    return "A preview writes nothing to the register: preview the file again."
+
+
+register_dead_job_handler("import", _dead_import)
+register_dead_job_handler("import_preview", _dead_preview)
+register_housekeeping(clean_import_files)

@@ -1,4 +1,5 @@
-"""`flask seed-demo`: a realistic, reproducible demo institution; `flask worker`: RQ jobs."""
+"""`flask seed-demo`: a realistic, reproducible demo institution; `flask worker`: RQ jobs;
+`flask backup` and `flask restore` (app/core/backup.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from sqlalchemy import func, select
 
 
 def register(app: Flask) -> None:
+    from app.core import backup
+
     register_worker(app)
+    backup.register(app)
 
     @app.cli.command("seed-demo")
     @click.option("--alumni", "alumni_count", type=click.IntRange(1, 200_000), default=300,
@@ -61,10 +65,29 @@ def register_worker(app: Flask) -> None:
             raise click.ClickException(
                 "REDIS_URL is not set: jobs run in the web process, no worker is needed."
             )
+        from app.core.job_recovery import fail_dead_jobs, run_housekeeping
+
         connection = Redis.from_url(redis_url)
         name = queue_name(app)
         click.echo(f"Worker on queue '{name}' at {redis_url}")
-        Worker([Queue(name, connection=connection)], connection=connection).work(burst=burst)
+        run_housekeeping()  # jobs left running by a worker that died, old uploaded files
+
+        def horse_killed(job, retpid, ret_val, rusage) -> None:  # noqa: ANN001 - RQ's hook
+            fail_dead_jobs()
+
+        Worker([Queue(name, connection=connection)], connection=connection,
+               work_horse_killed_handler=horse_killed).work(burst=burst)
+
+    @app.cli.command("housekeeping")
+    def housekeeping() -> None:
+        """Mark jobs whose worker died as failed and delete old uploaded files (the worker
+        does this when it starts)."""
+        from app.core.job_recovery import fail_dead_jobs, run_housekeeping
+
+        dead = fail_dead_jobs()
+        run_housekeeping()
+        click.echo(f"{len(dead)} job{'s' if len(dead) != 1 else ''} whose worker died marked "
+                   "failed; housekeeping done.")
 
 
 def _print_logins(logins: list[tuple[str, str, str]]) -> None:

@@ -12,6 +12,9 @@ def test_job_progress_counts_have_thousands_separators(world, as_role):
               created_by_id=world.users["officer"].id)
     db.session.add(job)
     db.session.commit()
-    page = as_role("officer").get(f"/jobs/{job.id}").data.decode()
+    client = as_role("officer")
+    page = client.get(f"/jobs/{job.id}").data.decode()
     assert "4,900 of 12,500" in page
-    assert "toLocaleString" in page  # the live updates write them the same way
+    assert "/static/job.js" in page
+    script = client.get("/static/job.js").data.decode()
+    assert "toLocaleString" in script  # the live updates write them the same way

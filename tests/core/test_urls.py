@@ -31,16 +31,18 @@ def test_base_url_setting_wins(app, monkeypatch):
 
 
 def test_production_without_an_address_refuses(monkeypatch):
+    """Production does not start without BASE_URL; with it, links use it whatever the host."""
     from app import create_app
 
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("SECRET_KEY", "kR3v9-Qe7tLm2xWp8ZcN4bYh6JsA1dUf5gHo0iVy")
     monkeypatch.delenv("BASE_URL", raising=False)
-    production = create_app("production", SQLALCHEMY_DATABASE_URI="sqlite://", BASE_URL=None)
+    with pytest.raises(RuntimeError, match="BASE_URL"):
+        create_app("production", SQLALCHEMY_DATABASE_URI="sqlite://", BASE_URL=None)
+    production = create_app("production", SQLALCHEMY_DATABASE_URI="sqlite://",
+                            BASE_URL="https://alumni.example.edu/")
     with production.app_context():
-        with pytest.raises(RuntimeError, match="Set BASE_URL"):
-            external_url("employment.answer", token="t1")
         assert external_url("employment.answer", token="t1", base_url="https://a.example/") == (
-            "https://a.example/survey/t1")
-    with production.test_request_context(base_url="https://alumni.example.edu/"):
+            "https://alumni.example.edu/survey/t1")
+    with production.test_request_context(base_url="https://alumni.example.edu:8443/"):
         assert external_url("employment.answer", token="t1") == (
             "https://alumni.example.edu/survey/t1")

@@ -59,7 +59,7 @@ def test_export_pages(world, make_alumnus, as_role):
     _world_with_formulas(world, make_alumnus)
     client = as_role("quality")
     page = client.get("/imports/export?cohort=2021")
-    assert page.status_code == 200 and b"1 alumni match" in page.data
+    assert page.status_code == 200 and b"1 alumnus matches" in page.data
     response = client.get("/imports/export.csv?cohort=2021")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].endswith('alumni-register.csv"')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +36,14 @@ DOCUMENT_TYPES: dict[str, tuple[bytes, ...]] = {
     "image/png": (b"\x89PNG\r\n\x1a\n",),
     "image/jpeg": (b"\xff\xd8\xff",),
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (b"PK\x03\x04",),
+}
+
+# The names a file of each accepted type may have.
+DOCUMENT_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
 }
 
 
@@ -258,6 +267,12 @@ def attach_agreement_document(agreement: ExchangeAgreement, filename: str, conte
         raise ValidationFailed({"document": (
             "The file's content does not match its type: attach the PDF, PNG, JPEG or .docx "
             "itself.")})
+    extension = os.path.splitext((filename or "").lower())[1]
+    if extension not in DOCUMENT_EXTENSIONS[content_type]:
+        # A name ending .html on a PDF would be opened by the wrong program once downloaded.
+        raise ValidationFailed({"document": (
+            f"The file's name must end in {' or '.join(DOCUMENT_EXTENSIONS[content_type])} "
+            "for its type; rename it and attach it again.")})
     safe_name = re.sub(r"[^\w.\- ]", "_", (filename or "agreement").strip())[-200:] or "agreement"
     document = agreement.document
     before = None

@@ -12,6 +12,7 @@ from app.core.errors import DomainError, ValidationFailed
 from app.core.forms import commit_or_flash
 from app.core.jobs import Job, job_state
 from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
+from app.core.uploads import allow_large_upload
 from app.extensions import db
 from app.imports import bp, services
 from app.imports.batches import load_changes, load_examples, rejected_path
@@ -28,6 +29,10 @@ def index():
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("imports/index.html", page=page, kinds={k.name: k for k in kinds()},
                            show_institution=len(institutions()) > 1)
+
+
+# The upload takes files up to IMPORT_MAX_BYTES, more than other pages' MAX_CONTENT_LENGTH.
+allow_large_upload("imports.upload", lambda: services.setting("IMPORT_MAX_BYTES"))
 
 
 @bp.route("/imports/new", methods=["GET", "POST"])
@@ -61,7 +66,7 @@ def upload():
 @roles_required(*STAFF_WRITE)
 def mapping(import_id: int):
     batch = get_scoped_or_404(ImportBatch, import_id)
-    if batch.status not in ("uploaded", "previewed"):
+    if batch.status not in services.PREVIEWABLE:
         flash("This file has already been imported.", "info")
         return redirect(url_for("imports.batch", import_id=batch.id))
     kind = get_kind(batch.kind)

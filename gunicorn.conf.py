@@ -1,0 +1,25 @@
+"""Gunicorn settings for production, used by scripts/serve.sh
+(`gunicorn --config gunicorn.conf.py wsgi:app`). Each can be changed through the environment."""
+
+import os
+
+# Listen on loopback behind a reverse proxy that ends TLS (nginx, Caddy, a load balancer).
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+# Worker processes: about two per core; each serves several requests at once on threads.
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "gthread"
+# Exports and import previews of large files take a while; longer than this is a stuck worker.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+graceful_timeout = 30
+# Build the app once, before forking: a configuration production refuses stops the start at
+# once with its message, instead of every worker failing in turn.
+preload_app = True
+# Recycle a worker now and then, so memory a large import took is given back.
+max_requests = 1000
+max_requests_jitter = 100
+# The proxy's X-Forwarded-Proto is believed only from these addresses.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
