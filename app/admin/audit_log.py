@@ -4,6 +4,7 @@ entry changed, as lines a person reads instead of the stored JSON."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -105,3 +106,18 @@ def change_lines(entry: AuditEntry) -> list[ChangeLine]:
                 if v is not None and v != ""]
     keys = list(after) + [k for k in before if k not in after]
     return [ChangeLine(k, _words(before.get(k)), _words(after.get(k))) for k in keys]
+
+
+EXPORT_HEADER = ["When (UTC)", "Who", "Action", "Record", "Record id", "What changed", "From"]
+
+
+def export_rows(filters: AuditFilters, action_label: Any) -> Iterator[list[Any]]:
+    """The entries the filters select, newest first, one row each; the changes as
+    "field: old → new" lines in one cell."""
+    for e in db.session.scalars(audit_query(filters)).yield_per(500):
+        changes = "\n".join(
+            f"{c.field}: {c.after}" if c.before is None else
+            f"{c.field}: {c.before}" + ("" if c.after is None else f" → {c.after}")
+            for c in change_lines(e))
+        yield [e.created_at, e.actor_label, action_label(e.action), e.entity_type, e.entity_id,
+               changes, e.origin]

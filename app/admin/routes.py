@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -26,6 +28,7 @@ from app.core.audit import action_label
 from app.core.errors import ValidationFailed
 from app.core.forms import commit_form, commit_or_flash
 from app.core.permissions import ADMIN, roles_required
+from app.core.spreadsheet import table_download
 from app.extensions import db
 
 
@@ -232,3 +235,11 @@ def audit():
     return render_template("admin/audit.html", page=page, filters=filters, args=args,
                            entities=entities, actions=actions, action_label=action_label,
                            change_lines=audit_log.change_lines, fold_after=audit_log.FOLD_AFTER)
+
+
+@bp.route("/audit.<fmt>")
+@roles_required(ADMIN)
+def audit_download(fmt: str):
+    filters, _ = audit_log.filters_from_args(request.args)
+    return table_download(fmt, f"audit-log-{date.today():%Y%m%d}", "Audit log",
+                          audit_log.EXPORT_HEADER, audit_log.export_rows(filters, action_label))

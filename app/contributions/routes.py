@@ -17,13 +17,14 @@ from flask_login import current_user
 from app.alumni.lookup import find_by_student_number, follow_merges
 from app.alumni.models import Alumnus, Institution
 from app.alumni.pages import working_institution_or_404
-from app.contributions import bp, services
+from app.contributions import bp, exports, services
 from app.contributions.currencies import currency_choices
 from app.contributions.forms import ConfirmForm, ContributionForm, VoidForm
 from app.contributions.models import CATEGORIES, DONOR_KINDS, KINDS, Contribution
 from app.core.errors import ValidationFailed
 from app.core.forms import commit_form, commit_or_flash
 from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
+from app.core.spreadsheet import table_download
 from app.extensions import db
 
 
@@ -176,3 +177,22 @@ def linkages():
                            s=services.linkage_summary(actor=current_user, year=year), year=year,
                            years=services.contribution_years(actor=current_user),
                            categories=CATEGORIES)
+
+
+@bp.route("/contributions/totals.<fmt>")
+@roles_required(*STAFF_READ)
+def totals_download(fmt: str):
+    year = _year_arg()
+    figures = services.contribution_totals(actor=current_user, year=year)
+    return table_download(fmt, f"contribution-totals-{year or 'all-years'}",
+                          "Contribution totals", exports.TOTALS_HEADER,
+                          exports.totals_rows(figures))
+
+
+@bp.route("/contributions/linkages.<fmt>")
+@roles_required(*STAFF_READ)
+def linkages_download(fmt: str):
+    year = _year_arg()
+    summary = services.linkage_summary(actor=current_user, year=year)
+    return table_download(fmt, f"alumni-linkages-{year or 'all-years'}", "Linkages",
+                          exports.LINKAGES_HEADER, exports.linkages_rows(summary))

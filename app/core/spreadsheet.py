@@ -3,16 +3,30 @@
 Excel opens a CSV without a byte-order mark in the computer's legacy code page, so Thai,
 Khmer and Burmese names come out garbled: the text starts with a UTF-8 BOM. A cell that a
 spreadsheet would read as a formula (it starts with =, +, -, @, a tab or a carriage return)
-gets a leading apostrophe, so opening an export never runs one (CSV injection).
+gets a leading apostrophe, so opening an export never runs one (CSV injection). In XLSX such
+a cell is stored as text with Excel's own quote prefix (shown as written, never a formula).
+
+`table_download(fmt, name, title, header, rows)` is the one way a page offers its table as
+CSV or XLSX: the figure pages' downloads go through it.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
+
+from flask import Response, abort
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOWNLOAD_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_MIMETYPE}
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
@@ -43,3 +57,58 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     for row in rows:
         writer.writerow([csv_cell(v) for v in row])
     return out.getvalue()
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """A value for a write-only sheet: text always text (a formula start quote-prefixed),
+    times without a zone (Excel has none), decimals as numbers."""
+    if isinstance(value, date):  # datetime too
+        cell = WriteOnlyCell(sheet, value=value.replace(tzinfo=None) if isinstance(
+            value, datetime) else value)
+        cell.number_format = "yyyy-mm-dd hh:mm" if isinstance(value, datetime) else "yyyy-mm-dd"
+        return cell
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # openpyxl would store "=..." as a formula otherwise
+        cell.quotePrefix = value.startswith(FORMULA_STARTS)
+        return cell
+    return value
+
+
+def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """A workbook with one sheet (a bold header row, then the rows) as XLSX bytes."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_sheet_title(title))
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    heading = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        heading.append(cell)
+    sheet.append(heading)
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    """Excel's sheet names: at most 31 characters, none of : \\ / ? * [ ]."""
+    cleaned = "".join(" " if ch in ':\\/?*[]' else ch for ch in title).strip()
+    return cleaned[:31] or "Sheet"
+
+
+def table_download(fmt: str, name: str, title: str, header: Sequence[str],
+                   rows: Iterable[Sequence[Any]]) -> Response:
+    """A page's table as an attachment: `name`.csv or `name`.xlsx; another format is 404."""
+    if fmt not in DOWNLOAD_FORMATS:
+        abort(404)
+    body: bytes = (csv_text(header, rows).encode("utf-8") if fmt == "csv"
+                   else xlsx_bytes(title, header, rows))
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "download"  # a header is ASCII
+    return Response(body, content_type=DOWNLOAD_FORMATS[fmt], headers={
+        "Content-Disposition": f'attachment; filename="{safe}.{fmt}"'})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
@@ -27,8 +26,8 @@ from app.core.permissions import (
     get_scoped_or_404,
     roles_required,
 )
-from app.core.spreadsheet import csv_text
-from app.engagement import bp, events, registration, services
+from app.core.spreadsheet import table_download
+from app.engagement import bp, events, exports, registration, services
 from app.engagement.forms import (
     AttendanceForm,
     ConfirmForm,
@@ -50,13 +49,33 @@ from app.extensions import db
 @bp.route("/events/")
 @roles_required(*STAFF_READ)
 def event_index():
-    when = request.args.get("when", "upcoming")
-    if when not in ("upcoming", "past", "all"):
-        when = "upcoming"
+    when = _when_arg()
     page = db.paginate(events.events_query(actor=current_user, when=when),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("engagement/events.html", page=page, when=when, kinds=EVENT_KINDS,
                            modes=EVENT_MODES)
+
+
+def _when_arg() -> str:
+    when = request.args.get("when", "upcoming")
+    return when if when in ("upcoming", "past", "all") else "upcoming"
+
+
+@bp.route("/events.<fmt>")
+@roles_required(*STAFF_READ)
+def events_download(fmt: str):
+    when = _when_arg()
+    listed = db.session.scalars(events.events_query(actor=current_user, when=when))
+    return table_download(fmt, f"events-{when}", "Events", exports.EVENTS_HEADER,
+                          exports.events_rows(listed))
+
+
+@bp.route("/events/<int:event_id>/attendance.<fmt>")
+@roles_required(*STAFF_READ)
+def attendance_download(fmt: str, event_id: int):
+    event = get_scoped_or_404(Event, event_id)
+    return table_download(fmt, f"event-{event.id}-attendance", "Attendance",
+                          exports.ATTENDANCE_HEADER, exports.attendance_rows(event))
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
@@ -230,9 +249,9 @@ def rate():
                            window=services.WINDOW_DAYS, statuses=ALUMNUS_STATUSES)
 
 
-@bp.route("/engagement/rate.csv")
+@bp.route("/engagement/rate.<fmt>")
 @roles_required(*STAFF_READ)
-def rate_csv():
+def rate_download(fmt: str):
     """The records behind the rate, one row per alumnus, for the evidence file."""
     institution = working_institution_or_404()
     figure = services.engagement_rate(institution.id)
@@ -250,6 +269,5 @@ def rate_csv():
     # the groups as the page's tabs name them
     header = ["Group", "Alumnus id", "Student number", "Name", "Cohort",
               "Activity (latest in the window)"]
-    name = f"engagement-{institution.code}-{figure.until.isoformat()}.csv"
-    return Response(csv_text(header, rows), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={name}"})
+    return table_download(fmt, f"engagement-{institution.code}-{figure.until.isoformat()}",
+                          "Engagement rate", header, rows)

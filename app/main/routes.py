@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, redirect, render_template, url_for
+from flask import abort, current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.core.jobs import Job, job_state, may_read_job
@@ -19,6 +19,13 @@ def index():
     if current_user.role == ALUMNUS:
         return redirect(url_for("alumni.me"))
     return redirect(url_for("alumni.dashboard"))
+
+
+@bp.route("/favicon.ico")
+@public
+def favicon():
+    """Browsers ask for /favicon.ico on pages without an icon link (a PDF, a JSON answer)."""
+    return current_app.send_static_file("favicon.svg")
 
 
 def _job_for_user(job_id: int) -> Job:

@@ -16,6 +16,7 @@ from app.core.permissions import (
     get_scoped_or_404,
     roles_required,
 )
+from app.core.spreadsheet import table_download
 from app.employment import bp, codes, employer_survey, services
 from app.employment.forms import EmployerForm, EmployerSurveyForm, employer_record_form
 from app.employment.models import Employer, Employment
@@ -77,6 +78,26 @@ def satisfaction():
     return render_template("employment/satisfaction.html", form=form, codes=codes,
                            labels=employer_survey.COMPETENCY_LABELS,
                            figures=satisfaction_figures(current_user))
+
+
+SATISFACTION_HEADER = ["Programme", "Year", "Employers asked", "Employers answered",
+                       "Recorded without a link", "Competency",
+                       *(f"{label} (%)" for label in codes.SATISFACTION_LEVELS.values()),
+                       "Employers rating it"]
+
+
+@bp.route("/employers/satisfaction.<fmt>")
+@roles_required(*STAFF_READ)
+def satisfaction_download(fmt: str):
+    rows = []
+    for r in employer_survey.satisfaction_results(current_user):
+        for key, label in employer_survey.COMPETENCY_LABELS.items():
+            shares = r["competencies"][key]
+            rows.append([r["programme"], r["year"], r["asked"], r["answered"],
+                         r["recorded_without_link"], label,
+                         *(shares[level] for level in codes.SATISFACTION_LEVELS), shares["n"]])
+    return table_download(fmt, "employer-satisfaction", "Employer satisfaction",
+                          SATISFACTION_HEADER, rows)
 
 
 @bp.route("/employers/satisfaction/invite", methods=["POST"])

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from app.alumni.pages import own_alumnus_or_404
 from app.core.permissions import ALUMNUS, STAFF_READ, get_scoped_or_404, roles_required
-from app.exchange import bp, figures, services
+from app.core.spreadsheet import table_download
+from app.exchange import bp, exports, figures, services
 from app.exchange.certificate import certificates_pdf
 from app.exchange.models import ExchangeBatch, ExchangeParticipation
 from app.exchange.routes._common import batches, render
@@ -65,19 +66,32 @@ def my_certificate(participation_id: int):
 # --- exchange alumni and figures ------------------------------------------------------------
 
 
+def _exchanges_of(alumni: list) -> dict[int, list[ExchangeParticipation]]:
+    exchanges: dict[int, list[ExchangeParticipation]] = {}
+    ids = [a.id for a in alumni]
+    if ids:
+        for p in db.session.scalars(select(ExchangeParticipation)
+                                    .where(ExchangeParticipation.alumnus_id.in_(ids))):
+            exchanges.setdefault(p.alumnus_id, []).append(p)
+    return exchanges
+
+
 @bp.route("/exchange/alumni")
 @roles_required(*STAFF_READ)
 def alumni():
     q = request.args.get("q", "").strip()
     page = db.paginate(services.exchange_alumni(actor=current_user, q=q),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
-    exchanges = {}
-    ids = [a.id for a in page.items]
-    if ids:
-        for p in db.session.scalars(select(ExchangeParticipation)
-                                    .where(ExchangeParticipation.alumnus_id.in_(ids))):
-            exchanges.setdefault(p.alumnus_id, []).append(p)
-    return render("exchange/alumni.html", page=page, q=q, exchanges=exchanges)
+    return render("exchange/alumni.html", page=page, q=q, exchanges=_exchanges_of(page.items))
+
+
+@bp.route("/exchange/alumni.<fmt>")
+@roles_required(*STAFF_READ)
+def alumni_download(fmt: str):
+    q = request.args.get("q", "").strip()
+    everyone = list(db.session.scalars(services.exchange_alumni(actor=current_user, q=q)))
+    return table_download(fmt, "exchange-alumni", "Exchange alumni", exports.ALUMNI_HEADER,
+                          exports.alumni_rows(everyone, _exchanges_of(everyone)))
 
 
 @bp.route("/exchange/figures")
@@ -88,3 +102,13 @@ def figures_page():
     report = figures.exchange_figures(actor=current_user, batch_id=batch_id)
     return render("exchange/figures.html", report=report, batches=batches(),
                   batch_id=batch_id, show=show)
+
+
+@bp.route("/exchange/figures.<fmt>")
+@roles_required(*STAFF_READ)
+def figures_download(fmt: str):
+    batch_id = request.args.get("batch", type=int)
+    report = figures.exchange_figures(actor=current_user, batch_id=batch_id)
+    return table_download(fmt, f"exchange-figures{f'-batch-{batch_id}' if batch_id else ''}",
+                          "Exchange figures", exports.FIGURES_HEADER,
+                          exports.figures_rows(report))

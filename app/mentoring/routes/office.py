@@ -21,6 +21,7 @@ from app.core.permissions import (
     roles_required,
     scope,
 )
+from app.core.spreadsheet import table_download
 from app.extensions import db
 from app.mentoring import bp, matching, services
 from app.mentoring.forms import (
@@ -57,6 +58,21 @@ def index():
         .order_by(Mentorship.proposed_at.desc()).limit(50)).all()
     return render_template("mentoring/index.html", rows=rows, total=total, mentors=mentors,
                            open_pairs=recent, **CHOICES)
+
+
+MENTORING_HEADER = ["Programme", "Students", "Mentored", "Share (%)", "Active pairs", "Hours",
+                    "Mentors active now"]
+
+
+@bp.route("/mentoring/figures.<fmt>")
+@roles_required(*STAFF_READ)
+def figures_download(fmt: str):
+    rows, total, mentors = services.programme_figures(current_user)
+    table = [[r.programme.label, r.students, r.mentored, r.share, r.active_pairs, r.hours, None]
+             for r in rows]
+    table.append(["All programmes", total.students, total.mentored, total.share,
+                  total.active_pairs, total.hours, mentors])
+    return table_download(fmt, "mentoring-figures", "Mentoring", MENTORING_HEADER, table)
 
 
 @bp.route("/mentoring/mentors")
