@@ -116,6 +116,8 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, str):
+        if not value.startswith(FORMULA_STARTS):
+            return value  # plain text is stored as text; a cell object each is slow
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"  # openpyxl would store "=..." as a formula otherwise
         cell.quotePrefix = value.startswith(FORMULA_STARTS)
