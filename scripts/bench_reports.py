@@ -25,9 +25,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from sqlalchemy.engine import make_url  # noqa: E402
-
 from bench_indicators import database, peak_mb, seed  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
 YEARS = (2022, 2023, 2024)
 

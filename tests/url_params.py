@@ -293,6 +293,20 @@ def _snapshot(world):
     return snapshot.id
 
 
+def _dashboard_panel(world):
+    from app.core.db import utcnow
+    from app.extensions import db
+    from app.packs.models import DashboardPanel
+
+    panel = DashboardPanel(institution_id=world.home.id, programme_id=None, label="Home",
+                           computed_at=utcnow(), figures=[], charts={
+                               "M1.gross": '<svg xmlns="http://www.w3.org/2000/svg" '
+                                           'width="10" height="10"></svg>'})
+    db.session.add(panel)
+    db.session.commit()
+    return panel.id
+
+
 URL_PARAMS: dict[str, Param] = {
     # register and administration
     "alumnus_id": Param(lambda w: w.alumnus.id),
@@ -326,4 +340,6 @@ URL_PARAMS: dict[str, Param] = {
     "fmt": Param(lambda w: "csv", owned=False),
     # evidence packs
     "snapshot_id": Param(_snapshot),
+    "panel_id": Param(_dashboard_panel),
+    "key": Param(lambda w: "M1.gross", owned=False),
 }

@@ -156,7 +156,7 @@ def income_by_programme(content: PackContent) -> Chart:
 
 def competency_gap(content: PackContent) -> Chart:
     """Mean level at graduation and required now (1-5), from M10's rated records."""
-    names, at_grad, now, n = [], [], [], 0
+    names, at_grad, now, counts = [], [], [], []
     for key, name in codes.COMPETENCIES.items():
         result = compute("M10", content.selection, key)
         ratings = result.counted.query.subquery()
@@ -166,7 +166,8 @@ def competency_gap(content: PackContent) -> Chart:
         names.append(name)
         at_grad.append(float(g or 0))
         now.append(float(r or 0))
-        n = max(n, int(count or 0))
+        counts.append(int(count or 0))
+    n = max(counts, default=0)
     positions = list(range(len(names)))
     with matplotlib.rc_context(STYLE):
         fig = _figure(height=3.6)
@@ -183,8 +184,9 @@ def competency_gap(content: PackContent) -> Chart:
         ax.set_ylabel("Competency")
         ax.legend(frameon=False, fontsize=8, loc="lower right")
         svg = _svg(fig)
-    words = "; ".join(f"{name} {g:.1f} at graduation, {r:.1f} required now"
-                      for name, g, r in zip(names, at_grad, now, strict=False))
+    words = "; ".join(f"{name} {g:.1f} at graduation, {r:.1f} required now" if c else
+                      f"{name} not rated"
+                      for name, g, r, c in zip(names, at_grad, now, counts, strict=True))
     return Chart("gap", "Competency gap", svg, n,
                  f"Competency gap, n = {n:,}: {words}.")
 
@@ -193,12 +195,13 @@ def employer_satisfaction(content: PackContent) -> Chart:
     levels = list(codes.SATISFACTION_LEVELS)
     names = list(codes.COMPETENCIES.values())
     shares = {level: [] for level in levels}
-    answers = 0
+    answers, rated = 0, []
     for key in codes.COMPETENCIES:
         for level in levels:
             result = compute("M11", content.selection, f"{key}.{level}")
             shares[level].append(result.value or 0)
             answers = max(answers, int(result.denominator or 0))
+        rated.append(bool(result.denominator))
     with matplotlib.rc_context(STYLE):
         fig = _figure(height=3.6)
         ax = fig.add_subplot()
@@ -218,9 +221,9 @@ def employer_satisfaction(content: PackContent) -> Chart:
                   bbox_to_anchor=(0.5, -0.18))
         svg = _svg(fig)
     words = "; ".join(
-        f"{name}: " + ", ".join(f"{codes.SATISFACTION_LEVELS[lv].lower()} "
-                                f"{format_value(shares[lv][i], 'ratio')}" for lv in levels)
-        for i, name in enumerate(names))
+        (f"{name}: " + ", ".join(f"{codes.SATISFACTION_LEVELS[lv].lower()} "
+                                 f"{format_value(shares[lv][i], 'ratio')}" for lv in levels))
+        if rated[i] else f"{name}: not rated" for i, name in enumerate(names))
     return Chart("satisfaction", "Employer satisfaction per competency", svg, answers,
                  f"Employer satisfaction, n = {answers:,}: {words}.")
 
@@ -239,7 +242,7 @@ def draw_charts(content: PackContent) -> list[Chart]:
 
 
 def sparkline(values: Sequence[float | None], labels: Sequence[str], title: str,
-              unit: str = "ratio") -> str:
+              unit: str = "ratio", x_label: str = "Cohort") -> str:
     """A small trend chart (the dashboard's) as SVG: the values over `labels`."""
     with matplotlib.rc_context({**STYLE, "font.size": 7}):
         fig = MplFigure(figsize=(2.4, 1.0), layout="constrained")
@@ -247,9 +250,12 @@ def sparkline(values: Sequence[float | None], labels: Sequence[str], title: str,
         ax.plot(list(labels), [v if v is not None else float("nan") for v in values],
                 marker="o", markersize=3, color=COLOURS[0])
         ax.set_title(title, fontsize=7)
-        ax.set_xlabel("Cohort", fontsize=6)
+        ax.set_xlabel(x_label, fontsize=6)
         if unit == "ratio":
             _percent_axis(ax)
+        else:
+            top = max((v for v in values if v is not None), default=0) or 1
+            ax.set_ylim(0, top * 1.15)
         ax.tick_params(labelsize=6)
         return _svg(fig)
 

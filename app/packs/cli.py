@@ -1,5 +1,6 @@
 """`flask report accreditation …` builds an evidence pack and keeps its snapshot;
-`flask report verify SNAPSHOT_ID` checks the stored files against their checksums. Both join
+`flask report verify SNAPSHOT_ID` checks the stored files against their checksums;
+`flask report dashboard --institution CODE` counts the landing page's figures again. They join
 the `report` group of app.reports."""
 
 from __future__ import annotations
@@ -62,6 +63,28 @@ def register(app: Flask) -> None:
         shutil.copyfile(file_path(snapshot, stored), out)
         click.echo(f"Snapshot {snapshot.id}: {out} ({stored.size:,} bytes, "
                    f"SHA-256 {stored.sha256}).")
+
+    @group.command("dashboard")
+    @click.option("--institution", "institution_code", required=True, help="Institution code.")
+    def dashboard_command(institution_code: str) -> None:
+        """Count the landing page's figures of an institution again (e.g. hourly from cron)."""
+        import time
+
+        from sqlalchemy import select
+
+        from app.alumni.models import Institution
+        from app.extensions import db
+        from app.packs.dashboard import refresh_dashboard
+
+        institution = db.session.scalar(select(Institution).where(
+            Institution.code == institution_code.strip().upper()))
+        if institution is None:
+            raise click.ClickException(f"No institution with code {institution_code}.")
+        started = time.perf_counter()
+        panels = refresh_dashboard(institution.id)
+        db.session.commit()
+        click.echo(f"{panels} panel(s) of {institution.code} counted in "
+                   f"{time.perf_counter() - started:.1f} s.")
 
     @group.command("verify")
     @click.argument("snapshot_id", type=int)

@@ -70,6 +70,22 @@ class SnapshotFile(Base):
         return MEDIA_TYPES[self.fmt]
 
 
+class DashboardPanel(InstitutionOwned, Base):
+    """The landing page's figures of an institution (programme None) or one programme, with
+    their last five years and small trend charts, as the refresh job last counted them: the
+    page reads one row per panel instead of counting 100,000 alumni on every visit."""
+
+    __tablename__ = "dashboard_panel"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programme.id"), index=True)
+    label: Mapped[str] = mapped_column(String(300))
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # [{"key", "label", "unit", "currency", "years", "values", "href", "trend_href"}]
+    figures: Mapped[list] = mapped_column(JSON)
+    charts: Mapped[dict] = mapped_column(JSON, deferred=True)  # figure key -> SVG markup
+
+
 @event.listens_for(ReportSnapshot, "before_update")
 @event.listens_for(ReportSnapshot, "before_delete")
 @event.listens_for(SnapshotFile, "before_update")

@@ -145,3 +145,32 @@ def _own_policy(view_function) -> None:
 
 _own_policy(view)
 
+
+
+@bp.route("/dashboard/panels/<int:panel_id>/<key>.svg")
+@roles_required(*STAFF_READ)
+def trend_chart(panel_id: int, key: str):
+    """One small trend chart of the landing page, as it was drawn at the last refresh."""
+    from app.packs.models import DashboardPanel
+
+    panel = get_scoped_or_404(DashboardPanel, panel_id)
+    svg = (panel.charts or {}).get(key)
+    if svg is None:
+        abort(404)
+    return Response(svg, mimetype="image/svg+xml")
+
+
+@bp.route("/dashboard/refresh", methods=["POST"])
+@roles_required(*STAFF_READ)
+def refresh_figures():
+    """Count the landing page's figures again, in the background."""
+    from flask import flash
+
+    from app.packs.dashboard import request_refresh
+
+    institution = working_institution_or_404()
+    job = request_refresh(institution.id, actor=current_user)
+    db.session.commit()
+    flash("The figures are being counted again; they appear here when ready." if job else
+          "The figures are already being counted again.", "info")
+    return redirect(url_for("alumni.dashboard"))

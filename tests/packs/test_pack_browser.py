@@ -52,3 +52,31 @@ def test_the_pack_reads_on_a_phone_and_a_desktop(pack_cohort, world, live_server
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"pack-{width}.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_landing_page_figures_on_a_phone_and_a_desktop(hand_cohort, world, live_server,  # noqa: F811
+                                                          browser, db, width):  # noqa: F811
+    from app.packs.dashboard import refresh_dashboard
+
+    refresh_dashboard(hand_cohort.institution.id)
+    db.session.commit()
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.add_init_script(LISTEN)
+    page = context.new_page()
+    sign_in_page(page, live_server, world.users["officer"].email, PASSWORD)
+    page.wait_for_url(lambda u: "/auth/login" not in u)
+    page.goto(f"{live_server}/dashboard")
+    assert page.get_by_role("heading", name="Figures").is_visible()
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # the lazy charts load
+    page.wait_for_function("[...document.querySelectorAll('img[src*=\"/dashboard/panels/\"]')]"
+                           ".every(i => i.complete && i.naturalWidth > 0)")
+    assert page.evaluate("document.querySelectorAll('img[src*=\"/dashboard/panels/\"]').length"
+                         ) == 8 * 3
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    assert page.evaluate("window.__cspViolations") == []
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"dashboard-{width}.png"), full_page=True)
+    page.get_by_role("link", name="75.0 %").first.click()
+    assert page.get_by_text("The records counted").is_visible()
+    context.close()
