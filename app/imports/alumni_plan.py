@@ -28,6 +28,7 @@ from app.alumni.models import (
     GENDERS,
     Alumnus,
     Programme,
+    StudentNumberAlias,
 )
 from app.alumni.services import STUDENT_NUMBER_RE
 from app.core.countries import normalise_country
@@ -47,7 +48,6 @@ from app.imports.alumni_values import (
     normalise_email,
     per_distinct,
 )
-from app.imports.models import StudentNumberAlias
 from app.imports.pipeline import (
     ImportContext,
     Plan,

@@ -32,13 +32,13 @@ from typing import Any
 
 from sqlalchemy import Table, and_, delete, func, select, update
 
-from app.alumni.models import Alumnus, MergedRecord
+from app.alumni.models import Alumnus, MergedRecord, StudentNumberAlias
 from app.alumni.services import AlumnusData, clean_alumnus_data
 from app.core.audit import record_audit, snapshot
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.permissions import in_scope, require_writer
 from app.extensions import db
-from app.imports.models import DuplicateCandidate, StudentNumberAlias
+from app.imports.models import DuplicateCandidate
 
 MERGE_FIELDS = tuple(f.name for f in fields(AlumnusData))
 MergeHandler = Callable[[Table, Any, int, int], int]

@@ -28,6 +28,7 @@ from app.imports.batches import (
     start_batch,
 )
 from app.imports.cleanup import clean_import_files
+from app.imports.merge import register_merge_handler  # noqa: F401 - other features' hooks.py
 from app.imports.models import ImportBatch
 from app.imports.pipeline import (
     ImportContext,

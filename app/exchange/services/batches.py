@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.admin.services import InstitutionData, clean_institution_data
+from app.alumni.institutions import InstitutionData, clean_institution_data
 from app.alumni.models import Institution
 from app.alumni.services import working_institution
 from app.core.audit import add_with_audit, change_with_audit, record_audit, snapshot
