@@ -24,6 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.countries import country_choices
+from app.core.db import today
 from app.employment import codes
 from app.employment.employer_survey import COMPETENCY_LABELS as EMPLOYER_COMPETENCY_LABELS
 
@@ -142,7 +143,7 @@ class QuestionForm(FlaskForm):
 class EmployerSurveyForm(FlaskForm):
     programme_id = SelectField("Programme", coerce=int, validators=[DataRequired()])
     year = IntegerField("Year", validators=[DataRequired(), NumberRange(2000, 2100)],
-                        default=lambda: date.today().year)
+                        default=lambda: today().year)
     ask_again = BooleanField("Ask again employers who were asked or whose answer is recorded",
                              description="Their new answer will count; the earlier one is "
                                          "kept in the history.")
@@ -286,7 +287,7 @@ def employer_record_form(programmes=(), **kwargs) -> EmployerAnswerFormBase:
     class EmployerRecordForm(base):
         programme_id = SelectField("Programme", coerce=int, validators=[DataRequired()])
         year = IntegerField("Year", validators=[DataRequired(), NumberRange(2000, 2100)],
-                            default=lambda: date.today().year)
+                            default=lambda: today().year)
         submit = SubmitField("Record the ratings")
 
         def in_page_order(self) -> list:

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.core.countries import normalise_country
+from app.core.db import today
 from app.core.errors import ValidationFailed
 from app.core.numbers import largest_in, round_to_column
 from app.employment import codes
@@ -120,7 +121,7 @@ def clean_employment_data(data: EmploymentData) -> dict[str, Any]:
     except ValueError as exc:
         errors["work_country"] = str(exc)
     start, end = out.get("start_date"), out.get("end_date")
-    if start and start > date.today():
+    if start and start > today():
         errors["start_date"] = "Enter a start date of today or earlier."
     if start and end and end < start:
         errors["end_date"] = "Enter an end date on or after the start date."

@@ -3,11 +3,10 @@ surveys an alumnus can answer from their own page."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import or_, select
 
 from app.alumni.models import Alumnus
+from app.core.db import today
 from app.core.tokens import hash_token
 from app.employment.models import SurveyInvitation, TracerSurvey
 from app.extensions import db
@@ -40,18 +39,18 @@ def check_answerable(invitation: SurveyInvitation) -> None:
         raise LinkProblem("answered", invitation)
     if invitation.expired:
         raise LinkProblem("expired", invitation)
-    if not invitation.survey.is_open(date.today()):
+    if not invitation.survey.is_open(today()):
         raise LinkProblem("closed", invitation)
 
 
 def open_invitations_for(alumnus: Alumnus) -> list[SurveyInvitation]:
     """The surveys an alumnus has been invited to and can still answer."""
-    today = date.today()
+    this_day = today()
     rows = db.session.scalars(
         select(SurveyInvitation).join(TracerSurvey)
         .where(SurveyInvitation.alumnus_id == alumnus.id,
                SurveyInvitation.responded_at.is_(None),
-               TracerSurvey.opens_on <= today, TracerSurvey.closes_on >= today)
+               TracerSurvey.opens_on <= this_day, TracerSurvey.closes_on >= this_day)
         .order_by(TracerSurvey.closes_on)
     )
     return list(rows)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import smtplib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, func, select
 
 from app.alumni.models import Alumnus, Institution
 from app.core.audit import record_audit
-from app.core.db import utcnow
+from app.core.db import today, utcnow
 from app.core.errors import NotFound, ValidationFailed
 from app.core.jobs import Job, JobContext, enqueue
 from app.core.mail import Outgoing, queue_email, render_email
@@ -39,10 +39,10 @@ def start_sending(survey: TracerSurvey, *, mode: str, actor: Any,
         raise NotFound("No such survey.")
     if mode not in ("invite", "remind"):
         raise ValidationFailed({"mode": "Send invitations or reminders."})
-    if survey.closes_on < date.today():
+    if survey.closes_on < today():
         raise ValidationFailed({"mode": f"The survey closed on {survey.closes_on:%d %b %Y}; "
                                         "set up a new survey to ask these cohorts again."})
-    if survey.opens_on > date.today():  # the link would only show "not open"
+    if survey.opens_on > today():  # the link would only show "not open"
         raise ValidationFailed({"mode": f"The survey opens on {survey.opens_on:%d %b %Y}; "
                                         "send the invitations from then."})
     created = prepare_invitations(survey) if mode == "invite" else 0
