@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from app.admin import audit_log, bp, services
 from app.admin.forms import InstitutionForm, ProgrammeForm, UserForm
-from app.alumni.forms import ConfirmForm
 from app.alumni.isced import isced_label
 from app.alumni.models import (
     INSTITUTION_KINDS,
@@ -25,7 +24,7 @@ from app.auth.services import end_user_sessions, set_user_active
 from app.core.audit import action_label
 from app.core.db import today
 from app.core.errors import ValidationFailed
-from app.core.forms import commit_form, commit_or_flash
+from app.core.forms import ConfirmForm, commit_form, commit_or_flash
 from app.core.permissions import ADMIN, roles_required
 from app.core.spreadsheet import table_download
 from app.extensions import db

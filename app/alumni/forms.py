@@ -115,9 +115,3 @@ class CorrectionForm(FlaskForm):
 class ResolveCorrectionForm(FlaskForm):
     note = TextAreaField("What was done", validators=[Optional(), Length(max=2000)])
     submit = SubmitField("Close request")
-
-
-class ConfirmForm(FlaskForm):
-    """An empty form for buttons that post (archive, invite): carries the CSRF token."""
-
-    submit = SubmitField("Confirm")

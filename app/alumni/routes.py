@@ -10,7 +10,6 @@ from app.alumni import bp, email_change, privacy, services
 from app.alumni.forms import (
     OFFICE_FIELD_LABELS,
     AlumnusForm,
-    ConfirmForm,
     ContactForm,
     CorrectionForm,
     ResolveCorrectionForm,
@@ -33,7 +32,7 @@ from app.auth.services import TokenProblem, invite_alumnus
 from app.core.audit import AuditEntry, action_label
 from app.core.countries import country_choices
 from app.core.errors import Conflict
-from app.core.forms import commit_form, commit_or_flash, form_data
+from app.core.forms import ConfirmForm, commit_form, commit_or_flash, form_data
 from app.core.panels import panels_for
 from app.core.permissions import (
     ALUMNUS,
