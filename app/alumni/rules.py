@@ -87,6 +87,41 @@ def cohort_not_graduation_message(cohort: Any, graduation_year: Any) -> Any:
             "year unless stated, so check it is meant.")
 
 
+def check_cohort_and_dates(out: dict[str, Any], errors: dict[str, str]) -> None:
+    """The rules on the cohort and the dates of one record's cleaned values `out` (the
+    register's check, `clean_alumnus_data`): messages go into `errors` by field; a cohort
+    left empty becomes the graduation year."""
+    year = out.get("cohort_year")
+    if year is not None:
+        try:
+            year = int(year)
+        except (TypeError, ValueError):
+            errors["cohort_year"] = NOT_A_YEAR
+        else:
+            if not cohort_in_range(year):
+                errors["cohort_year"] = cohort_range_message()
+            out["cohort_year"] = year
+    grad, award, born = out.get("graduation_date"), out.get("award_date"), out.get("birth_date")
+    for name in DATED_FIELDS:
+        when = out.get(name)
+        if when is not None and beyond_common_era(when.year):
+            errors[name] = buddhist_era_message(when.year)
+    if "graduation_date" in errors:
+        grad = None
+    if grad and award and award_before_graduation(grad, award):
+        errors["award_date"] = AWARD_BEFORE_GRADUATION
+    if born and birth_in_future(born):
+        errors["birth_date"] = BIRTH_IN_FUTURE
+    if grad and born and birth_not_before_graduation(born, grad):
+        errors["birth_date"] = BIRTH_NOT_BEFORE_GRADUATION
+    if "cohort_year" in out and out.get("cohort_year") is None and grad is not None:
+        out["cohort_year"] = grad.year  # the cohort is the graduation year unless stated
+    cohort = out.get("cohort_year")
+    if (grad is not None and isinstance(cohort, int) and "cohort_year" not in errors
+            and cohort_after_graduation(cohort, grad.year)):
+        errors["cohort_year"] = cohort_after_graduation_message(cohort, grad.year)
+
+
 def _today_as(other: Any) -> Any:
     """Today as a date, or as a pandas time stamp to compare with a column of them."""
     if hasattr(other, "dt"):

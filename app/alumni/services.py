@@ -148,7 +148,7 @@ def clean_alumnus_data(
         programme = db.session.get(Programme, out["programme_id"])
         if programme is None or programme.institution_id != institution.id:
             errors["programme_id"] = "Choose a programme of this institution."
-    _check_cohort_and_dates(out, errors)
+    rules.check_cohort_and_dates(out, errors)
     if errors:
         raise ValidationFailed(errors)
     return out
@@ -161,39 +161,6 @@ def cohort_warning(alumnus: Alumnus) -> str | None:
     if grad is None or cohort is None or cohort == grad.year:
         return None
     return rules.cohort_not_graduation_message(cohort, grad.year)
-
-
-def _check_cohort_and_dates(out: dict[str, Any], errors: dict[str, str]) -> None:
-    """The register's rules (app.alumni.rules) on the cohort and the dates of one record."""
-    year = out.get("cohort_year")
-    if year is not None:
-        try:
-            year = int(year)
-        except (TypeError, ValueError):
-            errors["cohort_year"] = rules.NOT_A_YEAR
-        else:
-            if not rules.cohort_in_range(year):
-                errors["cohort_year"] = rules.cohort_range_message()
-            out["cohort_year"] = year
-    grad, award, born = out.get("graduation_date"), out.get("award_date"), out.get("birth_date")
-    for name in rules.DATED_FIELDS:
-        when = out.get(name)
-        if when is not None and rules.beyond_common_era(when.year):
-            errors[name] = rules.buddhist_era_message(when.year)
-    if "graduation_date" in errors:
-        grad = None
-    if grad and award and rules.award_before_graduation(grad, award):
-        errors["award_date"] = rules.AWARD_BEFORE_GRADUATION
-    if born and rules.birth_in_future(born):
-        errors["birth_date"] = rules.BIRTH_IN_FUTURE
-    if grad and born and rules.birth_not_before_graduation(born, grad):
-        errors["birth_date"] = rules.BIRTH_NOT_BEFORE_GRADUATION
-    if "cohort_year" in out and out.get("cohort_year") is None and grad is not None:
-        out["cohort_year"] = grad.year  # the cohort is the graduation year unless stated
-    cohort = out.get("cohort_year")
-    if (grad is not None and isinstance(cohort, int) and "cohort_year" not in errors
-            and rules.cohort_after_graduation(cohort, grad.year)):
-        errors["cohort_year"] = rules.cohort_after_graduation_message(cohort, grad.year)
 
 
 def _check_unique_student_number(institution_id: int, number: str, exclude_id: int | None) -> None:
