@@ -138,16 +138,11 @@ def deliver(survey_id: int, *, mode: str, progress=None, chunk: int | None = Non
 
     for start in range(0, total, chunk):
         batch = rows[start:start + chunk]
-        before = dict(counts)
-        try:
-            stopped = _send_round(survey, batch, mode=mode, subject=subject,
-                                  institution=institution, expires=expires,
-                                  link_pattern=link_pattern, counts=counts)
-            db.session.commit()
-        except Exception:
-            counts.update(before)  # this round's records roll back with the job
-            committed()
-            raise
+        # An error here leaves the last committed() as the truth: this round rolls back.
+        stopped = _send_round(survey, batch, mode=mode, subject=subject,
+                              institution=institution, expires=expires,
+                              link_pattern=link_pattern, counts=counts)
+        db.session.commit()
         committed()
         if stopped is not None:  # the server is down: what this round learnt is saved; stop
             raise stopped
