@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.alumni import rules
 from app.alumni.lookup import find_by_student_number  # noqa: F401 - used by other features
 from app.alumni.models import (
     ALUMNUS_STATUSES,
@@ -30,8 +31,14 @@ from app.alumni.written import alumni_written
 from app.core.audit import record_audit, snapshot
 from app.core.countries import normalise_country, normalise_phone
 from app.core.db import contains_pattern, utcnow
-from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from app.core.permissions import ADMIN, ALUMNUS, in_scope, require_writer, scope
+from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.core.permissions import (
+    ADMIN,
+    require_own_institution,
+    require_self,
+    require_writer_in_scope,
+    scope,
+)
 from app.extensions import db
 
 STUDENT_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./-]{0,39}$")
@@ -147,40 +154,7 @@ def clean_alumnus_data(
         programme = db.session.get(Programme, out["programme_id"])
         if programme is None or programme.institution_id != institution.id:
             errors["programme_id"] = "Choose a programme of this institution."
-    year = out.get("cohort_year")
-    if year is not None:
-        try:
-            year = int(year)
-        except (TypeError, ValueError):
-            errors["cohort_year"] = "The cohort is a year, such as 2024."
-        else:
-            if not 1950 <= year <= date.today().year + 6:
-                errors["cohort_year"] = (f"Enter a cohort year from 1950 to "
-                                         f"{date.today().year + 6}.")
-            out["cohort_year"] = year
-    grad, award, born = out.get("graduation_date"), out.get("award_date"), out.get("birth_date")
-    latest = date.today().year + 6
-    for name, when in (("graduation_date", grad), ("award_date", award)):
-        if when is not None and when.year > latest:  # a Buddhist Era year, typically
-            errors[name] = (f"Enter a date in the common era, up to {latest} (a Buddhist Era "
-                            f"year such as {when.year} is {when.year - 543}).")
-    if "graduation_date" in errors:
-        grad = None
-    if grad and award and award < grad:
-        errors["award_date"] = "Enter an award date on or after the graduation date."
-    if born and born > date.today():
-        errors["birth_date"] = "Enter a birth date in the past."
-    if grad and born and born >= grad:
-        errors["birth_date"] = "Enter a birth date before the graduation date."
-    if "cohort_year" in out and out.get("cohort_year") is None and grad is not None:
-        out["cohort_year"] = grad.year  # the cohort is the graduation year unless stated
-    cohort = out.get("cohort_year")
-    if (grad is not None and isinstance(cohort, int) and "cohort_year" not in errors
-            and cohort > grad.year):
-        # stated otherwise, it may be the intake year (see cohort_warning), never a later one
-        errors["cohort_year"] = (f"The cohort ({cohort}) is later than the graduation year "
-                                 f"({grad.year}): correct it, or leave it empty to use "
-                                 f"{grad.year}.")
+    rules.check_cohort_and_dates(out, errors)
     if errors:
         raise ValidationFailed(errors)
     return out
@@ -192,8 +166,7 @@ def cohort_warning(alumnus: Alumnus) -> str | None:
     grad, cohort = alumnus.graduation_date, alumnus.cohort_year
     if grad is None or cohort is None or cohort == grad.year:
         return None
-    return (f"The cohort ({cohort}) is not the graduation year ({grad.year}): the register "
-            "takes the cohort as the graduation year unless stated, so check it is meant.")
+    return rules.cohort_not_graduation_message(cohort, grad.year)
 
 
 def _check_unique_student_number(institution_id: int, number: str, exclude_id: int | None) -> None:
@@ -235,9 +208,8 @@ def search_alumni(filters: RegisterFilters, *, actor: Any) -> Select:
 
 def create_alumnus(data: AlumnusData, *, institution: Institution, actor: Any) -> Alumnus:
     """Add an alumnus to the register."""
-    require_writer(actor)
-    if actor.role != ADMIN and institution.id != actor.institution_id:
-        raise PermissionDenied("You can add alumni to your own institution only.")
+    require_own_institution(
+        actor, institution.id, "You can add alumni to your own institution only.")
     values = clean_alumnus_data(data, institution)
     _check_unique_student_number(institution.id, values["student_number"], None)
     values["status"] = values.get("status") or "active"
@@ -283,9 +255,7 @@ def update_alumnus(
     alumnus: Alumnus, data: AlumnusData, *, expected_version: int | None, actor: Any
 ) -> Alumnus:
     """Officers edit a record; the save is refused if someone saved it since it was read."""
-    require_writer(actor)
-    if not in_scope(alumnus, actor):
-        raise NotFound("No such alumnus.")
+    require_writer_in_scope(actor, alumnus, message="No such alumnus.")
     check_version(alumnus, expected_version)
     values = clean_alumnus_data(data, alumnus.institution)
     _check_unique_student_number(alumnus.institution_id, values["student_number"], alumnus.id)
@@ -307,8 +277,7 @@ def update_own_contact(
     alumnus: Alumnus, data: AlumnusData, *, expected_version: int | None, actor: Any
 ) -> Alumnus:
     """An alumnus keeps their own contact details current (never another's record)."""
-    if actor.role != ALUMNUS or alumnus.user_id != actor.id:
-        raise PermissionDenied("You can change your own details only.")
+    require_self(alumnus, actor, "You can change your own details only.")
     check_version(alumnus, expected_version)
     values = clean_alumnus_data(data, alumnus.institution, only=SELF_SERVICE_FIELDS)
     before = snapshot(alumnus, list(SELF_SERVICE_FIELDS))
@@ -321,9 +290,7 @@ def update_own_contact(
 
 def archive_alumnus(alumnus: Alumnus, *, actor: Any, archived: bool = True) -> Alumnus:
     """Archive (or restore) a record: it leaves the register lists but keeps its history."""
-    require_writer(actor)
-    if not in_scope(alumnus, actor):
-        raise NotFound("No such alumnus.")
+    require_writer_in_scope(actor, alumnus, message="No such alumnus.")
     before = {"archived_at": alumnus.archived_at.isoformat() if alumnus.archived_at else None}
     alumnus.archived_at = utcnow() if archived else None
     flush_or_conflict()

@@ -7,9 +7,11 @@ gets a leading apostrophe, so opening an export never runs one (CSV injection). 
 a cell is stored as text with Excel's own quote prefix (shown as written, never a formula).
 
 `table_download(fmt, name, title, header, rows)` is the one way a page offers its table as
-CSV or XLSX: the figure pages' downloads go through it. `workbook_bytes(sheets)` writes a
-workbook of several sheets (the evidence pack's); a `Formatted` cell carries its number
-format (`percent`, `money` with its currency, `count`), a CSV gets its plain value.
+CSV or XLSX: the figure pages' downloads go through it. `xlsx_bytes` (one sheet) and
+`workbook_bytes(sheets)` (several: the evidence pack's) are the one XLSX writer (the register
+export, the feedback chain and the national tracer layout use it too); a `Formatted` cell
+carries its number format (`percent`, `money` with its currency, `count`), a CSV gets its
+plain value.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import Any
 from flask import Response, abort
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOWNLOAD_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_MIMETYPE}
@@ -68,6 +70,7 @@ class Sheet:
     header: Sequence[str]
     rows: Iterable[Sequence[Any]]
     widths: Sequence[int] = field(default_factory=tuple)  # column widths in characters
+    wrap_text: bool = False  # wrap long text (comments) in its cell
 
 
 def neutralise(value: Any) -> Any:
@@ -99,7 +102,7 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return out.getvalue()
 
 
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
+def _xlsx_cell(sheet: Any, value: Any, wrap: Alignment | None = None) -> Any:
     """A value for a write-only sheet: text always text (a formula start quote-prefixed),
     times without a zone (Excel has none), decimals as numbers, Formatted with its format."""
     if isinstance(value, Formatted):
@@ -116,18 +119,22 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, str):
-        if not value.startswith(FORMULA_STARTS):
+        if wrap is None and not value.startswith(FORMULA_STARTS):
             return value  # plain text is stored as text; a cell object each is slow
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"  # openpyxl would store "=..." as a formula otherwise
         cell.quotePrefix = value.startswith(FORMULA_STARTS)
+        if wrap is not None:
+            cell.alignment = wrap
         return cell
     return value
 
 
-def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """A workbook with one sheet (a bold header row, then the rows) as XLSX bytes."""
-    return workbook_bytes([Sheet(title, header, rows)])
+def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]], *,
+               wrap_text: bool = False) -> bytes:
+    """A workbook with one sheet (a bold header row, then the rows) as XLSX bytes.
+    `wrap_text` wraps long text (comments) in its cell."""
+    return workbook_bytes([Sheet(title, header, rows, wrap_text=wrap_text)])
 
 
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
@@ -152,8 +159,9 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
             cell.font = bold
             heading.append(cell)
         sheet.append(heading)
+        wrap = Alignment(wrap_text=True, vertical="top") if data.wrap_text else None
         for row in data.rows:
-            sheet.append([_xlsx_cell(sheet, v) for v in row])
+            sheet.append([_xlsx_cell(sheet, v, wrap) for v in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

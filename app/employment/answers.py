@@ -11,8 +11,9 @@ from sqlalchemy import select, update
 
 from app.core.audit import record_audit
 from app.core.db import utcnow
-from app.core.errors import PermissionDenied, ValidationFailed
-from app.core.permissions import ALUMNUS
+from app.core.errors import ValidationFailed
+from app.core.permissions import require_self
+from app.core.tokens import LinkUnusable
 from app.employment import codes
 from app.employment.models import (
     CompetencyRating,
@@ -22,7 +23,7 @@ from app.employment.models import (
 )
 from app.employment.services import EmploymentData, clean_employment_data
 from app.employment.services.records import apply_values
-from app.employment.tracer import LinkProblem, check_answerable
+from app.employment.tracer import check_answerable
 from app.extensions import db
 
 YES_NO = {"yes": True, "no": False}
@@ -206,11 +207,10 @@ RESPONSE_JOB_FIELDS = ("how_found", "employer_type", "employer_name", "job_title
 def submit_response(invitation: SurveyInvitation, data: ResponseData, *, channel: str,
                     actor: Any = None) -> SurveyResponse:
     """Store one answer per invitation and create or update the alumnus's employment record
-    tagged with the survey. A second submit raises LinkProblem("answered"); bad values raise
+    tagged with the survey. A second submit raises LinkUnusable("answered"); bad values raise
     ValidationFailed and nothing is saved."""
-    if channel == "account" and (actor is None or actor.role != ALUMNUS
-                                 or invitation.alumnus.user_id != actor.id):
-        raise PermissionDenied("You can answer your own survey only.")
+    if channel == "account":
+        require_self(invitation.alumnus, actor, "You can answer your own survey only.")
     check_answerable(invitation)
     employment_values, values, ratings = clean_response(invitation, data)
     now = utcnow()
@@ -222,7 +222,7 @@ def submit_response(invitation: SurveyInvitation, data: ResponseData, *, channel
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
-        raise LinkProblem("answered", invitation)
+        raise LinkUnusable("answered", invitation)
     invitation.responded_at = now
     employment = db.session.scalar(select(Employment).where(
         Employment.alumnus_id == invitation.alumnus_id,

@@ -14,9 +14,16 @@ from sqlalchemy.orm import selectinload
 
 from app.alumni.models import Alumnus, Institution, Programme
 from app.core.audit import record_audit
-from app.core.db import utcnow
-from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from app.core.permissions import ADMIN, ALUMNUS, in_scope, require_writer, scope
+from app.core.db import today, utcnow
+from app.core.errors import Conflict, ValidationFailed
+from app.core.permissions import (
+    ALUMNUS,
+    in_scope,
+    require_own_institution,
+    require_self,
+    require_writer_in_scope,
+    scope,
+)
 from app.extensions import db
 from app.feedback.models import (
     MEETING_KINDS,
@@ -84,8 +91,7 @@ def _clean(data: FeedbackData, *, relevance_required: bool) -> dict[str, Any]:
 
 def submit_feedback(alumnus: Alumnus, data: FeedbackData, *, actor: Any) -> CurriculumFeedback:
     """An alumnus gives feedback on their own programme, optionally anonymous to staff."""
-    if actor is None or actor.role != ALUMNUS or alumnus.user_id != actor.id:
-        raise PermissionDenied("You can give feedback as yourself only.")
+    require_self(alumnus, actor, "You can give feedback as yourself only.")
     if alumnus.programme_id is None:
         raise ValidationFailed({"topic": "Your record has no programme; ask the alumni office "
                                          "to add it first."})
@@ -93,7 +99,7 @@ def submit_feedback(alumnus: Alumnus, data: FeedbackData, *, actor: Any) -> Curr
     feedback = CurriculumFeedback(
         institution_id=alumnus.institution_id, programme_id=alumnus.programme_id,
         source="alumnus", alumnus_id=alumnus.id, anonymous=bool(data.anonymous),
-        status="new", received_on=date.today(), **values)
+        status="new", received_on=today(), **values)
     db.session.add(feedback)
     db.session.flush()
     # The audit log is read by administrators: anonymous input is logged without the account.
@@ -115,9 +121,7 @@ def _check_meeting(meeting_id: int | None, programme_id: int, actor: Any, field:
 def record_committee_input(meeting: ReviewMeeting, data: FeedbackData, *, actor: Any
                            ) -> CurriculumFeedback:
     """The office records input an advisory committee gave at a meeting."""
-    require_writer(actor)
-    if not in_scope(meeting, actor):
-        raise NotFound("No such meeting.")
+    require_writer_in_scope(actor, meeting, message="No such meeting.")
     values = _clean(data, relevance_required=False)
     feedback = CurriculumFeedback(
         institution_id=meeting.institution_id, programme_id=meeting.programme_id,
@@ -132,9 +136,8 @@ def record_committee_input(meeting: ReviewMeeting, data: FeedbackData, *, actor:
 
 def create_meeting(data: MeetingData, *, institution: Institution, actor: Any) -> ReviewMeeting:
     """Record a review meeting (advisory committee, curriculum review) of a programme."""
-    require_writer(actor)
-    if actor.role != ADMIN and institution.id != actor.institution_id:
-        raise PermissionDenied("You can record meetings of your own institution only.")
+    require_own_institution(
+        actor, institution.id, "You can record meetings of your own institution only.")
     errors: dict[str, str] = {}
     programme = db.session.get(Programme, data.programme_id) if data.programme_id else None
     if programme is None or programme.institution_id != institution.id:
@@ -161,9 +164,7 @@ def create_meeting(data: MeetingData, *, institution: Institution, actor: Any) -
 def decide_feedback(feedback: CurriculumFeedback, to: str, *, note: str,
                     meeting_id: int | None = None, actor: Any) -> FeedbackDecision:
     """Move feedback one step along FLOW, recording the note, who, when and the meeting."""
-    require_writer(actor)
-    if not in_scope(feedback, actor):
-        raise NotFound("No such feedback.")
+    require_writer_in_scope(actor, feedback, message="No such feedback.")
     frm = feedback.status
     if to not in FLOW.get(frm, ()):
         raise Conflict(f"Feedback that is {STATUSES.get(frm, frm).lower()} cannot become "
@@ -180,7 +181,7 @@ def decide_feedback(feedback: CurriculumFeedback, to: str, *, note: str,
         # received_label: anonymous input shows the month only, here too
         errors["meeting_id"] = (f"This meeting was held before the feedback came in "
                                 f"({received_label(feedback)}): choose a later meeting.")
-    elif meeting is not None and meeting.held_on > date.today():
+    elif meeting is not None and meeting.held_on > today():
         errors["meeting_id"] = (f"This meeting has not taken place yet "
                                 f"({meeting.held_on:%d %b %Y}): record the decision once it has.")
     if to in NEEDS_MEETING and meeting is None and "meeting_id" not in errors:

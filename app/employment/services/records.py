@@ -7,13 +7,13 @@ from dataclasses import fields
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, case, func, select
 
 from app.alumni.models import Alumnus
 from app.core.audit import record_audit, snapshot
 from app.core.db import as_utc
 from app.core.errors import NotFound, PermissionDenied, ValidationFailed
-from app.core.permissions import ALUMNUS, in_scope, require_writer
+from app.core.permissions import ALUMNUS, require_self_or_writer
 from app.employment import codes
 from app.employment.models import Employment
 from app.employment.services.cleaning import EmploymentData, clean_employment_data
@@ -23,13 +23,7 @@ from app.extensions import db
 
 def _check_may_edit(alumnus: Alumnus, actor: Any) -> None:
     """Officers edit any record of their institution; an alumnus edits their own history."""
-    if actor is not None and actor.role == ALUMNUS:
-        if alumnus.user_id != actor.id:
-            raise PermissionDenied("You can change your own job history only.")
-        return
-    require_writer(actor)
-    if not in_scope(alumnus, actor):
-        raise NotFound("No such alumnus.")
+    require_self_or_writer(alumnus, actor, self_message="You can change your own job history only.")
 
 
 def apply_values(employment: Employment, values: dict[str, Any]) -> None:
@@ -166,3 +160,21 @@ def engaged_reporting(institution_id: int, since: date, until: date
                Employment.updated_at >= start, Employment.updated_at < end)
         .group_by(Employment.alumnus_id))
     return [(a, as_utc(d).date()) for a, d in rows]
+
+
+def latest_employment_statuses(alumni: Select) -> dict[int, str]:
+    """Each alumnus's latest employment status, for the alumni whose ids `alumni` (a select of
+    one id column) gives: the open spell begun last, else the one that ended last (ties: the
+    later start, then the later record). One query with a window function, in the database."""
+    open_first = case((Employment.end_date.is_(None), 1), else_=0)
+    last_day = func.coalesce(Employment.end_date, Employment.start_date)
+    rank = func.row_number().over(
+        partition_by=Employment.alumnus_id,
+        order_by=(open_first.desc(), last_day.is_(None), last_day.desc(),
+                  Employment.start_date.is_(None), Employment.start_date.desc(),
+                  Employment.id.desc()))
+    ranked = (select(Employment.alumnus_id, Employment.status, rank.label("rank"))
+              .where(Employment.alumnus_id.in_(alumni))
+              .subquery())
+    return dict(db.session.execute(
+        select(ranked.c.alumnus_id, ranked.c.status).where(ranked.c.rank == 1)).all())
