@@ -235,6 +235,11 @@ def main() -> None:
             t = time.perf_counter()
             seeded = seed(db, rng)
             figures["seed_s"] = round(time.perf_counter() - t, 2)
+            if db.engine.dialect.name == "postgresql":
+                # A live database has planner statistics (autovacuum gathers them within a
+                # minute of a big load); a database filled a second ago has none yet.
+                db.session.execute(text("ANALYZE"))
+                db.session.commit()
             from app.reports.indicators import all_indicators, make_selection
 
             inst, programmes = seeded["institution"], seeded["programmes"]
