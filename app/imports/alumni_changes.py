@@ -91,6 +91,8 @@ def _changes_shown(updates: list[dict[str, Any]], consent_rows: list[dict[str, A
     def text(name: str, value: Any) -> str | None:
         if value is None:
             return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # a column with blanks is read as floats: 2019.0 is 2019
         if name == "programme_id":
             return codes.get(value, str(value))
         return value.isoformat() if isinstance(value, date) else str(value)

@@ -89,6 +89,7 @@ def test_invitation_password_and_two_factor_in_the_browser(browser, live_server,
     _fits(page, width)
     page.fill("input[name=code]", pyotp.TOTP(key).now())
     page.click("button:has-text('Switch on')")
+    page.locator(".recovery-codes li").first.wait_for()  # all_inner_texts() does not wait
     codes = page.locator(".recovery-codes li").all_inner_texts()
     assert len(codes) == 10
     _shot(page, "recovery-codes", width)

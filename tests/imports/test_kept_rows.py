@@ -120,3 +120,15 @@ def test_email_case_alone_is_not_a_change_and_addresses_are_kept_in_lower_case(
     assert plan.update == 0 and plan.unchanged == 1
     run_plan("Student number,Given name,Email\nN1,Ann,Ann.Lee@Example.ORG\n", commit=True)
     assert _record("N1").email == "ann.lee@example.org"
+
+
+def test_a_changed_cohort_year_is_listed_as_a_year_when_others_have_none(world, run_plan,
+                                                                          make_alumnus):
+    # A register with a record lacking its cohort reads the column as floats; the preview
+    # must still say 2019, not 2019.0.
+    make_alumnus(world.home, student_number="Y1", cohort_year=2019,
+                 graduation_date=date(2019, 6, 30))
+    make_alumnus(world.home, student_number="Y2", cohort_year=None, graduation_date=None)
+    plan = run_plan("Student number,Cohort year,Graduation date\nY1,2020,2020-06-30\n")
+    change = next(c for c in plan.changes if c["field"] == "cohort_year")
+    assert (change["before"], change["after"]) == ("2019", "2020")
