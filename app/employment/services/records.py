@@ -7,7 +7,7 @@ from dataclasses import fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, case, func, select
 
 from app.alumni.models import Alumnus
 from app.core.audit import record_audit, snapshot
@@ -164,3 +164,21 @@ def engaged_reporting(institution_id: int, since: date, until: date
                       ) -> list[tuple[int, date]]:
     """(alumnus id, latest date) of jobs alumni reported or updated themselves."""
     return latest_activity(reporting_activity(institution_id, since, until))
+
+
+def latest_employment_statuses(alumni: Select) -> dict[int, str]:
+    """Each alumnus's latest employment status, for the alumni whose ids `alumni` (a select of
+    one id column) gives: the open spell begun last, else the one that ended last (ties: the
+    later start, then the later record). One query with a window function, in the database."""
+    open_first = case((Employment.end_date.is_(None), 1), else_=0)
+    last_day = func.coalesce(Employment.end_date, Employment.start_date)
+    rank = func.row_number().over(
+        partition_by=Employment.alumnus_id,
+        order_by=(open_first.desc(), last_day.is_(None), last_day.desc(),
+                  Employment.start_date.is_(None), Employment.start_date.desc(),
+                  Employment.id.desc()))
+    ranked = (select(Employment.alumnus_id, Employment.status, rank.label("rank"))
+              .where(Employment.alumnus_id.in_(alumni))
+              .subquery())
+    return dict(db.session.execute(
+        select(ranked.c.alumnus_id, ranked.c.status).where(ranked.c.rank == 1)).all())
