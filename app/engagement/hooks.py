@@ -47,7 +47,7 @@ def register() -> None:
     """Called once by create_app (every registration is idempotent)."""
     # Two records of one person at the same event become one participation when merged.
     with contextlib.suppress(ImportError):
-        from app.imports.merge import register_merge_handler
+        from app.imports.services import register_merge_handler
 
         register_merge_handler(Participation.__tablename__, registration.merge_participations)
     add_timeline_source("events", _timeline)

@@ -15,8 +15,15 @@ from sqlalchemy.orm import selectinload
 from app.alumni.models import Alumnus, Institution, Programme
 from app.core.audit import record_audit
 from app.core.db import today, utcnow
-from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from app.core.permissions import ADMIN, ALUMNUS, in_scope, require_writer, scope
+from app.core.errors import Conflict, ValidationFailed
+from app.core.permissions import (
+    ALUMNUS,
+    in_scope,
+    require_own_institution,
+    require_self,
+    require_writer_in_scope,
+    scope,
+)
 from app.engagement.services import latest_activity
 from app.extensions import db
 from app.feedback.models import (
@@ -85,8 +92,7 @@ def _clean(data: FeedbackData, *, relevance_required: bool) -> dict[str, Any]:
 
 def submit_feedback(alumnus: Alumnus, data: FeedbackData, *, actor: Any) -> CurriculumFeedback:
     """An alumnus gives feedback on their own programme, optionally anonymous to staff."""
-    if actor is None or actor.role != ALUMNUS or alumnus.user_id != actor.id:
-        raise PermissionDenied("You can give feedback as yourself only.")
+    require_self(alumnus, actor, "You can give feedback as yourself only.")
     if alumnus.programme_id is None:
         raise ValidationFailed({"topic": "Your record has no programme; ask the alumni office "
                                          "to add it first."})
@@ -116,9 +122,7 @@ def _check_meeting(meeting_id: int | None, programme_id: int, actor: Any, field:
 def record_committee_input(meeting: ReviewMeeting, data: FeedbackData, *, actor: Any
                            ) -> CurriculumFeedback:
     """The office records input an advisory committee gave at a meeting."""
-    require_writer(actor)
-    if not in_scope(meeting, actor):
-        raise NotFound("No such meeting.")
+    require_writer_in_scope(actor, meeting, message="No such meeting.")
     values = _clean(data, relevance_required=False)
     feedback = CurriculumFeedback(
         institution_id=meeting.institution_id, programme_id=meeting.programme_id,
@@ -133,9 +137,8 @@ def record_committee_input(meeting: ReviewMeeting, data: FeedbackData, *, actor:
 
 def create_meeting(data: MeetingData, *, institution: Institution, actor: Any) -> ReviewMeeting:
     """Record a review meeting (advisory committee, curriculum review) of a programme."""
-    require_writer(actor)
-    if actor.role != ADMIN and institution.id != actor.institution_id:
-        raise PermissionDenied("You can record meetings of your own institution only.")
+    require_own_institution(
+        actor, institution.id, "You can record meetings of your own institution only.")
     errors: dict[str, str] = {}
     programme = db.session.get(Programme, data.programme_id) if data.programme_id else None
     if programme is None or programme.institution_id != institution.id:
@@ -162,9 +165,7 @@ def create_meeting(data: MeetingData, *, institution: Institution, actor: Any) -
 def decide_feedback(feedback: CurriculumFeedback, to: str, *, note: str,
                     meeting_id: int | None = None, actor: Any) -> FeedbackDecision:
     """Move feedback one step along FLOW, recording the note, who, when and the meeting."""
-    require_writer(actor)
-    if not in_scope(feedback, actor):
-        raise NotFound("No such feedback.")
+    require_writer_in_scope(actor, feedback, message="No such feedback.")
     frm = feedback.status
     if to not in FLOW.get(frm, ()):
         raise Conflict(f"Feedback that is {STATUSES.get(frm, frm).lower()} cannot become "

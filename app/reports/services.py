@@ -11,6 +11,7 @@ from app.alumni.models import Alumnus, Institution, Programme
 from app.extensions import db
 from app.reports.frameworks import Framework, frameworks
 from app.reports.indicators import Params, Selection, make_selection
+from app.reports.listing import format_value  # noqa: F401 - values as people read them
 
 REFERENCE_CHOICES = (6, 12, 24)
 

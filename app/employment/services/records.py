@@ -12,7 +12,7 @@ from sqlalchemy import Select, case, func, select
 from app.alumni.models import Alumnus
 from app.core.audit import record_audit, snapshot
 from app.core.errors import NotFound, PermissionDenied, ValidationFailed
-from app.core.permissions import ALUMNUS, in_scope, require_writer
+from app.core.permissions import ALUMNUS, require_self_or_writer
 from app.employment import codes
 from app.employment.models import Employment
 from app.employment.services.cleaning import EmploymentData, clean_employment_data
@@ -23,13 +23,7 @@ from app.extensions import db
 
 def _check_may_edit(alumnus: Alumnus, actor: Any) -> None:
     """Officers edit any record of their institution; an alumnus edits their own history."""
-    if actor is not None and actor.role == ALUMNUS:
-        if alumnus.user_id != actor.id:
-            raise PermissionDenied("You can change your own job history only.")
-        return
-    require_writer(actor)
-    if not in_scope(alumnus, actor):
-        raise NotFound("No such alumnus.")
+    require_self_or_writer(alumnus, actor, self_message="You can change your own job history only.")
 
 
 def apply_values(employment: Employment, values: dict[str, Any]) -> None:
