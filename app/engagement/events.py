@@ -328,13 +328,19 @@ def participations_of(alumnus: Alumnus) -> list[Participation]:
         .order_by(Event.event_date.desc())))
 
 
+def event_activity(institution_id: int, since: date, until: date, alumnus: Any = None
+                   ) -> list[Select]:
+    """Engagement source (SQL): (alumnus id, day) of events attended in the window."""
+    stmt = (select(Participation.alumnus_id, Event.event_date)
+            .join(Event, Participation.event_id == Event.id)
+            .where(Participation.institution_id == institution_id,
+                   Participation.status == "attended",
+                   Event.event_date >= since, Event.event_date <= until))
+    return [stmt if alumnus is None else stmt.where(Participation.alumnus_id == alumnus)]
+
+
 def engaged_alumni(institution_id: int, since: date, until: date) -> list[tuple[int, date]]:
-    """Engagement source: (alumnus id, date) of events attended in the window."""
-    rows = db.session.execute(
-        select(Participation.alumnus_id, func.max(Event.event_date))
-        .join(Event, Participation.event_id == Event.id)
-        .where(Participation.institution_id == institution_id,
-               Participation.status == "attended",
-               Event.event_date >= since, Event.event_date <= until)
-        .group_by(Participation.alumnus_id))
-    return [(a, d) for a, d in rows]
+    """(alumnus id, latest date) of events attended in the window."""
+    from app.engagement.services import latest_activity
+
+    return latest_activity(event_activity(institution_id, since, until))

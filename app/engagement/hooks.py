@@ -51,7 +51,7 @@ def register() -> None:
 
         register_merge_handler(Participation.__tablename__, registration.merge_participations)
     add_timeline_source("events", _timeline)
-    services.add_engagement_source("events", "Events attended", events.engaged_alumni,
+    services.add_engagement_source("events", "Events attended", activity=events.event_activity,
                                    kinds=("event", "event_lead", "event_registration"))
     add_panel("engagement", "engagement/_panel.html",
               lambda a, v: _panel(a, v, staff=True), where="staff", order=10)

@@ -9,7 +9,7 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import distinct, func, select, update
+from sqlalchemy import Select, distinct, func, select, update
 from sqlalchemy.orm import selectinload
 
 from app.alumni.models import Alumnus, Institution, Programme
@@ -24,6 +24,7 @@ from app.core.permissions import (
     require_writer_in_scope,
     scope,
 )
+from app.engagement.services import latest_activity
 from app.extensions import db
 from app.feedback.models import (
     MEETING_KINDS,
@@ -330,17 +331,20 @@ def own_feedback(alumnus: Alumnus) -> list[CurriculumFeedback]:
         .order_by(CurriculumFeedback.received_on.desc(), CurriculumFeedback.id.desc())))
 
 
-def engaged_alumni(institution_id: int, since: date, until: date) -> list[tuple[int, date]]:
-    """Engagement source: (alumnus id, latest date) of feedback given under their name in the
+def feedback_activity(institution_id: int, since: date, until: date, alumnus: Any = None
+                      ) -> list[Select]:
+    """Engagement source (SQL): (alumnus id, day) of feedback given under their name in the
     window. Anonymous feedback is left out: the rate's lists name the alumni behind it."""
-    rows = db.session.execute(
-        select(CurriculumFeedback.alumnus_id, func.max(CurriculumFeedback.received_on))
-        .where(CurriculumFeedback.institution_id == institution_id,
-               CurriculumFeedback.alumnus_id.is_not(None),
-               CurriculumFeedback.anonymous.is_(False),
-               CurriculumFeedback.received_on >= since, CurriculumFeedback.received_on <= until)
-        .group_by(CurriculumFeedback.alumnus_id))
-    return [(a, d) for a, d in rows]
+    f = CurriculumFeedback
+    stmt = select(f.alumnus_id, f.received_on).where(
+        f.institution_id == institution_id, f.alumnus_id.is_not(None), f.anonymous.is_(False),
+        f.received_on >= since, f.received_on <= until)
+    return [stmt if alumnus is None else stmt.where(f.alumnus_id == alumnus)]
+
+
+def engaged_alumni(institution_id: int, since: date, until: date) -> list[tuple[int, date]]:
+    """(alumnus id, latest date) of feedback given under their name in the window."""
+    return latest_activity(feedback_activity(institution_id, since, until))
 
 
 def named_feedback(alumnus: Alumnus) -> list[CurriculumFeedback]:

@@ -1,7 +1,7 @@
 """Report snapshots: evidence packs kept as built, with the SHA-256 of each file
 
-Revision ID: 0013_report_snapshots
-Revises: 0012_job_runner
+Revision ID: 0014_report_snapshots
+Revises: 0013_indicator_indexes
 Create Date: 2026-12-05
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013_report_snapshots'
-down_revision = '0012_job_runner'
+revision = '0014_report_snapshots'
+down_revision = '0013_indicator_indexes'
 branch_labels = None
 depends_on = None
 

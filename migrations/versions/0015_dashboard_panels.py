@@ -1,7 +1,7 @@
 """Dashboard panels: the landing page's figures and trend charts as last counted
 
-Revision ID: 0014_dashboard_panels
-Revises: 0013_report_snapshots
+Revision ID: 0015_dashboard_panels
+Revises: 0014_report_snapshots
 Create Date: 2026-12-05
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0014_dashboard_panels'
-down_revision = '0013_report_snapshots'
+revision = '0015_dashboard_panels'
+down_revision = '0014_report_snapshots'
 branch_labels = None
 depends_on = None
 
