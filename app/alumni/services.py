@@ -346,14 +346,16 @@ def data_from(alumnus: Alumnus) -> AlumnusData:
 
 
 def register_counts(actor: Any) -> dict[str, int]:
-    """Counts for the officer's dashboard."""
-    base = scope(select(func.count(Alumnus.id)), Alumnus, actor).where(
-        Alumnus.archived_at.is_(None))
+    """Counts for the officer's dashboard (the register's three in one pass over it: the
+    landing page is the most visited)."""
+    alumni, claimed, no_email = db.session.execute(scope(select(
+        func.count(Alumnus.id), func.count(Alumnus.id).filter(Alumnus.user_id.is_not(None)),
+        func.count(Alumnus.id).filter(or_(Alumnus.email.is_(None), Alumnus.email == ""))),
+        Alumnus, actor).where(Alumnus.archived_at.is_(None))).one()
     return {
-        "alumni": db.session.scalar(base) or 0,
-        "claimed": db.session.scalar(base.where(Alumnus.user_id.is_not(None))) or 0,
-        "no_email": db.session.scalar(base.where(or_(Alumnus.email.is_(None),
-                                                     Alumnus.email == ""))) or 0,
+        "alumni": alumni or 0,
+        "claimed": claimed or 0,
+        "no_email": no_email or 0,
         "open_corrections": db.session.scalar(
             scope(select(func.count(CorrectionRequest.id)), CorrectionRequest, actor)
             .where(CorrectionRequest.status == "open")) or 0,
