@@ -113,6 +113,7 @@ class TestingConfig(Config):
     REDIS_URL = None  # tests that need Redis read TEST_REDIS_URL themselves
     MAIL_SERVER = None
     TRUSTED_HOSTS = None  # tests name the addresses they try; the Host rule is tested on its own
+    DASHBOARD_AUTO_REFRESH = False  # a test refreshes the landing page's figures itself
 
 
 class ProductionConfig(Config):

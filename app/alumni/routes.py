@@ -46,7 +46,10 @@ from app.extensions import db
 @bp.route("/dashboard")
 @roles_required(*STAFF_READ)
 def dashboard():
-    return render_template("alumni/dashboard.html", counts=services.register_counts(current_user))
+    from app.core.dashboard import sections_for
+
+    return render_template("alumni/dashboard.html", counts=services.register_counts(current_user),
+                           sections=sections_for(current_user))
 
 
 @bp.route("/alumni/")
