@@ -44,9 +44,9 @@ def reports():
     if request.method == "GET" and not form.cohorts.data:
         from app.reports.services import cohort_years_of
 
-        known = sorted(cohort_years_of(institution)[:3])
-        if known:
-            form.cohorts.data = f"{known[0]}-{known[-1]}"
+        known = cohort_years_of(institution)  # newest first
+        if known:  # the three cohort years accreditors ask for, ending with the newest
+            form.cohorts.data = f"{known[0] - 2}-{known[0]}"
     if form.validate_on_submit():
         try:
             months = form.reference_months.data

@@ -20,6 +20,7 @@ def test_quality_staff_build_a_pack_in_the_background(pack_cohort, as_role, db):
     page = client.get("/reports")
     assert page.status_code == 200
     assert "Build an evidence pack" in page.get_data(as_text=True)
+    assert 'value="2022-2024"' in page.get_data(as_text=True)  # three years to the newest
     response = client.post("/reports", data=_form(pack_cohort))
     assert response.status_code == 302 and "/reports/builds/" in response.location
     wait_for_idle(120)
