@@ -8,6 +8,7 @@ from faker import Faker
 from sqlalchemy import insert, select
 
 from app.admin.services import InstitutionData, ProgrammeData, create_institution, create_programme
+from app.alumni.demo_names import vietnamese_name
 from app.alumni.models import Alumnus, Consent, build_search_text
 from app.alumni.text import fold
 from app.auth.services import create_demo_alumnus_account, create_user
@@ -44,26 +45,26 @@ DEMO_LOGINS = [
 ]
 
 
-def _name(rng, fakers) -> tuple[str, str | None, str, str]:
-    """(given, family, locale tag, country) for one person of the region."""
+def _name(rng, fakers) -> tuple[str, str | None, str, str, str | None]:
+    """(given, family, locale tag, country, gender where the name tells) for one person."""
     pick = rng.random()
     if pick < 0.2:
         f = fakers["fil_PH"]
-        return f.first_name(), f.last_name(), "ph", "PH"
+        return f.first_name(), f.last_name(), "ph", "PH", None
     if pick < 0.4:
         f = fakers["id_ID"]
-        return f.first_name(), f.last_name(), "id", "ID"
+        return f.first_name(), f.last_name(), "id", "ID", None
     if pick < 0.58:
         f = fakers["th_TH"]
-        return f.first_name(), f.last_name(), "th", "TH"
+        return f.first_name(), f.last_name(), "th", "TH", None
     if pick < 0.76:
-        f = fakers["vi_VN"]
-        return f.first_name(), f.last_name(), "vn", "VN"
+        given, family, gender = vietnamese_name(rng)
+        return given, family, "vn", "VN", gender
     if pick < 0.9:
-        return rng.choice(MALAY_GIVEN), rng.choice(MALAY_FAMILY), "my", "MY"
+        return rng.choice(MALAY_GIVEN), rng.choice(MALAY_FAMILY), "my", "MY", None
     if pick < 0.95:
-        return rng.choice(KHMER_GIVEN), rng.choice(KHMER_FAMILY), "kh", "KH"
-    return rng.choice(BURMESE_GIVEN), rng.choice(BURMESE_FAMILY), "mm", "MM"
+        return rng.choice(KHMER_GIVEN), rng.choice(KHMER_FAMILY), "kh", "KH", None
+    return rng.choice(BURMESE_GIVEN), rng.choice(BURMESE_FAMILY), "mm", "MM", None
 
 
 def _email(given: str, family: str | None, number: str) -> str:
@@ -80,7 +81,7 @@ def seed(ctx: SeedContext) -> None:
     """The demo institution, a partner, programmes, alumni with consent, and the logins."""
     rng = ctx.rng
     fakers = {}
-    for loc in ("fil_PH", "id_ID", "th_TH", "vi_VN"):
+    for loc in ("fil_PH", "id_ID", "th_TH"):
         fakers[loc] = Faker(loc)
         fakers[loc].seed_instance(rng.randint(0, 10**9))
     ctx.institution = create_institution(
@@ -101,7 +102,7 @@ def seed(ctx: SeedContext) -> None:
         programme = ctx.programmes[i % len(ctx.programmes)]
         cohort = today.year - 1 - (i % 5)
         grad = date(cohort, rng.choice([6, 11]), rng.choice([15, 28, 30]))
-        given, family, _tag, country = _name(rng, fakers)
+        given, family, _tag, country, gender = _name(rng, fakers)
         number = f"{cohort % 100:02d}{programme.code}{i + 1:05d}"
         email = None if rng.random() < 0.08 else _email(given, family, number)
         birth = grad - timedelta(days=365 * rng.randint(19, 24) + rng.randint(0, 364))
@@ -112,7 +113,7 @@ def seed(ctx: SeedContext) -> None:
             "given_name": given, "family_name": family, "preferred_name": None,
             "search_text": build_search_text(given, family, None, number, email),
             "email": email, "phone": None, "country": country, "city": None,
-            "gender": rng.choice(["female", "male"]), "birth_date": birth,
+            "gender": gender or rng.choice(["female", "male"]), "birth_date": birth,
             "programme_id": programme.id, "graduation_date": grad, "award_date": award,
             "cohort_year": cohort, "status": status, "directory_visible": False, "version": 1,
             "created_at": utcnow(), "updated_at": utcnow(),

@@ -14,10 +14,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    literal_column,
+    text,
 )
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.alumni.search_index import attach_search_index
 from app.alumni.text import fold
 from app.core.db import Base, InstitutionOwned, TimestampMixin, utcnow
 from app.core.timezones import default_time_zone
@@ -200,6 +204,29 @@ class Alumnus(InstitutionOwned, TimestampMixin, Base):
             if c.purpose == purpose and (latest is None or c.recorded_at >= latest.recorded_at):
                 latest = c
         return bool(latest and latest.granted)
+
+
+# The register's sorts (app.alumni.register.SORTS) never give NULL, so a page's position is
+# one row-value comparison: people with one name (common in Myanmar and parts of Indonesia)
+# sort by it; no cohort or programme sorts as 0. Literal 0, not a bound parameter, so the
+# expressions match the indexes below.
+SORT_NAME = func.coalesce(Alumnus.family_name, Alumnus.given_name)
+COHORT_SORT = func.coalesce(Alumnus.cohort_year, literal_column("0"))
+PROGRAMME_SORT = func.coalesce(Alumnus.programme_id, literal_column("0"))
+_IN_REGISTER = text("archived_at IS NULL")
+# One index per register sort (the page is a range scan of it, any page number), and one
+# the dashboard's counts read without touching the table.
+REGISTER_INDEXES = (
+    Index("ix_alumnus_register_name", Alumnus.institution_id, SORT_NAME, Alumnus.given_name,
+          Alumnus.id, sqlite_where=_IN_REGISTER, postgresql_where=_IN_REGISTER),
+    Index("ix_alumnus_register_cohort", Alumnus.institution_id, COHORT_SORT, SORT_NAME,
+          Alumnus.id, sqlite_where=_IN_REGISTER, postgresql_where=_IN_REGISTER),
+    Index("ix_alumnus_register_programme", Alumnus.institution_id, PROGRAMME_SORT, SORT_NAME,
+          Alumnus.id, sqlite_where=_IN_REGISTER, postgresql_where=_IN_REGISTER),
+    Index("ix_alumnus_register_counts", Alumnus.institution_id, Alumnus.archived_at,
+          Alumnus.user_id, Alumnus.email),
+)
+attach_search_index(Alumnus.__table__)
 
 
 class Consent(Base):

@@ -34,6 +34,7 @@ from app.core.audit import AuditEntry, action_label
 from app.core.countries import country_choices
 from app.core.errors import Conflict
 from app.core.forms import commit_form, commit_or_flash, form_data
+from app.core.pagination import PAGE_ARGS
 from app.core.panels import panels_for
 from app.core.permissions import (
     ALUMNUS,
@@ -57,12 +58,11 @@ def dashboard():
 @roles_required(*STAFF_READ)
 def index():
     filters = register_filters_from_args()
-    page = db.paginate(
-        services.search_alumni(filters, actor=current_user),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
-    args = {k: v for k, v in request.args.items() if k != "page"}
+    page = services.register_page(
+        filters, actor=current_user, per_page=current_app.config["PER_PAGE"],
+        page=request.args.get("page", 1, type=int), after=request.args.get("after"),
+        before=request.args.get("before"), last=request.args.get("last") == "1")
+    args = {k: v for k, v in request.args.items() if k not in PAGE_ARGS}
     return render_template(
         "alumni/index.html",
         page=page,

@@ -1,0 +1,138 @@
+"""The register list: search, filters, sorts, pages and counts that stay fast at any size.
+
+Each sort is a tuple of expressions ending in the id, and each has an index that starts with
+the institution and holds the same expressions (models.py, `REGISTER_INDEXES`), so a page is
+a range scan of that index whatever its number (`app.core.pagination.seek_page`). The sort
+expressions never give NULL (a missing cohort or programme sorts as 0), so a page's position
+compares with one row-value comparison.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, case, func, literal_column, or_, select, text
+from sqlalchemy.orm import joinedload
+
+from app.alumni.models import COHORT_SORT, PROGRAMME_SORT, SORT_NAME, Alumnus, CorrectionRequest
+from app.alumni.search_index import text_contains
+from app.alumni.text import fold
+from app.core.db import contains_pattern
+from app.core.pagination import SeekPage, seek_page
+from app.core.permissions import ADMIN, scope
+from app.extensions import db
+
+SORTS = {
+    "name": (SORT_NAME, Alumnus.given_name, Alumnus.id),
+    "student_number": (Alumnus.student_number, Alumnus.id),
+    "cohort": (COHORT_SORT, SORT_NAME, Alumnus.id),
+    "programme": (PROGRAMME_SORT, SORT_NAME, Alumnus.id),
+    "updated": (Alumnus.updated_at, Alumnus.id),
+}
+
+# More ways a search word (a LIKE pattern, escaped with "\\") finds an alumnus; features add
+# theirs, e.g. student numbers merged away into a survivor (app.imports).
+SEARCH_MATCHERS: list[Callable[[str], Any]] = []
+
+
+def add_search_matcher(matcher: Callable[[str], Any]) -> None:
+    """Let a feature find records by more than their own columns (from its hooks.py)."""
+    if matcher not in SEARCH_MATCHERS:
+        SEARCH_MATCHERS.append(matcher)
+
+
+@dataclass
+class RegisterFilters:
+    q: str = ""
+    programme_id: int | None = None
+    cohort_year: int | None = None
+    status: str | None = None
+    country: str | None = None
+    archived: bool = False
+    sort: str = "name"
+    descending: bool = False
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def register_query(filters: RegisterFilters, *, actor: Any) -> Select:
+    """The register's rows for the actor's institution with the filters applied, unsorted."""
+    stmt = scope(select(Alumnus), Alumnus, actor)
+    dialect = _dialect()
+    for token in fold(filters.q).split():
+        found = [text_contains(Alumnus.search_text, Alumnus.id, token, dialect),
+                 *(matcher(contains_pattern(token)) for matcher in SEARCH_MATCHERS)]
+        stmt = stmt.where(or_(*found))
+    if filters.programme_id:
+        stmt = stmt.where(Alumnus.programme_id == filters.programme_id)
+    if filters.cohort_year:
+        stmt = stmt.where(Alumnus.cohort_year == filters.cohort_year)
+    if filters.status:
+        stmt = stmt.where(Alumnus.status == filters.status)
+    if filters.country:
+        stmt = stmt.where(Alumnus.country == filters.country)
+    return stmt.where(
+        Alumnus.archived_at.is_not(None) if filters.archived else Alumnus.archived_at.is_(None)
+    )
+
+
+def sort_keys(filters: RegisterFilters) -> tuple:
+    return SORTS.get(filters.sort, SORTS["name"])
+
+
+def search_alumni(filters: RegisterFilters, *, actor: Any) -> Select:
+    """The register query for the actor's institution with filters and sorting applied."""
+    order = [c.desc() if filters.descending else c.asc() for c in sort_keys(filters)]
+    return (register_query(filters, actor=actor).options(joinedload(Alumnus.programme))
+            .order_by(*order))
+
+
+def register_page(filters: RegisterFilters, *, actor: Any, per_page: int, page: int = 1,
+                  after: str | None = None, before: str | None = None,
+                  last: bool = False) -> SeekPage:
+    """One page of the register (seek paging: any page costs what the first does)."""
+    stmt = register_query(filters, actor=actor).options(joinedload(Alumnus.programme))
+    return seek_page(stmt, sort_keys(filters), descending=filters.descending,
+                     per_page=per_page, page=page, after=after, before=before, last=last)
+
+
+def cohort_years(actor: Any) -> list[int]:
+    """The cohorts of the register's (not archived) records, newest first: one index step per
+    cohort (a "loose index scan" of the cohort sort index), not a pass over every record."""
+    if actor.role == ADMIN:
+        return sorted(db.session.scalars(select(Alumnus.cohort_year).distinct().where(
+            Alumnus.cohort_year.is_not(None))), reverse=True)
+    # The expression and condition are the cohort sort index's own (models.REGISTER_INDEXES).
+    rows = db.session.execute(text(
+        "WITH RECURSIVE years(year) AS ("
+        " SELECT max(coalesce(cohort_year, 0)) FROM alumnus"
+        "  WHERE institution_id = :inst AND archived_at IS NULL"
+        " UNION ALL"
+        " SELECT (SELECT max(coalesce(cohort_year, 0)) FROM alumnus"
+        "  WHERE institution_id = :inst AND archived_at IS NULL"
+        "  AND coalesce(cohort_year, 0) < years.year)"
+        " FROM years WHERE years.year > 0)"
+        " SELECT year FROM years WHERE year > 0"), {"inst": actor.institution_id})
+    return [r[0] for r in rows]
+
+
+def register_counts(actor: Any) -> dict[str, int]:
+    """Counts for the officer's dashboard: one pass over the institution + archived + account
+    + e-mail index (no table rows read), and the open correction requests."""
+    empty_email = or_(Alumnus.email.is_(None), Alumnus.email == "")
+    row = db.session.execute(
+        scope(select(func.count(literal_column("1")), func.count(Alumnus.user_id),
+                     func.count(case((empty_email, 1)))), Alumnus, actor)
+        .where(Alumnus.archived_at.is_(None))).one()
+    return {
+        "alumni": row[0] or 0,
+        "claimed": row[1] or 0,
+        "no_email": row[2] or 0,
+        "open_corrections": db.session.scalar(
+            scope(select(func.count(CorrectionRequest.id)), CorrectionRequest, actor)
+            .where(CorrectionRequest.status == "open")) or 0,
+    }
