@@ -8,7 +8,7 @@ from faker import Faker
 from sqlalchemy import insert, select
 
 from app.admin.services import InstitutionData, ProgrammeData, create_institution, create_programme
-from app.alumni.demo_names import vietnamese_name
+from app.alumni.demo_names import burmese_name, khmer_name, malay_name, vietnamese_name
 from app.alumni.models import Alumnus, Consent, build_search_text
 from app.alumni.text import fold
 from app.auth.services import create_demo_alumnus_account, create_user
@@ -17,16 +17,8 @@ from app.core.permissions import ALUMNUS
 from app.core.seed import SeedContext
 from app.extensions import db
 
-# Faker has no Malay, Khmer or Burmese locale: small lists of our own.
-MALAY_GIVEN = ["Ahmad", "Muhammad", "Nurul", "Siti", "Aisyah", "Hafiz", "Farah", "Amirul",
-               "Nur Aina", "Syafiq", "Izzati", "Haziq", "Aiman", "Balqis", "Danish"]
-MALAY_FAMILY = ["bin Abdullah", "binti Hassan", "bin Ismail", "binti Yusof", "bin Rahman",
-                "binti Osman", "bin Ibrahim", "binti Ahmad", "bin Zakaria", "binti Salleh"]
-KHMER_GIVEN = ["សុភា", "វណ្ណា", "ចាន់ធី", "សុខា", "ដារ៉ា", "ស្រីនិច", "រតនា", "ពិសិដ្ឋ"]
-KHMER_FAMILY = ["សុខ", "ចាន់", "ហេង", "លី", "មាស", "កែវ", "ឈឹម", "អ៊ុក"]
-BURMESE_GIVEN = ["အောင်ကျော်", "သီတာ", "မင်းထက်", "နီလာ", "ဇော်ဝင်း", "ခင်မာ", "ကျော်ဇင်", "မြတ်နိုး"]
-BURMESE_FAMILY = [None]  # Burmese names have no family name
-
+# Faker has no Malay, Khmer or Burmese locale, and its Vietnamese one names everyone John or
+# Jane: demo_names.py draws those names.
 PROGRAMMES = [
     ("DIT", "Diploma in Information Technology", "diploma", "it", "0612", 30),
     ("DMM", "Diploma in Multimedia and Creative Design", "diploma", "multimedia", "0211", 30),
@@ -61,10 +53,11 @@ def _name(rng, fakers) -> tuple[str, str | None, str, str, str | None]:
         given, family, gender = vietnamese_name(rng)
         return given, family, "vn", "VN", gender
     if pick < 0.9:
-        return rng.choice(MALAY_GIVEN), rng.choice(MALAY_FAMILY), "my", "MY", None
+        given, family, gender = malay_name(rng)
+        return given, family, "my", "MY", gender
     if pick < 0.95:
-        return rng.choice(KHMER_GIVEN), rng.choice(KHMER_FAMILY), "kh", "KH", None
-    return rng.choice(BURMESE_GIVEN), rng.choice(BURMESE_FAMILY), "mm", "MM", None
+        return *khmer_name(rng), "kh", "KH", None
+    return burmese_name(rng), None, "mm", "MM", None
 
 
 def _email(given: str, family: str | None, number: str) -> str:

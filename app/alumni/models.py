@@ -7,6 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Column,
+    Computed,
     Date,
     ForeignKey,
     Index,
@@ -14,8 +16,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    func,
-    literal_column,
     text,
 )
 from sqlalchemy import false as sa_false
@@ -145,6 +145,13 @@ class Alumnus(InstitutionOwned, TimestampMixin, Base):
         CheckConstraint("version >= 1", name="version_positive"),
         # A cohort (programme + graduation year) of an institution: what every indicator reads.
         Index("ix_alumnus_cohort", "institution_id", "programme_id", "cohort_year"),
+        # The register's sort keys, computed by the database and never NULL, so a page's
+        # position is one row-value comparison over an index (see REGISTER_INDEXES): people
+        # with one name (common in Myanmar and parts of Indonesia) sort by it; no cohort or
+        # programme sorts as 0. Not mapped: no one sets or reads them but the register query.
+        Column("sort_name", String(120), Computed("coalesce(family_name, given_name)")),
+        Column("cohort_sort", Integer, Computed("coalesce(cohort_year, 0)")),
+        Column("programme_sort", Integer, Computed("coalesce(programme_id, 0)")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -174,7 +181,8 @@ class Alumnus(InstitutionOwned, TimestampMixin, Base):
         Integer, ForeignKey("institution.id", ondelete="RESTRICT")
     )
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version,
+                       "exclude_properties": ["sort_name", "cohort_sort", "programme_sort"]}
 
     institution: Mapped[Institution] = relationship()
     programme: Mapped[Programme | None] = relationship(back_populates="alumni")
@@ -206,13 +214,9 @@ class Alumnus(InstitutionOwned, TimestampMixin, Base):
         return bool(latest and latest.granted)
 
 
-# The register's sorts (app.alumni.register.SORTS) never give NULL, so a page's position is
-# one row-value comparison: people with one name (common in Myanmar and parts of Indonesia)
-# sort by it; no cohort or programme sorts as 0. Literal 0, not a bound parameter, so the
-# expressions match the indexes below.
-SORT_NAME = func.coalesce(Alumnus.family_name, Alumnus.given_name)
-COHORT_SORT = func.coalesce(Alumnus.cohort_year, literal_column("0"))
-PROGRAMME_SORT = func.coalesce(Alumnus.programme_id, literal_column("0"))
+SORT_NAME = Alumnus.__table__.c.sort_name
+COHORT_SORT = Alumnus.__table__.c.cohort_sort
+PROGRAMME_SORT = Alumnus.__table__.c.programme_sort
 _IN_REGISTER = text("archived_at IS NULL")
 # One index per register sort (the page is a range scan of it, any page number), and one
 # the dashboard's counts read without touching the table.
