@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.admin import audit_log, bp, services
 from app.admin.forms import InstitutionForm, ProgrammeForm, UserForm
-from app.alumni.forms import ConfirmForm
 from app.alumni.isced import isced_label
 from app.alumni.models import (
     INSTITUTION_KINDS,
@@ -25,8 +22,9 @@ from app.auth.invitations import invite_staff, send_staff_invitation
 from app.auth.models import User
 from app.auth.services import end_user_sessions, set_user_active
 from app.core.audit import action_label
+from app.core.db import today
 from app.core.errors import ValidationFailed
-from app.core.forms import commit_form, commit_or_flash
+from app.core.forms import ConfirmForm, commit_form, commit_or_flash
 from app.core.permissions import ADMIN, roles_required
 from app.core.spreadsheet import table_download
 from app.extensions import db
@@ -241,5 +239,5 @@ def audit():
 @roles_required(ADMIN)
 def audit_download(fmt: str):
     filters, _ = audit_log.filters_from_args(request.args)
-    return table_download(fmt, f"audit-log-{date.today():%Y%m%d}", "Audit log",
+    return table_download(fmt, f"audit-log-{today():%Y%m%d}", "Audit log",
                           audit_log.EXPORT_HEADER, audit_log.export_rows(filters, action_label))

@@ -12,7 +12,7 @@ from app.alumni.demo_names import burmese_name, khmer_name, malay_name, vietname
 from app.alumni.models import Alumnus, Consent, build_search_text
 from app.alumni.text import fold
 from app.auth.services import create_demo_alumnus_account, create_user
-from app.core.db import utcnow
+from app.core.db import today, utcnow
 from app.core.permissions import ALUMNUS
 from app.core.seed import SeedContext
 from app.extensions import db
@@ -89,11 +89,11 @@ def seed(ctx: SeedContext) -> None:
                           duration_months=months), institution=ctx.institution, actor=None))
     db.session.flush()
 
-    today = date.today()
+    this_day = today()
     rows = []
     for i in range(ctx.alumni_count):
         programme = ctx.programmes[i % len(ctx.programmes)]
-        cohort = today.year - 1 - (i % 5)
+        cohort = this_day.year - 1 - (i % 5)
         grad = date(cohort, rng.choice([6, 11]), rng.choice([15, 28, 30]))
         given, family, _tag, country, gender = _name(rng, fakers)
         number = f"{cohort % 100:02d}{programme.code}{i + 1:05d}"

@@ -106,7 +106,7 @@ def request_email_change(alumnus: Alumnus, email: str | None, *, actor: Any
 
 
 def find_email_change(raw: str) -> AccountToken:
-    """The usable change behind a link, or TokenProblem(unknown | used | expired)."""
+    """The usable change behind a link, or LinkUnusable(unknown | used | expired)."""
     return find_token(raw, PURPOSE)
 
 

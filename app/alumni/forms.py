@@ -8,13 +8,12 @@ from wtforms import (
     DateField,
     EmailField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from app.alumni.models import ALUMNUS_STATUSES, CONSENT_PURPOSES, GENDERS
 from app.alumni.services import OFFICE_FIELDS
@@ -56,10 +55,12 @@ class AlumnusForm(FlaskForm):
     graduation_date = DateField("Graduation date", validators=[Optional()])
     award_date = DateField("Award (diploma issue) date", validators=[Optional()],
                            description="Only where it differs from graduation.")
-    cohort_year = IntegerField("Cohort (graduation year)",
-                               validators=[Optional(), NumberRange(1950, 2100)],
-                               description="Leave empty to use the year of the graduation "
-                                           "date.")
+    # Text, not a number field: the register's rule (app.alumni.rules) says what is wrong,
+    # in the same words as the import.
+    cohort_year = StringField("Cohort (graduation year)", validators=[Optional(), Length(max=10)],
+                              render_kw={"inputmode": "numeric"},
+                              description="Leave empty to use the year of the graduation "
+                                          "date.")
     status = SelectField("Status", choices=list(ALUMNUS_STATUSES.items()))
     submit = SubmitField("Save")
 
@@ -114,9 +115,3 @@ class CorrectionForm(FlaskForm):
 class ResolveCorrectionForm(FlaskForm):
     note = TextAreaField("What was done", validators=[Optional(), Length(max=2000)])
     submit = SubmitField("Close request")
-
-
-class ConfirmForm(FlaskForm):
-    """An empty form for buttons that post (archive, invite): carries the CSRF token."""
-
-    submit = SubmitField("Confirm")

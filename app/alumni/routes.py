@@ -10,7 +10,6 @@ from app.alumni import bp, email_change, privacy, services
 from app.alumni.forms import (
     OFFICE_FIELD_LABELS,
     AlumnusForm,
-    ConfirmForm,
     ContactForm,
     CorrectionForm,
     ResolveCorrectionForm,
@@ -29,12 +28,12 @@ from app.alumni.pages import (
     register_filters_from_args,
     working_institution_or_404,
 )
-from app.auth.services import TokenProblem, invite_alumnus
+from app.auth.services import invite_alumnus
 from app.core.audit import AuditEntry, action_label
 from app.core.countries import country_choices
 from app.core.errors import Conflict
 from app.core.figure_cache import cached_figure
-from app.core.forms import commit_form, commit_or_flash, form_data
+from app.core.forms import ConfirmForm, commit_form, commit_or_flash, form_data
 from app.core.pagination import PAGE_ARGS
 from app.core.panels import panels_for
 from app.core.permissions import (
@@ -46,6 +45,7 @@ from app.core.permissions import (
     roles_required,
     scope,
 )
+from app.core.tokens import LinkUnusable
 from app.extensions import db
 
 
@@ -276,14 +276,14 @@ def confirm_email(token: str):
     scanner fetching the link changes nothing) moves the sign-in and contact address."""
     try:
         change = email_change.find_email_change(token)
-    except TokenProblem as problem:
+    except LinkUnusable as problem:
         return render_template("alumni/confirm_email.html", problem=problem.reason), 410
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
             alumnus = email_change.confirm_email_change(token)
             db.session.commit()
-        except (Conflict, TokenProblem) as exc:
+        except (Conflict, LinkUnusable) as exc:
             db.session.rollback()
             return render_template("alumni/confirm_email.html", problem="conflict",
                                    message=str(getattr(exc, "message", exc))), 409

@@ -14,6 +14,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.alumni import rules
 from app.alumni.lookup import find_by_student_number  # noqa: F401 - used by other features
 from app.alumni.models import (
     ALUMNUS_STATUSES,
@@ -121,40 +122,7 @@ def clean_alumnus_data(
         programme = db.session.get(Programme, out["programme_id"])
         if programme is None or programme.institution_id != institution.id:
             errors["programme_id"] = "Choose a programme of this institution."
-    year = out.get("cohort_year")
-    if year is not None:
-        try:
-            year = int(year)
-        except (TypeError, ValueError):
-            errors["cohort_year"] = "The cohort is a year, such as 2024."
-        else:
-            if not 1950 <= year <= date.today().year + 6:
-                errors["cohort_year"] = (f"Enter a cohort year from 1950 to "
-                                         f"{date.today().year + 6}.")
-            out["cohort_year"] = year
-    grad, award, born = out.get("graduation_date"), out.get("award_date"), out.get("birth_date")
-    latest = date.today().year + 6
-    for name, when in (("graduation_date", grad), ("award_date", award)):
-        if when is not None and when.year > latest:  # a Buddhist Era year, typically
-            errors[name] = (f"Enter a date in the common era, up to {latest} (a Buddhist Era "
-                            f"year such as {when.year} is {when.year - 543}).")
-    if "graduation_date" in errors:
-        grad = None
-    if grad and award and award < grad:
-        errors["award_date"] = "Enter an award date on or after the graduation date."
-    if born and born > date.today():
-        errors["birth_date"] = "Enter a birth date in the past."
-    if grad and born and born >= grad:
-        errors["birth_date"] = "Enter a birth date before the graduation date."
-    if "cohort_year" in out and out.get("cohort_year") is None and grad is not None:
-        out["cohort_year"] = grad.year  # the cohort is the graduation year unless stated
-    cohort = out.get("cohort_year")
-    if (grad is not None and isinstance(cohort, int) and "cohort_year" not in errors
-            and cohort > grad.year):
-        # stated otherwise, it may be the intake year (see cohort_warning), never a later one
-        errors["cohort_year"] = (f"The cohort ({cohort}) is later than the graduation year "
-                                 f"({grad.year}): correct it, or leave it empty to use "
-                                 f"{grad.year}.")
+    rules.check_cohort_and_dates(out, errors)
     if errors:
         raise ValidationFailed(errors)
     return out
@@ -166,8 +134,7 @@ def cohort_warning(alumnus: Alumnus) -> str | None:
     grad, cohort = alumnus.graduation_date, alumnus.cohort_year
     if grad is None or cohort is None or cohort == grad.year:
         return None
-    return (f"The cohort ({cohort}) is not the graduation year ({grad.year}): the register "
-            "takes the cohort as the graduation year unless stated, so check it is meant.")
+    return rules.cohort_not_graduation_message(cohort, grad.year)
 
 
 def _check_unique_student_number(institution_id: int, number: str, exclude_id: int | None) -> None:

@@ -17,6 +17,7 @@ from app.core.errors import Conflict, NotFound
 from app.core.forms import commit_form
 from app.core.permissions import ROLES, public, roles_required
 from app.core.throttle import token_link_limit
+from app.core.tokens import LinkUnusable
 from app.core.urls import safe_next
 from app.extensions import db, limiter
 
@@ -110,7 +111,7 @@ def _token_page(reason: str, purpose: str):
 def reset_password(token: str):
     try:
         services.find_token(token, "reset")
-    except services.TokenProblem as problem:
+    except LinkUnusable as problem:
         return _token_page(problem.reason, "reset")
     form = NewPasswordForm()
     if form.validate_on_submit():
@@ -128,7 +129,7 @@ def welcome(token: str):
     """A new staff member chooses their first password from the invitation link."""
     try:
         invitation = services.find_token(token, "staff")
-    except services.TokenProblem as problem:
+    except LinkUnusable as problem:
         return _token_page(problem.reason, "staff")
     if current_user.is_authenticated:
         end_session()  # a shared computer: the link speaks for its own person
@@ -153,7 +154,7 @@ def welcome(token: str):
 def claim(token: str):
     try:
         invitation = services.find_token(token, "invite")
-    except services.TokenProblem as problem:
+    except LinkUnusable as problem:
         return _token_page(problem.reason, "invite")
     if current_user.is_authenticated:
         end_session()  # a shared computer: the link speaks for its own person

@@ -17,21 +17,13 @@ from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFail
 from app.core.jobs import enqueue
 from app.core.mail import queue_email, render_email
 from app.core.permissions import ADMIN, ALUMNUS, ROLES, STAFF_WRITE, in_scope
-from app.core.tokens import hash_token, new_token
+from app.core.tokens import find_by_token, new_token
 from app.core.urls import external_url, request_base_url
 from app.extensions import db
 
 # Alumni get their account by claiming an invitation (claim_profile), which ties it to their
 # record; an account made apart from a record would belong to no alumnus.
 STAFF_ROLES = tuple(role for role in ROLES if role != ALUMNUS)
-
-
-class TokenProblem(Exception):
-    """A one-time link that cannot be used; `reason` is unknown, used or expired."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def load_user(user_id: str) -> User | None:
@@ -196,19 +188,9 @@ def issue_account_token(purpose: str, email: str, hours: int,
 
 
 def find_token(raw: str, purpose: str) -> AccountToken:
-    """The usable token behind a link, or TokenProblem(unknown | used | expired)."""
-    token = db.session.scalar(
-        select(AccountToken).where(
-            AccountToken.token_hash == hash_token(raw or ""), AccountToken.purpose == purpose
-        )
-    )
-    if token is None:
-        raise TokenProblem("unknown")
-    if token.used_at is not None:
-        raise TokenProblem("used")
-    if token.expired:
-        raise TokenProblem("expired")
-    return token
+    """The usable token behind a link, or LinkUnusable(unknown | used | expired)."""
+    return find_by_token(AccountToken, raw, where=[AccountToken.purpose == purpose],
+                         spent=lambda t: t.used_at is not None, expired=lambda t: t.expired)
 
 
 def request_password_reset(email: str) -> None:

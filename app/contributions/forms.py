@@ -17,8 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.contributions.currencies import currency_choices
 from app.contributions.models import CATEGORIES, DONOR_KINDS, KINDS
+from app.core.currencies import currency_choices
 
 
 class ContributionForm(FlaskForm):
@@ -55,10 +55,6 @@ class ContributionForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.currency.choices = [("", "—"), *currency_choices()]
         self.value_currency.choices = [("", "—"), *currency_choices()]
-
-
-class ConfirmForm(FlaskForm):
-    submit = SubmitField("Confirm")
 
 
 class VoidForm(FlaskForm):

@@ -18,11 +18,12 @@ from app.alumni.lookup import find_by_student_number, follow_merges
 from app.alumni.models import Alumnus, Institution
 from app.alumni.pages import working_institution_or_404
 from app.contributions import bp, exports, services
-from app.contributions.currencies import currency_choices
-from app.contributions.forms import ConfirmForm, ContributionForm, VoidForm
+from app.contributions.forms import ContributionForm, VoidForm
 from app.contributions.models import CATEGORIES, DONOR_KINDS, KINDS, Contribution
+from app.core.currencies import currency_choices
+from app.core.db import today
 from app.core.errors import ValidationFailed
-from app.core.forms import commit_form, commit_or_flash
+from app.core.forms import ConfirmForm, commit_form, commit_or_flash
 from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
 from app.core.spreadsheet import table_download
 from app.extensions import db
@@ -77,7 +78,7 @@ def create():
     institution = working_institution_or_404()
     form = ContributionForm()
     if request.method == "GET":
-        form.received_on.data = date.today()
+        form.received_on.data = today()
         preset = request.args.get("alumnus", type=int)
         if preset:  # a link from a record merged away since gives the survivor's number
             preset = follow_merges([preset]).get(preset, preset)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from flask import has_request_context, request
-from sqlalchemy import JSON, ForeignKey, String, event, inspect
+from sqlalchemy import JSON, ForeignKey, String, event, insert, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, utcnow
@@ -76,21 +77,52 @@ def record_audit(
         changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
         before = {k: v for k, v in before.items() if k in changed}
         after = {k: v for k, v in after.items() if k in changed}
-    # The client address is request metadata, not an input of the service: read it here.
-    origin = request.remote_addr if has_request_context() else "cli"
     entry = AuditEntry(
-        actor_id=getattr(actor, "id", None),
-        actor_label=getattr(actor, "email", None) or "system",
+        **_who(actor),
         institution_id=institution_id,
         action=action,
         entity_type=entity_type or "",
         entity_id=None if entity_id is None else str(entity_id),
         before=before,
         after=after,
-        origin=origin,
+        origin=_origin(),
     )
     db.session.add(entry)
     return entry
+
+
+def _who(actor: Any) -> dict[str, Any]:
+    return {"actor_id": getattr(actor, "id", None),
+            "actor_label": getattr(actor, "email", None) or "system"}
+
+
+def _origin() -> str | None:
+    # The client address is request metadata, not an input of the service: read it here.
+    return request.remote_addr if has_request_context() else "cli"
+
+
+AUDIT_CHUNK = 5_000
+
+
+def record_audit_bulk(actor: Any, entries: Iterable[dict[str, Any]], *,
+                      origin: str | None = None, at: datetime | None = None,
+                      connection: Any = None) -> int:
+    """Append many audit entries in one executemany per few thousand (imports, linking): each
+    entry a dict of action, entity_type, entity_id and, as needed, institution_id, before and
+    after. All share the actor, the time (`at`, default now) and the origin (default: the
+    request's address, else "cli"). Written through the session (the caller commits with the
+    change), or through `connection` where the session cannot write (between transactions).
+    Returns how many were written."""
+    from app.extensions import db
+
+    common = {**_who(actor), "created_at": at or utcnow(), "origin": origin or _origin()}
+    rows = [{"institution_id": None, "before": None, "after": None, **common, **e,
+             "entity_id": None if e.get("entity_id") is None else str(e["entity_id"])}
+            for e in entries]
+    target = connection if connection is not None else db.session
+    for start in range(0, len(rows), AUDIT_CHUNK):
+        target.execute(insert(AuditEntry.__table__), rows[start:start + AUDIT_CHUNK])
+    return len(rows)
 
 
 R = TypeVar("R")

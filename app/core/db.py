@@ -40,6 +40,10 @@ def utcnow() -> datetime:
 
 
 def today() -> date:
+    """Today's date in UTC, the day every date rule of the register counts from (a deadline,
+    "not in the future", a survey open today). Not the institution's local date: times are
+    shown on the institution's clocks, but dates are compared in UTC everywhere, so the
+    answer never depends on the server's own time zone. Call this, never date.today()."""
     return utcnow().date()
 
 

@@ -7,11 +7,20 @@ from dataclasses import fields
 from typing import Any, TypeVar
 
 from flask import flash
+from flask_wtf import FlaskForm
+from wtforms import SubmitField
 
 from app.core.errors import DomainError, ValidationFailed, apply_to_form
 
 T = TypeVar("T")
 D = TypeVar("D")
+
+
+class ConfirmForm(FlaskForm):
+    """The form of a button that posts (archive, invite, commit, dismiss, send): nothing but
+    its CSRF token. Every such button in the product uses this one."""
+
+    submit = SubmitField("Confirm")
 
 
 def form_data(form: Any, data_class: type[D]) -> D:

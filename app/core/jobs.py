@@ -74,6 +74,15 @@ class JobContext:
 
     job_id: int
     app: Flask
+    # What the job has committed so far, for a job that commits in rounds (see `saved`).
+    saved_note: tuple[str, str] | None = None
+    saved_counts: dict[str, Any] | None = None
+
+    def saved(self, saved: str, not_saved: str, **counts: Any) -> None:
+        """Say, after each commit of a job that commits in rounds, what is saved so far and
+        what is not yet: a failure later then reports both, instead of "nothing was saved"."""
+        self.saved_note = (saved, not_saved)
+        self.saved_counts = counts
 
     def progress(self, done: int, total: int | None = None, message: str | None = None) -> None:
         with _live_lock:
@@ -220,7 +229,9 @@ def run_job(job_id: int) -> None:
         job = db.session.get(Job, job_id)
         job.status = "failed"
         job.error = f"{type(exc).__name__}: {exc}"
-        job.message = "Failed: nothing from this job was saved."
+        job.message = failure_message(ctx)
+        if ctx.saved_counts is not None:
+            job.result = {"saved": ctx.saved_counts}
         job.finished_at = utcnow()
         current_app.logger.error("Job %s failed\n%s", job_id, traceback.format_exc())
         db.session.commit()
@@ -240,6 +251,15 @@ def run_job(job_id: int) -> None:
         with _live_lock:
             _live.pop(job_id, None)
         db.session.remove()
+
+
+def failure_message(ctx: JobContext) -> str:
+    """What a failed job tells: nothing saved (the usual one commit rolled back), or, for a
+    job that commits in rounds, what its committed rounds saved and what was not saved."""
+    if ctx.saved_note is None:
+        return "Failed: nothing from this job was saved."
+    saved, not_saved = ctx.saved_note
+    return f"Failed part-way. Saved: {saved}. Not saved: {not_saved}."[:500]
 
 
 def job_state(job: Job) -> dict[str, Any]:

@@ -7,7 +7,8 @@ gets a leading apostrophe, so opening an export never runs one (CSV injection). 
 a cell is stored as text with Excel's own quote prefix (shown as written, never a formula).
 
 `table_download(fmt, name, title, header, rows)` is the one way a page offers its table as
-CSV or XLSX: the figure pages' downloads go through it.
+CSV or XLSX: the figure pages' downloads go through it. `xlsx_bytes` is the one XLSX writer
+(the register export, the feedback chain and the national tracer layout use it too).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 from flask import Response, abort
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOWNLOAD_FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_MIMETYPE}
@@ -59,7 +60,7 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return out.getvalue()
 
 
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
+def _xlsx_cell(sheet: Any, value: Any, wrap: Alignment | None = None) -> Any:
     """A value for a write-only sheet: text always text (a formula start quote-prefixed),
     times without a zone (Excel has none), decimals as numbers."""
     if isinstance(value, date):  # datetime too
@@ -73,12 +74,16 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"  # openpyxl would store "=..." as a formula otherwise
         cell.quotePrefix = value.startswith(FORMULA_STARTS)
+        if wrap is not None:
+            cell.alignment = wrap
         return cell
     return value
 
 
-def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """A workbook with one sheet (a bold header row, then the rows) as XLSX bytes."""
+def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]], *,
+               wrap_text: bool = False) -> bytes:
+    """A workbook with one sheet (a bold header row, then the rows) as XLSX bytes: the one
+    XLSX writer of the product. `wrap_text` wraps long text (comments) in its cell."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_sheet_title(title))
     sheet.freeze_panes = "A2"
@@ -89,8 +94,9 @@ def xlsx_bytes(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]])
         cell.font = bold
         heading.append(cell)
     sheet.append(heading)
+    wrap = Alignment(wrap_text=True, vertical="top") if wrap_text else None
     for row in rows:
-        sheet.append([_xlsx_cell(sheet, v) for v in row])
+        sheet.append([_xlsx_cell(sheet, v, wrap) for v in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -13,6 +13,7 @@ from app.core.audit import record_audit
 from app.core.db import utcnow
 from app.core.errors import PermissionDenied, ValidationFailed
 from app.core.permissions import ALUMNUS
+from app.core.tokens import LinkUnusable
 from app.employment import codes
 from app.employment.models import (
     CompetencyRating,
@@ -22,7 +23,7 @@ from app.employment.models import (
 )
 from app.employment.services import EmploymentData, clean_employment_data
 from app.employment.services.records import apply_values
-from app.employment.tracer import LinkProblem, check_answerable
+from app.employment.tracer import check_answerable
 from app.extensions import db
 
 YES_NO = {"yes": True, "no": False}
@@ -206,7 +207,7 @@ RESPONSE_JOB_FIELDS = ("how_found", "employer_type", "employer_name", "job_title
 def submit_response(invitation: SurveyInvitation, data: ResponseData, *, channel: str,
                     actor: Any = None) -> SurveyResponse:
     """Store one answer per invitation and create or update the alumnus's employment record
-    tagged with the survey. A second submit raises LinkProblem("answered"); bad values raise
+    tagged with the survey. A second submit raises LinkUnusable("answered"); bad values raise
     ValidationFailed and nothing is saved."""
     if channel == "account" and (actor is None or actor.role != ALUMNUS
                                  or invitation.alumnus.user_id != actor.id):
@@ -222,7 +223,7 @@ def submit_response(invitation: SurveyInvitation, data: ResponseData, *, channel
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
-        raise LinkProblem("answered", invitation)
+        raise LinkUnusable("answered", invitation)
     invitation.responded_at = now
     employment = db.session.scalar(select(Employment).where(
         Employment.alumnus_id == invitation.alumnus_id,

@@ -121,25 +121,7 @@ RELEVANCE = {
     1: "1 — Not related",
 }
 
-# ISO 4217 currencies of the region first; any three-letter code is accepted.
-CURRENCIES = {
-    "THB": "THB — Thai baht",
-    "MYR": "MYR — Malaysian ringgit",
-    "IDR": "IDR — Indonesian rupiah",
-    "PHP": "PHP — Philippine peso",
-    "VND": "VND — Vietnamese dong",
-    "SGD": "SGD — Singapore dollar",
-    "KHR": "KHR — Cambodian riel",
-    "LAK": "LAK — Lao kip",
-    "MMK": "MMK — Myanmar kyat",
-    "BND": "BND — Brunei dollar",
-    "USD": "USD — US dollar",
-    "EUR": "EUR — Euro",
-    "AUD": "AUD — Australian dollar",
-    "JPY": "JPY — Japanese yen",
-    "CNY": "CNY — Chinese yuan",
-    "INR": "INR — Indian rupee",
-}
+# Currencies: app.core.currencies (ISO 4217). The usual one of each country of the region:
 COUNTRY_CURRENCY = {"TH": "THB", "MY": "MYR", "ID": "IDR", "PH": "PHP", "VN": "VND",
                     "SG": "SGD", "KH": "KHR", "LA": "LAK", "MM": "MMK", "BN": "BND"}
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 
 from app.alumni.models import Alumnus
-from app.core.db import utcnow
+from app.core.db import today, utcnow
 from app.core.seed import SeedContext
 from app.core.tokens import new_token
 from app.employment import codes
@@ -77,7 +77,7 @@ def seed(ctx: SeedContext) -> None:
         start = (a.graduation_date or date(a.cohort_year or 2022, 6, 30)) + timedelta(
             days=rng.randint(0, 300))
         row = {"institution_id": inst.id, "alumnus_id": a.id, "status": status,
-               "start_date": min(start, date.today()), "source": rng.choice(
+               "start_date": min(start, today()), "source": rng.choice(
                    ["self", "officer", "import"]), "verified": rng.random() < 0.3,
                "created_at": now, "updated_at": now, "employer_id": None, "hours": None,
                "contract": None, "job_title": None, "isco_group": None, "income_amount": None,
@@ -102,10 +102,10 @@ def seed(ctx: SeedContext) -> None:
         db.session.execute(insert(Employment), jobs)
 
     # Last year's cohort surveyed at 12 months: invitations, some undeliverable, answers.
-    cohort = date.today().year - 2
+    cohort = today().year - 2
     survey = TracerSurvey(institution_id=inst.id, title=f"Graduates {cohort} at 12 months",
-                          reference_months=12, opens_on=date.today() - timedelta(days=20),
-                          closes_on=date.today() + timedelta(days=40),
+                          reference_months=12, opens_on=today() - timedelta(days=20),
+                          closes_on=today() + timedelta(days=40),
                           created_by_id=ctx.users["officer"].id)
     survey.cohorts = [TracerSurveyCohort(programme_id=p.id, cohort_year=cohort)
                       for p in ctx.programmes]
@@ -159,7 +159,7 @@ def seed(ctx: SeedContext) -> None:
         for employer_id, _country in employer_ids[:5]:
             feedback = EmployerFeedback(
                 institution_id=inst.id, employer_id=employer_id, programme_id=programme.id,
-                year=date.today().year - 1, respondent_name="HR manager",
+                year=today().year - 1, respondent_name="HR manager",
                 comments=rng.choice([None, "Strong practical skills; English could improve.",
                                      "Please add more teamwork projects."]))
             feedback.ratings = [EmployerRating(competency=k, level=rng.choice(

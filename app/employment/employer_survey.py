@@ -17,7 +17,7 @@ from app.core.errors import NotFound, ValidationFailed
 from app.core.jobs import Job, JobContext, enqueue
 from app.core.mail import queue_email, render_email
 from app.core.permissions import in_scope, require_writer
-from app.core.tokens import hash_token, new_token
+from app.core.tokens import LinkUnusable, find_by_token, new_token
 from app.core.urls import external_url
 from app.employment import codes
 from app.employment.models import (
@@ -28,7 +28,6 @@ from app.employment.models import (
     Employment,
 )
 from app.employment.satisfaction import answered_employer_ids, satisfaction_figures
-from app.employment.tracer import LinkProblem
 from app.extensions import db
 
 # The competencies as an employer reads them about our graduates (the alumni form asks
@@ -152,16 +151,10 @@ def send_employer_invitations_job(ctx: JobContext, *, request_ids: list[int],
 
 
 def find_request(raw: str) -> EmployerFeedbackRequest:
-    """The request behind an employer's link, or LinkProblem(unknown|answered|expired)."""
-    req = db.session.scalar(select(EmployerFeedbackRequest).where(
-        EmployerFeedbackRequest.token_hash == hash_token(raw or "")))
-    if req is None:
-        raise LinkProblem("unknown")
-    if req.responded_at is not None:
-        raise LinkProblem("answered")
-    if req.expired:
-        raise LinkProblem("expired")
-    return req
+    """The request behind an employer's link, or LinkUnusable(unknown|answered|expired)."""
+    return find_by_token(EmployerFeedbackRequest, raw, spent_reason="answered",
+                         spent=lambda r: r.responded_at is not None,
+                         expired=lambda r: r.expired)
 
 
 @dataclass
@@ -209,7 +202,7 @@ def submit_employer_feedback(req: EmployerFeedbackRequest, answer: EmployerAnswe
     """Store the employer's ratings once; the link is then spent. An answer recorded before
     for the same programme and year stays in history; this one counts."""
     if req.responded_at is not None:
-        raise LinkProblem("answered")
+        raise LinkUnusable("answered", req)
     errors: dict[str, str] = {}
     count = _clean_answer(answer, errors)
     if errors:

@@ -24,6 +24,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.countries import country_choices
+from app.core.currencies import currency_choices
+from app.core.db import today
 from app.employment import codes
 from app.employment.employer_survey import COMPETENCY_LABELS as EMPLOYER_COMPETENCY_LABELS
 
@@ -49,10 +51,6 @@ class Needed:
 
     def __call__(self, form, field) -> None:
         pass
-
-
-class ConfirmForm(FlaskForm):
-    """A bare POST with its CSRF token."""
 
 
 class EmployerForm(FlaskForm):
@@ -87,7 +85,7 @@ class EmploymentForm(FlaskForm):
     how_found = _select("How the job was found", codes.HOW_FOUND)
     months_to_find = IntegerField("Months of search", validators=[Optional()])
     income_amount = StringField("Monthly income", validators=[Length(max=20)])
-    income_currency = _select("Currency", codes.CURRENCIES)
+    income_currency = _select("Currency", dict(currency_choices()))
     relevance = _select("Relation of the job to the training", codes.RELEVANCE)
     education_level = _select("Education level the job needs", codes.EDUCATION_LEVELS)
     workplace_level = _select("Workplace level", codes.WORKPLACE_LEVELS)
@@ -142,7 +140,7 @@ class QuestionForm(FlaskForm):
 class EmployerSurveyForm(FlaskForm):
     programme_id = SelectField("Programme", coerce=int, validators=[DataRequired()])
     year = IntegerField("Year", validators=[DataRequired(), NumberRange(2000, 2100)],
-                        default=lambda: date.today().year)
+                        default=lambda: today().year)
     ask_again = BooleanField("Ask again employers who were asked or whose answer is recorded",
                              description="Their new answer will count; the earlier one is "
                                          "kept in the history.")
@@ -185,7 +183,7 @@ class AnswerFormBase(FlaskForm):
     work_city = StringField("City where you work", validators=[Optional(), Length(max=120)])
     income_amount = StringField("Monthly income (before tax)",
                                 validators=[Optional(), Length(max=20)])
-    income_currency = _select("Currency", codes.CURRENCIES)
+    income_currency = _select("Currency", dict(currency_choices()))
     relevance = _select("How closely is your job related to your field of study?",
                         codes.RELEVANCE, needed=Needed("if you work"))
     education_level = _select("What level of education does your job need?",
@@ -286,7 +284,7 @@ def employer_record_form(programmes=(), **kwargs) -> EmployerAnswerFormBase:
     class EmployerRecordForm(base):
         programme_id = SelectField("Programme", coerce=int, validators=[DataRequired()])
         year = IntegerField("Year", validators=[DataRequired(), NumberRange(2000, 2100)],
-                            default=lambda: date.today().year)
+                            default=lambda: today().year)
         submit = SubmitField("Record the ratings")
 
         def in_page_order(self) -> list:

@@ -67,10 +67,6 @@ class AttendanceForm(FlaskForm):
     submit = SubmitField("Record attendance")
 
 
-class ConfirmForm(FlaskForm):
-    submit = SubmitField("Confirm")
-
-
 class RemoveParticipantForm(FlaskForm):
     participation_id = HiddenField(validators=[DataRequired()])
 

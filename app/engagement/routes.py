@@ -17,7 +17,7 @@ from sqlalchemy import select
 from app.alumni.models import ALUMNUS_STATUSES, Alumnus, Institution
 from app.alumni.pages import own_alumnus_or_404, working_institution_or_404
 from app.core.errors import ValidationFailed
-from app.core.forms import commit_form, commit_or_flash, form_data
+from app.core.forms import ConfirmForm, commit_form, commit_or_flash, form_data
 from app.core.permissions import (
     ADMIN,
     ALUMNUS,
@@ -30,7 +30,6 @@ from app.core.spreadsheet import table_download
 from app.engagement import bp, events, exports, registration, services
 from app.engagement.forms import (
     AttendanceForm,
-    ConfirmForm,
     EventForm,
     RegisterAlumnusForm,
     RemoveParticipantForm,

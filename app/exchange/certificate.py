@@ -15,6 +15,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
 from app.core.countries import country_name
+from app.core.db import today
 from app.core.pdf_text import draw_centred, draw_runs, font_for_script, text_width
 from app.exchange.models import ExchangeParticipation
 
@@ -73,7 +74,7 @@ def certificates_pdf(participations: list[ExchangeParticipation], *,
                  else f"Certificates of participation — {first.batch.label}")
     pdf.setAuthor(first.receiving_institution.name)
     for p in participations:
-        _page(pdf, p, issued or date.today(), width, height)
+        _page(pdf, p, issued or today(), width, height)
     pdf.save()
     return buffer.getvalue()
 

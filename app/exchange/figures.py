@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -154,27 +153,6 @@ def recognition_rate(participations: list[ExchangeParticipation]) -> Figure:
                   counted=recognised)
 
 
-def _latest_statuses(alumnus_ids: list[int]) -> dict[int, str]:
-    """Each alumnus's latest employment status: the open spell begun last, else the last one."""
-    from app.employment.models import Employment
-
-    latest: dict[int, tuple] = {}
-    if not alumnus_ids:
-        return {}
-    for start in range(0, len(alumnus_ids), 900):  # stay under bound-parameter limits
-        chunk = alumnus_ids[start:start + 900]
-        rows = db.session.execute(
-            select(Employment.alumnus_id, Employment.status, Employment.start_date,
-                   Employment.end_date, Employment.id)
-            .where(Employment.alumnus_id.in_(chunk)))
-        for alumnus_id, status, start_date, end_date, ident in rows:
-            key = (end_date is None, end_date or start_date or date.min, start_date or date.min,
-                   ident)
-            if alumnus_id not in latest or key > latest[alumnus_id][0]:
-                latest[alumnus_id] = (key, status)
-    return {a: v[1] for a, v in latest.items()}
-
-
 def employment_comparison(*, actor: Any, cohorts: list[int] | None = None) -> EmploymentFigure:
     """X5: employment rate of exchange alumni beside the other alumni of their cohort."""
     definition = ("Employment rate = (wage + self-employed) / (wage + self-employed + "
@@ -182,7 +160,7 @@ def employment_comparison(*, actor: Any, cohorts: list[int] | None = None) -> Em
                   "cohort; exchange alumni (at least one exchange that started) vs the others.")
     title = "Employment of exchange alumni beside their cohort"
     try:
-        import app.employment.models  # noqa: F401
+        from app.employment.services import latest_employment_statuses
     except ImportError:
         return EmploymentFigure("X5", title, definition, [], [], available=False)
     linked = db.session.scalars(
@@ -196,11 +174,10 @@ def employment_comparison(*, actor: Any, cohorts: list[int] | None = None) -> Em
     wanted.discard(None)
     if not wanted:
         return EmploymentFigure("X5", title, definition, [], [])
-    alumni = list(db.session.scalars(
-        scope(select(Alumnus), Alumnus, actor)
-        .where(Alumnus.cohort_year.in_(sorted(wanted)), Alumnus.archived_at.is_(None))
-        .order_by(Alumnus.cohort_year, Alumnus.id)))
-    statuses = _latest_statuses([a.id for a in alumni])
+    in_cohorts = (scope(select(Alumnus), Alumnus, actor)
+                  .where(Alumnus.cohort_year.in_(sorted(wanted)), Alumnus.archived_at.is_(None)))
+    alumni = list(db.session.scalars(in_cohorts.order_by(Alumnus.cohort_year, Alumnus.id)))
+    statuses = latest_employment_statuses(in_cohorts.with_only_columns(Alumnus.id))
     table = {year: CohortComparison(year) for year in sorted(wanted)}
     records = []
     for alumnus in alumni:

@@ -22,7 +22,7 @@ import pandas as pd
 from sqlalchemy import bindparam, func, insert, select, update
 
 from app.alumni.models import QUALIFICATION_LEVELS, STUDY_AREAS, Institution
-from app.core.audit import AuditEntry, record_audit
+from app.core.audit import record_audit, record_audit_bulk
 from app.core.db import utcnow
 from app.core.errors import Conflict
 from app.exchange.models import ExchangeBatch, ExchangeParticipation
@@ -330,22 +330,17 @@ def commit_exchange(plan: Plan, ctx: ImportContext) -> dict[str, int]:
              "evaluation_submitted": False, "created_at": now, "updated_at": now}
             for c in chunk])
         ctx.progress(start + len(chunk), total, "Adding participants")
-    audit = []
     for name in UPDATABLE:
         rows = [{"pid": u["id"], "value": u["changes"][name]} for u in updates
                 if name in u["changes"]]
         if rows:
             db.session.execute(update(p).where(p.c.id == bindparam("pid"))
                                .values({name: bindparam("value"), "updated_at": now}), rows)
-    for u in updates:
-        audit.append({"created_at": now, "actor_id": getattr(ctx.actor, "id", None),
-                      "actor_label": getattr(ctx.actor, "email", None) or "system",
-                      "institution_id": owner, "action": "exchange_participation.import_update",
-                      "entity_type": "ExchangeParticipation", "entity_id": str(u["id"]),
-                      "before": None, "after": {k: _json(v) for k, v in u["changes"].items()},
-                      "origin": "import"})
-    if audit:
-        db.session.execute(insert(AuditEntry), audit)
+    record_audit_bulk(ctx.actor, [
+        {"institution_id": owner, "action": "exchange_participation.import_update",
+         "entity_type": "ExchangeParticipation", "entity_id": u["id"],
+         "after": {k: _json(v) for k, v in u["changes"].items()}} for u in updates],
+        origin="import", at=now)
     if creates:
         record_audit(ctx.actor, "exchange_participation.import_create",
                      entity_type="ExchangeParticipation", institution_id=owner,

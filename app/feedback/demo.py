@@ -3,12 +3,12 @@ decisions along the workflow (some anonymous, some implemented)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import insert, select
 
 from app.alumni.models import Alumnus
-from app.core.db import utcnow
+from app.core.db import today, utcnow
 from app.core.seed import SeedContext
 from app.extensions import db
 from app.feedback.models import CurriculumFeedback, FeedbackDecision, ReviewMeeting
@@ -39,13 +39,13 @@ def seed(ctx: SeedContext) -> None:
     if not ctx.programmes:
         return
     officer = ctx.users.get("officer")
-    today = date.today()
+    this_day = today()
     now = utcnow()
     meeting_rows = []
     for p in ctx.programmes:
         for months, kind, title in ((10, "advisory_committee", "Industry advisory committee"),
                                     (4, "curriculum_review", "Curriculum review")):
-            held = today - timedelta(days=30 * months)
+            held = this_day - timedelta(days=30 * months)
             meeting_rows.append({
                 "institution_id": ctx.institution.id, "programme_id": p.id, "held_on": held,
                 "kind": kind, "title": f"{title} {held:%b %Y}",

@@ -4,7 +4,6 @@ export; the alumnus's own feedback under /me."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from flask import (
@@ -21,6 +20,7 @@ from flask_login import current_user
 from app.alumni.models import Programme
 from app.alumni.pages import own_alumnus_or_404, working_institution_or_404
 from app.alumni.services import programmes_for
+from app.core.db import today
 from app.core.errors import DomainError
 from app.core.forms import commit_form, error_message
 from app.core.permissions import (
@@ -185,7 +185,7 @@ def _chain_download(programme_id: int, ext: str, content_type: str,
     `content_type` is sent as given (a text mimetype would get a second charset appended)."""
     prog = get_scoped_or_404(Programme, programme_id)
     rows = services.chain_rows(services.programme_chain(prog, actor=current_user))
-    name = f"curriculum-feedback-{prog.code}-{date.today():%Y%m%d}.{ext}"
+    name = f"curriculum-feedback-{prog.code}-{today():%Y%m%d}.{ext}"
     return Response(render(prog, rows), content_type=content_type, headers={
         "Content-Disposition": f'attachment; filename="{name}"'})
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from app.alumni.models import Alumnus, Institution, Programme
 from app.core.audit import record_audit
-from app.core.db import utcnow
+from app.core.db import today, utcnow
 from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.core.permissions import ADMIN, ALUMNUS, in_scope, require_writer, scope
 from app.extensions import db
@@ -93,7 +93,7 @@ def submit_feedback(alumnus: Alumnus, data: FeedbackData, *, actor: Any) -> Curr
     feedback = CurriculumFeedback(
         institution_id=alumnus.institution_id, programme_id=alumnus.programme_id,
         source="alumnus", alumnus_id=alumnus.id, anonymous=bool(data.anonymous),
-        status="new", received_on=date.today(), **values)
+        status="new", received_on=today(), **values)
     db.session.add(feedback)
     db.session.flush()
     # The audit log is read by administrators: anonymous input is logged without the account.
@@ -180,7 +180,7 @@ def decide_feedback(feedback: CurriculumFeedback, to: str, *, note: str,
         # received_label: anonymous input shows the month only, here too
         errors["meeting_id"] = (f"This meeting was held before the feedback came in "
                                 f"({received_label(feedback)}): choose a later meeting.")
-    elif meeting is not None and meeting.held_on > date.today():
+    elif meeting is not None and meeting.held_on > today():
         errors["meeting_id"] = (f"This meeting has not taken place yet "
                                 f"({meeting.held_on:%d %b %Y}): record the decision once it has.")
     if to in NEEDS_MEETING and meeting is None and "meeting_id" not in errors:

@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import bindparam, func, insert, select, update
 
 from app.alumni.models import CONSENT_PURPOSES, CURRENT_NOTICE_VERSION, Alumnus, Consent
-from app.core.audit import AuditEntry
+from app.core.audit import record_audit_bulk
 from app.core.db import utcnow
 from app.core.errors import Conflict
 from app.extensions import db
@@ -131,7 +131,6 @@ def commit_alumni(plan: Plan, ctx: ImportContext) -> dict[str, int]:
     updates: list[dict[str, Any]] = plan.payload["updates"]
     total = len(create) + len(updates)
     actor_id = getattr(ctx.actor, "id", None)
-    actor_label = getattr(ctx.actor, "email", None) or "system"
     batch_id = ctx.batch.id if ctx.batch is not None else None
     origin = "import"
 
@@ -199,14 +198,12 @@ def commit_alumni(plan: Plan, ctx: ImportContext) -> dict[str, int]:
 
     # One audit entry per changed record (what changed, before and after); new records are
     # listed by the batch's own entry, which the pipeline adds.
-    audit = [{"created_at": now, "actor_id": actor_id, "actor_label": actor_label,
-              "institution_id": institution_id, "action": "alumnus.import_update",
-              "entity_type": "Alumnus", "entity_id": str(u["id"]),
-              "before": {k: _json(v) for k, v in u["before"].items()} | {"batch": batch_id},
-              "after": {k: _json(v) for k, v in u["changes"].items() if k != "search_text"}
-              | {"batch": batch_id}, "origin": origin} for u in updates]
-    for start in range(0, len(audit), CHUNK):
-        db.session.execute(insert(AuditEntry.__table__), audit[start:start + CHUNK])
+    record_audit_bulk(ctx.actor, [
+        {"institution_id": institution_id, "action": "alumnus.import_update",
+         "entity_type": "Alumnus", "entity_id": u["id"],
+         "before": {k: _json(v) for k, v in u["before"].items()} | {"batch": batch_id},
+         "after": {k: _json(v) for k, v in u["changes"].items() if k != "search_text"}
+         | {"batch": batch_id}} for u in updates], origin=origin, at=now)
     db.session.expire_all()
     return {"create": created, "update": updated, "unchanged": plan.unchanged}
 

@@ -2,10 +2,11 @@
 
 The checks are the register's own (`app.alumni.services.clean_alumnus_data`: student number
 form, required given name, e-mail, country, phone, gender, status, programme of this
-institution, cohort range, date order), done column by column with pandas so that a file of
-100,000 rows is checked in seconds. Matching is on (institution, student number), case
-insensitive, and through student numbers merged away into a survivor; known alumni are updated
-field by field where the file has a value, and blanks never erase anything.
+institution; the cohort and date rules of `app.alumni.rules`), done column by column with
+pandas so that a file of 100,000 rows is checked in seconds. Matching is on (institution,
+student number), case insensitive, and through student numbers merged away into a survivor;
+known alumni are updated field by field where the file has a value, and blanks never erase
+anything.
 
 `plan_alumni` runs the steps below in order; each adds its row errors to `Rows.errors` and its
 cleaned columns to `Rows.values`. The last step, what changes in known records, is
@@ -16,12 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import func, select
 
+from app.alumni import rules
 from app.alumni.models import (
     ALUMNUS_STATUSES,
     CONSENT_PURPOSES,
@@ -315,48 +316,46 @@ def check_dates_and_cohort(rows: Rows) -> None:
                   level="warning")
         values[name] = when  # datetime64 here; plain dates where they are written
 
+    # The register's rules (app.alumni.rules), on whole columns.
     cohort = pd.to_numeric(f["cohort_year"], errors="coerce")
     not_year = f["cohort_year"].notna() & (cohort.isna() | (cohort % 1 != 0))
-    rows.flag(not_year, "cohort_year", "The cohort is a year, such as 2024.")
-    out_of_range = ~not_year & cohort.notna() & ((cohort < 1950)
-                                                | (cohort > date.today().year + 6))
-    rows.flag(out_of_range, "cohort_year",
-              f"Enter a cohort year from 1950 to {date.today().year + 6}.")
+    rows.flag(not_year, "cohort_year", rules.NOT_A_YEAR)
+    out_of_range = ~not_year & cohort.notna() & ~rules.cohort_in_range(cohort)
+    rows.flag(out_of_range, "cohort_year", rules.cohort_range_message())
     good = cohort.notna() & ~not_year & ~out_of_range
     values["cohort_year"] = cohort.where(good).astype("Int64").astype(object).where(good, None)
+    beyond = {}
+    for name in rules.DATED_FIELDS:
+        year = values[name].dt.year
+        beyond[name] = rules.beyond_common_era(year)
+        rows.flag(beyond[name], name, lambda m, y=year: rules.buddhist_era_message(y[m]))
 
     # The order on the values the record will have (the file's, else the register's).
     grad, award, born = (rows.effective(n) for n in ("graduation_date", "award_date",
                                                       "birth_date"))
-    today = pd.Timestamp(date.today())
-    rows.flag(award < grad, "award_date",
-              "Enter an award date on or after the graduation date.")
+    grad = grad.mask(beyond["graduation_date"])
+    rows.flag(rules.award_before_graduation(grad, award), "award_date",
+              rules.AWARD_BEFORE_GRADUATION)
     # The file's own birth date, when wrong, is left out; the register's against a new
     # graduation date says the graduation date is in doubt, so the row is rejected.
     from_file = values["birth_date"].notna()
-    future, not_before = born > today, (born <= today) & (born >= grad)
-    rows.drop(from_file & future, "birth_date",
-              "A birth date in the future; the birth date is left out.")
-    rows.drop(from_file & not_before, "birth_date",
-              "A birth date on or after the graduation date; the birth date is left out.")
-    rows.flag(~from_file & future, "birth_date", "Enter a birth date in the past.")
-    rows.flag(~from_file & not_before, "birth_date",
-              "Enter a birth date before the graduation date.")
+    not_before = rules.birth_not_before_graduation(born, grad)
+    future = rules.birth_in_future(born) & ~not_before
+    left_out = " The birth date is left out."
+    rows.drop(from_file & future, "birth_date", rules.BIRTH_IN_FUTURE + left_out)
+    rows.drop(from_file & not_before, "birth_date", rules.BIRTH_NOT_BEFORE_GRADUATION + left_out)
+    rows.flag(~from_file & future, "birth_date", rules.BIRTH_IN_FUTURE)
+    rows.flag(~from_file & not_before, "birth_date", rules.BIRTH_NOT_BEFORE_GRADUATION)
     # A stated cohort may be the intake year (said with a warning), never a later one.
     grad_year = grad.dt.year
     stated = values["cohort_year"].notna() & grad.notna()
     stated_year = pd.to_numeric(values["cohort_year"].where(stated), errors="coerce")
-    def cohort_and(m: pd.Series, what: str) -> pd.Series:
-        return ("The cohort (" + f.loc[m, "cohort_year"].astype(str) + ") is " + what + " ("
-                + grad_year[m].astype("Int64").astype(str) + ")")
-
-    rows.flag(stated & (stated_year > grad_year), "cohort_year",
-              lambda m: cohort_and(m, "later than the graduation year")
-              + ": correct it, or leave it empty to use the graduation year.")
-    rows.flag(stated & (stated_year < grad_year), "cohort_year",
-              lambda m: cohort_and(m, "not the graduation year")
-              + ": the register takes the cohort as the graduation year unless stated, so "
-              "check it is meant.", level="warning")
+    later = stated & rules.cohort_after_graduation(stated_year, grad_year)
+    rows.flag(later, "cohort_year", lambda m: rules.cohort_after_graduation_message(
+        stated_year[m], grad_year[m]))
+    rows.flag(stated & ~later & (stated_year != grad_year), "cohort_year",
+              lambda m: rules.cohort_not_graduation_message(stated_year[m], grad_year[m]),
+              level="warning")
     # The cohort is the graduation year unless stated.
     cohort_now = values["cohort_year"]
     if not rows.existing.empty:

@@ -9,20 +9,15 @@ edited).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from app.alumni.models import ALUMNUS_STATUSES, Programme
 from app.alumni.services import RegisterFilters, search_alumni
 from app.core.countries import COUNTRY_CODES, country_name
 from app.core.permissions import in_scope
-from app.core.spreadsheet import FORMULA_STARTS, csv_text, neutralise
+from app.core.spreadsheet import csv_text, neutralise, xlsx_bytes
 from app.extensions import db
 
 __all__ = ["describe_filters", "export_csv", "export_rows", "export_xlsx", "neutralise"]
@@ -117,23 +112,6 @@ def export_csv(filters: RegisterFilters, *, actor: Any) -> bytes:
     return csv_text(next(rows), rows).encode("utf-8")
 
 
-def _xlsx_cell(sheet: Any, value: Any) -> Any:
-    """A value for the workbook; one that starts like a formula becomes a quoted text cell."""
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # text, never a formula
-        cell.quotePrefix = True
-        return cell
-    return value
-
-
 def export_xlsx(filters: RegisterFilters, *, actor: Any) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Alumni")
-    for row in export_rows(filters, actor=actor):
-        sheet.append([_xlsx_cell(sheet, v) for v in row])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    rows = export_rows(filters, actor=actor)
+    return xlsx_bytes("Alumni", next(rows), rows)

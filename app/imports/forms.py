@@ -14,10 +14,6 @@ class UploadForm(FlaskForm):
     submit = SubmitField("Upload and map columns")
 
 
-class ConfirmForm(FlaskForm):
-    """A POST with nothing but the CSRF token (commit, dismiss, scan)."""
-
-
 class MergeForm(FlaskForm):
     survivor = SelectField("Record that stays", choices=[("first", "first"),
                                                           ("second", "second")])

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import insert, select
 
 from app.alumni.models import Alumnus
-from app.core.db import utcnow
+from app.core.db import today, utcnow
 from app.core.seed import SeedContext
 from app.extensions import db
 from app.mentoring.models import (
@@ -72,16 +72,16 @@ def seed(ctx: SeedContext) -> None:
         .join(Alumnus, Alumnus.id == MentorProfile.alumnus_id)
         .where(MentorProfile.institution_id == ctx.institution.id)).all()
 
-    today = date.today()
+    this_day = today()
     student_rows = []
     for i in range(max(20, min(400, ctx.alumni_count // 3))):
         programme = ctx.programmes[i % len(ctx.programmes)]
         student_rows.append({
             "institution_id": ctx.institution.id,
-            "student_number": f"{today.year % 100:02d}S{programme.code}{i + 1:04d}",
+            "student_number": f"{this_day.year % 100:02d}S{programme.code}{i + 1:04d}",
             "given_name": rng.choice(GIVEN), "family_name": rng.choice(FAMILY),
             "email": f"student{i + 1}@students.example.org", "programme_id": programme.id,
-            "expected_graduation": date(today.year + rng.randint(0, 2), rng.choice([6, 11]), 30),
+            "expected_graduation": date(this_day.year + rng.randint(0, 2), rng.choice([6, 11]), 30),
             "industries": AREA_INDUSTRIES.get(programme.study_area, "S"),
             "languages": ",".join(sorted({"en", rng.choice(LANGS)})),
             "created_at": now, "updated_at": now})
@@ -119,7 +119,7 @@ def seed(ctx: SeedContext) -> None:
             "match_score": rng.randint(40, 85), "proposed_at": proposed,
             "proposed_by_id": officer_id,
             "responded_at": None if state == "proposed" else proposed + timedelta(days=2),
-            "started_on": started, "ended_on": min(ended, today) if ended else None,
+            "started_on": started, "ended_on": min(ended, this_day) if ended else None,
             "status_note": None,
             "mentor_rating": rng.randint(3, 5) if state == "completed" else None,
             "mentor_outcome": None,
@@ -140,7 +140,7 @@ def seed(ctx: SeedContext) -> None:
                Mentorship.status.in_(("active", "completed")))).all()
     sessions = []
     for m in active:
-        last = m.ended_on or today
+        last = m.ended_on or this_day
         span = max(1, (last - m.started_on).days)
         for _ in range(rng.randint(1, 6)):
             sessions.append({

@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.contributions.currencies import normalise_currency
 from app.core.audit import record_audit
 from app.core.countries import normalise_country
+from app.core.currencies import normalise_currency
 from app.core.errors import PermissionDenied, ValidationFailed
 from app.core.permissions import ADMIN
 from app.extensions import db

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from app.core.tokens import LinkUnusable
 from app.mentoring import services
 from app.mentoring.models import Mentorship
 from app.mentoring.services import SessionData, change_status, log_session, propose_mentorship
@@ -159,7 +160,7 @@ def test_outcome_ratings_from_both_sides(world, proposed, db):
     services.record_student_outcome_by_link(raw, 5, "Very helpful")
     db.session.commit()
     assert (proposed.student_rating, proposed.student_outcome_by) == (5, "link")
-    with pytest.raises(NotFound):  # one use only
+    with pytest.raises(LinkUnusable):  # one use only
         services.record_student_outcome_by_link(raw, 1, None)
 
 
@@ -177,7 +178,9 @@ def test_expired_link_does_not_work(world, proposed, db):
     raw = services.issue_student_outcome_link(proposed)
     proposed.student_token_expires = proposed.student_token_expires - timedelta(days=31)
     db.session.commit()
-    assert services.mentorship_for_outcome_token(raw) is None
+    with pytest.raises(LinkUnusable) as caught:
+        services.mentorship_for_outcome_token(raw)
+    assert caught.value.reason == "expired"
 
 
 def test_student_with_an_open_mentorship_gets_no_second(world, proposed, make_mentor, db):

@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from app.alumni.models import Alumnus
-from app.contributions.currencies import normalise_currency
 from app.contributions.models import LINKAGE_CATEGORIES, Contribution
 from app.contributions.services.rules import CENT
+from app.core.currencies import normalise_currency
 from app.core.errors import ValidationFailed
 from app.core.permissions import scope
 from app.extensions import db

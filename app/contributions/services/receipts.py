@@ -7,15 +7,16 @@ saves wait for each other and a rolled-back save gives its number back.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.alumni.models import Institution
 from app.contributions.models import CATEGORIES, KINDS, Contribution, ReceiptCounter
 from app.contributions.services.rules import ContributionData, clean_contribution
-from app.core.audit import AuditEntry, add_with_audit, record_audit, snapshot
+from app.core.audit import add_with_audit, record_audit, record_audit_bulk, snapshot
 from app.core.db import utcnow
 from app.core.errors import PermissionDenied, ValidationFailed
 from app.core.mail import queue_email, render_email
@@ -101,7 +102,8 @@ def acknowledge_contribution(contribution: Contribution, *, actor: Any) -> Contr
     )
     contribution_id, institution_id = contribution.id, contribution.institution_id
     before = snapshot(contribution, ["acknowledged_at", "acknowledged_to"])
-    actor_id, actor_label = getattr(actor, "id", None), getattr(actor, "email", None) or "system"
+    # Read now: after the commit the actor's attributes would need the session to reload them.
+    who = SimpleNamespace(id=getattr(actor, "id", None), email=getattr(actor, "email", None))
 
     def on_sent(item, error: Exception | None) -> None:
         if error is None:
@@ -110,11 +112,11 @@ def acknowledge_contribution(contribution: Contribution, *, actor: Any) -> Contr
         with db.engine.begin() as conn:
             conn.execute(update(Contribution).where(Contribution.id == contribution_id)
                          .values(**before))
-            conn.execute(insert(AuditEntry).values(
-                created_at=utcnow(), actor_id=actor_id, actor_label=actor_label,
-                institution_id=institution_id, action="contribution.acknowledge_refused",
-                entity_type="Contribution", entity_id=str(contribution_id),
-                after={"to": item.to, "error": str(error)[:300]}, origin="mail"))
+            record_audit_bulk(who, [{
+                "institution_id": institution_id, "action": "contribution.acknowledge_refused",
+                "entity_type": "Contribution", "entity_id": contribution_id,
+                "after": {"to": item.to, "error": str(error)[:300]}}],
+                origin="mail", connection=conn)
 
     queue_email(message, on_sent=on_sent)
     return _mark(contribution, "contribution.acknowledge", actor, acknowledged_at=utcnow(),

@@ -11,7 +11,6 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 
 from app.alumni.models import Alumnus, Institution
-from app.contributions.currencies import normalise_currency
 from app.contributions.models import (
     CATEGORIES,
     DONOR_KINDS,
@@ -19,6 +18,7 @@ from app.contributions.models import (
     KINDS,
     MONETARY_CATEGORIES,
 )
+from app.core.currencies import normalise_currency
 from app.core.db import today
 from app.core.errors import ValidationFailed
 from app.core.numbers import largest_in, round_to_column

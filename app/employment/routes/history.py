@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.alumni.models import Alumnus
 from app.alumni.pages import alumnus_or_404, own_alumnus_or_404
 from app.core.errors import PermissionDenied
-from app.core.forms import commit_form, commit_or_flash, form_data
+from app.core.forms import ConfirmForm, commit_form, commit_or_flash, form_data
 from app.core.permissions import (
     ALUMNUS,
     STAFF_WRITE,
@@ -18,7 +18,7 @@ from app.core.permissions import (
     roles_required,
 )
 from app.employment import bp, codes, services
-from app.employment.forms import ConfirmForm, EmploymentForm
+from app.employment.forms import EmploymentForm
 from app.employment.models import Employment
 from app.extensions import db
 

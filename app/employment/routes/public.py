@@ -12,11 +12,12 @@ from app.alumni.pages import own_alumnus_or_404
 from app.core.forms import commit_form
 from app.core.permissions import ALUMNUS, public, roles_required
 from app.core.throttle import token_link_limit
+from app.core.tokens import LinkUnusable
 from app.employment import bp, codes, employer_survey
 from app.employment.answers import ResponseData, submit_response
 from app.employment.forms import AnswerFormBase, answer_form, employer_answer_form
 from app.employment.models import SurveyInvitation
-from app.employment.tracer import LinkProblem, check_answerable, find_invitation
+from app.employment.tracer import check_answerable, find_invitation
 from app.extensions import db
 
 
@@ -32,7 +33,7 @@ def _response_data(form, survey) -> ResponseData:
     return data
 
 
-def _problem(exc: LinkProblem, status: int | None = None, *, employer: bool = False):
+def _problem(exc: LinkUnusable, status: int | None = None, *, employer: bool = False):
     """The page for a link that cannot be used, in the alumnus's or the employer's words."""
     if status is None:  # a second submit is a conflict; opening a spent link is not
         status = {"unknown": 404}.get(exc.reason, 409 if request.method == "POST" else 200)
@@ -46,12 +47,12 @@ def _commit_answer(form, action, survey, *, employer: bool = False):
     again with the service's messages."""
     try:
         saved = commit_form(form, action)
-    except LinkProblem as exc:
+    except LinkUnusable as exc:
         db.session.rollback()
         return _problem(exc, 409, employer=employer)
     except IntegrityError:
         db.session.rollback()
-        return _problem(LinkProblem("answered"), 409, employer=employer)
+        return _problem(LinkUnusable("answered"), 409, employer=employer)
     if saved is None:
         return None
     return render_template("employment/thanks.html", survey=survey, employer=employer)
@@ -80,7 +81,7 @@ def answer(token: str):
     """The tracer survey from the e-mailed link: no account needed, one answer per link."""
     try:
         invitation = find_invitation(token)
-    except LinkProblem as exc:
+    except LinkUnusable as exc:
         return _problem(exc)
     return _answer(invitation, "link", url_for("employment.answer", token=token))
 
@@ -108,7 +109,7 @@ def my_survey(survey_id: int):
         return redirect(url_for("employment.my_surveys"))
     try:
         check_answerable(invitation)
-    except LinkProblem as exc:
+    except LinkUnusable as exc:
         return _problem(exc)
     return _answer(invitation, "account",
                    url_for("employment.my_survey", survey_id=survey_id))
@@ -121,7 +122,7 @@ def employer_answer(token: str):
     """An employer rates the programme's graduates from the e-mailed link."""
     try:
         req = employer_survey.find_request(token)
-    except LinkProblem as exc:
+    except LinkUnusable as exc:
         return _problem(exc, employer=True)
     form = employer_answer_form()
     if form.validate_on_submit():

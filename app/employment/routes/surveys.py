@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.alumni.pages import working_institution_or_404
 from app.core.errors import ValidationFailed
-from app.core.forms import commit_form, commit_or_flash
+from app.core.forms import ConfirmForm, commit_form, commit_or_flash
 from app.core.jobs import Job, job_state
 from app.core.permissions import (
     STAFF_READ,
@@ -27,7 +27,7 @@ from app.core.permissions import (
 )
 from app.core.urls import request_base_url
 from app.employment import bp, codes, tracer
-from app.employment.forms import ConfirmForm, QuestionForm, SurveyForm
+from app.employment.forms import QuestionForm, SurveyForm
 from app.employment.models import SurveyResponse, TracerSurvey
 from app.extensions import db
 from app.reports.listing import format_value

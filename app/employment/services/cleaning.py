@@ -3,13 +3,14 @@ alumni's pages, tracer survey answers, imports)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.core.countries import normalise_country
+from app.core.currencies import normalise_currency
+from app.core.db import today
 from app.core.errors import ValidationFailed
 from app.core.numbers import largest_in, round_to_column
 from app.employment import codes
@@ -109,10 +110,11 @@ def clean_employment_data(data: EmploymentData) -> dict[str, Any]:
             out["income_amount"] = rounded
     currency = out.get("income_currency")
     if currency is not None:
-        currency = currency.upper()
-        if not re.fullmatch(r"[A-Z]{3}", currency):
+        try:
+            out["income_currency"] = normalise_currency(currency)
+        except ValueError:
             errors["income_currency"] = "Use the three-letter ISO 4217 code, e.g. THB."
-        out["income_currency"] = currency
+            out["income_currency"] = currency.upper()
     if out.get("income_amount") is not None and out.get("income_currency") is None:
         errors["income_currency"] = "Say which currency the income is in."
     try:
@@ -120,7 +122,7 @@ def clean_employment_data(data: EmploymentData) -> dict[str, Any]:
     except ValueError as exc:
         errors["work_country"] = str(exc)
     start, end = out.get("start_date"), out.get("end_date")
-    if start and start > date.today():
+    if start and start > today():
         errors["start_date"] = "Enter a start date of today or earlier."
     if start and end and end < start:
         errors["end_date"] = "Enter an end date on or after the start date."

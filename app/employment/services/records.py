@@ -7,7 +7,7 @@ from dataclasses import fields
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, case, func, select
 
 from app.alumni.models import Alumnus
 from app.core.audit import record_audit, snapshot
@@ -166,3 +166,21 @@ def engaged_reporting(institution_id: int, since: date, until: date
                Employment.updated_at >= start, Employment.updated_at < end)
         .group_by(Employment.alumnus_id))
     return [(a, as_utc(d).date()) for a, d in rows]
+
+
+def latest_employment_statuses(alumni: Select) -> dict[int, str]:
+    """Each alumnus's latest employment status, for the alumni whose ids `alumni` (a select of
+    one id column) gives: the open spell begun last, else the one that ended last (ties: the
+    later start, then the later record). One query with a window function, in the database."""
+    open_first = case((Employment.end_date.is_(None), 1), else_=0)
+    last_day = func.coalesce(Employment.end_date, Employment.start_date)
+    rank = func.row_number().over(
+        partition_by=Employment.alumnus_id,
+        order_by=(open_first.desc(), last_day.is_(None), last_day.desc(),
+                  Employment.start_date.is_(None), Employment.start_date.desc(),
+                  Employment.id.desc()))
+    ranked = (select(Employment.alumnus_id, Employment.status, rank.label("rank"))
+              .where(Employment.alumnus_id.in_(alumni))
+              .subquery())
+    return dict(db.session.execute(
+        select(ranked.c.alumnus_id, ranked.c.status).where(ranked.c.rank == 1)).all())

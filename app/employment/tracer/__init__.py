@@ -14,7 +14,6 @@ from app.employment.tracer.audience import (
 )
 from app.employment.tracer.counts import campaign_stats, engaged_answering, response_count
 from app.employment.tracer.links import (
-    LinkProblem,
     check_answerable,
     find_invitation,
     open_invitations_for,
@@ -48,7 +47,6 @@ __all__ = [
     "CHUNK",
     "SURVEY_LINK_DAYS_AFTER_CLOSE",
     "InvitationMail",
-    "LinkProblem",
     "QuestionData",
     "SurveyData",
     "add_question",

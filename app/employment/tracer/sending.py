@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import smtplib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import bindparam, func, select
 
 from app.alumni.models import Alumnus, Institution
 from app.core.audit import record_audit
-from app.core.db import utcnow
+from app.core.db import today, utcnow
 from app.core.errors import NotFound, ValidationFailed
 from app.core.jobs import Job, JobContext, enqueue
 from app.core.mail import Outgoing, queue_email, render_email
@@ -39,10 +40,10 @@ def start_sending(survey: TracerSurvey, *, mode: str, actor: Any,
         raise NotFound("No such survey.")
     if mode not in ("invite", "remind"):
         raise ValidationFailed({"mode": "Send invitations or reminders."})
-    if survey.closes_on < date.today():
+    if survey.closes_on < today():
         raise ValidationFailed({"mode": f"The survey closed on {survey.closes_on:%d %b %Y}; "
                                         "set up a new survey to ask these cohorts again."})
-    if survey.opens_on > date.today():  # the link would only show "not open"
+    if survey.opens_on > today():  # the link would only show "not open"
         raise ValidationFailed({"mode": f"The survey opens on {survey.opens_on:%d %b %Y}; "
                                         "send the invitations from then."})
     created = prepare_invitations(survey) if mode == "invite" else 0
@@ -100,12 +101,15 @@ def _permanent_refusal(error: Exception) -> bool:
     return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
 
 
-def deliver(survey_id: int, *, mode: str, progress=None, chunk: int = CHUNK,
-            base_url: str | None = None) -> dict[str, int]:
+def deliver(survey_id: int, *, mode: str, progress=None, chunk: int | None = None,
+            base_url: str | None = None, saved=None) -> dict[str, int]:
     """Send the pending invitations or reminders of a survey over one SMTP connection per
-    round; write tokens first, then mark each message sent or undeliverable; commit per round
-    so a stop half-way leaves what went out recorded. Links start with `base_url` (see
-    app.core.urls.external_url); without an address production fails before sending."""
+    round (`chunk` messages; config TRACER_SENDING_ROUND, else 500); write tokens first, then
+    mark each message sent or undeliverable; commit per round so a stop half-way leaves what
+    went out recorded, and tell `saved(saved, not_saved, **counts)` after each commit. Links
+    start with `base_url` (see app.core.urls.external_url); without an address production
+    fails before sending."""
+    chunk = chunk or current_app.config.get("TRACER_SENDING_ROUND") or CHUNK
     survey = db.session.get(TracerSurvey, survey_id)
     if survey is None:
         raise NotFound("No such survey.")
@@ -120,11 +124,28 @@ def deliver(survey_id: int, *, mode: str, progress=None, chunk: int = CHUNK,
     counts = {"sent": 0, "undeliverable": 0, "failed": 0, "total": total}
     if progress:
         progress(0, total, "Sending…")
+    word = "invitations" if mode == "invite" else "reminders"
+
+    def committed() -> None:
+        if saved is None:
+            return
+        done = counts["sent"] + counts["undeliverable"]
+        saved(f"{counts['sent']} of {total} {word} sent and recorded, {counts['undeliverable']} "
+              f"addresses marked undeliverable",
+              f"the other {total - done} {word} were not recorded as sent; they go out at the "
+              "next sending",
+              **counts)
+
     for start in range(0, total, chunk):
         batch = rows[start:start + chunk]
-        _send_round(survey, batch, mode=mode, subject=subject, institution=institution,
-                    expires=expires, link_pattern=link_pattern, counts=counts)
+        # An error here leaves the last committed() as the truth: this round rolls back.
+        stopped = _send_round(survey, batch, mode=mode, subject=subject,
+                              institution=institution, expires=expires,
+                              link_pattern=link_pattern, counts=counts)
         db.session.commit()
+        committed()
+        if stopped is not None:  # the server is down: what this round learnt is saved; stop
+            raise stopped
         if progress:
             progress(start + len(batch), total,
                      f"{counts['sent']} sent, {counts['undeliverable']} undeliverable")
@@ -132,7 +153,8 @@ def deliver(survey_id: int, *, mode: str, progress=None, chunk: int = CHUNK,
 
 
 def _send_round(survey: TracerSurvey, batch: list, *, mode: str, subject: str,
-                institution: str, expires, link_pattern: str, counts: dict[str, int]) -> None:
+                institution: str, expires, link_pattern: str,
+                counts: dict[str, int]) -> Exception | None:
     """One round: write the new links and commit them, then the queued messages go out over
     one connection, then record each result (sent or reminded time; undeliverable; a passing
     error) in one write per kind of result. A message that did not go out gets its old link
@@ -189,9 +211,7 @@ def _send_round(survey: TracerSurvey, batch: list, *, mode: str, subject: str,
     if failed:
         db.session.execute(table.update().where(by_id).values(
             delivery_error=bindparam("error")), failed)
-    if queued.error is not None:  # the server is down: keep what this round learnt, then stop
-        db.session.commit()
-        raise queued.error
+    return queued.error  # the server could not be reached: the caller saves, then stops
 
 
 def _institution_name(survey: TracerSurvey) -> str:
@@ -201,4 +221,5 @@ def _institution_name(survey: TracerSurvey) -> str:
 def send_invitations_job(ctx: JobContext, *, survey_id: int, mode: str,
                          base_url: str | None = None) -> dict[str, int]:
     """Background job: send a survey's invitations or reminders with a progress bar."""
-    return deliver(survey_id, mode=mode, progress=ctx.progress, base_url=base_url)
+    return deliver(survey_id, mode=mode, progress=ctx.progress, base_url=base_url,
+                   saved=ctx.saved)

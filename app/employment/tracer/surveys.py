@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.alumni.models import Programme
 from app.core.audit import record_audit
+from app.core.db import today
 from app.core.errors import NotFound, ValidationFailed
 from app.core.permissions import in_scope, require_writer, scope
 from app.employment import codes
@@ -82,7 +83,7 @@ def create_survey(data: SurveyData, *, institution_id: int, actor: Any) -> Trace
             Programme.id.in_(programme_ids), Programme.institution_id == institution_id)))
         if found != programme_ids:
             errors["cohorts"] = "Choose programmes of this institution."
-    last_year = date.today().year + 1
+    last_year = today().year + 1
     if any(not 1950 <= y <= last_year for _, y in cohorts):
         errors["cohorts"] = f"Give graduation years from 1950 to {last_year}."
     questions = [_clean_question(q, i, errors) for i, q in enumerate(data.questions)]

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select, update
 
 from app.core.audit import record_audit
-from app.core.db import utcnow
+from app.core.db import today, utcnow
 from app.core.errors import Conflict
 from app.employment.models import (
     CompetencyRating,
@@ -78,7 +78,7 @@ def commit_tracer(plan: Plan, ctx: ImportContext) -> dict[str, int]:
     others: list[dict[str, Any]] = plan.payload["others"]
     now = utcnow()
     sent_at = _midnight(survey.opens_on)
-    answered_at = _midnight(min(survey.closes_on, date.today()))
+    answered_at = _midnight(min(survey.closes_on, today()))
     total = len(rows) + len(others)
     ctx.progress(0, total, "Adding the invitations")
 

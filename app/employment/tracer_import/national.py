@@ -12,17 +12,14 @@ reads this layout back: an exported survey imports unchanged.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.alumni.models import Alumnus, Institution, Programme
-from app.core.spreadsheet import csv_text, neutralise
+from app.core.spreadsheet import csv_text, xlsx_bytes
 from app.employment.models import SurveyInvitation, SurveyResponse, TracerSurvey
 from app.employment.tracer_import import columns as C
 from app.extensions import db
@@ -94,22 +91,7 @@ def national_csv(survey: TracerSurvey) -> bytes:
 
 def national_xlsx(survey: TracerSurvey) -> bytes:
     """The layout as an Excel workbook: codes and amounts as numbers, text as text."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Tracer Study")
-    sheet.append(list(COLUMNS))
-    for row in national_rows(survey):
-        sheet.append([_cell(sheet, v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _cell(sheet, value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    cell = WriteOnlyCell(sheet, value=neutralise(value))
-    cell.data_type = "s"  # never a formula, and student numbers keep their leading zeros
-    return cell
+    return xlsx_bytes("Tracer Study", COLUMNS, national_rows(survey))
 
 
 def export_national(survey: TracerSurvey, path: str) -> int:

@@ -19,6 +19,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from app.alumni.models import Alumnus, Programme
+from app.core.db import today
 from app.core.errors import ValidationFailed
 from app.employment import codes
 from app.employment.answers import ResponseData, clean_answer
@@ -344,7 +345,7 @@ def _new_survey(title: str | None, months: int, cohorts: list[tuple[int, int]],
     span = (f"{years[0]}" if len(years) == 1 else f"{years[0]}–{years[-1]}") if years else ""
     reference = [_add_months(r["graduation_date"], months) for r in rows
                  if r.get("graduation_date") is not None]
-    yesterday = date.fromordinal(date.today().toordinal() - 1)
+    yesterday = date.fromordinal(today().toordinal() - 1)
     closes = min(max(reference), yesterday) if reference else yesterday
     opens = min(min(reference), closes) if reference else closes
     return {"title": title or f"Tracer study {span} at {months} months (imported)".strip(),

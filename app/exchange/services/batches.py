@@ -16,7 +16,7 @@ from app.admin.services import InstitutionData, clean_institution_data
 from app.alumni.models import Institution
 from app.alumni.services import working_institution
 from app.core.audit import add_with_audit, change_with_audit, record_audit, snapshot
-from app.core.db import utcnow
+from app.core.db import today, utcnow
 from app.core.errors import NotFound, PermissionDenied, ValidationFailed
 from app.core.permissions import ADMIN, in_scope, require_writer
 from app.exchange.models import (
@@ -100,7 +100,7 @@ def _clean_batch(data: BatchData) -> dict[str, Any]:
     if name is None:
         errors["name"] = "Fill in the name."
     year = data.year
-    if year is None or not 2000 <= int(year) <= date.today().year + 5:
+    if year is None or not 2000 <= int(year) <= today().year + 5:
         errors["year"] = "Give the year of the batch, such as 2022."
     number = data.batch_number if data.batch_number is not None else 1
     if not 1 <= int(number) <= 99:
@@ -218,7 +218,7 @@ def _clean_agreement(data: AgreementData, batch: ExchangeBatch) -> dict[str, Any
         errors["status"] = "Choose one of: " + ", ".join(AGREEMENT_STATUSES) + "."
     if status in ("signed", "completed") and data.signed_date is None:
         errors["signed_date"] = "Enter the date the agreement was signed."
-    if data.signed_date and data.signed_date > date.today():
+    if data.signed_date and data.signed_date > today():
         errors["signed_date"] = "Enter a signed date of today or earlier."
     if errors:
         raise ValidationFailed(errors)

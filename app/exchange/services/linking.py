@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, insert, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 
 from app.alumni.models import Alumnus
-from app.core.audit import AuditEntry
-from app.core.db import utcnow
+from app.core.audit import record_audit_bulk
 from app.exchange.models import ExchangeParticipation
 from app.extensions import db
 
@@ -62,15 +61,11 @@ def _apply_links(connection: Any, pairs: list[tuple[int, int]], actor: Any) -> N
     owners = dict(connection.execute(
         select(table.c.id, table.c.institution_id).where(table.c.id.in_([p for p, _ in pairs]))
     ).all())
-    now = utcnow()
-    connection.execute(insert(AuditEntry.__table__), [
-        {"created_at": now, "actor_id": getattr(actor, "id", None),
-         "actor_label": getattr(actor, "email", None) or "system",
-         "institution_id": owners.get(p), "action": "exchange_participation.link_alumnus",
-         "entity_type": "ExchangeParticipation", "entity_id": str(p),
-         "before": {"alumnus_id": None}, "after": {"alumnus_id": a}, "origin": "link"}
-        for p, a in pairs
-    ])
+    record_audit_bulk(actor, [
+        {"institution_id": owners.get(p), "action": "exchange_participation.link_alumnus",
+         "entity_type": "ExchangeParticipation", "entity_id": p,
+         "before": {"alumnus_id": None}, "after": {"alumnus_id": a}} for p, a in pairs],
+        origin="link", connection=connection)
 
 
 def link_exchange_alumni(institution_id: int, *, actor: Any = None) -> int:

@@ -9,7 +9,7 @@ from typing import Any
 
 from app.alumni.models import Institution
 from app.core.audit import record_audit, snapshot
-from app.core.db import utcnow
+from app.core.db import today, utcnow
 from app.core.errors import NotFound, ValidationFailed
 from app.core.permissions import in_scope, require_writer
 from app.exchange.models import PARTICIPATION_STATUSES, TRANSITIONS, ExchangeParticipation
@@ -33,11 +33,11 @@ def _check_dates_reached(participation: ExchangeParticipation, new_status: str) 
     start date when no end is recorded): a certificate and the completion rate count
     exchanges that took place."""
     start, end = participation.start_date, participation.end_date or participation.start_date
-    today = date.today()
-    if new_status == "in_progress" and start is not None and start > today:
+    this_day = today()
+    if new_status == "in_progress" and start is not None and start > this_day:
         raise ValidationFailed({"status": f"The exchange starts on {start:%d %b %Y}; mark it "
                                           "in progress from then."})
-    if new_status == "completed" and end is not None and end > today:
+    if new_status == "completed" and end is not None and end > this_day:
         raise ValidationFailed({"status": f"The exchange ends on {end:%d %b %Y}; mark it "
                                           "completed from then."})
 
@@ -104,7 +104,7 @@ def record_recognition(participation: ExchangeParticipation, recognised: bool,
         errors["recognised"] = "The sending institution recognises credits; it is not yours."
     if decision_date is None:
         errors["decision_date"] = "Give the date of the decision."
-    elif decision_date > date.today():
+    elif decision_date > today():
         errors["decision_date"] = "Enter a decision date of today or earlier."
     amount: Decimal | None = None
     if credits is not None and str(credits).strip():

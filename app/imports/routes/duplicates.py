@@ -12,7 +12,7 @@ from flask_login import current_user
 from app.alumni.models import Alumnus
 from app.alumni.pages import alumnus_or_404
 from app.core.errors import DomainError, ValidationFailed
-from app.core.forms import commit_or_flash
+from app.core.forms import ConfirmForm, commit_or_flash
 from app.core.permissions import (
     STAFF_READ,
     STAFF_WRITE,
@@ -22,7 +22,7 @@ from app.core.permissions import (
 from app.extensions import db
 from app.imports import bp
 from app.imports.duplicates import dismiss_duplicate, open_candidates, scan_duplicates
-from app.imports.forms import ConfirmForm, MergeForm
+from app.imports.forms import MergeForm
 from app.imports.merge import MERGE_FIELDS, find_merge_partner, merge_alumni, open_pairs_of
 from app.imports.models import DuplicateCandidate
 from app.imports.routes._common import institutions

@@ -9,14 +9,14 @@ from flask_login import current_user
 
 from app.alumni.models import Institution
 from app.core.errors import DomainError, ValidationFailed
-from app.core.forms import commit_or_flash
+from app.core.forms import ConfirmForm, commit_or_flash
 from app.core.jobs import Job, job_state
 from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
 from app.core.uploads import allow_large_upload
 from app.extensions import db
 from app.imports import bp, services
 from app.imports.batches import load_changes, load_examples, rejected_path
-from app.imports.forms import ConfirmForm, UploadForm
+from app.imports.forms import UploadForm
 from app.imports.models import ImportBatch
 from app.imports.pipeline import COUNT_WORDS, get_kind, kinds
 from app.imports.routes._common import institutions

@@ -17,6 +17,7 @@ from app.core.permissions import (
     roles_required,
 )
 from app.core.throttle import token_link_limit
+from app.core.tokens import LinkUnusable
 from app.mentoring import bp, services
 from app.mentoring.forms import (
     MentorProfileForm,
@@ -41,8 +42,9 @@ from app.mentoring.routes._common import (
 @public
 @token_link_limit
 def student_outcome(token: str):
-    m = services.mentorship_for_outcome_token(token)
-    if m is None:
+    try:
+        m = services.mentorship_for_outcome_token(token)
+    except LinkUnusable:
         return render_template("mentoring/outcome_link.html", m=None, form=None), 404
     form = OutcomeForm()
     if form.validate_on_submit():

@@ -6,14 +6,12 @@ from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import select
-
 from app.core.audit import record_audit
 from app.core.db import as_utc, utcnow
 from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.core.mail import queue_email, render_email
 from app.core.permissions import in_scope, require_writer
-from app.core.tokens import hash_token, new_token
+from app.core.tokens import LinkUnusable, find_by_token, new_token
 from app.core.urls import external_url
 from app.extensions import db
 from app.mentoring.models import (
@@ -88,20 +86,19 @@ def issue_student_outcome_link(mentorship: Mentorship) -> str:
     return raw
 
 
-def mentorship_for_outcome_token(raw: str) -> Mentorship | None:
-    """The completed mentorship a still-valid student link belongs to, or None."""
-    mentorship = db.session.scalar(
-        select(Mentorship).where(Mentorship.student_token_hash == hash_token(raw or "")))
-    if mentorship is None or as_utc(mentorship.student_token_expires) < utcnow():
-        return None
-    return mentorship
+def mentorship_for_outcome_token(raw: str) -> Mentorship:
+    """The completed mentorship a still-valid student link belongs to, or
+    LinkUnusable(unknown | expired) (a spent link has no token any more: unknown)."""
+    try:
+        return find_by_token(Mentorship, raw, columns=("student_token_hash",),
+                             expired=lambda m: as_utc(m.student_token_expires) < utcnow())
+    except LinkUnusable as exc:
+        raise LinkUnusable(exc.reason, exc.record, "This link is not valid any more.") from None
 
 
 def record_student_outcome_by_link(raw: str, rating: int, note: str | None) -> Mentorship:
     """The student answers from the one-time link e-mailed at completion."""
     mentorship = mentorship_for_outcome_token(raw)
-    if mentorship is None:
-        raise NotFound("This link is not valid any more.")
     _store_student_outcome(mentorship, rating, note, "link")
     record_audit(SimpleNamespace(id=None, email="student (one-time link)"),
                  "mentorship.student_outcome", mentorship, after={"rating": rating, "by": "link"})

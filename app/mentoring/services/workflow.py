@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from app.core.audit import record_audit
-from app.core.db import utcnow
+from app.core.db import today, utcnow
 from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.core.permissions import ALUMNUS, in_scope, require_writer
 from app.extensions import db
@@ -149,13 +149,13 @@ def change_status(mentorship: Mentorship, to: str, *, note: str | None = None, a
     if result.rowcount != 1:
         raise Conflict("Someone changed this mentorship at the same moment. Reload the page.")
     db.session.expire(mentorship, ["status", "updated_at"])
-    today = date.today()
+    this_day = today()
     if frm == "proposed":
         mentorship.responded_at = utcnow()
     if to == "active":
-        mentorship.started_on = today
+        mentorship.started_on = this_day
     if to in CLOSED_STATES:
-        mentorship.ended_on = today
+        mentorship.ended_on = this_day
         _release_place(mentorship.mentor)
     if note and note.strip():
         mentorship.status_note = note.strip()
@@ -179,7 +179,7 @@ def log_session(mentorship: Mentorship, data: SessionData, *, actor: Any) -> Men
     if mentorship.status != "active":
         raise Conflict("Sessions are logged for active mentorships.")
     errors: dict[str, str] = {}
-    if data.held_on is None or data.held_on > date.today():
+    if data.held_on is None or data.held_on > today():
         errors["held_on"] = "Enter the date the meeting took place, today or earlier."
     elif mentorship.started_on is not None and data.held_on < mentorship.started_on:
         # its hours would count for a mentorship that did not exist yet
