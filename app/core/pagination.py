@@ -115,6 +115,8 @@ def seek_page(stmt: Select, keys: Sequence[ColumnElement], *, descending: bool,
     asks for the end of the list; otherwise `page` is read by OFFSET (links to it stay small).
     """
     count, more = total if total is not None else bounded_count(stmt)
+    if last and not more:  # a known total: the last numbered page (an OFFSET of at most
+        page, last = max(1, -(-count // per_page)), False  # COUNT_LIMIT rows of the index)
     forward = [k.desc() if descending else k.asc() for k in keys]
     backward = [k.asc() if descending else k.desc() for k in keys]
     after_values, before_values = decode_cursor(after, len(keys)), decode_cursor(before, len(keys))
@@ -142,8 +144,6 @@ def seek_page(stmt: Select, keys: Sequence[ColumnElement], *, descending: bool,
         has_prev, has_next = extra, before_values is not None
     else:
         has_prev, has_next = page > 1, extra
-    if last:
-        page = max(1, -(-count // per_page)) if not more else page
     width = len(keys)
     return SeekPage(
         items=[r[0] for r in rows], per_page=per_page, page=max(1, page), total=count,
