@@ -13,11 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, case, func, literal_column, or_, select, text
+from sqlalchemy import Integer, Select, String, case, func, literal_column, or_, select, text, union
 from sqlalchemy.orm import joinedload
 
 from app.alumni.models import COHORT_SORT, PROGRAMME_SORT, SORT_NAME, Alumnus, CorrectionRequest
-from app.alumni.search_index import text_contains
+from app.alumni.search_index import MIN_INDEXED, own_text_ids
 from app.alumni.text import fold
 from app.core.db import contains_pattern
 from app.core.pagination import SeekPage, seek_page
@@ -32,8 +32,9 @@ SORTS = {
     "updated": (Alumnus.updated_at, Alumnus.id),
 }
 
-# More ways a search word (a LIKE pattern, escaped with "\\") finds an alumnus; features add
-# theirs, e.g. student numbers merged away into a survivor (app.imports).
+# More ways a search word finds an alumnus: a function of the word's LIKE pattern (escaped
+# with "\\") giving a SELECT of alumnus ids; features add theirs, e.g. student numbers merged
+# away into a survivor (app.imports).
 SEARCH_MATCHERS: list[Callable[[str], Any]] = []
 
 
@@ -62,11 +63,9 @@ def _dialect() -> str:
 def register_query(filters: RegisterFilters, *, actor: Any) -> Select:
     """The register's rows for the actor's institution with the filters applied, unsorted."""
     stmt = scope(select(Alumnus), Alumnus, actor)
-    dialect = _dialect()
-    for token in fold(filters.q).split():
-        found = [text_contains(Alumnus.search_text, Alumnus.id, token, dialect),
-                 *(matcher(contains_pattern(token)) for matcher in SEARCH_MATCHERS)]
-        stmt = stmt.where(or_(*found))
+    words = fold(filters.q).split()
+    if words:
+        stmt = _search(stmt, words)
     if filters.programme_id:
         stmt = stmt.where(PROGRAMME_SORT == filters.programme_id)  # noqa: SIM300
     if filters.cohort_year:  # the sort column: its index counts a cohort without the table
@@ -80,8 +79,44 @@ def register_query(filters: RegisterFilters, *, actor: Any) -> Select:
     )
 
 
+def _search(stmt: Select, words: list[str]) -> Select:
+    """Every word is found in the record's own text or through a feature's matcher (a student
+    number merged into it). The candidates come from the text index (all the words in one
+    look-up) and the matchers' few ids; the rows are read from them (a join, so the planner
+    starts there rather than from the institution's whole index), each checked word by word.
+    """
+    patterns = [contains_pattern(w) for w in words]
+    each_word = [or_(Alumnus.search_text.like(p, escape="\\"),
+                     *(Alumnus.id.in_(matcher(p)) for matcher in SEARCH_MATCHERS))
+                 for p in patterns]
+    if not _uses_text_index(words):  # one or two letters: no index finds them; the list is
+        return stmt.where(*each_word)  # read in its sort order until a page is full
+    candidates = [own_text_ids(Alumnus.__table__, words, _dialect()),
+                  *(matcher(p) for p in patterns for matcher in SEARCH_MATCHERS)]
+    found = (union(*candidates) if len(candidates) > 1 else candidates[0]).subquery("found")
+    return stmt.join(found, found.c.id == Alumnus.id).where(*each_word)
+
+
+def _uses_text_index(words: list[str]) -> bool:
+    return any(len(w) >= MIN_INDEXED for w in words)
+
+
 def sort_keys(filters: RegisterFilters) -> tuple:
-    return SORTS.get(filters.sort, SORTS["name"])
+    """The sort's expressions. A search sorts its matches instead of walking the sort's index
+    (the planner would walk the whole index looking for a rare name): the same values, as
+    expressions no index serves (`x || ''`, `n + 0`)."""
+    keys = SORTS.get(filters.sort, SORTS["name"])
+    if not _uses_text_index(fold(filters.q).split()):
+        return keys
+    return tuple(_unindexed(k) for k in keys)
+
+
+def _unindexed(column):
+    if isinstance(column.type, String):
+        return column.concat(literal_column("''")).label(None)
+    if isinstance(column.type, Integer):
+        return (column + literal_column("0")).label(None)
+    return column
 
 
 def search_alumni(filters: RegisterFilters, *, actor: Any) -> Select:

@@ -19,8 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import DDL, Table, bindparam, event, literal_column, select, text
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import DDL, Select, Table, bindparam, event, literal_column, select, text
 
 from app.core.db import contains_pattern
 
@@ -70,14 +69,19 @@ def _fts_phrase(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def text_contains(search_text: ColumnElement, id_column: ColumnElement, word: str,
-                  dialect: str) -> ColumnElement:
-    """SQL condition: the folded `word` is found inside a record's search text."""
-    if len(word) >= MIN_INDEXED and dialect == "sqlite":
-        return id_column.in_(select(literal_column("rowid")).select_from(text(FTS_TABLE))
-                             .where(text(f"{FTS_TABLE} MATCH :phrase").bindparams(
-                                 bindparam("phrase", _fts_phrase(word), unique=True))))
-    return search_text.like(contains_pattern(word), escape="\\")
+def own_text_ids(alumnus: Table, words: list[str], dialect: str) -> Select:
+    """The ids of the records whose search text holds every folded word. On SQLite the words
+    of three characters or more are one FTS5 query ("a" AND "b"), shorter ones LIKE; on
+    PostgreSQL every word is a LIKE, which the trigram index serves."""
+    indexed = [w for w in words if len(w) >= MIN_INDEXED] if dialect == "sqlite" else []
+    rest = [alumnus.c.search_text.like(contains_pattern(w), escape="\\")
+            for w in words if w not in indexed]
+    if not indexed:
+        return select(alumnus.c.id).where(*rest)
+    found = (select(literal_column("rowid").label("id")).select_from(text(FTS_TABLE))
+             .where(text(f"{FTS_TABLE} MATCH :phrase").bindparams(bindparam(
+                 "phrase", " AND ".join(_fts_phrase(w) for w in indexed), unique=True))))
+    return found  # the short words are checked on these rows by the caller's LIKE
 
 
 def rebuild_sqlite_index(connection: Any) -> None:

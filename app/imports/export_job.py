@@ -1,7 +1,8 @@
 """The register as a workbook, built by a background job: a progress bar while it is written,
 then a download link. The file is written to `instance/exports/` with openpyxl's write-only
 mode (rows pass through a temporary file), so memory does not grow with the register; the
-workbook is for the person who asked for it (it holds what they may see)."""
+workbook is for its institution's staff (an administrator's, which may hold every
+institution, for administrators)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from flask_login import current_user
 from sqlalchemy import func, literal_column, select
 
 from app.alumni.register import RegisterFilters, register_query
-from app.core.jobs import Job, JobContext, enqueue
+from app.core.jobs import Job, JobContext, enqueue, may_read_job
 from app.extensions import db
 
 KIND = "register_workbook"
@@ -53,14 +54,19 @@ def build_register_workbook(ctx: JobContext, *, filters: dict, user_id: int) -> 
 
 
 def register_workbook_job_or_404(job_id: int) -> Job:
-    """A workbook job of the signed-in user (another person's file is not theirs to read)."""
+    """A workbook job the signed-in user may read: theirs, or their institution's (what it
+    holds is that institution's register, which they see anyway); an administrator's
+    export, which may hold every institution, only administrators."""
     job = db.session.get(Job, job_id)
-    if job is None or job.kind != KIND or job.created_by_id != current_user.id:
+    if job is None or job.kind != KIND or not may_read_job(job, current_user):
         abort(404)
     return job
 
 
 def register_workbook_path(job: Job) -> str | None:
+    """The finished workbook's file, if it is still kept."""
+    if job.status != "done":
+        return None
     name = (job.result or {}).get("file")
     if not name or os.path.basename(name) != name:
         return None

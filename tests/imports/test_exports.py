@@ -75,7 +75,8 @@ def test_export_pages(world, make_alumnus, as_role):
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
     sheet = load_workbook(io.BytesIO(xlsx.data)).active
     assert sheet.max_row == 2  # the header and the one alumnus of 2021
-    # the workbook is for the person who asked for it
-    other = as_role("officer").get(started.headers["Location"] + "/alumni-register.xlsx")
+    # the workbook is for its institution's staff, not another institution's
+    assert as_role("officer").get(started.headers["Location"]).status_code == 200
+    other = as_role("other_officer").get(started.headers["Location"] + "/alumni-register.xlsx")
     assert other.status_code == 404
     assert client.get("/imports/export.pdf").status_code == 404

@@ -58,22 +58,23 @@ def export_file(fmt: str):
     # progress bar and a download link.
     job = start_register_workbook(filters, actor=current_user)
     db.session.commit()
-    return redirect(url_for("imports.export_job", job_id=job.id))
+    return redirect(url_for("imports.export_job", export_id=job.id))
 
 
-@bp.route("/imports/export/jobs/<int:job_id>")
+@bp.route("/imports/export/jobs/<int:export_id>")
 @roles_required(*STAFF_READ)
-def export_job(job_id: int):
-    job = register_workbook_job_or_404(job_id)
-    return render_template("imports/export_job.html", job=job, state=job_state(job))
+def export_job(export_id: int):
+    job = register_workbook_job_or_404(export_id)
+    return render_template("imports/export_job.html", job=job, state=job_state(job),
+                           file_kept=register_workbook_path(job) is not None)
 
 
-@bp.route("/imports/export/jobs/<int:job_id>/alumni-register.xlsx")
+@bp.route("/imports/export/jobs/<int:export_id>/alumni-register.xlsx")
 @roles_required(*STAFF_READ)
-def export_job_file(job_id: int):
-    job = register_workbook_job_or_404(job_id)
+def export_job_file(export_id: int):
+    job = register_workbook_job_or_404(export_id)
     path = register_workbook_path(job)
-    if job.status != "done" or path is None:
-        abort(404)
+    if path is None:  # not written yet, or removed since: the job's page says which
+        return redirect(url_for("imports.export_job", export_id=job.id))
     return send_file(path, mimetype=XLSX_MIMETYPE, as_attachment=True,
                      download_name="alumni-register.xlsx")
