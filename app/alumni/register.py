@@ -126,7 +126,8 @@ def search_alumni(filters: RegisterFilters, *, actor: Any) -> Select:
             .order_by(*order))
 
 
-def register_page(filters: RegisterFilters, *, actor: Any, per_page: int, page: int = 1,
+def register_page(filters: RegisterFilters, *, actor: Any, per_page: int,
+                  page: int | None = None,
                   after: str | None = None, before: str | None = None,
                   last: bool = False) -> SeekPage:
     """One page of the register (seek paging: any page costs what the first does)."""

@@ -66,7 +66,7 @@ def index():
     filters = register_filters_from_args()
     page = services.register_page(
         filters, actor=current_user, per_page=current_app.config["PER_PAGE"],
-        page=request.args.get("page", 1, type=int), after=request.args.get("after"),
+        page=request.args.get("page", type=int), after=request.args.get("after"),
         before=request.args.get("before"), last=request.args.get("last") == "1")
     args = {k: v for k, v in request.args.items() if k not in PAGE_ARGS}
     return render_template(

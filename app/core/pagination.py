@@ -35,7 +35,8 @@ class SeekPage:
 
     items: list[Any]
     per_page: int
-    page: int  # the page's number as the links counted it (1 for the first)
+    page: int  # the page's number as the links counted it (1 the first; 0 not known, as when
+    # moving back from the last page of a list too long to count)
     total: int  # exact up to COUNT_LIMIT
     total_is_lower_bound: bool  # True: there are more than `total` records
     has_next: bool
@@ -107,12 +108,13 @@ def bounded_count(stmt: Select, limit: int = COUNT_LIMIT) -> tuple[int, bool]:
 
 
 def seek_page(stmt: Select, keys: Sequence[ColumnElement], *, descending: bool,
-              per_page: int, page: int = 1, after: str | None = None,
+              per_page: int, page: int | None = None, after: str | None = None,
               before: str | None = None, last: bool = False,
               total: tuple[int, bool] | None = None) -> SeekPage:
     """A page of `stmt` (one entity selected, no ORDER BY) in the order of `keys`, whose last
     key must be unique (the id). `after`/`before` are cursors from a previous page; `last`
     asks for the end of the list; otherwise `page` is read by OFFSET (links to it stay small).
+    With a cursor, `page` is only the number shown (None: not known).
     """
     count, more = total if total is not None else bounded_count(stmt)
     if last and not more:  # a known total: the last numbered page (an OFFSET of at most
@@ -131,7 +133,7 @@ def seek_page(stmt: Select, keys: Sequence[ColumnElement], *, descending: bool,
         query = query.order_by(*backward)
         reverse = True
     else:
-        page = max(1, page)
+        page = max(1, page or 1)
         query = query.order_by(*forward).offset((page - 1) * per_page)
     rows = list(db.session.execute(query.limit(per_page + 1)))
     extra = len(rows) > per_page
@@ -146,7 +148,7 @@ def seek_page(stmt: Select, keys: Sequence[ColumnElement], *, descending: bool,
         has_prev, has_next = page > 1, extra
     width = len(keys)
     return SeekPage(
-        items=[r[0] for r in rows], per_page=per_page, page=max(1, page), total=count,
+        items=[r[0] for r in rows], per_page=per_page, page=max(0, page or 0), total=count,
         total_is_lower_bound=more, has_next=has_next, has_prev=has_prev,
         next_cursor=encode_cursor(list(rows[-1][-width:])) if rows and has_next else None,
         prev_cursor=encode_cursor(list(rows[0][-width:])) if rows and has_prev else None,
