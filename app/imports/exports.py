@@ -136,23 +136,41 @@ def csv_chunks(rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
     yield out.getvalue().encode("utf-8")
 
 
-def export_csv_stream(filters: RegisterFilters, *, actor: Any) -> Iterator[bytes]:
-    """The CSV for a streamed response: the query runs now, on a connection of its own that
-    the response reads to the end and then closes (no request context needed meanwhile)."""
-    connection = db.engine.connect()
-    try:
-        result = connection.execute(export_select(filters, actor=actor))
-    except Exception:
-        connection.close()
-        raise
+class CsvStream:
+    """The CSV of a query for a streamed response, read on a connection of its own (no
+    request context needed while the response is sent), opened at the first piece and closed
+    after the last one, or when the server closes the response (the client went away)."""
 
-    def stream() -> Iterator[bytes]:
-        try:
+    def __init__(self, stmt: Select) -> None:
+        self._stmt, self._engine = stmt, db.engine
+        self._connection = self._pieces = None
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self
+
+    def __next__(self) -> bytes:
+        if self._pieces is None:
+            self._connection = self._engine.connect()
             header = [[label for _, label in EXPORT_COLUMNS]]
-            yield from csv_chunks(itertools.chain(header, result))
-        finally:
-            connection.close()
-    return stream()
+            self._pieces = csv_chunks(itertools.chain(
+                header, self._connection.execute(self._stmt)))
+        try:
+            return next(self._pieces)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._pieces is not None:
+            self._pieces.close()
+        if self._connection is not None:
+            self._connection.close()
+        self._connection = None
+
+
+def export_csv_stream(filters: RegisterFilters, *, actor: Any) -> CsvStream:
+    """The register's CSV as it is read (for the download route)."""
+    return CsvStream(export_select(filters, actor=actor))
 
 
 def export_csv(filters: RegisterFilters, *, actor: Any) -> bytes:
