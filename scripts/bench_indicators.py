@@ -235,6 +235,17 @@ def main() -> None:
             t = time.perf_counter()
             seeded = seed(db, rng)
             figures["seed_s"] = round(time.perf_counter() - t, 2)
+            if db.engine.dialect.name == "postgresql":
+                # The seed gave ids itself: move the id sequences past them.
+                for table in ("alumnus", "survey_invitation", "survey_response"):
+                    db.session.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT max(id) FROM {table}))"))
+                db.session.commit()
+                # A live database has planner statistics (autovacuum gathers them within a
+                # minute of a big load); a database filled a second ago has none yet.
+                db.session.execute(text("ANALYZE"))
+                db.session.commit()
             from app.reports.indicators import all_indicators, make_selection
 
             inst, programmes = seeded["institution"], seeded["programmes"]

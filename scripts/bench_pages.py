@@ -53,8 +53,10 @@ from sqlalchemy import create_engine, text
 engine = create_engine(os.environ["BARE_DATABASE_URL"], pool_size=8)
 app = Flask(__name__)
 PAGE = """<!doctype html><title>Alumni</title><table>
-{% for r in rows %}<tr><td><a href="/alumni/{{ r.id }}">{{ r.given_name }} {{ r.family_name or "" }}</a></td>
-<td>{{ r.student_number }}</td><td>{{ r.cohort_year }}</td><td>{{ r.email or "" }}</td></tr>{% endfor %}
+{% for r in rows %}<tr>
+<td><a href="/alumni/{{ r.id }}">{{ r.given_name }} {{ r.family_name or "" }}</a></td>
+<td>{{ r.student_number }}</td><td>{{ r.cohort_year }}</td><td>{{ r.email or "" }}</td>
+</tr>{% endfor %}
 </table>"""
 
 

@@ -19,7 +19,8 @@ def register(app: Flask) -> None:
     @domain_errors_to_exit
     def add_institution(code: str, name: str, country: str, kind: str, home: bool) -> None:
         """Add an institution."""
-        from app.admin.services import InstitutionData, create_institution, home_institution
+        from app.alumni.institutions import InstitutionData, create_institution
+        from app.alumni.services import home_institution
         from app.extensions import db
 
         previous = home_institution()
@@ -45,7 +46,7 @@ def register(app: Flask) -> None:
     def add_programme(code: str, name: str, institution_code: str, study_area: str, level: str,
                       isced: str | None, months: int | None) -> None:
         """Add a programme to an institution."""
-        from app.admin.services import ProgrammeData, create_programme, institution_by_code
+        from app.alumni.institutions import ProgrammeData, create_programme, institution_by_code
         from app.extensions import db
 
         inst = institution_by_code(institution_code)

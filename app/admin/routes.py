@@ -6,8 +6,16 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.admin import audit_log, bp, services
+from app.admin import audit_log, bp
 from app.admin.forms import InstitutionForm, ProgrammeForm, UserForm
+from app.alumni.institutions import (
+    InstitutionData,
+    ProgrammeData,
+    create_institution,
+    create_programme,
+    update_institution,
+    update_programme,
+)
 from app.alumni.isced import isced_label
 from app.alumni.models import (
     INSTITUTION_KINDS,
@@ -16,6 +24,7 @@ from app.alumni.models import (
     Institution,
     Programme,
 )
+from app.alumni.services import home_institution
 from app.auth import two_factor
 from app.auth.forms import TwoFactorRuleForm
 from app.auth.invitations import invite_staff, send_staff_invitation
@@ -38,8 +47,8 @@ def institutions():
     return render_template("admin/institutions.html", institutions=rows, kinds=INSTITUTION_KINDS)
 
 
-def _institution_data(form: InstitutionForm) -> services.InstitutionData:
-    return services.InstitutionData(code=form.code.data, name=form.name.data,
+def _institution_data(form: InstitutionForm) -> InstitutionData:
+    return InstitutionData(code=form.code.data, name=form.name.data,
                                     country=form.country.data, kind=form.kind.data,
                                     is_home=form.is_home.data, time_zone=form.time_zone.data)
 
@@ -57,8 +66,8 @@ def _home_moved(institution: Institution, previous: Institution | None) -> str:
 def institution_new():
     form = InstitutionForm()
     if form.validate_on_submit():
-        previous_home = services.home_institution()
-        inst = commit_form(form, lambda: services.create_institution(
+        previous_home = home_institution()
+        inst = commit_form(form, lambda: create_institution(
             _institution_data(form), actor=current_user))
         if inst is not None:
             flash(f"{inst.name} added." + _home_moved(inst, previous_home), "success")
@@ -82,8 +91,8 @@ def institution_edit(institution_id: int):
     inst = db.get_or_404(Institution, institution_id)
     form = InstitutionForm(obj=inst)
     if form.validate_on_submit():
-        previous_home = services.home_institution()
-        saved = commit_form(form, lambda: services.update_institution(
+        previous_home = home_institution()
+        saved = commit_form(form, lambda: update_institution(
             inst, _institution_data(form), actor=current_user))
         if saved is not None:
             flash("Saved." + _home_moved(saved, previous_home), "success")
@@ -91,8 +100,8 @@ def institution_edit(institution_id: int):
     return render_template("admin/institution_form.html", form=form, institution=inst)
 
 
-def _programme_data(form: ProgrammeForm) -> services.ProgrammeData:
-    return services.ProgrammeData(code=form.code.data, name=form.name.data, level=form.level.data,
+def _programme_data(form: ProgrammeForm) -> ProgrammeData:
+    return ProgrammeData(code=form.code.data, name=form.name.data, level=form.level.data,
                                   study_area=form.study_area.data, isced_code=form.isced_code.data,
                                   duration_months=form.duration_months.data,
                                   active=form.active.data)
@@ -104,7 +113,7 @@ def programme_new(institution_id: int):
     inst = db.get_or_404(Institution, institution_id)
     form = ProgrammeForm()
     if form.validate_on_submit():
-        saved = commit_form(form, lambda: services.create_programme(
+        saved = commit_form(form, lambda: create_programme(
             _programme_data(form), institution=inst, actor=current_user))
         if saved is not None:
             flash("Programme added.", "success")
@@ -119,7 +128,7 @@ def programme_edit(programme_id: int):
     programme = db.get_or_404(Programme, programme_id)
     form = ProgrammeForm(obj=programme)
     if form.validate_on_submit():
-        saved = commit_form(form, lambda: services.update_programme(
+        saved = commit_form(form, lambda: update_programme(
             programme, _programme_data(form), actor=current_user))
         if saved is not None:
             flash("Saved.", "success")

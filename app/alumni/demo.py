@@ -7,8 +7,13 @@ from datetime import date, timedelta
 from faker import Faker
 from sqlalchemy import insert, select
 
-from app.admin.services import InstitutionData, ProgrammeData, create_institution, create_programme
 from app.alumni.demo_names import burmese_name, khmer_name, malay_name, vietnamese_name
+from app.alumni.institutions import (
+    InstitutionData,
+    ProgrammeData,
+    create_institution,
+    create_programme,
+)
 from app.alumni.models import Alumnus, Consent, build_search_text
 from app.alumni.text import fold
 from app.auth.services import create_demo_alumnus_account, create_user

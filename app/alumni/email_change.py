@@ -23,9 +23,9 @@ from app.auth.models import AccountToken
 from app.auth.services import find_token, find_user_by_email, normalise_email
 from app.core.audit import record_audit
 from app.core.db import utcnow
-from app.core.errors import Conflict, PermissionDenied, ValidationFailed
+from app.core.errors import Conflict, ValidationFailed
 from app.core.mail import queue_email, render_email
-from app.core.permissions import ALUMNUS
+from app.core.permissions import require_self
 from app.core.tokens import new_token
 from app.core.urls import external_url
 from app.extensions import db
@@ -64,8 +64,7 @@ def request_email_change(alumnus: Alumnus, email: str | None, *, actor: Any
     """Start a change of the alumnus's e-mail: a confirmation link to the new address, a
     notice to the old one. None when the address is the one they already sign in with (the
     contact address then simply takes it)."""
-    if actor is None or actor.role != ALUMNUS or alumnus.user_id != actor.id:
-        raise PermissionDenied("You can change your own e-mail only.")
+    require_self(alumnus, actor, "You can change your own e-mail only.")
     user = actor
     address = _clean_new_address(alumnus, email)
     if normalise_email(address) == normalise_email(user.email):

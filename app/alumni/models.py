@@ -285,3 +285,17 @@ class MergedRecord(InstitutionOwned, Base):
     merged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
 
     survivor: Mapped[Alumnus] = relationship(foreign_keys=[survivor_id])
+
+
+class StudentNumberAlias(InstitutionOwned, Base):
+    """A student number merged away: it still finds (and imports into) the survivor. Written by
+    the merge (app.imports); read by every look-up of a student number."""
+
+    __tablename__ = "student_number_alias"
+    __table_args__ = (UniqueConstraint("institution_id", "number_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_number: Mapped[str] = mapped_column(String(40))
+    number_key: Mapped[str] = mapped_column(String(40), index=True)  # lower-cased
+    alumnus_id: Mapped[int] = mapped_column(ForeignKey("alumnus.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

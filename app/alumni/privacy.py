@@ -14,8 +14,8 @@ from app.alumni.models import (
 from app.alumni.services import OFFICE_FIELDS, check_version, flush_or_conflict
 from app.core.audit import record_audit
 from app.core.db import utcnow
-from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from app.core.permissions import ALUMNUS, in_scope, require_writer
+from app.core.errors import Conflict, ValidationFailed
+from app.core.permissions import require_self, require_self_or_writer, require_writer_in_scope
 from app.extensions import db
 
 
@@ -27,7 +27,7 @@ def record_consent(
         raise ValidationFailed({"purpose": f"Unknown consent purpose “{purpose}”."})
     if method not in CONSENT_METHODS:
         raise ValidationFailed({"method": f"Unknown consent method “{method}”."})
-    _require_self_or_writer(alumnus, actor)
+    require_self_or_writer(alumnus, actor, self_message="You can change your own choices only.")
     consent = Consent(
         alumnus=alumnus,
         purpose=purpose,
@@ -43,16 +43,6 @@ def record_consent(
     return consent
 
 
-def _require_self_or_writer(alumnus: Alumnus, actor: Any) -> None:
-    if actor is not None and actor.role == ALUMNUS:
-        if alumnus.user_id != actor.id:
-            raise PermissionDenied("You can change your own choices only.")
-        return
-    require_writer(actor)
-    if not in_scope(alumnus, actor):
-        raise NotFound("No such alumnus.")
-
-
 def set_privacy_choices(
     alumnus: Alumnus,
     choices: dict[str, bool],
@@ -63,7 +53,7 @@ def set_privacy_choices(
     actor: Any,
 ) -> list[Consent]:
     """Record the consent purposes that changed, and the directory visibility, together."""
-    _require_self_or_writer(alumnus, actor)
+    require_self_or_writer(alumnus, actor, self_message="You can change your own choices only.")
     check_version(alumnus, expected_version)
     recorded = []
     for purpose, granted in choices.items():
@@ -98,8 +88,7 @@ def consent_summary(alumnus: Alumnus) -> dict[str, Consent | None]:
 def request_correction(alumnus: Alumnus, field: str, message: str, *, actor: Any
                        ) -> CorrectionRequest:
     """An alumnus asks the office to correct an officer-owned field of their record."""
-    if actor.role != ALUMNUS or alumnus.user_id != actor.id:
-        raise PermissionDenied("You can ask for corrections to your own record only.")
+    require_self(alumnus, actor, "You can ask for corrections to your own record only.")
     errors = {}
     if field not in OFFICE_FIELDS:
         errors["field"] = "Choose the detail that is wrong."
@@ -117,9 +106,7 @@ def request_correction(alumnus: Alumnus, field: str, message: str, *, actor: Any
 
 def resolve_correction(req: CorrectionRequest, note: str, *, actor: Any) -> CorrectionRequest:
     """The office closes a correction request with a note on what it did."""
-    require_writer(actor)
-    if not in_scope(req, actor):
-        raise NotFound("No such request.")
+    require_writer_in_scope(actor, req, message="No such request.")
     if req.status != "open":
         raise Conflict("This request is already closed.")
     req.status = "closed"

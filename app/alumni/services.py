@@ -37,8 +37,14 @@ from app.alumni.written import alumni_written
 from app.core.audit import record_audit, snapshot
 from app.core.countries import normalise_country, normalise_phone
 from app.core.db import utcnow
-from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from app.core.permissions import ADMIN, ALUMNUS, in_scope, require_writer, scope
+from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.core.permissions import (
+    ADMIN,
+    require_own_institution,
+    require_self,
+    require_writer_in_scope,
+    scope,
+)
 from app.extensions import db
 
 STUDENT_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./-]{0,39}$")
@@ -152,9 +158,8 @@ def _check_unique_student_number(institution_id: int, number: str, exclude_id: i
 
 def create_alumnus(data: AlumnusData, *, institution: Institution, actor: Any) -> Alumnus:
     """Add an alumnus to the register."""
-    require_writer(actor)
-    if actor.role != ADMIN and institution.id != actor.institution_id:
-        raise PermissionDenied("You can add alumni to your own institution only.")
+    require_own_institution(
+        actor, institution.id, "You can add alumni to your own institution only.")
     values = clean_alumnus_data(data, institution)
     _check_unique_student_number(institution.id, values["student_number"], None)
     values["status"] = values.get("status") or "active"
@@ -200,9 +205,7 @@ def update_alumnus(
     alumnus: Alumnus, data: AlumnusData, *, expected_version: int | None, actor: Any
 ) -> Alumnus:
     """Officers edit a record; the save is refused if someone saved it since it was read."""
-    require_writer(actor)
-    if not in_scope(alumnus, actor):
-        raise NotFound("No such alumnus.")
+    require_writer_in_scope(actor, alumnus, message="No such alumnus.")
     check_version(alumnus, expected_version)
     values = clean_alumnus_data(data, alumnus.institution)
     _check_unique_student_number(alumnus.institution_id, values["student_number"], alumnus.id)
@@ -224,8 +227,7 @@ def update_own_contact(
     alumnus: Alumnus, data: AlumnusData, *, expected_version: int | None, actor: Any
 ) -> Alumnus:
     """An alumnus keeps their own contact details current (never another's record)."""
-    if actor.role != ALUMNUS or alumnus.user_id != actor.id:
-        raise PermissionDenied("You can change your own details only.")
+    require_self(alumnus, actor, "You can change your own details only.")
     check_version(alumnus, expected_version)
     values = clean_alumnus_data(data, alumnus.institution, only=SELF_SERVICE_FIELDS)
     before = snapshot(alumnus, list(SELF_SERVICE_FIELDS))
@@ -238,9 +240,7 @@ def update_own_contact(
 
 def archive_alumnus(alumnus: Alumnus, *, actor: Any, archived: bool = True) -> Alumnus:
     """Archive (or restore) a record: it leaves the register lists but keeps its history."""
-    require_writer(actor)
-    if not in_scope(alumnus, actor):
-        raise NotFound("No such alumnus.")
+    require_writer_in_scope(actor, alumnus, message="No such alumnus.")
     before = {"archived_at": alumnus.archived_at.isoformat() if alumnus.archived_at else None}
     alumnus.archived_at = utcnow() if archived else None
     flush_or_conflict()

@@ -31,7 +31,8 @@ def register(app: Flask) -> None:
     def create_user_command(email: str, role: str, institution_code: str | None,
                             full_name: str) -> None:
         """Create an account; the password is prompted for, or read from standard input."""
-        from app.admin.services import home_institution, institution_by_code
+        from app.alumni.institutions import institution_by_code
+        from app.alumni.services import home_institution
         from app.auth.services import create_user
         from app.extensions import db
 

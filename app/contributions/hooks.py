@@ -37,6 +37,7 @@ def _staff_panel(alumnus: Alumnus, viewer) -> dict:
 def register() -> None:
     """Called once by create_app (every registration is idempotent)."""
     add_timeline_source("contributions", _timeline)
-    add_engagement_source("contributions", "Contributions and linkages", services.engaged_alumni,
+    add_engagement_source("contributions", "Contributions and linkages",
+                          activity=services.contribution_activity,
                           kinds=("contribution", "linkage"))
     add_panel("contributions", "contributions/_panel.html", _staff_panel, where="staff", order=60)

@@ -1,7 +1,20 @@
-"""Who may open a page, and the one helper that scopes records to an institution.
+"""Who may open a page, and the few helpers every permission and scope check goes through.
 
 Every view is wrapped by `roles_required(...)` or `public`; both leave the allowed roles
 on the view (`view.allowed_roles`) so the page-access test can check every route.
+
+Pages fetch by id with `get_scoped_or_404(Model, id)`; queries go through `scope(...)`.
+Services check the acting user with one call each, never by hand:
+
+- `require_writer(actor)`: staff who may change records (administrators, officers).
+- `require_writer_in_scope(actor, *records, message=...)`: a writer, and every record of the
+  actor's institution; another institution's record is answered as missing (NotFound).
+- `require_in_scope(actor, *records, message=...)`: the same scope rule for reading.
+- `require_own_institution(actor, institution_id, message)`: a new record goes to the
+  writer's own institution (administrators: any); PermissionDenied otherwise.
+- `require_self(alumnus, actor, message)`: only the alumnus signed in as this record.
+- `require_self_or_writer(alumnus, actor, self_message=...)`: the alumnus on their own record,
+  or a writer of the record's institution.
 """
 
 from __future__ import annotations
@@ -84,7 +97,61 @@ def scope(stmt: Select, model: type, actor: Any) -> Select:
 
 
 def in_scope(record: Any, actor: Any) -> bool:
+    """Whether the actor may see an institution-owned record (administrators: every one)."""
     return actor.role == ADMIN or record.institution_id == actor.institution_id
+
+
+def writes_to(actor: Any, institution_id: int | None) -> bool:
+    """Whether a new record of this institution may be written by the actor: officers write
+    to their own institution only, administrators to any."""
+    return actor.role == ADMIN or institution_id == actor.institution_id
+
+
+def require_in_scope(actor: Any, *records: Any, message: str = "Not found.") -> None:
+    """Raise NotFound unless the actor may see every record: a record of another institution
+    is answered as missing, so its existence is not revealed."""
+    for record in records:
+        if not in_scope(record, actor):
+            raise NotFound(message)
+
+
+def require_writer_in_scope(actor: Any, *records: Any, message: str = "Not found.") -> None:
+    """Services that change records call this: the actor may write (`require_writer`), and
+    every record is of their institution (`require_in_scope`)."""
+    require_writer(actor)
+    require_in_scope(actor, *records, message=message)
+
+
+def require_own_institution(actor: Any, institution_id: int | None, message: str) -> None:
+    """Services that add a record to an institution call this: the actor may write, to their
+    own institution unless an administrator; PermissionDenied(message) otherwise."""
+    require_writer(actor)
+    if not writes_to(actor, institution_id):
+        raise PermissionDenied(message)
+
+
+def is_self(alumnus: Any, actor: Any) -> bool:
+    """Whether the actor is the alumnus signed in as this record."""
+    return (actor is not None and getattr(actor, "role", None) == ALUMNUS
+            and alumnus.user_id is not None and alumnus.user_id == actor.id)
+
+
+def require_self(alumnus: Any, actor: Any, message: str) -> None:
+    """Self-service: only the alumnus whose record this is; PermissionDenied(message) for
+    anyone else, staff included."""
+    if not is_self(alumnus, actor):
+        raise PermissionDenied(message)
+
+
+def require_self_or_writer(alumnus: Any, actor: Any, *, self_message: str,
+                           message: str = "No such alumnus.") -> None:
+    """An alumnus acts on their own record only (PermissionDenied(self_message) for another's);
+    staff must be writers of the record's institution (NotFound(message) for another's)."""
+    if actor is not None and actor.role == ALUMNUS:
+        if alumnus.user_id != actor.id:
+            raise PermissionDenied(self_message)
+        return
+    require_writer_in_scope(actor, alumnus, message=message)
 
 
 def get_scoped(model: type, ident: Any, actor: Any) -> Any:

@@ -11,8 +11,8 @@ from sqlalchemy import select, update
 
 from app.core.audit import record_audit
 from app.core.db import utcnow
-from app.core.errors import PermissionDenied, ValidationFailed
-from app.core.permissions import ALUMNUS
+from app.core.errors import ValidationFailed
+from app.core.permissions import require_self
 from app.core.tokens import LinkUnusable
 from app.employment import codes
 from app.employment.models import (
@@ -209,9 +209,8 @@ def submit_response(invitation: SurveyInvitation, data: ResponseData, *, channel
     """Store one answer per invitation and create or update the alumnus's employment record
     tagged with the survey. A second submit raises LinkUnusable("answered"); bad values raise
     ValidationFailed and nothing is saved."""
-    if channel == "account" and (actor is None or actor.role != ALUMNUS
-                                 or invitation.alumnus.user_id != actor.id):
-        raise PermissionDenied("You can answer your own survey only.")
+    if channel == "account":
+        require_self(invitation.alumnus, actor, "You can answer your own survey only.")
     check_answerable(invitation)
     employment_values, values, ratings = clean_response(invitation, data)
     now = utcnow()

@@ -13,10 +13,10 @@ from sqlalchemy import select, update
 from app.alumni.models import Alumnus, Programme
 from app.core.audit import record_audit
 from app.core.db import utcnow
-from app.core.errors import NotFound, ValidationFailed
+from app.core.errors import ValidationFailed
 from app.core.jobs import Job, JobContext, enqueue
 from app.core.mail import queue_email, render_email
-from app.core.permissions import in_scope, require_writer
+from app.core.permissions import require_writer_in_scope
 from app.core.tokens import LinkUnusable, find_by_token, new_token
 from app.core.urls import external_url
 from app.employment import codes
@@ -70,9 +70,7 @@ def invite_employers(programme: Programme, year: int, *, actor: Any,
     skipped unless `ask_again`: then they get a new link (an earlier unanswered link stops
     working) and their new answer replaces the old one in the figure, which stays in history.
     """
-    require_writer(actor)
-    if not in_scope(programme, actor):
-        raise NotFound("No such programme.")
+    require_writer_in_scope(actor, programme, message="No such programme.")
     year = _check_year(year)
     earlier = list(db.session.scalars(select(EmployerFeedbackRequest).where(
         EmployerFeedbackRequest.programme_id == programme.id,
@@ -220,9 +218,7 @@ def record_employer_feedback(employer: Employer, programme: Programme, year: int
                              answer: EmployerAnswer, *, actor: Any) -> EmployerFeedback:
     """The office records an employer's ratings given another way (a call, a paper form).
     It counts as that employer's answer for the programme and year until a later one."""
-    require_writer(actor)
-    if not in_scope(employer, actor) or not in_scope(programme, actor):
-        raise NotFound("No such employer or programme.")
+    require_writer_in_scope(actor, employer, programme, message="No such employer or programme.")
     errors: dict[str, str] = {}
     if employer.institution_id != programme.institution_id:
         errors["programme_id"] = "Choose a programme of the employer's institution."

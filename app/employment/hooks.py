@@ -12,8 +12,10 @@ from app.core.permissions import can_write
 from app.core.timeline import TimelineItem, add_timeline_source, staff_link
 from app.employment import codes
 from app.employment.models import SurveyResponse, TracerSurvey
-from app.employment.services import employment_history, engaged_reporting
-from app.employment.tracer import engaged_answering, open_invitations_for
+from app.employment.services import employment_history
+from app.employment.services.records import reporting_activity
+from app.employment.tracer import open_invitations_for
+from app.employment.tracer.counts import answering_activity
 from app.employment.tracer_import.kind import TRACER_KIND
 from app.engagement.services import add_engagement_source
 from app.extensions import db
@@ -62,8 +64,9 @@ def register() -> None:
     add_panel("employment", "employment/_self_panel.html", _self_panel, where="self", order=20)
     add_timeline_source("employment", timeline)
     # The engagement rate (E1) asks each feature once for the alumni active in a window.
-    add_engagement_source("employment", "Jobs reported", engaged_reporting, kinds=("employment",))
-    add_engagement_source("survey", "Tracer surveys answered", engaged_answering,
+    add_engagement_source("employment", "Jobs reported", activity=reporting_activity,
+                          kinds=("employment",))
+    add_engagement_source("survey", "Tracer surveys answered", activity=answering_activity,
                           kinds=("survey",))
     # Kind "tracer" in the import wizard, `flask import` and the jobs.
     register_kind(TRACER_KIND)

@@ -11,6 +11,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -47,6 +48,8 @@ class Employment(InstitutionOwned, TimestampMixin, Base):
     __table_args__ = (
         CheckConstraint("relevance IS NULL OR relevance BETWEEN 1 AND 5", name="relevance_1_5"),
         CheckConstraint("income_amount IS NULL OR income_amount >= 0", name="income_positive"),
+        # E1: an alumnus's jobs changed in a window (one correlated lookup per alumnus).
+        Index("ix_employment_alumnus_updated", "alumnus_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -180,6 +183,8 @@ class SurveyResponse(InstitutionOwned, Base):
     __tablename__ = "survey_response"
     __table_args__ = (
         CheckConstraint("relevance IS NULL OR relevance BETWEEN 1 AND 5", name="relevance_1_5"),
+        # The indicators' latest response per alumnus, and E1's answers in a window.
+        Index("ix_survey_response_alumnus_submitted", "alumnus_id", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,8 +14,8 @@ from app.alumni.lookup import find_by_student_numbers
 from app.alumni.models import Alumnus, Institution, Programme
 from app.core.audit import add_with_audit, change_with_audit, record_audit, snapshot
 from app.core.db import today
-from app.core.errors import Conflict, PermissionDenied, ValidationFailed
-from app.core.permissions import ADMIN, ALUMNUS, require_writer, scope
+from app.core.errors import Conflict, ValidationFailed
+from app.core.permissions import require_own_institution, require_self, require_writer, scope
 from app.engagement.models import (
     EVENT_KINDS,
     EVENT_MODES,
@@ -106,9 +106,8 @@ def _clean_event(data: EventData, institution_id: int) -> dict[str, Any]:
 
 def create_event(data: EventData, *, institution: Institution, actor: Any) -> Event:
     """Create an event of the institution."""
-    require_writer(actor)
-    if actor.role != ADMIN and actor.institution_id != institution.id:
-        raise PermissionDenied("You create events for your own institution only.")
+    require_own_institution(
+        actor, institution.id, "You create events for your own institution only.")
     event = Event(institution_id=institution.id, **_clean_event(data, institution.id))
     return add_with_audit(event, "event.create", actor)
 
@@ -254,8 +253,7 @@ def _lock_event(event: Event) -> None:
 
 
 def _check_own(alumnus: Alumnus, actor: Any) -> None:
-    if actor is None or actor.role != ALUMNUS or alumnus.user_id != actor.id:
-        raise PermissionDenied("Alumni register themselves only.")
+    require_self(alumnus, actor, "Alumni register themselves only.")
 
 
 def open_for_registration(event: Event, alumnus: Alumnus) -> str | None:
@@ -330,13 +328,19 @@ def participations_of(alumnus: Alumnus) -> list[Participation]:
         .order_by(Event.event_date.desc())))
 
 
+def event_activity(institution_id: int, since: date, until: date, alumnus: Any = None
+                   ) -> list[Select]:
+    """Engagement source (SQL): (alumnus id, day) of events attended in the window."""
+    stmt = (select(Participation.alumnus_id, Event.event_date)
+            .join(Event, Participation.event_id == Event.id)
+            .where(Participation.institution_id == institution_id,
+                   Participation.status == "attended",
+                   Event.event_date >= since, Event.event_date <= until))
+    return [stmt if alumnus is None else stmt.where(Participation.alumnus_id == alumnus)]
+
+
 def engaged_alumni(institution_id: int, since: date, until: date) -> list[tuple[int, date]]:
-    """Engagement source: (alumnus id, date) of events attended in the window."""
-    rows = db.session.execute(
-        select(Participation.alumnus_id, func.max(Event.event_date))
-        .join(Event, Participation.event_id == Event.id)
-        .where(Participation.institution_id == institution_id,
-               Participation.status == "attended",
-               Event.event_date >= since, Event.event_date <= until)
-        .group_by(Participation.alumnus_id))
-    return [(a, d) for a, d in rows]
+    """(alumnus id, latest date) of events attended in the window."""
+    from app.engagement.services import latest_activity
+
+    return latest_activity(event_activity(institution_id, since, until))

@@ -47,11 +47,11 @@ def register() -> None:
     """Called once by create_app (every registration is idempotent)."""
     # Two records of one person at the same event become one participation when merged.
     with contextlib.suppress(ImportError):
-        from app.imports.merge import register_merge_handler
+        from app.imports.services import register_merge_handler
 
         register_merge_handler(Participation.__tablename__, registration.merge_participations)
     add_timeline_source("events", _timeline)
-    services.add_engagement_source("events", "Events attended", events.engaged_alumni,
+    services.add_engagement_source("events", "Events attended", activity=events.event_activity,
                                    kinds=("event", "event_lead", "event_registration"))
     add_panel("engagement", "engagement/_panel.html",
               lambda a, v: _panel(a, v, staff=True), where="staff", order=10)

@@ -8,8 +8,8 @@ from sqlalchemy import func, select, update
 
 from app.alumni.lookup import find_by_student_number
 from app.core.audit import record_audit, snapshot
-from app.core.errors import Conflict, NotFound, ValidationFailed
-from app.core.permissions import in_scope, require_writer
+from app.core.errors import Conflict, ValidationFailed
+from app.core.permissions import require_writer_in_scope
 from app.engagement.events import _lock_event, _participation
 from app.engagement.models import HOLDS_PLACE, Event, Participation
 from app.extensions import db
@@ -19,9 +19,7 @@ def register_alumnus(event: Event, student_number: str, *, actor: Any) -> Partic
     """Register the alumnus with this student number (a merged-away number finds the record
     it became) for an event that has not taken place. The office may register while alumni
     cannot register themselves; the capacity still holds."""
-    require_writer(actor)
-    if not in_scope(event, actor):
-        raise NotFound("No such event.")
+    require_writer_in_scope(actor, event, message="No such event.")
     number = (student_number or "").strip()
     if not number:
         raise ValidationFailed({"student_number": "Enter the alumnus's student number."})

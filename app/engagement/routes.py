@@ -43,6 +43,7 @@ from app.engagement.models import (
     Event,
 )
 from app.extensions import db
+from app.reports.indicators.engaged import engagement_detail
 
 
 @bp.route("/events/")
@@ -240,7 +241,7 @@ def my_event_cancel(event_id: int):
 def rate():
     institution = working_institution_or_404()
     show = request.args.get("show", "engaged")
-    figure = services.engagement_rate(institution.id)
+    figure = engagement_detail(institution.id)
     institutions = (db.session.scalars(select(Institution).order_by(Institution.name)).all()
                     if current_user.role == ADMIN else [])
     return render_template("engagement/rate.html", r=figure, show=show, institution=institution,
@@ -253,7 +254,7 @@ def rate():
 def rate_download(fmt: str):
     """The records behind the rate, one row per alumnus, for the evidence file."""
     institution = working_institution_or_404()
-    figure = services.engagement_rate(institution.id)
+    figure = engagement_detail(institution.id)
     rows = []
     groups = [("Engaged", figure.engaged),
               ("Engaged, not contactable", figure.engaged_not_contactable)]

@@ -1,11 +1,12 @@
-"""Engagement per alumnus (timeline, score) and the institution's engagement rate (E1).
+"""Engagement per alumnus (timeline, score), and the registry the engagement rate (E1,
+computed in app/reports/indicators/engaged.py) reads.
 
 Two registries feed it:
 - the timeline (`app.core.timeline.add_timeline_source`): everything an alumnus did, shown on
   their pages and scored below;
 - engagement sources (`add_engagement_source` here): for the rate, each feature answers
-  "which alumni of this institution did something in this window, and when last", as one
-  query over its own tables instead of building every alumnus's timeline.
+  "which alumni of this institution did something in this window, and when last", as SQL
+  over its own tables instead of building every alumnus's timeline.
 A feature that wants its activity counted in the rate registers both (employment, surveys,
 mentoring, feedback, exchange: see docs/ARCHITECTURE.md).
 """
@@ -14,16 +15,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from flask import current_app, has_request_context
 from sqlalchemy import Select, and_, func, or_, select
 
 from app.alumni.models import Alumnus, Consent
-from app.core import timeline
-from app.core.db import today
+from app.core.db import as_utc, today
 from app.core.timeline import TimelineItem, timeline_for
 from app.extensions import db
 
@@ -32,6 +31,29 @@ WINDOW_DAYS = 365  # "the last 12 months"
 # --- engagement sources (for the rate) -----------------------------------------------------
 
 EngagementQuery = Callable[[int, date, date], Iterable[tuple[int, date]]]
+# activity(institution_id, since, until, alumnus) -> SQL selects of (alumnus id, when) rows;
+# `alumnus`, when given, is a SQL expression the rows' alumnus id must equal (a correlated
+# EXISTS per alumnus of a cohort, on the feature's alumnus_id index).
+ActivityQuery = Callable[[int, date, date, Any], list[Select]]
+
+
+def day_window(since: date, until: date) -> tuple[datetime, datetime]:
+    """From the start of `since` to the end of `until` (UTC), for an engagement window."""
+    return (datetime.combine(since, time.min, tzinfo=UTC),
+            datetime.combine(until + timedelta(days=1), time.min, tzinfo=UTC))
+
+
+def latest_activity(parts: list[Select]) -> list[tuple[int, date]]:
+    """(alumnus id, latest day) from a source's activity selects, sorted by alumnus."""
+    latest: dict[int, date] = {}
+    for part in parts:
+        sq = part.subquery()
+        for alumnus_id, when in db.session.execute(
+                select(sq.c[0], func.max(sq.c[1])).group_by(sq.c[0])):
+            day = as_utc(when).date() if isinstance(when, datetime) else when
+            if alumnus_id not in latest or latest[alumnus_id] < day:
+                latest[alumnus_id] = day
+    return sorted(latest.items())
 
 
 @dataclass(frozen=True)
@@ -40,23 +62,34 @@ class EngagementSource:
     label: str
     query: EngagementQuery  # (institution_id, since, until) -> [(alumnus_id, last date), ...]
     kinds: tuple[str, ...] = ()  # the timeline kinds it answers for
+    activity: ActivityQuery | None = None  # the same in SQL (what E1 counts with)
 
 
 _SOURCES: dict[str, EngagementSource] = {}
 
 
-def add_engagement_source(name: str, label: str, query: EngagementQuery, *,
-                          kinds: tuple[str, ...] | None = None) -> None:
+def add_engagement_source(name: str, label: str, query: EngagementQuery | None = None, *,
+                          kinds: tuple[str, ...] | None = None,
+                          activity: ActivityQuery | None = None) -> None:
     """Register a feature's engagement source for the rate (idempotent by name).
 
-    `query(institution_id, since, until)` returns (alumnus id, date of the latest activity in
-    the window) for every alumnus of the institution who did something there between `since`
-    and `until`, both included. `kinds` names the timeline kinds of the same activity, which
-    the rate then no longer looks for in the timelines (by default the one kind named like the
-    source: "mentoring", "feedback").
+    Give `activity(institution_id, since, until, alumnus)`: SQL selects of (alumnus id, when)
+    rows for the institution's alumni active between `since` and `until`, both included,
+    equal to `alumnus` when that is given (see ActivityQuery). The figure then counts in the
+    database. A plain `query(institution_id, since, until)` returning (alumnus id, latest
+    date) pairs still works, at the cost of reading the whole institution's window. `kinds`
+    names the timeline kinds of the same activity, which the rate then no longer looks for in
+    the timelines (by default the one kind named like the source: "mentoring", "feedback").
     """
+    if query is None:
+        if activity is None:
+            raise ValueError(f"engagement source {name!r}: give activity or query")
+
+        def query(institution_id: int, since: date, until: date) -> list[tuple[int, date]]:
+            return latest_activity(activity(institution_id, since, until, None))
     _SOURCES[name] = EngagementSource(name, label, query,
-                                      tuple(kinds) if kinds is not None else (name,))
+                                      tuple(kinds) if kinds is not None else (name,),
+                                      activity)
 
 
 def engagement_sources() -> list[EngagementSource]:
@@ -154,90 +187,7 @@ def contactable_alumni(institution_id: int) -> Select:
     )
 
 
-@dataclass
-class EngagedRow:
-    alumnus: Alumnus
-    sources: dict[str, date]  # source label -> latest activity in the window
-
-    @property
-    def last(self) -> date:
-        return max(self.sources.values())
-
-
-@dataclass
-class EngagementRate:
-    """E1 with the records behind it."""
-
-    since: date
-    until: date
-    contactable: int
-    engaged: list[EngagedRow]  # contactable and engaged: the numerator
-    not_engaged: list[Alumnus]  # contactable, nothing in the window
-    engaged_not_contactable: list[EngagedRow]  # did something, but outside the denominator
-    by_source: dict[str, int]  # source label -> engaged contactable alumni it found
-
-    @property
-    def rate(self) -> float | None:
-        return len(self.engaged) / self.contactable if self.contactable else None
-
-
-def engagement_rate(institution_id: int, *, as_of: date | None = None) -> EngagementRate:
-    """Alumni with any engagement in the last 12 months / contactable alumni."""
-    until = as_of or today()
-    since = until - timedelta(days=WINDOW_DAYS - 1)
-    activity: dict[int, dict[str, date]] = {}
-    for source in _SOURCES.values():
-        for alumnus_id, when in source.query(institution_id, since, until):
-            day = _day(when)
-            seen = activity.setdefault(alumnus_id, {})
-            if source.label not in seen or seen[source.label] < day:
-                seen[source.label] = day
-    contactable = list(db.session.scalars(
-        contactable_alumni(institution_id).order_by(Alumnus.family_name, Alumnus.given_name)))
-    contactable_ids = {a.id for a in contactable}
-    _from_timelines(activity, [a for a in contactable if a.id not in activity], since, until)
-    engaged = [EngagedRow(a, activity[a.id]) for a in contactable if a.id in activity]
-    not_engaged = [a for a in contactable if a.id not in activity]
-    others = [i for i in activity if i not in contactable_ids]
-    outside = []
-    if others:
-        outside = [EngagedRow(a, activity[a.id]) for a in db.session.scalars(
-            select(Alumnus).where(Alumnus.id.in_(others)).order_by(Alumnus.family_name))]
-    by_source = Counter(label for row in engaged for label in row.sources)
-    labels = [s.label for s in _SOURCES.values()]
-    labels += sorted(label for label in by_source if label not in labels)
-    return EngagementRate(since, until, len(contactable), engaged, not_engaged, outside,
-                          {label: by_source.get(label, 0) for label in labels})
-
-
-def _from_timelines(activity: dict[int, dict[str, date]], alumni: list[Alumnus],
-                    since: date, until: date) -> None:
-    """Fallback for features that register a timeline source but no engagement source yet:
-    read the timeline of each contactable alumnus not found engaged so far, and count any
-    scored activity of another kind in the window (one timeline per alumnus: slower than a
-    registered query, so features should register one)."""
-    if not alumni:
-        return
-    covered = {kind for source in _SOURCES.values() for kind in source.kinds}
-    # Only the timeline sources of features without an engagement source of the same name.
-    feeds = [feed for name, feed in timeline._SOURCES.items() if name not in _SOURCES]
-    if not feeds:
-        return
-    context = nullcontext() if has_request_context() else current_app.test_request_context()
-    with context:  # timeline sources may build links
-        for alumnus in alumni:
-            for item in (i for feed in feeds for i in feed(alumnus)):
-                day = _day(item.when)
-                if (item.kind in covered or weight_of(item.kind) == 0
-                        or not since <= day <= until):
-                    continue
-                label = KIND_LABELS.get(item.kind, item.kind)
-                seen = activity.setdefault(alumnus.id, {})
-                if label not in seen or seen[label] < day:
-                    seen[label] = day
-
-
-def rate_for_display(rate: EngagementRate) -> str:
+def rate_for_display(rate: Any) -> str:
     return "—" if rate.rate is None else f"{rate.rate:.1%}"
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from faker import Faker
 from sqlalchemy import insert, select
 
-from app.admin.services import InstitutionData, create_institution
+from app.alumni.institutions import InstitutionData, create_institution
 from app.alumni.models import Alumnus, Institution
 from app.core.db import utcnow
 from app.core.seed import SeedContext

@@ -1,5 +1,6 @@
-"""Exchange figures (X1–X5). Each figure is computed by one function that also returns the
-records it counted, so a page or a report can show how the number was made.
+"""Exchange figures (X1–X5) for the exchange page. X1-X4 are the functions of app/reports
+(defined once there, with the records they counted); this module adds the page's breakdowns
+and X5.
 
 Definitions:
 - participants: participations that started — in progress, completed, or withdrawn during
@@ -23,12 +24,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from app.alumni.models import STUDY_AREAS, Alumnus
 from app.core.countries import country_name
-from app.core.permissions import scope
-from app.exchange.models import DIRECTIONS, ExchangeParticipation
+from app.core.permissions import ADMIN, scope
+from app.exchange.models import DIRECTIONS, ExchangeBatch, ExchangeParticipation
 from app.extensions import db
 
 EMPLOYED = ("wage_employed", "self_employed")
@@ -89,68 +89,89 @@ def started(p: ExchangeParticipation) -> bool:
         p.status == "withdrawn" and p.withdrawn_from == "in_progress")
 
 
-def _by(code: str, what: str, participations: list[ExchangeParticipation], key) -> Figure:
-    counted = [p for p in participations if started(p)]
-    breakdown = Counter(key(p) for p in counted)
-    return Figure(code, f"Participants by {what}",
-                  f"Participations that started (in progress, completed, or withdrawn during "
-                  f"the exchange), counted by {what}.",
-                  numerator=len(counted), breakdown=dict(sorted(breakdown.items())),
-                  records=counted)
+# X1-X4 are defined once, in app/reports (the Outcomes page and the evidence pack read the
+# same functions); this page shows them for every batch (or one) with its own breakdowns.
+BREAKDOWN_WORDS = {"batch": ("X1a", "batch"), "direction": ("X1b", "direction"),
+                   "partner_country": ("X1c", "partner country"),
+                   "study_area": ("X1d", "study area")}
 
 
-def participants_by_batch(participations: list[ExchangeParticipation]) -> Figure:
-    """X1: participants per batch."""
-    return _by("X1a", "batch", participations, lambda p: p.batch.label)
+def _selections(actor: Any, batch_id: int | None) -> list[Any]:
+    """One selection per institution the actor sees (administrators: every institution with
+    exchange participations), over every batch year or the one batch."""
+    from app.reports.indicators import Params, make_selection
+    from app.reports.indicators.exchange import batch_years
+
+    if actor.role == ADMIN:
+        institutions = list(db.session.scalars(
+            select(ExchangeParticipation.institution_id).distinct()))
+    else:
+        institutions = [actor.institution_id]
+    params = Params(batch_id=batch_id)
+    return [make_selection(i, [], batch_years(i), 0, params) for i in institutions]
 
 
-def participants_by_direction(participations: list[ExchangeParticipation]) -> Figure:
-    """X1: participants going out and coming in."""
-    return _by("X1b", "direction", participations,
-               lambda p: DIRECTIONS[p.direction].split(" (")[0])
+def _label(by: str, key: Any, batches: dict[int, str]) -> str:
+    if by == "batch":
+        return batches.get(key, str(key))
+    if by == "direction":
+        return DIRECTIONS[key].split(" (")[0]
+    if by == "partner_country":
+        return country_name(key)
+    return STUDY_AREAS.get(key, key)
 
 
-def participants_by_partner_country(participations: list[ExchangeParticipation]) -> Figure:
-    """X1: participants per country of the partner institution."""
-    return _by("X1c", "partner country", participations,
-               lambda p: country_name(p.partner_institution.country))
+def _records(result: Any) -> tuple[list[Any], list[Any]]:
+    """(records behind the denominator or count, records behind the numerator)."""
+    counted = list(db.session.scalars(result.counted.query)) if result.counted else []
+    base = list(db.session.scalars(result.base.query)) if result.base else counted
+    return base, counted
 
 
-def participants_by_study_area(participations: list[ExchangeParticipation]) -> Figure:
-    """X1: participants per SEAMEO study area."""
-    return _by("X1d", "study area", participations,
-               lambda p: STUDY_AREAS.get(p.study_area, p.study_area))
+def _figure(code: str, title: str, results: list[Any]) -> Figure:
+    """A page figure from one indicator per institution (added up; records side by side)."""
+    records, counted = [], []
+    for r in results:
+        base, part = _records(r)
+        records += base
+        counted += part
+    numerator = int(sum(r.numerator or 0 for r in results))
+    rate = results[0].unit == "ratio" if results else False
+    denominator = int(sum(r.denominator or 0 for r in results)) if rate else None
+    definition = results[0].definition if results else ""
+    return Figure(code, title, definition, numerator=numerator, denominator=denominator,
+                  records=records, counted=counted)
 
 
-def completion_rate(participations: list[ExchangeParticipation]) -> Figure:
-    """X2: completed / (completed + withdrawn during the exchange)."""
-    decided = [p for p in participations if p.status == "completed"
-               or (p.status == "withdrawn" and p.withdrawn_from == "in_progress")]
-    done = [p for p in decided if p.status == "completed"]
-    return Figure("X2", "Completion rate",
-                  "Completed / (completed + withdrawn during the exchange).",
-                  numerator=len(done), denominator=len(decided), records=decided, counted=done)
+def participant_figures(selections: list[Any]) -> list[Figure]:
+    """X1 by batch, direction, partner country and study area (app/reports X1 and its
+    grouped counts)."""
+    from app.reports.indicators import compute
+    from app.reports.indicators.exchange import participant_breakdown
+
+    totals = [compute("X1", sel, "total") for sel in selections]
+    batches = {b.id: b.label for b in db.session.scalars(select(ExchangeBatch))}
+    out = []
+    for by, (code, what) in BREAKDOWN_WORDS.items():
+        figure = _figure(code, f"Participants by {what}", totals)
+        figure.counted = []
+        breakdown: Counter = Counter()
+        for sel in selections:
+            for key, n in participant_breakdown(sel, by).items():
+                breakdown[_label(by, key, batches)] += n
+        figure.breakdown = dict(sorted(breakdown.items()))
+        out.append(figure)
+    return out
 
 
-def evaluation_rate(participations: list[ExchangeParticipation]) -> Figure:
-    """X3: completed participants who submitted the evaluation form / completed."""
-    done = [p for p in participations if p.status == "completed"]
-    submitted = [p for p in done if p.evaluation_submitted]
-    return Figure("X3", "Evaluation-form submission rate",
-                  "Completed with the evaluation form submitted / completed.",
-                  numerator=len(submitted), denominator=len(done), records=done,
-                  counted=submitted)
+def rate_figures(selections: list[Any]) -> list[Figure]:
+    """X2 completion, X3 evaluation-form submission, X4 credit recognition (app/reports)."""
+    from app.reports.indicators import compute
 
-
-def recognition_rate(participations: list[ExchangeParticipation]) -> Figure:
-    """X4: outgoing completed with credits recognised / outgoing completed."""
-    done = [p for p in participations if p.status == "completed" and p.direction == "outgoing"]
-    recognised = [p for p in done if p.credits_recognised]
-    return Figure("X4", "Credit recognition rate",
-                  "Outgoing completed with credits recognised by our institution / "
-                  "outgoing completed.",
-                  numerator=len(recognised), denominator=len(done), records=done,
-                  counted=recognised)
+    return [_figure(code, title, [compute(code, sel, "rate") for sel in selections])
+            for code, title in (("X2", "Completion rate"),
+                                ("X3", "Evaluation-form submission rate"),
+                                ("X4", "Credit recognition rate"))]
 
 
 def employment_comparison(*, actor: Any, cohorts: list[int] | None = None) -> EmploymentFigure:
@@ -200,7 +221,6 @@ def employment_comparison(*, actor: Any, cohorts: list[int] | None = None) -> Em
 
 @dataclass
 class ExchangeReport:
-    participations: list[ExchangeParticipation]
     figures: list[Figure]
     employment: EmploymentFigure
 
@@ -208,22 +228,9 @@ class ExchangeReport:
         return next(f for f in self.figures if f.code == code)
 
 
-def load_participations(*, actor: Any, batch_id: int | None = None
-                        ) -> list[ExchangeParticipation]:
-    stmt = scope(select(ExchangeParticipation), ExchangeParticipation, actor).options(
-        joinedload(ExchangeParticipation.batch),
-        joinedload(ExchangeParticipation.sending_institution),
-        joinedload(ExchangeParticipation.receiving_institution))
-    if batch_id:
-        stmt = stmt.where(ExchangeParticipation.batch_id == batch_id)
-    return list(db.session.scalars(stmt.order_by(ExchangeParticipation.id)).unique())
-
-
 def exchange_figures(*, actor: Any, batch_id: int | None = None) -> ExchangeReport:
     """Every exchange figure for the actor's institution (optionally one batch)."""
-    rows = load_participations(actor=actor, batch_id=batch_id)
-    figures = [f(rows) for f in (participants_by_batch, participants_by_direction,
-                                 participants_by_partner_country, participants_by_study_area,
-                                 completion_rate, evaluation_rate, recognition_rate)]
-    return ExchangeReport(rows, figures, employment_comparison(actor=actor))
+    selections = _selections(actor, batch_id)
+    figures = participant_figures(selections) + rate_figures(selections)
+    return ExchangeReport(figures, employment_comparison(actor=actor))
 

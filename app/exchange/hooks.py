@@ -11,7 +11,7 @@ from app.core.timeline import add_timeline_source
 from app.engagement.services import add_engagement_source
 from app.exchange.panels import exchange_panel_context, exchange_timeline
 from app.exchange.services.linking import link_written_alumni
-from app.exchange.services.participations import engaged_alumni
+from app.exchange.services.queries import exchange_activity
 
 
 def register() -> None:
@@ -20,7 +20,7 @@ def register() -> None:
               order=60)
     add_panel("exchange", "exchange/_panel.html", exchange_panel_context, where="self", order=60)
     add_timeline_source("exchange", exchange_timeline)
-    add_engagement_source("exchange", "Exchange participations", engaged_alumni)
+    add_engagement_source("exchange", "Exchange participations", activity=exchange_activity)
     on_alumni_written(link_written_alumni)
     # The participants spreadsheet goes through the shared import pipeline (when it is there).
     with contextlib.suppress(ImportError):

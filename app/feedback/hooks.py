@@ -38,4 +38,5 @@ def register() -> None:
     add_panel("feedback", "feedback/_staff_panel.html", _staff_panel, where="staff", order=45)
     add_panel("feedback", "feedback/_self_panel.html", _self_panel, where="self", order=45)
     add_timeline_source("feedback", feedback_timeline)
-    add_engagement_source("feedback", "Curriculum feedback", services.engaged_alumni)
+    add_engagement_source("feedback", "Curriculum feedback",
+                          activity=services.feedback_activity)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, InstitutionOwned, TimestampMixin, utcnow
@@ -63,6 +72,8 @@ class CurriculumFeedback(InstitutionOwned, TimestampMixin, Base):
     __tablename__ = "curriculum_feedback"
     __table_args__ = (
         CheckConstraint("relevance IS NULL OR relevance BETWEEN 1 AND 5", name="relevance_range"),
+        # E1: an alumnus's feedback in a window (one correlated lookup per alumnus).
+        Index("ix_curriculum_feedback_alumnus_received", "alumnus_id", "received_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

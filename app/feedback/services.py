@@ -9,14 +9,22 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import distinct, func, select, update
+from sqlalchemy import Select, distinct, func, select, update
 from sqlalchemy.orm import selectinload
 
 from app.alumni.models import Alumnus, Institution, Programme
 from app.core.audit import record_audit
 from app.core.db import today, utcnow
-from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from app.core.permissions import ADMIN, ALUMNUS, in_scope, require_writer, scope
+from app.core.errors import Conflict, ValidationFailed
+from app.core.permissions import (
+    ALUMNUS,
+    in_scope,
+    require_own_institution,
+    require_self,
+    require_writer_in_scope,
+    scope,
+)
+from app.engagement.services import latest_activity
 from app.extensions import db
 from app.feedback.models import (
     MEETING_KINDS,
@@ -84,8 +92,7 @@ def _clean(data: FeedbackData, *, relevance_required: bool) -> dict[str, Any]:
 
 def submit_feedback(alumnus: Alumnus, data: FeedbackData, *, actor: Any) -> CurriculumFeedback:
     """An alumnus gives feedback on their own programme, optionally anonymous to staff."""
-    if actor is None or actor.role != ALUMNUS or alumnus.user_id != actor.id:
-        raise PermissionDenied("You can give feedback as yourself only.")
+    require_self(alumnus, actor, "You can give feedback as yourself only.")
     if alumnus.programme_id is None:
         raise ValidationFailed({"topic": "Your record has no programme; ask the alumni office "
                                          "to add it first."})
@@ -115,9 +122,7 @@ def _check_meeting(meeting_id: int | None, programme_id: int, actor: Any, field:
 def record_committee_input(meeting: ReviewMeeting, data: FeedbackData, *, actor: Any
                            ) -> CurriculumFeedback:
     """The office records input an advisory committee gave at a meeting."""
-    require_writer(actor)
-    if not in_scope(meeting, actor):
-        raise NotFound("No such meeting.")
+    require_writer_in_scope(actor, meeting, message="No such meeting.")
     values = _clean(data, relevance_required=False)
     feedback = CurriculumFeedback(
         institution_id=meeting.institution_id, programme_id=meeting.programme_id,
@@ -132,9 +137,8 @@ def record_committee_input(meeting: ReviewMeeting, data: FeedbackData, *, actor:
 
 def create_meeting(data: MeetingData, *, institution: Institution, actor: Any) -> ReviewMeeting:
     """Record a review meeting (advisory committee, curriculum review) of a programme."""
-    require_writer(actor)
-    if actor.role != ADMIN and institution.id != actor.institution_id:
-        raise PermissionDenied("You can record meetings of your own institution only.")
+    require_own_institution(
+        actor, institution.id, "You can record meetings of your own institution only.")
     errors: dict[str, str] = {}
     programme = db.session.get(Programme, data.programme_id) if data.programme_id else None
     if programme is None or programme.institution_id != institution.id:
@@ -161,9 +165,7 @@ def create_meeting(data: MeetingData, *, institution: Institution, actor: Any) -
 def decide_feedback(feedback: CurriculumFeedback, to: str, *, note: str,
                     meeting_id: int | None = None, actor: Any) -> FeedbackDecision:
     """Move feedback one step along FLOW, recording the note, who, when and the meeting."""
-    require_writer(actor)
-    if not in_scope(feedback, actor):
-        raise NotFound("No such feedback.")
+    require_writer_in_scope(actor, feedback, message="No such feedback.")
     frm = feedback.status
     if to not in FLOW.get(frm, ()):
         raise Conflict(f"Feedback that is {STATUSES.get(frm, frm).lower()} cannot become "
@@ -329,17 +331,20 @@ def own_feedback(alumnus: Alumnus) -> list[CurriculumFeedback]:
         .order_by(CurriculumFeedback.received_on.desc(), CurriculumFeedback.id.desc())))
 
 
-def engaged_alumni(institution_id: int, since: date, until: date) -> list[tuple[int, date]]:
-    """Engagement source: (alumnus id, latest date) of feedback given under their name in the
+def feedback_activity(institution_id: int, since: date, until: date, alumnus: Any = None
+                      ) -> list[Select]:
+    """Engagement source (SQL): (alumnus id, day) of feedback given under their name in the
     window. Anonymous feedback is left out: the rate's lists name the alumni behind it."""
-    rows = db.session.execute(
-        select(CurriculumFeedback.alumnus_id, func.max(CurriculumFeedback.received_on))
-        .where(CurriculumFeedback.institution_id == institution_id,
-               CurriculumFeedback.alumnus_id.is_not(None),
-               CurriculumFeedback.anonymous.is_(False),
-               CurriculumFeedback.received_on >= since, CurriculumFeedback.received_on <= until)
-        .group_by(CurriculumFeedback.alumnus_id))
-    return [(a, d) for a, d in rows]
+    f = CurriculumFeedback
+    stmt = select(f.alumnus_id, f.received_on).where(
+        f.institution_id == institution_id, f.alumnus_id.is_not(None), f.anonymous.is_(False),
+        f.received_on >= since, f.received_on <= until)
+    return [stmt if alumnus is None else stmt.where(f.alumnus_id == alumnus)]
+
+
+def engaged_alumni(institution_id: int, since: date, until: date) -> list[tuple[int, date]]:
+    """(alumnus id, latest date) of feedback given under their name in the window."""
+    return latest_activity(feedback_activity(institution_id, since, until))
 
 
 def named_feedback(alumnus: Alumnus) -> list[CurriculumFeedback]:

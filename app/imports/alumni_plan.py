@@ -29,6 +29,7 @@ from app.alumni.models import (
     GENDERS,
     Alumnus,
     Programme,
+    StudentNumberAlias,
 )
 from app.alumni.services import STUDENT_NUMBER_RE
 from app.core.countries import normalise_country
@@ -48,7 +49,6 @@ from app.imports.alumni_values import (
     normalise_email,
     per_distinct,
 )
-from app.imports.models import StudentNumberAlias
 from app.imports.pipeline import (
     ImportContext,
     Plan,

@@ -20,8 +20,8 @@ from sqlalchemy.orm import joinedload
 from app.alumni.models import Alumnus, Institution
 from app.core.audit import record_audit
 from app.core.db import utcnow
-from app.core.errors import Conflict, NotFound
-from app.core.permissions import in_scope, require_writer, scope
+from app.core.errors import Conflict
+from app.core.permissions import require_writer_in_scope, scope
 from app.extensions import db
 from app.imports.alumni_values import fold_series
 from app.imports.models import DuplicateCandidate
@@ -128,9 +128,8 @@ def find_candidates(institution_id: int) -> list[dict[str, Any]]:
 def scan_duplicates(institution: Institution, *, actor: Any) -> int:
     """Refresh the open queue of an institution; pairs marked "not a duplicate" stay out."""
     if actor is not None:
-        require_writer(actor)
-        if not in_scope(institution_as_owned(institution), actor):
-            raise NotFound("No such institution.")
+        require_writer_in_scope(actor, institution_as_owned(institution),
+                                message="No such institution.")
     found = find_candidates(institution.id)
     dismissed = set(db.session.execute(
         select(DuplicateCandidate.first_id, DuplicateCandidate.second_id)
@@ -169,9 +168,7 @@ def open_candidates(actor: Any):
 
 def dismiss_duplicate(candidate: DuplicateCandidate, *, actor: Any) -> DuplicateCandidate:
     """An officer decides two records are different people; the pair stays out of the queue."""
-    require_writer(actor)
-    if not in_scope(candidate, actor):
-        raise NotFound("No such pair.")
+    require_writer_in_scope(actor, candidate, message="No such pair.")
     if candidate.status != "open":
         raise Conflict("This pair has already been decided.")
     candidate.status = "dismissed"

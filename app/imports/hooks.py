@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.alumni.lookup import NUMBER_ALIASES
-from app.alumni.models import Alumnus
+from app.alumni.models import Alumnus, StudentNumberAlias
 from app.alumni.services import add_search_matcher
 from app.core.panels import add_panel
 from app.core.permissions import can_write, in_scope
@@ -15,7 +15,7 @@ from app.extensions import db
 from app.imports.alumni_kind import ALUMNI_KIND
 from app.imports.duplicates import forget_candidates
 from app.imports.merge import open_pairs_of, register_merge_handler
-from app.imports.models import DuplicateCandidate, StudentNumberAlias
+from app.imports.models import DuplicateCandidate
 from app.imports.pipeline import register_kind
 
 

@@ -32,13 +32,13 @@ from typing import Any
 
 from sqlalchemy import Table, and_, delete, func, select, update
 
-from app.alumni.models import Alumnus, MergedRecord
+from app.alumni.models import Alumnus, MergedRecord, StudentNumberAlias
 from app.alumni.services import AlumnusData, clean_alumnus_data
 from app.core.audit import record_audit, snapshot
-from app.core.errors import Conflict, NotFound, ValidationFailed
-from app.core.permissions import in_scope, require_writer
+from app.core.errors import Conflict, ValidationFailed
+from app.core.permissions import require_writer_in_scope
 from app.extensions import db
-from app.imports.models import DuplicateCandidate, StudentNumberAlias
+from app.imports.models import DuplicateCandidate
 
 MERGE_FIELDS = tuple(f.name for f in fields(AlumnusData))
 MergeHandler = Callable[[Table, Any, int, int], int]
@@ -112,10 +112,7 @@ def merge_alumni(survivor: Alumnus, merged: Alumnus, choices: dict[str, str], *,
     `choices` maps a field to "survivor" or "merged" (missing: the survivor's value, or the
     merged record's where the survivor has none).
     """
-    require_writer(actor)
-    for record in (survivor, merged):
-        if not in_scope(record, actor):
-            raise NotFound("No such alumnus.")
+    require_writer_in_scope(actor, survivor, merged, message="No such alumnus.")
     if survivor.id == merged.id:
         raise ValidationFailed({"merged": "Choose two different records."})
     if survivor.institution_id != merged.institution_id:
@@ -198,9 +195,7 @@ def find_merge_partner(alumnus: Alumnus, number: str, *, actor: Any) -> Alumnus:
     Any two records can be merged, not only the pairs the duplicates queue found; a student
     number merged away before names its survivor, which is said rather than offered.
     """
-    require_writer(actor)
-    if not in_scope(alumnus, actor):
-        raise NotFound("No such alumnus.")
+    require_writer_in_scope(actor, alumnus, message="No such alumnus.")
     key = (number or "").strip().lower()
     if not key:
         raise ValidationFailed({"number": "Enter the other record's student number."})

@@ -76,19 +76,6 @@ class ImportMapping(InstitutionOwned, Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class StudentNumberAlias(InstitutionOwned, Base):
-    """A student number merged away: it still finds (and imports into) the survivor."""
-
-    __tablename__ = "student_number_alias"
-    __table_args__ = (UniqueConstraint("institution_id", "number_key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    student_number: Mapped[str] = mapped_column(String(40))
-    number_key: Mapped[str] = mapped_column(String(40), index=True)  # lower-cased
-    alumnus_id: Mapped[int] = mapped_column(ForeignKey("alumnus.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
 class DuplicateCandidate(InstitutionOwned, Base):
     """Two records that are probably the same person, waiting for an officer's decision."""
 

@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from app.alumni.models import Institution
-from app.core.errors import NotFound, PermissionDenied
+from app.core.errors import NotFound
 from app.core.job_recovery import register_dead_job_handler, register_housekeeping
 from app.core.jobs import Job, enqueue
-from app.core.permissions import ADMIN, in_scope, require_writer, scope
+from app.core.permissions import require_in_scope, require_own_institution, scope
 from app.extensions import db
 from app.imports import alumni_kind  # noqa: F401 - registers the "alumni" kind
 from app.imports.batches import (
@@ -28,6 +28,7 @@ from app.imports.batches import (
     start_batch,
 )
 from app.imports.cleanup import clean_import_files
+from app.imports.merge import register_merge_handler  # noqa: F401 - other features' hooks.py
 from app.imports.models import ImportBatch
 from app.imports.pipeline import (
     ImportContext,
@@ -51,9 +52,7 @@ def require_importer(actor: Any, institution: Institution) -> None:
     """Officers import into their own institution, administrators into any; None is the CLI."""
     if actor is None:
         return
-    require_writer(actor)
-    if actor.role != ADMIN and institution.id != actor.institution_id:
-        raise PermissionDenied("You can import into your own institution only.")
+    require_own_institution(actor, institution.id, "You can import into your own institution only.")
 
 
 def upload_import(data: bytes, file_name: str, kind_name: str, *, institution: Institution,
@@ -220,8 +219,8 @@ def import_file(path: str, kind_name: str, *, institution: Institution, actor: A
 
 
 def _check_batch(batch: ImportBatch, actor: Any) -> None:
-    if actor is not None and not in_scope(batch, actor):
-        raise NotFound("No such import.")
+    if actor is not None:
+        require_in_scope(actor, batch, message="No such import.")
     require_importer(actor, batch.institution)
 
 

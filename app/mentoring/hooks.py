@@ -31,4 +31,4 @@ def register() -> None:
     add_panel("mentoring", "mentoring/_self_panel.html", _self_panel, where="self", order=40)
     add_timeline_source("mentoring", mentoring_timeline)
     # Mentors who accepted a student or held a session count as engaged in the rate (E1).
-    add_engagement_source("mentoring", "Mentoring", services.engaged_mentors)
+    add_engagement_source("mentoring", "Mentoring", activity=services.mentoring_activity)

@@ -11,6 +11,7 @@ from app.alumni.models import Alumnus, Institution, Programme
 from app.extensions import db
 from app.reports.frameworks import Framework, frameworks
 from app.reports.indicators import Params, Selection, make_selection
+from app.reports.listing import format_value  # noqa: F401 - values as people read them
 
 REFERENCE_CHOICES = (6, 12, 24)
 
@@ -96,17 +97,21 @@ def campaign_figures(survey) -> list[CohortFigures]:
     """Per cohort of a tracer survey, at its reference point: the response rate over the whole
     cohort, employment rate, waiting time, job match, income and the largest competency gap,
     from the same indicator functions as the Outcomes page."""
+    from app.reports.indicators import shared_queries
+
+    with shared_queries():
+        return [_cohort_figures(survey, cohort) for cohort in survey.cohorts]
+
+
+def _cohort_figures(survey, cohort) -> CohortFigures:
     from app.employment import codes as employment_codes
     from app.reports.indicators import compute
 
-    out = []
-    for cohort in survey.cohorts:
-        sel = make_selection(survey.institution_id, [cohort.programme_id], [cohort.cohort_year],
-                             survey.reference_months)
-        figures = [compute(code, sel, variant) for code, variant in CAMPAIGN_FIGURES]
-        gaps = [compute("M10", sel, c) for c in employment_codes.COMPETENCIES]
-        gaps = [g for g in gaps if g.value is not None]
-        if gaps:
-            figures.append(max(gaps, key=lambda g: g.value))
-        out.append(CohortFigures(cohort.programme, cohort.cohort_year, figures))
-    return out
+    sel = make_selection(survey.institution_id, [cohort.programme_id], [cohort.cohort_year],
+                         survey.reference_months)
+    figures = [compute(code, sel, variant) for code, variant in CAMPAIGN_FIGURES]
+    gaps = [compute("M10", sel, c) for c in employment_codes.COMPETENCIES]
+    gaps = [g for g in gaps if g.value is not None]
+    if gaps:
+        figures.append(max(gaps, key=lambda g: g.value))
+    return CohortFigures(cohort.programme, cohort.cohort_year, figures)

@@ -10,7 +10,7 @@ from sqlalchemy import and_, case, func, literal, select
 from app.employment.models import SurveyResponse
 from app.extensions import db
 from app.reports.frameworks import Framework, Table
-from app.reports.indicators import Indicator, RecordList, Selection, compute
+from app.reports.indicators import Indicator, RecordList, Selection, compute, shared_queries
 from app.reports.indicators.cohort import (
     EMPLOYED,
     counted_responses,
@@ -69,7 +69,13 @@ def iku2(sel: Selection, framework: Framework) -> Indicator:
 
 
 def fill_tables(framework: Framework, sel: Selection, last_year: int) -> list[FilledTable]:
-    """Every table of the framework, rows per cohort year ending with `last_year`."""
+    """Every table of the framework, rows per cohort year ending with `last_year` (each
+    family's aggregate once per year: shared_queries)."""
+    with shared_queries():
+        return _fill(framework, sel, last_year)
+
+
+def _fill(framework: Framework, sel: Selection, last_year: int) -> list[FilledTable]:
     years = list(range(last_year - framework.years + 1, last_year + 1))
     cache: dict[tuple[int, str], Indicator] = {}
 

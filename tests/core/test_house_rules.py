@@ -61,3 +61,15 @@ def test_create_app_registers_every_hook(app):
     assert set(_SOURCES) >= {"employment", "mentoring", "feedback", "contributions", "events",
                              "exchange"}
     assert "duplicate_candidate" in _HANDLERS and SEARCH_MATCHERS and _HOOKS
+
+
+_HAND_WRITTEN_SCOPE = re.compile(
+    r"if not in_scope\(|\.role != (?:ADMIN|\"admin\") and [\w.]*institution_id|"
+    r"\.role != ALUMNUS or [\w.]+\.user_id != ")
+
+
+def test_permission_checks_go_through_the_helpers():
+    """Scope, own-institution and self-service checks call app/core/permissions.py."""
+    found = [_rel(p) for p in _modules() if _rel(p) != "app/core/permissions.py"
+             and _HAND_WRITTEN_SCOPE.search(p.read_text(encoding="utf-8"))]
+    assert found == []

@@ -14,10 +14,8 @@ from app.core import timeline
 from app.core.timeline import TimelineItem, add_timeline_source, timeline_for
 from app.engagement import services
 from app.engagement.events import record_attendance, register_for_event
-from app.engagement.services import (
-    engagement_rate,
-    engagement_score,
-)
+from app.engagement.services import engagement_score
+from app.reports.indicators.engaged import engagement_detail as engagement_rate
 
 TODAY = date.today()
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from app.admin.services import InstitutionData, clean_institution_data
+from app.alumni.institutions import InstitutionData, clean_institution_data
 from app.alumni.models import Institution
 from app.core.errors import ValidationFailed
 from app.engagement.models import Event, Participation

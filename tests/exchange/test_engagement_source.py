@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.engagement.services import engagement_rate
 from app.exchange.services.participations import engaged_alumni
+from app.reports.indicators.engaged import engagement_detail as engagement_rate
 
 
 def test_exchange_in_the_window_counts_and_older_does_not(xw, add_participation, make_alumnus,

@@ -224,7 +224,7 @@ def test_linked_when_an_alumnus_gets_the_number_later(xw, add_participation, db)
 
 
 def test_linked_through_a_merged_student_number(xw, add_participation, db):
-    from app.imports.models import StudentNumberAlias
+    from app.alumni.models import StudentNumberAlias
 
     p = add_participation("OLD-7")
     db.session.add(StudentNumberAlias(institution_id=xw.world.home.id, student_number="OLD-7",

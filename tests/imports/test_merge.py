@@ -22,13 +22,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from app.alumni.models import Alumnus, Consent
+from app.alumni.models import Alumnus, Consent, StudentNumberAlias
 from app.alumni.services import RegisterFilters, search_alumni
 from app.core.audit import AuditEntry
 from app.core.errors import Conflict, PermissionDenied, ValidationFailed
 from app.extensions import db
 from app.imports import merge as M
-from app.imports.models import DuplicateCandidate, StudentNumberAlias
+from app.imports.models import DuplicateCandidate
 
 
 class RowMaker:

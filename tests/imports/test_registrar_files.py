@@ -202,7 +202,7 @@ def test_the_command_lists_at_most_twenty_problems(world, runner, tmp_path, impo
 
 def test_two_rows_for_one_record_through_a_merged_number_say_so(world, run_plan,
                                                                 make_alumnus):
-    from app.imports.models import StudentNumberAlias
+    from app.alumni.models import StudentNumberAlias
 
     survivor = make_alumnus(world.home, student_number="S100", given_name="Ann")
     db.session.add(StudentNumberAlias(institution_id=world.home.id, student_number="OLD-7",

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 
 from app.alumni.models import Alumnus
 from app.contributions.models import LINKAGE_CATEGORIES, Contribution
@@ -18,6 +18,7 @@ from app.contributions.services.rules import CENT
 from app.core.currencies import normalise_currency
 from app.core.errors import ValidationFailed
 from app.core.permissions import scope
+from app.engagement.services import latest_activity
 from app.extensions import db
 
 LARGEST_RATE = Decimal(1_000_000)  # 1 unit of a currency in another: far above any real rate
@@ -215,13 +216,16 @@ def contributions_of(alumnus: Alumnus) -> list[Contribution]:
     ))
 
 
+def contribution_activity(institution_id: int, since: date, until: date, alumnus: Any = None
+                          ) -> list[Select]:
+    """Engagement source (SQL): (alumnus id, day) of contributions received in the window."""
+    c = Contribution
+    stmt = select(c.alumnus_id, c.received_on).where(
+        c.institution_id == institution_id, c.alumnus_id.is_not(None), c.voided_at.is_(None),
+        c.received_on >= since, c.received_on <= until)
+    return [stmt if alumnus is None else stmt.where(c.alumnus_id == alumnus)]
+
+
 def engaged_alumni(institution_id: int, since: date, until: date) -> list[tuple[int, date]]:
-    """Engagement source: (alumnus id, date) of contributions received in the window."""
-    rows = db.session.execute(
-        select(Contribution.alumnus_id, func.max(Contribution.received_on))
-        .where(Contribution.institution_id == institution_id,
-               Contribution.alumnus_id.is_not(None), Contribution.voided_at.is_(None),
-               Contribution.received_on >= since, Contribution.received_on <= until)
-        .group_by(Contribution.alumnus_id)
-    )
-    return [(a, d) for a, d in rows]
+    """(alumnus id, latest date) of contributions received in the window."""
+    return latest_activity(contribution_activity(institution_id, since, until))

@@ -18,9 +18,9 @@ from app.contributions.models import CATEGORIES, KINDS, Contribution, ReceiptCou
 from app.contributions.services.rules import ContributionData, clean_contribution
 from app.core.audit import add_with_audit, record_audit, record_audit_bulk, snapshot
 from app.core.db import utcnow
-from app.core.errors import PermissionDenied, ValidationFailed
+from app.core.errors import ValidationFailed
 from app.core.mail import queue_email, render_email
-from app.core.permissions import ADMIN, require_writer
+from app.core.permissions import require_own_institution, require_writer
 from app.extensions import db
 
 
@@ -59,9 +59,8 @@ def record_contribution(
     data: ContributionData, *, institution: Institution, actor: Any
 ) -> Contribution:
     """Record a contribution and give it the next receipt number of its year."""
-    require_writer(actor)
-    if actor.role != ADMIN and actor.institution_id != institution.id:
-        raise PermissionDenied("You record contributions for your own institution only.")
+    require_own_institution(
+        actor, institution.id, "You record contributions for your own institution only.")
     values = clean_contribution(data, institution)
     year = values["received_on"].year
     receipt = take_receipt_number(institution, year)

@@ -30,8 +30,7 @@ from app.employment import bp, codes, tracer
 from app.employment.forms import QuestionForm, SurveyForm
 from app.employment.models import SurveyResponse, TracerSurvey
 from app.extensions import db
-from app.reports.listing import format_value
-from app.reports.services import campaign_figures
+from app.reports.services import campaign_figures, format_value
 
 
 @bp.route("/tracer/")

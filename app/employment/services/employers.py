@@ -13,8 +13,8 @@ from app.alumni.text import fold
 from app.core.audit import add_with_audit, change_with_audit
 from app.core.countries import normalise_country
 from app.core.db import contains_pattern
-from app.core.errors import NotFound, ValidationFailed
-from app.core.permissions import in_scope, require_writer, scope
+from app.core.errors import ValidationFailed
+from app.core.permissions import require_writer, require_writer_in_scope, scope
 from app.employment import codes
 from app.employment.models import Employer
 from app.employment.services.cleaning import check_choice, is_blank
@@ -96,9 +96,7 @@ def create_employer(data: EmployerData, *, institution_id: int, actor: Any) -> E
 
 def update_employer(employer: Employer, data: EmployerData, *, actor: Any) -> Employer:
     """Officers correct an employer's details."""
-    require_writer(actor)
-    if not in_scope(employer, actor):
-        raise NotFound("No such employer.")
+    require_writer_in_scope(actor, employer, message="No such employer.")
     values = _clean_employer(data)
     other = find_employer(employer.institution_id, values["name"])
     if other is not None and other.id != employer.id:

@@ -4,32 +4,26 @@ it, and the engagement source for jobs alumni reported themselves."""
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, case, func, select
 
 from app.alumni.models import Alumnus
 from app.core.audit import record_audit, snapshot
-from app.core.db import as_utc
 from app.core.errors import NotFound, PermissionDenied, ValidationFailed
-from app.core.permissions import ALUMNUS, in_scope, require_writer
+from app.core.permissions import ALUMNUS, require_self_or_writer
 from app.employment import codes
 from app.employment.models import Employment
 from app.employment.services.cleaning import EmploymentData, clean_employment_data
 from app.employment.services.employers import match_or_create_employer
+from app.engagement.services import day_window, latest_activity
 from app.extensions import db
 
 
 def _check_may_edit(alumnus: Alumnus, actor: Any) -> None:
     """Officers edit any record of their institution; an alumnus edits their own history."""
-    if actor is not None and actor.role == ALUMNUS:
-        if alumnus.user_id != actor.id:
-            raise PermissionDenied("You can change your own job history only.")
-        return
-    require_writer(actor)
-    if not in_scope(alumnus, actor):
-        raise NotFound("No such alumnus.")
+    require_self_or_writer(alumnus, actor, self_message="You can change your own job history only.")
 
 
 def apply_values(employment: Employment, values: dict[str, Any]) -> None:
@@ -149,23 +143,21 @@ def data_from(employment: Employment) -> EmploymentData:
     return EmploymentData(**values)
 
 
-def day_window(since: date, until: date) -> tuple[datetime, datetime]:
-    """From the start of `since` to the end of `until` (UTC), for an engagement window."""
-    return (datetime.combine(since, time.min, tzinfo=UTC),
-            datetime.combine(until + timedelta(days=1), time.min, tzinfo=UTC))
+def reporting_activity(institution_id: int, since: date, until: date, alumnus: Any = None
+                       ) -> list[Select]:
+    """Engagement source (SQL): (alumnus id, when) of jobs alumni reported or updated
+    themselves in the window (see app.engagement.services.ActivityQuery)."""
+    start, end = day_window(since, until)
+    stmt = select(Employment.alumnus_id, Employment.updated_at).where(
+        Employment.institution_id == institution_id, Employment.source == "self",
+        Employment.updated_at >= start, Employment.updated_at < end)
+    return [stmt if alumnus is None else stmt.where(Employment.alumnus_id == alumnus)]
 
 
 def engaged_reporting(institution_id: int, since: date, until: date
                       ) -> list[tuple[int, date]]:
-    """Engagement source: (alumnus id, latest date) of jobs alumni reported or updated
-    themselves in the window."""
-    start, end = day_window(since, until)
-    rows = db.session.execute(
-        select(Employment.alumnus_id, func.max(Employment.updated_at))
-        .where(Employment.institution_id == institution_id, Employment.source == "self",
-               Employment.updated_at >= start, Employment.updated_at < end)
-        .group_by(Employment.alumnus_id))
-    return [(a, as_utc(d).date()) for a, d in rows]
+    """(alumnus id, latest date) of jobs alumni reported or updated themselves."""
+    return latest_activity(reporting_activity(institution_id, since, until))
 
 
 def latest_employment_statuses(alumni: Select) -> dict[int, str]:

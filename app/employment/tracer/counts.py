@@ -6,14 +6,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 
 from app.alumni.models import Programme
-from app.core.db import as_utc, utcnow
+from app.core.db import utcnow
 from app.core.figure_cache import cached_figure
 from app.employment.models import SurveyInvitation, SurveyResponse, TracerSurvey
-from app.employment.services.records import day_window
 from app.employment.tracer.audience import cohort_population
+from app.engagement.services import day_window, latest_activity
 from app.extensions import db
 
 
@@ -70,13 +70,17 @@ def campaign_stats(survey: TracerSurvey) -> dict[str, Any]:
             "as_of": utcnow().isoformat()}
 
 
+def answering_activity(institution_id: int, since: date, until: date, alumnus: Any = None
+                       ) -> list[Select]:
+    """Engagement source (SQL): (alumnus id, when) of tracer surveys answered in the window."""
+    start, end = day_window(since, until)
+    stmt = select(SurveyResponse.alumnus_id, SurveyResponse.submitted_at).where(
+        SurveyResponse.institution_id == institution_id,
+        SurveyResponse.submitted_at >= start, SurveyResponse.submitted_at < end)
+    return [stmt if alumnus is None else stmt.where(SurveyResponse.alumnus_id == alumnus)]
+
+
 def engaged_answering(institution_id: int, since: date, until: date
                       ) -> list[tuple[int, date]]:
-    """Engagement source: (alumnus id, latest date) of tracer surveys answered in the window."""
-    start, end = day_window(since, until)
-    rows = db.session.execute(
-        select(SurveyResponse.alumnus_id, func.max(SurveyResponse.submitted_at))
-        .where(SurveyResponse.institution_id == institution_id,
-               SurveyResponse.submitted_at >= start, SurveyResponse.submitted_at < end)
-        .group_by(SurveyResponse.alumnus_id))
-    return [(a, as_utc(d).date()) for a, d in rows]
+    """(alumnus id, latest date) of tracer surveys answered in the window."""
+    return latest_activity(answering_activity(institution_id, since, until))

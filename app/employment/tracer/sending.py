@@ -17,7 +17,7 @@ from app.core.db import today, utcnow
 from app.core.errors import NotFound, ValidationFailed
 from app.core.jobs import Job, JobContext, enqueue
 from app.core.mail import Outgoing, queue_email, render_email
-from app.core.permissions import in_scope, require_writer
+from app.core.permissions import require_writer_in_scope
 from app.core.tokens import new_token
 from app.core.urls import external_url
 from app.employment.models import SurveyInvitation, TracerSurvey
@@ -35,9 +35,7 @@ def start_sending(survey: TracerSurvey, *, mode: str, actor: Any,
     """Queue the invitations (mode "invite") or reminders ("remind") as a background job;
     `base_url` (the address the officer works at) is kept with the job for the mailed links,
     which it builds without a request (BASE_URL, when set, wins)."""
-    require_writer(actor)
-    if not in_scope(survey, actor):
-        raise NotFound("No such survey.")
+    require_writer_in_scope(actor, survey, message="No such survey.")
     if mode not in ("invite", "remind"):
         raise ValidationFailed({"mode": "Send invitations or reminders."})
     if survey.closes_on < today():

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from app.alumni.models import Programme
 from app.core.audit import record_audit
 from app.core.db import today
-from app.core.errors import NotFound, ValidationFailed
-from app.core.permissions import in_scope, require_writer, scope
+from app.core.errors import ValidationFailed
+from app.core.permissions import require_writer, require_writer_in_scope, scope, writes_to
 from app.employment import codes
 from app.employment.models import SurveyQuestion, TracerSurvey, TracerSurveyCohort
 from app.employment.tracer.counts import response_count
@@ -56,7 +56,7 @@ def _clean_question(q: QuestionData, index: int, errors: dict[str, str]) -> dict
 def create_survey(data: SurveyData, *, institution_id: int, actor: Any) -> TracerSurvey:
     """An officer sets up a tracer survey for cohorts (programme + graduation year)."""
     require_writer(actor)
-    if actor.role != "admin" and institution_id != actor.institution_id:
+    if not writes_to(actor, institution_id):
         raise ValidationFailed({"cohorts": "Survey your own institution's alumni."})
     errors: dict[str, str] = {}
     title = (data.title or "").strip()
@@ -106,9 +106,7 @@ def create_survey(data: SurveyData, *, institution_id: int, actor: Any) -> Trace
 
 def add_question(survey: TracerSurvey, data: QuestionData, *, actor: Any) -> SurveyQuestion:
     """Add an institution-defined question (only before anyone answered)."""
-    require_writer(actor)
-    if not in_scope(survey, actor):
-        raise NotFound("No such survey.")
+    require_writer_in_scope(actor, survey, message="No such survey.")
     if response_count(survey) > 0:
         raise ValidationFailed({"label": "People have answered, so the questions are fixed "
                                          "now; set up a new survey to ask other questions."})

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 
-from app.alumni.models import Alumnus, Programme
+from app.alumni.models import Alumnus, Programme, StudentNumberAlias
 from app.core.db import today
 from app.core.errors import ValidationFailed
 from app.employment import codes
@@ -27,7 +27,6 @@ from app.employment.tracer_import import columns as C
 from app.employment.tracer_import import values as V
 from app.employment.tracer_import.existing import Stored, find_survey, stored_answers
 from app.extensions import db
-from app.imports.models import StudentNumberAlias
 from app.imports.pipeline import (
     ImportContext,
     Plan,

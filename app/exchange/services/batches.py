@@ -12,13 +12,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.admin.services import InstitutionData, clean_institution_data
+from app.alumni.institutions import InstitutionData, clean_institution_data
 from app.alumni.models import Institution
 from app.alumni.services import working_institution
 from app.core.audit import add_with_audit, change_with_audit, record_audit, snapshot
 from app.core.db import today, utcnow
 from app.core.errors import NotFound, PermissionDenied, ValidationFailed
-from app.core.permissions import ADMIN, in_scope, require_writer
+from app.core.permissions import ADMIN, require_writer, require_writer_in_scope, writes_to
 from app.exchange.models import (
     AGREEMENT_STATUSES,
     MODES,
@@ -83,7 +83,7 @@ class AgreementData:
 def _owner_id(actor: Any, institution_id: int | None) -> int:
     """The institution a new record belongs to, the one the actor works in: an officer's own
     (naming another is refused); an administrator's choice, else the home institution."""
-    if actor.role != ADMIN and institution_id not in (None, actor.institution_id):
+    if institution_id is not None and not writes_to(actor, institution_id):
         raise PermissionDenied("You can keep exchange records of your own institution only.")
     try:
         return working_institution(actor, institution_id).id
@@ -140,9 +140,7 @@ def create_batch(data: BatchData, *, actor: Any, institution_id: int | None = No
 
 def update_batch(batch: ExchangeBatch, data: BatchData, *, actor: Any) -> ExchangeBatch:
     """Change a batch's details."""
-    require_writer(actor)
-    if not in_scope(batch, actor):
-        raise NotFound("No such exchange batch.")
+    require_writer_in_scope(actor, batch, message="No such exchange batch.")
     values = _clean_batch(data)
     _check_batch_unique(batch.institution_id, values["year"], values["batch_number"], batch.id)
     return change_with_audit(batch, values, "exchange_batch.update", actor)
@@ -230,9 +228,7 @@ def _clean_agreement(data: AgreementData, batch: ExchangeBatch) -> dict[str, Any
 def create_agreement(batch: ExchangeBatch, data: AgreementData, *, actor: Any
                      ) -> ExchangeAgreement:
     """Record a bilateral agreement between two institutions for a batch."""
-    require_writer(actor)
-    if not in_scope(batch, actor):
-        raise NotFound("No such exchange batch.")
+    require_writer_in_scope(actor, batch, message="No such exchange batch.")
     values = _clean_agreement(data, batch)
     agreement = ExchangeAgreement(institution_id=batch.institution_id, batch_id=batch.id,
                                   **values)
@@ -242,9 +238,7 @@ def create_agreement(batch: ExchangeBatch, data: AgreementData, *, actor: Any
 def update_agreement(agreement: ExchangeAgreement, data: AgreementData, *, actor: Any
                      ) -> ExchangeAgreement:
     """Change an agreement's terms or status."""
-    require_writer(actor)
-    if not in_scope(agreement, actor):
-        raise NotFound("No such agreement.")
+    require_writer_in_scope(actor, agreement, message="No such agreement.")
     values = _clean_agreement(data, agreement.batch)
     return change_with_audit(agreement, values, "exchange_agreement.update", actor)
 
@@ -252,9 +246,7 @@ def update_agreement(agreement: ExchangeAgreement, data: AgreementData, *, actor
 def attach_agreement_document(agreement: ExchangeAgreement, filename: str, content_type: str,
                               content: bytes, *, actor: Any) -> AgreementDocument:
     """Attach (or replace) the agreement's document: PDF, PNG, JPEG or DOCX, at most 5 MB."""
-    require_writer(actor)
-    if not in_scope(agreement, actor):
-        raise NotFound("No such agreement.")
+    require_writer_in_scope(actor, agreement, message="No such agreement.")
     content_type = (content_type or "").split(";")[0].strip().lower()
     if not content:
         raise ValidationFailed({"document": "Choose a file that is not empty."})

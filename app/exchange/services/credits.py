@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 
 from app.core.audit import add_with_audit, change_with_audit
-from app.core.errors import PermissionDenied, ValidationFailed
-from app.core.permissions import ADMIN, require_writer
+from app.core.errors import ValidationFailed
+from app.core.permissions import require_own_institution
 from app.exchange.models import ROUNDING_MODES, CreditRule
 from app.extensions import db
 
@@ -64,9 +64,8 @@ def rule_for(institution_id: int) -> CreditRule | None:
 
 def set_credit_rule(institution_id: int, data: CreditRuleData, *, actor: Any) -> CreditRule:
     """Set (or replace) how an institution converts exchange hours to credits."""
-    require_writer(actor)
-    if actor.role != ADMIN and institution_id != actor.institution_id:
-        raise PermissionDenied("You can set your own institution's credit rule only.")
+    require_own_institution(
+        actor, institution_id, "You can set your own institution's credit rule only.")
     errors: dict[str, str] = {}
     values: dict[str, Decimal | None] = {}
     for name in ("hours_per_credit", "max_credits", "min_hours"):

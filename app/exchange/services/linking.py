@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, select, update
 
 from app.alumni.models import Alumnus
+from app.alumni.models import StudentNumberAlias as Alias
 from app.core.audit import record_audit_bulk
 from app.exchange.models import ExchangeParticipation
 from app.extensions import db
@@ -34,12 +35,7 @@ def _link_pairs(connection: Any, institution_id: int, numbers: list[str] | None 
 
 
 def _alias_pairs(institution_id: int) -> list[tuple[int, int]]:
-    """Pairs found through student numbers merged into another record (when the register
-    keeps such aliases)."""
-    try:
-        from app.imports.models import StudentNumberAlias as Alias
-    except ImportError:  # pragma: no cover - a deployment without the imports feature
-        return []
+    """Pairs found through student numbers merged into another record."""
     stmt = (
         select(ExchangeParticipation.id, Alias.alumnus_id)
         .join(Alias, and_(Alias.institution_id == ExchangeParticipation.sending_institution_id,

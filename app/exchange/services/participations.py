@@ -20,8 +20,8 @@ from app.alumni.lookup import find_by_student_number
 from app.alumni.models import QUALIFICATION_LEVELS, STUDY_AREAS, Institution
 from app.core.audit import add_with_audit, change_with_audit
 from app.core.db import utcnow
-from app.core.errors import NotFound, ValidationFailed
-from app.core.permissions import in_scope, require_writer
+from app.core.errors import ValidationFailed
+from app.core.permissions import require_writer_in_scope
 from app.exchange.models import PERFORMANCE_RESULTS, ExchangeBatch, ExchangeParticipation
 from app.exchange.services._values import text_or_none
 from app.exchange.services.linking import link_exchange_alumni  # noqa: F401
@@ -186,9 +186,7 @@ def _alumnus_for(institution_id: int, student_number: str) -> int | None:
 def create_participation(batch: ExchangeBatch, data: ParticipationData, *, actor: Any
                          ) -> ExchangeParticipation:
     """Nominate a participant for a batch (our student going out, or a partner's coming in)."""
-    require_writer(actor)
-    if not in_scope(batch, actor):
-        raise NotFound("No such exchange batch.")
+    require_writer_in_scope(actor, batch, message="No such exchange batch.")
     values = clean_participation(data, batch)
     _check_unique(values, batch.id, None)
     participation = ExchangeParticipation(
@@ -202,9 +200,7 @@ def create_participation(batch: ExchangeBatch, data: ParticipationData, *, actor
 def update_participation(participation: ExchangeParticipation, data: ParticipationData, *,
                          actor: Any) -> ExchangeParticipation:
     """Change a participation's details (the status moves through `change_status`)."""
-    require_writer(actor)
-    if not in_scope(participation, actor):
-        raise NotFound("No such participation.")
+    require_writer_in_scope(actor, participation, message="No such participation.")
     values = clean_participation(data, participation.batch)
     _check_unique(values, participation.batch_id, participation.id)
     if (participation.student_number != values["student_number"]

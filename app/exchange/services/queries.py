@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, exists, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from app.alumni.models import Alumnus
 from app.alumni.text import fold
@@ -64,17 +64,24 @@ def participations_of(alumnus: Alumnus) -> list[ExchangeParticipation]:
     ))
 
 
-def engaged_alumni(institution_id: int, since: date, until: date) -> list[tuple[int, date]]:
-    """Engagement source: (alumnus id, latest exchange start) of the institution's alumni whose
+def exchange_activity(institution_id: int, since: date, until: date, alumnus: Any = None
+                      ) -> list[Select]:
+    """Engagement source (SQL): (alumnus id, exchange start) of the institution's alumni whose
     exchange began in the window, dated like their timeline items (start, else core window)."""
-    when = func.coalesce(ExchangeParticipation.start_date, ExchangeBatch.window_start)
-    rows = db.session.execute(
-        select(ExchangeParticipation.alumnus_id, func.max(when))
-        .join(ExchangeBatch, ExchangeBatch.id == ExchangeParticipation.batch_id)
-        .join(Alumnus, Alumnus.id == ExchangeParticipation.alumnus_id)
-        .where(Alumnus.institution_id == institution_id, when >= since, when <= until)
-        .group_by(ExchangeParticipation.alumnus_id))
-    return [(a, d) for a, d in rows]
+    p, person = ExchangeParticipation, aliased(Alumnus)  # aliased: never the outer alumnus
+    when = func.coalesce(p.start_date, ExchangeBatch.window_start)
+    stmt = (select(p.alumnus_id, when.label("day"))
+            .join(ExchangeBatch, ExchangeBatch.id == p.batch_id)
+            .join(person, person.id == p.alumnus_id)
+            .where(person.institution_id == institution_id, when >= since, when <= until))
+    return [stmt if alumnus is None else stmt.where(p.alumnus_id == alumnus)]
+
+
+def engaged_alumni(institution_id: int, since: date, until: date) -> list[tuple[int, date]]:
+    """(alumnus id, latest exchange start) of alumni whose exchange began in the window."""
+    from app.engagement.services import latest_activity
+
+    return latest_activity(exchange_activity(institution_id, since, until))
 
 
 def exchange_alumni(*, actor: Any, q: str = "") -> Select:

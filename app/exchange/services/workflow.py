@@ -10,8 +10,8 @@ from typing import Any
 from app.alumni.models import Institution
 from app.core.audit import record_audit, snapshot
 from app.core.db import today, utcnow
-from app.core.errors import NotFound, ValidationFailed
-from app.core.permissions import in_scope, require_writer
+from app.core.errors import ValidationFailed
+from app.core.permissions import require_writer_in_scope
 from app.exchange.models import PARTICIPATION_STATUSES, TRANSITIONS, ExchangeParticipation
 from app.exchange.services.credits import credits_for_hours, rule_for
 from app.extensions import db
@@ -46,9 +46,7 @@ def change_status(participation: ExchangeParticipation, new_status: str, *, acto
                   ) -> ExchangeParticipation:
     """Move a participation along nominated → accepted → in progress → completed; withdrawn
     from any state that is not final. A completed participation gets a certificate number."""
-    require_writer(actor)
-    if not in_scope(participation, actor):
-        raise NotFound("No such participation.")
+    require_writer_in_scope(actor, participation, message="No such participation.")
     if new_status not in PARTICIPATION_STATUSES:
         raise ValidationFailed({"status": "Choose one of the listed statuses."})
     current = participation.status
@@ -94,9 +92,7 @@ def record_recognition(participation: ExchangeParticipation, recognised: bool,
 
     Without credits given, a recognised exchange gets what the institution's rule gives.
     """
-    require_writer(actor)
-    if not in_scope(participation, actor):
-        raise NotFound("No such participation.")
+    require_writer_in_scope(actor, participation, message="No such participation.")
     errors: dict[str, str] = {}
     if participation.status != "completed":
         errors["recognised"] = "Complete the exchange before recording credits."

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pandas as pd
 
 from app.core.errors import Conflict
@@ -17,12 +21,28 @@ from app.imports.pipeline.kinds import (
 )
 
 
+@contextmanager
+def few_collections() -> Iterator[None]:
+    """Hold the cycle collector back while a big file is planned or written: the rows make
+    millions of short-lived objects, which reference counting frees, and the collector's full
+    passes over them cost about half of a 100,000-row commit. It resumes afterwards."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def plan_frame(raw: pd.DataFrame, mapping: dict[str, str], kind: ImportKind,
                ctx: ImportContext) -> Plan:
     """Map the columns and let the kind check every row; nothing is written."""
     mapping = check_mapping(mapping, kind)
     frame = apply_mapping(raw, mapping)
-    plan = kind.plan(frame, ctx)
+    with few_collections():
+        plan = kind.plan(frame, ctx)
     plan.errors.sort(key=lambda e: (e.row, e.level, e.field))
     return plan
 
@@ -61,7 +81,8 @@ def write_rejected(raw: pd.DataFrame, plan: Plan, path: str) -> str | None:
 
 def commit_plan(plan: Plan, kind: ImportKind, ctx: ImportContext) -> dict[str, int]:
     """Write the plan; refuse if the written counts differ from the preview."""
-    written = kind.commit(plan, ctx)
+    with few_collections():
+        written = kind.commit(plan, ctx)
     expected = {"create": plan.create, "update": plan.update}
     got = {k: int(written.get(k, 0)) for k in expected}
     if got != expected:

@@ -5,6 +5,7 @@ from app.mentoring.services.figures import (
     MENTORED_STATES,
     ProgrammeFigures,
     engaged_mentors,
+    mentoring_activity,
     mentorships_of_mentor,
     own_mentorship,
     programme_figures,
@@ -45,7 +46,7 @@ from app.mentoring.services.workflow import (
 __all__ = [
     "CLOSED_STATES", "MAX_CAPACITY", "MENTOR", "MENTORED_STATES", "OFFICER", "OUTCOME_LINK_DAYS",
     "TRANSITIONS", "MentorProfileData", "ProgrammeFigures", "SessionData", "StudentData",
-    "allowed_next", "change_status", "create_student", "engaged_mentors",
+    "allowed_next", "change_status", "create_student", "engaged_mentors", "mentoring_activity",
     "is_mentor_of", "issue_student_outcome_link", "log_session", "mentor_profile_for",
     "mentorship_for_outcome_token", "mentorships_of_mentor", "notify_mentor_of_proposal",
     "open_mentorship_of", "own_mentorship", "programme_figures", "propose_mentorship",

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import Select, distinct, func, select
 
 from app.alumni.models import Alumnus, Programme
-from app.core.db import as_utc
 from app.core.errors import NotFound
 from app.core.permissions import scope
+from app.engagement.services import day_window, latest_activity
 from app.extensions import db
 from app.mentoring.models import (
     MentoringSession,
@@ -102,26 +102,26 @@ def programme_figures(actor: Any) -> tuple[list[ProgrammeFigures], ProgrammeFigu
     return list(rows.values()), total, mentors
 
 
+def mentoring_activity(institution_id: int, since: date, until: date, alumnus: Any = None
+                       ) -> list[Select]:
+    """Engagement source (SQL): (alumnus id, when) of mentors who held a session, and of
+    mentors who accepted a student, in the window."""
+    start, end = day_window(since, until)
+    mine = [MentorProfile.institution_id == institution_id]
+    if alumnus is not None:
+        mine.append(MentorProfile.alumnus_id == alumnus)
+    sessions = (select(MentorProfile.alumnus_id, MentoringSession.held_on)
+                .join(Mentorship, Mentorship.mentor_id == MentorProfile.id)
+                .join(MentoringSession, MentoringSession.mentorship_id == Mentorship.id)
+                .where(*mine, MentoringSession.held_on >= since,
+                       MentoringSession.held_on <= until))
+    accepted = (select(MentorProfile.alumnus_id, Mentorship.responded_at)
+                .join(Mentorship, Mentorship.mentor_id == MentorProfile.id)
+                .where(*mine, Mentorship.status.in_(MENTORED_STATES),
+                       Mentorship.responded_at >= start, Mentorship.responded_at < end))
+    return [sessions, accepted]
+
+
 def engaged_mentors(institution_id: int, since: date, until: date) -> list[tuple[int, date]]:
-    """Engagement source: (alumnus id, latest date) of mentors who accepted a student or held a
-    session in the window."""
-    latest: dict[int, date] = {}
-    sessions = db.session.execute(
-        select(MentorProfile.alumnus_id, func.max(MentoringSession.held_on))
-        .join(Mentorship, Mentorship.mentor_id == MentorProfile.id)
-        .join(MentoringSession, MentoringSession.mentorship_id == Mentorship.id)
-        .where(MentorProfile.institution_id == institution_id,
-               MentoringSession.held_on >= since, MentoringSession.held_on <= until)
-        .group_by(MentorProfile.alumnus_id))
-    for alumnus_id, day in sessions:
-        latest[alumnus_id] = day
-    answered = db.session.execute(
-        select(MentorProfile.alumnus_id, Mentorship.responded_at)
-        .join(Mentorship, Mentorship.mentor_id == MentorProfile.id)
-        .where(MentorProfile.institution_id == institution_id,
-               Mentorship.status.in_(MENTORED_STATES), Mentorship.responded_at.is_not(None)))
-    for alumnus_id, at in answered:
-        day = as_utc(at).date()
-        if since <= day <= until and (alumnus_id not in latest or latest[alumnus_id] < day):
-            latest[alumnus_id] = day
-    return sorted(latest.items())
+    """(alumnus id, latest date) of mentors who accepted a student or held a session."""
+    return latest_activity(mentoring_activity(institution_id, since, until))

@@ -8,9 +8,9 @@ from typing import Any
 
 from app.core.audit import record_audit
 from app.core.db import as_utc, utcnow
-from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from app.core.errors import Conflict, PermissionDenied, ValidationFailed
 from app.core.mail import queue_email, render_email
-from app.core.permissions import in_scope, require_writer
+from app.core.permissions import require_writer_in_scope
 from app.core.tokens import LinkUnusable, find_by_token, new_token
 from app.core.urls import external_url
 from app.extensions import db
@@ -66,9 +66,7 @@ def _store_student_outcome(mentorship: Mentorship, rating: int, note: str | None
 def record_student_outcome(mentorship: Mentorship, rating: int, note: str | None, *,
                            actor: Any) -> Mentorship:
     """The office records the student's rating (e.g. given on paper or in person)."""
-    require_writer(actor)
-    if not in_scope(mentorship, actor):
-        raise NotFound("No such mentorship.")
+    require_writer_in_scope(actor, mentorship, message="No such mentorship.")
     _store_student_outcome(mentorship, rating, note, "officer")
     record_audit(actor, "mentorship.student_outcome", mentorship,
                  after={"rating": rating, "by": "officer"})

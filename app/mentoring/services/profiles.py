@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from app.alumni.models import Alumnus, Institution, Programme
 from app.alumni.text import fold
 from app.core.audit import add_with_audit, change_with_audit
-from app.core.errors import NotFound, PermissionDenied, ValidationFailed
-from app.core.permissions import ADMIN, ALUMNUS, in_scope, require_writer
+from app.core.errors import ValidationFailed
+from app.core.permissions import require_own_institution, require_self, require_writer_in_scope
 from app.extensions import db
 from app.mentoring.models import (
     INDUSTRIES,
@@ -42,8 +42,7 @@ class MentorProfileData:
 
 
 def _own_alumnus_or_denied(alumnus: Alumnus, actor: Any) -> None:
-    if actor is None or actor.role != ALUMNUS or alumnus.user_id != actor.id:
-        raise PermissionDenied("You can change your own mentoring offer only.")
+    require_self(alumnus, actor, "You can change your own mentoring offer only.")
 
 
 def _clean_tags(text: str) -> str:
@@ -147,17 +146,14 @@ def _clean_student(data: StudentData, institution_id: int, exclude_id: int | Non
 
 def create_student(data: StudentData, *, institution: Institution, actor: Any) -> Student:
     """Add a current student (a possible mentee) to the institution's student list."""
-    require_writer(actor)
-    if actor.role != ADMIN and institution.id != actor.institution_id:
-        raise PermissionDenied("You can add students to your own institution only.")
+    require_own_institution(
+        actor, institution.id, "You can add students to your own institution only.")
     student = Student(institution_id=institution.id, **_clean_student(data, institution.id, None))
     return add_with_audit(student, "student.create", actor)
 
 
 def update_student(student: Student, data: StudentData, *, actor: Any) -> Student:
     """Correct a student's record."""
-    require_writer(actor)
-    if not in_scope(student, actor):
-        raise NotFound("No such student.")
+    require_writer_in_scope(actor, student, message="No such student.")
     values = _clean_student(data, student.institution_id, student.id)
     return change_with_audit(student, values, "student.update", actor)

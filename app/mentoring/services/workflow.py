@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from app.core.audit import record_audit
 from app.core.db import today, utcnow
 from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from app.core.permissions import ALUMNUS, in_scope, require_writer
+from app.core.permissions import ALUMNUS, require_writer_in_scope
 from app.extensions import db
 from app.mentoring.models import (
     MENTORSHIP_STATES,
@@ -84,9 +84,7 @@ def open_mentorship_of(student: Student) -> Mentorship | None:
 def propose_mentorship(student: Student, mentor: MentorProfile, *, goals: str | None,
                        match_score: int | None = None, actor: Any) -> Mentorship:
     """The office proposes a mentor to a student; the mentor's place is reserved at once."""
-    require_writer(actor)
-    if not in_scope(student, actor) or not in_scope(mentor, actor):
-        raise NotFound("No such student or mentor.")
+    require_writer_in_scope(actor, student, mentor, message="No such student or mentor.")
     if mentor.institution_id != student.institution_id:
         raise ValidationFailed({"mentor_id": "The mentor is an alumnus of another institution."})
     if open_mentorship_of(student) is not None:
@@ -115,9 +113,7 @@ def _side(mentorship: Mentorship, actor: Any) -> str:
         return MENTOR
     if actor is not None and getattr(actor, "role", None) == ALUMNUS:
         raise NotFound("No such mentorship.")  # another alumnus's mentorship: do not reveal it
-    require_writer(actor)
-    if not in_scope(mentorship, actor):
-        raise NotFound("No such mentorship.")
+    require_writer_in_scope(actor, mentorship, message="No such mentorship.")
     return OFFICER
 
 

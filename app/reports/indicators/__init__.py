@@ -59,6 +59,7 @@ from app.reports.indicators.result import (
     UnknownVariant,
     make_selection,
 )
+from app.reports.indicators.summary import shared_queries
 
 __all__ = [
     "COUNT", "Definition", "ENGAGEMENT", "EXCHANGE", "Indicator", "MONEY", "MONTHS", "OUTCOME",
@@ -67,7 +68,8 @@ __all__ = [
     "curriculum_involvement", "definition", "employed_within", "employer_satisfaction",
     "employment_rate", "engagement_rate", "evaluation", "home_currency", "horizontal_match",
     "income", "income_currencies", "linkages", "make_selection", "mentoring", "money_currencies",
-    "participants", "positive_outcome", "recognition", "response_rate", "status_counts",
+    "participants", "positive_outcome", "recognition", "response_rate", "shared_queries",
+    "status_counts",
     "vertical_match", "waiting_time", "workplace_level",
 ]
 
@@ -79,7 +81,13 @@ def _order(code: str) -> tuple[int, int]:
 def all_indicators(sel: Selection, *, codes: tuple[str, ...] | None = None
                    ) -> list[Indicator]:
     """Every variant of every indicator (or of `codes`) for one selection; M8's medians once
-    per currency the cohort was paid in (the institution's own currency when none)."""
+    per currency the cohort was paid in (the institution's own currency when none); each
+    family's aggregate runs once (summary.shared_queries)."""
+    with shared_queries():
+        return _all(sel, codes)
+
+
+def _all(sel: Selection, codes: tuple[str, ...] | None) -> list[Indicator]:
     from dataclasses import replace
 
     out: list[Indicator] = []

@@ -12,6 +12,9 @@ Everything here returns SQL expressions; the indicator modules aggregate them in
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
+
 from sqlalchemy import Select, and_, case, func, or_, select
 
 from app.alumni.models import Alumnus
@@ -59,6 +62,15 @@ def _covers(survey_id):
 
 def respondent_response_ids(sel: Selection) -> Select:
     """The id of each respondent's counted response (the latest of the covering surveys)."""
+    return select(_counted_ids(sel).c.id)
+
+
+@lru_cache(maxsize=512)
+def _counted_ids(sel: Selection):
+    """The counted responses as one common table expression per selection (the same object
+    each time, so a statement that names it twice holds it once). PostgreSQL is told to
+    compute it once (MATERIALIZED): on tables whose statistics lag behind a big import the
+    planner otherwise re-ran the ranking for every response row."""
     ranked = (
         select(SurveyResponse.id.label("id"),
                func.row_number().over(
@@ -73,7 +85,9 @@ def respondent_response_ids(sel: Selection) -> Select:
         .where(in_cohort(sel), TracerSurvey.reference_months == sel.reference_months,
                _covers(TracerSurvey.id))
         .subquery("ranked_response"))
-    return select(ranked.c.id).where(ranked.c.rank == 1)
+    name = "counted_response_" + hashlib.sha1(repr(sel).encode()).hexdigest()[:10]
+    return (select(ranked.c.id).where(ranked.c.rank == 1).cte(name)
+            .prefix_with("MATERIALIZED", dialect="postgresql"))
 
 
 def counted_responses(sel: Selection, *conditions) -> Select:

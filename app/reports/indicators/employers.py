@@ -19,6 +19,7 @@ from app.reports.indicators.result import (
     Selection,
     ratio,
 )
+from app.reports.indicators.summary import once
 
 M11_VARIANTS = ("employers", *(f"{c}.{level}" for c in codes.COMPETENCIES
                                for level in codes.SATISFACTION_LEVELS))
@@ -31,6 +32,20 @@ def counted_feedback(sel: Selection):
         EmployerFeedback.programme_id.in_(sel.programme_ids) & \
         EmployerFeedback.year.in_(sel.cohort_years) & \
         EmployerFeedback.id.in_(latest_answers())
+
+
+def rating_counts(sel: Selection) -> dict[str, dict[str, int]]:
+    """Counted employer ratings per competency and level (one grouped aggregate)."""
+    def run() -> dict[str, dict[str, int]]:
+        r = EmployerRating
+        out: dict[str, dict[str, int]] = {}
+        for competency, level, n in db.session.execute(
+                select(r.competency, r.level, func.count(r.id))
+                .join(EmployerFeedback, EmployerFeedback.id == r.feedback_id)
+                .where(counted_feedback(sel)).group_by(r.competency, r.level)):
+            out.setdefault(competency, {})[level] = n
+        return out
+    return once(("rating_counts", sel), run)
 
 
 @indicator("M11", "Employer satisfaction", M11_VARIANTS)
@@ -47,10 +62,8 @@ def employer_satisfaction(sel: Selection, variant: str) -> Indicator:
                          COUNT, n, n, None, counted=records, base=records)
     competency, level = variant.split(".")
     r = EmployerRating
-    part, whole = db.session.execute(
-        select(func.count(r.id).filter(r.level == level), func.count(r.id))
-        .join(EmployerFeedback, EmployerFeedback.id == r.feedback_id)
-        .where(counted_feedback(sel), r.competency == competency)).one()
+    levels = rating_counts(sel).get(competency, {})
+    part, whole = levels.get(level, 0), sum(levels.values())
     with_rating = answers.join(r, r.feedback_id == EmployerFeedback.id).where(
         r.competency == competency)
     name = codes.COMPETENCIES[competency]

@@ -3,19 +3,22 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import and_, distinct, extract, func, select
 
 from app.alumni.models import Alumnus, Programme
 from app.contributions.models import LINKAGE_CATEGORIES, Contribution
-from app.core.db import today
-from app.engagement.services import WINDOW_DAYS, contactable_alumni, engagement_sources
+from app.engagement.services import contactable_alumni, engagement_sources
 from app.extensions import db
 from app.feedback.models import CurriculumFeedback
 from app.mentoring.models import MentoringSession, MentorProfile, Mentorship, Student
 from app.mentoring.services import MENTORED_STATES
 from app.reports.indicators.cohort import in_cohort
+from app.reports.indicators.engaged import (
+    engaged_condition,
+    engagement_counts,
+    engagement_detail,
+    window,
+)
 from app.reports.indicators.registry import ENGAGEMENT, indicator
 from app.reports.indicators.result import (
     COUNT,
@@ -30,29 +33,18 @@ from app.reports.indicators.result import (
 # --- E1 engagement rate --------------------------------------------------------------------
 
 
-def _window(sel: Selection) -> tuple[date, date]:
-    from datetime import timedelta
-
-    until = sel.params.as_of or today()
-    return until - timedelta(days=WINDOW_DAYS - 1), until
-
-
 @indicator("E1", "Engagement rate", ("rate",), ENGAGEMENT)
 def engagement_rate(sel: Selection, variant: str) -> Indicator:
-    """E1: the cohort's contactable alumni engaged in the last 12 months / contactable."""
-    since, until = _window(sel)
-    engaged: set[int] = set()
-    for source in engagement_sources():
-        engaged.update(a for a, _ in source.query(sel.institution_id, since, until))
+    """E1: the cohort's contactable alumni engaged in the last 12 months / contactable (the
+    rule of engaged.py, counted in the database)."""
+    since, until = window(sel.params.as_of)
+    part, whole = engagement_counts(sel.institution_id, since, until, in_cohort(sel))
     contactable = contactable_alumni(sel.institution_id).where(in_cohort(sel))
-    ids = contactable.with_only_columns(Alumnus.id).subquery()
-    whole = db.session.scalar(select(func.count()).select_from(ids)) or 0
-    found = sorted(engaged)
-    part = 0
-    for start in range(0, len(found), 5000):  # stay under bound-parameter limits
-        part += db.session.scalar(select(func.count()).select_from(ids).where(
-            ids.c.id.in_(found[start:start + 5000]))) or 0
-    counted = contactable.where(Alumnus.id.in_(found)).order_by(Alumnus.id)
+    condition = engaged_condition(sel.institution_id, since, until)
+    if condition is None:  # a source without SQL: list the alumni the lists found
+        detail = engagement_detail(sel.institution_id, as_of=until, alumni=in_cohort(sel))
+        condition = Alumnus.id.in_([row.alumnus.id for row in detail.engaged])
+    counted = contactable.where(condition).order_by(Alumnus.id)
     kinds = ", ".join(s.label.lower() for s in engagement_sources())
     return Indicator("E1", variant, "Engagement rate",
                      f"Contactable alumni of the cohort with any engagement ({kinds}) from "

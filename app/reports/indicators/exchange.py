@@ -4,8 +4,11 @@ withdrawn during the exchange (nominations and withdrawals before the start are 
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, or_, select
+from typing import Any
 
+from sqlalchemy import and_, case, func, or_, select
+
+from app.alumni.models import Institution
 from app.exchange.models import ExchangeBatch, ExchangeParticipation
 from app.extensions import db
 from app.reports.indicators.registry import EXCHANGE, indicator
@@ -19,10 +22,35 @@ WITHDRAWN_DURING = and_(P.status == "withdrawn", P.withdrawn_from == "in_progres
 
 
 def _of_years(sel: Selection):
-    return and_(P.institution_id == sel.institution_id,
-                P.batch_id.in_(select(ExchangeBatch.id).where(
-                    ExchangeBatch.institution_id == sel.institution_id,
-                    ExchangeBatch.year.in_(sel.cohort_years))))
+    batches = select(ExchangeBatch.id).where(ExchangeBatch.institution_id == sel.institution_id,
+                                             ExchangeBatch.year.in_(sel.cohort_years))
+    if sel.params.batch_id is not None:
+        batches = batches.where(ExchangeBatch.id == sel.params.batch_id)
+    return and_(P.institution_id == sel.institution_id, P.batch_id.in_(batches))
+
+
+def batch_years(institution_id: int) -> list[int]:
+    """The years of the institution's exchange batches (to select all of them)."""
+    return list(db.session.scalars(select(ExchangeBatch.year).distinct().where(
+        ExchangeBatch.institution_id == institution_id).order_by(ExchangeBatch.year)))
+
+
+BREAKDOWNS = ("batch", "direction", "partner_country", "study_area")
+
+
+def participant_breakdown(sel: Selection, by: str) -> dict[Any, int]:
+    """X1's participants (started) counted by batch id, direction, partner country (the
+    receiving institution's going out, the sending one's coming in) or study area: one
+    grouped aggregate."""
+    partner = case((P.direction == "outgoing", P.receiving_institution_id),
+                   else_=P.sending_institution_id)
+    key = {"batch": P.batch_id, "direction": P.direction, "study_area": P.study_area,
+           "partner_country": Institution.country}[by]
+    stmt = select(key, func.count(P.id)).select_from(P)
+    if by == "partner_country":
+        stmt = stmt.join(Institution, Institution.id == partner)
+    stmt = stmt.where(_of_years(sel), STARTED).group_by(key)
+    return {k: n for k, n in db.session.execute(stmt)}
 
 
 def _participations(sel: Selection, *conditions) -> RecordList:

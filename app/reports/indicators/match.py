@@ -3,14 +3,12 @@ M10 competency gap."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.employment import codes
 from app.employment.models import CompetencyRating, SurveyResponse
-from app.extensions import db
 from app.reports.indicators.cohort import (
     EMPLOYED,
-    count_where,
     counted_responses,
     response_filter,
     status_in,
@@ -24,14 +22,16 @@ from app.reports.indicators.result import (
     Selection,
     ratio,
 )
+from app.reports.indicators.summary import competency_sums, outcome_counts, share_conditions
 
 
-def _share(sel: Selection, code: str, variant: str, title: str, definition: str,
-           answered, chosen) -> Indicator:
-    """Employed respondents meeting `chosen` / employed respondents who `answered`."""
-    part, whole = db.session.execute(
-        select(count_where(chosen), count_where(answered))
-        .where(response_filter(sel), status_in(EMPLOYED))).one()
+def _share(sel: Selection, code: str, variant: str, title: str, definition: str) -> Indicator:
+    """Employed respondents meeting `chosen` / employed respondents who `answered` (the
+    conditions of summary.share_conditions; the counts from the family's one aggregate)."""
+    key = f"{code}.{variant}"
+    answered, chosen = share_conditions(key)
+    counts = outcome_counts(sel)
+    part, whole = counts[f"{key}.chosen"], counts[f"{key}.answered"]
     return Indicator(code, variant, title, definition, RATIO, ratio(part, whole), part, whole,
                      counted=RecordList("response", counted_responses(
                          sel, status_in(EMPLOYED), chosen)),
@@ -42,43 +42,34 @@ def _share(sel: Selection, code: str, variant: str, title: str, definition: str,
 @indicator("M6", "Horizontal match", ("high",))
 def horizontal_match(sel: Selection, variant: str) -> Indicator:
     """M6: employed with relevance 4-5 / employed who answered relevance."""
-    r = SurveyResponse.relevance
     return _share(sel, "M6", variant, "Job related to the training",
                   "Employed respondents who rate their job's relation to the training 4 or 5 "
-                  "(of 5) / employed respondents who answered.",
-                  r.is_not(None), r >= 4)
+                  "(of 5) / employed respondents who answered.")
 
 
 @indicator("M7", "Vertical match", tuple(codes.EDUCATION_LEVELS))
 def vertical_match(sel: Selection, variant: str) -> Indicator:
     """M7: shares of the education level the job needs."""
-    level = SurveyResponse.education_level
     words = codes.EDUCATION_LEVELS[variant].lower()
     return _share(sel, "M7", variant, f"Job needs {words}",
                   f"Employed respondents whose job needs {words} / employed respondents who "
-                  "answered the level their job needs.",
-                  level.in_(tuple(codes.EDUCATION_LEVELS)), level == variant)
+                  "answered the level their job needs.")
 
 
 @indicator("M9", "Workplace level", tuple(codes.WORKPLACE_LEVELS))
 def workplace_level(sel: Selection, variant: str) -> Indicator:
     """M9: local / national / multinational shares."""
-    level = SurveyResponse.workplace_level
     words = codes.WORKPLACE_LEVELS[variant].lower()
     return _share(sel, "M9", variant, f"Workplace: {words}",
                   f"Employed respondents working at a {words} workplace / employed "
-                  "respondents who answered the workplace level.",
-                  level.in_(tuple(codes.WORKPLACE_LEVELS)), level == variant)
+                  "respondents who answered the workplace level.")
 
 
 @indicator("M10", "Competency gap", tuple(codes.COMPETENCIES))
 def competency_gap(sel: Selection, variant: str) -> Indicator:
     """M10: per competency, mean level required now - mean level at graduation."""
     c = CompetencyRating
-    total, n = db.session.execute(
-        select(func.sum(c.required_now - c.at_graduation), func.count(c.id))
-        .join(SurveyResponse, SurveyResponse.id == c.response_id)
-        .where(response_filter(sel), c.competency == variant)).one()
+    total, n = competency_sums(sel).get(variant, (None, 0))
     records = RecordList("rating", select(c)
                          .join(SurveyResponse, SurveyResponse.id == c.response_id)
                          .where(response_filter(sel), c.competency == variant)

@@ -14,7 +14,6 @@ from app.reports.indicators.cohort import (
     SEEKING,
     THAI_EXCLUDED,
     cohort_alumni,
-    count_where,
     counted_responses,
     effective_months,
     in_cohort,
@@ -33,18 +32,20 @@ from app.reports.indicators.result import (
     Selection,
     ratio,
 )
+from app.reports.indicators.summary import (
+    BANDS,
+    employed_known_months,
+    in_band,
+    once,
+    outcome_counts,
+    status_counts,
+    within,
+)
 
 
 def cohort_size(sel: Selection) -> int:
-    return db.session.scalar(select(func.count(Alumnus.id)).where(in_cohort(sel))) or 0
-
-
-def status_counts(sel: Selection) -> dict[str, int]:
-    """Respondents per status (one aggregate over the counted responses)."""
-    rows = db.session.execute(
-        select(SurveyResponse.status, func.count(SurveyResponse.id))
-        .where(response_filter(sel)).group_by(SurveyResponse.status))
-    return {status: n for status, n in rows}
+    return once(("cohort_size", sel), lambda: db.session.scalar(
+        select(func.count(Alumnus.id)).where(in_cohort(sel))) or 0)
 
 
 def _responses(sel: Selection, *conditions) -> RecordList:
@@ -135,11 +136,9 @@ def employed_within(sel: Selection, variant: str) -> Indicator:
     """M4: first job at most 6 / 12 months after graduation, of respondents or employed."""
     limit = 6 if variant.startswith("within_6") else 12
     of_employed = variant.endswith("employed")
-    months = effective_months()
-    fast = status_in(EMPLOYED) & (months <= limit)
-    row = db.session.execute(with_alumnus(
-        select(count_where(fast), count_where(status_in(EMPLOYED)), func.count(SurveyResponse.id))
-        .select_from(SurveyResponse)).where(response_filter(sel))).one()
+    fast = within(limit)
+    counts = outcome_counts(sel)
+    row = (counts[f"within_{limit}"], counts["employed"], counts["respondents"])
     counted = RecordList("response", with_alumnus(
         counted_responses(sel)).where(fast))
     base = _responses(sel, status_in(EMPLOYED)) if of_employed else _responses(sel)
@@ -152,10 +151,6 @@ def employed_within(sel: Selection, variant: str) -> Indicator:
 
 # --- M5 waiting time -----------------------------------------------------------------------
 
-BANDS = {  # variant -> (low, high) months, both included; None = open
-    "band_lt3": (None, 2), "band_3_6": (3, 6), "band_gt6": (7, None),
-    "band_lt6": (None, 5), "band_6_18": (6, 18), "band_gt18": (19, None),
-}
 BAND_WORDS = {"band_lt3": "under 3 months", "band_3_6": "3 to 6 months",
               "band_gt6": "over 6 months", "band_lt6": "under 6 months",
               "band_6_18": "6 to 18 months", "band_gt18": "over 18 months"}
@@ -178,13 +173,13 @@ def median_of(column, stmt) -> tuple[float | None, int]:
 def waiting_time(sel: Selection, variant: str) -> Indicator:
     """M5: months to the first job among employed respondents: mean, median, bands."""
     months = effective_months()
-    known = status_in(EMPLOYED) & months.is_not(None)
+    known = employed_known_months()
     base = RecordList("response", with_alumnus(counted_responses(sel)).where(known))
+    counts = outcome_counts(sel)
     if variant in ("mean", "median"):
         if variant == "mean":
-            total, n = db.session.execute(with_alumnus(
-                select(func.sum(months), func.count(SurveyResponse.id))
-                .select_from(SurveyResponse)).where(response_filter(sel), known)).one()
+            n = counts["known_months"]
+            total = counts["months_sum"] if n else None
             value = float(total) / n if n else None
         else:
             stmt = with_alumnus(select(SurveyResponse.id).select_from(SurveyResponse)).where(
@@ -197,16 +192,9 @@ def waiting_time(sel: Selection, variant: str) -> Indicator:
                          "counts as 0).", MONTHS, value,
                          float(total) if total is not None else None, n,
                          counted=base, base=base)
-    low, high = BANDS[variant]
-    in_band = known
-    if low is not None:
-        in_band = in_band & (months >= low)
-    if high is not None:
-        in_band = in_band & (months <= high)
-    inside, n = db.session.execute(with_alumnus(
-        select(count_where(in_band), func.count(SurveyResponse.id))
-        .select_from(SurveyResponse)).where(response_filter(sel), known)).one()
-    counted = RecordList("response", with_alumnus(counted_responses(sel)).where(in_band))
+    inside, n = counts[variant], counts["known_months"]
+    counted = RecordList("response", with_alumnus(counted_responses(sel)).where(
+        in_band(variant)))
     return Indicator("M5", variant, f"Waited {BAND_WORDS[variant]}",
                      f"Employed respondents whose first job came {BAND_WORDS[variant]} after "
                      "graduation (a count; the denominator is the employed who gave the "

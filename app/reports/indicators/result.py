@@ -54,6 +54,7 @@ class Params:
     full_time_permanent: bool = False  # M8 median_full_time: permanent contracts only
     min_wage_factor: float = 1.0  # M8 share_above_min_wage: k x the minimum wage
     as_of: date | None = None  # E1: the end of the 12-month window (default: today)
+    batch_id: int | None = None  # X1-X4: one exchange batch only (default: every batch)
 
 
 @dataclass(frozen=True)

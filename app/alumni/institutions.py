@@ -1,4 +1,8 @@
-"""Institution and programme services (administrators; the CLI acts as the operator)."""
+"""Institution and programme services (administrators; the CLI acts as the operator).
+
+They live beside their models, in the register's base layer, so auth, alumni and every
+feature reach them without importing the admin pages.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,6 @@ from app.alumni.models import (
     Institution,
     Programme,
 )
-from app.alumni.services import home_institution  # noqa: F401  (the CLI imports it from here)
 from app.core.audit import add_with_audit, change_with_audit, record_audit, snapshot
 from app.core.countries import normalise_country
 from app.core.errors import PermissionDenied, ValidationFailed

@@ -1,0 +1,161 @@
+"""E1, the engagement rate, defined once: contactable alumni with any engagement in the 12
+months up to a day / contactable alumni. The E1 indicator (a cohort) and the engagement page
+(the whole institution, with its lists) both come from here.
+
+Engaged: a registered engagement source (app.engagement.services) found activity in the
+window, or, for a feature that registers only a timeline source, its timeline shows a scored
+activity of a kind no engagement source answers for. Sources given as SQL (`activity`) are
+counted in the database with one correlated EXISTS per source; a source given only as a
+Python query, and the timeline fallback, make the figure read the lists instead.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from contextlib import nullcontext
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask import current_app, has_request_context
+from sqlalchemy import false, func, or_, select
+
+from app.alumni.models import Alumnus
+from app.core import timeline
+from app.core.db import today
+from app.engagement.services import (
+    KIND_LABELS,
+    WINDOW_DAYS,
+    contactable_alumni,
+    engagement_sources,
+    weight_of,
+)
+from app.extensions import db
+
+
+def window(as_of: date | None = None) -> tuple[date, date]:
+    """The 365 days up to and including `as_of` (today)."""
+    until = as_of or today()
+    return until - timedelta(days=WINDOW_DAYS - 1), until
+
+
+def _timeline_feeds() -> list:
+    """Timeline sources of features without an engagement source of the same name."""
+    names = {s.name for s in engagement_sources()}
+    return [feed for name, feed in timeline._SOURCES.items() if name not in names]
+
+
+def engaged_condition(institution_id: int, since: date, until: date):
+    """SQL condition on Alumnus: some source found activity in the window. None when a source
+    is not SQL or a timeline-only feature exists (the lists must be read then)."""
+    if _timeline_feeds():
+        return None
+    parts = []
+    for source in engagement_sources():
+        if source.activity is None:
+            return None
+        parts += [p.exists() for p in source.activity(institution_id, since, until, Alumnus.id)]
+    return or_(*parts) if parts else false()
+
+
+@dataclass
+class EngagedRow:
+    alumnus: Alumnus
+    sources: dict[str, date]  # source label -> latest activity in the window
+
+    @property
+    def last(self) -> date:
+        return max(self.sources.values())
+
+
+@dataclass
+class EngagementRate:
+    """E1 with the records behind it."""
+
+    since: date
+    until: date
+    contactable: int
+    engaged: list[EngagedRow]  # contactable and engaged: the numerator
+    not_engaged: list[Alumnus]  # contactable, nothing in the window
+    engaged_not_contactable: list[EngagedRow]  # did something, but outside the denominator
+    by_source: dict[str, int]  # source label -> engaged contactable alumni it found
+
+    @property
+    def rate(self) -> float | None:
+        return len(self.engaged) / self.contactable if self.contactable else None
+
+
+def engagement_counts(institution_id: int, since: date, until: date, alumni: Any = None
+                      ) -> tuple[int, int]:
+    """(engaged, contactable) among the institution's alumni meeting `alumni` (a SQL
+    condition on Alumnus; all when None): one aggregate when every source is SQL."""
+    contactable = contactable_alumni(institution_id)
+    if alumni is not None:
+        contactable = contactable.where(alumni)
+    condition = engaged_condition(institution_id, since, until)
+    if condition is None:
+        detail = engagement_detail(institution_id, as_of=until, alumni=alumni)
+        return len(detail.engaged), detail.contactable
+    part, whole = db.session.execute(contactable.with_only_columns(
+        func.count(Alumnus.id).filter(condition), func.count(Alumnus.id))).one()
+    return part or 0, whole or 0
+
+
+def engagement_detail(institution_id: int, *, as_of: date | None = None, alumni: Any = None
+                      ) -> EngagementRate:
+    """The rate with its lists (who is engaged, by which source and when; who is not; who
+    did something but is not contactable), for the engagement page and its download."""
+    since, until = window(as_of)
+    activity: dict[int, dict[str, date]] = {}
+    for source in engagement_sources():
+        for alumnus_id, when in source.query(institution_id, since, until):
+            day = when.date() if isinstance(when, datetime) else when
+            seen = activity.setdefault(alumnus_id, {})
+            if source.label not in seen or seen[source.label] < day:
+                seen[source.label] = day
+    stmt = contactable_alumni(institution_id)
+    if alumni is not None:
+        stmt = stmt.where(alumni)
+    contactable = list(db.session.scalars(stmt.order_by(Alumnus.family_name,
+                                                         Alumnus.given_name)))
+    contactable_ids = {a.id for a in contactable}
+    _from_timelines(activity, [a for a in contactable if a.id not in activity], since, until)
+    engaged = [EngagedRow(a, activity[a.id]) for a in contactable if a.id in activity]
+    not_engaged = [a for a in contactable if a.id not in activity]
+    others = [i for i in activity if i not in contactable_ids]
+    outside = []
+    if others:
+        found = select(Alumnus).where(Alumnus.id.in_(others)).order_by(Alumnus.family_name)
+        if alumni is not None:
+            found = found.where(alumni)
+        outside = [EngagedRow(a, activity[a.id]) for a in db.session.scalars(found)]
+    by_source = Counter(label for row in engaged for label in row.sources)
+    labels = [s.label for s in engagement_sources()]
+    labels += sorted(label for label in by_source if label not in labels)
+    return EngagementRate(since, until, len(contactable), engaged, not_engaged, outside,
+                          {label: by_source.get(label, 0) for label in labels})
+
+
+def _from_timelines(activity: dict[int, dict[str, date]], alumni: list[Alumnus],
+                    since: date, until: date) -> None:
+    """Fallback for features that register a timeline source but no engagement source yet:
+    read the timeline of each contactable alumnus not found engaged so far, and count any
+    scored activity of another kind in the window (one timeline per alumnus: slower than a
+    registered query, so features should register one)."""
+    feeds = _timeline_feeds()
+    if not alumni or not feeds:
+        return
+    covered = {kind for source in engagement_sources() for kind in source.kinds}
+    context = nullcontext() if has_request_context() else current_app.test_request_context()
+    with context:  # timeline sources may build links
+        for alumnus in alumni:
+            for item in (i for feed in feeds for i in feed(alumnus)):
+                when = item.when
+                day = when.date() if isinstance(when, datetime) else when
+                if (item.kind in covered or weight_of(item.kind) == 0
+                        or not since <= day <= until):
+                    continue
+                label = KIND_LABELS.get(item.kind, item.kind)
+                seen = activity.setdefault(alumnus.id, {})
+                if label not in seen or seen[label] < day:
+                    seen[label] = day
