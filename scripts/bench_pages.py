@@ -4,6 +4,7 @@
     .venv/bin/python scripts/bench_pages.py --alumni 1000
     .venv/bin/python scripts/bench_pages.py --database-url postgresql://postgres@127.0.0.1:5432/postgres
     .venv/bin/python scripts/bench_pages.py --sqlite-file /tmp/b100k.db   # build once, reuse
+    .venv/bin/python scripts/bench_pages.py --existing-database-url postgresql://…/built_db
 
 Builds the database with `flask db upgrade` and `flask seed-demo --alumni N` (employment
 records, a tracer survey, events, exchanges, mentoring, contributions), then `flask
@@ -84,6 +85,13 @@ def flask(env: dict, *args: str) -> float:
 
 def make_database(args) -> tuple[str, callable]:
     """(SQLAlchemy URL, clean-up) of the database to measure."""
+    if args.existing_database_url:  # built before (seeded if empty); kept
+        from sqlalchemy.engine import make_url
+
+        url = make_url(args.existing_database_url)
+        if url.drivername in ("postgresql", "postgres"):
+            url = url.set(drivername="postgresql+psycopg")
+        return url.render_as_string(hide_password=False), lambda: None
     if not args.database_url:
         path = args.sqlite_file or os.path.join(tempfile.mkdtemp(prefix="bench-pages-"),
                                                 "bench.db")
@@ -316,6 +324,8 @@ def main() -> None:
     parser.add_argument("--alumni", type=int, default=100_000)
     parser.add_argument("--database-url", help="a PostgreSQL server (a database is made on it)")
     parser.add_argument("--sqlite-file", help="build here and keep it (reused when it exists)")
+    parser.add_argument("--existing-database-url",
+                        help="measure this database (seeded first if empty), keep it")
     parser.add_argument("--connections", type=int, default=8, choices=range(8, 17),
                         metavar="8-16")
     parser.add_argument("--seconds", type=float, default=5.0)
@@ -360,7 +370,7 @@ def main() -> None:
         slowest = min(measured, key=lambda k: measured[k]["rps"])
         searches = [measured[k]["p99_ms"] for k in measured if k.startswith("search")]
         summary = {
-            "database": "postgresql" if args.database_url else "sqlite",
+            "database": url.split(":")[0].split("+")[0],
             "alumni": info["alumni"], "connections": args.connections,
             "register_p99_ms": measured["register"]["p99_ms"],
             "register_deep_p99_ms": measured["register_deep"]["p99_ms"],
