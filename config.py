@@ -117,6 +117,7 @@ class TestingConfig(Config):
     MAIL_SERVER = None
     TRUSTED_HOSTS = None  # tests name the addresses they try; the Host rule is tested on its own
     FIGURE_CACHE_SECONDS = 0  # every count afresh (the cache is tested on its own)
+    DASHBOARD_AUTO_REFRESH = False  # a test refreshes the landing page's figures itself
 
 
 class ProductionConfig(Config):

@@ -30,6 +30,7 @@ FEATURES = (
     "app.engagement",
     "app.exchange",
     "app.reports",
+    "app.packs",
 )
 
 

@@ -8,7 +8,7 @@ source scripts/_venv.sh
 ensure_venv requirements-test.txt
 echo "== ruff"
 .venv/bin/ruff check app tests scripts config.py wsgi.py
-echo "== import layers (pyproject.toml: core, then auth and alumni, then the features)"
+echo "== import layers (pyproject.toml: core, alumni, auth, then the features)"
 .venv/bin/lint-imports --no-cache
 echo "== pytest on SQLite"
 env -u TEST_DATABASE_URL .venv/bin/python -m pytest "$@"

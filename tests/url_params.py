@@ -275,6 +275,51 @@ def _duplicate_candidate(world):
     return candidate.id
 
 
+def _snapshot(world):
+    """A kept evidence pack of the home institution with an HTML and a CSV file."""
+    import hashlib
+    import uuid
+
+    from app.core.db import utcnow
+    from app.extensions import db
+    from app.packs.models import ReportSnapshot, SnapshotFile
+    from app.packs.services import report_folder
+
+    folder = f"{world.home.id}/{uuid.uuid4().hex}"
+    (report_folder() / folder).mkdir(parents=True)
+    snapshot = ReportSnapshot(
+        institution_id=world.home.id, framework="apacc", framework_title="APACC",
+        framework_sha256="0" * 64, parameters={}, programme_codes="DIT", first_year=2022,
+        last_year=2024, reference_months=12, as_of=utcnow(), built_by_name="Quality",
+        folder=folder)
+    bodies = {"html": b"<!DOCTYPE html><html lang='en'><head><title>Pack</title>"
+                      b"<style>p { color: #222; }</style></head><body><main><h1>Pack</h1>"
+                      b"<p>Figures</p></main></body></html>",
+              "csv": b"PK\x05\x06" + b"\x00" * 18}
+    for fmt, body in bodies.items():
+        name = f"pack.{'zip' if fmt == 'csv' else fmt}"
+        (report_folder() / folder / name).write_bytes(body)
+        snapshot.files.append(SnapshotFile(fmt=fmt, name=name, size=len(body),
+                                           sha256=hashlib.sha256(body).hexdigest()))
+    db.session.add(snapshot)
+    db.session.commit()
+    return snapshot.id
+
+
+def _dashboard_panel(world):
+    from app.core.db import utcnow
+    from app.extensions import db
+    from app.packs.models import DashboardPanel
+
+    panel = DashboardPanel(institution_id=world.home.id, programme_id=None, label="Home",
+                           computed_at=utcnow(), figures=[], charts={
+                               "M1.gross": '<svg xmlns="http://www.w3.org/2000/svg" '
+                                           'width="10" height="10"></svg>'})
+    db.session.add(panel)
+    db.session.commit()
+    return panel.id
+
+
 URL_PARAMS: dict[str, Param] = {
     # register and administration
     "alumnus_id": Param(lambda w: w.alumnus.id),
@@ -307,4 +352,8 @@ URL_PARAMS: dict[str, Param] = {
     "import_id": Param(_import_batch),
     "candidate_id": Param(_duplicate_candidate),
     "fmt": Param(lambda w: "csv", owned=False),
+    # evidence packs
+    "snapshot_id": Param(_snapshot),
+    "panel_id": Param(_dashboard_panel),
+    "key": Param(lambda w: "M1.gross", owned=False),
 }

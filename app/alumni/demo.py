@@ -1,4 +1,5 @@
-"""Demo register: an institution, programmes, alumni with names from the region, accounts."""
+"""Demo register: an institution, programmes, alumni with names from the region. The demo
+accounts are made by app/auth/demo.py, which runs right after this."""
 
 from __future__ import annotations
 
@@ -16,9 +17,7 @@ from app.alumni.institutions import (
 )
 from app.alumni.models import Alumnus, Consent, build_search_text
 from app.alumni.text import fold
-from app.auth.services import create_demo_alumnus_account, create_user
 from app.core.db import today, utcnow
-from app.core.permissions import ALUMNUS
 from app.core.seed import SeedContext
 from app.extensions import db
 
@@ -33,14 +32,6 @@ PROGRAMMES = [
     ("CAG", "Certificate in Agricultural Technology", "certificate", "agriculture", "0811", 18),
     ("BHS", "Bachelor of Applied Health Science", "bachelor", "health", "0919", 48),
 ]
-
-DEMO_LOGINS = [
-    ("admin", "admin@demo.alumnet.example", "demo-admin-pass", "Demo Administrator"),
-    ("officer", "officer@demo.alumnet.example", "demo-officer-pass", "Demo Alumni Officer"),
-    ("quality", "quality@demo.alumnet.example", "demo-quality-pass", "Demo Quality Staff"),
-    ("alumnus", "alumnus@demo.alumnet.example", "demo-alumnus-pass", None),
-]
-
 
 def _name(rng, fakers) -> tuple[str, str | None, str, str, str | None]:
     """(given, family, locale tag, country, gender where the name tells) for one person."""
@@ -76,7 +67,7 @@ ORDER = 10
 
 
 def seed(ctx: SeedContext) -> None:
-    """The demo institution, a partner, programmes, alumni with consent, and the logins."""
+    """The demo institution, a partner, programmes and alumni with consent."""
     rng = ctx.rng
     fakers = {}
     for loc in ("fil_PH", "id_ID", "th_TH"):
@@ -130,20 +121,4 @@ def seed(ctx: SeedContext) -> None:
     if consents:
         db.session.execute(insert(Consent), consents)
 
-    # The demo alumnus account belongs to the first alumnus with an e-mail (else the first).
-    first = db.session.scalar(select(Alumnus).where(
-        Alumnus.institution_id == ctx.institution.id)
-        .order_by(Alumnus.email.is_(None), Alumnus.id))
-    for role, email, password, full_name in DEMO_LOGINS:
-        if role == ALUMNUS:
-            if first is None:
-                continue
-            first.directory_visible = False
-            user = create_demo_alumnus_account(first, email, password)
-        else:
-            inst = None if role == "admin" else ctx.institution
-            user = create_user(email, role, password, institution=inst,
-                               full_name=full_name or "", actor=None)
-        ctx.users[role] = user
-        ctx.logins.append((role, email, password))
     ctx.summary.append(f"{len(rows)} alumni in {len(ctx.programmes)} programmes")

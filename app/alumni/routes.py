@@ -6,11 +6,10 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.alumni import bp, email_change, privacy, services
+from app.alumni import bp, privacy, services
 from app.alumni.forms import (
     OFFICE_FIELD_LABELS,
     AlumnusForm,
-    ContactForm,
     CorrectionForm,
     ResolveCorrectionForm,
     privacy_form,
@@ -28,7 +27,6 @@ from app.alumni.pages import (
     register_filters_from_args,
     working_institution_or_404,
 )
-from app.auth.services import invite_alumnus
 from app.core.audit import AuditEntry, action_label
 from app.core.countries import country_choices
 from app.core.errors import Conflict
@@ -41,23 +39,24 @@ from app.core.permissions import (
     STAFF_READ,
     STAFF_WRITE,
     get_scoped_or_404,
-    public,
     roles_required,
     scope,
 )
-from app.core.tokens import LinkUnusable
 from app.extensions import db
 
 
 @bp.route("/dashboard")
 @roles_required(*STAFF_READ)
 def dashboard():
+    from app.core.dashboard import sections_for
+
     # Counting the register is a pass over an index as long as the register: the tiles may be
     # a minute old, and say when they were counted.
     counts, counted_at = cached_figure(
         ("register_counts", current_user.role, current_user.institution_id),
         lambda: services.register_counts(current_user))
-    return render_template("alumni/dashboard.html", counts=counts, counted_at=counted_at)
+    return render_template("alumni/dashboard.html", counts=counts, counted_at=counted_at,
+                           sections=sections_for(current_user))
 
 
 @bp.route("/alumni/")
@@ -117,7 +116,6 @@ def detail(alumnus_id: int):
         statuses=ALUMNUS_STATUSES,
         panels=panels_for(alumnus, current_user, "staff"),
         action_label=action_label,
-        pending_email=email_change.pending_email_change(alumnus),
     )
 
 
@@ -172,16 +170,6 @@ def archive(alumnus_id: int):
     return redirect(url_for("alumni.detail", alumnus_id=alumnus.id))
 
 
-@bp.route("/alumni/<int:alumnus_id>/invite", methods=["POST"])
-@roles_required(*STAFF_WRITE)
-def invite(alumnus_id: int):
-    alumnus = alumnus_or_404(alumnus_id)
-    if ConfirmForm().validate_on_submit() and commit_or_flash(
-            lambda: invite_alumnus(alumnus, actor=current_user)) is not None:
-        flash(f"Invitation sent to {alumnus.email}.", "success")
-    return redirect(url_for("alumni.detail", alumnus_id=alumnus.id))
-
-
 @bp.route("/alumni/corrections")
 @roles_required(*STAFF_READ)
 def corrections():
@@ -220,78 +208,7 @@ def me():
         consents=privacy.consent_summary(alumnus),
         purposes=CONSENT_PURPOSES,
         panels=panels_for(alumnus, current_user, "self"),
-        pending_email=email_change.pending_email_change(alumnus),
     )
-
-
-@bp.route("/me/contact", methods=["GET", "POST"])
-@roles_required(ALUMNUS)
-def me_contact():
-    alumnus = own_alumnus_or_404()
-    form = ContactForm(obj=alumnus)
-    if request.method == "GET":
-        form.version.data = alumnus.version
-    if form.validate_on_submit():
-        # The e-mail is not saved with the rest: a change goes through a confirmation link.
-        data = services.AlumnusData(
-            preferred_name=form.preferred_name.data, email=alumnus.email,
-            phone=form.phone.data, country=form.country.data, city=form.city.data,
-        )
-        new_email = (form.email.data or "").strip()
-        change = []
-
-        def save():
-            services.update_own_contact(alumnus, data, expected_version=form.version.data or None,
-                                        actor=current_user)
-            # An empty field keeps the address: it is how the alumnus signs in.
-            if new_email and new_email.lower() != (alumnus.email or "").lower():
-                change.append(email_change.request_email_change(alumnus, new_email,
-                                                                actor=current_user))
-            return alumnus
-
-        try:
-            saved = commit_form(form, save)
-        except Conflict as exc:
-            db.session.rollback()
-            db.session.expire_all()
-            alumnus = own_alumnus_or_404()
-            form = ContactForm(formdata=None, obj=alumnus)
-            form.version.data = alumnus.version
-            return render_template("alumni/me_contact.html", form=form, alumnus=alumnus,
-                                   conflict=exc.message), 409
-        if saved is not None:
-            flash("Your details are saved.", "success")
-            if change and change[0] is not None:
-                flash(f"We sent a link to {change[0].email}: your e-mail changes when you open "
-                      f"it. Until then you sign in with {current_user.email}.", "info")
-            return redirect(url_for("alumni.me"))
-    return render_template("alumni/me_contact.html", form=form, alumnus=alumnus,
-                           pending=email_change.pending_email_change(alumnus))
-
-
-@bp.route("/email/confirm/<token>", methods=["GET", "POST"])
-@public
-def confirm_email(token: str):
-    """The link e-mailed to a new address: opening it (and pressing the button, so a mail
-    scanner fetching the link changes nothing) moves the sign-in and contact address."""
-    try:
-        change = email_change.find_email_change(token)
-    except LinkUnusable as problem:
-        return render_template("alumni/confirm_email.html", problem=problem.reason), 410
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            alumnus = email_change.confirm_email_change(token)
-            db.session.commit()
-        except (Conflict, LinkUnusable) as exc:
-            db.session.rollback()
-            return render_template("alumni/confirm_email.html", problem="conflict",
-                                   message=str(getattr(exc, "message", exc))), 409
-        flash(f"Your e-mail is now {alumnus.email}. Sign in with it from now on.", "success")
-        if current_user.is_authenticated and current_user.id == alumnus.user_id:
-            return redirect(url_for("alumni.me"))
-        return redirect(url_for("auth.login"))
-    return render_template("alumni/confirm_email.html", change=change, form=form)
 
 
 @bp.route("/me/privacy", methods=["GET", "POST"])

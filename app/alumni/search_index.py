@@ -11,7 +11,7 @@ looked up in the index instead of read from every row:
   `LIKE '%word%'` directly.
 
 Shorter words (one or two characters) fall back to `LIKE` over the rows the other conditions
-leave. The index is created with the table (tests) and by migration 0013 (databases in use);
+leave. The index is created with the table (tests) and by migration 0016 (databases in use);
 `is_search_index()` tells schema comparisons that these objects are not models.
 """
 

@@ -2,4 +2,7 @@
 
 from flask import Blueprint
 
-bp = Blueprint("auth", __name__, url_prefix="/auth")
+# No url_prefix: most pages are under /auth/ (written in each rule), but the pages that act on
+# an alumnus's sign-in address keep the register's addresses (/me/contact, /email/confirm/...,
+# /alumni/<id>/invite).
+bp = Blueprint("auth", __name__)

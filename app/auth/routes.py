@@ -34,7 +34,7 @@ def _failed(response) -> bool:
     return response.status_code == 401
 
 
-@bp.route("/login", methods=["GET", "POST"])
+@bp.route("/auth/login", methods=["GET", "POST"])
 @public
 @limiter.limit(
     lambda: current_app.config["LOGIN_FAILURE_LIMIT"],
@@ -73,7 +73,7 @@ def login():
     return render_template("auth/login.html", form=form), status
 
 
-@bp.route("/logout", methods=["POST"])
+@bp.route("/auth/logout", methods=["POST"])
 @roles_required(*ROLES)
 def logout() -> Response:
     services.end_user_sessions(current_user, actor=current_user)
@@ -83,7 +83,7 @@ def logout() -> Response:
     return redirect(url_for("auth.login"))
 
 
-@bp.route("/reset", methods=["GET", "POST"])
+@bp.route("/auth/reset", methods=["GET", "POST"])
 @public
 @limiter.limit("10 per hour", methods=["POST"])
 def reset_request():
@@ -105,7 +105,7 @@ def _token_page(reason: str, purpose: str):
     return render_template("auth/token_problem.html", reason=reason, purpose=purpose), 410
 
 
-@bp.route("/reset/<token>", methods=["GET", "POST"])
+@bp.route("/auth/reset/<token>", methods=["GET", "POST"])
 @public
 @token_link_limit
 def reset_password(token: str):
@@ -122,7 +122,7 @@ def reset_password(token: str):
     return render_template("auth/new_password.html", form=form, title="Choose a new password")
 
 
-@bp.route("/welcome/<token>", methods=["GET", "POST"])
+@bp.route("/auth/welcome/<token>", methods=["GET", "POST"])
 @public
 @token_link_limit
 def welcome(token: str):
@@ -148,7 +148,7 @@ def welcome(token: str):
     return render_template("auth/welcome.html", form=form, user=invitation.user)
 
 
-@bp.route("/claim/<token>", methods=["GET", "POST"])
+@bp.route("/auth/claim/<token>", methods=["GET", "POST"])
 @public
 @token_link_limit
 def claim(token: str):
@@ -175,7 +175,7 @@ def claim(token: str):
     )
 
 
-@bp.route("/password", methods=["GET", "POST"])
+@bp.route("/auth/password", methods=["GET", "POST"])
 @roles_required(*ROLES)
 def change_password():
     form = ChangePasswordForm()
@@ -190,4 +190,5 @@ def change_password():
     return render_template("auth/change_password.html", form=form)
 
 
-from app.auth import two_factor_routes  # noqa: E402,F401  (its pages attach to this blueprint)
+# Their pages attach to this blueprint.
+from app.auth import alumnus_routes, two_factor_routes  # noqa: E402,F401

@@ -34,7 +34,7 @@ def _pending_key() -> str:
     return f"second-factor|{str(user).partition('.')[0]}"
 
 
-@bp.route("/second-factor", methods=["GET", "POST"])
+@bp.route("/auth/second-factor", methods=["GET", "POST"])
 @public
 @limiter.limit(
     lambda: current_app.config["LOGIN_FAILURE_LIMIT"],
@@ -72,7 +72,7 @@ def second_factor():
     return render_template("auth/second_factor.html", form=form), status
 
 
-@bp.route("/two-factor", methods=["GET", "POST"])
+@bp.route("/auth/two-factor", methods=["GET", "POST"])
 @roles_required(*STAFF_READ)
 def two_factor_setup():
     """Switch two-factor sign-in on (scan the QR code or type the key, enter a code), make new

@@ -26,8 +26,8 @@ def register(app: Flask) -> None:
     def seed_demo(alumni_count: int, seed: int, if_empty: bool) -> None:
         """Fill the database with a demo institution, alumni and one account per role."""
         from app import FEATURES, _import_optional
-        from app.alumni.demo import DEMO_LOGINS
         from app.alumni.models import Institution
+        from app.auth.demo import DEMO_LOGINS
         from app.core.seed import SeedContext
         from app.extensions import db
 

@@ -101,7 +101,7 @@ def test_seed_demo_is_reproducible_and_refuses_a_full_database(app, runner, db):
         return db.session.scalars(db.select(Alumnus.given_name).order_by(Alumnus.id)).all()
 
     first = seeded_names()
-    from app.alumni.demo import DEMO_LOGINS
+    from app.auth.demo import DEMO_LOGINS
 
     for role, email, password, _ in DEMO_LOGINS:  # every printed login works on the page
         response = app.test_client().post("/auth/login", data={"email": email,

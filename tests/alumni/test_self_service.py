@@ -100,7 +100,7 @@ def test_alumnus_cannot_read_or_change_another_record_by_url(as_role, world, db)
     db.session.expire_all()
     fresh = db.session.get(Alumnus, other.id)
     assert (fresh.given_name, fresh.email, fresh.version) == before
-    # a new e-mail waits for the link sent to it (tests/alumni/test_email_change.py)
+    # a new e-mail waits for the link sent to it (tests/auth/test_email_change.py)
     token = db.session.scalar(db.select(AccountToken).where(
         AccountToken.purpose == "email_change"))
     assert (token.alumnus_id, token.email) == (world.alumnus.id, "mine@example.org")

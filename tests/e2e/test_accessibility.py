@@ -82,8 +82,8 @@ def demo_world(runner, db, make_programme, make_alumnus, make_user) -> World:
     alumnus with an account, another alumnus, and a second institution with its officer."""
     from sqlalchemy import select
 
-    from app.alumni.demo import DEMO_LOGINS
     from app.alumni.models import Alumnus, Institution, Programme
+    from app.auth.demo import DEMO_LOGINS
     from app.auth.models import User
 
     result = runner.invoke(args=["seed-demo", "--alumni", "80", "--seed", "11"])
@@ -104,7 +104,7 @@ def demo_world(runner, db, make_programme, make_alumnus, make_user) -> World:
 
 
 def _passwords() -> dict[str, str]:
-    from app.alumni.demo import DEMO_LOGINS
+    from app.auth.demo import DEMO_LOGINS
 
     return {email: password for _, email, password, _ in DEMO_LOGINS}
 

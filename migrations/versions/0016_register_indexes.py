@@ -1,8 +1,8 @@
 """the register's sort indexes, the dashboard's count index and the text search index
 (SQLite FTS5 trigram table kept by triggers; PostgreSQL pg_trgm GIN index)
 
-Revision ID: 0014_register_indexes
-Revises: 0013_indicator_indexes
+Revision ID: 0016_register_indexes
+Revises: 0015_dashboard_panels
 Create Date: 2026-12-05
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0014_register_indexes'
-down_revision = '0013_indicator_indexes'
+revision = '0016_register_indexes'
+down_revision = '0015_dashboard_panels'
 branch_labels = None
 depends_on = None
 

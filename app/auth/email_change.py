@@ -93,7 +93,7 @@ def request_email_change(alumnus: Alumnus, email: str | None, *, actor: Any
         "email_change_confirm", to=address,
         subject=f"Confirm your new e-mail address for {institution} alumni",
         alumnus=alumnus, new_email=address, old_email=user.email, hours=hours,
-        link=external_url("alumni.confirm_email", token=raw)))
+        link=external_url("auth.confirm_email", token=raw)))
     queue_email(render_email(
         "email_change_notice", to=user.email,
         subject=f"Your {institution} alumni e-mail is about to change",

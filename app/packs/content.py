@@ -1,0 +1,224 @@
+"""What an evidence pack holds, gathered once and written to every format: the cover, the
+summary of every indicator over the cohort years, the framework's tables in its annex order,
+the annexes and the charts. Every figure comes from an indicator function of app.reports
+(or one query named in its annex) and carries the address of the records it counted."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from app.alumni.models import Institution, Programme
+from app.core.urls import external_url
+from app.extensions import db
+from app.reports.frameworks import FOLDER, Framework, get_framework
+from app.reports.indicators import Indicator, Selection, all_indicators, make_selection
+from app.reports.listing import format_value
+from app.reports.tables import FilledTable, fill_tables
+
+
+@dataclass(frozen=True)
+class PackRequest:
+    """What to build: the institution, framework, programmes (none = all), cohort years."""
+
+    institution_id: int
+    framework: str
+    programme_ids: tuple[int, ...]
+    years: tuple[int, ...]
+    reference_months: int | None = None  # None: the framework's
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"institution_id": self.institution_id, "framework": self.framework,
+                "programme_ids": list(self.programme_ids), "years": list(self.years),
+                "reference_months": self.reference_months}
+
+
+@dataclass
+class Figure:
+    """One number of the pack: its value as people read it, and where its records are."""
+
+    value: float | None
+    unit: str
+    currency: str | None = None
+    href: str | None = None  # the list of records it counted (a page of the app)
+    code: str | None = None  # "M1.gross"
+
+    @property
+    def text(self) -> str:
+        return format_value(self.value, self.unit, self.currency)
+
+
+@dataclass
+class Chart:
+    """A drawn chart (SVG markup) with its title, the n it stands on and a text equivalent."""
+
+    key: str
+    title: str
+    svg: str
+    n: int
+    description: str  # the text equivalent: every value the chart shows, in words
+
+
+@dataclass
+class Annex:
+    """A table of the pack. Record-level annexes (one row per record) go to the workbook
+    and the CSV zip only; summary annexes go everywhere."""
+
+    key: str
+    title: str
+    header: list[str]
+    rows: list[list[Any]]  # cells: plain values or Figure
+    source: str  # which indicator functions or query made it
+    record_level: bool = False
+    note: str = ""
+    number: str = ""  # set when the pack is put together
+    charts: list[Chart] = field(default_factory=list)
+
+
+@dataclass
+class SummaryRow:
+    code: str
+    variant: str
+    title: str
+    definition: str
+    unit: str
+    currency: str | None
+    figures: list[Figure | None]  # one per year, oldest first
+
+    @property
+    def trend(self) -> str:
+        """Up, down or level from the first year with a value to the last."""
+        values = [f.value for f in self.figures if f is not None and f.value is not None]
+        if len(values) < 2:
+            return "—"
+        first, last = values[0], values[-1]
+        if abs(last - first) < 1e-9:
+            return "level"
+        return "up" if last > first else "down"
+
+
+@dataclass
+class PackContent:
+    request: PackRequest
+    institution: Institution
+    framework: Framework
+    framework_sha256: str
+    programmes: list[Programme]
+    years: list[int]
+    reference_months: int
+    as_of: datetime
+    built_by: str
+    selection: Selection
+    per_year: dict[int, dict[str, Indicator]]
+    summary: list[SummaryRow] = field(default_factory=list)
+    tables: list[FilledTable] = field(default_factory=list)
+    annexes: list[Annex] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    base_url: str | None = None
+
+    @property
+    def programme_label(self) -> str:
+        return ", ".join(f"{p.code} {p.name}" for p in self.programmes)
+
+    @property
+    def years_label(self) -> str:
+        return ", ".join(str(y) for y in self.years)
+
+    def year_selection(self, year: int) -> Selection:
+        return replace(self.selection, cohort_years=(year,))
+
+    def records_href(self, result: Indicator, years: list[int] | None = None,
+                     which: str = "counted") -> str | None:
+        """The address of the page listing the records behind `result` (sign-in needed)."""
+        records = result.counted if which == "counted" else result.base
+        if records is None:
+            return None
+        args: dict[str, Any] = {
+            "code": result.code, "variant": result.variant, "which": which,
+            "programme": [p.id for p in self.programmes],
+            "cohort": years or self.years, "months": self.reference_months,
+            "framework": self.framework.name, "institution": self.institution.id}
+        if result.currency:
+            args["currency"] = result.currency
+        return external_url("reports.records", base_url=self.base_url, **args)
+
+    def figure(self, result: Indicator | None, *, part: str = "value",
+               years: list[int] | None = None) -> Figure | None:
+        """A figure from an indicator result: its value (or numerator or denominator)."""
+        if result is None:
+            return None
+        value = getattr(result, part)
+        unit = result.unit if part == "value" else "count"
+        which = "base" if part == "denominator" and result.base is not None else "counted"
+        return Figure(value, unit, result.currency if part == "value" else None,
+                      self.records_href(result, years, which), f"{result.code}.{result.variant}")
+
+    def get(self, year: int, key: str) -> Indicator | None:
+        """The indicator `key` ("M1.gross", "M8.median_all.IDR") of one cohort year."""
+        return self.per_year.get(year, {}).get(key)
+
+
+def framework_checksum(framework: Framework) -> str:
+    """SHA-256 of the framework file the pack was built from."""
+    return hashlib.sha256((FOLDER / f"{framework.name}.toml").read_bytes()).hexdigest()
+
+
+def programmes_for(institution_id: int, programme_ids: tuple[int, ...]) -> list[Programme]:
+    """The institution's programmes asked for (all of them when none are named)."""
+    stmt = select(Programme).where(Programme.institution_id == institution_id)
+    if programme_ids:
+        stmt = stmt.where(Programme.id.in_(programme_ids))
+    return list(db.session.scalars(stmt.order_by(Programme.code)))
+
+
+def gather(request: PackRequest, *, built_by: str, as_of: datetime | None = None,
+           base_url: str | None = None,
+           progress: Callable[[str], None] | None = None) -> PackContent:
+    """Compute everything the pack shows; `progress(step)` is told as each part is done."""
+    from app.core.db import utcnow
+    from app.packs import annexes, charts
+
+    step = progress or (lambda _message: None)
+    institution = db.session.get(Institution, request.institution_id)
+    framework = get_framework(request.framework)
+    programmes = programmes_for(request.institution_id, request.programme_ids)
+    years = sorted(set(request.years))
+    months = request.reference_months or framework.reference_months
+    as_of = as_of or utcnow()
+    params = replace(framework.params, as_of=min(as_of.date(), date(max(years), 12, 31)))
+    sel = make_selection(institution, programmes, years, months, params)
+    content = PackContent(request, institution, framework, framework_checksum(framework),
+                          programmes, years, months, as_of, built_by, sel, {},
+                          base_url=base_url)
+    for year in years:
+        year_params = replace(params, as_of=min(as_of.date(), date(year, 12, 31)))
+        results = all_indicators(replace(sel, cohort_years=(year,), params=year_params))
+        content.per_year[year] = {r.key: r for r in results}
+        step(f"Figures of {year} counted")
+    content.summary = summary_rows(content)
+    content.tables = fill_tables(framework, sel, max(years))
+    step("Framework tables filled")
+    content.annexes = annexes.build_annexes(content)
+    step("Annexes listed")
+    content.charts = charts.draw_charts(content)
+    step("Charts drawn")
+    return content
+
+
+def summary_rows(content: PackContent) -> list[SummaryRow]:
+    """Every indicator (each variant, M8 and E4 per currency) with a figure per year."""
+    keys: dict[str, Indicator] = {}
+    for year in content.years:
+        for key, result in content.per_year[year].items():
+            keys.setdefault(key, result)
+    rows = []
+    for key, first in keys.items():
+        figures = [content.figure(content.get(y, key), years=[y]) for y in content.years]
+        rows.append(SummaryRow(first.code, first.variant, first.title, first.definition,
+                               first.unit, first.currency, figures))
+    return rows

@@ -1,0 +1,170 @@
+"""The figures of the staff landing page: the institution's and each programme's current
+figures with their last five years as small charts, each linking to its records.
+
+Counting them takes seconds on a large register, so `refresh_dashboard` (a background job,
+`flask report dashboard`, or the page itself when the figures are older than
+DASHBOARD_MAX_AGE_MINUTES) counts them with the indicator functions and keeps them in
+`dashboard_panel`; the page reads those rows and draws nothing itself."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+from flask import current_app, url_for
+from sqlalchemy import delete, select
+from sqlalchemy.orm import defer
+
+from app.alumni.models import Institution, Programme
+from app.core.db import as_utc, today, utcnow
+from app.core.jobs import Job, JobContext, enqueue
+from app.core.permissions import ADMIN, STAFF_READ
+from app.extensions import db
+from app.packs.models import DashboardPanel
+from app.reports.indicators import Params, compute, make_selection
+from app.reports.listing import format_value
+
+JOB_KIND = "dashboard_refresh"
+HANDLER = "app.packs.dashboard:refresh_dashboard_job"
+DEPTH = 5
+REFERENCE_MONTHS = 12
+# (code, variant, label, years): "cohort" years are graduation years, "calendar" the years of
+# the activity; E4 is the money received in the institution's currency.
+FIGURES = (
+    ("M1", "gross", "Response rate", "cohort"),
+    ("M2", "labour_force", "Employment rate", "cohort"),
+    ("M5", "median", "Waiting time (median)", "cohort"),
+    ("M6", "high", "Job match", "cohort"),
+    ("E1", "rate", "Engagement rate", "calendar"),
+    ("E3", "active_mentors", "Active mentors", "calendar"),
+    ("E4", "money", "Contributions", "calendar"),
+    ("X1", "total", "Exchange participants", "calendar"),
+)
+
+
+def last_cohorts(institution_id: int) -> list[int]:
+    """The five latest graduation years of the register, oldest first."""
+    from app.alumni.models import Alumnus
+
+    years = db.session.scalars(
+        select(Alumnus.cohort_year).where(Alumnus.institution_id == institution_id,
+                                          Alumnus.cohort_year.is_not(None))
+        .group_by(Alumnus.cohort_year).order_by(Alumnus.cohort_year.desc()).limit(DEPTH))
+    return sorted(years)
+
+
+def _records_href(result, programme_ids: list[int], years: list[int],
+                  institution_id: int) -> str | None:
+    if result.counted is None:
+        return None
+    args = {"code": result.code, "variant": result.variant, "which": "counted",
+            "programme": programme_ids, "cohort": years, "months": REFERENCE_MONTHS,
+            "institution": institution_id}
+    if result.currency:
+        args["currency"] = result.currency
+    # a path on this site: the page that shows it is served by the same site
+    with current_app.test_request_context():
+        return url_for("reports.records", **args)
+
+
+def panel_figures(institution: Institution, programmes: list[Programme], cohorts: list[int],
+                  calendar: list[int]) -> tuple[list[dict], dict[str, str]]:
+    """The figures of one panel (each over its five years) and their trend charts."""
+    from app.packs.charts import sparkline
+
+    ids = [p.id for p in programmes]
+    figures, charts = [], {}
+    for code, variant, label, kind in FIGURES:
+        years = cohorts if kind == "cohort" else calendar
+        values, last = [], None
+        for year in years:
+            as_of = min(today(), date(year, 12, 31))
+            sel = make_selection(institution, ids, [year], REFERENCE_MONTHS, Params(as_of=as_of))
+            last = compute(code, replace(sel), variant)
+            values.append(last.value)
+        key = f"{code}.{variant}"
+        unit = last.unit if last else "count"
+        currency = last.currency if last else None
+        figures.append({
+            "key": key, "label": label if code != "E4" else f"{label} ({currency})",
+            "unit": unit, "currency": currency, "years": years, "values": values,
+            "href": _records_href(last, ids, years[-1:], institution.id) if last else None,
+            "trend_href": _records_href(last, ids, years, institution.id) if last else None})
+        charts[key] = sparkline(values, [str(y) for y in years], label, unit,
+                                "Cohort" if kind == "cohort" else "Year")
+    return figures, charts
+
+
+def refresh_dashboard(institution_id: int) -> int:
+    """Count the landing page's figures of the institution and each programme again and
+    keep them (replacing the earlier ones); returns the number of panels."""
+    institution = db.session.get(Institution, institution_id)
+    programmes = list(db.session.scalars(select(Programme).where(
+        Programme.institution_id == institution_id).order_by(Programme.code)))
+    cohorts = last_cohorts(institution_id) or [today().year - 1]
+    this_year = today().year
+    calendar = list(range(this_year - DEPTH + 1, this_year + 1))
+    panels = []
+    for scope in [None, *programmes]:
+        chosen = programmes if scope is None else [scope]
+        if not chosen:
+            continue
+        figures, charts = panel_figures(institution, chosen, cohorts, calendar)
+        panels.append(DashboardPanel(
+            institution_id=institution_id, programme_id=scope.id if scope else None,
+            label=institution.name if scope is None else f"{scope.code} {scope.name}",
+            computed_at=utcnow(), figures=figures, charts=charts))
+    db.session.execute(delete(DashboardPanel).where(
+        DashboardPanel.institution_id == institution_id))
+    db.session.add_all(panels)
+    db.session.flush()
+    return len(panels)
+
+
+def refresh_dashboard_job(ctx: JobContext, *, of_institution: int) -> dict:
+    """The background refresh (job "dashboard_refresh")."""
+    return {"panels": refresh_dashboard(of_institution)}
+
+
+def request_refresh(institution_id: int, *, actor: Any = None) -> Job | None:
+    """Queue a refresh unless one is already waiting or running; the caller commits."""
+    waiting = db.session.scalar(select(Job.id).where(
+        Job.kind == JOB_KIND, Job.institution_id == institution_id,
+        Job.status.in_(("queued", "running"))))
+    if waiting is not None:
+        return None
+    # the job's own parameter is named apart from enqueue's institution_id (its scope)
+    return enqueue(JOB_KIND, HANDLER, actor=actor, institution_id=institution_id,
+                   of_institution=institution_id)
+
+
+def panels_of(institution_id: int) -> list[DashboardPanel]:
+    """The kept panels (without their charts): the institution's first, then programmes."""
+    return list(db.session.scalars(
+        select(DashboardPanel).options(defer(DashboardPanel.charts))
+        .where(DashboardPanel.institution_id == institution_id)
+        .order_by(DashboardPanel.programme_id.is_not(None), DashboardPanel.label)))
+
+
+def section_context(user: Any) -> dict | None:
+    """The landing page's figures section for a staff member (None for anyone else)."""
+    if not getattr(user, "is_authenticated", False) or user.role not in STAFF_READ:
+        return None
+    institution_id = user.institution_id
+    if user.role == ADMIN or institution_id is None:
+        from app.alumni.services import home_institution
+
+        home = home_institution()
+        institution_id = home.id if home else None
+    if institution_id is None:
+        return None
+    panels = panels_of(institution_id)
+    max_age = timedelta(minutes=current_app.config.get("DASHBOARD_MAX_AGE_MINUTES", 60))
+    stale = not panels or utcnow() - as_utc(panels[0].computed_at) > max_age
+    refreshing = False
+    if stale and current_app.config.get("DASHBOARD_AUTO_REFRESH", True):
+        refreshing = request_refresh(institution_id, actor=user) is not None
+        db.session.commit()
+    return {"panels": panels, "stale": stale, "refreshing": refreshing,
+            "fmt": format_value, "institution_id": institution_id}

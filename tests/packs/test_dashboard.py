@@ -1,0 +1,87 @@
+"""The landing page's figures: counted by the indicator functions, kept, shown with their
+trend charts, each linking to its records; refreshed in the background when old."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.core.db import today
+from app.core.jobs import Job, wait_for_idle
+from app.packs.dashboard import FIGURES, JOB_KIND, panels_of, refresh_dashboard
+from app.packs.models import DashboardPanel
+from app.reports.indicators import Params, compute, make_selection
+
+
+def test_the_figures_equal_the_indicator_functions(hand_cohort, db):
+    home = hand_cohort.institution
+    assert refresh_dashboard(home.id) == 3  # the institution, DIT, DMK
+    db.session.commit()
+    panels = {p.programme_id: p for p in panels_of(home.id)}
+    dit = panels[hand_cohort.programme.id]
+    assert [f["key"] for f in dit.figures] == [f"{c}.{v}" for c, v, _, _ in FIGURES]
+    checked = 0
+    for figure in dit.figures:
+        code, variant = figure["key"].split(".")
+        for year, value in zip(figure["years"], figure["values"], strict=True):
+            sel = make_selection(home, [hand_cohort.programme], [year], 12,
+                                 Params(as_of=min(today(), date(year, 12, 31))))
+            assert value == compute(code, sel, variant).value, (figure["key"], year)
+            checked += 1
+    assert checked == len(FIGURES) * 3 + len([f for f in FIGURES if f[3] == "calendar"]) * 2
+    response = next(f for f in dit.figures if f["key"] == "M1.gross")
+    assert response["years"] == [2020, 2023, 2024] and response["values"][-1] == 0.75
+    whole = panels[None]
+    assert next(f for f in whole.figures if f["key"] == "M2.labour_force")["values"][-1] == 0.8
+
+
+def test_the_landing_page_shows_them_with_charts_and_links(hand_cohort, as_role, db):
+    refresh_dashboard(hand_cohort.institution.id)
+    db.session.commit()
+    for role in ("officer", "quality", "admin"):
+        html = as_role(role).get("/dashboard").get_data(as_text=True)
+        assert "Figures" in html and "Response rate" in html and "75.0 %" in html, role
+        assert "/outcomes/records?code=M1" in html
+        assert "By programme" in html and "DIT" in html
+    panel = panels_of(hand_cohort.institution.id)[0]
+    chart = as_role("quality").get(f"/dashboard/panels/{panel.id}/M1.gross.svg")
+    assert chart.status_code == 200 and chart.mimetype == "image/svg+xml"
+    assert b"Response rate" in chart.data
+    assert as_role("quality").get(f"/dashboard/panels/{panel.id}/nothing.svg").status_code == 404
+
+
+def test_others_get_none_of_them(hand_cohort, as_role, db):
+    refresh_dashboard(hand_cohort.institution.id)
+    db.session.commit()
+    panel = panels_of(hand_cohort.institution.id)[0]
+    assert as_role("alumnus").get("/dashboard").status_code == 403
+    assert as_role("alumnus").get(f"/dashboard/panels/{panel.id}/M1.gross.svg"
+                                  ).status_code == 403
+    other = as_role("other_officer")
+    assert other.get(f"/dashboard/panels/{panel.id}/M1.gross.svg").status_code == 404
+    html = other.get("/dashboard").get_data(as_text=True)
+    assert "75.0 %" not in html and "have not been counted yet" in html
+
+
+@pytest.fixture
+def auto_refresh(app):
+    app.config["DASHBOARD_AUTO_REFRESH"] = True
+    yield
+    app.config["DASHBOARD_AUTO_REFRESH"] = False
+
+
+def test_a_visit_counts_old_or_missing_figures_in_the_background(hand_cohort, as_role, db,
+                                                                 auto_refresh):
+    client = as_role("officer")
+    first = client.get("/dashboard").get_data(as_text=True)
+    assert "The figures are being counted" in first
+    client.get("/dashboard")  # a second visit queues no second count
+    assert db.session.scalar(db.select(db.func.count(Job.id)).where(
+        Job.kind == JOB_KIND)) == 1
+    wait_for_idle(120)
+    assert db.session.scalar(db.select(db.func.count(DashboardPanel.id))) == 3
+    assert "75.0 %" in client.get("/dashboard").get_data(as_text=True)
+    assert client.post("/dashboard/refresh").status_code == 302
+    wait_for_idle(120)
+    assert db.session.scalar(db.select(db.func.count(DashboardPanel.id))) == 3
