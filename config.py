@@ -88,6 +88,9 @@ class Config:
     PASSWORD_RESET_TTL_HOURS = int(os.environ.get("PASSWORD_RESET_TTL_HOURS", "2"))
     EMAIL_CHANGE_TTL_HOURS = int(os.environ.get("EMAIL_CHANGE_TTL_HOURS", "48"))
     PER_PAGE = 25
+    # Whole-register counts shown on every view (dashboard tiles, a campaign's cohort size)
+    # may be this many seconds old; the page says when they were counted (app.core.figure_cache)
+    FIGURE_CACHE_SECONDS = int(os.environ.get("FIGURE_CACHE_SECONDS", "60"))
     # The largest request body any page takes (an agreement document: 5 MB); the import
     # upload allows IMPORT_MAX_BYTES (40 MB by default) instead.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024)))
@@ -113,6 +116,7 @@ class TestingConfig(Config):
     REDIS_URL = None  # tests that need Redis read TEST_REDIS_URL themselves
     MAIL_SERVER = None
     TRUSTED_HOSTS = None  # tests name the addresses they try; the Host rule is tested on its own
+    FIGURE_CACHE_SECONDS = 0  # every count afresh (the cache is tested on its own)
     DASHBOARD_AUTO_REFRESH = False  # a test refreshes the landing page's figures itself
 
 

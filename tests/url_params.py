@@ -41,6 +41,19 @@ def _job(world):
     return job.id
 
 
+def _register_workbook(world):
+    """A finished workbook export of the home institution (its file long since removed)."""
+    from app.core.jobs import Job
+    from app.extensions import db
+
+    job = Job(kind="register_workbook", handler="app.imports.export_job:build_register_workbook",
+              status="done", institution_id=world.home.id,
+              created_by_id=world.users["officer"].id, result={"file": "register-0.xlsx"})
+    db.session.add(job)
+    db.session.commit()
+    return job.id
+
+
 def _student(world):
     import uuid
 
@@ -315,6 +328,7 @@ URL_PARAMS: dict[str, Param] = {
     "user_id": Param(lambda w: w.users["quality"].id, owned=False),
     "request_id": Param(_correction),
     "job_id": Param(_job),
+    "export_id": Param(_register_workbook),
     # one-time links: an unknown token gets a clear page for everyone
     "token": Param(lambda w: "not-a-real-token", owned=False),
     # mentoring

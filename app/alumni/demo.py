@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from faker import Faker
 from sqlalchemy import insert, select
 
+from app.alumni.demo_names import burmese_name, khmer_name, malay_name, vietnamese_name
 from app.alumni.institutions import (
     InstitutionData,
     ProgrammeData,
@@ -20,16 +21,8 @@ from app.core.db import today, utcnow
 from app.core.seed import SeedContext
 from app.extensions import db
 
-# Faker has no Malay, Khmer or Burmese locale: small lists of our own.
-MALAY_GIVEN = ["Ahmad", "Muhammad", "Nurul", "Siti", "Aisyah", "Hafiz", "Farah", "Amirul",
-               "Nur Aina", "Syafiq", "Izzati", "Haziq", "Aiman", "Balqis", "Danish"]
-MALAY_FAMILY = ["bin Abdullah", "binti Hassan", "bin Ismail", "binti Yusof", "bin Rahman",
-                "binti Osman", "bin Ibrahim", "binti Ahmad", "bin Zakaria", "binti Salleh"]
-KHMER_GIVEN = ["សុភា", "វណ្ណា", "ចាន់ធី", "សុខា", "ដារ៉ា", "ស្រីនិច", "រតនា", "ពិសិដ្ឋ"]
-KHMER_FAMILY = ["សុខ", "ចាន់", "ហេង", "លី", "មាស", "កែវ", "ឈឹម", "អ៊ុក"]
-BURMESE_GIVEN = ["အောင်ကျော်", "သီတာ", "မင်းထက်", "နီလာ", "ဇော်ဝင်း", "ခင်မာ", "ကျော်ဇင်", "မြတ်နိုး"]
-BURMESE_FAMILY = [None]  # Burmese names have no family name
-
+# Faker has no Malay, Khmer or Burmese locale, and its Vietnamese one names everyone John or
+# Jane: demo_names.py draws those names.
 PROGRAMMES = [
     ("DIT", "Diploma in Information Technology", "diploma", "it", "0612", 30),
     ("DMM", "Diploma in Multimedia and Creative Design", "diploma", "multimedia", "0211", 30),
@@ -40,26 +33,27 @@ PROGRAMMES = [
     ("BHS", "Bachelor of Applied Health Science", "bachelor", "health", "0919", 48),
 ]
 
-def _name(rng, fakers) -> tuple[str, str | None, str, str]:
-    """(given, family, locale tag, country) for one person of the region."""
+def _name(rng, fakers) -> tuple[str, str | None, str, str, str | None]:
+    """(given, family, locale tag, country, gender where the name tells) for one person."""
     pick = rng.random()
     if pick < 0.2:
         f = fakers["fil_PH"]
-        return f.first_name(), f.last_name(), "ph", "PH"
+        return f.first_name(), f.last_name(), "ph", "PH", None
     if pick < 0.4:
         f = fakers["id_ID"]
-        return f.first_name(), f.last_name(), "id", "ID"
+        return f.first_name(), f.last_name(), "id", "ID", None
     if pick < 0.58:
         f = fakers["th_TH"]
-        return f.first_name(), f.last_name(), "th", "TH"
+        return f.first_name(), f.last_name(), "th", "TH", None
     if pick < 0.76:
-        f = fakers["vi_VN"]
-        return f.first_name(), f.last_name(), "vn", "VN"
+        given, family, gender = vietnamese_name(rng)
+        return given, family, "vn", "VN", gender
     if pick < 0.9:
-        return rng.choice(MALAY_GIVEN), rng.choice(MALAY_FAMILY), "my", "MY"
+        given, family, gender = malay_name(rng)
+        return given, family, "my", "MY", gender
     if pick < 0.95:
-        return rng.choice(KHMER_GIVEN), rng.choice(KHMER_FAMILY), "kh", "KH"
-    return rng.choice(BURMESE_GIVEN), rng.choice(BURMESE_FAMILY), "mm", "MM"
+        return *khmer_name(rng), "kh", "KH", None
+    return burmese_name(rng), None, "mm", "MM", None
 
 
 def _email(given: str, family: str | None, number: str) -> str:
@@ -76,7 +70,7 @@ def seed(ctx: SeedContext) -> None:
     """The demo institution, a partner, programmes and alumni with consent."""
     rng = ctx.rng
     fakers = {}
-    for loc in ("fil_PH", "id_ID", "th_TH", "vi_VN"):
+    for loc in ("fil_PH", "id_ID", "th_TH"):
         fakers[loc] = Faker(loc)
         fakers[loc].seed_instance(rng.randint(0, 10**9))
     ctx.institution = create_institution(
@@ -97,7 +91,7 @@ def seed(ctx: SeedContext) -> None:
         programme = ctx.programmes[i % len(ctx.programmes)]
         cohort = this_day.year - 1 - (i % 5)
         grad = date(cohort, rng.choice([6, 11]), rng.choice([15, 28, 30]))
-        given, family, _tag, country = _name(rng, fakers)
+        given, family, _tag, country, gender = _name(rng, fakers)
         number = f"{cohort % 100:02d}{programme.code}{i + 1:05d}"
         email = None if rng.random() < 0.08 else _email(given, family, number)
         birth = grad - timedelta(days=365 * rng.randint(19, 24) + rng.randint(0, 364))
@@ -108,7 +102,7 @@ def seed(ctx: SeedContext) -> None:
             "given_name": given, "family_name": family, "preferred_name": None,
             "search_text": build_search_text(given, family, None, number, email),
             "email": email, "phone": None, "country": country, "city": None,
-            "gender": rng.choice(["female", "male"]), "birth_date": birth,
+            "gender": gender or rng.choice(["female", "male"]), "birth_date": birth,
             "programme_id": programme.id, "graduation_date": grad, "award_date": award,
             "cohort_year": cohort, "status": status, "directory_visible": False, "version": 1,
             "created_at": utcnow(), "updated_at": utcnow(),

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Column,
+    Computed,
     Date,
     ForeignKey,
     Index,
@@ -14,10 +16,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.alumni.search_index import attach_search_index
 from app.alumni.text import fold
 from app.core.db import Base, InstitutionOwned, TimestampMixin, utcnow
 from app.core.timezones import default_time_zone
@@ -141,6 +145,13 @@ class Alumnus(InstitutionOwned, TimestampMixin, Base):
         CheckConstraint("version >= 1", name="version_positive"),
         # A cohort (programme + graduation year) of an institution: what every indicator reads.
         Index("ix_alumnus_cohort", "institution_id", "programme_id", "cohort_year"),
+        # The register's sort keys, computed by the database and never NULL, so a page's
+        # position is one row-value comparison over an index (see REGISTER_INDEXES): people
+        # with one name (common in Myanmar and parts of Indonesia) sort by it; no cohort or
+        # programme sorts as 0. Not mapped: no one sets or reads them but the register query.
+        Column("sort_name", String(120), Computed("coalesce(family_name, given_name)")),
+        Column("cohort_sort", Integer, Computed("coalesce(cohort_year, 0)")),
+        Column("programme_sort", Integer, Computed("coalesce(programme_id, 0)")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -170,7 +181,8 @@ class Alumnus(InstitutionOwned, TimestampMixin, Base):
         Integer, ForeignKey("institution.id", ondelete="RESTRICT")
     )
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version,
+                       "exclude_properties": ["sort_name", "cohort_sort", "programme_sort"]}
 
     institution: Mapped[Institution] = relationship()
     programme: Mapped[Programme | None] = relationship(back_populates="alumni")
@@ -200,6 +212,25 @@ class Alumnus(InstitutionOwned, TimestampMixin, Base):
             if c.purpose == purpose and (latest is None or c.recorded_at >= latest.recorded_at):
                 latest = c
         return bool(latest and latest.granted)
+
+
+SORT_NAME = Alumnus.__table__.c.sort_name
+COHORT_SORT = Alumnus.__table__.c.cohort_sort
+PROGRAMME_SORT = Alumnus.__table__.c.programme_sort
+_IN_REGISTER = text("archived_at IS NULL")
+# One index per register sort (the page is a range scan of it, any page number), and one
+# the dashboard's counts read without touching the table.
+REGISTER_INDEXES = (
+    Index("ix_alumnus_register_name", Alumnus.institution_id, SORT_NAME, Alumnus.given_name,
+          Alumnus.id, sqlite_where=_IN_REGISTER, postgresql_where=_IN_REGISTER),
+    Index("ix_alumnus_register_cohort", Alumnus.institution_id, COHORT_SORT, SORT_NAME,
+          Alumnus.id, sqlite_where=_IN_REGISTER, postgresql_where=_IN_REGISTER),
+    Index("ix_alumnus_register_programme", Alumnus.institution_id, PROGRAMME_SORT, SORT_NAME,
+          Alumnus.id, sqlite_where=_IN_REGISTER, postgresql_where=_IN_REGISTER),
+    Index("ix_alumnus_register_counts", Alumnus.institution_id, Alumnus.archived_at,
+          Alumnus.user_id, Alumnus.email),
+)
+attach_search_index(Alumnus.__table__)
 
 
 class Consent(Base):

@@ -30,7 +30,9 @@ from app.alumni.pages import (
 from app.core.audit import AuditEntry, action_label
 from app.core.countries import country_choices
 from app.core.errors import Conflict
+from app.core.figure_cache import cached_figure
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash, form_data
+from app.core.pagination import PAGE_ARGS
 from app.core.panels import panels_for
 from app.core.permissions import (
     ALUMNUS,
@@ -48,7 +50,12 @@ from app.extensions import db
 def dashboard():
     from app.core.dashboard import sections_for
 
-    return render_template("alumni/dashboard.html", counts=services.register_counts(current_user),
+    # Counting the register is a pass over an index as long as the register: the tiles may be
+    # a minute old, and say when they were counted.
+    counts, counted_at = cached_figure(
+        ("register_counts", current_user.role, current_user.institution_id),
+        lambda: services.register_counts(current_user))
+    return render_template("alumni/dashboard.html", counts=counts, counted_at=counted_at,
                            sections=sections_for(current_user))
 
 
@@ -56,12 +63,11 @@ def dashboard():
 @roles_required(*STAFF_READ)
 def index():
     filters = register_filters_from_args()
-    page = db.paginate(
-        services.search_alumni(filters, actor=current_user),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
-    args = {k: v for k, v in request.args.items() if k != "page"}
+    page = services.register_page(
+        filters, actor=current_user, per_page=current_app.config["PER_PAGE"],
+        page=request.args.get("page", type=int), after=request.args.get("after"),
+        before=request.args.get("before"), last=request.args.get("last") == "1")
+    args = {k: v for k, v in request.args.items() if k not in PAGE_ARGS}
     return render_template(
         "alumni/index.html",
         page=page,

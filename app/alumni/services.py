@@ -6,14 +6,12 @@ The importer, the API and the pages all call these, so the same rules hold every
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.alumni import rules
@@ -22,15 +20,23 @@ from app.alumni.models import (
     ALUMNUS_STATUSES,
     GENDERS,
     Alumnus,
-    CorrectionRequest,
     Institution,
     Programme,
 )
-from app.alumni.text import fold
+from app.alumni.register import (  # noqa: F401 - the register list, used by pages and features
+    SEARCH_MATCHERS,
+    SORTS,
+    RegisterFilters,
+    add_search_matcher,
+    cohort_years,
+    register_counts,
+    register_page,
+    search_alumni,
+)
 from app.alumni.written import alumni_written
 from app.core.audit import record_audit, snapshot
 from app.core.countries import normalise_country, normalise_phone
-from app.core.db import contains_pattern, utcnow
+from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.permissions import (
     ADMIN,
@@ -42,15 +48,6 @@ from app.core.permissions import (
 from app.extensions import db
 
 STUDENT_NUMBER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./-]{0,39}$")
-# People with one name (common in Myanmar and parts of Indonesia) sort by it, not first.
-_SORT_NAME = func.coalesce(Alumnus.family_name, Alumnus.given_name)
-SORTS = {
-    "name": (_SORT_NAME, Alumnus.given_name),
-    "student_number": (Alumnus.student_number,),
-    "cohort": (Alumnus.cohort_year, _SORT_NAME),
-    "programme": (Alumnus.programme_id, _SORT_NAME),
-    "updated": (Alumnus.updated_at,),
-}
 # Fields an alumnus keeps current; the rest are the office's.
 SELF_SERVICE_FIELDS = ("preferred_name", "email", "phone", "country", "city")
 OFFICE_FIELDS = ("student_number", "given_name", "family_name", "programme_id",
@@ -76,29 +73,6 @@ class AlumnusData:
     award_date: date | None = None
     cohort_year: int | None = None
     status: str | None = None
-
-
-# More ways a search word (a LIKE pattern, escaped with "\\") finds an alumnus; features add
-# theirs, e.g. student numbers merged away into a survivor (app.imports).
-SEARCH_MATCHERS: list[Callable[[str], Any]] = []
-
-
-def add_search_matcher(matcher: Callable[[str], Any]) -> None:
-    """Let a feature find records by more than their own columns (from its hooks.py)."""
-    if matcher not in SEARCH_MATCHERS:
-        SEARCH_MATCHERS.append(matcher)
-
-
-@dataclass
-class RegisterFilters:
-    q: str = ""
-    programme_id: int | None = None
-    cohort_year: int | None = None
-    status: str | None = None
-    country: str | None = None
-    archived: bool = False
-    sort: str = "name"
-    descending: bool = False
 
 
 def _blank(value: Any) -> bool:
@@ -180,30 +154,6 @@ def _check_unique_student_number(institution_id: int, number: str, exclude_id: i
         raise ValidationFailed(
             {"student_number": "Another alumnus of this institution has this student number."}
         )
-
-
-def search_alumni(filters: RegisterFilters, *, actor: Any) -> Select:
-    """The register query for the actor's institution with filters and sorting applied."""
-    stmt = scope(select(Alumnus), Alumnus, actor).options(joinedload(Alumnus.programme))
-    for token in fold(filters.q).split():
-        pattern = contains_pattern(token)
-        found = [Alumnus.search_text.like(pattern, escape="\\"),
-                 *(matcher(pattern) for matcher in SEARCH_MATCHERS)]
-        stmt = stmt.where(or_(*found))
-    if filters.programme_id:
-        stmt = stmt.where(Alumnus.programme_id == filters.programme_id)
-    if filters.cohort_year:
-        stmt = stmt.where(Alumnus.cohort_year == filters.cohort_year)
-    if filters.status:
-        stmt = stmt.where(Alumnus.status == filters.status)
-    if filters.country:
-        stmt = stmt.where(Alumnus.country == filters.country)
-    stmt = stmt.where(
-        Alumnus.archived_at.is_not(None) if filters.archived else Alumnus.archived_at.is_(None)
-    )
-    columns = SORTS.get(filters.sort, SORTS["name"])
-    order = [c.desc() if filters.descending else c.asc() for c in columns]
-    return stmt.order_by(*order, Alumnus.id)
 
 
 def create_alumnus(data: AlumnusData, *, institution: Institution, actor: Any) -> Alumnus:
@@ -329,13 +279,6 @@ def working_institution(actor: Any, chosen_id: int | None = None) -> Institution
     return institution
 
 
-def cohort_years(actor: Any) -> list[int]:
-    stmt = scope(select(Alumnus.cohort_year).distinct(), Alumnus, actor).where(
-        Alumnus.cohort_year.is_not(None)
-    )
-    return sorted(db.session.scalars(stmt), reverse=True)
-
-
 def programmes_for(actor: Any) -> list[Programme]:
     return list(db.session.scalars(scope(select(Programme), Programme, actor)
                                    .order_by(Programme.code)))
@@ -343,20 +286,3 @@ def programmes_for(actor: Any) -> list[Programme]:
 
 def data_from(alumnus: Alumnus) -> AlumnusData:
     return AlumnusData(**{f.name: getattr(alumnus, f.name) for f in fields(AlumnusData)})
-
-
-def register_counts(actor: Any) -> dict[str, int]:
-    """Counts for the officer's dashboard (the register's three in one pass over it: the
-    landing page is the most visited)."""
-    alumni, claimed, no_email = db.session.execute(scope(select(
-        func.count(Alumnus.id), func.count(Alumnus.id).filter(Alumnus.user_id.is_not(None)),
-        func.count(Alumnus.id).filter(or_(Alumnus.email.is_(None), Alumnus.email == ""))),
-        Alumnus, actor).where(Alumnus.archived_at.is_(None))).one()
-    return {
-        "alumni": alumni or 0,
-        "claimed": claimed or 0,
-        "no_email": no_email or 0,
-        "open_corrections": db.session.scalar(
-            scope(select(func.count(CorrectionRequest.id)), CorrectionRequest, actor)
-            .where(CorrectionRequest.status == "open")) or 0,
-    }

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.alumni.models import ALUMNUS_STATUSES, Alumnus, Institution
 from app.alumni.pages import own_alumnus_or_404, working_institution_or_404
+from app.core.db import today
 from app.core.errors import ValidationFailed
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash, form_data
 from app.core.permissions import (
@@ -27,7 +28,7 @@ from app.core.permissions import (
     roles_required,
 )
 from app.core.spreadsheet import table_download
-from app.engagement import bp, events, exports, registration, services
+from app.engagement import bp, events, exports, lists, registration, services
 from app.engagement.forms import (
     AttendanceForm,
     EventForm,
@@ -43,7 +44,6 @@ from app.engagement.models import (
     Event,
 )
 from app.extensions import db
-from app.reports.indicators.engaged import engagement_detail
 
 
 @bp.route("/events/")
@@ -240,11 +240,16 @@ def my_event_cancel(event_id: int):
 @roles_required(*STAFF_READ)
 def rate():
     institution = working_institution_or_404()
-    show = request.args.get("show", "engaged")
-    figure = engagement_detail(institution.id)
+    listed = lists.engagement_page(
+        institution.id, request.args.get("show", "engaged"),
+        per_page=current_app.config["PER_PAGE"], page=request.args.get("page", type=int),
+        after=request.args.get("after"), before=request.args.get("before"),
+        last=request.args.get("last") == "1")
     institutions = (db.session.scalars(select(Institution).order_by(Institution.name)).all()
                     if current_user.role == ADMIN else [])
-    return render_template("engagement/rate.html", r=figure, show=show, institution=institution,
+    base = {"institution": institution.id} if institutions else {}
+    return render_template("engagement/rate.html", r=listed.figures, listed=listed,
+                           show=listed.show, institution=institution, base=base,
                            institutions=institutions, sources=services.engagement_sources(),
                            window=services.WINDOW_DAYS, statuses=ALUMNUS_STATUSES)
 
@@ -252,22 +257,10 @@ def rate():
 @bp.route("/engagement/rate.<fmt>")
 @roles_required(*STAFF_READ)
 def rate_download(fmt: str):
-    """The records behind the rate, one row per alumnus, for the evidence file."""
+    """The records behind the rate, one row per alumnus of the three lists, for the evidence
+    file (read as plain rows, not records)."""
     institution = working_institution_or_404()
-    figure = engagement_detail(institution.id)
-    rows = []
-    groups = [("Engaged", figure.engaged),
-              ("Engaged, not contactable", figure.engaged_not_contactable)]
-    for group, engaged in groups:
-        for row in engaged:
-            a = row.alumnus
-            rows.append([group, a.id, a.student_number, a.full_name, a.cohort_year,
-                         "; ".join(f"{k} {d.isoformat()}" for k, d in row.sources.items())])
-    for a in figure.not_engaged:
-        rows.append(["Contactable, not engaged", a.id, a.student_number, a.full_name,
-                     a.cohort_year, ""])
-    # the groups as the page's tabs name them
     header = ["Group", "Alumnus id", "Student number", "Name", "Cohort",
               "Activity (latest in the window)"]
-    return table_download(fmt, f"engagement-{institution.code}-{figure.until.isoformat()}",
-                          "Engagement rate", header, rows)
+    return table_download(fmt, f"engagement-{institution.code}-{today().isoformat()}",
+                          "Engagement rate", header, lists.download_rows(institution.id))

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import aliased
 
 from app.alumni.models import Alumnus, Consent
 from app.core.db import as_utc, today
@@ -164,7 +165,8 @@ def engagement_for(alumnus: Alumnus, *, as_of: date | None = None
 
 
 def _contact_withdrawn() -> Select:
-    """Alumni whose latest contact consent record is a withdrawal."""
+    """Alumni whose latest contact consent record is a withdrawal (as a set: for counting
+    every contactable alumnus)."""
     latest = (select(Consent.alumnus_id, func.max(Consent.recorded_at).label("at"))
               .where(Consent.purpose == "contact").group_by(Consent.alumnus_id).subquery())
     return (select(Consent.alumnus_id)
@@ -173,17 +175,30 @@ def _contact_withdrawn() -> Select:
             .where(Consent.purpose == "contact", Consent.granted.is_(False)))
 
 
-def contactable_alumni(institution_id: int) -> Select:
+def _contact_withdrawn_here():
+    """The same, asked of one alumnus (two look-ups on the consent index): for a page of a
+    list, which then costs a page's worth, not a pass over every consent record."""
+    c, later = aliased(Consent), aliased(Consent)
+    newer = select(later.id).where(later.alumnus_id == c.alumnus_id,
+                                   later.purpose == "contact",
+                                   later.recorded_at > c.recorded_at).exists()
+    return select(c.id).where(c.alumnus_id == Alumnus.id, c.purpose == "contact",
+                              c.granted.is_(False), ~newer).exists()
+
+
+def contactable_alumni(institution_id: int, *, one_by_one: bool = False) -> Select:
     """Contactable: status active, not archived, an e-mail or a phone, and contact consent not
     withdrawn (no record counts as not withdrawn: the register holds people the institution
-    may write to until they say no)."""
+    may write to until they say no). `one_by_one` asks consent per alumnus: for reading a
+    page of a list in order, rather than counting them all."""
     return select(Alumnus).where(
         Alumnus.institution_id == institution_id,
         Alumnus.status == "active",
         Alumnus.archived_at.is_(None),
         or_(and_(Alumnus.email.is_not(None), Alumnus.email != ""),
             and_(Alumnus.phone.is_not(None), Alumnus.phone != "")),
-        Alumnus.id.not_in(_contact_withdrawn()),
+        (~_contact_withdrawn_here() if one_by_one
+         else Alumnus.id.not_in(_contact_withdrawn())),
     )
 
 

@@ -58,7 +58,7 @@ def seed(ctx: SeedContext) -> None:
         meetings.setdefault(m.programme_id, []).append(m)
     alumni: dict[int, list[int]] = {}
     for a in db.session.execute(select(Alumnus.id, Alumnus.programme_id)
-                                .where(Alumnus.id.in_(ctx.alumnus_ids))):
+                                .where(Alumnus.institution_id == ctx.institution.id)):
         alumni.setdefault(a.programme_id, []).append(a.id)
 
     items, plans = [], []

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 from sqlalchemy import delete, insert, or_, select
+from sqlalchemy.orm import joinedload
 
 from app.alumni.models import Alumnus, Institution
 from app.core.audit import record_audit
@@ -156,8 +157,11 @@ def institution_as_owned(institution: Institution) -> _Owned:
 
 
 def open_candidates(actor: Any):
-    """The queue the actor may see, most likely duplicates first."""
+    """The queue the actor may see, most likely duplicates first (both records of each pair
+    and their institution loaded with it: one statement per page, not two per pair)."""
+    first, second = DuplicateCandidate.first, DuplicateCandidate.second
     return (scope(select(DuplicateCandidate), DuplicateCandidate, actor)
+            .options(joinedload(first).joinedload(Alumnus.institution), joinedload(second))
             .where(DuplicateCandidate.status == "open")
             .order_by(DuplicateCandidate.score.desc(), DuplicateCandidate.id))
 

@@ -9,18 +9,24 @@ edited).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import csv
+import io
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.alumni.models import ALUMNUS_STATUSES, Programme
-from app.alumni.services import RegisterFilters, search_alumni
+from sqlalchemy import Select
+
+from app.alumni.models import ALUMNUS_STATUSES, Alumnus, Institution, Programme
+from app.alumni.register import RegisterFilters, register_query, sort_keys
 from app.core.countries import COUNTRY_CODES, country_name
 from app.core.permissions import in_scope
-from app.core.spreadsheet import csv_text, neutralise, xlsx_bytes
+from app.core.spreadsheet import BOM, csv_cell, neutralise, xlsx_bytes
 from app.extensions import db
 
-__all__ = ["describe_filters", "export_csv", "export_rows", "export_xlsx", "neutralise"]
+__all__ = ["describe_filters", "export_csv", "export_csv_stream", "export_rows", "export_xlsx",
+           "neutralise"]
 EXPORT_COLUMNS = (
     ("student_number", "Student number"),
     ("given_name", "Given name"),
@@ -89,29 +95,98 @@ def describe_filters(args: Mapping[str, str], *, actor: Any) -> FilterWords:
     return out
 
 
-def export_rows(filters: RegisterFilters, *, actor: Any) -> Iterator[list[Any]]:
-    """The header, then one row per alumnus the register page would list (not neutralised)."""
+def export_select(filters: RegisterFilters, *, actor: Any) -> Select:
+    """The export's columns as one plain SELECT (no ORM objects), in the register's order."""
+    columns = []
+    for name, _ in EXPORT_COLUMNS:
+        if name == "programme_code":
+            columns.append(Programme.code)
+        elif name == "institution_code":
+            columns.append(Institution.code)
+        else:
+            columns.append(getattr(Alumnus, name))
+    order = [c.desc() if filters.descending else c.asc() for c in sort_keys(filters)]
+    return (register_query(filters, actor=actor).with_only_columns(*columns)
+            .join_from(Alumnus, Programme, Programme.id == Alumnus.programme_id, isouter=True)
+            .join_from(Alumnus, Institution, Institution.id == Alumnus.institution_id)
+            .order_by(*order).execution_options(yield_per=5_000))
+
+
+def export_rows(filters: RegisterFilters, *, actor: Any) -> Iterator[Sequence[Any]]:
+    """The header, then one row per alumnus the register page would list (not neutralised),
+    read in batches as plain rows: memory does not grow with the register."""
     yield [label for _, label in EXPORT_COLUMNS]
-    stmt = search_alumni(filters, actor=actor).execution_options(yield_per=2_000)
-    for alumnus in db.session.scalars(stmt):
-        row = []
-        for name, _ in EXPORT_COLUMNS:
-            if name == "programme_code":
-                value = alumnus.programme.code if alumnus.programme else None
-            elif name == "institution_code":
-                value = alumnus.institution.code
-            else:
-                value = getattr(alumnus, name)
-            row.append(value)
-        yield row
+    yield from db.session.execute(export_select(filters, actor=actor))
+
+
+def csv_chunks(rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
+    """Rows (the header first) as CSV while they are read: UTF-8 with a byte-order mark
+    (spreadsheets then read names in any script), in pieces of about 256 KB."""
+    out = io.StringIO()
+    out.write(BOM)
+    writer = csv.writer(out)
+    rows = iter(rows)
+    writer.writerow(next(rows))
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+        if out.tell() > 256_000:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
+
+
+class CsvStream:
+    """The CSV of a query for a streamed response, read on a connection of its own (no
+    request context needed while the response is sent), opened at the first piece and closed
+    after the last one, or when the server closes the response (the client went away)."""
+
+    def __init__(self, stmt: Select) -> None:
+        self._stmt, self._engine = stmt, db.engine
+        self._connection = self._pieces = None
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self
+
+    def __next__(self) -> bytes:
+        if self._pieces is None:
+            self._connection = self._engine.connect()
+            header = [[label for _, label in EXPORT_COLUMNS]]
+            self._pieces = csv_chunks(itertools.chain(
+                header, self._connection.execute(self._stmt)))
+        try:
+            return next(self._pieces)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._pieces is not None:
+            self._pieces.close()
+        if self._connection is not None:
+            self._connection.close()
+        self._connection = None
+
+
+def export_csv_stream(filters: RegisterFilters, *, actor: Any) -> CsvStream:
+    """The register's CSV as it is read (for the download route)."""
+    return CsvStream(export_select(filters, actor=actor))
 
 
 def export_csv(filters: RegisterFilters, *, actor: Any) -> bytes:
-    """UTF-8 with a byte-order mark, so spreadsheets read names in any script."""
-    rows = export_rows(filters, actor=actor)
-    return csv_text(next(rows), rows).encode("utf-8")
+    """The whole CSV at once (tests, small files)."""
+    return b"".join(csv_chunks(export_rows(filters, actor=actor)))
 
 
-def export_xlsx(filters: RegisterFilters, *, actor: Any) -> bytes:
+def export_xlsx(filters: RegisterFilters, *, actor: Any,
+                progress: Callable[[int], None] | None = None) -> bytes:
+    """The workbook (openpyxl's write-only mode: rows go to a temporary file, not memory)."""
     rows = export_rows(filters, actor=actor)
-    return xlsx_bytes("Alumni", next(rows), rows)
+    header = next(rows)
+
+    def counted() -> Iterator[Sequence[Any]]:
+        for n, row in enumerate(rows, 1):
+            if progress is not None and n % 2_000 == 0:
+                progress(n)
+            yield row
+    return xlsx_bytes("Alumni", header, counted())

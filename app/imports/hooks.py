@@ -20,9 +20,9 @@ from app.imports.pipeline import register_kind
 
 
 def _alias_matcher(pattern: str):
-    """Merged-away student numbers find the survivor in the register search."""
-    return Alumnus.id.in_(select(StudentNumberAlias.alumnus_id).where(
-        StudentNumberAlias.number_key.like(pattern, escape="\\")))
+    """Merged-away student numbers find the survivor in the register search (its ids)."""
+    return select(StudentNumberAlias.alumnus_id).where(
+        StudentNumberAlias.number_key.like(pattern, escape="\\"))
 
 
 def _forget_pairs(table, column, survivor_id: int, merged_id: int) -> int:

@@ -45,7 +45,7 @@ def seed(ctx: SeedContext) -> None:
     area_of = {p.id: p.study_area for p in ctx.programmes}
     alumni = db.session.execute(
         select(Alumnus.id, Alumnus.programme_id, Alumnus.user_id)
-        .where(Alumnus.id.in_(ctx.alumnus_ids), Alumnus.status == "active")).all()
+        .where(Alumnus.institution_id == ctx.institution.id, Alumnus.status == "active")).all()
     demo_alumnus = next((a for a in alumni if a.user_id is not None), None)
     chosen = [a for a in alumni if a is not demo_alumnus]
     rng.shuffle(chosen)

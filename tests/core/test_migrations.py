@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
+from app.alumni.search_index import include_object
 from app.extensions import db
 
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "..", "..", "migrations")
@@ -52,7 +53,8 @@ def test_upgrade_empty_database_matches_models(empty_database_url):
     with app.app_context():
         upgrade(directory=MIGRATIONS)
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(conn, opts={
+                "compare_type": True, "include_object": include_object})
             diff = compare_metadata(context, db.metadata)
         db.engine.dispose()
     assert diff == [], f"models and migrations differ: {diff}"

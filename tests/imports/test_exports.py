@@ -8,6 +8,7 @@ import io
 from openpyxl import load_workbook
 
 from app.alumni.services import RegisterFilters
+from app.core.jobs import wait_for_idle
 from app.imports.exports import export_csv, export_xlsx, neutralise
 
 
@@ -65,6 +66,17 @@ def test_export_pages(world, make_alumnus, as_role):
     assert response.headers["Content-Disposition"].endswith('alumni-register.csv"')
     assert "EVIL1" in response.data.decode("utf-8-sig")
     assert "PLAIN1" not in response.data.decode("utf-8-sig")
-    xlsx = client.get("/imports/export.xlsx")
+    started = client.get("/imports/export.xlsx?cohort=2021")
+    assert started.status_code == 302 and "/imports/export/jobs/" in started.headers["Location"]
+    wait_for_idle()
+    page = client.get(started.headers["Location"]).get_data(as_text=True)
+    assert "It is ready" in page
+    xlsx = client.get(started.headers["Location"] + "/alumni-register.xlsx")
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    assert sheet.max_row == 2  # the header and the one alumnus of 2021
+    # the workbook is for its institution's staff, not another institution's
+    assert as_role("officer").get(started.headers["Location"]).status_code == 200
+    other = as_role("other_officer").get(started.headers["Location"] + "/alumni-register.xlsx")
+    assert other.status_code == 404
     assert client.get("/imports/export.pdf").status_code == 404

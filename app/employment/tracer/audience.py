@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, insert, select
+from sqlalchemy import and_, case, func, insert, select
 from sqlalchemy.orm import aliased
 
 from app.alumni.models import Alumnus, Consent
@@ -41,12 +41,18 @@ def _in_cohorts(survey: TracerSurvey):
 
 
 def cohort_population(survey: TracerSurvey) -> dict[str, int]:
-    """How many alumni the cohorts hold, and how many of them may be invited."""
-    base = select(func.count(Alumnus.id)).where(
-        Alumnus.institution_id == survey.institution_id, _in_cohorts(survey),
-        Alumnus.archived_at.is_(None))
-    return {"cohort": db.session.scalar(base) or 0,
-            "contactable": db.session.scalar(base.where(contactable())) or 0}
+    """How many alumni the cohorts hold, and how many of them may be invited: one pass over
+    the cohorts' own records (through the institution + programme + cohort index), not over
+    the whole register."""
+    row = db.session.execute(
+        select(func.count(Alumnus.id), func.count(case((contactable(), 1))))
+        .select_from(TracerSurveyCohort)
+        .join(Alumnus, and_(Alumnus.institution_id == survey.institution_id,
+                            Alumnus.programme_id == TracerSurveyCohort.programme_id,
+                            Alumnus.cohort_year == TracerSurveyCohort.cohort_year))
+        .where(TracerSurveyCohort.survey_id == survey.id, Alumnus.archived_at.is_(None))
+    ).one()
+    return {"cohort": row[0] or 0, "contactable": row[1] or 0}
 
 
 def prepare_invitations(survey: TracerSurvey) -> int:

@@ -10,6 +10,7 @@ from sqlalchemy import Select, and_, case, func, or_, select
 
 from app.alumni.models import Programme
 from app.core.db import utcnow
+from app.core.figure_cache import cached_figure
 from app.employment.models import SurveyInvitation, SurveyResponse, TracerSurvey
 from app.employment.tracer.audience import cohort_population
 from app.engagement.services import day_window, latest_activity
@@ -60,8 +61,13 @@ def campaign_stats(survey: TracerSurvey) -> dict[str, Any]:
         totals = [a + b for a, b in zip(totals, values, strict=True)]
         groups.append({"programme": programmes.get(r.programme_id, "—"),
                        "cohort": r.cohort_year, **figures(*values)})
+    # The cohort's size is counted over its records, polled every few seconds: it may be a
+    # minute old (it says when it was counted); the invitation figures are always current.
+    population, counted_at = cached_figure(("cohort_population", survey.id),
+                                           lambda: cohort_population(survey))
     return {"survey_id": survey.id, "total": figures(*totals), "groups": groups,
-            "population": cohort_population(survey), "as_of": utcnow().isoformat()}
+            "population": population, "population_as_of": counted_at.isoformat(),
+            "as_of": utcnow().isoformat()}
 
 
 def answering_activity(institution_id: int, since: date, until: date, alumnus: Any = None

@@ -1,0 +1,228 @@
+"""The engagement page: E1's figures and its three lists of people, a page at a time.
+
+The figures come from E1's own function (app.reports.indicators.engaged: engagement_counts,
+engaged_condition); the lists are that condition as SQL, read by seek paging over the
+register's name index (app.core.pagination), so a page costs the same at 1,000 alumni as at
+100,000, and only the page's alumni have their activity dates looked up. The figures are
+passes over every contactable alumnus: kept for `FIGURE_CACHE_SECONDS` and said so.
+
+Where a feature counts engagement only through a timeline (no SQL condition), the lists
+come from E1's full detail instead, paged in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, func, literal_column, not_, or_, select, union
+
+from app.alumni.models import SORT_NAME, Alumnus
+from app.core.db import as_utc
+from app.core.figure_cache import cached_figure
+from app.core.pagination import SeekPage, seek_page
+from app.engagement.services import contactable_alumni, engagement_sources
+from app.extensions import db
+from app.reports.indicators.engaged import (
+    EngagedRow,
+    engaged_condition,
+    engagement_counts,
+    engagement_detail,
+    window,
+)
+
+LISTS = {"engaged": "Engaged", "not_engaged": "Contactable, not engaged",
+         "outside": "Engaged, not contactable"}
+KEYS = (SORT_NAME, Alumnus.given_name, Alumnus.id)
+# The "outside" list is read from its few candidates and sorted (no index walk over every
+# record, archived ones included): the same order, as expressions no index serves.
+SORTED_KEYS = (SORT_NAME.concat(literal_column("''")).label(None),
+               Alumnus.given_name.concat(literal_column("''")).label(None),
+               (Alumnus.id + literal_column("0")).label(None))
+
+
+@dataclass
+class EngagementFigures:
+    since: date
+    until: date
+    contactable: int
+    engaged: int
+    outside: int
+    by_source: dict[str, int]
+    counted_at: datetime | None = None
+
+    @property
+    def not_engaged(self) -> int:
+        return self.contactable - self.engaged
+
+    @property
+    def rate(self) -> float | None:
+        return self.engaged / self.contactable if self.contactable else None
+
+
+@dataclass
+class EngagementPage:
+    figures: EngagementFigures
+    show: str
+    page: SeekPage
+    rows: list[Any] = field(default_factory=list)  # EngagedRow, or Alumnus (not engaged)
+
+
+def list_query(institution_id: int, show: str, since: date, until: date) -> Select | None:
+    """One of the three lists as SQL (None: E1 has no SQL condition here)."""
+    condition = engaged_condition(institution_id, since, until)
+    if condition is None:
+        return None
+    contactable = contactable_alumni(institution_id, one_by_one=True)
+    if show == "not_engaged":
+        return contactable.where(~condition)
+    if show == "outside":  # a few of the engaged; archived ones too (no partial index)
+        return select(Alumnus).where(Alumnus.institution_id == institution_id,
+                                     Alumnus.id.in_(_engaged_ids(institution_id, since, until)),
+                                     not_(contactable.whereclause))
+    return contactable.where(condition)
+
+
+def _engaged_ids(institution_id: int, since: date, until: date) -> Select:
+    """The ids of every alumnus some SQL source found active in the window (the same
+    condition as `engaged_condition`, as one set)."""
+    parts = [select(list(p.subquery().c)[0]) for s in engagement_sources()
+             for p in s.activity(institution_id, since, until, None)]
+    return union(*parts) if len(parts) > 1 else parts[0]
+
+
+def _figures(institution_id: int) -> EngagementFigures:
+    since, until = window()
+    engaged, contactable = engagement_counts(institution_id, since, until)
+    outside_list = list_query(institution_id, "outside", since, until)
+    if outside_list is None:
+        detail = engagement_detail(institution_id, as_of=until)
+        return EngagementFigures(since, until, detail.contactable, len(detail.engaged),
+                                 len(detail.engaged_not_contactable), detail.by_source)
+    outside = db.session.scalar(select(func.count()).select_from(
+        outside_list.with_only_columns(Alumnus.id).subquery())) or 0
+    # Per source: the contactable alumni it found (one aggregate, a count per source).
+    sources = list(engagement_sources())
+    counts = db.session.execute(contactable_alumni(institution_id).with_only_columns(*(
+        func.count(Alumnus.id).filter(_found_by(s, institution_id, since, until))
+        for s in sources))).one() if sources else ()
+    by_source = {s.label: n or 0 for s, n in zip(sources, counts, strict=True)}
+    return EngagementFigures(since, until, contactable, engaged, outside, by_source)
+
+
+def _found_by(source: Any, institution_id: int, since: date, until: date):
+    return or_(*(p.exists() for p in source.activity(institution_id, since, until,
+                                                      Alumnus.id)))
+
+
+def engagement_figures(institution_id: int) -> EngagementFigures:
+    """E1 and the size of each list, kept a minute (they count every contactable alumnus)."""
+    figures, counted_at = cached_figure(("engagement_figures", institution_id),
+                                        lambda: _figures(institution_id))
+    figures.counted_at = counted_at
+    return figures
+
+
+def engagement_page(institution_id: int, show: str, *, per_page: int, page: int | None = None,
+                    after: str | None = None, before: str | None = None,
+                    last: bool = False) -> EngagementPage:
+    """The figures and one page of a list (engaged, not_engaged, outside), by name."""
+    show = show if show in LISTS else "engaged"
+    figures = engagement_figures(institution_id)
+    stmt = list_query(institution_id, show, figures.since, figures.until)
+    if stmt is None:
+        return _from_detail(institution_id, show, figures, per_page, page or 1)
+    size = {"engaged": figures.engaged, "not_engaged": figures.not_engaged,
+            "outside": figures.outside}[show]
+    # The list's size is the figure's (not counted again; a minute old at most).
+    found = seek_page(stmt, SORTED_KEYS if show == "outside" else KEYS, descending=False,
+                      per_page=per_page, page=page, after=after, before=before, last=last,
+                      total=(size, False))
+    if show == "not_engaged":
+        return EngagementPage(figures, show, found, list(found.items))
+    latest = latest_by_source(institution_id, figures.since, figures.until,
+                              [a.id for a in found.items])
+    return EngagementPage(figures, show, found,
+                          [EngagedRow(a, latest.get(a.id, {})) for a in found.items])
+
+
+def _from_detail(institution_id: int, show: str, figures: EngagementFigures, per_page: int,
+                 page: int) -> EngagementPage:
+    detail = engagement_detail(institution_id, as_of=figures.until)
+    rows = {"engaged": detail.engaged, "not_engaged": detail.not_engaged,
+            "outside": detail.engaged_not_contactable}[show]
+    start = (page - 1) * per_page
+    part = rows[start:start + per_page]
+    found = SeekPage(items=part, per_page=per_page, page=page, total=len(rows),
+                     total_is_lower_bound=False, has_next=start + per_page < len(rows),
+                     has_prev=page > 1)
+    return EngagementPage(figures, show, found, part)
+
+
+def latest_by_source(institution_id: int, since: date, until: date, ids: list[int]
+                     ) -> dict[int, dict[str, date]]:
+    """{alumnus id: {source label: latest day in the window}} for these alumni only."""
+    out: dict[int, dict[str, date]] = {}
+    if not ids:
+        return out
+    for source in engagement_sources():
+        if source.activity is None:
+            wanted = set(ids)
+            rows = [(a, d) for a, d in source.query(institution_id, since, until) if a in wanted]
+        else:
+            rows = []
+            for part in source.activity(institution_id, since, until, None):
+                first, second = list(part.subquery().c)[:2]  # each part its own types
+                rows += db.session.execute(select(first, func.max(second))
+                                           .where(first.in_(ids)).group_by(first)).all()
+        for alumnus_id, when in rows:
+            day = as_utc(when).date() if isinstance(when, datetime) else when
+            seen = out.setdefault(alumnus_id, {})
+            if source.label not in seen or seen[source.label] < day:
+                seen[source.label] = day
+    return out
+
+
+def download_rows(institution_id: int) -> Iterator[list[Any]]:
+    """Every alumnus of the three lists (group, id, number, name, cohort, activity), read as
+    plain rows; activity dates from one pass per source."""
+    since, until = window()
+    stmt = list_query(institution_id, "engaged", since, until)
+    if stmt is None:
+        detail = engagement_detail(institution_id, as_of=until)
+        groups = ((LISTS["engaged"], [r.alumnus for r in detail.engaged]),
+                  (LISTS["outside"], [r.alumnus for r in detail.engaged_not_contactable]),
+                  (LISTS["not_engaged"], detail.not_engaged))
+        sources = {r.alumnus.id: r.sources for r in detail.engaged
+                   + detail.engaged_not_contactable}
+        for group, alumni in groups:
+            for a in alumni:
+                yield [group, a.id, a.student_number, a.full_name, a.cohort_year,
+                       _activity(sources.get(a.id, {}))]
+        return
+    sources = _all_latest(institution_id, since, until)
+    columns = (Alumnus.id, Alumnus.student_number, Alumnus.given_name, Alumnus.family_name,
+               Alumnus.cohort_year)
+    for show in ("engaged", "outside", "not_engaged"):
+        query = list_query(institution_id, show, since, until)
+        for row in db.session.execute(query.with_only_columns(*columns).order_by(*KEYS)):
+            name = " ".join(p for p in (row.given_name, row.family_name) if p)
+            yield [LISTS[show], row.id, row.student_number, name, row.cohort_year,
+                   _activity(sources.get(row.id, {}))]
+
+
+def _all_latest(institution_id: int, since: date, until: date) -> dict[int, dict[str, date]]:
+    out: dict[int, dict[str, date]] = {}
+    for source in engagement_sources():
+        for alumnus_id, day in source.query(institution_id, since, until):
+            day = day.date() if isinstance(day, datetime) else day
+            seen = out.setdefault(alumnus_id, {})
+            if source.label not in seen or seen[source.label] < day:
+                seen[source.label] = day
+    return out
+
+
+def _activity(sources: dict[str, date]) -> str:
+    return "; ".join(f"{k} {d.isoformat()}" for k, d in sources.items())
