@@ -152,13 +152,21 @@ class CsvStream:
         if self._pieces is None:
             self._connection = self._engine.connect()
             header = [[label for _, label in EXPORT_COLUMNS]]
-            self._pieces = csv_chunks(itertools.chain(
-                header, self._connection.execute(self._stmt)))
+            self._pieces = csv_chunks(itertools.chain(header, self._rows()))
         try:
             return next(self._pieces)
         except BaseException:
             self.close()
             raise
+
+    def _rows(self) -> Iterator[Sequence[Any]]:
+        # The connection goes back (its transaction ended) as soon as the last row is read,
+        # not when the server next asks for a piece: a reader that stops after the last piece
+        # must not leave a transaction holding its tables.
+        try:
+            yield from self._connection.execute(self._stmt)
+        finally:
+            self._connection.close()
 
     def close(self) -> None:
         if self._pieces is not None:
