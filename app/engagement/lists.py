@@ -30,6 +30,7 @@ from app.reports.indicators.engaged import (
     engaged_condition,
     engagement_counts,
     engagement_detail,
+    latest_activity,
     window,
 )
 
@@ -202,7 +203,7 @@ def download_rows(institution_id: int) -> Iterator[list[Any]]:
                 yield [group, a.id, a.student_number, a.full_name, a.cohort_year,
                        _activity(sources.get(a.id, {}))]
         return
-    sources = _all_latest(institution_id, since, until)
+    sources = latest_activity(institution_id, since, until)
     columns = (Alumnus.id, Alumnus.student_number, Alumnus.given_name, Alumnus.family_name,
                Alumnus.cohort_year)
     for show in ("engaged", "outside", "not_engaged"):
@@ -211,17 +212,6 @@ def download_rows(institution_id: int) -> Iterator[list[Any]]:
             name = " ".join(p for p in (row.given_name, row.family_name) if p)
             yield [LISTS[show], row.id, row.student_number, name, row.cohort_year,
                    _activity(sources.get(row.id, {}))]
-
-
-def _all_latest(institution_id: int, since: date, until: date) -> dict[int, dict[str, date]]:
-    out: dict[int, dict[str, date]] = {}
-    for source in engagement_sources():
-        for alumnus_id, day in source.query(institution_id, since, until):
-            day = day.date() if isinstance(day, datetime) else day
-            seen = out.setdefault(alumnus_id, {})
-            if source.label not in seen or seen[source.label] < day:
-                seen[source.label] = day
-    return out
 
 
 def _activity(sources: dict[str, date]) -> str:

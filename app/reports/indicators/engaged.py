@@ -101,18 +101,25 @@ def engagement_counts(institution_id: int, since: date, until: date, alumni: Any
     return part or 0, whole or 0
 
 
+def latest_activity(institution_id: int, since: date, until: date
+                    ) -> dict[int, dict[str, date]]:
+    """Each alumnus's latest day of activity per engagement source within the window."""
+    out: dict[int, dict[str, date]] = {}
+    for source in engagement_sources():
+        for alumnus_id, when in source.query(institution_id, since, until):
+            day = when.date() if isinstance(when, datetime) else when
+            seen = out.setdefault(alumnus_id, {})
+            if source.label not in seen or seen[source.label] < day:
+                seen[source.label] = day
+    return out
+
+
 def engagement_detail(institution_id: int, *, as_of: date | None = None, alumni: Any = None
                       ) -> EngagementRate:
     """The rate with its lists (who is engaged, by which source and when; who is not; who
     did something but is not contactable), for the engagement page and its download."""
     since, until = window(as_of)
-    activity: dict[int, dict[str, date]] = {}
-    for source in engagement_sources():
-        for alumnus_id, when in source.query(institution_id, since, until):
-            day = when.date() if isinstance(when, datetime) else when
-            seen = activity.setdefault(alumnus_id, {})
-            if source.label not in seen or seen[source.label] < day:
-                seen[source.label] = day
+    activity = latest_activity(institution_id, since, until)
     stmt = contactable_alumni(institution_id)
     if alumni is not None:
         stmt = stmt.where(alumni)
