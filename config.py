@@ -81,6 +81,10 @@ class Config:
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "480"))
     SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
     PERMANENT_SESSION_LIFETIME = timedelta(hours=SESSION_MAX_HOURS)
+    # The cookie is written only when the session changed (the idle clock changes it once a
+    # minute). Rewriting it on every answer let a late answer (a favicon, a stylesheet) sent
+    # with the previous cookie undo what a newer page had put in the session.
+    SESSION_REFRESH_EACH_REQUEST = False
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are believed.
     TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 

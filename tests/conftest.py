@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
+from app.core.jobs import wait_for_idle
 from app.extensions import db as _db
 from app.extensions import limiter
 
@@ -74,6 +75,9 @@ def app(database_url):
 
 def _wipe(app) -> None:
     with app.app_context():
+        # A job a test handed to the in-process worker (a reset mail, say) may still be
+        # writing; emptying the tables under it deadlocks on PostgreSQL and leaves rows behind.
+        wait_for_idle(timeout=120)
         _db.session.remove()
         tables = list(reversed(_db.metadata.sorted_tables))
         with _db.engine.begin() as conn:
@@ -238,6 +242,7 @@ def fill_signed_in_session(session, user) -> None:
     session["_user_id"] = user.get_id()
     session["_fresh"] = True
     session[SIGNED_IN_AT] = session[SEEN_AT] = int(time.time())
+    session.permanent = True
 
 
 def sign_in(client, user) -> None:

@@ -290,3 +290,21 @@ def test_a_reset_link_dies_when_the_password_is_changed(app, client, world, smtp
     assert client.get(link).status_code == 410
     db.session.expire_all()
     assert db.session.get(User, user.id).check_password("lantern-orbit-mango")
+
+
+# --- the cookie is written only when the session changed -----------------------------------
+
+
+def test_answers_that_leave_the_session_alone_do_not_rewrite_its_cookie(client, world):
+    """A stylesheet or a page read within the idle clock's minute sends no Set-Cookie, so an
+    answer that arrives late with the previous cookie cannot undo a newer page's change (a
+    two-factor key being set up was lost that way in the browser)."""
+    sign_in(client, world.users["officer"])
+    client.get("/alumni/")  # the first form puts its CSRF token in the session: a change
+    for path in ("/static/alumnet.css", "/alumni/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "Set-Cookie" not in response.headers, (path, response.headers.get("Set-Cookie"))
+    with client.session_transaction() as session:
+        session[SEEN_AT] -= 120  # the idle clock is due: the session changes, the cookie too
+    assert "Set-Cookie" in client.get("/alumni/").headers
