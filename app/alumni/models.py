@@ -71,13 +71,19 @@ CONSENT_PURPOSES = {
     "directory": "List me in the alumni directory",
     "fundraising": "Contact me about giving and contributions",
     "photos": "Use photos of me in institution publications",
+    "mentoring": "Tell me about mentoring offers",
 }
+# Purposes whose mail goes out until the alumnus says no (the tracer study the institution
+# runs for its accreditation: app.employment.tracer.audience); every other purpose needs a
+# "yes" in force.
+ASKED_UNLESS_WITHDRAWN = ("tracer",)
 
 CONSENT_METHODS = {
     "self_service": "Self-service",
     "officer": "Recorded by an officer",
     "import": "Import",
     "survey": "Survey form",
+    "unsubscribe": "Unsubscribe link in an e-mail",
 }
 
 CURRENT_NOTICE_VERSION = "2026-01"

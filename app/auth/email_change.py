@@ -24,7 +24,7 @@ from app.auth.services import find_token, find_user_by_email, normalise_email
 from app.core.audit import record_audit
 from app.core.db import utcnow
 from app.core.errors import Conflict, ValidationFailed
-from app.core.mail import queue_email, render_email
+from app.core.mail import TRANSACTIONAL, queue_email, render_email
 from app.core.permissions import require_self
 from app.core.tokens import new_token
 from app.core.urls import external_url
@@ -90,12 +90,12 @@ def request_email_change(alumnus: Alumnus, email: str | None, *, actor: Any
     db.session.flush()
     institution = alumnus.institution.name
     queue_email(render_email(
-        "email_change_confirm", to=address,
+        "email_change_confirm", to=address, purpose=TRANSACTIONAL, alumnus_id=alumnus.id,
         subject=f"Confirm your new e-mail address for {institution} alumni",
         alumnus=alumnus, new_email=address, old_email=user.email, hours=hours,
         link=external_url("auth.confirm_email", token=raw)))
     queue_email(render_email(
-        "email_change_notice", to=user.email,
+        "email_change_notice", to=user.email, purpose=TRANSACTIONAL, alumnus_id=alumnus.id,
         subject=f"Your {institution} alumni e-mail is about to change",
         alumnus=alumnus, new_email=address, old_email=user.email, hours=hours,
         institution=institution))

@@ -14,7 +14,7 @@ from app.auth.services import create_user, find_token, issue_account_token, set_
 from app.core.audit import record_audit
 from app.core.db import utcnow
 from app.core.errors import Conflict, PermissionDenied
-from app.core.mail import queue_email, render_email
+from app.core.mail import TRANSACTIONAL, queue_email, render_email
 from app.core.permissions import ADMIN, ROLE_LABELS
 from app.core.urls import external_url
 from app.extensions import db
@@ -40,7 +40,7 @@ def send_staff_invitation(user: User, *, actor: Any) -> AccountToken:
     token, raw = issue_account_token("staff", user.email, hours, user_id=user.id)
     token.created_by_id = actor.id
     queue_email(render_email(
-        "staff_invitation", to=user.email, subject="Your Alumnet account: choose a password",
+        "staff_invitation", to=user.email, purpose=TRANSACTIONAL, subject="Your Alumnet account: choose a password",
         user=user, role=ROLE_LABELS.get(user.role, user.role), inviter=actor.label,
         institution=user.institution, link=external_url("auth.welcome", token=raw),
         days=max(1, hours // 24)))

@@ -15,7 +15,7 @@ from app.core.audit import record_audit
 from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.core.jobs import enqueue
-from app.core.mail import queue_email, render_email
+from app.core.mail import TRANSACTIONAL, queue_email, render_email
 from app.core.permissions import ADMIN, ALUMNUS, ROLES, STAFF_WRITE, in_scope
 from app.core.tokens import find_by_token, new_token
 from app.core.urls import external_url, request_base_url
@@ -212,6 +212,8 @@ def password_reset_job(ctx: Any, email: str, base_url: str | None = None) -> dic
         render_email(
             "password_reset",
             to=user.email,
+            purpose=TRANSACTIONAL,
+            alumnus_id=user.alumnus.id if user.alumnus is not None else None,
             subject="Reset your Alumnet password",
             user=user,
             link=external_url("auth.reset_password", token=raw, base_url=base_url),
@@ -268,6 +270,8 @@ def invite_alumnus(alumnus: Alumnus, *, actor: Any) -> AccountToken:
         render_email(
             "invitation",
             to=alumnus.email,
+            purpose=TRANSACTIONAL,  # the way into the person's own profile, not a campaign
+            alumnus_id=alumnus.id,
             subject=f"Claim your alumni profile at {alumnus.institution.name}",
             alumnus=alumnus,
             link=external_url("auth.claim", token=raw),

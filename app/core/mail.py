@@ -13,6 +13,7 @@ import base64
 import smtplib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from html import escape
 from email import policy
 from email.header import Header
 from email.mime.multipart import MIMEMultipart
@@ -35,22 +36,108 @@ from sqlalchemy.orm import Session
 from app.extensions import mail
 
 
+# The purpose of mail the person asked for or needs for a service they use (a reset link, an
+# e-mail confirmation, a receipt for their gift); every other purpose is a consent purpose
+# (app.alumni.models.CONSENT_PURPOSES) and goes out only where that consent is in force.
+TRANSACTIONAL = "transactional"
+
+
 @dataclass
 class Outgoing:
+    """One message. `purpose` is required (TRANSACTIONAL or a consent purpose): the mail gate
+    decides on it at send time. `alumnus_id` names the recipient's register record when the
+    recipient is an alumnus (needed for any non-transactional message)."""
+
     to: str
     subject: str
     text: str
     html: str | None = None
+    purpose: str = field(kw_only=True)
+    alumnus_id: int | None = field(default=None, kw_only=True)
+    kind: str = field(default="", kw_only=True)  # the template, for the log of unsent mail
+    # The site address for links the gate adds (a job's request_base_url; see core.urls).
+    base_url: str | None = field(default=None, kw_only=True)
+    headers: dict[str, str] = field(default_factory=dict, kw_only=True)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.purpose, str) or not self.purpose.strip():
+            raise ValueError("Every e-mail must declare its purpose.")
 
 
-def render_email(template: str, to: str, subject: str, **context) -> Outgoing:
-    """Build a message from `templates/email/<template>.txt` (and `.html` when it exists)."""
+def render_email(template: str, to: str, subject: str, *, purpose: str,
+                 alumnus_id: int | None = None, **context) -> Outgoing:
+    """Build a message from `templates/email/<template>.txt` (and `.html` when it exists);
+    `purpose` and `alumnus_id` go to the mail gate (see Outgoing)."""
     text = render_template(f"email/{template}.txt", **context)
     try:
         html = render_template(f"email/{template}.html", **context)
     except TemplateNotFound:  # an HTML part is optional
         html = None
-    return Outgoing(to=to, subject=subject, text=text, html=html)
+    return Outgoing(to=to, subject=subject, text=text, html=html, purpose=purpose,
+                    alumnus_id=alumnus_id, kind=template)
+
+
+# --- the gate: one decision per message at send time ---------------------------------------
+
+
+@dataclass
+class GateDecision:
+    """What the gate decided for one message: `reason` why it is not sent (None: send it);
+    for a message that goes, a `footer` to add (the unsubscribe link) and `headers`."""
+
+    reason: str | None = None
+    footer: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+# Why a message was not sent, in words a page can show; the gate adds its own reasons.
+SUPPRESSION_WORDS: dict[str, str] = {
+    "no_gate": "no consent check is set up for mail that needs consent",
+    "gate_failed": "the consent check failed",
+}
+
+
+class MailSuppressed(Exception):
+    """Given to `on_sent` for a message the gate held back; `reason` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"not sent: {reason}")
+        self.reason = reason
+
+
+MailGate = Callable[[list[Outgoing]], list[GateDecision]]
+_GATE: list[MailGate] = []
+
+
+def register_mail_gate(gate: MailGate) -> None:
+    """The one function that decides, at send time, whether each message may go (consent in
+    force, the alumnus's status, deliverability) and records why one is not sent. Registered
+    by a feature's hooks.py (core knows no alumni); registering again replaces it."""
+    _GATE[:] = [gate]
+
+
+def _decide(items: list[Outgoing]) -> list[GateDecision]:
+    """The gate's decisions; without a gate, or when it fails, only transactional mail goes
+    (consent cannot be checked, so nothing that needs consent leaves)."""
+    if not _GATE:
+        return [GateDecision(None if i.purpose == TRANSACTIONAL else "no_gate") for i in items]
+    try:
+        decisions = _GATE[0](items)
+    except Exception:  # noqa: BLE001 - a failing check must not let consent-bound mail out
+        current_app.logger.exception("The mail gate failed; only transactional mail goes")
+        return [GateDecision(None if i.purpose == TRANSACTIONAL else "gate_failed")
+                for i in items]
+    if len(decisions) != len(items):
+        raise RuntimeError("The mail gate must decide on every message")
+    return decisions
+
+
+def _with_footer(item: Outgoing, decision: GateDecision) -> None:
+    if decision.footer:
+        item.text = f"{item.text.rstrip()}\n\n-- \n{decision.footer}\n"
+        if item.html:
+            item.html += f"<hr><p>{escape(decision.footer).replace(chr(10), '<br>')}</p>"
+    item.headers.update(decision.headers)
 
 
 _CRLF = policy.compat32.clone(linesep="\r\n")  # SMTP wants CRLF line ends, never bare LF
@@ -73,8 +160,10 @@ def _as_bytes(item: Outgoing, sender: str) -> bytes:
     than the email package; Flask-Mail's rendering re-parses every header and was most of the
     CPU time of a bulk send); anything else goes through the email package.
     """
-    if any(c in value for value in (item.to, item.subject) for c in "\r\n"):
+    if any(c in value for value in (item.to, item.subject, *item.headers.values())
+           for c in "\r\n"):
         raise ValueError("line break in a header")
+    extra = "".join(f"{name}: {value}\r\n" for name, value in item.headers.items())
     subject = Header(item.subject, "us-ascii" if item.subject.isascii() else "utf-8")
     domain = parseaddr(sender)[1].rpartition("@")[2] or None
     if not item.html and item.to.isascii():
@@ -85,7 +174,7 @@ def _as_bytes(item: Outgoing, sender: str) -> bytes:
             f"Subject: {subject.encode(linesep=chr(13) + chr(10))}\r\n"
             f"From: {sender}\r\nTo: {item.to}\r\n"
             f"Date: {formatdate(usegmt=True)}\r\n"
-            f"Message-ID: {make_msgid(domain=domain)}\r\n\r\n"
+            f"Message-ID: {make_msgid(domain=domain)}\r\n{extra}\r\n"
         )
         body = base64.encodebytes(item.text.encode("utf-8")).replace(b"\n", b"\r\n")
         return head.encode("ascii") + body
@@ -101,6 +190,8 @@ def _as_bytes(item: Outgoing, sender: str) -> bytes:
     msg["To"] = item.to
     msg["Date"] = formatdate(usegmt=True)
     msg["Message-ID"] = make_msgid(domain=domain)
+    for name, value in item.headers.items():
+        msg[name] = value
     return msg.as_bytes(policy=_CRLF)
 
 
@@ -162,6 +253,7 @@ class QueuedMail:
     on_sent: Callable[[Outgoing, Exception | None], Any] | None = None
     sent: list[Outgoing] = field(default_factory=list)
     failed: list[tuple[Outgoing, Exception]] = field(default_factory=list)
+    suppressed: list[tuple[Outgoing, str]] = field(default_factory=list)  # held by the gate
     error: Exception | None = None  # the server could not be reached or dropped the line
     tell: bool = True  # in a request, a message that did not go out is flashed as a warning
     delivered: bool = False  # True once the send was attempted (after the commit)
@@ -210,13 +302,25 @@ def _deliver(queued: QueuedMail) -> None:
         if queued.on_sent:
             queued.on_sent(item, error)
 
+    allowed = []
+    for item, decision in zip(queued.items, _decide(queued.items), strict=True):
+        if decision.reason is None:
+            _with_footer(item, decision)
+            allowed.append(item)
+            continue
+        queued.suppressed.append((item, decision.reason))
+        if queued.on_sent:
+            queued.on_sent(item, MailSuppressed(decision.reason))
+        if queued.tell and has_request_context():
+            words = SUPPRESSION_WORDS.get(decision.reason, decision.reason)
+            flash(f"The e-mail to {item.to} was not sent: {words}.", "warning")
     try:
-        send_bulk(queued.items, record)
+        send_bulk(allowed, record)
     except Exception as exc:  # noqa: BLE001 - the data is committed; a dead server is reported
         current_app.logger.exception("Mail could not be sent after the commit")
         queued.error = exc
         done = {id(item) for item in queued.sent} | {id(item) for item, _ in queued.failed}
-        for item in queued.items:
+        for item in allowed:
             if id(item) not in done:
                 record(item, exc)
     for item, error in queued.failed:

@@ -15,7 +15,7 @@ from app.core.audit import record_audit
 from app.core.db import utcnow
 from app.core.errors import ValidationFailed
 from app.core.jobs import Job, JobContext, enqueue
-from app.core.mail import queue_email, render_email
+from app.core.mail import TRANSACTIONAL, queue_email, render_email
 from app.core.permissions import require_writer_in_scope
 from app.core.tokens import LinkUnusable, find_by_token, new_token
 from app.core.urls import external_url
@@ -123,7 +123,7 @@ def send_employer_invitations_job(ctx: JobContext, *, request_ids: list[int],
     for req in requests:
         raw, req.token_hash = new_token()
         programme, institution = req.programme, req.programme.institution.name
-        mail = render_email("employer_survey", to=req.email,
+        mail = render_email("employer_survey", to=req.email, purpose=TRANSACTIONAL,
                             subject=f"{institution}: how are our {programme.code} graduates "
                                     "doing at work?",
                             employer=req.employer, programme=programme,

@@ -213,3 +213,25 @@ def score_formula_text() -> str:
             f"activities. Score = Σ weight × min(count, {SCORE_CAP}).")
 
 
+
+
+# --- segments for mailings (app.mailings) ---------------------------------------------------
+
+
+def event_attendee(event_id: int):
+    """SQL condition on Alumnus: attended the event (as attendee, speaker or organiser)."""
+    from app.engagement.models import Participation
+
+    return select(Participation.id).where(Participation.alumnus_id == Alumnus.id,
+                                          Participation.event_id == event_id,
+                                          Participation.status == "attended").exists()
+
+
+def event_choices(institution_id: int) -> list[tuple[int, str]]:
+    """(id, "date — title") of the institution's events, latest first, for a chooser."""
+    from app.engagement.models import Event
+
+    rows = db.session.execute(select(Event.id, Event.event_date, Event.title)
+                              .where(Event.institution_id == institution_id)
+                              .order_by(Event.event_date.desc(), Event.id.desc())).all()
+    return [(r.id, f"{r.event_date.isoformat()} — {r.title}") for r in rows]

@@ -25,7 +25,7 @@ def test_no_app_module_passes_400_lines():
 
 _REGISTRATION = re.compile(
     r"^\s*(?:\w+\.)?(add_panel|add_timeline_source|add_engagement_source|register_kind|"
-    r"register_merge_handler|add_search_matcher|on_alumni_written)\(", re.M)
+    r"register_merge_handler|add_search_matcher|on_alumni_written|register_mail_gate)\(", re.M)
 
 
 def test_features_register_their_hooks_only_in_hooks_py():
@@ -61,6 +61,10 @@ def test_create_app_registers_every_hook(app):
     assert set(_SOURCES) >= {"employment", "mentoring", "feedback", "contributions", "events",
                              "exchange"}
     assert "duplicate_candidate" in _HANDLERS and SEARCH_MATCHERS and _HOOKS
+    from app.core.mail import _GATE
+    from app.mailings.gate import decide_mail
+
+    assert _GATE == [decide_mail]
 
 
 _HAND_WRITTEN_SCOPE = re.compile(

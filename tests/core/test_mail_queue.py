@@ -11,7 +11,7 @@ from app.core.mail import Outgoing, pending_email, queue_email
 
 
 def _note(to: str) -> Outgoing:
-    return Outgoing(to=to, subject="Hello", text=f"For {to}")
+    return Outgoing(to=to, subject="Hello", text=f"For {to}", purpose="transactional")
 
 
 def test_mail_leaves_after_the_commit(db, smtp_server):

@@ -16,7 +16,7 @@ from tests.conftest import fill_signed_in_session
 
 def test_messages_are_well_formed(db, smtp_server):
     sent = send_bulk([Outgoing("a@example.org", "Xin chào Đào — khảo sát " * 4,
-                               "Dòng một\n\nhttp://x/survey/abc\n")])
+                               "Dòng một\n\nhttp://x/survey/abc\n", purpose="tracer")])
     assert sent == 1
     message = smtp_server.messages[0]
     assert message["Subject"] == "Xin chào Đào — khảo sát " * 4
@@ -26,8 +26,9 @@ def test_messages_are_well_formed(db, smtp_server):
 
 def test_header_injection_is_refused_per_message(db, smtp_server):
     errors = []
-    sent = send_bulk([Outgoing("a@example.org", "Hi\r\nBcc: everyone@example.org", "x"),
-                      Outgoing("b@example.org", "Fine", "y")],
+    sent = send_bulk([Outgoing("a@example.org", "Hi\r\nBcc: everyone@example.org", "x",
+                               purpose="transactional"),
+                      Outgoing("b@example.org", "Fine", "y", purpose="transactional")],
                      on_sent=lambda item, error: error and errors.append(error))
     assert sent == 1 and len(errors) == 1
     assert [m["To"] for m in smtp_server.messages] == ["b@example.org"]

@@ -19,7 +19,7 @@ from app.contributions.services.rules import ContributionData, clean_contributio
 from app.core.audit import add_with_audit, record_audit, record_audit_bulk, snapshot
 from app.core.db import utcnow
 from app.core.errors import ValidationFailed
-from app.core.mail import queue_email, render_email
+from app.core.mail import TRANSACTIONAL, queue_email, render_email
 from app.core.permissions import require_own_institution, require_writer
 from app.extensions import db
 
@@ -96,6 +96,8 @@ def acknowledge_contribution(contribution: Contribution, *, actor: Any) -> Contr
     message = render_email(
         "contribution_acknowledgement", to,
         f"Thank you — receipt {contribution.receipt_number}",
+        purpose=TRANSACTIONAL,  # a receipt for a gift the person made
+        alumnus_id=contribution.alumnus_id if contribution.donor_kind == "alumnus" else None,
         contribution=contribution, institution=contribution.institution,
         categories=CATEGORIES, kinds=KINDS,
     )

@@ -73,7 +73,7 @@ class InvitationMail(Outgoing):
 
 def _pending_stmt(survey_id: int, mode: str, *, count: bool = False):
     cols = (func.count(SurveyInvitation.id),) if count else (
-        SurveyInvitation.id, SurveyInvitation.token_hash, Alumnus.email, Alumnus.given_name,
+        SurveyInvitation.id, SurveyInvitation.token_hash, Alumnus.email, Alumnus.id.label("aid"), Alumnus.given_name,
         Alumnus.preferred_name, Alumnus.family_name, SurveyInvitation.previous_token_hash,
         SurveyInvitation.expires_at, SurveyInvitation.email.label("sent_to"))
     stmt = (select(*cols).join(Alumnus, Alumnus.id == SurveyInvitation.alumnus_id)
@@ -119,7 +119,7 @@ def deliver(survey_id: int, *, mode: str, progress=None, chunk: int | None = Non
     institution = _institution_name(survey)
     subject = (f"{institution}: where are you now? A short survey for graduates"
                if mode == "invite" else f"Reminder: {institution} graduate survey")
-    counts = {"sent": 0, "undeliverable": 0, "failed": 0, "total": total}
+    counts = {"sent": 0, "undeliverable": 0, "failed": 0, "suppressed": 0, "total": total}
     if progress:
         progress(0, total, "Sending…")
     word = "invitations" if mode == "invite" else "reminders"
@@ -163,7 +163,8 @@ def _send_round(survey: TracerSurvey, batch: list, *, mode: str, subject: str,
     link_columns = ("token_hash", "expires_at", "email", "previous_token_hash")
     # The text differs between recipients only in the name and the link: render it once per
     # round with markers and fill them in (plain-text mail is not HTML-escaped).
-    proto = render_email(f"tracer_{mode}", to="", subject=subject, name=_NAME, survey=survey,
+    proto = render_email(f"tracer_{mode}", to="", subject=subject, purpose="tracer",
+                         name=_NAME, survey=survey,
                          institution=institution, link=_LINK)
     links, old_links, mails = [], {}, []
     for r in batch:
@@ -175,7 +176,8 @@ def _send_round(survey: TracerSurvey, batch: list, *, mode: str, subject: str,
                            "email": r.sent_to, "previous_token_hash": r.previous_token_hash}
         name = " ".join(p for p in (r.preferred_name or r.given_name, r.family_name) if p)
         text = proto.text.replace(_NAME, name).replace(_LINK, link_pattern.replace("TOKEN", raw))
-        mails.append(InvitationMail(r.email, subject, text, invitation_id=r.id))
+        mails.append(InvitationMail(r.email, subject, text, invitation_id=r.id, purpose="tracer",
+                                    alumnus_id=r.aid, kind=proto.kind))
     # Core executemany: the ORM's bulk path costs more per row than the SMTP round trips.
     db.session.execute(table.update().where(by_id).values(
         **{c: bindparam(c) for c in link_columns}), links)
@@ -183,6 +185,10 @@ def _send_round(survey: TracerSurvey, batch: list, *, mode: str, subject: str,
     db.session.commit()  # the links are saved before any message carries one
     sent = [item.invitation_id for item in queued.sent]
     refused, failed = [], []
+    # Held back by the mail gate at send time (consent withdrawn since the list was read, …):
+    # not sent, so the old link comes back and the invitation waits, as for a passing fault.
+    held = [{"b_id": item.invitation_id} for item, _ in queued.suppressed]
+    counts["suppressed"] += len(held)
     for item, error in queued.failed:
         if _permanent_refusal(error):
             refused.append({"b_id": item.invitation_id, "error": str(error)[:300]})
@@ -199,10 +205,10 @@ def _send_round(survey: TracerSurvey, batch: list, *, mode: str, subject: str,
             values["reminded_at"] = now
             values["reminder_count"] = table.c.reminder_count + 1
         db.session.execute(table.update().where(table.c.id.in_(sent)).values(**values))
-    if refused or failed:
+    if refused or failed or held:
         db.session.execute(table.update().where(by_id).values(
             **{c: bindparam(c) for c in link_columns}),
-            [old_links[row["b_id"]] for row in refused + failed])
+            [old_links[row["b_id"]] for row in refused + failed + held])
     if refused:
         db.session.execute(table.update().where(by_id).values(
             undeliverable_at=now, delivery_error=bindparam("error")), refused)

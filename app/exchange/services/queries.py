@@ -84,6 +84,11 @@ def engaged_alumni(institution_id: int, since: date, until: date) -> list[tuple[
     return latest_activity(exchange_activity(institution_id, since, until))
 
 
+def has_exchange():
+    """SQL condition on Alumnus: at least one exchange participation (an exchange alumnus)."""
+    return exists().where(ExchangeParticipation.alumnus_id == Alumnus.id)
+
+
 def exchange_alumni(*, actor: Any, q: str = "") -> Select:
     """Alumni of the actor's institution with at least one exchange participation."""
     has_exchange = exists().where(ExchangeParticipation.alumnus_id == Alumnus.id)

@@ -9,7 +9,7 @@ from typing import Any
 from app.core.audit import record_audit
 from app.core.db import as_utc, utcnow
 from app.core.errors import Conflict, PermissionDenied, ValidationFailed
-from app.core.mail import queue_email, render_email
+from app.core.mail import TRANSACTIONAL, queue_email, render_email
 from app.core.permissions import require_writer_in_scope
 from app.core.tokens import LinkUnusable, find_by_token, new_token
 from app.core.urls import external_url
@@ -112,7 +112,8 @@ def notify_mentor_of_proposal(mentorship: Mentorship) -> bool:
     if not alumnus.email:
         return False
     queue_email(render_email(
-        "mentorship_proposed", to=alumnus.email,
+        "mentorship_proposed", to=alumnus.email, purpose=TRANSACTIONAL,  # they offered
+        alumnus_id=alumnus.id,
         subject=f"Will you mentor {mentorship.student.given_name}?",
         mentorship=mentorship, alumnus=alumnus, student=mentorship.student,
         link=external_url("mentoring.me_mentorship", mentorship_id=mentorship.id)))
@@ -126,7 +127,7 @@ def request_student_outcome(mentorship: Mentorship) -> bool:
         return False
     raw_token = issue_student_outcome_link(mentorship)
     queue_email(render_email(
-        "mentoring_outcome", to=student.email,
+        "mentoring_outcome", to=student.email, purpose=TRANSACTIONAL,  # their mentoring
         subject="How did your mentoring go?", mentorship=mentorship, student=student,
         days=OUTCOME_LINK_DAYS,
         link=external_url("mentoring.student_outcome", token=raw_token)))

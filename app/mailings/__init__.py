@@ -1,0 +1,10 @@
+"""Mailings to alumni that respect consent, and the mail gate every message goes through."""
+
+from flask import Blueprint
+
+from app.core.nav import ENGAGEMENT, add_nav
+from app.core.permissions import STAFF_READ
+
+bp = Blueprint("mailings", __name__)
+
+add_nav("Mailings", "mailings.index", STAFF_READ, order=57, group=ENGAGEMENT)

@@ -1,0 +1,176 @@
+"""Mailings: officers write a message to a segment of their alumni, see who it reaches and
+who is excluded and why, and send it as a background job through the mail gate."""
+
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass
+from typing import Any
+
+import markdown
+import nh3
+from sqlalchemy import insert
+
+from app.alumni.models import CONSENT_PURPOSES, Institution
+from app.core.audit import add_with_audit, change_with_audit, record_audit
+from app.core.db import utcnow
+from app.core.errors import Conflict, ValidationFailed
+from app.core.jobs import Job, JobContext, enqueue
+from app.core.mail import Outgoing, queue_email, render_email
+from app.core.permissions import require_own_institution, require_writer_in_scope
+from app.extensions import db
+from app.mailings.gate import EXCLUSION_REASONS, exclusion_reason  # noqa: F401 - re-exported
+from app.mailings.models import MailBounce, Mailing
+from app.mailings.segments import Segment, check_segment, count_segment, reachable_recipients
+
+# What officers may write for: the consent purposes of mail (tracer invitations are sent by
+# the tracer survey pages, directory and photos are not mail).
+MAILING_PURPOSES = {p: CONSENT_PURPOSES[p] for p in ("contact", "fundraising", "mentoring")}
+SENDING_JOB = "app.mailings.services:send_mailing_job"
+ROUND = 200  # messages per commit and SMTP connection
+
+
+@dataclass
+class MailingData:
+    purpose: str
+    subject: str
+    body: str
+    segment: Segment
+
+
+def body_html(body: str) -> str:
+    """The Markdown body as HTML, sanitised (nh3): what the preview and the e-mail show."""
+    return nh3.clean(markdown.markdown(body or "", extensions=["sane_lists"]))
+
+
+def _clean(data: MailingData) -> dict[str, Any]:
+    errors = {}
+    if data.purpose not in MAILING_PURPOSES:
+        errors["purpose"] = "Choose what the message is for."
+    subject = " ".join((data.subject or "").split())
+    if not subject:
+        errors["subject"] = "Write a subject."
+    elif len(subject) > 200:
+        errors["subject"] = "Keep the subject under 200 characters."
+    body = (data.body or "").strip()
+    if not body:
+        errors["body"] = "Write the message."
+    elif len(body) > 50_000:
+        errors["body"] = "Keep the message under 50,000 characters."
+    try:
+        check_segment(data.segment)
+    except ValidationFailed as exc:
+        errors.update(exc.field_errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return {"purpose": data.purpose, "subject": subject, "body": body,
+            "segment": data.segment.as_dict()}
+
+
+def create_mailing(data: MailingData, *, institution_id: int, actor: Any) -> Mailing:
+    """Save a draft mailing of the institution (nothing is sent yet)."""
+    require_own_institution(actor, institution_id, "You write to your own institution's alumni.")
+    values = _clean(data)
+    return add_with_audit(Mailing(institution_id=institution_id, created_by_id=actor.id,
+                                  status="draft", **values), "mailing.create", actor)
+
+
+def update_mailing(mailing: Mailing, data: MailingData, *, actor: Any) -> Mailing:
+    """Change a draft."""
+    require_writer_in_scope(actor, mailing, message="No such mailing.")
+    if mailing.status != "draft":
+        raise Conflict("This mailing has been sent; it cannot be changed.")
+    return change_with_audit(mailing, _clean(data), "mailing.update", actor)
+
+
+def mailing_count(mailing: Mailing):
+    """The segment's size now, and who the gate's rule excludes, per reason."""
+    return count_segment(mailing.institution_id, Segment.from_dict(mailing.segment),
+                         mailing.purpose)
+
+
+def send_mailing(mailing: Mailing, *, actor: Any, base_url: str | None = None) -> Job:
+    """Start sending a draft as a background job (handed over after the caller commits)."""
+    require_writer_in_scope(actor, mailing, message="No such mailing.")
+    claimed = db.session.execute(
+        Mailing.__table__.update().where(Mailing.id == mailing.id, Mailing.status == "draft")
+        .values(status="sending", queued_at=utcnow(), sent_by_id=actor.id))
+    if claimed.rowcount != 1:
+        raise Conflict("This mailing is already being sent or has been sent.")
+    db.session.refresh(mailing)
+    job = enqueue("mailing", SENDING_JOB, actor=actor, institution_id=mailing.institution_id,
+                  mailing_id=mailing.id, base_url=base_url)
+    db.session.flush()
+    mailing.job_id = job.id
+    record_audit(actor, "mailing.send", mailing, after={"job": job.id})
+    return job
+
+
+def _permanent(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
+def send_mailing_job(ctx: JobContext, *, mailing_id: int, base_url: str | None = None
+                     ) -> dict[str, Any]:
+    """The job: count the segment's exclusions, then send to the rest in rounds; each round
+    is queued, committed and sent through the mail gate (which may still hold a message back:
+    consent withdrawn since), and its results are saved on the mailing."""
+    mailing = db.session.get(Mailing, mailing_id)
+    segment = Segment.from_dict(mailing.segment)
+    counted = count_segment(mailing.institution_id, segment, mailing.purpose)
+    rows = db.session.execute(reachable_recipients(mailing.institution_id, segment,
+                                                   mailing.purpose)).all()
+    excluded = dict(counted.excluded)
+    mailing.recipients, mailing.excluded = counted.total, excluded
+    html = body_html(mailing.body)
+    institution = db.session.get(Institution, mailing.institution_id).name
+    proto = render_email("mailing", "", mailing.subject, purpose=mailing.purpose,
+                         body=mailing.body, body_html=html, institution=institution)
+    sent = failed = 0
+    ctx.progress(0, len(rows), "Sending…")
+    for start in range(0, len(rows), ROUND):
+        batch = rows[start:start + ROUND]
+        queued = queue_email([Outgoing(r.email, mailing.subject, proto.text, proto.html,
+                                       purpose=mailing.purpose, alumnus_id=r.id,
+                                       kind="mailing", base_url=base_url) for r in batch],
+                             tell=False)
+        db.session.commit()  # the round goes out now, through the gate
+        sent += len(queued.sent)
+        failed += len(queued.failed)
+        for _, reason in queued.suppressed:
+            excluded[reason] = excluded.get(reason, 0) + 1
+        bounces = [{"address": item.to.lower()[:254], "recorded_at": utcnow(),
+                    "error": str(error)[:300]}
+                   for item, error in queued.failed if _permanent(error)]
+        if bounces:
+            db.session.execute(insert(MailBounce), bounces)
+        mailing = db.session.get(Mailing, mailing_id)
+        mailing.sent_count, mailing.failed_count, mailing.excluded = sent, failed, dict(excluded)
+        db.session.commit()
+        ctx.saved(f"{sent} sent and counted", "the rest of the segment was not sent",
+                  sent=sent, failed=failed)
+        if queued.error is not None:  # the server is down: what went out is counted; stop
+            _finish(mailing_id, "failed")
+            raise queued.error
+        ctx.progress(start + len(batch), len(rows), f"{sent} sent, {failed} failed")
+    _finish(mailing_id, "sent")
+    return {"sent": sent, "failed": failed, "excluded": sum(excluded.values())}
+
+
+def _finish(mailing_id: int, status: str) -> None:
+    db.session.execute(Mailing.__table__.update().where(Mailing.id == mailing_id)
+                       .values(status=status, finished_at=utcnow()))
+    db.session.commit()
+
+
+def mailing_of_dead_job(job: Job) -> str:
+    """A sending job whose process died: the mailing is marked failed with what it counted."""
+    mailing_id = (job.params or {}).get("mailing_id")
+    mailing = db.session.get(Mailing, mailing_id) if mailing_id else None
+    if mailing is None:
+        return "nothing"
+    mailing.status, mailing.finished_at = "failed", utcnow()
+    return f"{mailing.sent_count} messages were sent and counted"
+
