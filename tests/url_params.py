@@ -320,6 +320,19 @@ def _dashboard_panel(world):
     return panel.id
 
 
+def _mailing(world):
+    """A draft mailing of the home institution."""
+    from app.extensions import db
+    from app.mailings.models import Mailing
+
+    mailing = Mailing(institution_id=world.home.id, purpose="contact", subject="News",
+                      body="Hello **alumni**", segment={},
+                      created_by_id=world.users["officer"].id)
+    db.session.add(mailing)
+    db.session.commit()
+    return mailing.id
+
+
 URL_PARAMS: dict[str, Param] = {
     # register and administration
     "alumnus_id": Param(lambda w: w.alumnus.id),
@@ -356,4 +369,5 @@ URL_PARAMS: dict[str, Param] = {
     "snapshot_id": Param(_snapshot),
     "panel_id": Param(_dashboard_panel),
     "key": Param(lambda w: "M1.gross", owned=False),
+    "mailing_id": Param(_mailing),
 }

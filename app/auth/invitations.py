@@ -40,7 +40,8 @@ def send_staff_invitation(user: User, *, actor: Any) -> AccountToken:
     token, raw = issue_account_token("staff", user.email, hours, user_id=user.id)
     token.created_by_id = actor.id
     queue_email(render_email(
-        "staff_invitation", to=user.email, purpose=TRANSACTIONAL, subject="Your Alumnet account: choose a password",
+        "staff_invitation", to=user.email, purpose=TRANSACTIONAL,
+        subject="Your Alumnet account: choose a password",
         user=user, role=ROLE_LABELS.get(user.role, user.role), inviter=actor.label,
         institution=user.institution, link=external_url("auth.welcome", token=raw),
         days=max(1, hours // 24)))

@@ -13,12 +13,12 @@ import base64
 import smtplib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from html import escape
 from email import policy
 from email.header import Header
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
+from html import escape
 from typing import Any
 
 from flask import (
@@ -34,7 +34,6 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.extensions import mail
-
 
 # The purpose of mail the person asked for or needs for a service they use (a reset link, an
 # e-mail confirmation, a receipt for their gift); every other purpose is a consent purpose

@@ -33,7 +33,8 @@ class MailingForm(FlaskForm):
     cohort_from = IntegerField("Cohorts from", validators=[Optional(), NumberRange(1950, 2100)])
     cohort_to = IntegerField("Cohorts to", validators=[Optional(), NumberRange(1950, 2100)])
     country = SelectField("Country they live in", validators=[Optional()])
-    engaged = SelectField("Engagement", choices=list(ENGAGED_CHOICES.items()))
+    engaged = SelectField("Engagement", choices=list(ENGAGED_CHOICES.items()), default="",
+                          validators=[Optional()])
     event_id = SelectField("Attended the event", coerce=lambda v: int(v) if v else None,
                            validators=[Optional()])
     exchange_only = BooleanField("Exchange alumni only")

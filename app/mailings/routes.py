@@ -84,10 +84,9 @@ def edit(mailing_id: int):
         flash("This mailing has been sent; it cannot be changed.", "warning")
         return redirect(url_for(".show", mailing_id=mailing.id))
     form = _form(mailing.institution_id, mailing)
-    if form.validate_on_submit():
-        if commit_form(form, lambda: services.update_mailing(mailing, _data(form),
-                                                             actor=current_user)) is not None:
-            return redirect(url_for(".show", mailing_id=mailing.id))
+    if form.validate_on_submit() and commit_form(form, lambda: services.update_mailing(
+            mailing, _data(form), actor=current_user)) is not None:
+        return redirect(url_for(".show", mailing_id=mailing.id))
     return render_template("mailings/form.html", form=form, mailing=mailing,
                            institution=None)
 

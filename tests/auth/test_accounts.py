@@ -150,7 +150,8 @@ def test_mail_without_server_goes_to_the_log(app, db, caplog):
     from app.core.mail import Outgoing, queue_email
 
     with caplog.at_level("INFO"):
-        queue_email(Outgoing(to="a@example.org", subject="Hello", text="Body text", purpose="transactional"))
+        queue_email(Outgoing(to="a@example.org", subject="Hello", text="Body text",
+                             purpose="transactional"))
         assert "a@example.org" not in caplog.text  # not before the commit
         db.session.commit()
     assert "a@example.org" in caplog.text and "Body text" in caplog.text

@@ -64,7 +64,7 @@ def test_create_app_registers_every_hook(app):
     from app.core.mail import _GATE
     from app.mailings.gate import decide_mail
 
-    assert _GATE == [decide_mail]
+    assert [decide_mail] == _GATE
 
 
 _HAND_WRITTEN_SCOPE = re.compile(

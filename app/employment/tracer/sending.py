@@ -73,7 +73,8 @@ class InvitationMail(Outgoing):
 
 def _pending_stmt(survey_id: int, mode: str, *, count: bool = False):
     cols = (func.count(SurveyInvitation.id),) if count else (
-        SurveyInvitation.id, SurveyInvitation.token_hash, Alumnus.email, Alumnus.id.label("aid"), Alumnus.given_name,
+        SurveyInvitation.id, SurveyInvitation.token_hash, Alumnus.email, Alumnus.id.label("aid"),
+        Alumnus.given_name,
         Alumnus.preferred_name, Alumnus.family_name, SurveyInvitation.previous_token_hash,
         SurveyInvitation.expires_at, SurveyInvitation.email.label("sent_to"))
     stmt = (select(*cols).join(Alumnus, Alumnus.id == SurveyInvitation.alumnus_id)
