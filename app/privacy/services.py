@@ -52,7 +52,7 @@ def request_download(alumnus: Alumnus, *, actor: Any) -> RightsRequest:
     job = enqueue(DOWNLOAD_KIND, DOWNLOAD_HANDLER, actor=actor,
                   institution_id=alumnus.institution_id, request_id=req.id)
     req.job_id = job.id
-    record_audit(actor, "rights_request.download", req, after={"due_on": req.due_on})
+    record_audit(actor, "rights_request.download", req, after={"due_on": req.due_on.isoformat()})
     return req
 
 
@@ -66,7 +66,7 @@ def request_erasure(alumnus: Alumnus, reason: str, *, actor: Any) -> RightsReque
             RightsRequest.status == "open")):
         raise Conflict("You have asked already: the alumni office is dealing with it.")
     req = _new_request(alumnus, "erasure", (reason or "").strip() or None)
-    record_audit(actor, "rights_request.erasure", req, after={"due_on": req.due_on})
+    record_audit(actor, "rights_request.erasure", req, after={"due_on": req.due_on.isoformat()})
     return req
 
 
