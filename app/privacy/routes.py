@@ -129,7 +129,7 @@ def me_request_erasure():
             alumnus, form.reason.data, actor=current_user))
         if req is not None:
             flash(f"Your request is with the alumni office. They answer by "
-                  f"{req.due_on:%d %B %Y}.", "success")
+                  f"{req.due_on:%d %b %Y}.", "success")
             return redirect(url_for("privacy.me_rights") + "#erase")
     return _rights_page(form)
 
