@@ -29,7 +29,7 @@ from app.auth import two_factor
 from app.auth.forms import TwoFactorRuleForm
 from app.auth.invitations import invite_staff, send_staff_invitation
 from app.auth.models import User
-from app.auth.services import end_user_sessions, set_user_active
+from app.auth.services import end_user_sessions, set_contact_details_granted, set_user_active
 from app.core.audit import action_label
 from app.core.db import today
 from app.core.errors import ValidationFailed
@@ -178,6 +178,21 @@ def user_active(user_id: int):
             lambda: set_user_active(user, not user.active, actor=current_user),
             catch=ValidationFailed) is not None:
         flash(f"{user.email} is now {'active' if user.active else 'deactivated'}.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/contact-details", methods=["POST"])
+@roles_required(ADMIN)
+def user_contact_details(user_id: int):
+    """Grant a quality staff member sight of alumni's contact details, or take it back."""
+    user = db.get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit() and commit_or_flash(
+            lambda: set_contact_details_granted(user, not user.contact_details_granted,
+                                                actor=current_user),
+            catch=ValidationFailed) is not None:
+        flash(f"{user.email} now sees alumni's e-mail, phone and birth date."
+              if user.contact_details_granted else
+              f"{user.email} no longer sees alumni's e-mail, phone and birth date.", "success")
     return redirect(url_for("admin.users"))
 
 

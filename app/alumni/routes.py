@@ -27,7 +27,7 @@ from app.alumni.pages import (
     register_filters_from_args,
     working_institution_or_404,
 )
-from app.core.audit import AuditEntry, action_label
+from app.core.audit import VIEW_ACTION, AuditEntry, action_label, record_view
 from app.core.countries import country_choices
 from app.core.errors import Conflict
 from app.core.figure_cache import cached_figure
@@ -99,9 +99,13 @@ def create():
 @roles_required(*STAFF_READ)
 def detail(alumnus_id: int):
     alumnus = alumnus_or_404(alumnus_id)
+    # Every view of a full record by staff is in the audit log (who, which record).
+    record_view(current_user, alumnus)
+    db.session.commit()
     history = db.session.scalars(
         select(AuditEntry)
-        .where(AuditEntry.entity_type == "Alumnus", AuditEntry.entity_id == str(alumnus.id))
+        .where(AuditEntry.entity_type == "Alumnus", AuditEntry.entity_id == str(alumnus.id),
+               AuditEntry.action != VIEW_ACTION)
         .order_by(AuditEntry.created_at.desc())
         .limit(20)
     ).all()
