@@ -1,7 +1,7 @@
 """Least data: quality staff see contact details only with an administrator's grant
 
-Revision ID: 0017_contact_details_grant
-Revises: 0016_register_indexes
+Revision ID: 0018_contact_details_grant
+Revises: 0017_privacy_rights
 Create Date: 2026-12-05
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0017_contact_details_grant'
-down_revision = '0016_register_indexes'
+revision = '0018_contact_details_grant'
+down_revision = '0017_privacy_rights'
 branch_labels = None
 depends_on = None
 
