@@ -31,6 +31,8 @@ FEATURES = (
     "app.exchange",
     "app.reports",
     "app.packs",
+    "app.directory",
+    "app.breaches",
 )
 
 
