@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.breaches.models import RECIPIENT_KINDS, Breach, BreachJurisdiction, BreachNotification
-from app.breaches.rules import RULES, due_at
+from app.breaches.rules import COUNTRY_NAMES, RULES, due_at
 from app.core.audit import record_audit
 from app.core.db import as_utc, utcnow
 from app.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -176,17 +176,16 @@ def close_breach(breach: Breach, lessons: str, *, actor: Any) -> Breach:
     _require_admin(actor)
     if breach.closed_at is not None:
         raise Conflict("This breach is closed already.")
-    errors = {}
+    problems = []
     if len((lessons or "").strip()) < 10:
-        errors["lessons"] = "Write the lessons learned before closing."
-    open_clocks = [j.country for j in breach.jurisdictions if j.settled_at is None]
+        problems.append("Write the lessons learned before closing.")
+    open_clocks = [COUNTRY_NAMES[j.country] for j in breach.jurisdictions
+                   if j.settled_at is None]
     if open_clocks:
-        errors["lessons"] = errors.get("lessons", "") + (
-            " " if errors.get("lessons") else "") + (
-            "Record the notification (or the decision not to notify) for "
-            + ", ".join(open_clocks) + " first.")
-    if errors:
-        raise ValidationFailed(errors)
+        problems.append("Record the notification (or the decision not to notify) for "
+                        + ", ".join(open_clocks) + " first.")
+    if problems:
+        raise ValidationFailed({"lessons": " ".join(problems)})
     breach.lessons = lessons.strip()
     breach.closed_at = utcnow()
     breach.closed_by_id = actor.id

@@ -55,7 +55,7 @@ def _directory_consent_in_force():
     return exists().where(
         Consent.alumnus_id == Alumnus.id, Consent.purpose == "directory",
         Consent.granted.is_(True),
-        ~exists().where(later.alumnus_id == Alumnus.id, later.purpose == "directory",
+        ~exists().where(later.alumnus_id == Consent.alumnus_id, later.purpose == "directory",
                         or_(later.recorded_at > Consent.recorded_at,
                             and_(later.recorded_at == Consent.recorded_at,
                                  later.id > Consent.id))))
