@@ -31,6 +31,7 @@ FEATURES = (
     "app.exchange",
     "app.reports",
     "app.packs",
+    "app.privacy",
     "app.directory",
     "app.breaches",
 )

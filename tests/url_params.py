@@ -30,6 +30,25 @@ def _correction(world):
     return req.id
 
 
+def _rights_request(world):
+    """world.alumnus's copy of their data, made (its file long since removed)."""
+    from app.core.db import today
+    from app.core.jobs import Job
+    from app.extensions import db
+    from app.privacy.models import RightsRequest
+
+    job = Job(kind="data_download", handler="app.privacy.export:build_data_download",
+              status="done", institution_id=world.home.id,
+              created_by_id=world.users["alumnus"].id)
+    db.session.add(job)
+    db.session.flush()
+    req = RightsRequest(alumnus_id=world.alumnus.id, institution_id=world.home.id,
+                        kind="download", status="done", due_on=today(), job_id=job.id)
+    db.session.add(req)
+    db.session.commit()
+    return req.id
+
+
 def _job(world):
     from app.core.jobs import Job
     from app.extensions import db
@@ -358,6 +377,8 @@ URL_PARAMS: dict[str, Param] = {
     "user_id": Param(lambda w: w.users["quality"].id, owned=False),
     "request_id": Param(_correction),
     "job_id": Param(_job),
+    "rights_request_id": Param(_rights_request),
+    "purpose": Param(lambda w: "contact", owned=False),
     "export_id": Param(_register_workbook),
     # one-time links: an unknown token gets a clear page for everyone
     "token": Param(lambda w: "not-a-real-token", owned=False),

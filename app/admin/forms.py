@@ -28,6 +28,13 @@ class InstitutionForm(FlaskForm):
     time_zone = SelectField("Time zone", validators=[Optional()],
                             description="Event times are on these clocks. Empty: the "
                                         "country's main time zone.")
+    rights_deadline_days = IntegerField(
+        "Days to answer a privacy request", default=30,
+        validators=[Optional(), NumberRange(min=1, max=90, message="From 1 to 90 days.")],
+        description="An alumnus's request to see, correct or erase their data is due this "
+                    "many days after it comes (the jurisdiction's deadline; 30 under the "
+                    "data-protection laws of Malaysia, Singapore, the Philippines, Thailand, "
+                    "Indonesia and Vietnam).")
     is_home = BooleanField("Home institution of this deployment",
                            description="One institution is the home one: ticking this here "
                                        "takes the mark from the current home institution.")

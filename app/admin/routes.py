@@ -50,7 +50,8 @@ def institutions():
 def _institution_data(form: InstitutionForm) -> InstitutionData:
     return InstitutionData(code=form.code.data, name=form.name.data,
                                     country=form.country.data, kind=form.kind.data,
-                                    is_home=form.is_home.data, time_zone=form.time_zone.data)
+                                    is_home=form.is_home.data, time_zone=form.time_zone.data,
+                                    rights_deadline_days=form.rights_deadline_days.data)
 
 
 def _home_moved(institution: Institution, previous: Institution | None) -> str:

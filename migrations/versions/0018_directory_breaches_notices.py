@@ -2,8 +2,8 @@
 breach log (breaches, each jurisdiction's notification clock, notifications made) and the
 privacy notice's versions; alumni already listed get a profile with the default fields
 
-Revision ID: 0017_directory_breaches_notices
-Revises: 0016_register_indexes
+Revision ID: 0018_directory_breaches_notices
+Revises: 0017_privacy_rights
 Create Date: 2026-12-05 08:42:24.392902
 
 """
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0017_directory_breaches_notices'
-down_revision = '0016_register_indexes'
+revision = '0018_directory_breaches_notices'
+down_revision = '0017_privacy_rights'
 branch_labels = None
 depends_on = None
 
