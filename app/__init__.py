@@ -32,6 +32,8 @@ FEATURES = (
     "app.reports",
     "app.packs",
     "app.privacy",
+    "app.directory",
+    "app.breaches",
 )
 
 

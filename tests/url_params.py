@@ -339,6 +339,36 @@ def _dashboard_panel(world):
     return panel.id
 
 
+def _directory_listing(world):
+    """The directory page of the home institution's second alumnus, listed."""
+    from app.alumni.models import Consent
+    from app.directory.models import DirectoryProfile
+    from app.extensions import db
+
+    alumnus = world.second_alumnus
+    alumnus.directory_visible = True
+    db.session.add(Consent(alumnus_id=alumnus.id, purpose="directory", granted=True,
+                           method="self_service"))
+    profile = DirectoryProfile(alumnus_id=alumnus.id, institution_id=alumnus.institution_id,
+                               token="listing-of-second", name_text="second")
+    db.session.add(profile)
+    db.session.commit()
+    return profile.token
+
+
+def _breach(world):
+    from app.breaches.models import Breach, BreachJurisdiction
+    from app.core.db import utcnow
+    from app.extensions import db
+
+    breach = Breach(title="Laptop lost", what_happened="A laptop was left on a bus.",
+                    discovered_at=utcnow(), data_affected="Names and e-mail addresses",
+                    jurisdictions=[BreachJurisdiction(country="MY")])
+    db.session.add(breach)
+    db.session.commit()
+    return breach.id
+
+
 URL_PARAMS: dict[str, Param] = {
     # register and administration
     "alumnus_id": Param(lambda w: w.alumnus.id),
@@ -377,4 +407,7 @@ URL_PARAMS: dict[str, Param] = {
     "snapshot_id": Param(_snapshot),
     "panel_id": Param(_dashboard_panel),
     "key": Param(lambda w: "M1.gross", owned=False),
+    # alumni directory and breach log
+    "listing": Param(_directory_listing),
+    "breach_id": Param(_breach, owned=False),
 }

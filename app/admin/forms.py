@@ -8,6 +8,7 @@ from wtforms import (
     SelectField,
     StringField,
     SubmitField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
@@ -68,3 +69,10 @@ class UserForm(FlaskForm):
     role = SelectField("Role", choices=[(k, ROLE_LABELS[k]) for k in STAFF_ROLES])
     institution_id = SelectField("Institution", coerce=lambda v: int(v) if v else None)
     submit = SubmitField("Create account")
+
+
+class NoticeForm(FlaskForm):
+    version = StringField("Version", validators=[DataRequired(), Length(max=20)],
+                          description="A name alumni and the consent history show, e.g. 2027-01.")
+    text = TextAreaField("Notice", validators=[DataRequired(), Length(max=50000)])
+    submit = SubmitField("Publish this version")

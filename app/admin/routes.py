@@ -266,3 +266,6 @@ def audit_download(fmt: str):
     filters, _ = audit_log.filters_from_args(request.args)
     return table_download(fmt, f"audit-log-{today():%Y%m%d}", "Audit log",
                           audit_log.EXPORT_HEADER, audit_log.export_rows(filters, action_label))
+
+
+from app.admin import notice_routes  # noqa: E402,F401

@@ -305,3 +305,17 @@ class StudentNumberAlias(InstitutionOwned, Base):
     number_key: Mapped[str] = mapped_column(String(40), index=True)  # lower-cased
     alumnus_id: Mapped[int] = mapped_column(ForeignKey("alumnus.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PrivacyNotice(Base):
+    """A version of the privacy notice the administrator keeps; the latest published one is in
+    force, and each consent records the version shown (`Consent.notice_version`). Before the
+    first is published, CURRENT_NOTICE_VERSION stands for the notice the product shipped with."""
+
+    __tablename__ = "privacy_notice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(String(20), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)

@@ -6,7 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.alumni import bp, privacy, services
+from app.alumni import bp, notices, privacy, services
 from app.alumni.forms import (
     OFFICE_FIELD_LABELS,
     AlumnusForm,
@@ -239,7 +239,18 @@ def me_privacy():
         flash("Your choices are saved.", "success")
         return redirect(url_for("alumni.me"))
     return render_template("alumni/me_privacy.html", form=form, purposes=CONSENT_PURPOSES,
-                           alumnus=alumnus)
+                           alumnus=alumnus, notice=notices.current_notice(),
+                           review=notices.needs_review(alumnus))
+
+
+@bp.app_template_global("privacy_review_needed")
+def privacy_review_needed() -> bool:
+    """Whether the signed-in alumnus is yet to confirm their choices under a new notice
+    (base.html shows a banner until they do)."""
+    if not current_user.is_authenticated or current_user.role != ALUMNUS:
+        return False
+    return notices.needs_review(db.session.scalar(
+        select(Alumnus).where(Alumnus.user_id == current_user.id)))
 
 
 @bp.route("/me/correction", methods=["GET", "POST"])
