@@ -1,7 +1,7 @@
 """Least data: quality staff see contact details only with an administrator's grant
 
-Revision ID: 0018_contact_details_grant
-Revises: 0017_privacy_rights
+Revision ID: 0019_contact_details_grant
+Revises: 0018_directory_breaches_notices
 Create Date: 2026-12-05
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0018_contact_details_grant'
-down_revision = '0017_privacy_rights'
+revision = '0019_contact_details_grant'
+down_revision = '0018_directory_breaches_notices'
 branch_labels = None
 depends_on = None
 
