@@ -95,6 +95,10 @@ class Config:
     # Whole-register counts shown on every view (dashboard tiles, a campaign's cohort size)
     # may be this many seconds old; the page says when they were counted (app.core.figure_cache)
     FIGURE_CACHE_SECONDS = int(os.environ.get("FIGURE_CACHE_SECONDS", "60"))
+    # How long each kind of record is kept, in days, by rule name (app/privacy/retention.py
+    # lists the rules and their defaults; README "Privacy: rights and retention"). Set a
+    # rule here or in instance/config.py, or as RETENTION_<RULE>_DAYS in the environment.
+    PRIVACY_RETENTION_DAYS: dict = {}
     # The largest request body any page takes (an agreement document: 5 MB); the import
     # upload allows IMPORT_MAX_BYTES (40 MB by default) instead.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024)))

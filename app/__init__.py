@@ -31,6 +31,9 @@ FEATURES = (
     "app.exchange",
     "app.reports",
     "app.packs",
+    "app.privacy",
+    "app.directory",
+    "app.breaches",
     "app.mailings",
 )
 
@@ -197,13 +200,14 @@ def register_template_helpers(app: Flask) -> None:
     from app.core import labels
     from app.core.countries import country_name
     from app.core.nav import nav_for
-    from app.core.permissions import ROLE_LABELS, can_write
+    from app.core.permissions import ROLE_LABELS, can_write, sees_contacts
 
     @app.context_processor
     def inject_globals():
         return {
             "nav_items": nav_for(current_user),
             "can_write": can_write(current_user),
+            "sees_contacts": sees_contacts(current_user),
             "role_labels": ROLE_LABELS,
             "labels": labels,
         }

@@ -128,7 +128,8 @@ def test_officer_of_another_institution_cannot_post_to_our_records(app, world, a
 
 
 # URL parameters that name a record of one person: an alumnus may reach only their own.
-PERSONAL_PARAMS = {"employment_id", "mentorship_id", "participation_id", "alumnus_id"}
+PERSONAL_PARAMS = {"employment_id", "mentorship_id", "participation_id", "alumnus_id",
+                   "rights_request_id"}
 
 
 def test_alumnus_cannot_reach_another_alumnus_records_by_url(app, world, as_role, db):

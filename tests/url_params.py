@@ -30,6 +30,25 @@ def _correction(world):
     return req.id
 
 
+def _rights_request(world):
+    """world.alumnus's copy of their data, made (its file long since removed)."""
+    from app.core.db import today
+    from app.core.jobs import Job
+    from app.extensions import db
+    from app.privacy.models import RightsRequest
+
+    job = Job(kind="data_download", handler="app.privacy.export:build_data_download",
+              status="done", institution_id=world.home.id,
+              created_by_id=world.users["alumnus"].id)
+    db.session.add(job)
+    db.session.flush()
+    req = RightsRequest(alumnus_id=world.alumnus.id, institution_id=world.home.id,
+                        kind="download", status="done", due_on=today(), job_id=job.id)
+    db.session.add(req)
+    db.session.commit()
+    return req.id
+
+
 def _job(world):
     from app.core.jobs import Job
     from app.extensions import db
@@ -333,6 +352,36 @@ def _mailing(world):
     return mailing.id
 
 
+def _directory_listing(world):
+    """The directory page of the home institution's second alumnus, listed."""
+    from app.alumni.models import Consent
+    from app.directory.models import DirectoryProfile
+    from app.extensions import db
+
+    alumnus = world.second_alumnus
+    alumnus.directory_visible = True
+    db.session.add(Consent(alumnus_id=alumnus.id, purpose="directory", granted=True,
+                           method="self_service"))
+    profile = DirectoryProfile(alumnus_id=alumnus.id, institution_id=alumnus.institution_id,
+                               token="listing-of-second", name_text="second")
+    db.session.add(profile)
+    db.session.commit()
+    return profile.token
+
+
+def _breach(world):
+    from app.breaches.models import Breach, BreachJurisdiction
+    from app.core.db import utcnow
+    from app.extensions import db
+
+    breach = Breach(title="Laptop lost", what_happened="A laptop was left on a bus.",
+                    discovered_at=utcnow(), data_affected="Names and e-mail addresses",
+                    jurisdictions=[BreachJurisdiction(country="MY")])
+    db.session.add(breach)
+    db.session.commit()
+    return breach.id
+
+
 URL_PARAMS: dict[str, Param] = {
     # register and administration
     "alumnus_id": Param(lambda w: w.alumnus.id),
@@ -341,6 +390,8 @@ URL_PARAMS: dict[str, Param] = {
     "user_id": Param(lambda w: w.users["quality"].id, owned=False),
     "request_id": Param(_correction),
     "job_id": Param(_job),
+    "rights_request_id": Param(_rights_request),
+    "purpose": Param(lambda w: "contact", owned=False),
     "export_id": Param(_register_workbook),
     # one-time links: an unknown token gets a clear page for everyone
     "token": Param(lambda w: "not-a-real-token", owned=False),
@@ -369,5 +420,8 @@ URL_PARAMS: dict[str, Param] = {
     "snapshot_id": Param(_snapshot),
     "panel_id": Param(_dashboard_panel),
     "key": Param(lambda w: "M1.gross", owned=False),
+    # alumni directory and breach log
+    "listing": Param(_directory_listing),
+    "breach_id": Param(_breach, owned=False),
     "mailing_id": Param(_mailing),
 }

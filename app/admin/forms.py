@@ -8,6 +8,7 @@ from wtforms import (
     SelectField,
     StringField,
     SubmitField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
@@ -27,6 +28,13 @@ class InstitutionForm(FlaskForm):
     time_zone = SelectField("Time zone", validators=[Optional()],
                             description="Event times are on these clocks. Empty: the "
                                         "country's main time zone.")
+    rights_deadline_days = IntegerField(
+        "Days to answer a privacy request", default=30,
+        validators=[Optional(), NumberRange(min=1, max=90, message="From 1 to 90 days.")],
+        description="An alumnus's request to see, correct or erase their data is due this "
+                    "many days after it comes (the jurisdiction's deadline; 30 under the "
+                    "data-protection laws of Malaysia, Singapore, the Philippines, Thailand, "
+                    "Indonesia and Vietnam).")
     is_home = BooleanField("Home institution of this deployment",
                            description="One institution is the home one: ticking this here "
                                        "takes the mark from the current home institution.")
@@ -61,3 +69,10 @@ class UserForm(FlaskForm):
     role = SelectField("Role", choices=[(k, ROLE_LABELS[k]) for k in STAFF_ROLES])
     institution_id = SelectField("Institution", coerce=lambda v: int(v) if v else None)
     submit = SubmitField("Create account")
+
+
+class NoticeForm(FlaskForm):
+    version = StringField("Version", validators=[DataRequired(), Length(max=20)],
+                          description="A name alumni and the consent history show, e.g. 2027-01.")
+    text = TextAreaField("Notice", validators=[DataRequired(), Length(max=50000)])
+    submit = SubmitField("Publish this version")

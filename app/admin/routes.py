@@ -29,7 +29,7 @@ from app.auth import two_factor
 from app.auth.forms import TwoFactorRuleForm
 from app.auth.invitations import invite_staff, send_staff_invitation
 from app.auth.models import User
-from app.auth.services import end_user_sessions, set_user_active
+from app.auth.services import end_user_sessions, set_contact_details_granted, set_user_active
 from app.core.audit import action_label
 from app.core.db import today
 from app.core.errors import ValidationFailed
@@ -50,7 +50,8 @@ def institutions():
 def _institution_data(form: InstitutionForm) -> InstitutionData:
     return InstitutionData(code=form.code.data, name=form.name.data,
                                     country=form.country.data, kind=form.kind.data,
-                                    is_home=form.is_home.data, time_zone=form.time_zone.data)
+                                    is_home=form.is_home.data, time_zone=form.time_zone.data,
+                                    rights_deadline_days=form.rights_deadline_days.data)
 
 
 def _home_moved(institution: Institution, previous: Institution | None) -> str:
@@ -180,6 +181,21 @@ def user_active(user_id: int):
     return redirect(url_for("admin.users"))
 
 
+@bp.route("/users/<int:user_id>/contact-details", methods=["POST"])
+@roles_required(ADMIN)
+def user_contact_details(user_id: int):
+    """Grant a quality staff member sight of alumni's contact details, or take it back."""
+    user = db.get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit() and commit_or_flash(
+            lambda: set_contact_details_granted(user, not user.contact_details_granted,
+                                                actor=current_user),
+            catch=ValidationFailed) is not None:
+        flash(f"{user.email} now sees alumni's e-mail, phone and birth date."
+              if user.contact_details_granted else
+              f"{user.email} no longer sees alumni's e-mail, phone and birth date.", "success")
+    return redirect(url_for("admin.users"))
+
+
 @bp.route("/users/<int:user_id>/invitation", methods=["POST"])
 @roles_required(ADMIN)
 def user_invitation(user_id: int):
@@ -250,3 +266,6 @@ def audit_download(fmt: str):
     filters, _ = audit_log.filters_from_args(request.args)
     return table_download(fmt, f"audit-log-{today():%Y%m%d}", "Audit log",
                           audit_log.EXPORT_HEADER, audit_log.export_rows(filters, action_label))
+
+
+from app.admin import notice_routes  # noqa: E402,F401

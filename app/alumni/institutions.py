@@ -39,6 +39,8 @@ class InstitutionData:
     kind: str = "college"
     is_home: bool = False
     time_zone: str | None = None  # empty: the country's main time zone
+    # Days to answer an alumnus's privacy request (None: keep; a new institution has 30).
+    rights_deadline_days: int | None = None
 
 
 @dataclass
@@ -87,10 +89,16 @@ def clean_institution_data(data: InstitutionData, exclude_id: int | None = None
             time_zone = clean_time_zone(data.time_zone)
         except ValueError as exc:
             errors["time_zone"] = str(exc)
+    deadline = data.rights_deadline_days
+    if deadline is not None and not 1 <= deadline <= 90:
+        errors["rights_deadline_days"] = "Give a number of days from 1 to 90."
     if errors:
         raise ValidationFailed(errors)
-    return {"code": code, "name": data.name.strip(), "country": country, "kind": data.kind,
-            "is_home": bool(data.is_home), "time_zone": time_zone}
+    values = {"code": code, "name": data.name.strip(), "country": country, "kind": data.kind,
+              "is_home": bool(data.is_home), "time_zone": time_zone}
+    if deadline is not None:
+        values["rights_deadline_days"] = deadline
+    return values
 
 
 def _only_one_home(institution: Institution, actor: Any) -> None:

@@ -114,6 +114,9 @@ class Institution(Base):
     # Administrators must sign in with a second factor when the home institution says so.
     admin_two_factor_required: Mapped[bool] = mapped_column(Boolean, default=False,
                                                             server_default=sa_false())
+    # Days the office has to answer an alumnus's request to see, correct or erase their data
+    # (the jurisdiction's deadline; 30 under each of the six laws the product serves).
+    rights_deadline_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
 
     programmes: Mapped[list[Programme]] = relationship(
         back_populates="institution", order_by="Programme.code"
@@ -180,6 +183,9 @@ class Alumnus(InstitutionOwned, TimestampMixin, Base):
     directory_visible: Mapped[bool] = mapped_column(Boolean, default=False)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), unique=True)
     archived_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Erased on the person's request or by retention (app.privacy): names, contacts and free
+    # text are gone; the record stays so the cohort's figures still count the graduate.
+    erased_at: Mapped[datetime | None] = mapped_column()
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Not indexed on its own: the unique (institution_id, student_number) index starts with
     # it and serves the same lookups; one index fewer to maintain on bulk imports.
@@ -305,3 +311,17 @@ class StudentNumberAlias(InstitutionOwned, Base):
     number_key: Mapped[str] = mapped_column(String(40), index=True)  # lower-cased
     alumnus_id: Mapped[int] = mapped_column(ForeignKey("alumnus.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PrivacyNotice(Base):
+    """A version of the privacy notice the administrator keeps; the latest published one is in
+    force, and each consent records the version shown (`Consent.notice_version`). Before the
+    first is published, CURRENT_NOTICE_VERSION stands for the notice the product shipped with."""
+
+    __tablename__ = "privacy_notice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(String(20), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)

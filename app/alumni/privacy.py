@@ -11,7 +11,9 @@ from app.alumni.models import (
     Consent,
     CorrectionRequest,
 )
+from app.alumni.notices import current_notice_version, has_confirmed
 from app.alumni.services import OFFICE_FIELDS, check_version, flush_or_conflict
+from app.alumni.written import alumni_written
 from app.core.audit import record_audit
 from app.core.db import utcnow
 from app.core.errors import Conflict, ValidationFailed
@@ -33,13 +35,15 @@ def record_consent(
         purpose=purpose,
         granted=granted,
         method=method,
+        notice_version=current_notice_version(),
         recorded_by_id=getattr(actor, "id", None),
     )
     db.session.add(consent)
     db.session.flush()
     record_audit(actor, "consent.record", alumnus, entity_type="Alumnus",
                  institution_id=alumnus.institution_id,
-                 after={"purpose": purpose, "granted": granted, "method": method})
+                 after={"purpose": purpose, "granted": granted, "method": method,
+               "notice_version": consent.notice_version})
     return consent
 
 
@@ -56,10 +60,12 @@ def set_privacy_choices(
     require_self_or_writer(alumnus, actor, self_message="You can change your own choices only.")
     check_version(alumnus, expected_version)
     recorded = []
+    # Saving under a notice not yet confirmed records every choice again with its version.
+    confirming = not has_confirmed(alumnus, current_notice_version())
     for purpose, granted in choices.items():
         if purpose not in CONSENT_PURPOSES:
             raise ValidationFailed({purpose: "Unknown consent purpose."})
-        if alumnus.consent_in_force(purpose) != bool(granted) or not any(
+        if confirming or alumnus.consent_in_force(purpose) != bool(granted) or not any(
             c.purpose == purpose for c in alumnus.consents
         ):
             recorded.append(record_consent(alumnus, purpose, bool(granted), method=method,
@@ -72,6 +78,8 @@ def set_privacy_choices(
         flush_or_conflict()
         record_audit(actor, "alumnus.visibility", alumnus, before=before,
                      after={"directory_visible": visible})
+        # The directory (and any feature keeping rows per alumnus) catches up.
+        alumni_written(alumnus.institution_id, [alumnus.student_number], actor=actor)
     return recorded
 
 

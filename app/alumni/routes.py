@@ -6,7 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.alumni import bp, privacy, services
+from app.alumni import bp, notices, privacy, services
 from app.alumni.forms import (
     OFFICE_FIELD_LABELS,
     AlumnusForm,
@@ -27,7 +27,7 @@ from app.alumni.pages import (
     register_filters_from_args,
     working_institution_or_404,
 )
-from app.core.audit import AuditEntry, action_label
+from app.core.audit import VIEW_ACTION, AuditEntry, action_label, record_view
 from app.core.countries import country_choices
 from app.core.errors import Conflict
 from app.core.figure_cache import cached_figure
@@ -99,9 +99,13 @@ def create():
 @roles_required(*STAFF_READ)
 def detail(alumnus_id: int):
     alumnus = alumnus_or_404(alumnus_id)
+    # Every view of a full record by staff is in the audit log (who, which record).
+    record_view(current_user, alumnus)
+    db.session.commit()
     history = db.session.scalars(
         select(AuditEntry)
-        .where(AuditEntry.entity_type == "Alumnus", AuditEntry.entity_id == str(alumnus.id))
+        .where(AuditEntry.entity_type == "Alumnus", AuditEntry.entity_id == str(alumnus.id),
+               AuditEntry.action != VIEW_ACTION)
         .order_by(AuditEntry.created_at.desc())
         .limit(20)
     ).all()
@@ -235,7 +239,18 @@ def me_privacy():
         flash("Your choices are saved.", "success")
         return redirect(url_for("alumni.me"))
     return render_template("alumni/me_privacy.html", form=form, purposes=CONSENT_PURPOSES,
-                           alumnus=alumnus)
+                           alumnus=alumnus, notice=notices.current_notice(),
+                           review=notices.needs_review(alumnus))
+
+
+@bp.app_template_global("privacy_review_needed")
+def privacy_review_needed() -> bool:
+    """Whether the signed-in alumnus is yet to confirm their choices under a new notice
+    (base.html shows a banner until they do)."""
+    if not current_user.is_authenticated or current_user.role != ALUMNUS:
+        return False
+    return notices.needs_review(db.session.scalar(
+        select(Alumnus).where(Alumnus.user_id == current_user.id)))
 
 
 @bp.route("/me/correction", methods=["GET", "POST"])

@@ -10,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, as_utc, utcnow
@@ -61,6 +62,10 @@ class User(UserMixin, Base):
     # code cannot be played twice.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    # Quality staff see alumni's e-mail, phone and birth date only when an administrator
+    # grants it (officers and administrators always do: `sees_contacts`).
+    contact_details_granted: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                          server_default=sa_false())
 
     institution = relationship("Institution")
     alumnus = relationship("Alumnus", back_populates="user", uselist=False,

@@ -16,7 +16,7 @@ from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.core.jobs import enqueue
 from app.core.mail import TRANSACTIONAL, queue_email, render_email
-from app.core.permissions import ADMIN, ALUMNUS, ROLES, STAFF_WRITE, in_scope
+from app.core.permissions import ADMIN, ALUMNUS, QUALITY, ROLES, STAFF_WRITE, in_scope
 from app.core.tokens import find_by_token, new_token
 from app.core.urls import external_url, request_base_url
 from app.extensions import db
@@ -134,6 +134,23 @@ def set_user_active(user: User, active: bool, *, actor: Any) -> User:
         expire_account_links(user)
     record_audit(actor, "user.active" if active else "user.deactivate", user,
                  before=before, after={"active": active})
+    return user
+
+
+def set_contact_details_granted(user: User, granted: bool, *, actor: Any) -> User:
+    """An administrator lets a quality staff member see alumni's e-mail, phone and birth date
+    on the register, record pages and exports, or takes it back; audited."""
+    if actor is None or actor.role != ADMIN:
+        raise PermissionDenied("Only administrators grant access to contact details.")
+    if user.role != QUALITY:
+        raise ValidationFailed({"contact_details_granted": (
+            "Only quality staff need a grant: officers and administrators see contact details, "
+            "alumni see their own.")})
+    before = {"contact_details_granted": user.contact_details_granted}
+    user.contact_details_granted = granted
+    record_audit(actor, "user.contact_details_grant" if granted
+                 else "user.contact_details_withdraw", user, institution_id=user.institution_id,
+                 before=before, after={"contact_details_granted": granted})
     return user
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -61,8 +61,12 @@ def record_audit(
     before: dict | None = None,
     after: dict | None = None,
     institution_id: int | None = None,
+    anonymous: bool = False,
 ) -> AuditEntry:
-    """Append one audit entry to the session (the caller commits with the change itself)."""
+    """Append one audit entry to the session (the caller commits with the change itself).
+
+    `anonymous=True` (anonymous input) keeps neither the source address nor the time of day:
+    the entry has no origin and is dated at midnight UTC of the day."""
     from app.extensions import db
 
     if entity is not None and getattr(entity, "id", 0) is None:
@@ -85,10 +89,31 @@ def record_audit(
         entity_id=None if entity_id is None else str(entity_id),
         before=before,
         after=after,
-        origin=_origin(),
+        origin=None if anonymous else _origin(),
     )
+    if anonymous:
+        entry.created_at = datetime.combine(utcnow().date(), time.min, tzinfo=UTC)
     db.session.add(entry)
     return entry
+
+
+EXPORT_ACTION = "personal_data.export"
+VIEW_ACTION = "personal_data.view"
+
+
+def record_export(actor: Any, what: str, rows: int, *, institution_id: int | None = None,
+                  contacts: bool = False, details: dict | None = None) -> AuditEntry:
+    """An export or download of personal data: who (the actor), what (the download's name),
+    how many rows, and whether it held contact details; `details` says which (filters)."""
+    return record_audit(actor, EXPORT_ACTION, entity_type="Download", entity_id=what,
+                        institution_id=institution_id,
+                        after={"what": what, "rows": rows, "contact_details": contacts,
+                               **(details or {})})
+
+
+def record_view(actor: Any, record: Any, what: str = "full record") -> AuditEntry:
+    """A staff member opened a person's full record (who, which record)."""
+    return record_audit(actor, VIEW_ACTION, record, after={"what": what})
 
 
 def _who(actor: Any) -> dict[str, Any]:
@@ -153,6 +178,9 @@ def change_with_audit(record: R, values: dict[str, Any], action: str, actor: Any
 # What an action did, in words, by the part after the dot ("alumnus.self_update"); a verb not
 # listed reads as itself with spaces.
 ACTION_VERBS = {
+    "export": "exported", "view": "full record viewed",
+    "contact_details_grant": "may see contact details",
+    "contact_details_withdraw": "may no longer see contact details",
     "create": "added", "update": "changed", "delete": "deleted", "archive": "archived",
     "restore": "restored to the register", "self_update": "own details changed",
     "invite": "invited", "claim": "profile claimed", "merge": "merged",

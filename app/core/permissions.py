@@ -15,6 +15,8 @@ Services check the acting user with one call each, never by hand:
 - `require_self(alumnus, actor, message)`: only the alumnus signed in as this record.
 - `require_self_or_writer(alumnus, actor, self_message=...)`: the alumnus on their own record,
   or a writer of the record's institution.
+- `sees_contacts(user)`: may the staff member see alumni's e-mail, phone and birth date
+  (`CONTACT_FIELDS`): officers and administrators, quality staff only with a grant.
 """
 
 from __future__ import annotations
@@ -74,6 +76,19 @@ def public(view: F) -> F:
     """Mark a page as open to everyone (sign-in, password reset, one-time links)."""
     view.allowed_roles = PUBLIC  # type: ignore[attr-defined]
     return view
+
+
+# Least data: what quality staff build evidence without. Officers and administrators see
+# these; quality staff only when an administrator grants it on the user's row
+# (`User.contact_details_granted`); every page, export and download asks `sees_contacts`.
+CONTACT_FIELDS = ("email", "phone", "birth_date")
+
+
+def sees_contacts(user: Any) -> bool:
+    """May this staff member see alumni's e-mail, phone and birth date?"""
+    role = getattr(user, "role", None)
+    return role in STAFF_WRITE or (
+        role == QUALITY and bool(getattr(user, "contact_details_granted", False)))
 
 
 def can_write(user: Any) -> bool:

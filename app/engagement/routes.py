@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.alumni.models import ALUMNUS_STATUSES, Alumnus, Institution
 from app.alumni.pages import own_alumnus_or_404, working_institution_or_404
+from app.core.audit import record_export
 from app.core.db import today
 from app.core.errors import ValidationFailed
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash, form_data
@@ -74,8 +75,13 @@ def events_download(fmt: str):
 @roles_required(*STAFF_READ)
 def attendance_download(fmt: str, event_id: int):
     event = get_scoped_or_404(Event, event_id)
-    return table_download(fmt, f"event-{event.id}-attendance", "Attendance",
-                          exports.ATTENDANCE_HEADER, exports.attendance_rows(event))
+    rows = exports.attendance_rows(event)
+    response = table_download(fmt, f"event-{event.id}-attendance", "Attendance",
+                              exports.ATTENDANCE_HEADER, rows)
+    record_export(current_user, f"event-{event.id}-attendance.{fmt}", len(rows),
+                  institution_id=event.institution_id, details={"event_id": event.id})
+    db.session.commit()
+    return response
 
 
 @bp.route("/events/new", methods=["GET", "POST"])

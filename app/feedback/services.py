@@ -103,9 +103,11 @@ def submit_feedback(alumnus: Alumnus, data: FeedbackData, *, actor: Any) -> Curr
         status="new", received_on=today(), **values)
     db.session.add(feedback)
     db.session.flush()
-    # The audit log is read by administrators: anonymous input is logged without the account.
+    # The audit log is read by administrators: anonymous input is logged without the account,
+    # the source address or the time of day (the entry keeps the date only).
     record_audit(ANONYMOUS_ACTOR if feedback.anonymous else actor, "feedback.submit", feedback,
-                 after={"programme_id": feedback.programme_id, "anonymous": feedback.anonymous})
+                 after={"programme_id": feedback.programme_id, "anonymous": feedback.anonymous},
+                 anonymous=feedback.anonymous)
     return feedback
 
 

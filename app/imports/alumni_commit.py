@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import bindparam, func, insert, select, update
 
-from app.alumni.models import CONSENT_PURPOSES, CURRENT_NOTICE_VERSION, Alumnus, Consent
+from app.alumni.models import CONSENT_PURPOSES, Alumnus, Consent
+from app.alumni.notices import current_notice_version
 from app.core.audit import record_audit_bulk
 from app.core.db import utcnow
 from app.core.errors import Conflict
@@ -192,8 +193,9 @@ def commit_alumni(plan: Plan, ctx: ImportContext) -> dict[str, int]:
         _check_versions(updates)
 
     if consent_rows:
+        version = current_notice_version()
         db.session.execute(insert(Consent.__table__), [
-            {**c, "method": "import", "recorded_at": now, "notice_version": CURRENT_NOTICE_VERSION,
+            {**c, "method": "import", "recorded_at": now, "notice_version": version,
              "recorded_by_id": actor_id} for c in consent_rows])
 
     # One audit entry per changed record (what changed, before and after); new records are

@@ -16,6 +16,7 @@ from sqlalchemy import func, literal_column, select
 
 from app.alumni.register import RegisterFilters, register_query
 from app.core.jobs import Job, JobContext, enqueue, may_read_job
+from app.core.permissions import sees_contacts
 from app.extensions import db
 
 KIND = "register_workbook"
@@ -50,7 +51,7 @@ def build_register_workbook(ctx: JobContext, *, filters: dict, user_id: int) -> 
     with open(os.path.join(exports_dir(), name), "wb") as out:
         out.write(data)
     ctx.progress(total, total, f"{total:,} alumni written")
-    return {"file": name, "rows": total}
+    return {"file": name, "rows": total, "contact_details": sees_contacts(actor)}
 
 
 def register_workbook_job_or_404(job_id: int) -> Job:
@@ -61,6 +62,12 @@ def register_workbook_job_or_404(job_id: int) -> Job:
     if job is None or job.kind != KIND or not may_read_job(job, current_user):
         abort(404)
     return job
+
+
+def may_download(job: Job, user: Any) -> bool:
+    """A workbook with contact details only for those who may see them (a workbook whose
+    result does not say is taken as holding them)."""
+    return sees_contacts(user) or not (job.result or {}).get("contact_details", True)
 
 
 def register_workbook_path(job: Job) -> str | None:

@@ -21,7 +21,7 @@ from sqlalchemy import Select
 from app.alumni.models import ALUMNUS_STATUSES, Alumnus, Institution, Programme
 from app.alumni.register import RegisterFilters, register_query, sort_keys
 from app.core.countries import COUNTRY_CODES, country_name
-from app.core.permissions import in_scope
+from app.core.permissions import CONTACT_FIELDS, in_scope, sees_contacts
 from app.core.spreadsheet import BOM, csv_cell, neutralise, xlsx_bytes
 from app.extensions import db
 
@@ -45,6 +45,14 @@ EXPORT_COLUMNS = (
     ("status", "Status"),
     ("institution_code", "Institution"),  # an administrator's export holds several
 )
+
+
+def export_columns(actor: Any) -> tuple[tuple[str, str], ...]:
+    """The export's columns for this reader: without e-mail, phone and birth date for quality
+    staff who have no grant to see them (`sees_contacts`)."""
+    if sees_contacts(actor):
+        return EXPORT_COLUMNS
+    return tuple(c for c in EXPORT_COLUMNS if c[0] not in CONTACT_FIELDS)
 
 
 @dataclass
@@ -98,7 +106,7 @@ def describe_filters(args: Mapping[str, str], *, actor: Any) -> FilterWords:
 def export_select(filters: RegisterFilters, *, actor: Any) -> Select:
     """The export's columns as one plain SELECT (no ORM objects), in the register's order."""
     columns = []
-    for name, _ in EXPORT_COLUMNS:
+    for name, _ in export_columns(actor):
         if name == "programme_code":
             columns.append(Programme.code)
         elif name == "institution_code":
@@ -115,7 +123,7 @@ def export_select(filters: RegisterFilters, *, actor: Any) -> Select:
 def export_rows(filters: RegisterFilters, *, actor: Any) -> Iterator[Sequence[Any]]:
     """The header, then one row per alumnus the register page would list (not neutralised),
     read in batches as plain rows: memory does not grow with the register."""
-    yield [label for _, label in EXPORT_COLUMNS]
+    yield [label for _, label in export_columns(actor)]
     yield from db.session.execute(export_select(filters, actor=actor))
 
 
@@ -141,8 +149,8 @@ class CsvStream:
     request context needed while the response is sent), opened at the first piece and closed
     after the last one, or when the server closes the response (the client went away)."""
 
-    def __init__(self, stmt: Select) -> None:
-        self._stmt, self._engine = stmt, db.engine
+    def __init__(self, stmt: Select, header: list[str]) -> None:
+        self._stmt, self._engine, self._header = stmt, db.engine, header
         self._connection = self._pieces = None
 
     def __iter__(self) -> Iterator[bytes]:
@@ -151,8 +159,7 @@ class CsvStream:
     def __next__(self) -> bytes:
         if self._pieces is None:
             self._connection = self._engine.connect()
-            header = [[label for _, label in EXPORT_COLUMNS]]
-            self._pieces = csv_chunks(itertools.chain(header, self._rows()))
+            self._pieces = csv_chunks(itertools.chain([self._header], self._rows()))
         try:
             return next(self._pieces)
         except BaseException:
@@ -178,7 +185,8 @@ class CsvStream:
 
 def export_csv_stream(filters: RegisterFilters, *, actor: Any) -> CsvStream:
     """The register's CSV as it is read (for the download route)."""
-    return CsvStream(export_select(filters, actor=actor))
+    return CsvStream(export_select(filters, actor=actor),
+                     [label for _, label in export_columns(actor)])
 
 
 def export_csv(filters: RegisterFilters, *, actor: Any) -> bytes:

@@ -116,7 +116,7 @@ def test_own_page_says_not_asked_and_shows_the_directory_choice_once(as_role, wo
     from app.alumni.models import CONSENT_PURPOSES
 
     assert page.count("Not asked") == len(CONSENT_PURPOSES)  # every purpose, none asked yet
-    assert page.count("directory") == 1
+    assert page.count("alumni directory") == 1  # the menu also links the directory itself
     form = client.get("/me/privacy").get_data(as_text=True)
     assert form.count('type="checkbox"') == len(CONSENT_PURPOSES)
     assert form.count("List me in the alumni directory") == 1

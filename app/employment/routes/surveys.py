@@ -16,6 +16,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.alumni.pages import working_institution_or_404
+from app.core.audit import record_export
 from app.core.errors import ValidationFailed
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash
 from app.core.jobs import Job, job_state
@@ -24,6 +25,7 @@ from app.core.permissions import (
     STAFF_WRITE,
     get_scoped_or_404,
     roles_required,
+    sees_contacts,
 )
 from app.core.urls import request_base_url
 from app.employment import bp, codes, tracer
@@ -102,11 +104,21 @@ def survey_responses(survey_id: int):
     return render_template("employment/responses.html", survey=record, page=page, codes=codes)
 
 
+def _record_download(survey: TracerSurvey, what: str, *, contacts: bool) -> None:
+    """The download of a survey's answers (names, student numbers) in the audit log."""
+    rows = db.session.scalar(select(db.func.count(SurveyResponse.id)).where(
+        SurveyResponse.survey_id == survey.id)) or 0
+    record_export(current_user, what, rows, institution_id=survey.institution_id,
+                  contacts=contacts, details={"survey_id": survey.id})
+    db.session.commit()
+
+
 @bp.route("/tracer/<int:survey_id>/responses.csv")
 @roles_required(*STAFF_READ)
 def survey_responses_csv(survey_id: int):
     """Every response with the competency levels and the institution's own questions."""
     record = get_scoped_or_404(TracerSurvey, survey_id)
+    _record_download(record, f"tracer-survey-{record.id}-responses.csv", contacts=False)
     return Response(tracer.responses_csv(record), mimetype="text/csv", headers={
         "Content-Disposition":
             f'attachment; filename="tracer-survey-{record.id}-responses.csv"'})
@@ -119,7 +131,9 @@ def survey_national_xlsx(survey_id: int):
     from app.employment.tracer_import.national import national_xlsx
 
     record = get_scoped_or_404(TracerSurvey, survey_id)
-    return Response(national_xlsx(record), mimetype=XLSX, headers={
+    contacts = sees_contacts(current_user)
+    _record_download(record, f"tracer-survey-{record.id}-national.xlsx", contacts=contacts)
+    return Response(national_xlsx(record, contacts=contacts), mimetype=XLSX, headers={
         "Content-Disposition":
             f'attachment; filename="tracer-survey-{record.id}-national.xlsx"'})
 
@@ -131,7 +145,9 @@ def survey_national_csv(survey_id: int):
     from app.employment.tracer_import.national import national_csv
 
     record = get_scoped_or_404(TracerSurvey, survey_id)
-    return Response(national_csv(record), mimetype="text/csv", headers={
+    contacts = sees_contacts(current_user)
+    _record_download(record, f"tracer-survey-{record.id}-national.csv", contacts=contacts)
+    return Response(national_csv(record, contacts=contacts), mimetype="text/csv", headers={
         "Content-Disposition":
             f'attachment; filename="tracer-survey-{record.id}-national.csv"'})
 

@@ -5,6 +5,7 @@ tracer survey answers and imports.
 employer list, `records` an alumnus's employment history. Callers import from here
 (`from app.employment import services`)."""
 
+from app.employment.codes import ISIC_SECTIONS
 from app.employment.services.cleaning import EmploymentData, clean_employment_data
 from app.employment.services.employers import (
     EmployerData,
@@ -16,6 +17,7 @@ from app.employment.services.employers import (
     update_employer,
 )
 from app.employment.services.records import (
+    current_employers,
     data_from,
     day_window,
     delete_employment,
@@ -29,6 +31,8 @@ from app.employment.services.records import (
 )
 
 __all__ = [
+    "ISIC_SECTIONS",
+    "current_employers",
     "refuse_if_verified",
     "EmployerData",
     "EmploymentData",

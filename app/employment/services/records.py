@@ -176,3 +176,14 @@ def latest_employment_statuses(alumni: Select) -> dict[int, str]:
               .subquery())
     return dict(db.session.execute(
         select(ranked.c.alumnus_id, ranked.c.status).where(ranked.c.rank == 1)).all())
+
+
+def current_employers() -> Select:
+    """(alumnus_id, employer name, ISIC section) of every job still held (no end date): what
+    the alumni directory shows and searches for those who chose to show it."""
+    from app.employment.models import Employer
+
+    return (select(Employment.alumnus_id, Employer.name.label("employer"),
+                   Employer.isic_section.label("industry"))
+            .join(Employer, Employer.id == Employment.employer_id)
+            .where(Employment.end_date.is_(None)))

@@ -36,8 +36,9 @@ COLUMNS = (
 RUPIAH = "IDR"
 
 
-def national_rows(survey: TracerSurvey) -> Iterator[list[Any]]:
-    """One row per response, in the national column order (None for a blank cell)."""
+def national_rows(survey: TracerSurvey, *, contacts: bool = True) -> Iterator[list[Any]]:
+    """One row per response, in the national column order (None for a blank cell); without
+    `contacts` (quality staff without the grant) the Hp and Email cells stay blank."""
     institution = db.session.get(Institution, survey.institution_id)
     programmes = dict(db.session.execute(select(Programme.id, Programme.code).where(
         Programme.institution_id == survey.institution_id)).all())
@@ -57,8 +58,8 @@ def national_rows(survey: TracerSurvey) -> Iterator[list[Any]]:
             "Kode Prodi": programmes.get(r.invitation.programme_id),
             "Nomor Mhs": alumnus.student_number,
             "Nama": alumnus.display_name,
-            "Hp": alumnus.phone,
-            "Email": alumnus.email,
+            "Hp": alumnus.phone if contacts else None,
+            "Email": alumnus.email if contacts else None,
             "Tahun Lulus": r.invitation.cohort_year,
             "f8": _int(C.F8.get(r.status)),
             "f502": r.months_to_first_job,
@@ -84,14 +85,14 @@ def _int(code: str | None) -> int | None:
     return int(code) if code else None
 
 
-def national_csv(survey: TracerSurvey) -> bytes:
+def national_csv(survey: TracerSurvey, *, contacts: bool = True) -> bytes:
     """The layout as CSV (UTF-8 with a byte-order mark, formula-like text neutralised)."""
-    return csv_text(COLUMNS, national_rows(survey)).encode("utf-8")
+    return csv_text(COLUMNS, national_rows(survey, contacts=contacts)).encode("utf-8")
 
 
-def national_xlsx(survey: TracerSurvey) -> bytes:
+def national_xlsx(survey: TracerSurvey, *, contacts: bool = True) -> bytes:
     """The layout as an Excel workbook: codes and amounts as numbers, text as text."""
-    return xlsx_bytes("Tracer Study", COLUMNS, national_rows(survey))
+    return xlsx_bytes("Tracer Study", COLUMNS, national_rows(survey, contacts=contacts))
 
 
 def export_national(survey: TracerSurvey, path: str) -> int:

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.alumni.pages import own_alumnus_or_404
+from app.core.audit import record_export
 from app.core.permissions import ALUMNUS, STAFF_READ, get_scoped_or_404, roles_required
 from app.core.spreadsheet import table_download
 from app.exchange import bp, exports, figures, services
@@ -90,8 +91,13 @@ def alumni():
 def alumni_download(fmt: str):
     q = request.args.get("q", "").strip()
     everyone = list(db.session.scalars(services.exchange_alumni(actor=current_user, q=q)))
-    return table_download(fmt, "exchange-alumni", "Exchange alumni", exports.ALUMNI_HEADER,
-                          exports.alumni_rows(everyone, _exchanges_of(everyone)))
+    response = table_download(fmt, "exchange-alumni", "Exchange alumni", exports.ALUMNI_HEADER,
+                              exports.alumni_rows(everyone, _exchanges_of(everyone)))
+    record_export(current_user, f"exchange-alumni.{fmt}", len(everyone),
+                  institution_id=current_user.institution_id,
+                  details={"search": q} if q else None)
+    db.session.commit()
+    return response
 
 
 @bp.route("/exchange/figures")

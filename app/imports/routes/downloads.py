@@ -16,16 +16,23 @@ from sqlalchemy import select
 
 from app.alumni.pages import register_filters_from_args as _filters_from_args
 from app.alumni.register import register_query
+from app.core.audit import record_export
 from app.core.jobs import job_state
-from app.core.permissions import STAFF_READ, roles_required
+from app.core.permissions import STAFF_READ, roles_required, sees_contacts
 from app.core.spreadsheet import XLSX_MIMETYPE
 from app.extensions import db
 from app.imports import bp, exports
 from app.imports.export_job import (
+    may_download,
     register_workbook_job_or_404,
     register_workbook_path,
     start_register_workbook,
 )
+
+
+def _filter_words(args: dict) -> dict:
+    """The filters an export was made with, for its audit entry (only those set)."""
+    return {k: v for k, v in args.items() if v not in (None, "", False) and k != "page"}
 
 
 @bp.route("/imports/export")
@@ -49,6 +56,13 @@ def export_file(fmt: str):
         return redirect(url_for("imports.export", **request.args))
     filters = _filters_from_args()
     if fmt == "csv":  # written as it is read: the first bytes leave before the last row is read
+        rows = db.session.scalar(select(db.func.count()).select_from(
+            register_query(filters, actor=current_user).subquery()))
+        record_export(current_user, "alumni-register.csv", rows,
+                      institution_id=current_user.institution_id,
+                      contacts=sees_contacts(current_user),
+                      details={"filters": _filter_words(request.args)})
+        db.session.commit()
         return Response(exports.export_csv_stream(filters, actor=current_user),
                         mimetype="text/csv", headers={
                             "Content-Disposition": 'attachment; filename="alumni-register.csv"'})
@@ -65,8 +79,10 @@ def export_file(fmt: str):
 @roles_required(*STAFF_READ)
 def export_job(export_id: int):
     job = register_workbook_job_or_404(export_id)
+    allowed = may_download(job, current_user)
     return render_template("imports/export_job.html", job=job, state=job_state(job),
-                           file_kept=register_workbook_path(job) is not None)
+                           file_kept=allowed and register_workbook_path(job) is not None,
+                           withheld=not allowed)
 
 
 @bp.route("/imports/export/jobs/<int:export_id>/alumni-register.xlsx")
@@ -74,7 +90,14 @@ def export_job(export_id: int):
 def export_job_file(export_id: int):
     job = register_workbook_job_or_404(export_id)
     path = register_workbook_path(job)
-    if path is None:  # not written yet, or removed since: the job's page says which
+    if path is None or not may_download(job, current_user):
+        # Not written yet, removed since, or holding contact details this reader may not see:
+        # the job's page says which.
         return redirect(url_for("imports.export_job", export_id=job.id))
+    record_export(current_user, "alumni-register.xlsx", int((job.result or {}).get("rows", 0)),
+                  institution_id=job.institution_id,
+                  contacts=bool((job.result or {}).get("contact_details", True)),
+                  details={"filters": _filter_words((job.params or {}).get("filters", {}))})
+    db.session.commit()
     return send_file(path, mimetype=XLSX_MIMETYPE, as_attachment=True,
                      download_name="alumni-register.xlsx")

@@ -1,7 +1,7 @@
 """Mailings to alumni, the mail gate's log of messages not sent, unsubscribe links, bounces
 
-Revision ID: 0017_mailings
-Revises: 0016_register_indexes
+Revision ID: 0020_mailings
+Revises: 0019_contact_details_grant
 Create Date: 2026-12-05 08:43:31.819579
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0017_mailings'
-down_revision = '0016_register_indexes'
+revision = '0020_mailings'
+down_revision = '0019_contact_details_grant'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,30 @@
+"""The directory's search and each listed person's choice of fields."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms.validators import Length, Optional
+
+from app.directory.models import DIRECTORY_FIELDS
+
+
+class DirectorySearchForm(FlaskForm):
+    """A GET form: the search is in the address, so a result page can be shared or reloaded."""
+
+    class Meta:
+        csrf = False
+
+    name = StringField("Name", validators=[Optional(), Length(max=120)])
+    programme = SelectField("Programme", coerce=str, validators=[Optional()])
+    cohort = SelectField("Cohort", coerce=str, validators=[Optional()])
+    city = StringField("City", validators=[Optional(), Length(max=120)])
+    industry = SelectField("Industry", coerce=str, validators=[Optional()])
+
+
+class DirectoryChoicesForm(FlaskForm):
+    submit = SubmitField("Save what others see")
+
+
+for _name, (_label, _default) in DIRECTORY_FIELDS.items():
+    setattr(DirectoryChoicesForm, f"show_{_name}", BooleanField(_label, default=_default))

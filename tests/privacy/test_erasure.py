@@ -1,0 +1,125 @@
+"""Erasure: the person is anonymised, every indicator of their cohort stays as it was, and the
+audit keeps that an erasure happened, not what was erased."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from app.alumni.models import Alumnus
+from app.alumni.privacy import record_consent, request_correction
+from app.auth.models import User
+from app.core.audit import AuditEntry, record_audit
+from app.core.errors import Conflict, PermissionDenied
+from app.extensions import db as _db
+from app.feedback.models import CurriculumFeedback
+from app.privacy import services
+from app.privacy.models import RightsRequest
+from app.reports import indicators as ind
+from app.reports.indicators import Params
+from tests.reports.conftest import hand_cohort  # noqa: F401 - the fixture
+
+
+def _selection(cohort):
+    return ind.make_selection(cohort.institution, cohort.programme, 2024, 12,
+                              Params(as_of=date(2025, 12, 31)))
+
+
+def _figures(cohort) -> dict[str, tuple]:
+    return {r.key: (r.value, r.numerator, r.denominator)
+            for r in ind.all_indicators(_selection(cohort))}
+
+
+def _e1_ids(cohort) -> tuple[set[int], set[int]]:
+    e1 = ind.compute("E1", _selection(cohort), "rate")
+    return ({a.id for a in _db.session.scalars(e1.counted.query)},
+            {a.id for a in _db.session.scalars(e1.base.query)})
+
+
+def _with_account(db, make_user, alumnus) -> User:
+    user = make_user("alumnus", alumnus.institution, email=alumnus.email)
+    alumnus.user_id = user.id
+    db.session.commit()
+    return user
+
+
+def test_erasure_keeps_every_indicator_of_the_cohort(db, hand_cohort, make_user,  # noqa: F811
+                                                     world):
+    a1 = hand_cohort.alumni["a1"]  # wage employed, answered two surveys
+    user = _with_account(db, make_user, a1)
+    record_consent(a1, "tracer", True, method="self_service", actor=user)
+    request_correction(a1, "given_name", "My name is A One", actor=user)
+    db.session.add(CurriculumFeedback(
+        institution_id=a1.institution_id, programme_id=a1.programme_id, source="alumnus",
+        alumnus_id=a1.id, anonymous=True, topic_kind="module", topic="Welding",
+        skill_gap="Practice on TIG, says A One", received_on=date(2025, 3, 1)))
+    # an earlier change to the record, whose before/after name the person
+    record_audit(world.users["officer"], "alumnus.update", a1,
+                 before={"family_name": None, "phone": None},
+                 after={"family_name": "Wiratama", "phone": "+6281234567"})
+    db.session.commit()
+    email, account_email = a1.email, user.email
+    before = _figures(hand_cohort)
+    assert len(before) > 80
+    engaged, contactable = _e1_ids(hand_cohort)
+    assert a1.id in engaged and a1.id in contactable
+
+    req = services.request_erasure(a1, "I moved abroad", actor=user)
+    db.session.commit()
+    services.carry_out_erasure(req, actor=world.users["officer"])
+    db.session.commit()
+    db.session.expire_all()
+
+    after = _figures(hand_cohort)
+    assert set(after) == set(before)
+    # E1 counts contactable alumni (an e-mail or phone, contact not withdrawn): an erased
+    # person has neither, so they leave E1's count and base, as a withdrawal of contact does;
+    # every other figure is unchanged.
+    e1 = after.pop("E1.rate")
+    _, part, whole = before.pop("E1.rate")
+    assert e1 == ((part - 1) / (whole - 1), part - 1, whole - 1)
+    assert _e1_ids(hand_cohort) == (engaged - {a1.id}, contactable - {a1.id})
+    changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+    assert not changed, changed
+
+    erased = db.session.get(Alumnus, a1.id)
+    assert erased.given_name == "Erased" and erased.family_name is None
+    assert erased.email is None and erased.phone is None and erased.birth_date is None
+    assert erased.student_number == f"erased-{a1.id}" and erased.user_id is None
+    assert erased.erased_at is not None
+    assert (erased.programme_id, erased.cohort_year) == (hand_cohort.programme.id, 2024)
+    account = db.session.get(User, user.id)
+    assert not account.active and account.password_hash is None
+    assert account.email.endswith("@erased.invalid")
+    feedback = db.session.scalar(select(CurriculumFeedback))
+    assert feedback.skill_gap is None and feedback.topic == "Welding"
+
+    # the log: an erasure happened; nothing of what they held is in it any more
+    entries = db.session.scalars(select(AuditEntry)).all()
+    text = json.dumps([[e.before, e.after, e.actor_label] for e in entries])
+    for held in ("Wiratama", "+6281234567", email, account_email):
+        assert held not in text, held
+    erasure = [e for e in entries if e.action == "alumnus.erase"]
+    assert len(erasure) == 1 and erasure[0].entity_id == str(a1.id)
+    assert erasure[0].after == {"erased": True, "reason": "request"}
+    assert any(e.action == "alumnus.update" and e.entity_id == str(a1.id) and e.after is None
+               for e in entries)  # the change is still on record, not what it was
+    assert db.session.get(RightsRequest, req.id).status == "done"
+
+
+def test_only_the_office_erases_and_once(db, world):
+    me, user = world.alumnus, world.users["alumnus"]
+    req = services.request_erasure(me, "", actor=user)
+    db.session.commit()
+    with pytest.raises(Conflict):
+        services.request_erasure(me, "", actor=user)  # one open request at a time
+    for role in ("alumnus", "quality"):
+        with pytest.raises(PermissionDenied):
+            services.carry_out_erasure(req, actor=world.users[role])
+    services.carry_out_erasure(req, actor=world.users["officer"])
+    db.session.commit()
+    with pytest.raises(Conflict):
+        services.carry_out_erasure(req, actor=world.users["officer"])
