@@ -48,8 +48,8 @@ def test_compose_preview_send_then_unsubscribe(live_server, browser, world, db, 
     sign_in_page(page, live_server, world.users["officer"].email, PASSWORD)
     page.goto(f"{live_server}/mailings/new")
     page.get_by_label("Subject").fill("Homecoming 2026")
-    page.get_by_label("Message", exact=True).fill("Dear alumni,\n\n**Homecoming** is on 1 March.\n\n"
-                                      "- Campus tour\n- Dinner")
+    page.get_by_label("Message", exact=True).fill(
+        "Dear alumni,\n\n**Homecoming** is on 1 March.\n\n- Campus tour\n- Dinner")
     page.get_by_label("Programmes").select_option(str(world.programme.id))
     assert _fits(page, width)
     _shot(page, f"mailing-compose-{width}")
