@@ -76,4 +76,5 @@ def sign_in_page(page, base: str, email: str, password: str) -> None:
     page.goto(f"{base}/auth/login")
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    with page.expect_navigation():  # the next page has loaded before the test reads it
+        page.click("button[type=submit]")

@@ -30,6 +30,7 @@ def _shot(page, name: str, width: int) -> None:
 
 
 def _fits(page, width: int) -> None:
+    page.wait_for_load_state()  # not in the middle of a navigation (no document yet)
     scroll = page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= width, f"{page.url}: {scroll}px wide on a {width}px screen"
 
