@@ -22,7 +22,7 @@ from app.core.audit import AuditEntry, record_audit
 from app.core.db import utcnow
 from app.core.permissions import require_writer_in_scope
 from app.extensions import db
-from app.privacy.holdings import audit_about, collect, references_to
+from app.privacy.holdings import audit_about, children, collect, references_to
 
 ERASED_NAME = "Erased"
 # Columns that name or reach the person, in any table that holds rows about them.
@@ -79,6 +79,14 @@ def anonymise(alumnus: Alumnus, *, actor: Any, reason: str) -> dict[str, int]:
             count = (db.session.execute(update(table).where(column == alumnus_id)
                                         .values(values)).rowcount if values else 0)
         if count:
+            changed[table.name] = changed.get(table.name, 0) + count
+    # Rows one level down (a mentor's mentorships, an answer's ratings): their free text too.
+    for table, column, parent_ids in children(held):
+        values = {c.name: _scrubbed(c, alumnus_id) for c in _scrub_columns(table)
+                  if c.name not in ("token_hash",)}
+        if parent_ids and values and table.name not in KEEP_ROWS:
+            count = db.session.execute(update(table).where(column.in_(parent_ids))
+                                       .values(values)).rowcount
             changed[table.name] = changed.get(table.name, 0) + count
 
     alumnus.given_name = ERASED_NAME

@@ -120,9 +120,8 @@ def collect(alumnus: Alumnus, progress: Any = None) -> Holdings:
             held.add(table, _select_rows(table, column == ident))
         if progress:
             progress(n, len(refs) + 2, table.name)
-    for table, column in list(_children(held)):
+    for table, column, parent_ids in children(held):
         held.tables.setdefault(table.name, [])
-        parent_ids = held.ids.get(next(iter(column.foreign_keys)).column.table.name) or set()
         if parent_ids:
             held.add(table, _select_rows(table, column.in_(parent_ids)))
     held.tables["audit_entry"] = []
@@ -136,15 +135,24 @@ def collect(alumnus: Alumnus, progress: Any = None) -> Holdings:
 
 
 def _children(held: Holdings) -> Iterator[tuple[Table, Column]]:
-    """Tables that point at rows found through the person (one level), not already read."""
-    direct = {t.name for t, _ in person_references()} | {"alumnus", "user"}
+    """(table, column) pointing at rows found through the person, one level down: a mentor
+    profile's mentorships, a survey answer's ratings (a table already read through another
+    column, such as mentorship's proposer, is read again through this one)."""
+    direct = {(t.name, c.name) for t, c in person_references()}
     for table in db.metadata.sorted_tables:
-        if table.name in direct:
+        if table.name in ("alumnus", "user"):
             continue
         for fk in table.foreign_keys:
             parent = fk.column.table.name
-            if parent in held.ids and parent not in NO_CHILDREN and fk.column.primary_key:
+            if ((table.name, fk.parent.name) not in direct and parent in held.ids
+                    and parent not in NO_CHILDREN and fk.column.primary_key):
                 yield table, fk.parent
+
+
+def children(held: Holdings) -> list[tuple[Table, Column, set[Any]]]:
+    """The child (table, column) pairs of `held` and the parent ids each points at."""
+    return [(table, column, held.ids.get(next(iter(column.foreign_keys)).column.table.name)
+             or set()) for table, column in _children(held)]
 
 
 def audit_about(held: Holdings, user_id: int | None) -> Any:

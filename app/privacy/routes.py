@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from sqlalchemy import select
 
 from app.alumni.forms import OFFICE_FIELD_LABELS
 from app.alumni.models import CONSENT_PURPOSES
@@ -143,7 +144,10 @@ def queue():
     show_all = request.args.get("show") == "all"
     page = db.paginate(services.request_queue(current_user, show_all=show_all),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
-    return render_template("privacy/queue.html", page=page, show="all" if show_all else "open",
+    jobs = {j.id: j for j in db.session.scalars(select(Job).where(
+        Job.id.in_([r.job_id for r in page.items if r.job_id])))}
+    return render_template("privacy/queue.html", page=page, jobs=jobs,
+                           show="all" if show_all else "open",
                            counts=services.queue_counts(current_user), today=today(),
                            statuses=REQUEST_STATUSES, confirm=ConfirmForm(),
                            refuse_form=RefuseForm())
@@ -157,6 +161,17 @@ def erase(rights_request_id: int):
             lambda: services.carry_out_erasure(req, actor=current_user),
             category="warning") is not None:
         flash("Erased: the record is anonymised and still counts in its cohort.", "success")
+    return redirect(url_for("privacy.queue"))
+
+
+@bp.route("/privacy/requests/<int:rights_request_id>/retry", methods=["POST"])
+@roles_required(*STAFF_WRITE)
+def retry(rights_request_id: int):
+    req = get_scoped_or_404(RightsRequest, rights_request_id)
+    if ConfirmForm().validate_on_submit() and commit_or_flash(
+            lambda: services.retry_download(req, actor=current_user),
+            category="warning") is not None:
+        flash("The copy is being made again; the alumnus finds it on their page.", "success")
     return redirect(url_for("privacy.queue"))
 
 

@@ -56,6 +56,19 @@ def request_download(alumnus: Alumnus, *, actor: Any) -> RightsRequest:
     return req
 
 
+def retry_download(req: RightsRequest, *, actor: Any) -> RightsRequest:
+    """The office makes a copy again whose job failed (the request stays the same, due on
+    the same day)."""
+    require_writer_in_scope(actor, req, message="No such request.")
+    if req.kind != "download" or req.status != "open":
+        raise Conflict("Only an open request for a copy can be made again.")
+    job = enqueue(DOWNLOAD_KIND, DOWNLOAD_HANDLER, actor=actor,
+                  institution_id=req.institution_id, request_id=req.id)
+    req.job_id = job.id
+    record_audit(actor, "rights_request.retry", req, after={"job": job.id})
+    return req
+
+
 def request_erasure(alumnus: Alumnus, reason: str, *, actor: Any) -> RightsRequest:
     """The alumnus asks the office to erase their data; the office acts on it."""
     require_self(alumnus, actor, "You can ask to erase your own data only.")

@@ -123,3 +123,32 @@ def test_only_the_office_erases_and_once(db, world):
     db.session.commit()
     with pytest.raises(Conflict):
         services.carry_out_erasure(req, actor=world.users["officer"])
+
+
+def test_a_mentors_mentorships_are_in_the_copy_and_their_text_is_erased(db, world):
+    from app.mentoring.models import MentorProfile, Mentorship, Student
+    from app.privacy.holdings import collect
+
+    me = world.alumnus
+    profile = MentorProfile(alumnus_id=me.id, institution_id=world.home.id, industries="C",
+                            languages="en", capacity=2, load=1, available=True,
+                            expertise="Welding", about="Twenty years at PT Maju")
+    student = Student(institution_id=world.home.id, student_number="STU0001",
+                      given_name="Budi", family_name="Tan", programme_id=world.programme.id)
+    db.session.add_all([profile, student])
+    db.session.flush()
+    db.session.add(Mentorship(mentor_id=profile.id, student_id=student.id, status="active",
+                              institution_id=world.home.id,
+                              goals="Find a first job near Siti's workshop"))
+    db.session.commit()
+    held = collect(me)
+    assert [m["goals"] for m in held.tables["mentorship"]] == [
+        "Find a first job near Siti's workshop"]
+
+    req = services.request_erasure(me, "", actor=world.users["alumnus"])
+    services.carry_out_erasure(req, actor=world.users["officer"])
+    db.session.commit()
+    db.session.expire_all()
+    mentorship = db.session.scalar(select(Mentorship))
+    assert mentorship.goals is None and mentorship.status == "active"
+    assert db.session.scalar(select(MentorProfile)).about is None

@@ -106,3 +106,26 @@ def test_the_deadline_is_set_on_the_institution_page(db, world, as_role):
     assert _db.session.get(Institution, world.home.id).rights_deadline_days == 21
     assert "within 21 days" in admin.get(f"/admin/institutions/{world.home.id}").get_data(
         as_text=True)
+
+
+def test_a_copy_whose_job_failed_is_made_again_by_the_office(db, world, as_role):
+    from app.core.jobs import Job, wait_for_idle
+
+    client = as_role("alumnus")
+    client.post("/me/data/copy")
+    wait_for_idle()
+    req = _db.session.scalar(select(RightsRequest))
+    # as if the worker had failed: the request stays open
+    req.status, req.file_name, req.closed_at = "open", None, None
+    _db.session.get(Job, req.job_id).status = "failed"
+    db.session.commit()
+    officer = as_role("officer")
+    assert "Make the copy again" in officer.get("/privacy/requests").get_data(as_text=True)
+    assert as_role("quality").post(f"/privacy/requests/{req.id}/retry").status_code == 403
+    officer.post(f"/privacy/requests/{req.id}/retry")
+    wait_for_idle()
+    _db.session.expire_all()
+    again = _db.session.get(RightsRequest, req.id)
+    assert again.status == "done" and again.file_name
+    page = client.get(f"/me/data/copies/{req.id}").get_data(as_text=True)
+    assert "Download my data (zip)" in page
