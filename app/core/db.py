@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, TypeDecorator
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, MetaData, Table, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
 
 NAMING_CONVENTION = {
@@ -81,3 +81,11 @@ def contains_pattern(text: str) -> str:
     it with `escape="\\"`, as the register search does."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def references_to(target: Column) -> list[tuple[Table, Column]]:
+    """Every (table, column) with a foreign key to `target`, found in its metadata now, so a
+    table a feature adds later is found without the caller knowing it (the merge moves these
+    rows, the data copy reads them)."""
+    return [(table, fk.parent) for table in target.table.metadata.sorted_tables
+            for fk in table.foreign_keys if fk.column is target]

@@ -35,6 +35,7 @@ from sqlalchemy import Table, and_, delete, func, select, update
 from app.alumni.models import Alumnus, MergedRecord, StudentNumberAlias
 from app.alumni.services import AlumnusData, clean_alumnus_data
 from app.core.audit import record_audit, snapshot
+from app.core.db import references_to
 from app.core.errors import Conflict, ValidationFailed
 from app.core.permissions import require_writer_in_scope
 from app.extensions import db
@@ -52,13 +53,7 @@ def register_merge_handler(table_name: str, handler: MergeHandler) -> None:
 
 def alumnus_references() -> list[tuple[Table, Any]]:
     """Every (table, column) with a foreign key to alumnus.id, found in the metadata now."""
-    target = Alumnus.__table__.c.id
-    found = []
-    for table in db.metadata.sorted_tables:
-        for fk in table.foreign_keys:
-            if fk.column is target:
-                found.append((table, fk.parent))
-    return found
+    return references_to(Alumnus.__table__.c.id)
 
 
 def _keep_own_dates(table: Table) -> dict[str, Any]:

@@ -19,10 +19,10 @@ from sqlalchemy import Column, String, Table, Text, delete, update
 
 from app.alumni.models import Alumnus
 from app.core.audit import AuditEntry, record_audit
-from app.core.db import utcnow
+from app.core.db import references_to, utcnow
 from app.core.permissions import require_writer_in_scope
 from app.extensions import db
-from app.privacy.holdings import audit_about, children, collect, references_to
+from app.privacy.holdings import audit_about, children, collect
 
 ERASED_NAME = "Erased"
 # Columns that name or reach the person, in any table that holds rows about them.

@@ -20,6 +20,7 @@ from sqlalchemy import Column, Table, and_, or_, select
 
 from app.alumni.models import Alumnus
 from app.core.audit import AuditEntry
+from app.core.db import references_to
 from app.extensions import db
 
 SECRET_COLUMNS = {"totp_secret", "search_text", "sort_name", "cohort_sort", "programme_sort"}
@@ -30,16 +31,6 @@ NO_CHILDREN = {"audit_entry", "job", "alumnus", "user"}
 
 def is_secret(column: Column) -> bool:
     return column.name in SECRET_COLUMNS or column.name.endswith("_hash")
-
-
-def references_to(target: Column) -> list[tuple[Table, Column]]:
-    """Every (table, column) with a foreign key to `target`, found in the metadata now."""
-    found = []
-    for table in db.metadata.sorted_tables:
-        for fk in table.foreign_keys:
-            if fk.column is target:
-                found.append((table, fk.parent))
-    return found
 
 
 def person_references() -> list[tuple[Table, Column]]:
