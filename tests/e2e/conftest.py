@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -78,3 +79,18 @@ def sign_in_page(page, base: str, email: str, password: str) -> None:
     page.fill("input[name=password]", password)
     with page.expect_navigation():  # the next page has loaded before the test reads it
         page.click("button[type=submit]")
+
+
+def shot(page, name: str, width: int) -> None:
+    """A full-page screenshot as NAME-WIDTH.png in ALUMNET_SCREENSHOTS, when that is set."""
+    folder = os.environ.get("ALUMNET_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
+
+
+def fits(page, width: int) -> None:
+    """The loaded page is no wider than the screen (nothing scrolls sideways)."""
+    page.wait_for_load_state()  # not in the middle of a navigation (no document yet)
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width, f"{page.url}: {scroll}px wide on a {width}px screen"

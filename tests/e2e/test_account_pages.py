@@ -4,35 +4,20 @@ signs in again with the app's code. Screenshots go to ALUMNET_SCREENSHOTS when i
 
 from __future__ import annotations
 
-import os
 import re
 import time
-from pathlib import Path
 
 import pyotp
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import sign_in_page
+from tests.e2e.conftest import fits, shot, sign_in_page
 
 
 @pytest.fixture
 def live_settings(smtp_server):
     return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_server.port,
             "MAIL_SUPPRESS_SEND": False}
-
-
-def _shot(page, name: str, width: int) -> None:
-    folder = os.environ.get("ALUMNET_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
-
-
-def _fits(page, width: int) -> None:
-    page.wait_for_load_state()  # not in the middle of a navigation (no document yet)
-    scroll = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll <= width, f"{page.url}: {scroll}px wide on a {width}px screen"
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -51,19 +36,19 @@ def test_invitation_password_and_two_factor_in_the_browser(browser, live_server,
     sign_in_page(page, base, world.users["admin"].email, PASSWORD)
     page.goto(f"{base}/admin/institutions/{world.home.id}")
     assert page.locator("input[name=required]").count() == 1  # the two-factor rule
-    _shot(page, "institution-sign-in-rule", width)
-    _fits(page, width)
+    shot(page, "institution-sign-in-rule", width)
+    fits(page, width)
     page.goto(f"{base}/admin/users/new")
     assert page.locator("input[type=password]").count() == 0
     page.fill("input[name=email]", email)
     page.fill("input[name=full_name]", "Dara Chan")
     page.select_option("select[name=role]", "officer")
     page.select_option("select[name=institution_id]", str(world.home.id))
-    _shot(page, "staff-invite-form", width)
+    shot(page, "staff-invite-form", width)
     page.click("main button[type=submit]")
     assert "An invitation to choose a password is on its way" in page.content()
-    _shot(page, "users-invited", width)
-    _fits(page, width) if width > 400 else None  # the users table scrolls inside its box
+    shot(page, "users-invited", width)
+    fits(page, width) if width > 400 else None  # the users table scrolls inside its box
     page.context.clear_cookies()
 
     link = re.search(r"http://\S+/auth/welcome/\S+",
@@ -75,8 +60,8 @@ def test_invitation_password_and_two_factor_in_the_browser(browser, live_server,
     page.fill("input[name=confirm]", "darachan2024")
     page.click("main button[type=submit]")
     assert "Do not build the password from your own name" in page.content()
-    _shot(page, "welcome-refused", width)
-    _fits(page, width)
+    shot(page, "welcome-refused", width)
+    fits(page, width)
     page.fill("input[name=password]", "lantern-orbit-mango")
     page.fill("input[name=confirm]", "lantern-orbit-mango")
     page.click("main button[type=submit]")
@@ -86,15 +71,15 @@ def test_invitation_password_and_two_factor_in_the_browser(browser, live_server,
     page.goto(f"{base}/auth/two-factor")
     assert page.locator("img.qr-code").evaluate("img => img.naturalWidth") > 100
     key = page.locator("code").inner_text().replace(" ", "")
-    _shot(page, "two-factor-setup", width)
-    _fits(page, width)
+    shot(page, "two-factor-setup", width)
+    fits(page, width)
     page.fill("input[name=code]", pyotp.TOTP(key).now())
     page.click("button:has-text('Switch on')")
     page.locator(".recovery-codes li").first.wait_for()  # all_inner_texts() does not wait
     codes = page.locator(".recovery-codes li").all_inner_texts()
     assert len(codes) == 10
-    _shot(page, "recovery-codes", width)
-    _fits(page, width)
+    shot(page, "recovery-codes", width)
+    fits(page, width)
     page.goto(f"{base}/")
     if width < 768:
         page.click("button.navbar-toggler")
@@ -112,8 +97,8 @@ def test_invitation_password_and_two_factor_in_the_browser(browser, live_server,
 
     sign_in_page(page, base, email, "lantern-orbit-mango")
     assert page.url.endswith("/auth/second-factor")
-    _shot(page, "second-factor", width)
-    _fits(page, width)
+    shot(page, "second-factor", width)
+    fits(page, width)
     page.fill("input[name=code]", pyotp.TOTP(key).at(time.time() + 30))
     page.click("main button[type=submit]")
     assert "Welcome, Dara Chan" in page.content()

@@ -3,9 +3,7 @@ Screenshots go to ALUMNET_SCREENSHOTS when it is set."""
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -14,19 +12,7 @@ from app.alumni.privacy import set_privacy_choices
 from app.core.db import utcnow
 from app.extensions import db
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import sign_in_page
-
-
-def _shot(page, name: str, width: int) -> None:
-    folder = os.environ.get("ALUMNET_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
-
-
-def _fits(page, width: int) -> None:
-    scroll = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll <= width, f"{page.url}: {scroll}px wide on a {width}px screen"
+from tests.e2e.conftest import fits, shot, sign_in_page
 
 
 def _listed(make_alumnus, world, **values):
@@ -62,16 +48,16 @@ def test_directory_search_and_detail(browser, live_server, world, make_alumnus, 
     page.goto(f"{live_server}/directory")
     assert "2 people" in page.inner_text("#directory-count")
     assert hidden.given_name not in page.content()
-    _fits(page, width)
-    _shot(page, "directory", width)
+    fits(page, width)
+    shot(page, "directory", width)
 
     page.fill("input[name=name]", "nguyen")
     page.click("main button[type=submit]")
     assert "1 person found" in page.inner_text("#directory-count")
     assert "Nguyễn Văn An" in page.inner_text("main")
     assert "Hanoi" not in page.inner_text("main")  # An shows programme and cohort only
-    _fits(page, width)
-    _shot(page, "directory-search", width)
+    fits(page, width)
+    shot(page, "directory-search", width)
 
     page.fill("input[name=name]", "")
     page.fill("input[name=city]", "ipoh")
@@ -81,8 +67,8 @@ def test_directory_search_and_detail(browser, live_server, world, make_alumnus, 
     assert "Ipoh" in main and "2019" in main and "siti@example.org" not in main
     token = page.url.rsplit("/", 1)[1]
     assert "/directory/people/" in page.url and token != str(siti.id) and len(token) >= 20
-    _fits(page, width)
-    _shot(page, "directory-person", width)
+    fits(page, width)
+    shot(page, "directory-person", width)
     assert errors == []
     context.close()
 
@@ -99,7 +85,7 @@ def test_breach_log_at_desk_width(browser, live_server, world):
     sign_in_page(page, live_server, world.users["admin"].email, PASSWORD)
     page.goto(f"{live_server}/dashboard")
     assert "Breach notifications overdue" in page.inner_text("main")
-    _shot(page, "breach-dashboard", 1280)
+    shot(page, "breach-dashboard", 1280)
     page.goto(f"{live_server}/admin/breaches/{breach.id}")
     assert page.locator("text=Overdue").count() == 3
     page.select_option("select[name=n-recipient_kind]", "authority")
@@ -110,11 +96,11 @@ def test_breach_log_at_desk_width(browser, live_server, world):
     page.click("text=Record notification")
     assert "The notification is recorded" in page.inner_text("main")
     assert page.locator("text=Overdue").count() == 2
-    _fits(page, 1280)
-    _shot(page, "breach-detail", 1280)
+    fits(page, 1280)
+    shot(page, "breach-detail", 1280)
     page.goto(f"{live_server}/admin/breaches")
-    _shot(page, "breach-log", 1280)
+    shot(page, "breach-log", 1280)
     page.goto(f"{live_server}/admin/breaches/new")
     page.click("main button[type=submit]")
     assert "Choose every country" in page.inner_text("main") or page.url.endswith("/new")
-    _shot(page, "breach-new-errors", 1280)
+    shot(page, "breach-new-errors", 1280)

@@ -4,28 +4,14 @@ users page, and the same pages then show them. Screenshots go to ALUMNET_SCREENS
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import sign_in_page
+from tests.e2e.conftest import fits, shot, sign_in_page
 
 EMAIL, PHONE = "reachable.person@example.org", "+60123456789"
-
-
-def _shot(page, name: str, width: int) -> None:
-    folder = os.environ.get("ALUMNET_SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/least-data-{name}-{width}.png", full_page=True)
-
-
-def _fits(page, width: int) -> None:
-    scroll = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll <= width, f"{page.url}: {scroll}px wide on a {width}px screen"
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -42,12 +28,12 @@ def test_quality_staff_see_contacts_only_when_granted(browser, live_server, worl
         sign_in_page(page, live_server, quality.email, PASSWORD)
         page.goto(f"{live_server}/alumni/?q={alumnus.student_number}")
         page.wait_for_selector(f"text={alumnus.student_number}")
-        _fits(page, width)
-        _shot(page, f"register-{name}", width)
+        fits(page, width)
+        shot(page, f"least-data-register-{name}", width)
         register = page.content()
         page.goto(f"{live_server}/alumni/{alumnus.id}")
-        _fits(page, width)
-        _shot(page, f"record-{name}", width)
+        fits(page, width)
+        shot(page, f"least-data-record-{name}", width)
         record = page.inner_text("main") if page.locator("main").count() else page.content()
         context.close()
         return register, record
@@ -62,7 +48,7 @@ def test_quality_staff_see_contacts_only_when_granted(browser, live_server, worl
     page.goto(f"{live_server}/admin/users?role=quality")
     page.click("button:has-text('Grant contact details')")
     page.wait_for_selector("text=now sees alumni's e-mail, phone and birth date")
-    _shot(page, "users-granted", width)
+    shot(page, "least-data-users-granted", width)
     context.close()
 
     register, record = as_quality("granted")
