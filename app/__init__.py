@@ -109,18 +109,22 @@ def register_request_checks(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from flask_babel import lazy_gettext
+
+    from app.core import i18n
     from app.extensions import bootstrap, csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to open that page."
+    login_manager.login_message = lazy_gettext("Please sign in to open that page.")
     login_manager.login_message_category = "info"
     mail.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
     bootstrap.init_app(app)
+    i18n.init_app(app)
 
     from app.auth import sessions
     from app.auth.services import load_user
@@ -213,8 +217,7 @@ def register_template_helpers(app: Flask) -> None:
         }
 
     app.jinja_env.filters["label"] = labels.label_for
-    app.jinja_env.filters["date"] = labels.format_date
-    app.jinja_env.filters["datetime"] = labels.format_datetime
+    # "date", "datetime", "number" and "money" come from app.core.i18n (the page's language).
     app.jinja_env.filters["country"] = country_name
 
 

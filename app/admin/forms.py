@@ -16,6 +16,7 @@ from app.alumni.isced import FORMAT_HINT
 from app.alumni.models import INSTITUTION_KINDS, QUALIFICATION_LEVELS, STUDY_AREAS
 from app.auth.services import STAFF_ROLES
 from app.core.countries import country_choices
+from app.core.i18n import LANGUAGES
 from app.core.permissions import ROLE_LABELS
 from app.core.timezones import zone_names
 
@@ -35,6 +36,13 @@ class InstitutionForm(FlaskForm):
                     "many days after it comes (the jurisdiction's deadline; 30 under the "
                     "data-protection laws of Malaysia, Singapore, the Philippines, Thailand, "
                     "Indonesia and Vietnam).")
+    default_language = SelectField(
+        "Default language", choices=list(LANGUAGES.items()), default="en",
+        description="Pages and e-mail are in it when neither the person's own choice nor "
+                    "their browser says otherwise.")
+    buddhist_era = BooleanField("Buddhist Era years on Thai pages", default=True,
+                                description="Thai pages show 2569 for 2026; stored dates stay "
+                                            "common era.")
     is_home = BooleanField("Home institution of this deployment",
                            description="One institution is the home one: ticking this here "
                                        "takes the mark from the current home institution.")

@@ -51,7 +51,9 @@ def _institution_data(form: InstitutionForm) -> InstitutionData:
     return InstitutionData(code=form.code.data, name=form.name.data,
                                     country=form.country.data, kind=form.kind.data,
                                     is_home=form.is_home.data, time_zone=form.time_zone.data,
-                                    rights_deadline_days=form.rights_deadline_days.data)
+                                    rights_deadline_days=form.rights_deadline_days.data,
+                                    default_language=form.default_language.data,
+                                    buddhist_era=form.buddhist_era.data)
 
 
 def _home_moved(institution: Institution, previous: Institution | None) -> str:

@@ -23,6 +23,7 @@ from app.alumni.models import (
 from app.core.audit import add_with_audit, change_with_audit, record_audit, snapshot
 from app.core.countries import normalise_country
 from app.core.errors import PermissionDenied, ValidationFailed
+from app.core.i18n import LANGUAGES
 from app.core.permissions import ADMIN
 from app.core.timezones import clean_time_zone, default_time_zone
 from app.extensions import db
@@ -41,6 +42,10 @@ class InstitutionData:
     time_zone: str | None = None  # empty: the country's main time zone
     # Days to answer an alumnus's privacy request (None: keep; a new institution has 30).
     rights_deadline_days: int | None = None
+    # Pages and e-mail when nobody's choice says otherwise (app.core.i18n.LANGUAGES), and
+    # Buddhist Era years on Thai pages (None: keep; a new institution has English and on).
+    default_language: str | None = None
+    buddhist_era: bool | None = None
 
 
 @dataclass
@@ -92,12 +97,18 @@ def clean_institution_data(data: InstitutionData, exclude_id: int | None = None
     deadline = data.rights_deadline_days
     if deadline is not None and not 1 <= deadline <= 90:
         errors["rights_deadline_days"] = "Give a number of days from 1 to 90."
+    if data.default_language is not None and data.default_language not in LANGUAGES:
+        errors["default_language"] = "Choose one of: " + ", ".join(LANGUAGES) + "."
     if errors:
         raise ValidationFailed(errors)
     values = {"code": code, "name": data.name.strip(), "country": country, "kind": data.kind,
               "is_home": bool(data.is_home), "time_zone": time_zone}
     if deadline is not None:
         values["rights_deadline_days"] = deadline
+    if data.default_language is not None:
+        values["default_language"] = data.default_language
+    if data.buddhist_era is not None:
+        values["buddhist_era"] = bool(data.buddhist_era)
     return values
 
 

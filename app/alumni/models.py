@@ -19,6 +19,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy import false as sa_false
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.alumni.search_index import attach_search_index
@@ -117,6 +118,11 @@ class Institution(Base):
     # Days the office has to answer an alumnus's request to see, correct or erase their data
     # (the jurisdiction's deadline; 30 under each of the six laws the product serves).
     rights_deadline_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    # The language of pages and e-mail when nobody's choice or browser says otherwise
+    # (app.core.i18n.LANGUAGES), and whether Thai pages show Buddhist Era years (stored dates
+    # stay common era).
+    default_language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    buddhist_era: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
 
     programmes: Mapped[list[Programme]] = relationship(
         back_populates="institution", order_by="Programme.code"

@@ -66,6 +66,9 @@ class User(UserMixin, Base):
     # grants it (officers and administrators always do: `sees_contacts`).
     contact_details_granted: Mapped[bool] = mapped_column(Boolean, default=False,
                                                           server_default=sa_false())
+    # The language the user chose from the menu (app.core.i18n.LANGUAGES); None: the browser's
+    # or the institution's. E-mail to an alumnus goes out in their account's language.
+    language: Mapped[str | None] = mapped_column(String(8))
 
     institution = relationship("Institution")
     alumnus = relationship("Alumnus", back_populates="user", uselist=False,

@@ -191,4 +191,4 @@ def change_password():
 
 
 # Their pages attach to this blueprint.
-from app.auth import alumnus_routes, two_factor_routes  # noqa: E402,F401
+from app.auth import alumnus_routes, language, two_factor_routes  # noqa: E402,F401

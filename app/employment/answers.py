@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select, update
 
 from app.core.audit import record_audit
@@ -73,11 +74,11 @@ def _number(value: Any) -> float | str:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        return "Give a number in digits, such as 12 or 3.5."
+        return gettext("Give a number in digits, such as 12 or 3.5.")
     if not math.isfinite(number):
-        return "Give a number in digits, such as 12 or 3.5."
+        return gettext("Give a number in digits, such as 12 or 3.5.")
     if abs(number) >= MAX_NUMBER:
-        return "Give a number smaller than 1,000,000,000,000."
+        return gettext("Give a number smaller than 1,000,000,000,000.")
     return number
 
 
@@ -89,7 +90,7 @@ def _extra_answers(invitation: SurveyInvitation, extra: dict[str, Any],
         value = raw.strip() if isinstance(raw, str) else raw
         if value in (None, ""):
             if q.required:
-                errors[q.field_name] = "Please answer this question."
+                errors[q.field_name] = gettext("Please answer this question.")
             continue
         if q.kind == "number":
             value = _number(value)
@@ -99,10 +100,10 @@ def _extra_answers(invitation: SurveyInvitation, extra: dict[str, Any],
         elif q.kind == "yes_no":
             value = _yes_no(value)
             if value is None:
-                errors[q.field_name] = "Answer yes or no."
+                errors[q.field_name] = gettext("Answer yes or no.")
                 continue
         elif q.kind == "choice" and value not in (q.choices or []):
-            errors[q.field_name] = "Choose one of the listed options."
+            errors[q.field_name] = gettext("Choose one of the listed options.")
             continue
         elif q.kind == "scale":
             try:
@@ -110,7 +111,7 @@ def _extra_answers(invitation: SurveyInvitation, extra: dict[str, Any],
             except (TypeError, ValueError):
                 value = 0
             if not 1 <= value <= 5:
-                errors[q.field_name] = "Choose a value from 1 to 5."
+                errors[q.field_name] = gettext("Choose a value from 1 to 5.")
                 continue
         elif isinstance(value, str):
             value = value[:2000]
@@ -155,16 +156,16 @@ def clean_answer(data: ResponseData, *, complete: bool = True
     if employed and complete:
         for name in ("relevance", "education_level"):
             if employment.get(name) is None and name not in errors:
-                errors[name] = "Please answer this question."
+                errors[name] = gettext("Please answer this question.")
     within = _yes_no(data.job_within_6_months)
     if data.job_within_6_months not in (None, "") and within is None:
-        errors["job_within_6_months"] = "Answer yes or no."
+        errors["job_within_6_months"] = gettext("Answer yes or no.")
     months = employment.get("months_to_find")
     if within is None and months is not None:
         within = months <= 6
     further = _yes_no(data.further_study)
     if data.further_study not in (None, "") and further is None:
-        errors["further_study"] = "Answer yes or no."
+        errors["further_study"] = gettext("Answer yes or no.")
     if status == "further_study":
         further = True
     ratings: list[tuple[str, int, int]] = []
@@ -179,7 +180,7 @@ def clean_answer(data: ResponseData, *, complete: bool = True
             except (TypeError, ValueError):
                 level = 0
             if not 1 <= level <= 5:
-                errors[f"{key}_{part}"] = "Choose a level from 1 to 5."
+                errors[f"{key}_{part}"] = gettext("Choose a level from 1 to 5.")
             levels.append(level)
         ratings.append((key, levels[0], levels[1]))
     if errors:

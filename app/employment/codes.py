@@ -1,4 +1,5 @@
-"""Code lists for employers, employment and tracer surveys (value stored -> label shown).
+"""Code lists for employers, employment and tracer surveys (value stored -> label shown, in
+English; the tracer survey's lists are marked with N_ and translated where a page shows them).
 
 International classifications are kept as their official codes: ISIC Rev. 4 sections,
 ISCO-08 major groups, ISO 4217 currencies. The tracer core follows the ETF/ILO guide.
@@ -6,43 +7,45 @@ ISCO-08 major groups, ISO 4217 currencies. The tracer core follows the ETF/ILO g
 
 from __future__ import annotations
 
+from app.core.i18n import N_  # marked for the catalogues; pages translate them when shown
+
 # ISIC Rev. 4 sections.
 ISIC_SECTIONS = {
-    "A": "A — Agriculture, forestry and fishing",
-    "B": "B — Mining and quarrying",
-    "C": "C — Manufacturing",
-    "D": "D — Electricity, gas, steam and air conditioning supply",
-    "E": "E — Water supply; sewerage, waste management",
-    "F": "F — Construction",
-    "G": "G — Wholesale and retail trade; repair of motor vehicles",
-    "H": "H — Transportation and storage",
-    "I": "I — Accommodation and food service activities",
-    "J": "J — Information and communication",
-    "K": "K — Financial and insurance activities",
-    "L": "L — Real estate activities",
-    "M": "M — Professional, scientific and technical activities",
-    "N": "N — Administrative and support service activities",
-    "O": "O — Public administration and defence",
-    "P": "P — Education",
-    "Q": "Q — Human health and social work activities",
-    "R": "R — Arts, entertainment and recreation",
-    "S": "S — Other service activities",
-    "T": "T — Activities of households as employers",
-    "U": "U — Extraterritorial organisations and bodies",
+    "A": N_("A — Agriculture, forestry and fishing"),
+    "B": N_("B — Mining and quarrying"),
+    "C": N_("C — Manufacturing"),
+    "D": N_("D — Electricity, gas, steam and air conditioning supply"),
+    "E": N_("E — Water supply; sewerage, waste management"),
+    "F": N_("F — Construction"),
+    "G": N_("G — Wholesale and retail trade; repair of motor vehicles"),
+    "H": N_("H — Transportation and storage"),
+    "I": N_("I — Accommodation and food service activities"),
+    "J": N_("J — Information and communication"),
+    "K": N_("K — Financial and insurance activities"),
+    "L": N_("L — Real estate activities"),
+    "M": N_("M — Professional, scientific and technical activities"),
+    "N": N_("N — Administrative and support service activities"),
+    "O": N_("O — Public administration and defence"),
+    "P": N_("P — Education"),
+    "Q": N_("Q — Human health and social work activities"),
+    "R": N_("R — Arts, entertainment and recreation"),
+    "S": N_("S — Other service activities"),
+    "T": N_("T — Activities of households as employers"),
+    "U": N_("U — Extraterritorial organisations and bodies"),
 }
 
 # ISCO-08 major groups.
 ISCO_GROUPS = {
-    "1": "1 — Managers",
-    "2": "2 — Professionals",
-    "3": "3 — Technicians and associate professionals",
-    "4": "4 — Clerical support workers",
-    "5": "5 — Service and sales workers",
-    "6": "6 — Skilled agricultural, forestry and fishery workers",
-    "7": "7 — Craft and related trades workers",
-    "8": "8 — Plant and machine operators and assemblers",
-    "9": "9 — Elementary occupations",
-    "0": "0 — Armed forces occupations",
+    "1": N_("1 — Managers"),
+    "2": N_("2 — Professionals"),
+    "3": N_("3 — Technicians and associate professionals"),
+    "4": N_("4 — Clerical support workers"),
+    "5": N_("5 — Service and sales workers"),
+    "6": N_("6 — Skilled agricultural, forestry and fishery workers"),
+    "7": N_("7 — Craft and related trades workers"),
+    "8": N_("8 — Plant and machine operators and assemblers"),
+    "9": N_("9 — Elementary occupations"),
+    "0": N_("0 — Armed forces occupations"),
 }
 
 EMPLOYER_SIZES = {
@@ -53,57 +56,57 @@ EMPLOYER_SIZES = {
 }
 
 EMPLOYER_TYPES = {
-    "government": "Government / public service",
-    "state_enterprise": "State-owned enterprise",
-    "private": "Private company",
-    "own_business": "Own business",
-    "ngo": "Non-profit / NGO",
-    "international": "International organisation",
-    "other": "Other",
+    "government": N_("Government / public service"),
+    "state_enterprise": N_("State-owned enterprise"),
+    "private": N_("Private company"),
+    "own_business": N_("Own business"),
+    "ngo": N_("Non-profit / NGO"),
+    "international": N_("International organisation"),
+    "other": N_("Other"),
 }
 
 EMPLOYMENT_STATUSES = {
-    "wage_employed": "Wage employed",
-    "self_employed": "Self-employed / own business",
-    "further_study": "In further study",
-    "unemployed_seeking": "Unemployed and seeking work",
-    "not_in_labour_force": "Not in the labour force",
-    "military_service": "Not available: military or national service",
-    "ordination": "Not available: ordination",
-    "family_care": "Not available: family care",
+    "wage_employed": N_("Wage employed"),
+    "self_employed": N_("Self-employed / own business"),
+    "further_study": N_("In further study"),
+    "unemployed_seeking": N_("Unemployed and seeking work"),
+    "not_in_labour_force": N_("Not in the labour force"),
+    "military_service": N_("Not available: military or national service"),
+    "ordination": N_("Not available: ordination"),
+    "family_care": N_("Not available: family care"),
 }
 EMPLOYED = ("wage_employed", "self_employed")
 NOT_AVAILABLE = ("military_service", "ordination", "family_care")
 WITH_JOB = EMPLOYED  # statuses that have an employer, job title, income
 
-HOURS = {"full_time": "Full-time", "part_time": "Part-time"}
-CONTRACTS = {"permanent": "Permanent", "temporary": "Temporary / fixed term",
-             "freelance": "Freelance / casual"}
+HOURS = {"full_time": N_("Full-time"), "part_time": N_("Part-time")}
+CONTRACTS = {"permanent": N_("Permanent"), "temporary": N_("Temporary / fixed term"),
+             "freelance": N_("Freelance / casual")}
 
 HOW_FOUND = {
-    "advertisement": "Job advertisement (online, print)",
-    "institution": "Career office or lecturers of the institution",
-    "internship": "Stayed on after an internship / apprenticeship",
-    "job_fair": "Job fair",
-    "network": "Family, friends, alumni network",
-    "applied_directly": "Applied directly to the employer",
-    "employer_contacted": "The employer contacted me",
-    "public_service": "Public employment service",
-    "own_business": "Started my own business",
-    "other": "Other",
+    "advertisement": N_("Job advertisement (online, print)"),
+    "institution": N_("Career office or lecturers of the institution"),
+    "internship": N_("Stayed on after an internship / apprenticeship"),
+    "job_fair": N_("Job fair"),
+    "network": N_("Family, friends, alumni network"),
+    "applied_directly": N_("Applied directly to the employer"),
+    "employer_contacted": N_("The employer contacted me"),
+    "public_service": N_("Public employment service"),
+    "own_business": N_("Started my own business"),
+    "other": N_("Other"),
 }
 
 EDUCATION_LEVELS = {
-    "higher": "A higher level than mine",
-    "same": "The same level as mine",
-    "lower": "A lower level than mine",
-    "none": "No particular level",
+    "higher": N_("A higher level than mine"),
+    "same": N_("The same level as mine"),
+    "lower": N_("A lower level than mine"),
+    "none": N_("No particular level"),
 }
 
 WORKPLACE_LEVELS = {
-    "local": "Local",
-    "national": "National",
-    "multinational": "Multinational / international",
+    "local": N_("Local"),
+    "national": N_("National"),
+    "multinational": N_("Multinational / international"),
 }
 
 SOURCES = {
@@ -114,11 +117,11 @@ SOURCES = {
 }
 
 RELEVANCE = {
-    5: "5 — Very closely related",
-    4: "4 — Closely related",
-    3: "3 — Somewhat related",
-    2: "2 — Slightly related",
-    1: "1 — Not related",
+    5: N_("5 — Very closely related"),
+    4: N_("4 — Closely related"),
+    3: N_("3 — Somewhat related"),
+    2: N_("2 — Slightly related"),
+    1: N_("1 — Not related"),
 }
 
 # Currencies: app.core.currencies (ISO 4217). The usual one of each country of the region:
@@ -127,16 +130,16 @@ COUNTRY_CURRENCY = {"TH": "THB", "MY": "MYR", "ID": "IDR", "PH": "PHP", "VN": "V
 
 # The seven competencies of the tracer core, rated at graduation and as required now (1-5).
 COMPETENCIES = {
-    "ethics": "Ethics / integrity",
-    "expertise": "Expertise in my field",
-    "foreign_language": "Foreign language",
-    "it": "Use of information technology",
-    "communication": "Communication",
-    "teamwork": "Teamwork",
-    "self_development": "Self-development",
+    "ethics": N_("Ethics / integrity"),
+    "expertise": N_("Expertise in my field"),
+    "foreign_language": N_("Foreign language"),
+    "it": N_("Use of information technology"),
+    "communication": N_("Communication"),
+    "teamwork": N_("Teamwork"),
+    "self_development": N_("Self-development"),
 }
-COMPETENCY_SCALE = {5: "5 — Very high", 4: "4 — High", 3: "3 — Medium", 2: "2 — Low",
-                    1: "1 — Very low"}
+COMPETENCY_SCALE = {5: N_("5 — Very high"), 4: N_("4 — High"), 3: N_("3 — Medium"),
+                    2: N_("2 — Low"), 1: N_("1 — Very low")}
 
 # Employer satisfaction: four levels.
 SATISFACTION_LEVELS = {"very_good": "Very good", "good": "Good", "fair": "Fair",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -26,6 +28,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from app.core.countries import country_choices
 from app.core.currencies import currency_choices
 from app.core.db import today
+from app.core.i18n import country_choices_in_language, currency_choices_in_language
 from app.employment import codes
 from app.employment.employer_survey import COMPETENCY_LABELS as EMPLOYER_COMPETENCY_LABELS
 
@@ -155,45 +158,56 @@ _LEVELS = _choices(codes.COMPETENCY_SCALE, blank="—")
 _YES_NO = [("", "—"), ("yes", "Yes"), ("no", "No")]
 
 
-class AnswerFormBase(FlaskForm):
-    """The tracer core. `answer_form(survey)` adds the competencies and own questions."""
+def _in_language(choices: list[tuple]) -> list[tuple]:
+    """A code list's choices in the page's language (the code lists hold the English words,
+    marked for the catalogues with N_)."""
+    return [(value, gettext(label) if label != "—" else label) for value, label in choices]
 
-    status = RadioField("What is your main activity now?",
+
+def _yes_no() -> list[tuple[str, str]]:
+    return [("", "—"), ("yes", gettext("Yes")), ("no", gettext("No"))]
+
+
+class AnswerFormBase(FlaskForm):
+    """The tracer core. `answer_form(survey)` adds the competencies and own questions; the
+    labels are in the respondent's language (lazy), the choices are set when it is built."""
+
+    status = RadioField(_l("What is your main activity now?"),
                         choices=list(codes.EMPLOYMENT_STATUSES.items()),
                         validate_choice=False, validators=[Optional(), Needed()])
-    job_within_6_months = SelectField("Did you find a job within 6 months of graduating?",
+    job_within_6_months = SelectField(_l("Did you find a job within 6 months of graduating?"),
                                       choices=_YES_NO, validate_choice=False,
                                       validators=[Optional()])
-    months_to_first_job = StringField("How many months after graduating did your first job "
-                                      "start? (0 if it started before)",
+    months_to_first_job = StringField(_l("How many months after graduating did your first job "
+                                         "start? (0 if it started before)"),
                                       validators=[Optional(), Length(max=10)])
-    how_found = _select("How did you find your current job?", codes.HOW_FOUND)
-    employer_name = StringField("Name of your employer or business",
+    how_found = _select(_l("How did you find your current job?"), codes.HOW_FOUND)
+    employer_name = StringField(_l("Name of your employer or business"),
                                 validators=[Optional(), Length(max=200),
-                                            Needed("if you are wage employed")])
-    employer_type = _select("Type of employer", codes.EMPLOYER_TYPES)
-    isic_section = _select("Industry", codes.ISIC_SECTIONS)
-    job_title = StringField("Job title", validators=[Optional(), Length(max=200)])
-    isco_group = _select("Kind of work (occupation)", codes.ISCO_GROUPS)
-    hours = _select("Hours", codes.HOURS)
-    contract = _select("Contract", codes.CONTRACTS)
-    start_date = DateField("When did this job start?", validators=[Optional()])
-    work_country = SelectField("Country where you work", validators=[Optional()],
+                                            Needed(_l("required if you are wage employed"))])
+    employer_type = _select(_l("Type of employer"), codes.EMPLOYER_TYPES)
+    isic_section = _select(_l("Industry"), codes.ISIC_SECTIONS)
+    job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=200)])
+    isco_group = _select(_l("Kind of work (occupation)"), codes.ISCO_GROUPS)
+    hours = _select(_l("Hours"), codes.HOURS)
+    contract = _select(_l("Contract"), codes.CONTRACTS)
+    start_date = DateField(_l("When did this job start?"), validators=[Optional()])
+    work_country = SelectField(_l("Country where you work"), validators=[Optional()],
                                validate_choice=False)
-    work_city = StringField("City where you work", validators=[Optional(), Length(max=120)])
-    income_amount = StringField("Monthly income (before tax)",
+    work_city = StringField(_l("City where you work"), validators=[Optional(), Length(max=120)])
+    income_amount = StringField(_l("Monthly income (before tax)"),
                                 validators=[Optional(), Length(max=20)])
-    income_currency = _select("Currency", dict(currency_choices()))
-    relevance = _select("How closely is your job related to your field of study?",
-                        codes.RELEVANCE, needed=Needed("if you work"))
-    education_level = _select("What level of education does your job need?",
-                              codes.EDUCATION_LEVELS, needed=Needed("if you work"))
-    workplace_level = _select("Your workplace operates at a…", codes.WORKPLACE_LEVELS)
-    further_study = SelectField("Are you studying further?", choices=_YES_NO,
+    income_currency = _select(_l("Currency"), dict(currency_choices()))
+    relevance = _select(_l("How closely is your job related to your field of study?"),
+                        codes.RELEVANCE, needed=Needed(_l("required if you work")))
+    education_level = _select(_l("What level of education does your job need?"),
+                              codes.EDUCATION_LEVELS, needed=Needed(_l("required if you work")))
+    workplace_level = _select(_l("Your workplace operates at a…"), codes.WORKPLACE_LEVELS)
+    further_study = SelectField(_l("Are you studying further?"), choices=_YES_NO,
                                 validate_choice=False, validators=[Optional()])
-    further_study_field = StringField("If so, what and where?",
+    further_study_field = StringField(_l("If so, what and where?"),
                                       validators=[Optional(), Length(max=200)])
-    submit = SubmitField("Send my answers")
+    submit = SubmitField(_l("Send my answers"))
 
     NOW_FIELDS = ("status", "job_within_6_months", "months_to_first_job", "further_study",
                   "further_study_field")
@@ -212,37 +226,47 @@ class AnswerFormBase(FlaskForm):
 
 
 def answer_form(survey, default_currency: str | None = None, **kwargs) -> AnswerFormBase:
-    """The answer form of one survey: the core, 7 × 2 competency levels, its own questions."""
+    """The answer form of one survey: the core, 7 × 2 competency levels, its own questions,
+    in the page's language (countries and currencies named as the language names them)."""
 
     class AnswerForm(AnswerFormBase):
         pass
 
+    levels = _in_language(_LEVELS)
     for key, label in codes.COMPETENCIES.items():
         setattr(AnswerForm, f"{key}_at_graduation",
-                SelectField(f"{label}: your level when you graduated", choices=_LEVELS,
+                SelectField(gettext("%(competency)s: your level when you graduated",
+                                    competency=gettext(label)), choices=levels,
                             validate_choice=False, validators=[Optional(), Needed()]))
         setattr(AnswerForm, f"{key}_required_now",
-                SelectField(f"{label}: level your work requires now", choices=_LEVELS,
+                SelectField(gettext("%(competency)s: level your work requires now",
+                                    competency=gettext(label)), choices=levels,
                             validate_choice=False, validators=[Optional(), Needed()]))
+    yes_no = _yes_no()
     for q in survey.questions:
         checks = [Optional(), *([Needed()] if q.required else [])]
         if q.kind == "long_text":
             field = TextAreaField(q.label, validators=[*checks, Length(max=2000)])
         elif q.kind == "yes_no":
-            field = SelectField(q.label, choices=_YES_NO, validate_choice=False,
+            field = SelectField(q.label, choices=yes_no, validate_choice=False,
                                 validators=checks)
         elif q.kind == "choice":
             field = SelectField(q.label, choices=[("", "—")] + [(c, c) for c in q.choices or []],
                                 validate_choice=False, validators=checks)
         elif q.kind == "scale":
-            field = SelectField(q.label, choices=_LEVELS, validate_choice=False,
+            field = SelectField(q.label, choices=levels, validate_choice=False,
                                 validators=checks)
         else:
             field = StringField(q.label, validators=[*checks, Length(max=2000)])
         setattr(AnswerForm, q.field_name, field)
     AnswerForm.OWN_FIELDS = tuple(q.field_name for q in survey.questions)
     form = AnswerForm(**kwargs)
-    form.work_country.choices = [("", "—"), *country_choices()]
+    for name in ("status", "how_found", "employer_type", "isic_section", "isco_group", "hours",
+                 "contract", "relevance", "education_level", "workplace_level"):
+        form[name].choices = _in_language(form[name].choices)
+    form.job_within_6_months.choices = form.further_study.choices = yes_no
+    form.work_country.choices = [("", "—"), *country_choices_in_language()]
+    form.income_currency.choices = [("", "—"), *currency_choices_in_language()]
     if default_currency and not form.is_submitted():
         form.income_currency.data = default_currency
     return form

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.alumni.pages import own_alumnus_or_404
 from app.core.forms import commit_form
+from app.core.i18n import use_institution
 from app.core.permissions import ALUMNUS, public, roles_required
 from app.core.throttle import token_link_limit
 from app.core.tokens import LinkUnusable
@@ -60,6 +61,7 @@ def _commit_answer(form, action, survey, *, employer: bool = False):
 
 def _answer(invitation: SurveyInvitation, channel: str, action_url: str):
     survey = invitation.survey
+    use_institution(survey.institution_id)  # its default language and Buddhist Era years
     from app.employment.codes import COUNTRY_CURRENCY
 
     country = invitation.alumnus.institution.country if invitation.alumnus else None

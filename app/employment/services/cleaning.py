@@ -8,10 +8,13 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from flask_babel import gettext
+
 from app.core.countries import normalise_country
 from app.core.currencies import normalise_currency
 from app.core.db import today
 from app.core.errors import ValidationFailed
+from app.core.i18n import format_number
 from app.core.numbers import largest_in, round_to_column
 from app.employment import codes
 
@@ -55,16 +58,16 @@ def check_choice(out: dict, errors: dict, name: str, choices: dict, required: bo
     value = out.get(name)
     if value is None:
         if required:
-            errors[name] = "Choose one of the listed options."
+            errors[name] = gettext("Choose one of the listed options.")
         return
     if isinstance(next(iter(choices)), int):
         try:
             value = int(value)
         except (TypeError, ValueError):
-            errors[name] = "Choose one of the listed options."
+            errors[name] = gettext("Choose one of the listed options.")
             return
     if value not in choices:
-        errors[name] = "Choose one of the listed options."
+        errors[name] = gettext("Choose one of the listed options.")
     out[name] = value
 
 
@@ -89,46 +92,47 @@ def clean_employment_data(data: EmploymentData) -> dict[str, Any]:
         try:
             months = int(months)
         except (TypeError, ValueError):
-            errors["months_to_find"] = "Give a whole number of months."
+            errors["months_to_find"] = gettext("Give a whole number of months.")
         else:
             if not 0 <= months <= 240:
-                errors["months_to_find"] = "Give a number of months between 0 and 240."
+                errors["months_to_find"] = gettext("Give a number of months between 0 and 240.")
             out["months_to_find"] = months
     amount = out.get("income_amount")
     if amount is not None:
         try:
             amount = Decimal(str(amount).replace(",", ""))
         except InvalidOperation:
-            errors["income_amount"] = "Give the monthly income as a number."
+            errors["income_amount"] = gettext("Give the monthly income as a number.")
         else:
             rounded = round_to_column(amount, *INCOME_COLUMN)
             if not amount.is_finite() or amount < 0:
-                errors["income_amount"] = "Give the monthly income as a positive number."
+                errors["income_amount"] = gettext("Give the monthly income as a positive number.")
             elif rounded is None:
-                errors["income_amount"] = (
-                    f"Enter a monthly income of at most {largest_in(*INCOME_COLUMN):,}.")
+                errors["income_amount"] = gettext(
+                    "Enter a monthly income of at most %(amount)s.",
+                    amount=format_number(largest_in(*INCOME_COLUMN)))
             out["income_amount"] = rounded
     currency = out.get("income_currency")
     if currency is not None:
         try:
             out["income_currency"] = normalise_currency(currency)
         except ValueError:
-            errors["income_currency"] = "Use the three-letter ISO 4217 code, e.g. THB."
+            errors["income_currency"] = gettext("Use the three-letter ISO 4217 code, e.g. THB.")
             out["income_currency"] = currency.upper()
     if out.get("income_amount") is not None and out.get("income_currency") is None:
-        errors["income_currency"] = "Say which currency the income is in."
+        errors["income_currency"] = gettext("Say which currency the income is in.")
     try:
         out["work_country"] = normalise_country(out.get("work_country"))
     except ValueError as exc:
         errors["work_country"] = str(exc)
     start, end = out.get("start_date"), out.get("end_date")
     if start and start > today():
-        errors["start_date"] = "Enter a start date of today or earlier."
+        errors["start_date"] = gettext("Enter a start date of today or earlier.")
     if start and end and end < start:
-        errors["end_date"] = "Enter an end date on or after the start date."
+        errors["end_date"] = gettext("Enter an end date on or after the start date.")
     if out.get("status") in codes.WITH_JOB:
         if out.get("status") == "wage_employed" and out.get("employer_name") is None:
-            errors["employer_name"] = "Name the employer."
+            errors["employer_name"] = gettext("Name the employer.")
     else:
         # No employer, job or income for people without a job.
         for name in ("employer_name", "employer_type", "isic_section", "hours", "contract",
@@ -136,9 +140,9 @@ def clean_employment_data(data: EmploymentData) -> dict[str, Any]:
                      "relevance", "education_level", "workplace_level"):
             out[name] = None
     if out.get("employer_name") and len(out["employer_name"]) > 200:
-        errors["employer_name"] = "At most 200 characters."
+        errors["employer_name"] = gettext("At most 200 characters.")
     if out.get("job_title") and len(out["job_title"]) > 200:
-        errors["job_title"] = "At most 200 characters."
+        errors["job_title"] = gettext("At most 200 characters.")
     if errors:
         raise ValidationFailed(errors)
     out["verified"] = bool(out.get("verified"))

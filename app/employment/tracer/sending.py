@@ -9,12 +9,15 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import bindparam, func, select
 
 from app.alumni.models import Alumnus, Institution
+from app.auth.models import User
 from app.core.audit import record_audit
 from app.core.db import today, utcnow
 from app.core.errors import NotFound, ValidationFailed
+from app.core.i18n import in_language
 from app.core.jobs import Job, JobContext, enqueue
 from app.core.mail import Outgoing, queue_email, render_email
 from app.core.permissions import require_writer_in_scope
@@ -76,11 +79,14 @@ def _pending_stmt(survey_id: int, mode: str, *, count: bool = False):
         SurveyInvitation.id, SurveyInvitation.token_hash, Alumnus.email, Alumnus.id.label("aid"),
         Alumnus.given_name,
         Alumnus.preferred_name, Alumnus.family_name, SurveyInvitation.previous_token_hash,
-        SurveyInvitation.expires_at, SurveyInvitation.email.label("sent_to"))
+        SurveyInvitation.expires_at, SurveyInvitation.email.label("sent_to"),
+        User.language)
     stmt = (select(*cols).join(Alumnus, Alumnus.id == SurveyInvitation.alumnus_id)
             .where(SurveyInvitation.survey_id == survey_id,
                    SurveyInvitation.undeliverable_at.is_(None),
                    SurveyInvitation.responded_at.is_(None), contactable()))
+    if not count:  # the account's language, when the alumnus has an account
+        stmt = stmt.outerjoin(User, User.id == Alumnus.user_id)
     if mode == "invite":
         stmt = stmt.where(SurveyInvitation.sent_at.is_(None))
     else:
@@ -118,8 +124,6 @@ def deliver(survey_id: int, *, mode: str, progress=None, chunk: int | None = Non
     link_pattern = external_url("employment.answer", token="TOKEN", base_url=base_url)
     expires = _link_expiry(survey)
     institution = _institution_name(survey)
-    subject = (f"{institution}: where are you now? A short survey for graduates"
-               if mode == "invite" else f"Reminder: {institution} graduate survey")
     counts = {"sent": 0, "undeliverable": 0, "failed": 0, "suppressed": 0, "total": total}
     if progress:
         progress(0, total, "Sending…")
@@ -138,7 +142,7 @@ def deliver(survey_id: int, *, mode: str, progress=None, chunk: int | None = Non
     for start in range(0, total, chunk):
         batch = rows[start:start + chunk]
         # An error here leaves the last committed() as the truth: this round rolls back.
-        stopped = _send_round(survey, batch, mode=mode, subject=subject,
+        stopped = _send_round(survey, batch, mode=mode,
                               institution=institution, expires=expires,
                               link_pattern=link_pattern, counts=counts)
         db.session.commit()
@@ -151,7 +155,15 @@ def deliver(survey_id: int, *, mode: str, progress=None, chunk: int | None = Non
     return counts
 
 
-def _send_round(survey: TracerSurvey, batch: list, *, mode: str, subject: str,
+def _subject(mode: str, institution: str) -> str:
+    """The subject line, in the language being rendered (see app.core.i18n.in_language)."""
+    if mode == "invite":
+        return gettext("%(institution)s: where are you now? A short survey for graduates",
+                       institution=institution)
+    return gettext("Reminder: %(institution)s graduate survey", institution=institution)
+
+
+def _send_round(survey: TracerSurvey, batch: list, *, mode: str,
                 institution: str, expires, link_pattern: str,
                 counts: dict[str, int]) -> Exception | None:
     """One round: write the new links and commit them, then the queued messages go out over
@@ -163,10 +175,15 @@ def _send_round(survey: TracerSurvey, batch: list, *, mode: str, subject: str,
     by_id = table.c.id == bindparam("b_id")
     link_columns = ("token_hash", "expires_at", "email", "previous_token_hash")
     # The text differs between recipients only in the name and the link: render it once per
-    # round with markers and fill them in (plain-text mail is not HTML-escaped).
-    proto = render_email(f"tracer_{mode}", to="", subject=subject, purpose="tracer",
-                         name=_NAME, survey=survey,
-                         institution=institution, link=_LINK)
+    # round and language with markers and fill them in (plain-text mail is not HTML-escaped).
+    # Each alumnus gets it in their account's language, else the institution's default; the
+    # link opens the form in the same language.
+    protos = {}
+    for language in {r.language for r in batch}:
+        with in_language(language, survey.institution_id) as chosen:
+            protos[language] = (_subject(mode, institution), render_email(
+                f"tracer_{mode}", to="", subject="", purpose="tracer", name=_NAME,
+                survey=survey, institution=institution, link=_LINK), chosen)
     links, old_links, mails = [], {}, []
     for r in batch:
         raw, digest = new_token()
@@ -176,7 +193,9 @@ def _send_round(survey: TracerSurvey, batch: list, *, mode: str, subject: str,
         old_links[r.id] = {"b_id": r.id, "token_hash": r.token_hash, "expires_at": r.expires_at,
                            "email": r.sent_to, "previous_token_hash": r.previous_token_hash}
         name = " ".join(p for p in (r.preferred_name or r.given_name, r.family_name) if p)
-        text = proto.text.replace(_NAME, name).replace(_LINK, link_pattern.replace("TOKEN", raw))
+        subject, proto, language = protos[r.language]
+        link = f"{link_pattern.replace('TOKEN', raw)}?lang={language}"
+        text = proto.text.replace(_NAME, name).replace(_LINK, link)
         mails.append(InvitationMail(r.email, subject, text, invitation_id=r.id, purpose="tracer",
                                     alumnus_id=r.aid, kind=proto.kind))
     # Core executemany: the ORM's bulk path costs more per row than the SMTP round trips.

@@ -1,0 +1,257 @@
+"""Languages: which one a page or an e-mail is in, and dates, numbers and money in it.
+
+English is the source; the catalogues in `translations/<code>/LC_MESSAGES/messages.po` hold
+Thai, Indonesian, Malay, Vietnamese and Filipino (see README "Languages"). The language of a
+page is, in order: the `lang` of the address (an invitation's link; kept in the session), the
+signed-in user's choice (`User.language`), the visitor's choice from the menu (session), the
+browser's Accept-Language, then the institution's default language. Core knows no
+institution: `register_institution_settings(fn)` (from app.alumni's hooks) tells it an
+institution's default language and whether Thai pages show Buddhist Era years.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date as babel_date
+from babel.dates import format_datetime as babel_datetime
+from babel.numbers import format_currency as babel_currency
+from babel.numbers import format_decimal as babel_decimal
+from flask import Flask, g, has_request_context, request, session
+from flask_babel import Babel, force_locale, get_locale, refresh
+from flask_login import current_user
+
+from app.core.db import as_utc
+
+DEFAULT_LANGUAGE = "en"
+# Code → the language's own name, as the menu shows it (a reader finds their language by it).
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "th": "ไทย",
+    "id": "Bahasa Indonesia",
+    "ms": "Bahasa Melayu",
+    "vi": "Tiếng Việt",
+    "fil": "Filipino",
+}
+BUDDHIST_ERA_OFFSET = 543  # Thai solar calendar: BE year = CE year + 543
+SESSION_KEY = "language"
+
+babel = Babel()
+
+# fn(institution_id or None) -> (default language, Buddhist Era on); None: the home one.
+InstitutionSettings = Callable[[int | None], tuple[str, bool]]
+_SETTINGS: list[InstitutionSettings] = []
+
+
+def register_institution_settings(fn: InstitutionSettings) -> None:
+    """Tell core how to read an institution's language settings (registered by app.alumni)."""
+    _SETTINGS[:] = [fn]
+
+
+def clean_language(code: str | None) -> str | None:
+    """The language code if the product speaks it, else None."""
+    return code if code in LANGUAGES else None
+
+
+def use_institution(institution_id: int | None) -> None:
+    """Pages that belong to one institution (a survey from its link) call this before they
+    render, so its default language and Buddhist Era setting apply."""
+    g.i18n_institution_id = institution_id
+    g.pop("i18n_settings", None)
+    refresh()
+
+
+def _institution_id() -> int | None:
+    if "i18n_institution_id" in g:
+        return g.i18n_institution_id
+    if has_request_context() and getattr(current_user, "is_authenticated", False):
+        return getattr(current_user, "institution_id", None)
+    return None
+
+
+def institution_settings() -> tuple[str, bool]:
+    """(default language, Buddhist Era years on Thai pages) of the institution in play."""
+    if "i18n_settings" not in g:
+        settings = (DEFAULT_LANGUAGE, True)
+        if _SETTINGS:
+            settings = _SETTINGS[0](_institution_id())
+        g.i18n_settings = settings
+    return g.i18n_settings
+
+
+def select_locale() -> str:
+    """The language of this request (the order is in the module's docstring)."""
+    if has_request_context():
+        asked = clean_language(request.args.get("lang"))
+        if asked:
+            session[SESSION_KEY] = asked
+            return asked
+        if getattr(current_user, "is_authenticated", False):
+            chosen = clean_language(getattr(current_user, "language", None))
+            if chosen:
+                return chosen
+        chosen = clean_language(session.get(SESSION_KEY))
+        if chosen:
+            return chosen
+        best = request.accept_languages.best_match(list(LANGUAGES))
+        if best:
+            return best
+    return clean_language(institution_settings()[0]) or DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return str(locale) if locale else DEFAULT_LANGUAGE
+
+
+@contextmanager
+def in_language(language: str | None, institution_id: int | None = None) -> Iterator[str]:
+    """Render in `language` (an e-mail in its recipient's language), with `institution_id`'s
+    settings; None: that institution's default language."""
+    saved = {k: g.get(k) for k in ("i18n_institution_id", "i18n_settings") if k in g}
+    g.i18n_institution_id = institution_id
+    g.pop("i18n_settings", None)
+    try:
+        chosen = clean_language(language) or clean_language(institution_settings()[0]) \
+            or DEFAULT_LANGUAGE
+        with force_locale(chosen):
+            yield chosen
+    finally:
+        g.pop("i18n_institution_id", None)
+        g.pop("i18n_settings", None)
+        for key, value in saved.items():
+            setattr(g, key, value)
+
+
+# --- dates, numbers, money --------------------------------------------------------------------
+
+_YEAR = re.compile(r"y+")
+_ERA = re.compile(r"G+")
+
+
+def _buddhist_era() -> bool:
+    return current_language() == "th" and institution_settings()[1]
+
+
+def _with_year(pattern: str, year: int) -> str:
+    """The CLDR pattern with its year field replaced by `year` as literal text and its era
+    (ค.ศ. in Thai long dates) by พ.ศ. (Babel has no Thai solar calendar; only the shown year
+    changes, stored dates stay common era)."""
+    parts = re.split(r"('[^']*')", pattern)  # leave quoted literals alone
+    return "".join(p if p.startswith("'") else _ERA.sub("'พ.ศ.'", _YEAR.sub(f"'{year}'", p))
+                   for p in parts)
+
+
+def _pattern(kind: str, length: str, locale: Locale) -> str:
+    if kind == "date":
+        return locale.date_formats[length].pattern
+    date_part = locale.date_formats[length].pattern
+    time_part = locale.time_formats["short"].pattern
+    return str(locale.datetime_formats[length]).replace("{1}", date_part).replace(
+        "{0}", time_part)
+
+
+# English keeps the product's own short forms ("05 Dec 2026"); others take CLDR's.
+_ENGLISH = {"date": {"medium": "%d %b %Y", "long": "%d %B %Y"},
+            "datetime": {"medium": "%d %b %Y %H:%M UTC", "long": "%d %B %Y %H:%M UTC"}}
+
+
+def format_date(value: date | None, length: str = "medium") -> str:
+    """A date for the page's language: "05 Dec 2026", "5 ธ.ค. 2569", "5 thg 12, 2026"."""
+    if not value:
+        return "—"
+    if isinstance(value, datetime):
+        value = value.date()
+    language = current_language()
+    if language == DEFAULT_LANGUAGE:
+        return value.strftime(_ENGLISH["date"][length])
+    locale = Locale.parse(language)
+    pattern = _pattern("date", length, locale)
+    if _buddhist_era():
+        pattern = _with_year(pattern, value.year + BUDDHIST_ERA_OFFSET)
+    return babel_date(value, pattern, locale=locale)
+
+
+def format_datetime(value: datetime | None, length: str = "medium") -> str:
+    """A moment in UTC for the page's language."""
+    value = as_utc(value)
+    if not value:
+        return "—"
+    language = current_language()
+    if language == DEFAULT_LANGUAGE:
+        return value.strftime(_ENGLISH["datetime"][length])
+    locale = Locale.parse(language)
+    pattern = _pattern("datetime", length, locale)
+    if _buddhist_era():
+        pattern = _with_year(pattern, value.year + BUDDHIST_ERA_OFFSET)
+    return f"{babel_datetime(value, pattern, tzinfo=UTC, locale=locale)} UTC"
+
+
+def format_number(value: Any, digits: int | None = None) -> str:
+    """A number with the language's digit grouping and decimal sign."""
+    if value is None or value == "":
+        return "—"
+    pattern = None if digits is None else "#,##0." + "0" * digits if digits else "#,##0"
+    return babel_decimal(value, format=pattern, locale=current_language())
+
+
+def format_money(amount: Decimal | float | int | None, currency: str | None) -> str:
+    """An amount in its currency, as the language writes it ("฿12,500.00", "Rp 4.500.000,00")."""
+    if amount is None:
+        return "—"
+    if not currency:
+        return format_number(amount)
+    return babel_currency(amount, currency, locale=current_language())
+
+
+def country_choices_in_language() -> list[tuple[str, str]]:
+    """The country list (app.core.countries, same order groups) named in the page's language."""
+    from app.core.countries import country_choices
+
+    choices = country_choices()
+    language = current_language()
+    if language == DEFAULT_LANGUAGE:
+        return choices
+    names = Locale.parse(language).territories
+    return [(code, names.get(code, name)) for code, name in choices]
+
+
+def currency_choices_in_language() -> list[tuple[str, str]]:
+    """The currency list (app.core.currencies) named in the page's language."""
+    from app.core.currencies import currency_choices
+
+    choices = currency_choices()
+    language = current_language()
+    if language == DEFAULT_LANGUAGE:
+        return choices
+    names = Locale.parse(language).currencies
+    return [(code, f"{code} — {names[code]}" if code in names else label)
+            for code, label in choices]
+
+
+def init_app(app: Flask) -> None:
+    """Flask-Babel with the product's locale selector, and the template filters and globals."""
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(
+        __import__("pathlib").Path(app.root_path).parent / "translations"))
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["money"] = format_money
+
+    @app.context_processor
+    def language_globals() -> dict[str, Any]:
+        return {"languages": LANGUAGES, "current_language": current_language()}
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+    """Mark a word for the catalogues where it is defined (code lists); the page translates it
+    with gettext when it shows it, so exports and the API keep the English word."""
+    return message

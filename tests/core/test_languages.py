@@ -1,0 +1,148 @@
+"""Which language a page is in, the language menu, and dates, numbers and money per language."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import pytest
+
+from app.auth.models import User
+from app.core import i18n
+from app.extensions import db
+from tests.conftest import sign_in
+
+
+def _lang(response) -> str:
+    return re.search(r'<html lang="([^"]+)"', response.get_data(as_text=True)).group(1)
+
+
+def test_english_when_nothing_says_otherwise(client, world):
+    page = client.get("/auth/login")
+    assert _lang(page) == "en"
+    assert "Sign in" in page.get_data(as_text=True)
+
+
+def test_browser_language_is_the_best_match(client, world):
+    assert _lang(client.get("/auth/login", headers={"Accept-Language": "th-TH,th;q=0.9"})) == "th"
+    assert _lang(client.get("/auth/login",
+                            headers={"Accept-Language": "fr;q=1, fil;q=0.8, vi;q=0.5"})) == "fil"
+    # A language the product does not speak falls through to the institution's default.
+    assert _lang(client.get("/auth/login", headers={"Accept-Language": "fr"})) == "en"
+
+
+def test_institution_default_when_the_browser_says_nothing(client, world):
+    world.home.default_language = "id"
+    db.session.commit()
+    assert _lang(client.get("/auth/login")) == "id"
+    assert _lang(client.get("/auth/login", headers={"Accept-Language": "vi"})) == "vi"
+
+
+def test_menu_keeps_a_visitors_choice_in_the_session(client, world):
+    page = client.get("/auth/login").get_data(as_text=True)
+    assert 'id="language-menu"' in page
+    for code, name in i18n.LANGUAGES.items():
+        assert f'name="language" value="{code}"' in page and name in page
+    answer = client.post("/language", data={"language": "vi", "next": "/auth/login?lang=th"})
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == "/auth/login"  # the address's lang would undo it
+    assert _lang(client.get("/auth/login", headers={"Accept-Language": "th"})) == "vi"
+
+
+def test_menu_refuses_an_unknown_language_and_a_foreign_next(client, world):
+    assert client.post("/language", data={"language": "fr"}).status_code == 400
+    answer = client.post("/language", data={"language": "ms", "next": "https://evil.example/"})
+    assert answer.headers["Location"] == "/"
+
+
+def test_signed_in_choice_is_kept_on_the_account(app, client, world):
+    user = world.users["alumnus"]
+    sign_in(client, user)
+    client.post("/language", data={"language": "th", "next": "/me"})
+    db.session.expire_all()
+    assert db.session.get(User, user.id).language == "th"
+    other = app.test_client()  # another browser: the account's language, over the browser's
+    sign_in(other, user)
+    assert _lang(other.get("/me", headers={"Accept-Language": "vi"})) == "th"
+
+
+def test_menu_posts_need_the_csrf_token(app, client, world):
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        assert client.post("/language", data={"language": "th"}).status_code == 400
+        page = client.get("/auth/login").get_data(as_text=True)
+        token = re.search(r'action="/language"[^>]*>\s*<input type="hidden" name="csrf_token" '
+                          r'value="([^"]+)"', page).group(1)
+        assert client.post("/language", data={"language": "th", "csrf_token": token}
+                           ).status_code == 302
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_address_lang_opens_the_page_in_it(client, world):
+    assert _lang(client.get("/auth/login?lang=ms")) == "ms"
+    assert _lang(client.get("/auth/login")) == "ms"  # kept for the next pages
+    assert _lang(client.get("/auth/login?lang=xx")) == "ms"
+
+
+@pytest.mark.parametrize(("language", "buddhist_era", "expected"), [
+    ("en", True, "05 Dec 2026"),
+    ("th", True, "5 ธ.ค. 2569"),
+    ("th", False, "5 ธ.ค. 2026"),
+    ("vi", True, "5 thg 12, 2026"),
+    ("id", True, "5 Des 2026"),
+])
+def test_dates_per_language_and_buddhist_era(app, world, language, buddhist_era, expected):
+    world.home.buddhist_era = buddhist_era
+    db.session.commit()
+    with app.test_request_context("/"), i18n.in_language(language, world.home.id):
+        assert i18n.format_date(date(2026, 12, 5)) == expected
+
+
+def test_buddhist_era_reaches_long_dates_and_moments(app, world):
+    with app.test_request_context("/"), i18n.in_language("th", world.home.id):
+        assert i18n.format_date(date(2026, 12, 5), "long") == "5 ธันวาคม พ.ศ. 2569"
+        assert "2569" in i18n.format_datetime(datetime(2026, 12, 5, 9, 30))
+        assert i18n.format_date(None) == "—"
+
+
+def test_numbers_and_money_per_language(app, world):
+    with app.test_request_context("/"):
+        with i18n.in_language("id"):
+            assert i18n.format_number(1234567.5) == "1.234.567,5"
+            assert i18n.format_money(4500000, "IDR") == "Rp4.500.000"
+        with i18n.in_language("th"):
+            assert i18n.format_money(12500, "THB") == "฿12,500.00"
+        with i18n.in_language("vi"):
+            assert i18n.format_money(12500000, "VND") == "12.500.000\xa0₫"
+        with i18n.in_language("en"):
+            assert i18n.format_money(None, "THB") == "—"
+
+
+def test_e_mail_language_falls_back_to_the_institution(app, world):
+    world.other.default_language = "vi"
+    db.session.commit()
+    with app.app_context():
+        with i18n.in_language(None, world.other.id) as chosen:
+            assert chosen == "vi"
+        with i18n.in_language("th", world.other.id) as chosen:
+            assert chosen == "th"
+        with i18n.in_language(None, world.home.id) as chosen:
+            assert chosen == "en"
+
+
+def test_administrator_sets_the_default_language_and_the_era(as_role, world, client):
+    admin = as_role("admin")
+    form = admin.get(f"/admin/institutions/{world.home.id}/edit").get_data(as_text=True)
+    assert 'name="default_language"' in form and 'name="buddhist_era"' in form
+    answer = admin.post(f"/admin/institutions/{world.home.id}/edit", data={
+        "code": "HOME", "name": "Home Polytechnic", "country": "TH", "kind": "polytechnic",
+        "is_home": "y", "default_language": "th"})  # the era box left unticked
+    assert answer.status_code == 302
+    db.session.expire_all()
+    assert (world.home.default_language, world.home.buddhist_era) == ("th", False)
+    assert _lang(client.get("/auth/login")) == "th"
+    refused = admin.post(f"/admin/institutions/{world.home.id}/edit", data={
+        "code": "HOME", "name": "Home Polytechnic", "country": "TH", "kind": "polytechnic",
+        "is_home": "y", "default_language": "xx"})
+    assert refused.status_code == 200

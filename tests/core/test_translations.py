@@ -1,0 +1,102 @@
+"""The catalogues: complete for the pages translated so far, and compiled from their sources.
+
+`pybabel extract` runs over app/ as scripts/translations.sh does; every message found in a
+COVERED file must be in every language's messages.po, translated (every plural form), not
+fuzzy, with the same named placeholders. COVERED grows as pages are translated; README
+"Languages" lists what is and is not translated yet.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po
+
+from app.core.i18n import LANGUAGES
+
+ROOT = Path(__file__).resolve().parents[2]
+TRANSLATED = [code for code in LANGUAGES if code != "en"]
+
+# Files whose every message is translated in every language.
+COVERED = {
+    "app/templates/base.html",
+}
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    """The messages in the code now, with where each is used."""
+    pot = tmp_path_factory.mktemp("pot") / "messages.pot"
+    subprocess.run([str(Path(sys.executable).with_name("pybabel")), "extract",
+                    "-F", "babel.cfg", "-k", "lazy_gettext", "-k", "_l", "-k", "N_",
+                    "-o", str(pot), "app"], cwd=ROOT, check=True,
+                   capture_output=True)
+    with pot.open("rb") as f:
+        return read_po(f)
+
+
+def _catalogue(code: str):
+    with (ROOT / "translations" / code / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        return read_po(f, locale=code)
+
+
+def _placeholders(text: str) -> set[str]:
+    return set(re.findall(r"%\((\w+)\)[sd]", text))
+
+
+def _covered(message) -> bool:
+    return any(path in COVERED for path, _line in message.locations)
+
+
+def test_covered_files_exist(extracted):
+    used = {path for m in extracted if m.id for path, _ in m.locations}
+    assert used >= COVERED, sorted(COVERED - used)
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_covered_message_is_translated(extracted, code):
+    catalogue = _catalogue(code)
+    problems = []
+    for message in extracted:
+        if not message.id or not _covered(message):
+            continue
+        entry = catalogue.get(message.id)
+        where = ", ".join(p for p, _ in message.locations)
+        if entry is None:
+            problems.append(f"missing: {message.id!r} ({where})")
+            continue
+        if entry.fuzzy:
+            problems.append(f"fuzzy: {message.id!r}")
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        if not all(strings):
+            problems.append(f"untranslated: {message.id!r} ({where})")
+            continue
+        wanted = set().union(*map(_placeholders, ids))
+        for text in strings:  # a plural form may say "one" in words instead of %(num)d
+            if _placeholders(text) not in (wanted, wanted - {"num"}):
+                problems.append(f"placeholders differ: {message.id!r} -> {text!r}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_compiled_catalogue_matches_its_source(code):
+    """messages.mo is committed: it must hold what compiling messages.po gives now (run
+    `scripts/translations.sh compile` after editing a .po)."""
+    fresh = io.BytesIO()
+    write_mo(fresh, _catalogue(code))
+    fresh.seek(0)
+    with (ROOT / "translations" / code / "LC_MESSAGES" / "messages.mo").open("rb") as f:
+        committed = read_mo(f)
+
+    def entries(catalogue) -> dict:
+        return {str(m.id): str(m.string) for m in catalogue if m.id}
+
+    assert entries(committed) == entries(read_mo(fresh)), (
+        "stale messages.mo: run scripts/translations.sh compile")
