@@ -23,9 +23,25 @@ from app.core.i18n import LANGUAGES
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED = [code for code in LANGUAGES if code != "en"]
 
-# Files whose every message is translated in every language.
+# Files whose every message is translated in every language: the base layout, and what a
+# tracer survey respondent sees (the e-mailed invitation and reminder with their subjects, the
+# public answer form with its code lists and the service's messages, its thanks and link
+# pages). Not yet: the alumnus's own pages (profile, jobs, privacy, sign-in and claim), the
+# employer survey, staff pages and other e-mails (README "Languages").
 COVERED = {
+    "app/__init__.py",
     "app/templates/base.html",
+    "app/templates/email/tracer_invite.txt",
+    "app/templates/email/tracer_remind.txt",
+    "app/templates/employment/answer.html",
+    "app/templates/employment/_answer_fields.html",
+    "app/templates/employment/thanks.html",
+    "app/templates/employment/link_problem.html",
+    "app/employment/answers.py",
+    "app/employment/codes.py",
+    "app/employment/forms.py",
+    "app/employment/services/cleaning.py",
+    "app/employment/tracer/sending.py",
 }
 
 
