@@ -32,7 +32,7 @@ from app.employment import bp, codes, tracer
 from app.employment.forms import QuestionForm, SurveyForm
 from app.employment.models import SurveyResponse, TracerSurvey
 from app.extensions import db
-from app.reports.services import campaign_figures, format_value
+from app.reports.services import format_value, kept_campaign_figures
 
 
 @bp.route("/tracer/")
@@ -80,11 +80,13 @@ def survey_new():
 @roles_required(*STAFF_READ)
 def survey(survey_id: int):
     record = get_scoped_or_404(TracerSurvey, survey_id)
+    outcomes, outcomes_counted_at = kept_campaign_figures(record)
     return render_template("employment/survey.html", survey=record, codes=codes,
                            stats=tracer.campaign_stats(record), confirm=ConfirmForm(),
                            question_form=QuestionForm(),
                            answered=tracer.response_count(record),
-                           outcomes=campaign_figures(record), fmt=format_value)
+                           outcomes=outcomes, outcomes_counted_at=outcomes_counted_at,
+                           fmt=format_value)
 
 
 @bp.route("/tracer/<int:survey_id>/stats.json")
