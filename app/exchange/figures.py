@@ -20,7 +20,7 @@ Definitions:
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
@@ -104,6 +104,7 @@ class EmploymentFigure:
     cohorts: list[CohortComparison]
     records_query: Select | None = None  # (alumnus, latest status, exchange alumnus?) rows
     available: bool = True
+    counted_at: datetime | None = None  # when the counts were counted, if kept
 
     @property
     def records(self) -> list[tuple[Alumnus, str, bool]]:
@@ -193,17 +194,19 @@ def rate_figures(selections: list[Any]) -> list[Figure]:
                                 ("X4", "Credit recognition rate"))]
 
 
-def employment_comparison(*, actor: Any, cohorts: list[int] | None = None) -> EmploymentFigure:
-    """X5: employment rate of exchange alumni beside the other alumni of their cohort: one
-    grouped aggregate over each alumnus's latest employment status (in the database)."""
-    definition = ("Employment rate = (wage + self-employed) / (wage + self-employed + "
-                  "unemployed seeking), from each alumnus's latest employment record, per "
-                  "cohort; exchange alumni (at least one exchange that started) vs the others.")
-    title = "Employment of exchange alumni beside their cohort"
+X5_DEFINITION = ("Employment rate = (wage + self-employed) / (wage + self-employed + "
+                 "unemployed seeking), from each alumnus's latest employment record, per "
+                 "cohort; exchange alumni (at least one exchange that started) vs the others.")
+X5_TITLE = "Employment of exchange alumni beside their cohort"
+
+
+def _x5_parts(actor: Any, cohorts: list[int] | None) -> tuple[list[int], Any, Any] | None:
+    """(the cohort years, each alumnus's latest status as a subquery, "is an exchange
+    alumnus" as a condition), or None when employment records are not installed."""
     try:
         from app.employment.services import latest_employment_status_rows
     except ImportError:
-        return EmploymentFigure("X5", title, definition, [], available=False)
+        return None
     from app.reports.indicators.exchange import STARTED
 
     exchange_ids = (scope(select(ExchangeParticipation.alumnus_id), ExchangeParticipation, actor)
@@ -215,12 +218,21 @@ def employment_comparison(*, actor: Any, cohorts: list[int] | None = None) -> Em
             select(Alumnus.cohort_year).distinct()
             .where(Alumnus.id.in_(exchange_ids), Alumnus.cohort_year.is_not(None))
             .order_by(Alumnus.cohort_year)))
-    if not wanted:
-        return EmploymentFigure("X5", title, definition, [])
     in_cohorts = (scope(select(Alumnus.id), Alumnus, actor)
                   .where(Alumnus.cohort_year.in_(wanted), Alumnus.archived_at.is_(None)))
     latest = latest_employment_status_rows(in_cohorts).subquery()
-    is_exchange = Alumnus.id.in_(exchange_ids)
+    return wanted, latest, Alumnus.id.in_(exchange_ids)
+
+
+def x5_cohorts(actor: Any, cohorts: list[int] | None = None) -> list[CohortComparison] | None:
+    """X5's counts per cohort: one grouped aggregate over each alumnus's latest employment
+    status (in the database); None when employment records are not installed."""
+    parts = _x5_parts(actor, cohorts)
+    if parts is None:
+        return None
+    wanted, latest, is_exchange = parts
+    if not wanted:
+        return []
     status = latest.c.status
     employed, in_force = status.in_(EMPLOYED), status.in_(EMPLOYED + SEEKING)
     table = {year: CohortComparison(year) for year in wanted}
@@ -235,35 +247,47 @@ def employment_comparison(*, actor: Any, cohorts: list[int] | None = None) -> Em
             row.exchange_employed, row.exchange_labour_force = n_employed, n_force
         else:
             row.others_employed, row.others_labour_force = n_employed, n_force
-    records = (select(Alumnus, status, is_exchange)
+    return list(table.values())
+
+
+def employment_comparison(*, actor: Any, cohorts: list[int] | None = None,
+                          kept: bool = False) -> EmploymentFigure:
+    """X5: employment rate of exchange alumni beside the other alumni of their cohort. With
+    `kept`, the counts may be a minute old (they read every alumnus of the exchange cohorts;
+    see app.core.figure_cache); the records behind them are read when shown."""
+    if kept:
+        who = SimpleNamespace(role=actor.role, institution_id=actor.institution_id)
+        counts, counted_at = cached_figure(("exchange_x5", who.role, who.institution_id,
+                                            tuple(cohorts or ())),
+                                           lambda: x5_cohorts(who, cohorts))
+    else:
+        counts, counted_at = x5_cohorts(actor, cohorts), None
+    if counts is None:
+        return EmploymentFigure("X5", X5_TITLE, X5_DEFINITION, [], available=False)
+    if not counts:
+        return EmploymentFigure("X5", X5_TITLE, X5_DEFINITION, [], counted_at=counted_at)
+    wanted, latest, is_exchange = _x5_parts(actor, [c.cohort for c in counts])
+    records = (select(Alumnus, latest.c.status, is_exchange)
                .join(latest, latest.c.alumnus_id == Alumnus.id)
                .order_by(Alumnus.cohort_year, Alumnus.id))
-    return EmploymentFigure("X5", title, definition, list(table.values()), records)
+    return EmploymentFigure("X5", X5_TITLE, X5_DEFINITION, counts, records,
+                            counted_at=counted_at)
 
 
 @dataclass
 class ExchangeReport:
     figures: list[Figure]
     employment: EmploymentFigure
-    counted_at: datetime | None = None
 
     def figure(self, code: str) -> Figure:
         return next(f for f in self.figures if f.code == code)
 
 
-def count_exchange_figures(actor: Any, batch_id: int | None = None) -> ExchangeReport:
-    """Every exchange figure for the actor's institution (optionally one batch), counted now."""
+def exchange_figures(*, actor: Any, batch_id: int | None = None) -> ExchangeReport:
+    """Every exchange figure for the actor's institution (optionally one batch): X1-X4 counted
+    now (grouped counts over the participations), X5 kept a while (it reads every alumnus
+    of the exchange cohorts) and saying when it was counted. The records behind a figure
+    are read when the page shows them."""
     selections = _selections(actor, batch_id)
     figures = participant_figures(selections) + rate_figures(selections)
-    return ExchangeReport(figures, employment_comparison(actor=actor))
-
-
-def exchange_figures(*, actor: Any, batch_id: int | None = None) -> ExchangeReport:
-    """Every exchange figure for the actor's institution (optionally one batch), kept a while:
-    X5 reads every alumnus of the exchange cohorts, so the figures may be a minute old
-    (`FIGURE_CACHE_SECONDS`; counted again in the background) and say when they were
-    counted. The records behind a figure are read when the page shows them."""
-    who = SimpleNamespace(role=actor.role, institution_id=actor.institution_id)
-    report, counted_at = cached_figure(("exchange_figures", who.role, who.institution_id,
-                                        batch_id), lambda: count_exchange_figures(who, batch_id))
-    return replace(report, counted_at=counted_at)
+    return ExchangeReport(figures, employment_comparison(actor=actor, kept=True))

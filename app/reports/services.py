@@ -116,8 +116,11 @@ def kept_campaign_figures(survey) -> tuple[list[CohortFigures], datetime]:
     def count() -> list[CohortFigures]:
         from app.employment.models import TracerSurvey
 
+        # Kept as plain values: the programme's id and names, the figures without the
+        # queries of their records (the page shows the values).
         return [replace(c, programme=SimpleNamespace(id=c.programme.id, code=c.programme.code,
-                                                    name=c.programme.name))
+                                                    name=c.programme.name),
+                        figures=[replace(f, counted=None, base=None) for f in c.figures])
                 for c in campaign_figures(db.session.get(TracerSurvey, survey_id))]
 
     return cached_figure(("campaign_figures", survey_id), count)
