@@ -8,8 +8,8 @@ about them and of what their account did. What stays: the record itself with its
 cohort year, graduation date, status and archive date, whether it held an e-mail or phone
 (`contact_at_erasure`, so E1's contactable alumni stay as they were), and each outcome row's
 codes (status, hours, contract, income, levels, dates), so the graduate still counts in the
-cohort and their outcome stays counted without identity. The audit gains one entry saying an erasure happened,
-not what was erased.
+cohort and their outcome stays counted without identity. The audit gains one entry saying an
+erasure happened, not what was erased.
 """
 
 from __future__ import annotations

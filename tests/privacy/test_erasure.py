@@ -14,8 +14,8 @@ from app.alumni.privacy import record_consent, request_correction
 from app.auth.models import User
 from app.core.audit import AuditEntry, record_audit
 from app.core.errors import Conflict, PermissionDenied
-from app.extensions import db as _db
 from app.engagement.lists import _figures as _lists_figures
+from app.extensions import db as _db
 from app.feedback.models import CurriculumFeedback
 from app.mailings.gate import exclusion_reason
 from app.privacy import services
