@@ -3,13 +3,11 @@ who is excluded and why, and send it as a background job through the mail gate."
 
 from __future__ import annotations
 
-import smtplib
 from dataclasses import dataclass
 from typing import Any
 
 import markdown
 import nh3
-from sqlalchemy import insert
 
 from app.alumni.models import CONSENT_PURPOSES, Institution
 from app.core.audit import add_with_audit, change_with_audit, record_audit
@@ -20,7 +18,7 @@ from app.core.mail import Outgoing, queue_email, render_email
 from app.core.permissions import require_own_institution, require_writer_in_scope
 from app.extensions import db
 from app.mailings.gate import EXCLUSION_REASONS, exclusion_reason  # noqa: F401 - re-exported
-from app.mailings.models import MailBounce, Mailing
+from app.mailings.models import Mailing
 from app.mailings.segments import Segment, check_segment, count_segment, reachable_recipients
 
 # What officers may write for: the consent purposes of mail (tracer invitations are sent by
@@ -106,12 +104,6 @@ def send_mailing(mailing: Mailing, *, actor: Any, base_url: str | None = None) -
     return job
 
 
-def _permanent(error: Exception) -> bool:
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _ in error.recipients.values())
-    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
-
-
 def send_mailing_job(ctx: JobContext, *, mailing_id: int, base_url: str | None = None
                      ) -> dict[str, Any]:
     """The job: count the segment's exclusions, then send to the rest in rounds; each round
@@ -141,11 +133,7 @@ def send_mailing_job(ctx: JobContext, *, mailing_id: int, base_url: str | None =
         failed += len(queued.failed)
         for _, reason in queued.suppressed:
             excluded[reason] = excluded.get(reason, 0) + 1
-        bounces = [{"address": item.to.lower()[:254], "recorded_at": utcnow(),
-                    "error": str(error)[:300]}
-                   for item, error in queued.failed if _permanent(error)]
-        if bounces:
-            db.session.execute(insert(MailBounce), bounces)
+        # addresses refused for good were recorded by the gate's bounce list (core.mail)
         mailing = db.session.get(Mailing, mailing_id)
         mailing.sent_count, mailing.failed_count, mailing.excluded = sent, failed, dict(excluded)
         db.session.commit()
