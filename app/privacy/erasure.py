@@ -32,6 +32,7 @@ PERSONAL_COLUMNS = {
     "acknowledged_to", "phone", "student_number", "birth_date", "city", "work_city",
     "job_title", "employer_name", "certificate_number", "merged_name",
     "merged_student_number", "delivery_error", "project", "mentor_teacher", "e_buddy",
+    "address",  # a held-back message's recipient address (mailings)
 }
 # Rows that exist only to reach the person: deleted outright.
 DELETE_ROWS = {"account_token", "student_number_alias", "duplicate_candidate", "recovery_code"}

@@ -80,6 +80,11 @@ def test_erasure_keeps_every_indicator_of_the_cohort(db, hand_cohort, make_user,
     assert a1.id in engaged and a1.id in contactable
     page_before = _page_figures(hand_cohort)
 
+    from app.mailings.models import SuppressedMail
+
+    db.session.add(SuppressedMail(address=a1.email, alumnus_id=a1.id, purpose="contact",
+                                  kind="mailing", subject="News", reason="no_consent"))
+    db.session.commit()
     req = services.request_erasure(a1, "I moved abroad", actor=user)
     db.session.commit()
     services.carry_out_erasure(req, actor=world.users["officer"])
@@ -105,6 +110,8 @@ def test_erasure_keeps_every_indicator_of_the_cohort(db, hand_cohort, make_user,
         assert (person.given_name, person.family_name, person.email) == ("Erased", None, None)
 
     erased = db.session.get(Alumnus, a1.id)
+    held = db.session.scalar(select(SuppressedMail))
+    assert held.address == f"erased-{a1.id}" and held.reason == "no_consent"
     assert erased.given_name == "Erased" and erased.family_name is None
     assert erased.email is None and erased.phone is None and erased.birth_date is None
     assert erased.student_number == f"erased-{a1.id}" and erased.user_id is None
