@@ -85,7 +85,8 @@ def test_compose_preview_send_then_unsubscribe(live_server, browser, world, db, 
     assert _fits(alumnus_page, width)
     _shot(alumnus_page, f"unsubscribe-confirm-{width}")
     alumnus_page.get_by_role("button", name="Unsubscribe").click()
-    assert alumnus_page.get_by_role("heading", name="You are unsubscribed").is_visible()
+    # the answer page, once it has loaded (is_visible() does not wait; a busy server is slow)
+    alumnus_page.get_by_role("heading", name="You are unsubscribed").wait_for(timeout=15000)
     change = alumnus_page.locator("#unsubscribe-change").inner_text()
     assert "Yes" in change and "No" in change
     assert _fits(alumnus_page, width)
