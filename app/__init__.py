@@ -216,6 +216,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["date"] = labels.format_date
     app.jinja_env.filters["datetime"] = labels.format_datetime
     app.jinja_env.filters["country"] = country_name
+    app.jinja_env.filters["alumni"] = labels.alumni_count
 
 
 def register_commands(app: Flask) -> None:
