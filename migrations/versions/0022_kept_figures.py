@@ -1,8 +1,8 @@
 """Kept figures: counts over a whole register kept with when they were counted, shared by
 every worker process and counted again in the background
 
-Revision ID: 0021_kept_figures
-Revises: 0020_mailings
+Revision ID: 0022_kept_figures
+Revises: 0021_contact_at_erasure
 Create Date: 2026-12-05 16:20:00.000000
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0021_kept_figures'
-down_revision = '0020_mailings'
+revision = '0022_kept_figures'
+down_revision = '0021_contact_at_erasure'
 branch_labels = None
 depends_on = None
 
