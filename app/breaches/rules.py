@@ -22,7 +22,8 @@ changes; the table is the only place to edit):
 - ID: Law 27 of 2022 on Personal Data Protection, art. 46(1): written notice to the data
   subjects and the supervising institution within 3 x 24 hours.
 - VN: Decree 13/2023/ND-CP on personal data protection, art. 23(1): notify the Ministry of
-  Public Security (A05) within 72 hours of the violation.
+  Public Security (A05) within 72 hours of the violation. The Law on Personal Data Protection
+  (2025, in force from 1 January 2026) now stands above the decree: check its breach rule.
 """
 
 from __future__ import annotations
