@@ -219,6 +219,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["label"] = labels.label_for
     # "date", "datetime", "number" and "money" come from app.core.i18n (the page's language).
     app.jinja_env.filters["country"] = country_name
+    app.jinja_env.filters["alumni"] = labels.alumni_count
 
 
 def register_commands(app: Flask) -> None:

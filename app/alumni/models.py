@@ -192,6 +192,9 @@ class Alumnus(InstitutionOwned, TimestampMixin, Base):
     # Erased on the person's request or by retention (app.privacy): names, contacts and free
     # text are gone; the record stays so the cohort's figures still count the graduate.
     erased_at: Mapped[datetime | None] = mapped_column()
+    # Whether the record held an e-mail or a phone when it was erased: erasure takes them,
+    # and E1 (contactable alumni) counts an erased graduate as they were (engagement services).
+    contact_at_erasure: Mapped[bool | None] = mapped_column(Boolean)
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Not indexed on its own: the unique (institution_id, student_number) index starts with
     # it and serves the same lookups; one index fewer to maintain on bulk imports.

@@ -21,7 +21,7 @@ from app.alumni.search_index import MIN_INDEXED, own_text_ids
 from app.alumni.text import fold
 from app.core.db import contains_pattern
 from app.core.pagination import SeekPage, seek_page
-from app.core.permissions import ADMIN, scope
+from app.core.permissions import ADMIN, scope, sees_contacts
 from app.extensions import db
 
 SORTS = {
@@ -65,7 +65,7 @@ def register_query(filters: RegisterFilters, *, actor: Any) -> Select:
     stmt = scope(select(Alumnus), Alumnus, actor)
     words = fold(filters.q).split()
     if words:
-        stmt = _search(stmt, words)
+        stmt = _search(stmt, words, contacts=sees_contacts(actor))
     if filters.programme_id:
         stmt = stmt.where(PROGRAMME_SORT == filters.programme_id)  # noqa: SIM300
     if filters.cohort_year:  # the sort column: its index counts a cohort without the table
@@ -79,14 +79,17 @@ def register_query(filters: RegisterFilters, *, actor: Any) -> Select:
     )
 
 
-def _search(stmt: Select, words: list[str]) -> Select:
+def _search(stmt: Select, words: list[str], *, contacts: bool = True) -> Select:
     """Every word is found in the record's own text or through a feature's matcher (a student
     number merged into it). The candidates come from the text index (all the words in one
     look-up) and the matchers' few ids; the rows are read from them (a join, so the planner
     starts there rather than from the institution's whole index), each checked word by word.
+    Without `contacts` (quality staff without the grant) the words are checked against the
+    text without the e-mail address, so a search cannot confirm someone's address.
     """
     patterns = [contains_pattern(w) for w in words]
-    each_word = [or_(Alumnus.search_text.like(p, escape="\\"),
+    text = Alumnus.search_text if contacts else _without_email()
+    each_word = [or_(text.like(p, escape="\\"),
                      *(Alumnus.id.in_(matcher(p)) for matcher in SEARCH_MATCHERS))
                  for p in patterns]
     if not _uses_text_index(words):  # one or two letters: no index finds them; the list is
@@ -95,6 +98,12 @@ def _search(stmt: Select, words: list[str]) -> Select:
                   *(matcher(p) for p in patterns for matcher in SEARCH_MATCHERS)]
     found = (union(*candidates) if len(candidates) > 1 else candidates[0]).subquery("found")
     return stmt.join(found, found.c.id == Alumnus.id).where(*each_word)
+
+
+def _without_email():
+    """The search text with the folded e-mail taken out (it is stored as the last part; an
+    address is ASCII as a rule, where folding is lower case)."""
+    return func.replace(Alumnus.search_text, func.lower(func.coalesce(Alumnus.email, "")), "")
 
 
 def _uses_text_index(words: list[str]) -> bool:

@@ -32,7 +32,8 @@ class BreachForm(FlaskForm):
     assessed_at = DateTimeLocalField(
         "When it was assessed as notifiable (UTC, if done)", format=FORMAT,
         validators=[Optional()],
-        description="Singapore's clock runs from this assessment.")
+        description=("Singapore's clock runs from this assessment; until it is recorded, "
+                     "it runs from the discovery (earlier, never later)."))
     data_affected = TextAreaField("Personal data affected", validators=[DataRequired(),
                                                                         Length(max=5000)])
     people_affected = IntegerField("Number of people affected (if known)",

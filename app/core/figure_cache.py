@@ -1,52 +1,148 @@
-"""Figures that may be a minute or a few old, kept per process, each with the time it was
+"""Figures that may be a minute or a few old, kept in the database with the time they were
 counted so the page can say so.
 
 Only for counts over a whole register or cohort that a page shows on every view (the
-dashboard's tiles, a tracer campaign's cohort size polled every few seconds): counting them
-costs in proportion to the register, and being a minute old changes no decision. Lists and
-every figure a report reads are always current. `FIGURE_CACHE_SECONDS` sets the age (0 in
-tests: always counted afresh).
+dashboard's tiles, a tracer campaign's cohort size and outcome figures, the engagement rate,
+the exchange alumni's employment): counting them costs in proportion to the register, and
+being a minute old changes no decision. `FIGURE_CACHE_SECONDS` sets the age (0 in tests:
+always counted afresh, in the request).
+
+A page never waits for a recount. Once a kept figure is older than that age, the request
+that finds it so is served the kept figure (with the time it was counted) and claims the
+recount: one background thread of its process counts the figure again and keeps it, while
+every other request and worker process goes on reading the kept one. Only a figure's first
+count ever (nothing kept yet) happens in a request. The kept figures live in the
+`kept_figure` table, so every worker process shares them and a worker that gunicorn starts
+afresh (`max_requests`) finds them there.
+
+`compute` runs outside the request: it must not read `request`, `current_user` or objects
+loaded by the request's session (pass ids and plain values), and its value is pickled into
+the table (plain values and dataclasses; no ORM objects, no queries). Only this module
+writes the table, from values the application computed itself.
 """
 
 from __future__ import annotations
 
+import pickle
 import threading
-import time
 from collections.abc import Callable, Hashable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from flask import current_app
+from flask import Flask, current_app
+from sqlalchemy import LargeBinary, String, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import utcnow
+from app.core.db import Base, utcnow
 
 T = TypeVar("T")
-_lock = threading.Lock()
-_figures: dict[Hashable, tuple[float, datetime, Any]] = {}
-MAX_KEPT = 2_000
+# A recount claimed longer ago than this is taken to have died with its process.
+CLAIM_TIMEOUT = timedelta(minutes=10)
+_threads: set[threading.Thread] = set()
+_threads_lock = threading.Lock()
+
+
+class KeptFigure(Base):
+    """One kept figure: its pickled value, when it was counted, and whether (since when) a
+    process is counting it again."""
+
+    __tablename__ = "kept_figure"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    value: Mapped[bytes] = mapped_column(LargeBinary)
+    counted_at: Mapped[datetime] = mapped_column()
+    recount_started_at: Mapped[datetime | None] = mapped_column()
+
+
+def _engine():
+    from app.extensions import db
+
+    return db.engine
+
+
+def _name(key: Hashable) -> str:
+    return repr(key)[:300]
+
+
+def _keep(name: str, value: Any, counted_at: datetime) -> None:
+    """Write the figure (its own short transaction, not the request's)."""
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    table = KeptFigure.__table__
+    with _engine().begin() as conn:
+        done = conn.execute(update(table).where(table.c.key == name).values(
+            value=data, counted_at=counted_at, recount_started_at=None)).rowcount
+        if done:
+            return
+    try:
+        with _engine().begin() as conn:
+            conn.execute(insert(table).values(key=name, value=data, counted_at=counted_at))
+    except IntegrityError:  # another process kept it first: this count is as good
+        with _engine().begin() as conn:
+            conn.execute(update(table).where(table.c.key == name).values(
+                value=data, counted_at=counted_at, recount_started_at=None))
+
+
+def _claim(name: str, now: datetime) -> bool:
+    """Whether this process takes the recount (no other process is counting it)."""
+    table = KeptFigure.__table__
+    with _engine().begin() as conn:
+        return conn.execute(update(table).where(
+            table.c.key == name,
+            or_(table.c.recount_started_at.is_(None),
+                table.c.recount_started_at < now - CLAIM_TIMEOUT))
+            .values(recount_started_at=now)).rowcount == 1
+
+
+def _recount(app: Flask, name: str, compute: Callable[[], Any]) -> None:
+    """Count a kept figure again in this (background) thread, then keep it."""
+    try:
+        with app.app_context():
+            value = compute()
+            _keep(name, value, utcnow())
+    except Exception:  # noqa: BLE001 - the kept figure stays; the claim lapses, then retried
+        app.logger.exception("Recounting the kept figure %s failed", name)
+    finally:
+        with _threads_lock:
+            _threads.discard(threading.current_thread())
 
 
 def cached_figure(key: Hashable, compute: Callable[[], T]) -> tuple[T, datetime]:
     """(value, when it was counted): the kept value while it is younger than the configured
-    age, else `compute()` run now and kept."""
+    age; when older, still the kept value, while a background thread counts it again; when
+    nothing is kept yet (or keeping is off), `compute()` run now."""
     max_age = current_app.config.get("FIGURE_CACHE_SECONDS", 0)
-    full_key = (current_app.config.get("SQLALCHEMY_DATABASE_URI"), key)
-    now = time.monotonic()
-    if max_age > 0:
-        with _lock:
-            kept = _figures.get(full_key)
-        if kept is not None and now - kept[0] < max_age:
-            return kept[2], kept[1]
+    if max_age <= 0:
+        return compute(), utcnow()
+    name = _name(key)
+    table = KeptFigure.__table__
+    with _engine().connect() as conn:
+        kept = conn.execute(select(table.c.value, table.c.counted_at)
+                            .where(table.c.key == name)).first()
+    now = utcnow()
+    if kept is not None:
+        value, counted_at = pickle.loads(kept.value), kept.counted_at
+        if now - counted_at >= timedelta(seconds=max_age) and _claim(name, now):
+            thread = threading.Thread(target=_recount, name="alumnet-figure", daemon=True,
+                                      args=(current_app._get_current_object(), name, compute))
+            with _threads_lock:
+                _threads.add(thread)
+            thread.start()
+        return value, counted_at
     value, counted_at = compute(), utcnow()
-    if max_age > 0:
-        with _lock:
-            if len(_figures) >= MAX_KEPT:
-                _figures.clear()
-            _figures[full_key] = (now, counted_at, value)
+    _keep(name, value, counted_at)
     return value, counted_at
+
+
+def wait_for_recounts(timeout: float = 10.0) -> None:
+    """Wait until this process's recounts have finished (tests)."""
+    with _threads_lock:
+        running = list(_threads)
+    for thread in running:
+        thread.join(timeout)
 
 
 def forget_figures() -> None:
     """Drop every kept figure (tests)."""
-    with _lock:
-        _figures.clear()
+    with _engine().begin() as conn:
+        conn.execute(KeptFigure.__table__.delete())

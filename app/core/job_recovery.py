@@ -8,16 +8,21 @@ feature registered for its kind (an import: nothing, it writes in one transactio
 batch can be previewed again); others say what the job had reported done.
 
 Housekeeping (dead jobs, then any task a feature registers, such as deleting old uploaded
-files) runs when a worker starts: `flask worker`, an RQ work horse that was killed, and the
-in-process runner's first job in a process; `flask jobs housekeeping` runs it by hand.
+files or applying retention) runs when a worker starts: `flask worker`, an RQ work horse that
+was killed, and the in-process runner's first job in a process; `flask jobs housekeeping` runs
+it by hand. A worker that keeps running runs it again through `housekeeping_tick` at most every
+`HOUSEKEEPING_EVERY` (the RQ worker in its maintenance loop, every ten minutes; the in-process
+runner before a job). A task meant to run daily keeps its own durable record of its last run
+and returns at once when that is less than a day old (retention: its audit entry).
 """
 
 from __future__ import annotations
 
 import os
 import socket
+import threading
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -27,6 +32,7 @@ from app.core.jobs import Job
 from app.extensions import db
 
 DEFAULT_STALE_MINUTES = 30
+HOUSEKEEPING_EVERY = timedelta(hours=1)  # a running worker's housekeeping, at most this often
 
 _DEAD_JOB_HANDLERS: dict[str, Callable[[Job], str]] = {}
 _HOUSEKEEPING: list[Callable[[], None]] = []
@@ -39,7 +45,8 @@ def register_dead_job_handler(kind: str, handler: Callable[[Job], str]) -> None:
 
 
 def register_housekeeping(task: Callable[[], None]) -> None:
-    """A task the worker runs when it starts (it commits its own work)."""
+    """A task the worker runs when it starts and, while it keeps running, about hourly
+    (`housekeeping_tick`); it commits its own work, and a daily task checks its own last run."""
     if task not in _HOUSEKEEPING:
         _HOUSEKEEPING.append(task)
 
@@ -98,3 +105,19 @@ def run_housekeeping() -> None:
         except Exception:  # noqa: BLE001 - housekeeping must not stop the worker
             db.session.rollback()
             current_app.logger.exception("Housekeeping task %s failed", task.__name__)
+
+
+_last_tick: list[datetime] = []  # this process's last housekeeping (in memory: a restart runs it)
+_tick_lock = threading.Lock()
+
+
+def housekeeping_tick(now: datetime | None = None, *, force: bool = False) -> bool:
+    """Run the housekeeping when this process has not run it for `HOUSEKEEPING_EVERY` (or
+    `force`: a worker starting); returns whether it ran. Called by a long-running worker."""
+    now = now or utcnow()
+    with _tick_lock:
+        if not force and _last_tick and now - _last_tick[0] < HOUSEKEEPING_EVERY:
+            return False
+        _last_tick[:] = [now]
+    run_housekeeping()
+    return True

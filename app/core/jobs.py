@@ -168,16 +168,17 @@ def dispatch(app: Flask, job_id: int) -> None:
         starting = _executor is None
         if starting:
             _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="alumnet-job")
-    if starting:  # this process's worker starts: first, what earlier ones left behind
-        _executor.submit(_housekeeping_in_app, app)
+    # This process's worker starts: first, what earlier ones left behind; later, before a job,
+    # the housekeeping again when an hour has passed (retention's daily run among it).
+    _executor.submit(_housekeeping_in_app, app, starting)
     _executor.submit(_run_in_app, app, job_id)
 
 
-def _housekeeping_in_app(app: Flask) -> None:
-    from app.core.job_recovery import run_housekeeping
+def _housekeeping_in_app(app: Flask, starting: bool) -> None:
+    from app.core.job_recovery import housekeeping_tick
 
     with app.app_context():
-        run_housekeeping()
+        housekeeping_tick(force=starting)
 
 
 def queue_name(app: Flask) -> str:

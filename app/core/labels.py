@@ -1,4 +1,4 @@
-"""Display helpers shared by templates: choice labels and dates."""
+"""Display helpers shared by templates: choice labels, dates and counts of people."""
 
 from __future__ import annotations
 
@@ -21,3 +21,14 @@ def format_date(value: date | None) -> str:
 def format_datetime(value: datetime | None) -> str:
     value = as_utc(value)
     return value.strftime("%d %b %Y %H:%M UTC") if value else "—"
+
+
+def count_of(n: int | None, one: str, many: str) -> str:
+    """"1 alumnus", "1,204 alumni": a count with its noun in the right number."""
+    n = n or 0
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def alumni_count(n: int | None) -> str:
+    """A count of alumni in words: "1 alumnus", "0 alumni", "2,310 alumni"."""
+    return count_of(n, "alumnus", "alumni")

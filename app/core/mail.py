@@ -115,6 +115,49 @@ def register_mail_gate(gate: MailGate) -> None:
     _GATE[:] = [gate]
 
 
+# The gate's rule as SQL over the alumnus register, for a feature that picks its recipients
+# in the database (tracer invitations, a mailing's segment): the same rule the gate applies.
+MailRule = Callable[[str], Any]
+_RULE: list[MailRule] = []
+# Where an address the mail server refused for good is recorded, so the gate skips it.
+BounceRecorder = Callable[[list[tuple[Outgoing, Exception]]], None]
+_BOUNCES: list[BounceRecorder] = []
+
+
+def register_mail_rule(rule: MailRule, record_bounces: BounceRecorder) -> None:
+    """The gate's rule as a SQL expression (`rule(purpose)`: why mail of that purpose may not
+    go to an alumnus, NULL when it may), and the recorder of refused addresses that feeds it.
+    Registered with the gate by the feature that owns it; registering again replaces them."""
+    _RULE[:] = [rule]
+    _BOUNCES[:] = [record_bounces]
+
+
+def mail_exclusion(purpose: str) -> Any:
+    """SQL over the alumnus register: why mail of `purpose` may not go (NULL: it may). A
+    feature choosing recipients in the database asks this, never a rule of its own."""
+    if not _RULE:
+        raise RuntimeError("No mail rule is registered (the mail gate's hooks did not run)")
+    return _RULE[0](purpose)
+
+
+def permanent_refusal(error: Exception | None) -> bool:
+    """The server refused the recipient for good (5xx), not a passing or connection fault."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
+def _record_bounces(queued: QueuedMail) -> None:
+    """Every message refused for good, whoever sent it, feeds the gate's bounce list."""
+    refused = [(item, error) for item, error in queued.failed if permanent_refusal(error)]
+    if not refused or not _BOUNCES:
+        return
+    try:
+        _BOUNCES[0](refused)
+    except Exception:  # noqa: BLE001 - the mail went (or not); the record is best effort
+        current_app.logger.exception("Refused addresses could not be recorded")
+
+
 def _decide(items: list[Outgoing]) -> list[GateDecision]:
     """The gate's decisions; without a gate, or when it fails, only transactional mail goes
     (consent cannot be checked, so nothing that needs consent leaves)."""
@@ -322,6 +365,7 @@ def _deliver(queued: QueuedMail) -> None:
         for item in allowed:
             if id(item) not in done:
                 record(item, exc)
+    _record_bounces(queued)
     for item, error in queued.failed:
         current_app.logger.warning("E-mail to %s not sent: %s", item.to, error)
         if queued.tell and has_request_context():

@@ -24,7 +24,7 @@ from app.employment.models import (
     TracerSurveyCohort,
 )
 from app.employment.services import normalise_employer_name
-from app.employment.tracer import contactable
+from app.employment.tracer import invitable
 from app.extensions import db
 
 ORDER = 30
@@ -112,7 +112,7 @@ def seed(ctx: SeedContext) -> None:
     db.session.add(survey)
     db.session.flush()
     contactable_ids = set(db.session.scalars(select(Alumnus.id).where(
-        Alumnus.institution_id == inst.id, Alumnus.cohort_year == cohort, contactable())))
+        Alumnus.institution_id == inst.id, Alumnus.cohort_year == cohort, invitable())))
     invited = [a for a in alumni if a.id in contactable_ids]
     expires = now + timedelta(days=40)
     invitations = []

@@ -187,7 +187,8 @@ def _contact_withdrawn_here():
 
 
 def contactable_alumni(institution_id: int, *, one_by_one: bool = False) -> Select:
-    """Contactable: status active, not archived, an e-mail or a phone, and contact consent not
+    """Contactable: status active, not archived, an e-mail or a phone (for an erased record:
+    one was held when it was erased, so erasure leaves E1 as it was), and contact consent not
     withdrawn (no record counts as not withdrawn: the register holds people the institution
     may write to until they say no). `one_by_one` asks consent per alumnus: for reading a
     page of a list in order, rather than counting them all."""
@@ -196,7 +197,8 @@ def contactable_alumni(institution_id: int, *, one_by_one: bool = False) -> Sele
         Alumnus.status == "active",
         Alumnus.archived_at.is_(None),
         or_(and_(Alumnus.email.is_not(None), Alumnus.email != ""),
-            and_(Alumnus.phone.is_not(None), Alumnus.phone != "")),
+            and_(Alumnus.phone.is_not(None), Alumnus.phone != ""),
+            Alumnus.contact_at_erasure.is_(True)),
         (~_contact_withdrawn_here() if one_by_one
          else Alumnus.id.not_in(_contact_withdrawn())),
     )

@@ -21,12 +21,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 
 from app.alumni.models import STUDY_AREAS, Alumnus
 from app.core.countries import country_name
+from app.core.figure_cache import cached_figure
 from app.core.permissions import ADMIN, scope
 from app.exchange.models import DIRECTIONS, ExchangeBatch, ExchangeParticipation
 from app.extensions import db
@@ -37,20 +40,39 @@ SEEKING = ("unemployed_seeking",)
 
 @dataclass
 class Figure:
+    """A figure's numbers (kept a while, see exchange_figures) and the queries of the records it
+    counted: the records are read only when a page shows them."""
+
     code: str
     title: str
     definition: str
     numerator: int | None = None
     denominator: int | None = None
     breakdown: dict[str, int] = field(default_factory=dict)
-    records: list[Any] = field(default_factory=list)  # what the denominator (or count) counted
-    counted: list[Any] = field(default_factory=list)  # what the numerator counted
+    record_queries: list[Select] = field(default_factory=list)  # the denominator's (or count's)
+    counted_queries: list[Select] = field(default_factory=list)  # the numerator's
 
     @property
     def rate(self) -> float | None:
         if not self.denominator:
             return None
         return round(100.0 * (self.numerator or 0) / self.denominator, 1)
+
+    @property
+    def records(self) -> list[Any]:
+        """What the denominator (or count) counted, read now."""
+        return [r for q in self.record_queries for r in db.session.scalars(q)]
+
+    @property
+    def counted(self) -> list[Any]:
+        """What the numerator counted, read now."""
+        return [r for q in self.counted_queries for r in db.session.scalars(q)]
+
+    @property
+    def counted_ids(self) -> set[int]:
+        """The ids of what the numerator counted (one query each, ids only)."""
+        return {i for q in self.counted_queries
+                for i in db.session.scalars(q.with_only_columns(ExchangeParticipation.id))}
 
 
 @dataclass
@@ -80,8 +102,16 @@ class EmploymentFigure:
     title: str
     definition: str
     cohorts: list[CohortComparison]
-    records: list[tuple[Alumnus, str, bool]]  # (alumnus, latest status, exchange alumnus?)
+    records_query: Select | None = None  # (alumnus, latest status, exchange alumnus?) rows
     available: bool = True
+    counted_at: datetime | None = None  # when the counts were counted, if kept
+
+    @property
+    def records(self) -> list[tuple[Alumnus, str, bool]]:
+        """(alumnus, latest status, exchange alumnus?) of every alumnus counted, read now."""
+        if self.records_query is None:
+            return []
+        return [tuple(row) for row in db.session.execute(self.records_query)]
 
 
 def started(p: ExchangeParticipation) -> bool:
@@ -121,26 +151,16 @@ def _label(by: str, key: Any, batches: dict[int, str]) -> str:
     return STUDY_AREAS.get(key, key)
 
 
-def _records(result: Any) -> tuple[list[Any], list[Any]]:
-    """(records behind the denominator or count, records behind the numerator)."""
-    counted = list(db.session.scalars(result.counted.query)) if result.counted else []
-    base = list(db.session.scalars(result.base.query)) if result.base else counted
-    return base, counted
-
-
 def _figure(code: str, title: str, results: list[Any]) -> Figure:
     """A page figure from one indicator per institution (added up; records side by side)."""
-    records, counted = [], []
-    for r in results:
-        base, part = _records(r)
-        records += base
-        counted += part
+    counted = [r.counted.query for r in results if r.counted]
+    records = [(r.base or r.counted).query for r in results if r.base or r.counted]
     numerator = int(sum(r.numerator or 0 for r in results))
     rate = results[0].unit == "ratio" if results else False
     denominator = int(sum(r.denominator or 0 for r in results)) if rate else None
     definition = results[0].definition if results else ""
     return Figure(code, title, definition, numerator=numerator, denominator=denominator,
-                  records=records, counted=counted)
+                  record_queries=records, counted_queries=counted)
 
 
 def participant_figures(selections: list[Any]) -> list[Figure]:
@@ -154,7 +174,7 @@ def participant_figures(selections: list[Any]) -> list[Figure]:
     out = []
     for by, (code, what) in BREAKDOWN_WORDS.items():
         figure = _figure(code, f"Participants by {what}", totals)
-        figure.counted = []
+        figure.counted_queries = []
         breakdown: Counter = Counter()
         for sel in selections:
             for key, n in participant_breakdown(sel, by).items():
@@ -174,49 +194,84 @@ def rate_figures(selections: list[Any]) -> list[Figure]:
                                 ("X4", "Credit recognition rate"))]
 
 
-def employment_comparison(*, actor: Any, cohorts: list[int] | None = None) -> EmploymentFigure:
-    """X5: employment rate of exchange alumni beside the other alumni of their cohort."""
-    definition = ("Employment rate = (wage + self-employed) / (wage + self-employed + "
-                  "unemployed seeking), from each alumnus's latest employment record, per "
-                  "cohort; exchange alumni (at least one exchange that started) vs the others.")
-    title = "Employment of exchange alumni beside their cohort"
+X5_DEFINITION = ("Employment rate = (wage + self-employed) / (wage + self-employed + "
+                 "unemployed seeking), from each alumnus's latest employment record, per "
+                 "cohort; exchange alumni (at least one exchange that started) vs the others.")
+X5_TITLE = "Employment of exchange alumni beside their cohort"
+
+
+def _x5_parts(actor: Any, cohorts: list[int] | None) -> tuple[list[int], Any, Any] | None:
+    """(the cohort years, each alumnus's latest status as a subquery, "is an exchange
+    alumnus" as a condition), or None when employment records are not installed."""
     try:
-        from app.employment.services import latest_employment_statuses
+        from app.employment.services import latest_employment_status_rows
     except ImportError:
-        return EmploymentFigure("X5", title, definition, [], [], available=False)
-    linked = db.session.scalars(
-        scope(select(ExchangeParticipation), ExchangeParticipation, actor)
-        .where(ExchangeParticipation.alumnus_id.is_not(None)))
-    exchange_ids = {p.alumnus_id for p in linked if started(p)}
-    exchange_cohorts = set(db.session.scalars(
-        select(Alumnus.cohort_year).where(Alumnus.id.in_(list(exchange_ids)))
-    )) if exchange_ids else set()
-    wanted = set(cohorts) if cohorts else exchange_cohorts
-    wanted.discard(None)
+        return None
+    from app.reports.indicators.exchange import STARTED
+
+    exchange_ids = (scope(select(ExchangeParticipation.alumnus_id), ExchangeParticipation, actor)
+                    .where(ExchangeParticipation.alumnus_id.is_not(None), STARTED))
+    if cohorts:
+        wanted = sorted(set(cohorts))
+    else:
+        wanted = list(db.session.scalars(
+            select(Alumnus.cohort_year).distinct()
+            .where(Alumnus.id.in_(exchange_ids), Alumnus.cohort_year.is_not(None))
+            .order_by(Alumnus.cohort_year)))
+    in_cohorts = (scope(select(Alumnus.id), Alumnus, actor)
+                  .where(Alumnus.cohort_year.in_(wanted), Alumnus.archived_at.is_(None)))
+    latest = latest_employment_status_rows(in_cohorts).subquery()
+    return wanted, latest, Alumnus.id.in_(exchange_ids)
+
+
+def x5_cohorts(actor: Any, cohorts: list[int] | None = None) -> list[CohortComparison] | None:
+    """X5's counts per cohort: one grouped aggregate over each alumnus's latest employment
+    status (in the database); None when employment records are not installed."""
+    parts = _x5_parts(actor, cohorts)
+    if parts is None:
+        return None
+    wanted, latest, is_exchange = parts
     if not wanted:
-        return EmploymentFigure("X5", title, definition, [], [])
-    in_cohorts = (scope(select(Alumnus), Alumnus, actor)
-                  .where(Alumnus.cohort_year.in_(sorted(wanted)), Alumnus.archived_at.is_(None)))
-    alumni = list(db.session.scalars(in_cohorts.order_by(Alumnus.cohort_year, Alumnus.id)))
-    statuses = latest_employment_statuses(in_cohorts.with_only_columns(Alumnus.id))
-    table = {year: CohortComparison(year) for year in sorted(wanted)}
-    records = []
-    for alumnus in alumni:
-        status = statuses.get(alumnus.id)
-        if status is None:
-            continue
-        is_exchange = alumnus.id in exchange_ids
-        records.append((alumnus, status, is_exchange))
-        row = table[alumnus.cohort_year]
-        in_force = status in EMPLOYED or status in SEEKING
-        employed = status in EMPLOYED
-        if is_exchange:
-            row.exchange_labour_force += in_force
-            row.exchange_employed += employed
+        return []
+    status = latest.c.status
+    employed, in_force = status.in_(EMPLOYED), status.in_(EMPLOYED + SEEKING)
+    table = {year: CohortComparison(year) for year in wanted}
+    rows = db.session.execute(
+        select(Alumnus.cohort_year, is_exchange.label("exchange"),
+               func.count().filter(employed), func.count().filter(in_force))
+        .join(latest, latest.c.alumnus_id == Alumnus.id)
+        .group_by(Alumnus.cohort_year, is_exchange))
+    for year, exchange, n_employed, n_force in rows:
+        row = table[year]
+        if exchange:
+            row.exchange_employed, row.exchange_labour_force = n_employed, n_force
         else:
-            row.others_labour_force += in_force
-            row.others_employed += employed
-    return EmploymentFigure("X5", title, definition, list(table.values()), records)
+            row.others_employed, row.others_labour_force = n_employed, n_force
+    return list(table.values())
+
+
+def employment_comparison(*, actor: Any, cohorts: list[int] | None = None,
+                          kept: bool = False) -> EmploymentFigure:
+    """X5: employment rate of exchange alumni beside the other alumni of their cohort. With
+    `kept`, the counts may be a minute old (they read every alumnus of the exchange cohorts;
+    see app.core.figure_cache); the records behind them are read when shown."""
+    if kept:
+        who = SimpleNamespace(role=actor.role, institution_id=actor.institution_id)
+        counts, counted_at = cached_figure(("exchange_x5", who.role, who.institution_id,
+                                            tuple(cohorts or ())),
+                                           lambda: x5_cohorts(who, cohorts))
+    else:
+        counts, counted_at = x5_cohorts(actor, cohorts), None
+    if counts is None:
+        return EmploymentFigure("X5", X5_TITLE, X5_DEFINITION, [], available=False)
+    if not counts:
+        return EmploymentFigure("X5", X5_TITLE, X5_DEFINITION, [], counted_at=counted_at)
+    wanted, latest, is_exchange = _x5_parts(actor, [c.cohort for c in counts])
+    records = (select(Alumnus, latest.c.status, is_exchange)
+               .join(latest, latest.c.alumnus_id == Alumnus.id)
+               .order_by(Alumnus.cohort_year, Alumnus.id))
+    return EmploymentFigure("X5", X5_TITLE, X5_DEFINITION, counts, records,
+                            counted_at=counted_at)
 
 
 @dataclass
@@ -229,8 +284,10 @@ class ExchangeReport:
 
 
 def exchange_figures(*, actor: Any, batch_id: int | None = None) -> ExchangeReport:
-    """Every exchange figure for the actor's institution (optionally one batch)."""
+    """Every exchange figure for the actor's institution (optionally one batch): X1-X4 counted
+    now (grouped counts over the participations), X5 kept a while (it reads every alumnus
+    of the exchange cohorts) and saying when it was counted. The records behind a figure
+    are read when the page shows them."""
     selections = _selections(actor, batch_id)
     figures = participant_figures(selections) + rate_figures(selections)
-    return ExchangeReport(figures, employment_comparison(actor=actor))
-
+    return ExchangeReport(figures, employment_comparison(actor=actor, kept=True))

@@ -11,7 +11,11 @@ ASKED_UNLESS_WITHDRAWN (tracer surveys), no "no". Each message held back is writ
 (footer and the RFC 8058 `List-Unsubscribe` headers) for its purpose.
 
 `exclusion_reason(purpose)` is the same rule as a SQL expression over Alumnus: the gate asks
-it of the messages' recipients, and a mailing's segment counts its exclusions with it.
+it of the messages' recipients, a mailing's segment counts its exclusions with it, and it is
+registered in core (`app.core.mail.mail_exclusion`) for features below mailings that choose
+recipients in the database (tracer invitations). `record_bounces` is registered there too:
+every message any feature sends that the server refuses for good (5xx) adds its address to
+`mail_bounce`, which the rule reads.
 """
 
 from __future__ import annotations
@@ -159,3 +163,18 @@ def _unsubscribable(item: Outgoing, raw: str) -> GateDecision:
     return GateDecision(footer=footer, headers={
         "List-Unsubscribe": f"<{url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+
+
+def record_bounces(refused: list[tuple[Outgoing, Exception]]) -> None:
+    """Add the addresses the server refused for good to `mail_bounce` (once each), in a
+    transaction of its own (the sender's has committed)."""
+    errors = {item.to.lower()[:254]: str(error)[:300] for item, error in refused if item.to}
+    if not errors:
+        return
+    with db.engine.begin() as conn:
+        known = _bounced(conn, set(errors))
+        now = utcnow()
+        rows = [{"address": a, "recorded_at": now, "error": e}
+                for a, e in errors.items() if a not in known]
+        if rows:
+            conn.execute(insert(MailBounce), rows)

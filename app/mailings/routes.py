@@ -17,6 +17,7 @@ from app.core.permissions import (
     public,
     roles_required,
     scope,
+    sees_contacts,
 )
 from app.core.throttle import token_link_limit
 from app.core.tokens import LinkUnusable
@@ -25,6 +26,7 @@ from app.engagement.services import event_choices
 from app.extensions import csrf, db
 from app.mailings import bp, services
 from app.mailings.forms import MailingForm
+from app.mailings.gate import mail_purposes
 from app.mailings.models import MAILING_STATUSES, Mailing
 from app.mailings.segments import ENGAGED_CHOICES, Segment
 from app.mailings.unsubscribe import find_unsubscribe_link, withdraw_by_link
@@ -38,6 +40,21 @@ def index():
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("mailings/index.html", page=page, statuses=MAILING_STATUSES,
                            purposes=CONSENT_PURPOSES, can_write=can_write(current_user))
+
+
+@bp.route("/mailings/held")
+@roles_required(*STAFF_READ)
+def held():
+    """The messages the mail gate held back (any feature's), newest first, by reason."""
+    reason = request.args.get("reason", "")
+    reason = reason if reason in services.EXCLUSION_REASONS else ""
+    found, rows = services.held_messages(
+        current_user, reason=reason, per_page=current_app.config["PER_PAGE"],
+        page=request.args.get("page", type=int), after=request.args.get("after"),
+        before=request.args.get("before"), last=request.args.get("last") == "1")
+    return render_template("mailings/held.html", page=found, rows=rows, reason=reason,
+                           reasons=services.EXCLUSION_REASONS, purposes=mail_purposes(),
+                           contacts=sees_contacts(current_user))
 
 
 def _form(institution_id: int, mailing: Mailing | None = None) -> MailingForm:

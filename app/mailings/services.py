@@ -3,24 +3,24 @@ who is excluded and why, and send it as a background job through the mail gate."
 
 from __future__ import annotations
 
-import smtplib
 from dataclasses import dataclass
 from typing import Any
 
 import markdown
 import nh3
-from sqlalchemy import insert
+from sqlalchemy import select
 
-from app.alumni.models import CONSENT_PURPOSES, Institution
+from app.alumni.models import CONSENT_PURPOSES, Alumnus, Institution
 from app.core.audit import add_with_audit, change_with_audit, record_audit
 from app.core.db import utcnow
 from app.core.errors import Conflict, ValidationFailed
 from app.core.jobs import Job, JobContext, enqueue
 from app.core.mail import Outgoing, queue_email, render_email
-from app.core.permissions import require_own_institution, require_writer_in_scope
+from app.core.pagination import SeekPage, seek_page
+from app.core.permissions import ADMIN, require_own_institution, require_writer_in_scope
 from app.extensions import db
 from app.mailings.gate import EXCLUSION_REASONS, exclusion_reason  # noqa: F401 - re-exported
-from app.mailings.models import MailBounce, Mailing
+from app.mailings.models import Mailing, SuppressedMail
 from app.mailings.segments import Segment, check_segment, count_segment, reachable_recipients
 
 # What officers may write for: the consent purposes of mail (tracer invitations are sent by
@@ -106,12 +106,6 @@ def send_mailing(mailing: Mailing, *, actor: Any, base_url: str | None = None) -
     return job
 
 
-def _permanent(error: Exception) -> bool:
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _ in error.recipients.values())
-    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
-
-
 def send_mailing_job(ctx: JobContext, *, mailing_id: int, base_url: str | None = None
                      ) -> dict[str, Any]:
     """The job: count the segment's exclusions, then send to the rest in rounds; each round
@@ -141,11 +135,7 @@ def send_mailing_job(ctx: JobContext, *, mailing_id: int, base_url: str | None =
         failed += len(queued.failed)
         for _, reason in queued.suppressed:
             excluded[reason] = excluded.get(reason, 0) + 1
-        bounces = [{"address": item.to.lower()[:254], "recorded_at": utcnow(),
-                    "error": str(error)[:300]}
-                   for item, error in queued.failed if _permanent(error)]
-        if bounces:
-            db.session.execute(insert(MailBounce), bounces)
+        # addresses refused for good were recorded by the gate's bounce list (core.mail)
         mailing = db.session.get(Mailing, mailing_id)
         mailing.sent_count, mailing.failed_count, mailing.excluded = sent, failed, dict(excluded)
         db.session.commit()
@@ -174,3 +164,35 @@ def mailing_of_dead_job(job: Job) -> str:
     mailing.status, mailing.finished_at = "failed", utcnow()
     return f"{mailing.sent_count} messages were sent and counted"
 
+
+
+# --- the messages the gate held back -------------------------------------------------------
+
+
+@dataclass
+class HeldMessage:
+    """One message the gate did not send, with its recipient alumnus (None: not an alumnus,
+    or the record is gone)."""
+
+    mail: SuppressedMail
+    alumnus: Alumnus | None
+
+
+def held_messages(actor: Any, *, reason: str = "", per_page: int, page: int | None = None,
+                  after: str | None = None, before: str | None = None,
+                  last: bool = False) -> tuple[SeekPage, list[HeldMessage]]:
+    """The messages the mail gate held back, newest first, seek-paged: an officer's or quality
+    staff member's are those to alumni of their institution; an administrator sees every one,
+    those to no alumnus record too. `reason` filters (a key of EXCLUSION_REASONS)."""
+    stmt = select(SuppressedMail)
+    if actor.role != ADMIN:
+        stmt = stmt.join(Alumnus, Alumnus.id == SuppressedMail.alumnus_id).where(
+            Alumnus.institution_id == actor.institution_id)
+    if reason:
+        stmt = stmt.where(SuppressedMail.reason == reason)
+    found = seek_page(stmt, (SuppressedMail.created_at, SuppressedMail.id), descending=True,
+                      per_page=per_page, page=page, after=after, before=before, last=last)
+    ids = {m.alumnus_id for m in found.items if m.alumnus_id is not None}
+    alumni = {a.id: a for a in db.session.scalars(
+        select(Alumnus).where(Alumnus.id.in_(ids)))} if ids else {}
+    return found, [HeldMessage(m, alumni.get(m.alumnus_id)) for m in found.items]

@@ -50,6 +50,19 @@ def register(app: Flask) -> None:
         _print_logins(ctx.logins)
 
 
+def housekeeping_worker(base: type) -> type:
+    """An RQ worker class whose maintenance loop (every ten minutes, also while idle) runs
+    the housekeeping when it is due: a worker that runs for weeks applies retention daily."""
+    from app.core.job_recovery import housekeeping_tick
+
+    class HousekeepingWorker(base):
+        def run_maintenance_tasks(self) -> None:
+            super().run_maintenance_tasks()
+            housekeeping_tick()
+
+    return HousekeepingWorker
+
+
 def register_worker(app: Flask) -> None:
     @app.cli.command("worker")
     @click.option("--burst", is_flag=True, help="Run the queued jobs, then stop.")
@@ -65,18 +78,19 @@ def register_worker(app: Flask) -> None:
             raise click.ClickException(
                 "REDIS_URL is not set: jobs run in the web process, no worker is needed."
             )
-        from app.core.job_recovery import fail_dead_jobs, run_housekeeping
+        from app.core.job_recovery import fail_dead_jobs, housekeeping_tick
 
         connection = Redis.from_url(redis_url)
         name = queue_name(app)
         click.echo(f"Worker on queue '{name}' at {redis_url}")
-        run_housekeeping()  # jobs left running by a worker that died, old uploaded files
+        # jobs left running by a worker that died, old uploaded files, retention
+        housekeeping_tick(force=True)
 
         def horse_killed(job, retpid, ret_val, rusage) -> None:  # noqa: ANN001 - RQ's hook
             fail_dead_jobs()
 
-        Worker([Queue(name, connection=connection)], connection=connection,
-               work_horse_killed_handler=horse_killed).work(burst=burst)
+        housekeeping_worker(Worker)([Queue(name, connection=connection)], connection=connection,
+                                    work_horse_killed_handler=horse_killed).work(burst=burst)
 
     @app.cli.command("housekeeping")
     def housekeeping() -> None:

@@ -5,10 +5,11 @@ What goes: names, contacts, birth date, gender, city, the student number (replac
 employer names, places of work), their account (address, name, password, two-factor key),
 sign-in and invitation links, merged-away numbers, the before/after of earlier audit entries
 about them and of what their account did. What stays: the record itself with its programme,
-cohort year, graduation date, status and archive date, and each outcome row's codes (status,
-hours, contract, income, levels, dates), so the graduate still counts in the cohort and their
-outcome stays counted without identity. The audit gains one entry saying an erasure happened,
-not what was erased.
+cohort year, graduation date, status and archive date, whether it held an e-mail or phone
+(`contact_at_erasure`, so E1's contactable alumni stay as they were), and each outcome row's
+codes (status, hours, contract, income, levels, dates), so the graduate still counts in the
+cohort and their outcome stays counted without identity. The audit gains one entry saying an
+erasure happened, not what was erased.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ PERSONAL_COLUMNS = {
     "acknowledged_to", "phone", "student_number", "birth_date", "city", "work_city",
     "job_title", "employer_name", "certificate_number", "merged_name",
     "merged_student_number", "delivery_error", "project", "mentor_teacher", "e_buddy",
+    "address",  # a held-back message's recipient address (mailings)
 }
 # Rows that exist only to reach the person: deleted outright.
 DELETE_ROWS = {"account_token", "student_number_alias", "duplicate_candidate", "recovery_code"}
@@ -89,6 +91,10 @@ def anonymise(alumnus: Alumnus, *, actor: Any, reason: str) -> dict[str, int]:
                                        .values(values)).rowcount
             changed[table.name] = changed.get(table.name, 0) + count
 
+    # E1 counts contactable alumni: what erasure takes (e-mail, phone) is recorded as a yes/no
+    # first, so the graduate stays in the figure as they were (engagement.contactable_alumni).
+    alumnus.contact_at_erasure = bool((alumnus.email or "").strip()
+                                      or (alumnus.phone or "").strip())
     alumnus.given_name = ERASED_NAME
     for name in ("family_name", "preferred_name", "email", "phone", "city", "country",
                  "gender", "birth_date"):

@@ -21,7 +21,7 @@ from sqlalchemy import and_, delete, func, or_, select, update
 
 from app.alumni.models import Alumnus, CorrectionRequest
 from app.core.audit import AuditEntry, record_audit
-from app.core.db import utcnow
+from app.core.db import as_utc, utcnow
 from app.extensions import db
 from app.privacy.models import RightsRequest
 
@@ -141,28 +141,38 @@ class RuleResult:
     count: int
 
 
-def apply_retention(*, dry_run: bool = False, actor: Any = None) -> list[RuleResult]:
-    """Apply every rule (or count what it would do); the caller commits."""
-    now = utcnow()
+def apply_retention(*, dry_run: bool = False, actor: Any = None,
+                    now: datetime | None = None) -> list[RuleResult]:
+    """Apply every rule (or count what it would do) as of `now`; the caller commits. A run
+    leaves an audit entry dated `now`: the durable record of the last run."""
+    now = now or utcnow()
     results = []
     for rule in RULES:
         days = retention_days(rule)
         count = 0 if days <= 0 else rule.apply(now - timedelta(days=days), dry_run)
         results.append(RuleResult(rule, days, count))
     if not dry_run:
-        record_audit(actor, RUN_ACTION, entity_type="Retention",
-                     after={r.rule.name: r.count for r in results})
+        entry = record_audit(actor, RUN_ACTION, entity_type="Retention",
+                             after={r.rule.name: r.count for r in results})
+        entry.created_at = now
     return results
 
 
-def apply_retention_daily() -> None:
-    """Housekeeping: apply retention when it has not run in the last day; commits."""
-    last = db.session.scalar(select(func.max(AuditEntry.created_at)).where(
-        AuditEntry.action == RUN_ACTION))
-    if last is not None and last.replace(tzinfo=None) > (utcnow() - timedelta(days=1)).replace(
-            tzinfo=None):
-        return
-    results = apply_retention()
+def last_run() -> datetime | None:
+    """When retention last ran (its latest audit entry), or None."""
+    return as_utc(db.session.scalar(select(func.max(AuditEntry.created_at)).where(
+        AuditEntry.action == RUN_ACTION)))
+
+
+def apply_retention_daily(now: datetime | None = None) -> bool:
+    """Housekeeping: apply retention when its last run is a day old or more; commits.
+    Returns whether it ran."""
+    now = now or utcnow()
+    last = last_run()
+    if last is not None and now - last < timedelta(days=1):
+        return False
+    results = apply_retention(now=now)
     db.session.commit()
     current_app.logger.info("Retention applied: %s",
                             ", ".join(f"{r.rule.name} {r.count}" for r in results))
+    return True

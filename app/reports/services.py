@@ -4,6 +4,8 @@ reads from a request's values, and who is outside every cohort."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
+from types import SimpleNamespace
 
 from sqlalchemy import func, or_, select
 
@@ -101,6 +103,27 @@ def campaign_figures(survey) -> list[CohortFigures]:
 
     with shared_queries():
         return [_cohort_figures(survey, cohort) for cohort in survey.cohorts]
+
+
+def kept_campaign_figures(survey) -> tuple[list[CohortFigures], datetime]:
+    """campaign_figures kept a while (`FIGURE_CACHE_SECONDS`; counted again in the background
+    when old) with when they were counted: the campaign page shows them on every view and
+    they read every answer of the cohorts. The programmes are kept as plain values."""
+    from app.core.figure_cache import cached_figure
+
+    survey_id = survey.id
+
+    def count() -> list[CohortFigures]:
+        from app.employment.models import TracerSurvey
+
+        # Kept as plain values: the programme's id and names, the figures without the
+        # queries of their records (the page shows the values).
+        return [replace(c, programme=SimpleNamespace(id=c.programme.id, code=c.programme.code,
+                                                    name=c.programme.name),
+                        figures=[replace(f, counted=None, base=None) for f in c.figures])
+                for c in campaign_figures(db.session.get(TracerSurvey, survey_id))]
+
+    return cached_figure(("campaign_figures", survey_id), count)
 
 
 def _cohort_figures(survey, cohort) -> CohortFigures:

@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from app.alumni.models import Alumnus
 from app.core.audit import EXPORT_ACTION, VIEW_ACTION, AuditEntry
 from app.core.db import today, utcnow
 from app.core.jobs import wait_for_idle
@@ -235,3 +236,52 @@ def test_anonymous_feedback_audit_keeps_no_address_nor_time(app, world, db):
     # Named input keeps its address and time as every other entry does.
     assert named.origin == "203.0.113.9" and named.actor_id == world.users["alumnus"].id
     assert named.created_at.time() != time.min
+
+
+SEARCH_TABLE = [("quality", False, False), ("quality", True, True), ("officer", False, True),
+                ("admin", False, True)]
+
+
+@pytest.mark.parametrize(("role", "granted", "sees"), SEARCH_TABLE)
+def test_a_search_cannot_confirm_an_address_without_the_grant(world, as_role, db, person,
+                                                              role, granted, sees):
+    """Quality staff without the contact-details grant find people by name and number, not by
+    their e-mail address: a hit would confirm it. Both search paths: the text index (three
+    letters and more) and the short word read in order."""
+    from app.alumni.register import RegisterFilters, register_query
+
+    alumnus, _ = person
+    client = _client(world, as_role, db, role, granted)
+    user = world.users[role]
+
+    def found(q: str) -> bool:
+        ids = db.session.scalars(register_query(RegisterFilters(q=q), actor=user)
+                                 .with_only_columns(Alumnus.id)).all()
+        return alumnus.id in ids
+
+    for q in (EMAIL, "reachable.person", "reachable", "example.org", "@ex", "le.p"):
+        assert found(q) is sees, q
+    # the page too: the e-mail finds the row only for those who may see it
+    page = client.get("/alumni/", query_string={"q": "reachable.person"}).get_data(as_text=True)
+    assert (alumnus.student_number in page) is sees
+    # names and numbers find them for everyone
+    for q in (alumnus.given_name, alumnus.student_number):
+        assert found(q), q
+    assert alumnus.student_number in client.get(
+        "/alumni/", query_string={"q": alumnus.student_number}).get_data(as_text=True)
+
+
+def test_the_national_export_command_is_in_the_audit(world, db, person, runner, tmp_path):
+    """`flask tracer export-national`: who (the command line and its system account), what,
+    how many rows; the file holds the contacts (the operator runs the server)."""
+    alumnus, survey = person
+    out = tmp_path / "national.csv"
+    result = runner.invoke(args=["tracer", "export-national", str(survey.id), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert EMAIL in out.read_text(encoding="utf-8-sig")
+    [entry] = db.session.scalars(select(AuditEntry).where(AuditEntry.action == EXPORT_ACTION))
+    assert entry.actor_id is None and entry.origin == "cli"
+    assert entry.after["what"] == f"tracer-survey-{survey.id}-national.csv"
+    assert entry.after["rows"] == 1 and entry.after["contact_details"] is True
+    assert entry.after["path"] == str(out) and entry.after["run_by"]
+    assert entry.institution_id == world.home.id

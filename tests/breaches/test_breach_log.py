@@ -153,3 +153,34 @@ def test_pages_record_notify_and_close(world, as_role):
     db.session.expire_all()
     assert db.session.get(Breach, breach.id).closed_at is not None
     assert "Closed" in client.get("/admin/breaches").get_data(as_text=True)
+
+
+def test_singapores_clock_without_an_assessment_counts_from_discovery_and_says_so(world,
+                                                                                  as_role):
+    """The law counts 3 days from the assessment that a breach is notifiable; without a
+    recorded assessment the clock starts at the discovery (earlier, never later), and the
+    page says so until an assessment is recorded."""
+    admin = world.users["admin"]
+    found = utcnow() - timedelta(hours=10)
+    breach = services.record_breach(_data(discovered_at=found, countries=["SG", "MY"]),
+                                    actor=admin)
+    db.session.commit()
+    clocks = {j.country: as_utc(j.due_at) for j in breach.jurisdictions}
+    assert clocks["SG"] == found + timedelta(hours=72) == clocks["MY"]
+    client = as_role("admin")
+    page = client.get(f"/admin/breaches/{breach.id}").get_data(as_text=True)
+    assert "Within 3 calendar days of assessing it notifiable (counted here as 72 hours)" in page
+    assert 'id="counted-SG"' in page and "Counted from the discovery" in page
+    assert 'id="counted-MY"' not in page  # Malaysia's clock starts at discovery anyway
+
+    assessed = found + timedelta(hours=6)
+    services.update_breach(breach, _data(discovered_at=found, assessed_at=assessed,
+                                         countries=["SG", "MY"]), actor=admin)
+    db.session.commit()
+    db.session.expire_all()
+    breach = db.session.get(Breach, breach.id)
+    clocks = {j.country: as_utc(j.due_at) for j in breach.jurisdictions}
+    assert clocks["SG"] == assessed + timedelta(hours=72)
+    page = client.get(f"/admin/breaches/{breach.id}").get_data(as_text=True)
+    assert "Counted from the recorded assessment." in page
+    assert "Counted from the discovery" not in page

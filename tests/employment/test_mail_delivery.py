@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.core.jobs import Job, wait_for_idle
-from app.core.mail import Outgoing, send_bulk
+from app.core.mail import Outgoing, permanent_refusal, send_bulk
 from app.employment import tracer
 from app.employment.models import SurveyInvitation
 from tests.conftest import fill_signed_in_session
@@ -37,9 +37,9 @@ def test_header_injection_is_refused_per_message(db, smtp_server):
 def test_permanent_and_passing_refusals():
     refused = smtplib.SMTPRecipientsRefused({"a@x": (550, b"No such mailbox")})
     busy = smtplib.SMTPRecipientsRefused({"a@x": (451, b"Try later")})
-    assert tracer.sending._permanent_refusal(refused)
-    assert not tracer.sending._permanent_refusal(busy)
-    assert not tracer.sending._permanent_refusal(smtplib.SMTPServerDisconnected("gone"))
+    assert permanent_refusal(refused)
+    assert not permanent_refusal(busy)
+    assert not permanent_refusal(smtplib.SMTPServerDisconnected("gone"))
 
 
 def test_server_down_fails_the_job_and_keeps_invitations_unsent(app, db, world, campaign):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import smtplib
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from app.alumni.models import Alumnus
 from app.core.db import utcnow
 from app.core.jobs import Job, wait_for_idle
 from app.employment import tracer
@@ -104,7 +106,60 @@ def test_withdrawn_consent_and_status_exclude_from_invitations(db, world, campai
     assert invited_ids == {a.id for a in campaign.invited}
     assert not invited_ids & {a.id for a in campaign.excluded}
     population = tracer.cohort_population(campaign.survey)
-    assert population == {"cohort": 11, "contactable": 7}  # archived not counted
+    # archived not counted; the address the server refused is on the gate's bounce list now
+    assert population == {"cohort": 11, "contactable": 6}
+
+
+def test_the_audience_is_the_mail_gates_rule(db, world, campaign):
+    """One rule: every alumnus of the cohort is invitable exactly when the gate's rule lets
+    tracer mail reach them, in every state the campaign holds (and a bounced address)."""
+    from app.mailings.gate import exclusion_reason
+    from app.mailings.models import MailBounce
+
+    bounced = campaign.invited[2]
+    db.session.add(MailBounce(address=bounced.email.lower(), error="550 No such mailbox"))
+    db.session.commit()
+    people = campaign.invited + campaign.excluded
+    rows = db.session.execute(select(Alumnus.id, exclusion_reason("tracer"), tracer.invitable())
+                              .where(Alumnus.id.in_([a.id for a in people]))).all()
+    assert len(rows) == len(people)
+    for alumnus_id, reason, invitable in rows:
+        assert bool(invitable) == (reason is None), (alumnus_id, reason)
+    reasons = {alumnus_id: reason for alumnus_id, reason, _ in rows}
+    assert reasons[bounced.id] == "bounced"
+    assert {reasons[a.id] for a in campaign.excluded[:5]} == {
+        "consent_withdrawn", "deceased", "opted_out", "archived", "no_address"}
+    assert tracer.prepare_invitations(campaign.survey) == len(campaign.invited) - 1
+    invited = set(db.session.scalars(select(SurveyInvitation.alumnus_id)))
+    assert bounced.id not in invited
+
+
+def test_a_tracer_invitation_refused_for_good_feeds_the_gate(db, world, campaign,
+                                                            smtp_server):
+    """The server refuses an invitation (550): the address goes on the bounce list, so the
+    next consent-bound message to it is held back as bounced and never tried again."""
+    from app.core.mail import queue_email, render_email
+    from app.mailings.models import MailBounce, SuppressedMail
+
+    _send(db, campaign, world.users["officer"])
+    refused = campaign.undeliverable
+    assert db.session.scalars(select(MailBounce.address)).all() == [refused.email.lower()]
+    tried = len(smtp_server.messages)
+    queue_email(render_email("mailing", refused.email, "News", purpose="tracer",
+                             alumnus_id=refused.id, body="x", body_html="<p>x</p>",
+                             institution="Home"))
+    db.session.commit()
+    held = db.session.scalar(select(SuppressedMail).where(
+        SuppressedMail.alumnus_id == refused.id))
+    assert held is not None and held.reason == "bounced"
+    assert len(smtp_server.messages) == tried
+    # a second refusal of the same address is not a second row
+    from app.core.mail import Outgoing
+    from app.mailings.gate import record_bounces
+
+    again = Outgoing(refused.email.upper(), "x", "x", purpose="tracer", alumnus_id=refused.id)
+    record_bounces([(again, smtplib.SMTPRecipientsRefused({again.to: (550, b"No")}))])
+    assert db.session.scalar(select(func.count(MailBounce.id))) == 1
 
 
 def test_the_only_token_stored_is_its_hash(db, world, campaign, smtp_server):

@@ -160,8 +160,9 @@ CASES = [
     ("mailing:mentoring", "never", False, "no_consent"),
     ("tracer invitation", "granted", True, None),
     ("tracer invitation", "never", True, None),  # asked unless withdrawn
-    ("tracer invitation", "withdrawn", False, None),  # never invited: the audience skips them
-    ("tracer invitation", "bounced", False, "bounced"),  # invited, held back by the gate
+    # never invited: the audience is the gate's own rule (app.core.mail.mail_exclusion)
+    ("tracer invitation", "withdrawn", False, None),
+    ("tracer invitation", "bounced", False, None),
     ("mentoring proposal", "withdrawn", True, None),  # transactional: consent not needed
     ("mentoring proposal", "deceased", False, "deceased"),
     ("contribution receipt", "withdrawn", True, None),

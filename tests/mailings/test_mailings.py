@@ -53,7 +53,8 @@ def test_write_preview_send_and_the_counts_are_kept(db, world, as_role, smtp_ser
     mailing = db.session.scalar(select(Mailing))
     page = officer.get(f"/mailings/{mailing.id}").get_data(as_text=True)
     assert "<strong>Homecoming</strong>" in page and "<script>alert" not in page
-    assert re.search(r"<strong>3</strong> of 6 alumni will get it", page)
+    assert re.search(r"<strong>3 alumni</strong> of 6 in the segment will get it", page)
+    assert "Send to 3 alumni" in page
     for words in ("Consent for this purpose withdrawn", "Consent for this purpose never given",
                   "Deceased"):
         assert words in page
@@ -82,7 +83,7 @@ def test_write_preview_send_and_the_counts_are_kept(db, world, as_role, smtp_ser
     second = db.session.get(Mailing, int(again.headers["Location"].rsplit("/", 1)[1]))
     text = officer.get(f"/mailings/{second.id}").get_data(as_text=True)
     assert "Address refused by the mail server before" in text
-    assert re.search(r"<strong>2</strong> of 6 alumni will get it", text)
+    assert re.search(r"<strong>2 alumni</strong> of 6 in the segment will get it", text)
 
 
 def test_bad_input_is_shown_next_to_the_field_and_nothing_is_saved(db, world, as_role):
@@ -179,3 +180,10 @@ def test_markdown_body_is_sanitised():
     html = body_html("# Hi\n\n<img src=x onerror=alert(1)> [x](javascript:alert(1)) **b**")
     assert "<h1>Hi</h1>" in html and "<strong>b</strong>" in html
     assert "onerror" not in html and "javascript:" not in html
+
+
+def test_counts_of_people_take_the_right_number():
+    from app.core.labels import alumni_count
+
+    assert [alumni_count(n) for n in (0, 1, 2, 1204)] == [
+        "0 alumni", "1 alumnus", "2 alumni", "1,204 alumni"]

@@ -14,12 +14,15 @@ from app.alumni.privacy import record_consent, request_correction
 from app.auth.models import User
 from app.core.audit import AuditEntry, record_audit
 from app.core.errors import Conflict, PermissionDenied
+from app.engagement.lists import _figures as _lists_figures
 from app.extensions import db as _db
 from app.feedback.models import CurriculumFeedback
+from app.mailings.gate import exclusion_reason
 from app.privacy import services
 from app.privacy.models import RightsRequest
 from app.reports import indicators as ind
 from app.reports.indicators import Params
+from app.reports.indicators.engaged import engagement_detail
 from tests.reports.conftest import hand_cohort  # noqa: F401 - the fixture
 
 
@@ -37,6 +40,15 @@ def _e1_ids(cohort) -> tuple[set[int], set[int]]:
     e1 = ind.compute("E1", _selection(cohort), "rate")
     return ({a.id for a in _db.session.scalars(e1.counted.query)},
             {a.id for a in _db.session.scalars(e1.base.query)})
+
+
+def _page_figures(cohort) -> tuple:
+    """The engagement page's figures for the institution (counted afresh, not the cache; the
+    page's window ends today) and its lists' sizes in the cohort's window."""
+    f = _lists_figures(cohort.institution.id)
+    d = engagement_detail(cohort.institution.id, as_of=date(2025, 12, 31))
+    return (f.contactable, f.engaged, f.outside, f.by_source, d.contactable, len(d.engaged),
+            len(d.not_engaged), len(d.engaged_not_contactable), d.by_source)
 
 
 def _with_account(db, make_user, alumnus) -> User:
@@ -66,7 +78,13 @@ def test_erasure_keeps_every_indicator_of_the_cohort(db, hand_cohort, make_user,
     assert len(before) > 80
     engaged, contactable = _e1_ids(hand_cohort)
     assert a1.id in engaged and a1.id in contactable
+    page_before = _page_figures(hand_cohort)
 
+    from app.mailings.models import SuppressedMail
+
+    db.session.add(SuppressedMail(address=a1.email, alumnus_id=a1.id, purpose="contact",
+                                  kind="mailing", subject="News", reason="no_consent"))
+    db.session.commit()
     req = services.request_erasure(a1, "I moved abroad", actor=user)
     db.session.commit()
     services.carry_out_erasure(req, actor=world.users["officer"])
@@ -75,17 +93,25 @@ def test_erasure_keeps_every_indicator_of_the_cohort(db, hand_cohort, make_user,
 
     after = _figures(hand_cohort)
     assert set(after) == set(before)
-    # E1 counts contactable alumni (an e-mail or phone, contact not withdrawn): an erased
-    # person has neither, so they leave E1's count and base, as a withdrawal of contact does;
-    # every other figure is unchanged.
-    e1 = after.pop("E1.rate")
-    _, part, whole = before.pop("E1.rate")
-    assert e1 == ((part - 1) / (whole - 1), part - 1, whole - 1)
-    assert _e1_ids(hand_cohort) == (engaged - {a1.id}, contactable - {a1.id})
+    # Every figure, E1 included: the erased graduate has no e-mail or phone any more, but was
+    # contactable when erased, and E1 counts them as they were.
     changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
     assert not changed, changed
+    assert _e1_ids(hand_cohort) == (engaged, contactable)
+    assert _page_figures(hand_cohort) == page_before
+    # ... but nothing reaches them: no address for any mail, and lists show "Erased" only
+    for purpose in ("contact", "tracer", "fundraising"):
+        assert _db.session.execute(select(exclusion_reason(purpose)).where(
+            Alumnus.id == a1.id)).scalar() == "no_address"
+    detail = engagement_detail(hand_cohort.institution.id, as_of=date(2025, 12, 31))
+    shown = [row.alumnus for row in detail.engaged if row.alumnus.id == a1.id]
+    assert shown, "the erased graduate is no longer in the engaged list"
+    for person in shown:
+        assert (person.given_name, person.family_name, person.email) == ("Erased", None, None)
 
     erased = db.session.get(Alumnus, a1.id)
+    held = db.session.scalar(select(SuppressedMail))
+    assert held.address == f"erased-{a1.id}" and held.reason == "no_consent"
     assert erased.given_name == "Erased" and erased.family_name is None
     assert erased.email is None and erased.phone is None and erased.birth_date is None
     assert erased.student_number == f"erased-{a1.id}" and erased.user_id is None

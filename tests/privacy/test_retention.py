@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.alumni.models import Alumnus, CorrectionRequest
 from app.auth.models import AccountToken
 from app.core.audit import AuditEntry, record_audit
-from app.core.db import utcnow
+from app.core.db import as_utc, utcnow
 from app.extensions import db as _db
 from app.privacy.retention import RUN_ACTION, apply_retention_daily
 
@@ -106,3 +106,85 @@ def test_the_worker_applies_it_once_a_day(db, world, make_alumnus):
     from app.core.job_recovery import _HOUSEKEEPING
 
     assert apply_retention_daily in _HOUSEKEEPING
+
+
+class FakeClock:
+    """The time the code under test reads, moved by the test."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+
+def _runs():
+    return _db.session.scalars(select(AuditEntry.created_at).where(
+        AuditEntry.action == RUN_ACTION).order_by(AuditEntry.id)).all()
+
+
+def test_a_long_running_worker_applies_it_daily(db, world, make_alumnus, monkeypatch):
+    """The RQ worker's maintenance loop (every ten minutes) runs the housekeeping about
+    hourly; retention in it runs when its last run, kept in the audit, is a day old."""
+    from app.core import job_recovery
+    from app.main.cli import housekeeping_worker
+    from app.privacy import retention
+
+    class RQWorker:  # stands in for rq.Worker's own maintenance (registries; needs Redis)
+        def run_maintenance_tasks(self):
+            self.maintained = getattr(self, "maintained", 0) + 1
+
+    clock = FakeClock(utcnow())
+    monkeypatch.setattr(job_recovery, "utcnow", clock)
+    monkeypatch.setattr(retention, "utcnow", clock)
+    monkeypatch.setattr(job_recovery, "_last_tick", [])
+    worker = housekeeping_worker(RQWorker)()
+    start = clock.now
+
+    worker.run_maintenance_tasks()  # the first tick: retention has never run
+    assert worker.maintained == 1 and len(_runs()) == 1
+    for minutes in (10, 70, 600, 23 * 60 + 50):  # the same day: housekeeping, no retention
+        clock.now = start + timedelta(minutes=minutes)
+        worker.run_maintenance_tasks()
+    assert len(_runs()) == 1
+    # a day and more after the last run: the next due tick applies it, dated by the clock
+    old = make_alumnus(world.home, programme_id=world.programme.id,
+                       archived_at=start - timedelta(days=4000), given_name="Longgone")
+    _db.session.commit()
+    clock.now = start + timedelta(hours=25)
+    worker.run_maintenance_tasks()
+    runs = _runs()
+    assert len(runs) == 2 and as_utc(runs[1]) == clock.now
+    _db.session.expire_all()
+    assert _db.session.get(Alumnus, old.id).given_name == "Erased"
+    # within the hour the worker does not even look
+    clock.now += timedelta(minutes=30)
+    assert job_recovery.housekeeping_tick() is False
+    assert worker.maintained == 6
+
+
+def test_the_last_run_is_read_from_the_audit_not_the_process(db, world, monkeypatch):
+    """A worker started afresh (no memory of earlier runs) still waits for the day."""
+    from app.privacy import retention
+
+    now = utcnow()
+    assert retention.apply_retention_daily(now=now - timedelta(hours=20)) is True
+    _db.session.expire_all()
+    assert retention.apply_retention_daily(now=now) is False
+    assert retention.apply_retention_daily(now=now + timedelta(hours=5)) is True
+    assert len(_runs()) == 2
+
+
+def test_the_real_rq_worker_runs_it_in_its_loop(db, world, app, redis_queue, monkeypatch):
+    """`flask worker --burst` on a real Redis: the worker's maintenance applies retention."""
+    from app.core import job_recovery
+
+    monkeypatch.setattr(job_recovery, "_last_tick", [])
+    calls = []
+    monkeypatch.setattr(job_recovery, "housekeeping_tick",
+                        lambda now=None, force=False: calls.append(force)
+                        or job_recovery.run_housekeeping())
+    result = app.test_cli_runner().invoke(args=["worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    assert calls[0] is True and False in calls  # at start, then in the maintenance loop
+    assert len(_runs()) == 1

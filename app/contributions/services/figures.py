@@ -4,13 +4,12 @@ rates, the linkages alumni enabled (E5), and what the alumnus pages and the enga
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import BigInteger, Select, and_, case, cast, distinct, func, select
 
 from app.alumni.models import Alumnus
 from app.contributions.models import LINKAGE_CATEGORIES, Contribution
@@ -71,41 +70,54 @@ class Totals:
         return self.alumni_donors + self.organisation_donors
 
 
+def _cents(column: Any) -> Any:
+    """The exact sum of a two-decimal money column, in cents (SQLite keeps numerics as
+    floating point; an integer sum of rounded cents is exact on both databases)."""
+    return func.sum(cast(func.round(column * 100), BigInteger))
+
+
+def _from_cents(cents: int | None) -> Decimal | None:
+    return None if cents is None else Decimal(int(cents)).scaleb(-2)
+
+
 def contribution_totals(*, actor: Any, year: int | None = None) -> Totals:
-    """Totals by category and currency, and the number of donors."""
-    rows = db.session.scalars(contributions_query(ContributionFilters(year=year), actor=actor))
+    """Totals by category and currency, and the number of donors: grouped sums in the
+    database (three statements however many contributions)."""
+    chosen = contributions_query(ContributionFilters(year=year), actor=actor).order_by(None)
+    c = Contribution
     totals = Totals()
-    alumni: set[int] = set()
-    organisations: set[str] = set()
-    for c in rows:
-        totals.count += 1
-        if c.donor_kind == "alumnus" and c.alumnus_id:
-            alumni.add(c.alumnus_id)
-        elif c.organisation_key:
-            organisations.add(c.organisation_key)
-        if c.kind == "monetary":
-            cur = totals.money.setdefault(c.currency, {"count": 0, "amount": Decimal("0")})
-            cur["count"] += 1
-            cur["amount"] += c.amount
-            cat = totals.money_by_category.setdefault(
-                (c.currency, c.category), {"count": 0, "amount": Decimal("0")})
-            cat["count"] += 1
-            cat["amount"] += c.amount
-        else:
-            item = totals.in_kind.setdefault(
-                c.category, {"count": 0, "quantity": 0, "hours": Decimal("0"),
-                             "values": defaultdict(lambda: Decimal("0"))})
-            item["count"] += 1
-            item["quantity"] += c.quantity or 1
-            item["hours"] += c.hours or 0
-            if c.estimated_value is not None:
-                item["values"][c.value_currency] += c.estimated_value
+    money = chosen.with_only_columns(c.currency, c.category, func.count(c.id),
+                                     _cents(c.amount)).where(c.kind == "monetary")
+    for currency, category, n, cents in db.session.execute(
+            money.group_by(c.currency, c.category)):
+        amount = _from_cents(cents)
+        totals.money_by_category[(currency, category)] = {"count": n, "amount": amount}
+        cur = totals.money.setdefault(currency, {"count": 0, "amount": Decimal("0")})
+        cur["count"] += n
+        cur["amount"] += amount
+    in_kind = chosen.with_only_columns(
+        c.category, c.value_currency, func.count(c.id), func.sum(func.coalesce(c.quantity, 1)),
+        _cents(c.hours), _cents(c.estimated_value)).where(c.kind != "monetary")
+    for category, currency, n, quantity, hours, value in db.session.execute(
+            in_kind.group_by(c.category, c.value_currency)):
+        item = totals.in_kind.setdefault(category, {"count": 0, "quantity": 0,
+                                                    "hours": Decimal("0"), "values": {}})
+        item["count"] += n
+        item["quantity"] += int(quantity or 0)
+        item["hours"] += _from_cents(hours) or 0
+        if value is not None:
+            item["values"][currency] = item["values"].get(currency, Decimal("0")) + \
+                _from_cents(value)
+    by_alumnus = and_(c.donor_kind == "alumnus", c.alumnus_id.is_not(None))
+    totals.count, totals.alumni_donors, totals.organisation_donors = db.session.execute(
+        chosen.with_only_columns(
+            func.count(c.id), func.count(distinct(case((by_alumnus, c.alumnus_id)))),
+            func.count(distinct(case((~by_alumnus, c.organisation_key)))))).one()
     for item in totals.in_kind.values():
         item["values"] = dict(sorted(item["values"].items()))
     totals.money = dict(sorted(totals.money.items()))
     totals.money_by_category = dict(sorted(totals.money_by_category.items()))
-    totals.alumni_donors = len(alumni)
-    totals.organisation_donors = len(organisations)
+    totals.in_kind = dict(sorted(totals.in_kind.items()))
     return totals
 
 

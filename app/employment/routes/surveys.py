@@ -32,7 +32,7 @@ from app.employment import bp, codes, tracer
 from app.employment.forms import QuestionForm, SurveyForm
 from app.employment.models import SurveyResponse, TracerSurvey
 from app.extensions import db
-from app.reports.services import campaign_figures, format_value
+from app.reports.services import format_value, kept_campaign_figures
 
 
 @bp.route("/tracer/")
@@ -80,11 +80,13 @@ def survey_new():
 @roles_required(*STAFF_READ)
 def survey(survey_id: int):
     record = get_scoped_or_404(TracerSurvey, survey_id)
+    outcomes, outcomes_counted_at = kept_campaign_figures(record)
     return render_template("employment/survey.html", survey=record, codes=codes,
                            stats=tracer.campaign_stats(record), confirm=ConfirmForm(),
                            question_form=QuestionForm(),
                            answered=tracer.response_count(record),
-                           outcomes=campaign_figures(record), fmt=format_value)
+                           outcomes=outcomes, outcomes_counted_at=outcomes_counted_at,
+                           fmt=format_value)
 
 
 @bp.route("/tracer/<int:survey_id>/stats.json")
@@ -104,10 +106,12 @@ def survey_responses(survey_id: int):
     return render_template("employment/responses.html", survey=record, page=page, codes=codes)
 
 
-def _record_download(survey: TracerSurvey, what: str, *, contacts: bool) -> None:
+def _record_download(survey: TracerSurvey, what: str, *, contacts: bool,
+                     rows: int | None = None) -> None:
     """The download of a survey's answers (names, student numbers) in the audit log."""
-    rows = db.session.scalar(select(db.func.count(SurveyResponse.id)).where(
-        SurveyResponse.survey_id == survey.id)) or 0
+    if rows is None:
+        rows = db.session.scalar(select(db.func.count(SurveyResponse.id)).where(
+            SurveyResponse.survey_id == survey.id)) or 0
     record_export(current_user, what, rows, institution_id=survey.institution_id,
                   contacts=contacts, details={"survey_id": survey.id})
     db.session.commit()
@@ -128,11 +132,12 @@ def survey_responses_csv(survey_id: int):
 @roles_required(*STAFF_READ)
 def survey_national_xlsx(survey_id: int):
     """The answers in Indonesia's national tracer upload layout, for the national portal."""
-    from app.employment.tracer_import.national import national_xlsx
+    from app.employment.tracer_import.national import national_count, national_xlsx
 
     record = get_scoped_or_404(TracerSurvey, survey_id)
     contacts = sees_contacts(current_user)
-    _record_download(record, f"tracer-survey-{record.id}-national.xlsx", contacts=contacts)
+    _record_download(record, f"tracer-survey-{record.id}-national.xlsx", contacts=contacts,
+                     rows=national_count(record))
     return Response(national_xlsx(record, contacts=contacts), mimetype=XLSX, headers={
         "Content-Disposition":
             f'attachment; filename="tracer-survey-{record.id}-national.xlsx"'})
@@ -142,11 +147,12 @@ def survey_national_xlsx(survey_id: int):
 @roles_required(*STAFF_READ)
 def survey_national_csv(survey_id: int):
     """The national upload layout as CSV."""
-    from app.employment.tracer_import.national import national_csv
+    from app.employment.tracer_import.national import national_count, national_csv
 
     record = get_scoped_or_404(TracerSurvey, survey_id)
     contacts = sees_contacts(current_user)
-    _record_download(record, f"tracer-survey-{record.id}-national.csv", contacts=contacts)
+    _record_download(record, f"tracer-survey-{record.id}-national.csv", contacts=contacts,
+                     rows=national_count(record))
     return Response(national_csv(record, contacts=contacts), mimetype="text/csv", headers={
         "Content-Disposition":
             f'attachment; filename="tracer-survey-{record.id}-national.csv"'})

@@ -160,10 +160,11 @@ def engaged_reporting(institution_id: int, since: date, until: date
     return latest_activity(reporting_activity(institution_id, since, until))
 
 
-def latest_employment_statuses(alumni: Select) -> dict[int, str]:
-    """Each alumnus's latest employment status, for the alumni whose ids `alumni` (a select of
-    one id column) gives: the open spell begun last, else the one that ended last (ties: the
-    later start, then the later record). One query with a window function, in the database."""
+def latest_employment_status_rows(alumni: Select) -> Select:
+    """(alumnus_id, status): each alumnus's latest employment status, for the alumni whose ids
+    `alumni` (a select of one id column) gives: the open spell begun last, else the one that
+    ended last (ties: the later start, then the later record). A select to run, or to join in
+    an aggregate (one window function, in the database)."""
     open_first = case((Employment.end_date.is_(None), 1), else_=0)
     last_day = func.coalesce(Employment.end_date, Employment.start_date)
     rank = func.row_number().over(
@@ -174,8 +175,12 @@ def latest_employment_statuses(alumni: Select) -> dict[int, str]:
     ranked = (select(Employment.alumnus_id, Employment.status, rank.label("rank"))
               .where(Employment.alumnus_id.in_(alumni))
               .subquery())
-    return dict(db.session.execute(
-        select(ranked.c.alumnus_id, ranked.c.status).where(ranked.c.rank == 1)).all())
+    return select(ranked.c.alumnus_id, ranked.c.status).where(ranked.c.rank == 1)
+
+
+def latest_employment_statuses(alumni: Select) -> dict[int, str]:
+    """{alumnus id: latest employment status} (see latest_employment_status_rows)."""
+    return dict(db.session.execute(latest_employment_status_rows(alumni)).all())
 
 
 def current_employers() -> Select:

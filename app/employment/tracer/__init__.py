@@ -8,8 +8,7 @@ Callers import from here (`from app.employment import tracer`); queued jobs name
 
 from app.employment.tracer.audience import (
     cohort_population,
-    consent_withdrawn,
-    contactable,
+    invitable,
     prepare_invitations,
 )
 from app.employment.tracer.counts import campaign_stats, engaged_answering, response_count
@@ -55,8 +54,7 @@ __all__ = [
     "competency_levels",
     "core_answers",
     "cohort_population",
-    "consent_withdrawn",
-    "contactable",
+    "invitable",
     "create_survey",
     "deliver",
     "engaged_answering",

@@ -1,35 +1,24 @@
-"""Who is invited to a tracer survey: the contactable alumni of its cohorts."""
+"""Who is invited to a tracer survey: the alumni of its cohorts the mail gate lets a tracer
+invitation reach."""
 
 from __future__ import annotations
 
 from sqlalchemy import and_, case, func, insert, select
-from sqlalchemy.orm import aliased
 
-from app.alumni.models import Alumnus, Consent
+from app.alumni.models import Alumnus
 from app.core.db import utcnow
+from app.core.mail import mail_exclusion
 from app.employment.models import SurveyInvitation, TracerSurvey, TracerSurveyCohort
 from app.extensions import db
 
 
-def consent_withdrawn(purposes: tuple[str, ...] = ("tracer",)):
-    """SQL condition: the latest consent record of any of `purposes` is a withdrawal. Tracer
-    invitations ask the tracer purpose only: "contact" is alumni news and events, a purpose
-    of its own (DESIGN: consent per purpose), and saying No to it leaves the surveys on."""
-    c, later = aliased(Consent), aliased(Consent)
-    newer = select(later.id).where(later.alumnus_id == c.alumnus_id,
-                                   later.purpose == c.purpose,
-                                   later.recorded_at > c.recorded_at).exists()
-    return select(c.id).where(c.alumnus_id == Alumnus.id, c.purpose.in_(purposes),
-                              c.granted.is_(False), ~newer).exists()
-
-
-def contactable():
-    """SQL condition: an alumnus the office may send a tracer survey to (tracer consent not
-    withdrawn; no consent recorded yet counts as not withdrawn)."""
-    return and_(Alumnus.archived_at.is_(None),
-                Alumnus.status.not_in(("deceased", "opted_out")),
-                Alumnus.email.is_not(None), Alumnus.email != "",
-                ~consent_withdrawn())
+def invitable():
+    """SQL condition: an alumnus a tracer invitation may go to. The mail gate's own rule for
+    the tracer purpose (app.core.mail.mail_exclusion, registered by mailings): not deceased,
+    archived or opted out, an address that has not bounced, tracer consent not withdrawn (no
+    record counts as not withdrawn). "contact" is alumni news and events, a purpose of its own:
+    saying No to it leaves the surveys on."""
+    return mail_exclusion("tracer").is_(None)
 
 
 def _in_cohorts(survey: TracerSurvey):
@@ -45,7 +34,7 @@ def cohort_population(survey: TracerSurvey) -> dict[str, int]:
     the cohorts' own records (through the institution + programme + cohort index), not over
     the whole register."""
     row = db.session.execute(
-        select(func.count(Alumnus.id), func.count(case((contactable(), 1))))
+        select(func.count(Alumnus.id), func.count(case((invitable(), 1))))
         .select_from(TracerSurveyCohort)
         .join(Alumnus, and_(Alumnus.institution_id == survey.institution_id,
                             Alumnus.programme_id == TracerSurveyCohort.programme_id,
@@ -62,7 +51,7 @@ def prepare_invitations(survey: TracerSurvey) -> int:
     rows = db.session.execute(
         select(Alumnus.id, Alumnus.programme_id, Alumnus.cohort_year, Alumnus.email)
         .where(Alumnus.institution_id == survey.institution_id, _in_cohorts(survey),
-               contactable(), ~already.exists())
+               invitable(), ~already.exists())
         .order_by(Alumnus.id)
     ).all()
     if rows:

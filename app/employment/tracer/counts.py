@@ -4,6 +4,7 @@ and the engagement source for surveys answered."""
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Select, and_, case, func, or_, select
@@ -63,8 +64,10 @@ def campaign_stats(survey: TracerSurvey) -> dict[str, Any]:
                        "cohort": r.cohort_year, **figures(*values)})
     # The cohort's size is counted over its records, polled every few seconds: it may be a
     # minute old (it says when it was counted); the invitation figures are always current.
+    # (counted again in the background when old: plain values, not the request's survey)
+    ref = SimpleNamespace(id=survey.id, institution_id=survey.institution_id)
     population, counted_at = cached_figure(("cohort_population", survey.id),
-                                           lambda: cohort_population(survey))
+                                           lambda: cohort_population(ref))
     return {"survey_id": survey.id, "total": figures(*totals), "groups": groups,
             "population": population, "population_as_of": counted_at.isoformat(),
             "as_of": utcnow().isoformat()}

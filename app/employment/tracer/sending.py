@@ -3,7 +3,6 @@ job, then sent in rounds over one SMTP connection each."""
 
 from __future__ import annotations
 
-import smtplib
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -19,12 +18,12 @@ from app.core.db import today, utcnow
 from app.core.errors import NotFound, ValidationFailed
 from app.core.i18n import in_language
 from app.core.jobs import Job, JobContext, enqueue
-from app.core.mail import Outgoing, queue_email, render_email
+from app.core.mail import Outgoing, permanent_refusal, queue_email, render_email
 from app.core.permissions import require_writer_in_scope
 from app.core.tokens import new_token
 from app.core.urls import external_url
 from app.employment.models import SurveyInvitation, TracerSurvey
-from app.employment.tracer.audience import contactable, prepare_invitations
+from app.employment.tracer.audience import invitable, prepare_invitations
 from app.extensions import db
 
 _NAME, _LINK = "\x00name\x00", "\x00link\x00"  # markers filled in per recipient
@@ -84,7 +83,7 @@ def _pending_stmt(survey_id: int, mode: str, *, count: bool = False):
     stmt = (select(*cols).join(Alumnus, Alumnus.id == SurveyInvitation.alumnus_id)
             .where(SurveyInvitation.survey_id == survey_id,
                    SurveyInvitation.undeliverable_at.is_(None),
-                   SurveyInvitation.responded_at.is_(None), contactable()))
+                   SurveyInvitation.responded_at.is_(None), invitable()))
     if not count:  # the account's language, when the alumnus has an account
         stmt = stmt.outerjoin(User, User.id == Alumnus.user_id)
     if mode == "invite":
@@ -97,13 +96,6 @@ def _pending_stmt(survey_id: int, mode: str, *, count: bool = False):
 def _link_expiry(survey: TracerSurvey):
     closes = survey.closes_on + timedelta(days=1 + SURVEY_LINK_DAYS_AFTER_CLOSE)
     return datetime.combine(closes, time.min, tzinfo=UTC)
-
-
-def _permanent_refusal(error: Exception) -> bool:
-    """The server refused the recipient for good (5xx), not a passing or connection fault."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _ in error.recipients.values())
-    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
 
 
 def deliver(survey_id: int, *, mode: str, progress=None, chunk: int | None = None,
@@ -210,7 +202,7 @@ def _send_round(survey: TracerSurvey, batch: list, *, mode: str,
     held = [{"b_id": item.invitation_id} for item, _ in queued.suppressed]
     counts["suppressed"] += len(held)
     for item, error in queued.failed:
-        if _permanent_refusal(error):
+        if permanent_refusal(error):  # also in the gate's bounce list (core.mail)
             refused.append({"b_id": item.invitation_id, "error": str(error)[:300]})
         else:  # a passing fault: the invitation stays unsent and goes out next time
             failed.append({"b_id": item.invitation_id, "error": str(error)[:300]})

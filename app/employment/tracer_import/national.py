@@ -100,5 +100,12 @@ def export_national(survey: TracerSurvey, path: str) -> int:
     data = national_xlsx(survey) if path.lower().endswith(".xlsx") else national_csv(survey)
     with open(path, "wb") as fh:
         fh.write(data)
-    return db.session.scalar(select(db.func.count(SurveyResponse.id)).where(
-        SurveyResponse.survey_id == survey.id)) or 0
+    return national_count(survey)
+
+
+def national_count(survey: TracerSurvey) -> int:
+    """How many rows the layout has (one per response with its invitation and alumnus)."""
+    return db.session.scalar(
+        select(db.func.count(SurveyResponse.id)).where(SurveyResponse.survey_id == survey.id)
+        .join(SurveyInvitation, SurveyInvitation.id == SurveyResponse.invitation_id)
+        .join(Alumnus, Alumnus.id == SurveyResponse.alumnus_id)) or 0

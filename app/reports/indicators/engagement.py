@@ -49,7 +49,8 @@ def engagement_rate(sel: Selection, variant: str) -> Indicator:
     return Indicator("E1", variant, "Engagement rate",
                      f"Contactable alumni of the cohort with any engagement ({kinds}) from "
                      f"{since} to {until} / contactable alumni of the cohort (active, not "
-                     "archived, an e-mail or phone, contact consent not withdrawn).", RATIO,
+                     "archived, an e-mail or phone, or one held when the record was erased; "
+                     "contact consent not withdrawn).", RATIO,
                      ratio(part, whole), part, whole,
                      counted=RecordList("alumnus", counted),
                      base=RecordList("alumnus", contactable.order_by(Alumnus.id)))

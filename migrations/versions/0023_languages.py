@@ -1,7 +1,7 @@
 """Languages: a user's chosen language, an institution's default language and Buddhist Era years
 
-Revision ID: 0021_languages
-Revises: 0020_mailings
+Revision ID: 0023_languages
+Revises: 0022_kept_figures
 Create Date: 2026-12-05
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0021_languages'
-down_revision = '0020_mailings'
+revision = '0023_languages'
+down_revision = '0022_kept_figures'
 branch_labels = None
 depends_on = None
 
