@@ -142,8 +142,8 @@ COMPETENCY_SCALE = {5: N_("5 — Very high"), 4: N_("4 — High"), 3: N_("3 — 
                     2: N_("2 — Low"), 1: N_("1 — Very low")}
 
 # Employer satisfaction: four levels.
-SATISFACTION_LEVELS = {"very_good": "Very good", "good": "Good", "fair": "Fair",
-                       "poor": "Poor"}
+SATISFACTION_LEVELS = {"very_good": N_("Very good"), "good": N_("Good"), "fair": N_("Fair"),
+                       "poor": N_("Poor")}
 
 REFERENCE_MONTHS = {6: "6 months after graduation", 12: "12 months after graduation",
                     24: "24 months after graduation"}

@@ -8,12 +8,14 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select, update
 
 from app.alumni.models import Alumnus, Programme
 from app.core.audit import record_audit
 from app.core.db import utcnow
 from app.core.errors import ValidationFailed
+from app.core.i18n import N_, in_language
 from app.core.jobs import Job, JobContext, enqueue
 from app.core.mail import TRANSACTIONAL, queue_email, render_email
 from app.core.permissions import require_writer_in_scope
@@ -32,7 +34,7 @@ from app.extensions import db
 
 # The competencies as an employer reads them about our graduates (the alumni form asks
 # about "my field").
-COMPETENCY_LABELS = {**codes.COMPETENCIES, "expertise": "Expertise in their field"}
+COMPETENCY_LABELS = {**codes.COMPETENCIES, "expertise": N_("Expertise in their field")}
 
 
 def employers_of_programme(programme: Programme) -> list[Employer]:
@@ -123,12 +125,16 @@ def send_employer_invitations_job(ctx: JobContext, *, request_ids: list[int],
     for req in requests:
         raw, req.token_hash = new_token()
         programme, institution = req.programme, req.programme.institution.name
-        mail = render_email("employer_survey", to=req.email, purpose=TRANSACTIONAL,
-                            subject=f"{institution}: how are our {programme.code} graduates "
-                                    "doing at work?",
-                            employer=req.employer, programme=programme,
-                            institution=institution, year=req.year, days=days,
-                            link=external_url("employment.employer_answer", token=raw))
+        # Employers have no account: the institution's default language, which the link
+        # carries so the form opens in it (its menu switches).
+        with in_language(None, programme.institution_id) as language:
+            mail = render_email(
+                "employer_survey", to=req.email, purpose=TRANSACTIONAL,
+                subject=gettext("%(institution)s: how are our %(programme)s graduates doing at "
+                                "work?", institution=institution, programme=programme.code),
+                employer=req.employer, programme=programme, institution=institution,
+                year=req.year, days=days,
+                link=external_url("employment.employer_answer", token=raw, lang=language))
         by_mail[id(mail)] = req.id
         mails.append(mail)
     queued = queue_email(mails, tell=False)
@@ -169,7 +175,7 @@ def _clean_answer(answer: EmployerAnswer, errors: dict[str, str]) -> int | None:
     returns the count."""
     for key in codes.COMPETENCIES:
         if answer.ratings.get(key) not in codes.SATISFACTION_LEVELS:
-            errors[f"rating_{key}"] = "Choose one of the four levels."
+            errors[f"rating_{key}"] = gettext("Choose one of the four levels.")
     count = answer.graduates_employed
     if count not in (None, ""):
         try:
@@ -177,7 +183,7 @@ def _clean_answer(answer: EmployerAnswer, errors: dict[str, str]) -> int | None:
             if not 0 <= count <= 100000:
                 raise ValueError
         except (TypeError, ValueError):
-            errors["graduates_employed"] = "Give a whole number from 0 to 100,000."
+            errors["graduates_employed"] = gettext("Give a whole number from 0 to 100,000.")
     else:
         count = None
     return count

@@ -283,13 +283,14 @@ def answer_form(survey, default_currency: str | None = None, **kwargs) -> Answer
 
 
 class EmployerAnswerFormBase(FlaskForm):
-    respondent_name = StringField("Your name", validators=[Optional(), Length(max=200)])
-    respondent_position = StringField("Your position", validators=[Optional(), Length(max=200)])
-    graduates_employed = StringField("How many of our graduates work with you?",
+    respondent_name = StringField(_l("Your name"), validators=[Optional(), Length(max=200)])
+    respondent_position = StringField(_l("Your position"),
+                                      validators=[Optional(), Length(max=200)])
+    graduates_employed = StringField(_l("How many of our graduates work with you?"),
                                      validators=[Optional(), Length(max=10)])
-    comments = TextAreaField("Comments and suggestions for the programme",
+    comments = TextAreaField(_l("Comments and suggestions for the programme"),
                              validators=[Optional(), Length(max=5000)])
-    submit = SubmitField("Send the ratings")
+    submit = SubmitField(_l("Send the ratings"))
 
     RATING_FIELDS = tuple(f"rating_{key}" for key in codes.COMPETENCIES)
 
@@ -305,7 +306,8 @@ def employer_answer_form(**kwargs) -> EmployerAnswerFormBase:
 
     for key, label in EMPLOYER_COMPETENCY_LABELS.items():
         setattr(EmployerAnswerForm, f"rating_{key}",
-                RadioField(label, choices=list(codes.SATISFACTION_LEVELS.items()),
+                RadioField(_l(label), choices=_in_language(list(
+                    codes.SATISFACTION_LEVELS.items())),
                            validate_choice=False, validators=[Optional(), Needed()]))
     return EmployerAnswerForm(**kwargs)
 

@@ -88,6 +88,10 @@ COVERED = {
     "app/engagement/services.py",
     "app/employment/hooks.py",
     "app/core/permissions.py",
+    # the employer satisfaction survey: its invitation e-mail and the form from its link
+    "app/templates/email/employer_survey.txt",
+    "app/templates/employment/employer_answer.html",
+    "app/employment/employer_survey.py",
     # the alumnus's menu entries
     "app/alumni/__init__.py",
     "app/employment/__init__.py",

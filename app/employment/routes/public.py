@@ -127,6 +127,8 @@ def employer_answer(token: str):
         req = employer_survey.find_request(token)
     except LinkUnusable as exc:
         return _problem(exc, employer=True)
+    # The institution's default language unless the link's `lang` or the menu says otherwise.
+    use_institution(req.programme.institution_id)
     form = employer_answer_form()
     if form.validate_on_submit():
         answer = employer_survey.EmployerAnswer(
