@@ -25,6 +25,7 @@ from app.auth.services import find_token, find_user_by_email, normalise_email
 from app.core.audit import record_audit
 from app.core.db import utcnow
 from app.core.errors import Conflict, ValidationFailed
+from app.core.i18n import in_language
 from app.core.mail import TRANSACTIONAL, queue_email, render_email
 from app.core.permissions import require_self
 from app.core.tokens import new_token
@@ -91,16 +92,19 @@ def request_email_change(alumnus: Alumnus, email: str | None, *, actor: Any
     db.session.add(token)
     db.session.flush()
     institution = alumnus.institution.name
-    queue_email(render_email(
-        "email_change_confirm", to=address, purpose=TRANSACTIONAL, alumnus_id=alumnus.id,
-        subject=f"Confirm your new e-mail address for {institution} alumni",
-        alumnus=alumnus, new_email=address, old_email=user.email, hours=hours,
-        link=external_url("auth.confirm_email", token=raw)))
-    queue_email(render_email(
-        "email_change_notice", to=user.email, purpose=TRANSACTIONAL, alumnus_id=alumnus.id,
-        subject=f"Your {institution} alumni e-mail is about to change",
-        alumnus=alumnus, new_email=address, old_email=user.email, hours=hours,
-        institution=institution))
+    with in_language(user.language, alumnus.institution_id) as language:
+        queue_email(render_email(
+            "email_change_confirm", to=address, purpose=TRANSACTIONAL, alumnus_id=alumnus.id,
+            subject=gettext("Confirm your new e-mail address for %(institution)s alumni",
+                            institution=institution),
+            alumnus=alumnus, new_email=address, old_email=user.email, hours=hours,
+            link=external_url("auth.confirm_email", token=raw, lang=language)))
+        queue_email(render_email(
+            "email_change_notice", to=user.email, purpose=TRANSACTIONAL, alumnus_id=alumnus.id,
+            subject=gettext("Your %(institution)s alumni e-mail is about to change",
+                            institution=institution),
+            alumnus=alumnus, new_email=address, old_email=user.email, hours=hours,
+            institution=institution))
     record_audit(actor, "alumnus.email_change_requested", alumnus,
                  before={"email": user.email}, after={"email": address})
     return token

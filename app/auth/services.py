@@ -15,6 +15,7 @@ from app.auth.passwords import MIN_PASSWORD_LENGTH, check_password_rules  # noqa
 from app.core.audit import record_audit
 from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from app.core.i18n import in_language
 from app.core.jobs import enqueue
 from app.core.mail import TRANSACTIONAL, queue_email, render_email
 from app.core.permissions import ADMIN, ALUMNUS, QUALITY, ROLES, STAFF_WRITE, in_scope
@@ -226,17 +227,19 @@ def password_reset_job(ctx: Any, email: str, base_url: str | None = None) -> dic
         return {"sent": 0}
     hours = current_app.config["PASSWORD_RESET_TTL_HOURS"]
     token, raw = issue_account_token("reset", user.email, hours, user_id=user.id)
-    queue_email(
-        render_email(
+    with in_language(user.language, user.institution_id):  # the account's language
+        mail = render_email(
             "password_reset",
             to=user.email,
             purpose=TRANSACTIONAL,
             alumnus_id=user.alumnus.id if user.alumnus is not None else None,
-            subject="Reset your Alumnet password",
+            subject=gettext("Reset your Alumnet password"),
             user=user,
             link=external_url("auth.reset_password", token=raw, base_url=base_url),
             hours=hours,
-        ),
+        )
+    queue_email(
+        mail,
         tell=False,  # the page says nothing about whether the account exists
     )
     record_audit(user, "user.reset_requested", user)
@@ -284,18 +287,21 @@ def invite_alumnus(alumnus: Alumnus, *, actor: Any) -> AccountToken:
     hours = current_app.config["INVITATION_TTL_HOURS"]
     token, raw = issue_account_token("invite", alumnus.email, hours, alumnus_id=alumnus.id)
     token.created_by_id = actor.id
-    queue_email(
-        render_email(
+    # No account yet, so no language of its own: the institution's default, carried by the
+    # link so the claim page opens in it.
+    with in_language(None, alumnus.institution_id) as language:
+        mail = render_email(
             "invitation",
             to=alumnus.email,
             purpose=TRANSACTIONAL,  # the way into the person's own profile, not a campaign
             alumnus_id=alumnus.id,
-            subject=f"Claim your alumni profile at {alumnus.institution.name}",
+            subject=gettext("Claim your alumni profile at %(institution)s",
+                            institution=alumnus.institution.name),
             alumnus=alumnus,
-            link=external_url("auth.claim", token=raw),
+            link=external_url("auth.claim", token=raw, lang=language),
             days=max(1, hours // 24),
         )
-    )
+    queue_email(mail)
     record_audit(actor, "alumnus.invite", alumnus, after={"email": alumnus.email})
     return token
 

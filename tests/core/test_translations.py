@@ -92,6 +92,11 @@ COVERED = {
     "app/templates/email/employer_survey.txt",
     "app/templates/employment/employer_answer.html",
     "app/employment/employer_survey.py",
+    # e-mails an alumnus receives about their account
+    "app/templates/email/invitation.txt",
+    "app/templates/email/password_reset.txt",
+    "app/templates/email/email_change_confirm.txt",
+    "app/templates/email/email_change_notice.txt",
     # the alumnus's menu entries
     "app/alumni/__init__.py",
     "app/employment/__init__.py",
