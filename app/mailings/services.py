@@ -9,6 +9,7 @@ from typing import Any
 import markdown
 import nh3
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
 
 from app.alumni.models import CONSENT_PURPOSES, Alumnus, Institution
 from app.core.audit import add_with_audit, change_with_audit, record_audit
@@ -194,7 +195,8 @@ def held_messages(actor: Any, *, reason: str = "", per_page: int, page: int | No
                       per_page=per_page, page=page, after=after, before=before, last=last)
     ids = {m.alumnus_id for m in found.items if m.alumnus_id is not None}
     alumni = {a.id: a for a in db.session.scalars(
-        select(Alumnus).where(Alumnus.id.in_(ids)))} if ids else {}
+        select(Alumnus).where(Alumnus.id.in_(ids))
+        .options(selectinload(Alumnus.institution)))} if ids else {}
     return found, [HeldMessage(m, alumni.get(m.alumnus_id)) for m in found.items]
 
 
