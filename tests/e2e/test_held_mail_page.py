@@ -10,7 +10,7 @@ import pytest
 from app.core.db import utcnow
 from app.mailings.models import SuppressedMail
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import fits, shot, sign_in_page
+from tests.e2e.conftest import context_at, fits, shot, sign_in_page
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -28,8 +28,7 @@ def test_held_messages_page(live_server, browser, world, db, width):
                        reason="bounced"),
     ])
     db.session.commit()
-    context = browser.new_context(viewport={"width": width, "height": 844},
-                                  is_mobile=width < 500, has_touch=width < 500)
+    context = context_at(browser, width)
     page = context.new_page()
     sign_in_page(page, live_server, world.users["officer"].email, PASSWORD)
     page.goto(f"{live_server}/mailings/")
