@@ -145,6 +145,8 @@ class PackContent:
             "framework": self.framework.name, "institution": self.institution.id}
         if result.currency:
             args["currency"] = result.currency
+        if result.as_of is not None:  # the figure's own day, not the day the link is opened
+            args["as_of"] = result.as_of.isoformat()
         return external_url("reports.records", base_url=self.base_url, **args)
 
     def figure(self, result: Indicator | None, *, part: str = "value",

@@ -53,7 +53,7 @@ def engagement_rate(sel: Selection, variant: str) -> Indicator:
                      "contact consent not withdrawn).", RATIO,
                      ratio(part, whole), part, whole,
                      counted=RecordList("alumnus", counted),
-                     base=RecordList("alumnus", contactable.order_by(Alumnus.id)))
+                     base=RecordList("alumnus", contactable.order_by(Alumnus.id)), as_of=until)
 
 
 # --- E2 curriculum-review involvement ------------------------------------------------------
