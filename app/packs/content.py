@@ -54,6 +54,15 @@ class Figure:
 
 
 @dataclass
+class Link:
+    """A cell that names a record and links to its page (the workbook and CSV show the
+    address itself, so a printed row can be traced too)."""
+
+    text: str
+    href: str
+
+
+@dataclass
 class Chart:
     """A drawn chart (SVG markup) with its title, the n it stands on and a text equivalent."""
 
