@@ -14,6 +14,7 @@ from app.core.urls import external_url
 from app.employment import codes
 from app.extensions import db
 from app.feedback.models import STATUSES, CurriculumFeedback, FeedbackDecision
+from app.feedback.services import step
 from app.packs.content import Annex, Figure, Link, PackContent
 from app.reports.indicators import compute, status_counts
 from app.reports.indicators.cohort import in_cohort
@@ -141,8 +142,8 @@ def employer_follow_up(content: PackContent) -> Annex:
         .order_by(f.survey_year, f.programme_id, f.received_on, f.id)))
     rows = []
     for fb in items:
-        decision = _latest(fb, "accepted", "declined")
-        action = _latest(fb, "implemented")
+        decision = step(fb, "accepted", "declined")
+        action = step(fb, "implemented")
         rows.append([
             fb.survey_year, fb.programme.code, fb.topic, fb.skill_gap,
             STATUSES.get(fb.status, fb.status),
@@ -161,10 +162,6 @@ def employer_follow_up(content: PackContent) -> Annex:
                  note="" if rows else "No follow-up of these years' employer surveys is "
                  "recorded (Curriculum feedback, Employer follow-up).")
 
-
-def _latest(feedback, *statuses: str):
-    found = [d for d in feedback.decisions if d.to_status in statuses]
-    return found[-1] if found else None
 
 
 def alumni_activity(content: PackContent) -> Annex:
