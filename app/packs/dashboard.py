@@ -66,6 +66,8 @@ def _records_href(result, programme_ids: list[int], years: list[int],
             "institution": institution_id}
     if result.currency:
         args["currency"] = result.currency
+    if result.as_of is not None:  # the figure's own day: the kept figure's records
+        args["as_of"] = result.as_of.isoformat()
     # a path on this site: the page that shows it is served by the same site
     with current_app.test_request_context():
         return url_for("reports.records", **args)
