@@ -6,7 +6,7 @@ the annexes and the charts. Every figure comes from an indicator function of app
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -51,6 +51,15 @@ class Figure:
     @property
     def text(self) -> str:
         return format_value(self.value, self.unit, self.currency)
+
+
+@dataclass
+class Link:
+    """A cell that names a record and links to its page (the workbook and CSV show the
+    address itself, so a printed row can be traced too)."""
+
+    text: str
+    href: str
 
 
 @dataclass
@@ -145,6 +154,8 @@ class PackContent:
             "framework": self.framework.name, "institution": self.institution.id}
         if result.currency:
             args["currency"] = result.currency
+        if result.as_of is not None:  # the figure's own day, not the day the link is opened
+            args["as_of"] = result.as_of.isoformat()
         return external_url("reports.records", base_url=self.base_url, **args)
 
     def figure(self, result: Indicator | None, *, part: str = "value",
@@ -176,12 +187,23 @@ def programmes_for(institution_id: int, programme_ids: tuple[int, ...]) -> list[
     return list(db.session.scalars(stmt.order_by(Programme.code)))
 
 
+# The formats that show the charts (the workbook and the CSV files carry the tables only).
+CHART_FORMATS = frozenset({"html", "pdf"})
+
+
+def gather_steps(years: Sequence[int], formats: Sequence[str]) -> int:
+    """How many times `gather` reports progress for these years and formats."""
+    return len(set(years)) + 2 + (1 if CHART_FORMATS & set(formats) else 0)
+
+
 def gather(request: PackRequest, *, built_by: str, as_of: datetime | None = None,
-           base_url: str | None = None,
+           base_url: str | None = None, charts: bool = True,
            progress: Callable[[str], None] | None = None) -> PackContent:
-    """Compute everything the pack shows; `progress(step)` is told as each part is done."""
+    """Compute everything the pack shows; `progress(step)` is told as each part is done.
+    `charts=False` leaves the charts undrawn (a pack of XLSX or CSV only shows none)."""
     from app.core.db import utcnow
-    from app.packs import annexes, charts
+    from app.packs import annexes
+    from app.packs.charts import draw_charts
 
     step = progress or (lambda _message: None)
     institution = db.session.get(Institution, request.institution_id)
@@ -205,8 +227,9 @@ def gather(request: PackRequest, *, built_by: str, as_of: datetime | None = None
     step("Framework tables filled")
     content.annexes = annexes.build_annexes(content)
     step("Annexes listed")
-    content.charts = charts.draw_charts(content)
-    step("Charts drawn")
+    if charts:
+        content.charts = draw_charts(content)
+        step("Charts drawn")
     return content
 
 

@@ -21,12 +21,12 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.alumni.models import Institution, Programme
-from app.core.audit import record_audit
+from app.core.audit import record_audit, record_export
 from app.core.errors import NotFound, PermissionDenied, ValidationFailed
 from app.core.jobs import Job, JobContext, enqueue
 from app.core.permissions import ADMIN, STAFF_READ, scope
 from app.extensions import db
-from app.packs.content import PackRequest, gather
+from app.packs.content import CHART_FORMATS, PackRequest, gather, gather_steps
 from app.packs.models import FORMATS, ReportSnapshot, SnapshotFile
 from app.packs.render import WRITERS, write_formats
 from app.reports.frameworks import FrameworkError, frameworks
@@ -104,9 +104,10 @@ def request_pack(request: PackRequest, formats: list[str], *, actor: Any,
     if not may_build(actor, request.institution_id):
         raise PermissionDenied("You may not build evidence packs for this institution.")
     return enqueue(JOB_KIND, BUILD_HANDLER, actor=actor, institution_id=request.institution_id,
-                   total=len(request.years) + 3 + len(formats) + 1, request=request.as_dict(),
-                   formats=list(formats), built_by=actor.full_name or actor.email,
-                   built_by_id=actor.id, base_url=base_url)
+                   total=gather_steps(request.years, formats) + len(formats) + 1,
+                   request=request.as_dict(), formats=list(formats),
+                   built_by=actor.full_name or actor.email, built_by_id=actor.id,
+                   base_url=base_url)
 
 
 def build_pack_job(ctx: JobContext, *, request: dict, formats: list[str], built_by: str,
@@ -132,7 +133,8 @@ def build_snapshot(request: PackRequest, formats: tuple[str, ...], *, built_by: 
                    progress: Callable[[str], None] | None = None) -> ReportSnapshot:
     """Gather, write every format, store the files and the snapshot (flushed, not committed)."""
     try:
-        content = gather(request, built_by=built_by, base_url=base_url, progress=progress)
+        content = gather(request, built_by=built_by, base_url=base_url,
+                         charts=bool(CHART_FORMATS & set(formats)), progress=progress)
     except FrameworkError as exc:
         raise ValidationFailed({"framework": str(exc)}) from exc
     files = write_formats(content, formats,
@@ -148,7 +150,10 @@ def build_snapshot(request: PackRequest, formats: tuple[str, ...], *, built_by: 
         parameters={**request.as_dict(), "programme_codes": [p.code for p in
                                                               content.programmes],
                     "reference_months": content.reference_months,
-                    "formats": list(formats), "base_url": base_url},
+                    "formats": list(formats), "base_url": base_url,
+                    # the graduates named in the pack, for the download's audit entry
+                    "register_rows": next((len(a.rows) for a in content.annexes
+                                           if a.key == "graduate_register"), 0)},
         programme_codes=", ".join(p.code for p in content.programmes)[:500],
         first_year=content.years[0], last_year=content.years[-1],
         reference_months=content.reference_months, as_of=content.as_of,
@@ -165,6 +170,15 @@ def build_snapshot(request: PackRequest, formats: tuple[str, ...], *, built_by: 
                  after={"framework": snapshot.framework, "years": snapshot.years_label,
                         "files": {f.name: f.sha256 for f in snapshot.files}})
     return snapshot
+
+
+def record_download(snapshot: ReportSnapshot, stored: SnapshotFile, *, actor: Any) -> None:
+    """A stored pack file was downloaded or opened: an export entry (who, which snapshot, which
+    file and its checksum). The pack names graduates, without their contact details."""
+    record_export(actor, stored.name, int((snapshot.parameters or {}).get("register_rows", 0)),
+                  institution_id=snapshot.institution_id,
+                  details={"snapshot_id": snapshot.id, "file": stored.name, "format": stored.fmt,
+                           "sha256": stored.sha256})
 
 
 def _user_model():
