@@ -113,3 +113,33 @@ def test_translated_alumnus_pages_fit_a_phone_in_vietnamese_and_thai(live_server
         phone.goto(f"{live_server}/auth/login?lang={language}")
         fits(phone, 390)
         shot(phone, f"alumnus-{language}-login", 390)
+
+
+def test_employer_form_fits_a_phone_in_thai_and_vietnamese(live_server, phone, world,
+                                                           smtp_server):
+    """The employer satisfaction form from its e-mailed link (the institution's language) at
+    390 px: the ratings, the button and the language menu stay on the screen."""
+    import re
+
+    from app.employment import employer_survey
+    from tests.employment.test_employer_satisfaction import _employers, _send
+
+    world.home.default_language = "th"
+    db.session.commit()
+    _employers(world)
+    _send(employer_survey.invite_employers(world.programme, 2025,
+                                           actor=world.users["officer"]))
+    [message] = smtp_server.to("hr@siam.example")
+    link = re.search(r"https?://\S+/employer-survey/\S+", smtp_server.text(message)).group(0)
+    path = link.split("/employer-survey/", 1)[1]
+    phone.goto(f"{live_server}/employer-survey/{path}")
+    for language, button in (("th", "ส่งผลการประเมิน"), ("vi", "Gửi đánh giá")):
+        if language == "vi":
+            phone.click("#language-menu button.dropdown-toggle")
+            with phone.expect_navigation():
+                phone.click("#language-menu button[value=vi]")
+        fits(phone, 390)
+        assert phone.locator("html").get_attribute("lang") == language
+        assert _within(phone.get_by_role("button", name=button))
+        assert _within(phone.locator("#language-menu button.dropdown-toggle"))
+        shot(phone, f"employer-{language}", 390)
