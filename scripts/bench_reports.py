@@ -10,11 +10,12 @@ answers), then, for one programme and for the whole institution over the cohorts
 them. A format's seconds (`html_s`, `xlsx_s`, `pdf_s`, `csv_s`) are the gathering plus its
 own writing: what building that one format alone costs. Then it counts the landing page's
 figures (`dashboard_refresh_s`, the background job's work), serves the app with gunicorn on
-127.0.0.1 (the repository's gunicorn.conf.py: 2 workers x 4 threads; the testing
-configuration, so a plain sign-in works over HTTP) and asks for the landing page /dashboard
-as a signed-in officer from 8 threads, 400 times after 20 to warm up; only loopback is used,
-and the load stops by itself. The last line is one JSON object; `html_s`, `xlsx_s` and
-`pdf_s` are the whole institution's, `dashboard_p50_ms` and `dashboard_p99_ms` the page's.
+127.0.0.1 (the repository's gunicorn.conf.py: 2 workers x 4 threads; the production
+configuration with a generated SECRET_KEY, as a deployment runs it) and asks for the landing
+page /dashboard as a signed-in officer from 8 threads, 400 times after 20 to warm up; only
+loopback is used, and the load stops by itself. The last line is one JSON object; `html_s`,
+`xlsx_s` and `pdf_s` are the whole institution's, `dashboard_p50_ms` and `dashboard_p99_ms`
+the page's.
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ import argparse
 import json
 import os
 import random
+import re
+import secrets
 import signal
 import socket
-import subprocess
 import sys
+import threading
 import time
 import urllib.parse
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -59,45 +61,37 @@ def time_pack(content_args: dict, label: str, figures: dict) -> None:
         figures[f"{label}_{fmt}_bytes"] = len(body)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def time_dashboard(url: str, email: str, password: str, figures: dict,
                    requests: int = 400, threads: int = 8) -> None:
-    """The landing page's response times under a small concurrent load, served by gunicorn."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    """The landing page's response times under a small concurrent load, served by gunicorn
+    with the production settings (as a deployment runs it: figures kept, not recounted)."""
+    from bench_pages import ROOT, Client, start
+
     port = free_port()
-    env = {**os.environ, "ALUMNET_CONFIG": "testing", "DATABASE_URL": url,
-           "BIND": f"127.0.0.1:{port}", "GUNICORN_LOG_LEVEL": "warning"}
-    server = subprocess.Popen(
-        [os.path.join(root, ".venv", "bin", "gunicorn"), "--config", "gunicorn.conf.py",
-         "--access-logfile", "/dev/null", "wsgi:app"], cwd=root, env=env,
-        start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(48),
+           "BASE_URL": f"http://127.0.0.1:{port}", "GUNICORN_LOG_LEVEL": "warning",
+           "WEB_CONCURRENCY": "2"}
+    env.pop("ALUMNET_CONFIG", None)  # unset: production
+    env.pop("REDIS_URL", None)
+    server = start("wsgi:app", port, env, ROOT)
     try:
-        for _ in range(100):  # up to 30 s to start
-            try:
-                urllib.request.urlopen(f"{base}/auth/login", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.3)
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
-        opener.open(f"{base}/auth/login", urllib.parse.urlencode(
-            {"email": email, "password": password}).encode(), timeout=10).read()
-        cookie = next(c for c in opener.handlers if isinstance(
-            c, urllib.request.HTTPCookieProcessor)).cookiejar
-        header = "; ".join(f"{c.name}={c.value}" for c in cookie)
+        client = Client(port)
+        _, _, page = client.request("GET", "/auth/login")
+        token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page)
+        form = {"email": email, "password": password, "csrf_token": token.group(1).decode()}
+        status, _, _ = client.request("POST", "/auth/login", urllib.parse.urlencode(
+            form).encode(), {"Content-Type": "application/x-www-form-urlencoded"})
+        if status != 302:
+            raise SystemExit(f"sign-in failed ({status})")
+        local = threading.local()
 
         def one(_n: int) -> float:
+            if not hasattr(local, "client"):  # one keep-alive connection per thread
+                local.client = Client(port, client.cookies)
             started = time.perf_counter()
-            request = urllib.request.Request(f"{base}/dashboard", headers={"Cookie": header})
-            with urllib.request.urlopen(request, timeout=30) as response:
-                body = response.read()
-            if b"Response rate" not in body:
-                raise RuntimeError("the landing page did not show the figures")
+            status, _, body = local.client.request("GET", "/dashboard")
+            if status != 200 or b"Response rate" not in body:
+                raise RuntimeError(f"the landing page did not show the figures ({status})")
             return (time.perf_counter() - started) * 1000
 
         with ThreadPoolExecutor(threads) as pool:
@@ -109,6 +103,12 @@ def time_dashboard(url: str, email: str, password: str, figures: dict,
     finally:
         os.killpg(server.pid, signal.SIGTERM)  # gunicorn and its workers: our own group
         server.wait(30)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def main() -> None:

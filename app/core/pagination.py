@@ -102,7 +102,9 @@ def decode_cursor(cursor: str | None, size: int) -> list[Any] | None:
 
 def bounded_count(stmt: Select, limit: int = COUNT_LIMIT) -> tuple[int, bool]:
     """(count, more): the rows `stmt` selects, counted up to `limit`."""
-    inner = stmt.order_by(None).with_only_columns(literal_column("1")).limit(limit + 1)
+    inner = (stmt.order_by(None)  # the FROM stays when no filter names the table
+             .with_only_columns(literal_column("1"), maintain_column_froms=True)
+             .limit(limit + 1))
     n = db.session.scalar(select(func.count()).select_from(inner.subquery())) or 0
     return (limit, True) if n > limit else (n, False)
 

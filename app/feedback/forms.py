@@ -7,6 +7,7 @@ from wtforms import (
     BooleanField,
     DateField,
     HiddenField,
+    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -82,3 +83,25 @@ class DecisionForm(FlaskForm):
     def __init__(self, *args, meetings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting_id.choices = [("", "—")] + [(m.id, m.label) for m in meetings]
+
+
+class EmployerFollowUpForm(FlaskForm):
+    """What employers said in a year's survey, taken into the curriculum review."""
+
+    programme_id = SelectField("Programme", coerce=_int_or_none)
+    survey_year = IntegerField("Survey year", validators=[Optional()],
+                               description="The year the employers were asked about.")
+    competency = SelectField("Competency", choices=[])
+    said = TextAreaField("What the employers said", validators=[Optional(), Length(max=4000)],
+                         description="Their ratings or comments, e.g. '4 of 9 rated teamwork "
+                                     "fair or poor; they ask for more group projects'.")
+    suggestion = TextAreaField("What they asked for (if they did)",
+                               validators=[Optional(), Length(max=4000)])
+    noted_on = DateField("Taken in on", validators=[Optional()],
+                         description="The day the office read the answers; empty: today.")
+    submit = SubmitField("Record employer input")
+
+    def __init__(self, *args, programmes=(), competencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme_id.choices = [("", "—")] + [(p.id, p.label) for p in programmes]
+        self.competency.choices = [("", "—"), *competencies]

@@ -28,6 +28,7 @@ MEETING_KINDS = {
 SOURCES = {
     "alumnus": "Alumnus / alumna",
     "committee": "Advisory committee",
+    "employer_survey": "Employer survey",
 }
 
 TOPIC_KINDS = {"module": "Module", "competency": "Competency"}
@@ -82,6 +83,9 @@ class CurriculumFeedback(InstitutionOwned, TimestampMixin, Base):
     alumnus_id: Mapped[int | None] = mapped_column(ForeignKey("alumnus.id"), index=True)
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("review_meeting.id"), index=True)
+    # Employer-survey input: the year the employers were asked about (M11's year), so the
+    # pack puts the follow-up next to that year's satisfaction figures.
+    survey_year: Mapped[int | None] = mapped_column(Integer, index=True)
     topic_kind: Mapped[str] = mapped_column(String(20))
     topic: Mapped[str] = mapped_column(String(200))
     relevance: Mapped[int | None] = mapped_column(Integer)

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import (
     Response,
+    abort,
     current_app,
     flash,
     redirect,
@@ -27,13 +28,20 @@ from app.core.permissions import (
     ALUMNUS,
     STAFF_READ,
     STAFF_WRITE,
+    can_write,
     get_scoped_or_404,
     roles_required,
 )
 from app.core.spreadsheet import csv_text
 from app.extensions import db
-from app.feedback import bp, export, services
-from app.feedback.forms import CommitteeInputForm, DecisionForm, FeedbackForm, MeetingForm
+from app.feedback import bp, export, follow_up, services
+from app.feedback.forms import (
+    CommitteeInputForm,
+    DecisionForm,
+    EmployerFollowUpForm,
+    FeedbackForm,
+    MeetingForm,
+)
 from app.feedback.models import (
     MEETING_KINDS,
     SOURCES,
@@ -143,6 +151,38 @@ def committee_input():
         done=lambda fb: url_for("feedback.detail", feedback_id=fb.id),
         title="Record committee input", heading="Record advisory committee input",
         cancel=url_for("feedback.index"))
+
+
+@bp.route("/feedback/employer-follow-up", methods=["GET", "POST"])
+@roles_required(*STAFF_READ)
+def employer_follow_up():
+    """Officers record what employers said in a survey year and follow it through the review;
+    quality staff read the list."""
+    institution = working_institution_or_404()
+    writer = can_write(current_user)
+    if request.method == "POST" and not writer:
+        abort(403)
+    form = EmployerFollowUpForm(programmes=institution.programmes,
+                                competencies=follow_up.competency_choices())
+    if writer and form.validate_on_submit():
+        saved = commit_form(form, lambda: follow_up.record_employer_input(
+            follow_up.EmployerInputData(
+                programme_id=form.programme_id.data, survey_year=form.survey_year.data,
+                competency=form.competency.data or None, said=form.said.data,
+                suggestion=form.suggestion.data, noted_on=form.noted_on.data),
+            institution=institution, actor=current_user))
+        if saved is not None:
+            flash("Employer input recorded. Take it through the review to the action: "
+                  "start the review, decide at a meeting, mark it implemented.", "success")
+            return redirect(url_for("feedback.detail", feedback_id=saved.id))
+    programme = request.args.get("programme", type=int)
+    year = request.args.get("year", type=int)
+    return render_template(
+        "feedback/employer_follow_up.html", form=form if writer else None,
+        items=follow_up.follow_up_list(actor=current_user, programme_id=programme,
+                                       survey_year=year),
+        programmes=programmes_for(current_user), programme=programme, year=year,
+        step=services.step, **CHOICES)
 
 
 @bp.route("/feedback/meetings")

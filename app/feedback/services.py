@@ -217,6 +217,8 @@ def contributor_label(feedback: CurriculumFeedback) -> str:
     """Who gave the input, as staff may see it: never the name of an anonymous alumnus."""
     if feedback.source == "committee":
         return "Advisory committee" + (f" ({feedback.meeting.title})" if feedback.meeting else "")
+    if feedback.source == "employer_survey":
+        return f"Employer survey {feedback.survey_year}"
     if feedback.anonymous or feedback.alumnus is None:
         return ANONYMOUS_LABEL
     return feedback.alumnus.display_name

@@ -10,6 +10,7 @@ from app.alumni.models import CONSENT_PURPOSES, Programme
 from app.alumni.pages import working_institution_or_404
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash
 from app.core.permissions import (
+    ADMIN,
     STAFF_READ,
     STAFF_WRITE,
     can_write,
@@ -54,7 +55,8 @@ def held():
         before=request.args.get("before"), last=request.args.get("last") == "1")
     return render_template("mailings/held.html", page=found, rows=rows, reason=reason,
                            reasons=services.EXCLUSION_REASONS, purposes=mail_purposes(),
-                           contacts=sees_contacts(current_user))
+                           contacts=sees_contacts(current_user),
+                           all_institutions=current_user.role == ADMIN)
 
 
 def _form(institution_id: int, mailing: Mailing | None = None) -> MailingForm:

@@ -8,7 +8,8 @@ from typing import Any
 
 import markdown
 import nh3
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
 
 from app.alumni.models import CONSENT_PURPOSES, Alumnus, Institution
 from app.core.audit import add_with_audit, change_with_audit, record_audit
@@ -20,7 +21,7 @@ from app.core.pagination import SeekPage, seek_page
 from app.core.permissions import ADMIN, require_own_institution, require_writer_in_scope
 from app.extensions import db
 from app.mailings.gate import EXCLUSION_REASONS, exclusion_reason  # noqa: F401 - re-exported
-from app.mailings.models import Mailing, SuppressedMail
+from app.mailings.models import MailBounce, Mailing, SuppressedMail
 from app.mailings.segments import Segment, check_segment, count_segment, reachable_recipients
 
 # What officers may write for: the consent purposes of mail (tracer invitations are sent by
@@ -194,5 +195,26 @@ def held_messages(actor: Any, *, reason: str = "", per_page: int, page: int | No
                       per_page=per_page, page=page, after=after, before=before, last=last)
     ids = {m.alumnus_id for m in found.items if m.alumnus_id is not None}
     alumni = {a.id: a for a in db.session.scalars(
-        select(Alumnus).where(Alumnus.id.in_(ids)))} if ids else {}
+        select(Alumnus).where(Alumnus.id.in_(ids))
+        .options(selectinload(Alumnus.institution)))} if ids else {}
     return found, [HeldMessage(m, alumni.get(m.alumnus_id)) for m in found.items]
+
+
+def forget_bounces(addresses: set[str]) -> int:
+    """Drop what the mail server said about these addresses once nobody holds them (erasure:
+    the address goes with the person; called after their records are anonymised). An address
+    another alumnus or account still holds keeps its record, for their mail. Returns the rows
+    deleted."""
+    from app.auth.models import User
+
+    wanted = {a.strip().lower() for a in addresses if a and a.strip()}
+    if not wanted:
+        return 0
+    still_held = set(db.session.scalars(select(func.lower(Alumnus.email)).where(
+        func.lower(Alumnus.email).in_(wanted))))
+    still_held |= set(db.session.scalars(select(func.lower(User.email)).where(
+        func.lower(User.email).in_(wanted))))
+    gone = wanted - still_held
+    if not gone:
+        return 0
+    return db.session.execute(delete(MailBounce).where(MailBounce.address.in_(gone))).rowcount

@@ -7,11 +7,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from app.contributions.models import LINKAGE_CATEGORIES, Contribution
+from app.core.urls import external_url
 from app.employment import codes
 from app.extensions import db
-from app.packs.content import Annex, Figure, PackContent
+from app.feedback.models import STATUSES, CurriculumFeedback, FeedbackDecision
+from app.feedback.services import step
+from app.packs.content import Annex, Figure, Link, PackContent
 from app.reports.indicators import compute, status_counts
 from app.reports.indicators.cohort import in_cohort
 
@@ -118,9 +122,46 @@ def employer_satisfaction(content: PackContent) -> Annex:
     return Annex("employer_satisfaction", "Employer satisfaction per competency",
                  ["Competency", *codes.SATISFACTION_LEVELS.values(), "Answers"], rows,
                  f"M11 per competency and level, cohort years {content.years_label} together",
-                 note="Follow-up actions: the employers' comments are in the workbook (sheet "
-                 "Employer answers); what the programme decided and did is the curriculum "
-                 "review chain.")
+                 note="The follow-up actions the institution took on what employers said are "
+                 "the next annex; the employers' comments are in the workbook (sheet "
+                 "Employer answers).")
+
+
+def employer_follow_up(content: PackContent) -> Annex:
+    """What the institution did about the employers' answers of the cohort years: employer-
+    survey input of the programmes with its decision and action, each row linked to its
+    record."""
+    sel = content.selection
+    f = CurriculumFeedback
+    items = list(db.session.scalars(
+        select(f).where(f.institution_id == sel.institution_id,
+                        f.programme_id.in_(sel.programme_ids), f.source == "employer_survey",
+                        f.survey_year.in_(sel.cohort_years))
+        .options(selectinload(f.programme),
+                 selectinload(f.decisions).selectinload(FeedbackDecision.meeting))
+        .order_by(f.survey_year, f.programme_id, f.received_on, f.id)))
+    rows = []
+    for fb in items:
+        decision = step(fb, "accepted", "declined")
+        action = step(fb, "implemented")
+        rows.append([
+            fb.survey_year, fb.programme.code, fb.topic, fb.skill_gap,
+            STATUSES.get(fb.status, fb.status),
+            (f"{STATUSES.get(decision.to_status)}"
+             f"{' at ' + decision.meeting.label if decision.meeting else ''}: {decision.note}"
+             if decision else "not decided yet"),
+            action.note if action else "none recorded yet",
+            action.decided_at.date() if action else None,
+            Link(f"Feedback {fb.id}", external_url("feedback.detail", base_url=content.base_url,
+                                                   feedback_id=fb.id))])
+    return Annex("employer_follow_up", "Employer follow-up actions",
+                 ["Survey year", "Programme", "Competency", "What employers said", "Status",
+                  "Decision", "Action taken", "Action recorded on", "Record"], rows,
+                 f"curriculum feedback from employer surveys of the years "
+                 f"{content.years_label} (source employer survey), with its review steps",
+                 note="" if rows else "No follow-up of these years' employer surveys is "
+                 "recorded (Curriculum feedback, Employer follow-up).")
+
 
 
 def alumni_activity(content: PackContent) -> Annex:
@@ -285,7 +326,8 @@ def consent_coverage(content: PackContent) -> Annex:
 
 
 SUMMARY_ANNEXES = (tracer_response, outcomes, waiting_time, job_match, income,
-                   employer_satisfaction, alumni_activity, curriculum_review, mentoring,
+                   employer_satisfaction, employer_follow_up, alumni_activity, curriculum_review,
+                   mentoring,
                    contributions, linkages, linkage_alumni, exchange, exchange_alumni,
                    data_quality, consent_coverage)
 

@@ -54,6 +54,15 @@ class Figure:
 
 
 @dataclass
+class Link:
+    """A cell that names a record and links to its page (the workbook and CSV show the
+    address itself, so a printed row can be traced too)."""
+
+    text: str
+    href: str
+
+
+@dataclass
 class Chart:
     """A drawn chart (SVG markup) with its title, the n it stands on and a text equivalent."""
 
@@ -145,6 +154,8 @@ class PackContent:
             "framework": self.framework.name, "institution": self.institution.id}
         if result.currency:
             args["currency"] = result.currency
+        if result.as_of is not None:  # the figure's own day, not the day the link is opened
+            args["as_of"] = result.as_of.isoformat()
         return external_url("reports.records", base_url=self.base_url, **args)
 
     def figure(self, result: Indicator | None, *, part: str = "value",

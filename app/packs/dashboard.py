@@ -4,7 +4,8 @@ figures with their last five years as small charts, each linking to its records.
 Counting them takes seconds on a large register, so `refresh_dashboard` (a background job,
 `flask report dashboard`, or the page itself when the figures are older than
 DASHBOARD_MAX_AGE_MINUTES) counts them with the indicator functions and keeps them in
-`dashboard_panel`; the page reads those rows and draws nothing itself."""
+`dashboard_panel`; the page reads those rows and draws them once per refresh and language
+(`drawn_panels`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app, render_template, url_for
+from flask_babel import get_locale
+from markupsafe import Markup
 from sqlalchemy import delete, select
 from sqlalchemy.orm import defer
 
@@ -63,6 +66,8 @@ def _records_href(result, programme_ids: list[int], years: list[int],
             "institution": institution_id}
     if result.currency:
         args["currency"] = result.currency
+    if result.as_of is not None:  # the figure's own day: the kept figure's records
+        args["as_of"] = result.as_of.isoformat()
     # a path on this site: the page that shows it is served by the same site
     with current_app.test_request_context():
         return url_for("reports.records", **args)
@@ -144,7 +149,29 @@ def panels_of(institution_id: int) -> list[DashboardPanel]:
     return list(db.session.scalars(
         select(DashboardPanel).options(defer(DashboardPanel.charts))
         .where(DashboardPanel.institution_id == institution_id)
-        .order_by(DashboardPanel.programme_id.is_not(None), DashboardPanel.label)))
+        .order_by(*PANEL_ORDER)))
+
+
+PANEL_ORDER = (DashboardPanel.programme_id.is_not(None), DashboardPanel.label)
+# The panels as HTML, drawn once per refresh and language in each process: a visit reads the
+# panels' ids and times (one small query) and finds them drawn (rendering eleven panels of
+# figures with their five years costs more than the rest of the page).
+_DRAWN: dict[tuple, Markup] = {}
+_DRAWN_LIMIT = 64
+
+
+def drawn_panels(institution_id: int, heads: list[tuple[int, Any]]) -> Markup:
+    """The kept panels of the institution as drawn HTML; `heads` are their (id, counted at),
+    in page order, which name the drawing (a refresh makes new panels, so a new drawing)."""
+    key = (institution_id, tuple(heads), str(get_locale()))
+    drawn = _DRAWN.get(key)
+    if drawn is None:
+        drawn = Markup(render_template("packs/_dashboard_panels.html",
+                                       panels=panels_of(institution_id), fmt=format_value))
+        if len(_DRAWN) >= _DRAWN_LIMIT:
+            _DRAWN.clear()
+        _DRAWN[key] = drawn
+    return drawn
 
 
 def section_context(user: Any) -> dict | None:
@@ -159,12 +186,16 @@ def section_context(user: Any) -> dict | None:
         institution_id = home.id if home else None
     if institution_id is None:
         return None
-    panels = panels_of(institution_id)
+    heads = [tuple(row) for row in db.session.execute(
+        select(DashboardPanel.id, DashboardPanel.computed_at)
+        .where(DashboardPanel.institution_id == institution_id).order_by(*PANEL_ORDER))]
+    computed_at = heads[0][1] if heads else None
     max_age = timedelta(minutes=current_app.config.get("DASHBOARD_MAX_AGE_MINUTES", 60))
-    stale = not panels or utcnow() - as_utc(panels[0].computed_at) > max_age
+    stale = computed_at is None or utcnow() - as_utc(computed_at) > max_age
     refreshing = False
     if stale and current_app.config.get("DASHBOARD_AUTO_REFRESH", True):
         refreshing = request_refresh(institution_id, actor=user) is not None
         db.session.commit()
-    return {"panels": panels, "stale": stale, "refreshing": refreshing,
-            "fmt": format_value, "institution_id": institution_id}
+    return {"computed_at": computed_at, "stale": stale, "refreshing": refreshing,
+            "drawn": drawn_panels(institution_id, heads) if heads else Markup(""),
+            "institution_id": institution_id}

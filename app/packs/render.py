@@ -14,7 +14,7 @@ from typing import Any
 from flask import render_template
 
 from app.core import spreadsheet
-from app.packs.content import Annex, Figure, PackContent
+from app.packs.content import Annex, Figure, Link, PackContent
 from app.reports.tables import FilledTable
 
 
@@ -79,7 +79,10 @@ def pdf_bytes(html: str) -> bytes:
 
 
 def _cell(value: Any) -> Any:
-    """A pack cell for a spreadsheet: a Figure becomes a number in its format."""
+    """A pack cell for a spreadsheet: a Figure becomes a number in its format, a Link the
+    address of its record."""
+    if isinstance(value, Link):
+        return value.href
     if not isinstance(value, Figure):
         return value
     if value.value is None:

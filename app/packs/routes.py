@@ -111,8 +111,10 @@ def _stored(snapshot_id: int, fmt: str):
 @bp.route("/reports/snapshots/<int:snapshot_id>/files/<fmt>")
 @roles_required(*STAFF_READ)
 def download(snapshot_id: int, fmt: str):
-    """The stored file as it was built (an attachment)."""
-    _, stored, path = _stored(snapshot_id, fmt)
+    """The stored file as it was built (an attachment); each download is in the audit log."""
+    found, stored, path = _stored(snapshot_id, fmt)
+    services.record_download(found, stored, actor=current_user)
+    db.session.commit()
     return send_file(path, mimetype=stored.media_type, as_attachment=True,
                      download_name=stored.name, max_age=0)
 
@@ -124,9 +126,12 @@ STYLE = re.compile(rb"<style>(.*?)</style>", re.S)
 @roles_required(*STAFF_READ)
 def view(snapshot_id: int):
     """The stored HTML pack shown in the browser. Its one style block is allowed by its hash;
-    it has no script, and its charts are images inside it."""
-    _, stored, path = _stored(snapshot_id, "html")
+    it has no script, and its charts are images inside it. Opening it is audited as a
+    download (the page can be saved)."""
+    found, stored, path = _stored(snapshot_id, "html")
     body = path.read_bytes()
+    services.record_download(found, stored, actor=current_user)
+    db.session.commit()
     policy = dict(CONTENT_SECURITY_POLICY)
     match = STYLE.search(body)
     if match:

@@ -21,7 +21,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.alumni.models import Institution, Programme
-from app.core.audit import record_audit
+from app.core.audit import record_audit, record_export
 from app.core.errors import NotFound, PermissionDenied, ValidationFailed
 from app.core.jobs import Job, JobContext, enqueue
 from app.core.permissions import ADMIN, STAFF_READ, scope
@@ -148,7 +148,10 @@ def build_snapshot(request: PackRequest, formats: tuple[str, ...], *, built_by: 
         parameters={**request.as_dict(), "programme_codes": [p.code for p in
                                                               content.programmes],
                     "reference_months": content.reference_months,
-                    "formats": list(formats), "base_url": base_url},
+                    "formats": list(formats), "base_url": base_url,
+                    # the graduates named in the pack, for the download's audit entry
+                    "register_rows": next((len(a.rows) for a in content.annexes
+                                           if a.key == "graduate_register"), 0)},
         programme_codes=", ".join(p.code for p in content.programmes)[:500],
         first_year=content.years[0], last_year=content.years[-1],
         reference_months=content.reference_months, as_of=content.as_of,
@@ -165,6 +168,15 @@ def build_snapshot(request: PackRequest, formats: tuple[str, ...], *, built_by: 
                  after={"framework": snapshot.framework, "years": snapshot.years_label,
                         "files": {f.name: f.sha256 for f in snapshot.files}})
     return snapshot
+
+
+def record_download(snapshot: ReportSnapshot, stored: SnapshotFile, *, actor: Any) -> None:
+    """A stored pack file was downloaded or opened: an export entry (who, which snapshot, which
+    file and its checksum). The pack names graduates, without their contact details."""
+    record_export(actor, stored.name, int((snapshot.parameters or {}).get("register_rows", 0)),
+                  institution_id=snapshot.institution_id,
+                  details={"snapshot_id": snapshot.id, "file": stored.name, "format": stored.fmt,
+                           "sha256": stored.sha256})
 
 
 def _user_model():

@@ -4,12 +4,13 @@ What goes: names, contacts, birth date, gender, city, the student number (replac
 `erased-<id>`), free text in every row held about them (every Text column, job titles,
 employer names, places of work), their account (address, name, password, two-factor key),
 sign-in and invitation links, merged-away numbers, the before/after of earlier audit entries
-about them and of what their account did. What stays: the record itself with its programme,
-cohort year, graduation date, status and archive date, whether it held an e-mail or phone
-(`contact_at_erasure`, so E1's contactable alumni stay as they were), and each outcome row's
-codes (status, hours, contract, income, levels, dates), so the graduate still counts in the
-cohort and their outcome stays counted without identity. The audit gains one entry saying an
-erasure happened, not what was erased.
+about them and of what their account did, and what the mail server said about their
+addresses (`mail_bounce`, unless another record holds the address). What stays: the record
+itself with its programme, cohort year, graduation date, status and archive date, whether it
+held an e-mail or phone (`contact_at_erasure`, so E1's contactable alumni stay as they were),
+and each outcome row's codes (status, hours, contract, income, levels, dates), so the
+graduate still counts in the cohort and their outcome stays counted without identity. The
+audit gains one entry saying an erasure happened, not what was erased.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from app.core.audit import AuditEntry, record_audit
 from app.core.db import references_to, utcnow
 from app.core.permissions import require_writer_in_scope
 from app.extensions import db
+from app.mailings.services import forget_bounces
 from app.privacy.holdings import audit_about, children, collect
 
 ERASED_NAME = "Erased"
@@ -68,6 +70,7 @@ def anonymise(alumnus: Alumnus, *, actor: Any, reason: str) -> dict[str, int]:
     from app.auth.models import User
 
     alumnus_id, user_id = alumnus.id, alumnus.user_id
+    addresses = {alumnus.email or "", alumnus.user.email if alumnus.user else ""}
     held = collect(alumnus)
     about_them = audit_about(held, user_id)  # before anything changes: the ids to scrub
     changed: dict[str, int] = {}
@@ -118,6 +121,9 @@ def anonymise(alumnus: Alumnus, *, actor: Any, reason: str) -> dict[str, int]:
             if table.name in ("recovery_code", "account_token"):
                 db.session.execute(delete(table).where(column == user_id))
         db.session.flush()
+
+    # What the mail server said about their addresses goes too (kept while another holds it).
+    changed["mail_bounce"] = forget_bounces(addresses)
 
     # The log keeps that things happened, not what they held (Core: the ORM refuses changes
     # to the append-only log; this is the one scrub it allows).

@@ -4,6 +4,7 @@ records behind each figure."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -67,6 +68,17 @@ def outcomes():
         reference_choices=services.REFERENCE_CHOICES, fmt=listing.format_value)
 
 
+def _as_of() -> date | None:
+    """The `as_of` day of a figure's link (YYYY-MM-DD); a malformed one is not found."""
+    text = request.args.get("as_of")
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        abort(404)
+
+
 @bp.route("/outcomes/records")
 @roles_required(*STAFF_READ)
 def records():
@@ -82,6 +94,9 @@ def records():
     currency = request.args.get("currency") or None
     if currency:
         sel = replace(sel, params=replace(sel.params, currency=currency))
+    as_of = _as_of()
+    if as_of is not None:  # a kept figure's own day (E1's window ends on it)
+        sel = replace(sel, params=replace(sel.params, as_of=as_of))
     try:
         result = compute(code, sel, request.args.get("variant") or None)
     except UnknownVariant:
@@ -93,6 +108,8 @@ def records():
     args = {**_args(choice), "code": code, "variant": result.variant, "which": which}
     if currency:
         args["currency"] = currency
+    if as_of is not None:
+        args["as_of"] = as_of.isoformat()
     return render_template(
         "reports/records.html", institution=institution, result=result, which=which,
         page=page, columns=listing.columns(record_list.kind),

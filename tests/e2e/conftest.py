@@ -63,11 +63,20 @@ def browser():
             browser.close()
 
 
+PHONE_WIDTH = 500  # narrower than this is a phone: a touch screen with a mobile viewport
+
+
+def context_at(browser, width: int, height: int = 844):
+    """A browser context of the screen size a test looks at (a phone below 500 px)."""
+    phone = width < PHONE_WIDTH
+    return browser.new_context(viewport={"width": width, "height": height}, is_mobile=phone,
+                               has_touch=phone)
+
+
 @pytest.fixture
 def phone(browser):
     """A page the size of a phone screen."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True)
+    context = context_at(browser, 390)
     page = context.new_page()
     yield page
     context.close()

@@ -10,7 +10,7 @@ import pytest
 from app.core.db import utcnow
 from app.extensions import db
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import fits, shot, sign_in_page
+from tests.e2e.conftest import context_at, fits, shot, sign_in_page
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -22,8 +22,7 @@ def test_singapores_clock_note(browser, live_server, world, width):
         discovered_at=utcnow() - timedelta(hours=20), data_affected="Names and e-mails",
         people_affected=58, countries=["SG", "PH"]), actor=world.users["admin"])
     db.session.commit()
-    context = browser.new_context(viewport={"width": width, "height": 900},
-                                  is_mobile=width < 500, has_touch=width < 500)
+    context = context_at(browser, width, 900)
     page = context.new_page()
     sign_in_page(page, live_server, world.users["admin"].email, PASSWORD)
     page.goto(f"{live_server}/admin/breaches/{breach.id}")

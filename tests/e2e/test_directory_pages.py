@@ -12,7 +12,7 @@ from app.alumni.privacy import set_privacy_choices
 from app.core.db import utcnow
 from app.extensions import db
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import fits, shot, sign_in_page
+from tests.e2e.conftest import context_at, fits, shot, sign_in_page
 
 
 def _listed(make_alumnus, world, **values):
@@ -39,8 +39,7 @@ def test_directory_search_and_detail(browser, live_server, world, make_alumnus, 
     hidden = make_alumnus(world.home, given_name="Somchai", family_name="Hidden")
     db.session.commit()
 
-    context = browser.new_context(viewport={"width": width, "height": 900},
-                                  is_mobile=width < 500, has_touch=width < 500)
+    context = context_at(browser, width, 900)
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import fits, shot, sign_in_page
+from tests.e2e.conftest import context_at, fits, shot, sign_in_page
 
 EMAIL, PHONE = "reachable.person@example.org", "+60123456789"
 
@@ -22,8 +22,7 @@ def test_quality_staff_see_contacts_only_when_granted(browser, live_server, worl
     quality = world.users["quality"]
 
     def as_quality(name: str) -> tuple[str, str]:
-        context = browser.new_context(viewport={"width": width, "height": 844},
-                                      is_mobile=width < 500, has_touch=width < 500)
+        context = context_at(browser, width)
         page = context.new_page()
         sign_in_page(page, live_server, quality.email, PASSWORD)
         page.goto(f"{live_server}/alumni/?q={alumnus.student_number}")

@@ -11,7 +11,7 @@ import pytest
 
 from app.alumni.models import Consent
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import sign_in_page
+from tests.e2e.conftest import context_at, sign_in_page
 
 SHOTS = os.environ.get("ALUMNET_SCREENSHOTS")
 
@@ -41,8 +41,7 @@ def test_compose_preview_send_then_unsubscribe(live_server, browser, world, db, 
                         Consent(alumnus_id=no.id, purpose="contact", granted=False,
                                 method="officer")])
     db.session.commit()
-    context = browser.new_context(viewport={"width": width, "height": 844},
-                                  is_mobile=width < 500, has_touch=width < 500)
+    context = context_at(browser, width)
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())  # "Send this mailing to … alumni now?"
     sign_in_page(page, live_server, world.users["officer"].email, PASSWORD)
@@ -78,8 +77,7 @@ def test_compose_preview_send_then_unsubscribe(live_server, browser, world, db, 
 
     [message] = smtp_server.to(yes.email)
     link = message["List-Unsubscribe"].strip().strip("<>")
-    alumnus_page = browser.new_context(viewport={"width": width, "height": 844},
-                                       is_mobile=width < 500).new_page()
+    alumnus_page = context_at(browser, width).new_page()
     alumnus_page.goto(f"{live_server}{urlparse(link).path}")  # not signed in
     assert alumnus_page.get_by_role("heading", name="Stop these e-mails?").is_visible()
     assert _fits(alumnus_page, width)

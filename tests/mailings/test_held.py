@@ -63,6 +63,10 @@ def test_each_role_sees_its_institutions_held_messages(db, world, as_role, role)
         assert world.second_alumnus.display_name in page
     if role != "admin":
         assert "No alumnus record" not in page
+    # Only the administrator, who sees every institution's, is told whose each one is.
+    assert ("<th>Institution</th>" in table) is (role == "admin")
+    if role == "admin":
+        assert f"<td>{world.other.code}</td>" in table and f"<td>{world.home.code}</td>" in table
 
 
 def test_alumni_and_strangers_do_not_get_in(db, world, as_role):

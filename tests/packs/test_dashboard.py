@@ -64,6 +64,29 @@ def test_others_get_none_of_them(hand_cohort, as_role, db):
     assert "75.0 %" not in html and "have not been counted yet" in html
 
 
+def test_the_panels_are_drawn_once_per_refresh_and_language(hand_cohort, as_role, db):
+    from app.packs import dashboard
+
+    home = hand_cohort.institution
+    refresh_dashboard(home.id)
+    db.session.commit()
+    client = as_role("officer")
+    assert "75.0 %" in client.get("/dashboard").get_data(as_text=True)
+    drawn = [v for k, v in dashboard._DRAWN.items() if k[0] == home.id]
+    client.get("/dashboard")
+    assert [v for k, v in dashboard._DRAWN.items() if k[0] == home.id] == drawn  # reused
+    thai = client.get("/dashboard", headers={"Accept-Language": "th"})
+    assert thai.status_code == 200
+    # A refresh makes new panels: the next visit draws what was counted, not the old drawing.
+    refresh_dashboard(home.id)
+    for panel in panels_of(home.id):
+        panel.figures = [{**f, "values": [*f["values"][:-1], 0.5]} if f["key"] == "M1.gross"
+                         else f for f in panel.figures]
+    db.session.commit()
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert "50.0 %" in html and "75.0 %" not in html.split("By programme")[0]
+
+
 @pytest.fixture
 def auto_refresh(app):
     app.config["DASHBOARD_AUTO_REFRESH"] = True

@@ -77,7 +77,7 @@ def test_the_workbook_has_its_sheets_formats_and_a_known_figure(pack, pack_cohor
     assert cover["Built by"] == "Quality Officer"
     definitions = [r[4].value for r in wb["Definitions"].iter_rows(min_row=2)]
     assert any("Respondents / graduates of the cohort" in (d or "") for d in definitions)
-    ledger = wb["A21 Contributions ledger"]
+    ledger = wb["A22 Contributions ledger"]
     rows = [[c.value for c in r] for r in ledger.iter_rows(min_row=2)]
     assert any("Stipend paid" in r for r in rows)
 

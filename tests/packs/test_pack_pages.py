@@ -130,3 +130,37 @@ def test_the_snapshot_page_verifies_and_shows_a_changed_file(pack_cohort, as_rol
     path.write_bytes(path.read_bytes() + b"x")
     page = client.get(f"/reports/snapshots/{snapshot.id}?verify=1").get_data(as_text=True)
     assert "This snapshot does not verify" in page and "changed" in page
+
+
+def test_every_download_of_a_stored_file_is_in_the_audit_log(pack_cohort, world, as_role, db):
+    """Each download (any format) and each opening of the HTML writes an export entry: who,
+    which snapshot, which file; a refused download writes none."""
+    from app.core.audit import EXPORT_ACTION, AuditEntry
+
+    snapshot = build(pack_cohort, formats=("html", "pdf", "xlsx", "csv"))
+
+    def entries():
+        return list(db.session.scalars(db.select(AuditEntry).where(
+            AuditEntry.action == EXPORT_ACTION).order_by(AuditEntry.id)))
+
+    quality = as_role("quality")
+    for fmt in ("html", "pdf", "xlsx", "csv"):
+        assert quality.get(f"/reports/snapshots/{snapshot.id}/files/{fmt}").status_code == 200
+    assert as_role("officer").get(f"/reports/snapshots/{snapshot.id}/view").status_code == 200
+    found = entries()
+    assert len(found) == 5
+    by_name = {f.fmt: f for f in snapshot.files}
+    for entry, fmt in zip(found, ("html", "pdf", "xlsx", "csv", "html"), strict=True):
+        assert entry.after["snapshot_id"] == snapshot.id
+        assert entry.after["file"] == by_name[fmt].name == entry.entity_id
+        assert entry.after["format"] == fmt and entry.after["sha256"] == by_name[fmt].sha256
+        assert entry.after["contact_details"] is False
+        assert entry.after["rows"] == snapshot.parameters["register_rows"] > 0  # graduates named
+        assert entry.institution_id == pack_cohort.institution.id
+    assert {e.actor_id for e in found[:4]} == {world.users["quality"].id}
+    assert found[4].actor_id == world.users["officer"].id
+    other = as_role("other_officer")
+    assert other.get(f"/reports/snapshots/{snapshot.id}/files/csv").status_code == 404
+    assert as_role("alumnus").get(f"/reports/snapshots/{snapshot.id}/files/csv"
+                                  ).status_code == 403
+    assert len(entries()) == 5

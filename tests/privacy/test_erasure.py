@@ -178,3 +178,24 @@ def test_a_mentors_mentorships_are_in_the_copy_and_their_text_is_erased(db, worl
     mentorship = db.session.scalar(select(Mentorship))
     assert mentorship.goals is None and mentorship.status == "active"
     assert db.session.scalar(select(MentorProfile)).about is None
+
+
+def test_erasure_forgets_what_the_mail_server_said_about_their_address(db, world,
+                                                                       make_alumnus):
+    from app.mailings.models import MailBounce
+    from app.privacy.erasure import erase_alumnus
+
+    me, second = world.alumnus, world.second_alumnus
+    shared = make_alumnus(world.home, programme_id=world.programme.id,
+                          email=second.email.upper())  # a duplicate holding second's address
+    db.session.add_all([MailBounce(address=me.email.lower(), error="550 no such mailbox"),
+                        MailBounce(address=second.email.lower(), error="550 no such mailbox")])
+    db.session.commit()
+
+    req = services.request_erasure(me, "", actor=world.users["alumnus"])
+    services.carry_out_erasure(req, actor=world.users["officer"])
+    erase_alumnus(second, actor=world.users["officer"])
+    db.session.commit()
+
+    left = set(db.session.scalars(select(MailBounce.address)))
+    assert left == {shared.email.lower()}  # the duplicate still holds that address

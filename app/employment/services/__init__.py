@@ -5,7 +5,7 @@ tracer survey answers and imports.
 employer list, `records` an alumnus's employment history. Callers import from here
 (`from app.employment import services`)."""
 
-from app.employment.codes import ISIC_SECTIONS
+from app.employment.codes import COMPETENCIES, ISIC_SECTIONS
 from app.employment.services.cleaning import EmploymentData, clean_employment_data
 from app.employment.services.employers import (
     EmployerData,
@@ -32,6 +32,7 @@ from app.employment.services.records import (
 )
 
 __all__ = [
+    "COMPETENCIES",
     "ISIC_SECTIONS",
     "current_employers",
     "refuse_if_verified",

@@ -53,7 +53,7 @@ def engagement_rate(sel: Selection, variant: str) -> Indicator:
                      "contact consent not withdrawn).", RATIO,
                      ratio(part, whole), part, whole,
                      counted=RecordList("alumnus", counted),
-                     base=RecordList("alumnus", contactable.order_by(Alumnus.id)))
+                     base=RecordList("alumnus", contactable.order_by(Alumnus.id)), as_of=until)
 
 
 # --- E2 curriculum-review involvement ------------------------------------------------------
@@ -79,8 +79,9 @@ def curriculum_involvement(sel: Selection, variant: str) -> Indicator:
         whole = len(sel.programme_ids)
         programmes = select(Programme).where(Programme.id.in_(sel.programme_ids))
         return Indicator("E2", variant, "Programmes with alumni or employer input",
-                         "Programmes whose curriculum review recorded input from alumni or "
-                         "the advisory committee (employers) in the years / programmes.",
+                         "Programmes whose curriculum review recorded input from alumni, "
+                         "the advisory committee or employer surveys in the years / "
+                         "programmes.",
                          RATIO, ratio(part, whole), part, whole,
                          counted=RecordList("curriculum_feedback", records),
                          base=RecordList("programme", programmes))

@@ -83,6 +83,10 @@ class Indicator:
     counted: RecordList | None = None  # the records behind the numerator (or the value)
     base: RecordList | None = None  # the records behind the denominator
     notes: list[str] = field(default_factory=list)
+    # The day a dated figure counts to (E1: the end of its 12-month window). A link to its
+    # records carries it, so a figure kept in a pack or on the dashboard lists the records
+    # it counted, not today's window.
+    as_of: date | None = None
 
     @property
     def key(self) -> str:
