@@ -154,9 +154,11 @@ def _change_states(rows: list[dict[str, Any]], sent_at: datetime, answered_at: d
 
 def _employment_columns(answering: list[dict[str, Any]], employers: dict[str, int]
                         ) -> dict[str, list[Any]]:
-    values = [r["cleaned"][0] for r in answering]
-    out = {name: [v.get(name) for v in values] for name in EMPLOYMENT_FIELDS}
-    out["employer_id"] = [employers.get(v.get("employer_name") or "") for v in values]
+    # clean_employment_data gives every field: read as tuples, turned into columns by zip.
+    get = itemgetter(*EMPLOYMENT_FIELDS, "employer_name")
+    *columns, names = zip(*(get(r["cleaned"][0]) for r in answering), strict=True)
+    out = {name: list(c) for name, c in zip(EMPLOYMENT_FIELDS, columns, strict=True)}
+    out["employer_id"] = [employers.get(name or "") for name in names]
     return out
 
 
