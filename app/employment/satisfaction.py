@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, and_, or_, select
@@ -129,9 +130,11 @@ def answered_employer_ids(programme_id: int, year: int) -> set[int]:
         EmployerFeedback.programme_id == programme_id, EmployerFeedback.year == year)))
 
 
+@cache
 def latest_answers() -> Select:
     """SQL: the ids of the answers that count, the latest per employer, programme and year
-    (the rule of this module, for figures computed in SQL such as M11 in app/reports)."""
+    (the rule of this module, for figures computed in SQL such as M11 in app/reports). Built
+    once: a statement is immutable, and the pack asks for it a few hundred times."""
     mine, later = aliased(EmployerFeedback), aliased(EmployerFeedback)
     newer = select(later.id).where(
         later.employer_id == mine.employer_id, later.programme_id == mine.programme_id,

@@ -6,7 +6,7 @@ the annexes and the charts. Every figure comes from an indicator function of app
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -187,12 +187,23 @@ def programmes_for(institution_id: int, programme_ids: tuple[int, ...]) -> list[
     return list(db.session.scalars(stmt.order_by(Programme.code)))
 
 
+# The formats that show the charts (the workbook and the CSV files carry the tables only).
+CHART_FORMATS = frozenset({"html", "pdf"})
+
+
+def gather_steps(years: Sequence[int], formats: Sequence[str]) -> int:
+    """How many times `gather` reports progress for these years and formats."""
+    return len(set(years)) + 2 + (1 if CHART_FORMATS & set(formats) else 0)
+
+
 def gather(request: PackRequest, *, built_by: str, as_of: datetime | None = None,
-           base_url: str | None = None,
+           base_url: str | None = None, charts: bool = True,
            progress: Callable[[str], None] | None = None) -> PackContent:
-    """Compute everything the pack shows; `progress(step)` is told as each part is done."""
+    """Compute everything the pack shows; `progress(step)` is told as each part is done.
+    `charts=False` leaves the charts undrawn (a pack of XLSX or CSV only shows none)."""
     from app.core.db import utcnow
-    from app.packs import annexes, charts
+    from app.packs import annexes
+    from app.packs.charts import draw_charts
 
     step = progress or (lambda _message: None)
     institution = db.session.get(Institution, request.institution_id)
@@ -216,8 +227,9 @@ def gather(request: PackRequest, *, built_by: str, as_of: datetime | None = None
     step("Framework tables filled")
     content.annexes = annexes.build_annexes(content)
     step("Annexes listed")
-    content.charts = charts.draw_charts(content)
-    step("Charts drawn")
+    if charts:
+        content.charts = draw_charts(content)
+        step("Charts drawn")
     return content
 
 

@@ -26,7 +26,7 @@ from app.core.errors import NotFound, PermissionDenied, ValidationFailed
 from app.core.jobs import Job, JobContext, enqueue
 from app.core.permissions import ADMIN, STAFF_READ, scope
 from app.extensions import db
-from app.packs.content import PackRequest, gather
+from app.packs.content import CHART_FORMATS, PackRequest, gather, gather_steps
 from app.packs.models import FORMATS, ReportSnapshot, SnapshotFile
 from app.packs.render import WRITERS, write_formats
 from app.reports.frameworks import FrameworkError, frameworks
@@ -104,9 +104,10 @@ def request_pack(request: PackRequest, formats: list[str], *, actor: Any,
     if not may_build(actor, request.institution_id):
         raise PermissionDenied("You may not build evidence packs for this institution.")
     return enqueue(JOB_KIND, BUILD_HANDLER, actor=actor, institution_id=request.institution_id,
-                   total=len(request.years) + 3 + len(formats) + 1, request=request.as_dict(),
-                   formats=list(formats), built_by=actor.full_name or actor.email,
-                   built_by_id=actor.id, base_url=base_url)
+                   total=gather_steps(request.years, formats) + len(formats) + 1,
+                   request=request.as_dict(), formats=list(formats),
+                   built_by=actor.full_name or actor.email, built_by_id=actor.id,
+                   base_url=base_url)
 
 
 def build_pack_job(ctx: JobContext, *, request: dict, formats: list[str], built_by: str,
@@ -132,7 +133,8 @@ def build_snapshot(request: PackRequest, formats: tuple[str, ...], *, built_by: 
                    progress: Callable[[str], None] | None = None) -> ReportSnapshot:
     """Gather, write every format, store the files and the snapshot (flushed, not committed)."""
     try:
-        content = gather(request, built_by=built_by, base_url=base_url, progress=progress)
+        content = gather(request, built_by=built_by, base_url=base_url,
+                         charts=bool(CHART_FORMATS & set(formats)), progress=progress)
     except FrameworkError as exc:
         raise ValidationFailed({"framework": str(exc)}) from exc
     files = write_formats(content, formats,

@@ -68,6 +68,7 @@ def test_the_build_reports_its_progress_step_by_step(pack_cohort, world, app, db
     messages = [m for _, m in ctx.seen]
     assert messages[:2] == ["Figures of 2023 counted", "Figures of 2024 counted"]
     assert "CSV written" in messages and messages[-1] == "Snapshot kept"
+    assert "Charts drawn" not in messages  # a CSV pack shows no chart: none is drawn
     assert db.session.get(ReportSnapshot, result["snapshot_id"]) is not None
 
 
