@@ -201,8 +201,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from app.core import labels
-    from app.core.countries import country_name
+    from app.core import i18n, labels
     from app.core.nav import nav_for
     from app.core.permissions import ROLE_LABELS, can_write, sees_contacts
 
@@ -218,7 +217,7 @@ def register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.filters["label"] = labels.label_for
     # "date", "datetime", "number" and "money" come from app.core.i18n (the page's language).
-    app.jinja_env.filters["country"] = country_name
+    app.jinja_env.filters["country"] = i18n.country_name_in_language
     app.jinja_env.filters["alumni"] = labels.alumni_count
 
 

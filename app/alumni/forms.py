@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -18,16 +19,17 @@ from wtforms.validators import DataRequired, Length, Optional
 from app.alumni.models import ALUMNUS_STATUSES, CONSENT_PURPOSES, GENDERS
 from app.alumni.services import OFFICE_FIELDS
 from app.core.countries import country_choices
+from app.core.i18n import country_choices_in_language
 
 OFFICE_FIELD_LABELS = {
-    "student_number": "Student number",
-    "given_name": "Given name",
-    "family_name": "Family name",
-    "programme_id": "Programme",
-    "graduation_date": "Graduation date",
-    "award_date": "Award (diploma issue) date",
-    "cohort_year": "Cohort",
-    "birth_date": "Birth date",
+    "student_number": _l("Student number"),
+    "given_name": _l("Given name"),
+    "family_name": _l("Family name"),
+    "programme_id": _l("Programme"),
+    "graduation_date": _l("Graduation date"),
+    "award_date": _l("Award (diploma issue) date"),
+    "cohort_year": _l("Cohort"),
+    "birth_date": _l("Birth date"),
 }
 
 
@@ -72,24 +74,24 @@ class AlumnusForm(FlaskForm):
 
 class ContactForm(FlaskForm):
     version = HiddenField()
-    preferred_name = StringField("Preferred name", validators=[Optional(), Length(max=120)])
-    email = EmailField("E-mail", validators=[Optional(), Length(max=254)],
-                       description="You sign in with it and we write to it. A new address "
-                                   "takes effect when you open the link we send to it.")
-    phone = StringField("Phone", validators=[Optional(), Length(max=30)],
-                        description="With country code, e.g. +84 91 234 5678.")
-    country = SelectField("Country you live in", validators=[Optional()])
-    city = StringField("City", validators=[Optional(), Length(max=120)])
-    submit = SubmitField("Save my details")
+    preferred_name = StringField(_l("Preferred name"), validators=[Optional(), Length(max=120)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)],
+                       description=_l("You sign in with it and we write to it. A new address "
+                                      "takes effect when you open the link we send to it."))
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)],
+                        description=_l("With country code, e.g. +84 91 234 5678."))
+    country = SelectField(_l("Country you live in"), validators=[Optional()])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    submit = SubmitField(_l("Save my details"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = _blank_first(country_choices())
+        self.country.choices = _blank_first(country_choices_in_language())
 
 
 class PrivacyForm(FlaskForm):
     version = HiddenField()
-    submit = SubmitField("Save my choices")
+    submit = SubmitField(_l("Save my choices"))
 
 
 def privacy_form(consents_in_force: dict[str, bool], **kwargs) -> PrivacyForm:
@@ -101,15 +103,16 @@ def privacy_form(consents_in_force: dict[str, bool], **kwargs) -> PrivacyForm:
 
     for purpose, text in CONSENT_PURPOSES.items():
         setattr(_Form, f"consent_{purpose}",
-                BooleanField(text, default=consents_in_force.get(purpose, False)))
+                BooleanField(_l(text), default=consents_in_force.get(purpose, False)))
     return _Form(**kwargs)
 
 
 class CorrectionForm(FlaskForm):
-    field = SelectField("Which detail is wrong?",
+    field = SelectField(_l("Which detail is wrong?"),
                         choices=[(f, OFFICE_FIELD_LABELS[f]) for f in OFFICE_FIELDS])
-    message = TextAreaField("What is right?", validators=[DataRequired(), Length(min=5, max=2000)])
-    submit = SubmitField("Send to the alumni office")
+    message = TextAreaField(_l("What is right?"),
+                            validators=[DataRequired(), Length(min=5, max=2000)])
+    submit = SubmitField(_l("Send to the alumni office"))
 
 
 class ResolveCorrectionForm(FlaskForm):

@@ -14,7 +14,9 @@ def institution_language_settings(institution_id: int | None) -> tuple[str, bool
     stmt = select(Institution.default_language, Institution.buddhist_era)
     stmt = (stmt.where(Institution.id == institution_id) if institution_id is not None
             else stmt.where(Institution.is_home.is_(True)))
-    row = db.session.execute(stmt.limit(1)).first()
+    # Messages are translated inside services too: never flush their pending work from here.
+    with db.session.no_autoflush:
+        row = db.session.execute(stmt.limit(1)).first()
     return (row.default_language or DEFAULT_LANGUAGE, bool(row.buddhist_era)) if row else (
         DEFAULT_LANGUAGE, True)
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.alumni.search_index import attach_search_index
 from app.alumni.text import fold
 from app.core.db import Base, InstitutionOwned, TimestampMixin, utcnow
+from app.core.i18n import N_
 from app.core.timezones import default_time_zone
 
 INSTITUTION_KINDS = {
@@ -66,13 +67,14 @@ ALUMNUS_STATUSES = {
 
 GENDERS = {"female": "Female", "male": "Male", "other": "Other", "undisclosed": "Prefer not to say"}
 
+# Translated where shown (gettext on the page), so exports and the API keep the English words.
 CONSENT_PURPOSES = {
-    "contact": "Contact me about alumni news and events",
-    "tracer": "Invite me to tracer surveys about my employment",
-    "directory": "List me in the alumni directory",
-    "fundraising": "Contact me about giving and contributions",
-    "photos": "Use photos of me in institution publications",
-    "mentoring": "Tell me about mentoring offers",
+    "contact": N_("Contact me about alumni news and events"),
+    "tracer": N_("Invite me to tracer surveys about my employment"),
+    "directory": N_("List me in the alumni directory"),
+    "fundraising": N_("Contact me about giving and contributions"),
+    "photos": N_("Use photos of me in institution publications"),
+    "mentoring": N_("Tell me about mentoring offers"),
 }
 # Purposes whose mail goes out until the alumnus says no (the tracer study the institution
 # runs for its accreditation: app.employment.tracer.audience); every other purpose needs a

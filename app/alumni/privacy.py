@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
+
 from app.alumni.models import (
     CONSENT_METHODS,
     CONSENT_PURPOSES,
@@ -29,7 +31,8 @@ def record_consent(
         raise ValidationFailed({"purpose": f"Unknown consent purpose “{purpose}”."})
     if method not in CONSENT_METHODS:
         raise ValidationFailed({"method": f"Unknown consent method “{method}”."})
-    require_self_or_writer(alumnus, actor, self_message="You can change your own choices only.")
+    require_self_or_writer(alumnus, actor,
+                           self_message=gettext("You can change your own choices only."))
     consent = Consent(
         alumnus=alumnus,
         purpose=purpose,
@@ -57,7 +60,8 @@ def set_privacy_choices(
     actor: Any,
 ) -> list[Consent]:
     """Record the consent purposes that changed, and the directory visibility, together."""
-    require_self_or_writer(alumnus, actor, self_message="You can change your own choices only.")
+    require_self_or_writer(alumnus, actor,
+                           self_message=gettext("You can change your own choices only."))
     check_version(alumnus, expected_version)
     recorded = []
     # Saving under a notice not yet confirmed records every choice again with its version.
@@ -96,12 +100,13 @@ def consent_summary(alumnus: Alumnus) -> dict[str, Consent | None]:
 def request_correction(alumnus: Alumnus, field: str, message: str, *, actor: Any
                        ) -> CorrectionRequest:
     """An alumnus asks the office to correct an officer-owned field of their record."""
-    require_self(alumnus, actor, "You can ask for corrections to your own record only.")
+    require_self(alumnus, actor,
+                 gettext("You can ask for corrections to your own record only."))
     errors = {}
     if field not in OFFICE_FIELDS:
-        errors["field"] = "Choose the detail that is wrong."
+        errors["field"] = gettext("Choose the detail that is wrong.")
     if len((message or "").strip()) < 5:
-        errors["message"] = "Tell the office what the right value is."
+        errors["message"] = gettext("Tell the office what the right value is.")
     if errors:
         raise ValidationFailed(errors)
     req = CorrectionRequest(alumnus_id=alumnus.id, institution_id=alumnus.institution_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -240,7 +241,7 @@ def me_privacy():
             db.session.rollback()
             flash(exc.message, "warning")
             return redirect(url_for("alumni.me_privacy"))
-        flash("Your choices are saved.", "success")
+        flash(gettext("Your choices are saved."), "success")
         return redirect(url_for("alumni.me"))
     return render_template("alumni/me_privacy.html", form=form, purposes=CONSENT_PURPOSES,
                            alumnus=alumnus, notice=notices.current_notice(),
@@ -266,8 +267,8 @@ def me_correction():
         saved = commit_form(form, lambda: privacy.request_correction(
             alumnus, form.field.data, form.message.data, actor=current_user))
         if saved is not None:
-            flash("Your request is with the alumni office. They will correct the record.",
-                  "success")
+            flash(gettext("Your request is with the alumni office. They will correct the "
+                          "record."), "success")
             return redirect(url_for("alumni.me"))
     return render_template("alumni/me_correction.html", form=form, alumnus=alumnus,
                            labels_map=OFFICE_FIELD_LABELS)

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -109,7 +110,7 @@ def clean_alumnus_data(
             out["email"] = validate_email(out["email"],
                                           check_deliverability=False).normalized.lower()
         except EmailNotValidError as exc:
-            errors["email"] = f"That e-mail address is not valid: {exc}"
+            errors["email"] = gettext("That e-mail address is not valid: %(reason)s", reason=exc)
     if "country" in out:
         try:
             out["country"] = normalise_country(out["country"])
@@ -186,19 +187,19 @@ def check_version(alumnus: Alumnus, expected_version: int | str | None) -> None:
     except (TypeError, ValueError):
         expected = -1
     if expected != alumnus.version:
-        raise Conflict(
+        raise Conflict(gettext(
             "Someone else saved changes to this record while you were editing. "
             "The form now shows the current values; make your changes again."
-        )
+        ))
 
 
 def flush_or_conflict() -> None:
     try:
         db.session.flush()
     except StaleDataError as exc:  # another transaction updated the row after we read it
-        raise Conflict(
+        raise Conflict(gettext(
             "Someone else saved changes to this record at the same moment. Reload and retry."
-        ) from exc
+        )) from exc
 
 
 def update_alumnus(
@@ -227,7 +228,7 @@ def update_own_contact(
     alumnus: Alumnus, data: AlumnusData, *, expected_version: int | None, actor: Any
 ) -> Alumnus:
     """An alumnus keeps their own contact details current (never another's record)."""
-    require_self(alumnus, actor, "You can change your own details only.")
+    require_self(alumnus, actor, gettext("You can change your own details only."))
     check_version(alumnus, expected_version)
     values = clean_alumnus_data(data, alumnus.institution, only=SELF_SERVICE_FIELDS)
     before = snapshot(alumnus, list(SELF_SERVICE_FIELDS))

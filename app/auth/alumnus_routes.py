@@ -7,6 +7,7 @@ imports nothing of auth."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from app.alumni import services as register
@@ -74,10 +75,11 @@ def me_contact():
             return render_template("alumni/me_contact.html", form=form, alumnus=alumnus,
                                    conflict=exc.message), 409
         if saved is not None:
-            flash("Your details are saved.", "success")
+            flash(gettext("Your details are saved."), "success")
             if change and change[0] is not None:
-                flash(f"We sent a link to {change[0].email}: your e-mail changes when you open "
-                      f"it. Until then you sign in with {current_user.email}.", "info")
+                flash(gettext("We sent a link to %(new)s: your e-mail changes when you open it. "
+                              "Until then you sign in with %(current)s.",
+                              new=change[0].email, current=current_user.email), "info")
             return redirect(url_for("alumni.me"))
     return render_template("alumni/me_contact.html", form=form, alumnus=alumnus,
                            pending=email_change.pending_email_change(alumnus))
@@ -101,7 +103,8 @@ def confirm_email(token: str):
             db.session.rollback()
             return render_template("alumni/confirm_email.html", problem="conflict",
                                    message=str(getattr(exc, "message", exc))), 409
-        flash(f"Your e-mail is now {alumnus.email}. Sign in with it from now on.", "success")
+        flash(gettext("Your e-mail is now %(email)s. Sign in with it from now on.",
+                      email=alumnus.email), "success")
         if current_user.is_authenticated and current_user.id == alumnus.user_id:
             return redirect(url_for("alumni.me"))
         return redirect(url_for("auth.login"))

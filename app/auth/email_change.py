@@ -15,6 +15,7 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 
 from app.alumni.models import Alumnus
@@ -51,11 +52,12 @@ def _clean_new_address(alumnus: Alumnus, email: str | None) -> str:
     try:
         address = validate_email((email or "").strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:
-        raise ValidationFailed({"email": f"That e-mail address is not valid: {exc}"}) from exc
+        raise ValidationFailed({"email": gettext("That e-mail address is not valid: %(reason)s",
+                                                  reason=exc)}) from exc
     owner = find_user_by_email(address)
     if owner is not None and owner.id != alumnus.user_id:
-        raise ValidationFailed({"email": "Another account signs in with this address. Use "
-                                         "another, or ask the alumni office."})
+        raise ValidationFailed({"email": gettext("Another account signs in with this address. "
+                                                 "Use another, or ask the alumni office.")})
     return address
 
 
@@ -64,7 +66,7 @@ def request_email_change(alumnus: Alumnus, email: str | None, *, actor: Any
     """Start a change of the alumnus's e-mail: a confirmation link to the new address, a
     notice to the old one. None when the address is the one they already sign in with (the
     contact address then simply takes it)."""
-    require_self(alumnus, actor, "You can change your own e-mail only.")
+    require_self(alumnus, actor, gettext("You can change your own e-mail only."))
     user = actor
     address = _clean_new_address(alumnus, email)
     if normalise_email(address) == normalise_email(user.email):
@@ -114,11 +116,11 @@ def confirm_email_change(raw: str) -> Alumnus:
     token = find_email_change(raw)
     alumnus, user = token.alumnus, token.user
     if alumnus is None or user is None or alumnus.user_id != user.id:
-        raise Conflict("This change no longer matches an account. Ask the alumni office.")
+        raise Conflict(gettext("This change no longer matches an account. Ask the alumni office."))
     owner = find_user_by_email(token.email)
     if owner is not None and owner.id != user.id:
-        raise Conflict("Another account signs in with this address now, so it cannot become "
-                       "yours. Ask the alumni office.")
+        raise Conflict(gettext("Another account signs in with this address now, so it cannot "
+                               "become yours. Ask the alumni office."))
     before = {"email": alumnus.email, "sign_in_email": user.email}
     token.used_at = utcnow()
     user.email = token.email

@@ -1,5 +1,6 @@
 """Sign-in, password and claim forms."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
@@ -9,43 +10,46 @@ from app.auth.passwords import MIN_PASSWORD_LENGTH
 
 class LoginForm(FlaskForm):
     # No address-syntax check here: an account's address was checked when it was made.
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired()])
-    remember = BooleanField("Keep me signed in on this device (alumni only)",
-                            description="For 14 days. Staff sign in each time: their sessions "
-                                        "end after 2 hours without use.")
-    submit = SubmitField("Sign in")
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    remember = BooleanField(_l("Keep me signed in on this device (alumni only)"),
+                            description=_l("For 14 days. Staff sign in each time: their "
+                                           "sessions end after 2 hours without use."))
+    submit = SubmitField(_l("Sign in"))
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Email()])
-    submit = SubmitField("Send me a reset link")
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
+    submit = SubmitField(_l("Send me a reset link"))
 
 
 class NewPasswordForm(FlaskForm):
     password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH)],
-        description=f"At least {MIN_PASSWORD_LENGTH} characters; not a common password, not "
-                    "your name or e-mail address. Three or four unrelated words work well.",
+        description=_l("At least %(num)d characters; not a common password, not your name or "
+                       "e-mail address. Three or four unrelated words work well.",
+                       num=MIN_PASSWORD_LENGTH),
     )
     confirm = PasswordField(
-        "Repeat the password",
-        validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
+        _l("Repeat the password"),
+        validators=[DataRequired(),
+                    EqualTo("password", message=_l("The two passwords differ."))],
     )
-    submit = SubmitField("Save password")
+    submit = SubmitField(_l("Save password"))
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired()])
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = PasswordField(
-        "New password", validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH)]
+        _l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH)]
     )
     confirm = PasswordField(
-        "Repeat the new password",
-        validators=[DataRequired(), EqualTo("new_password", message="The two passwords differ.")],
+        _l("Repeat the new password"),
+        validators=[DataRequired(),
+                    EqualTo("new_password", message=_l("The two passwords differ."))],
     )
-    submit = SubmitField("Change password")
+    submit = SubmitField(_l("Change password"))
 
 
 class SecondFactorForm(FlaskForm):

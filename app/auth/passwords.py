@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
+from flask_babel import gettext
+
 from app.core.errors import ValidationFailed
 
 MIN_PASSWORD_LENGTH = 10
@@ -60,12 +62,13 @@ def password_problem(password: str | None, personal: Iterable[str | None] = ()) 
     refused, since anyone who knows the person would try them first."""
     password = password or ""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+        return gettext("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH)
     if len(set(password)) < 4:
-        return "Use more different characters: this password repeats the same few."
+        return gettext("Use more different characters: this password repeats the same few.")
     if _is_common(password):
-        return ("This password is on the list of common and leaked passwords that attackers try "
-                "first. Choose another, for example three or four unrelated words.")
+        return gettext("This password is on the list of common and leaked passwords that "
+                       "attackers try first. Choose another, for example three or four "
+                       "unrelated words.")
     compact = re.sub(r"[\W_]+", "", password.lower())
     for word in sorted(_personal_words(personal), key=len, reverse=True):
         plain = re.sub(r"[\W_]+", "", word)
@@ -74,8 +77,8 @@ def password_problem(password: str | None, personal: Iterable[str | None] = ()) 
             continue
         rest = compact.replace(plain, "", 1)
         if len(rest) < 6 or rest.isdigit():
-            return ("Do not build the password from your own name or e-mail address: "
-                    "anyone who knows you would try them first.")
+            return gettext("Do not build the password from your own name or e-mail address: "
+                           "anyone who knows you would try them first.")
     return None
 
 

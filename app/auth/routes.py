@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext, ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -66,9 +67,9 @@ def login():
                     "remember": bool(form.remember.data), "next": target}
                 return redirect(url_for("auth.second_factor"))
             start_session(user, remember=form.remember.data)
-            flash(f"Welcome, {user.label}.", "success")
+            flash(gettext("Welcome, %(name)s.", name=user.label), "success")
             return redirect(target or url_for("main.index"))
-        form.password.errors.append("The e-mail or password is not right.")
+        form.password.errors.append(gettext("The e-mail or password is not right."))
         status = 401
     return render_template("auth/login.html", form=form), status
 
@@ -79,7 +80,7 @@ def logout() -> Response:
     services.end_user_sessions(current_user, actor=current_user)
     db.session.commit()
     end_session()
-    flash("You are signed out, on this device and every other.", "info")
+    flash(gettext("You are signed out, on this device and every other."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -91,12 +92,11 @@ def reset_request():
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
         db.session.commit()
-        flash(
-            "If an account uses that address, a reset link is on its way. "
-            "The link works once and expires in "
-            f"{current_app.config['PASSWORD_RESET_TTL_HOURS']} hours.",
-            "info",
-        )
+        hours = current_app.config["PASSWORD_RESET_TTL_HOURS"]
+        flash(ngettext("If an account uses that address, a reset link is on its way. The link "
+                       "works once and expires in %(num)d hour.",
+                       "If an account uses that address, a reset link is on its way. The link "
+                       "works once and expires in %(num)d hours.", hours), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_request.html", form=form)
 
@@ -117,9 +117,10 @@ def reset_password(token: str):
     if form.validate_on_submit():
         user = commit_form(form, lambda: services.reset_password(token, form.password.data))
         if user is not None:
-            flash("Your password is changed. Sign in with it now.", "success")
+            flash(gettext("Your password is changed. Sign in with it now."), "success")
             return redirect(url_for("auth.login"))
-    return render_template("auth/new_password.html", form=form, title="Choose a new password")
+    return render_template("auth/new_password.html", form=form,
+                           title=gettext("Choose a new password"))
 
 
 @bp.route("/auth/welcome/<token>", methods=["GET", "POST"])
@@ -168,7 +169,8 @@ def claim(token: str):
             return redirect(url_for("auth.login"))
         if user is not None:
             start_session(user)
-            flash("Your profile is yours. Check your details and your consent choices.", "success")
+            flash(gettext("Your profile is yours. Check your details and your consent choices."),
+                  "success")
             return redirect(url_for("alumni.me"))
     return render_template(
         "auth/claim.html", form=form, alumnus=invitation.alumnus, email=invitation.email
@@ -185,7 +187,8 @@ def change_password():
         if user is not None:
             # the session carries the new generation; every other session has ended
             start_session(current_user._get_current_object())
-            flash("Your password is changed. Your other sessions are signed out.", "success")
+            flash(gettext("Your password is changed. Your other sessions are signed out."),
+                  "success")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)
 

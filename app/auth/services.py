@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from app.alumni.models import Alumnus, Institution
@@ -255,7 +256,7 @@ def reset_password(raw: str, password: str) -> User:
 def change_password(user: User, current: str, new: str) -> User:
     """A signed-in user changes their password."""
     if not user.check_password(current):
-        raise ValidationFailed({"current_password": "That is not your current password."})
+        raise ValidationFailed({"current_password": gettext("That is not your current password.")})
     set_new_password(user, new, "new_password")
     record_audit(user, "user.password_change", user)
     return user
@@ -323,16 +324,16 @@ def claim_profile(raw: str, password: str) -> User:
     token = find_token(raw, "invite")
     alumnus = token.alumnus
     if alumnus is None:
-        raise NotFound("The record behind this invitation no longer exists.")
+        raise NotFound(gettext("The record behind this invitation no longer exists."))
     check_password_rules(password, personal=[token.email, alumnus.given_name,
                                              alumnus.family_name, alumnus.preferred_name,
                                              alumnus.email])
     if alumnus.user_id is not None:
-        raise Conflict("This profile has already been claimed. Sign in instead.")
+        raise Conflict(gettext("This profile has already been claimed. Sign in instead."))
     if find_user_by_email(token.email) is not None:
-        raise Conflict(
+        raise Conflict(gettext(
             "An account with this e-mail already exists. Sign in, or ask the alumni office."
-        )
+        ))
     user = _alumnus_account(alumnus, token.email, password)
     token.used_at = utcnow()
     token.user_id = user.id

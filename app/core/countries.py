@@ -10,6 +10,7 @@ from functools import cache
 
 import phonenumbers
 import pycountry
+from flask_babel import gettext as _
 
 
 def _display_name(country) -> str:
@@ -149,9 +150,10 @@ def normalise_phone(value: str | None, country: str | None) -> str | None:
     try:
         parsed = phonenumbers.parse(str(value), country or None)
     except phonenumbers.NumberParseException as exc:
-        raise ValueError(
+        raise ValueError(_(
             "Enter the number with its country code, for example +66 81 234 5678."
-        ) from exc
+        )) from exc
     if not phonenumbers.is_possible_number(parsed):
-        raise ValueError("Check the number: it is not a possible phone number for its country.")
+        raise ValueError(_(
+            "Check the number: it is not a possible phone number for its country."))
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)

@@ -24,8 +24,17 @@ from babel.dates import format_datetime as babel_datetime
 from babel.numbers import format_currency as babel_currency
 from babel.numbers import format_decimal as babel_decimal
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import Babel, force_locale, get_locale, refresh
+from flask_babel import (
+    Babel,
+    force_locale,
+    get_locale,
+    get_translations,
+    gettext,
+    ngettext,
+    refresh,
+)
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.db import as_utc
 
@@ -80,7 +89,12 @@ def institution_settings() -> tuple[str, bool]:
     if "i18n_settings" not in g:
         settings = (DEFAULT_LANGUAGE, True)
         if _SETTINGS:
-            settings = _SETTINGS[0](_institution_id())
+            try:
+                settings = _SETTINGS[0](_institution_id())
+            except SQLAlchemyError:
+                # A message translated while the session is failing (a Conflict raised after a
+                # failed flush): the defaults for this message, asked again for the next.
+                return settings
         g.i18n_settings = settings
     return g.i18n_settings
 
@@ -222,6 +236,16 @@ def country_choices_in_language() -> list[tuple[str, str]]:
     return [(code, names.get(code, name)) for code, name in choices]
 
 
+def country_name_in_language(code: str | None) -> str:
+    """A country's name in the page's language (the `country` filter); English: the list's."""
+    from app.core.countries import country_name
+
+    language = current_language()
+    if not code or language == DEFAULT_LANGUAGE:
+        return country_name(code)
+    return Locale.parse(language).territories.get(code) or country_name(code)
+
+
 def currency_choices_in_language() -> list[tuple[str, str]]:
     """The currency list (app.core.currencies) named in the page's language."""
     from app.core.currencies import currency_choices
@@ -235,8 +259,39 @@ def currency_choices_in_language() -> list[tuple[str, str]]:
             for code, label in choices]
 
 
+class FormMessages:
+    """WTForms' own messages ("This field is required.") from the product's catalogues:
+    WTForms ships no Thai, Indonesian, Malay, Vietnamese or Filipino, so every form asks here
+    (init_app sets it on FlaskForm's Meta). The messages are listed in `_wtforms_messages`."""
+
+    def gettext(self, string: str) -> str:
+        return get_translations().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        # WTForms fills %(min)d / %(max)d itself, so no formatting here.
+        return get_translations().ungettext(singular, plural, n)
+
+
+def _wtforms_messages() -> None:  # pragma: no cover - never called: read by pybabel extract
+    """The WTForms messages the product's forms can show, so the catalogues hold them."""
+    gettext("This field is required.")
+    gettext("Invalid email address.")
+    gettext("Not a valid integer value.")
+    gettext("Not a valid date value.")
+    gettext("Not a valid choice.")
+    gettext("Number must be between %(min)s and %(max)s.")
+    gettext("Field must be between %(min)d and %(max)d characters long.")
+    ngettext("Field must be at least %(min)d character long.",
+             "Field must be at least %(min)d characters long.", 1)
+    ngettext("Field cannot be longer than %(max)d character.",
+             "Field cannot be longer than %(max)d characters.", 1)
+
+
 def init_app(app: Flask) -> None:
     """Flask-Babel with the product's locale selector, and the template filters and globals."""
+    from flask_wtf import FlaskForm
+
+    FlaskForm.Meta.get_translations = lambda self, form: FormMessages()  # type: ignore[method-assign]
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(
         __import__("pathlib").Path(app.root_path).parent / "translations"))

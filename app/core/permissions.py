@@ -30,6 +30,7 @@ from flask_login import current_user
 from sqlalchemy import Select
 
 from app.core.errors import NotFound, PermissionDenied
+from app.core.i18n import N_
 from app.extensions import db, login_manager
 
 ADMIN = "admin"
@@ -41,7 +42,7 @@ ROLE_LABELS = {
     ADMIN: "Administrator",
     OFFICER: "Alumni officer",
     QUALITY: "Quality staff",
-    ALUMNUS: "Alumnus / alumna",
+    ALUMNUS: N_("Alumnus / alumna"),  # translated where shown (base.html)
 }
 STAFF_READ = (ADMIN, OFFICER, QUALITY)  # quality staff read everything
 STAFF_WRITE = (ADMIN, OFFICER)  # ...and change nothing

@@ -110,10 +110,10 @@ WORKPLACE_LEVELS = {
 }
 
 SOURCES = {
-    "tracer": "Tracer survey",
-    "self": "Reported by the alumnus",
-    "officer": "Recorded by an officer",
-    "import": "Import",
+    "tracer": N_("Tracer survey"),
+    "self": N_("Reported by the alumnus"),
+    "officer": N_("Recorded by an officer"),
+    "import": N_("Import"),
 }
 
 RELEVANCE = {

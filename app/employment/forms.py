@@ -74,33 +74,43 @@ class EmployerForm(FlaskForm):
 
 
 class EmploymentForm(FlaskForm):
-    status = _select("Status", codes.EMPLOYMENT_STATUSES, blank=None)
-    employer_name = StringField("Employer / business name", validators=[Length(max=200)])
-    employer_type = _select("Employer type", codes.EMPLOYER_TYPES)
-    isic_section = _select("Industry (ISIC section)", codes.ISIC_SECTIONS)
-    job_title = StringField("Job title", validators=[Length(max=200)])
-    isco_group = _select("Occupation (ISCO-08 major group)", codes.ISCO_GROUPS)
-    hours = _select("Hours", codes.HOURS)
-    contract = _select("Contract", codes.CONTRACTS)
-    start_date = DateField("Start date", validators=[Optional()])
-    end_date = DateField("End date", validators=[Optional()],
-                         description="Leave empty while it continues.")
-    how_found = _select("How the job was found", codes.HOW_FOUND)
-    months_to_find = IntegerField("Months of search", validators=[Optional()])
-    income_amount = StringField("Monthly income", validators=[Length(max=20)])
-    income_currency = _select("Currency", dict(currency_choices()))
-    relevance = _select("Relation of the job to the training", codes.RELEVANCE)
-    education_level = _select("Education level the job needs", codes.EDUCATION_LEVELS)
-    workplace_level = _select("Workplace level", codes.WORKPLACE_LEVELS)
-    work_country = SelectField("Country of work", validators=[Optional()],
+    """A job record: the alumnus's own (self_service) and the office's; labels and choices in
+    the page's language."""
+
+    CODED = ("status", "employer_type", "isic_section", "isco_group", "hours", "contract",
+             "how_found", "relevance", "education_level", "workplace_level")
+
+    status = _select(_l("Status"), codes.EMPLOYMENT_STATUSES, blank=None)
+    employer_name = StringField(_l("Employer / business name"), validators=[Length(max=200)])
+    employer_type = _select(_l("Employer type"), codes.EMPLOYER_TYPES)
+    isic_section = _select(_l("Industry (ISIC section)"), codes.ISIC_SECTIONS)
+    job_title = StringField(_l("Job title"), validators=[Length(max=200)])
+    isco_group = _select(_l("Occupation (ISCO-08 major group)"), codes.ISCO_GROUPS)
+    hours = _select(_l("Hours"), codes.HOURS)
+    contract = _select(_l("Contract"), codes.CONTRACTS)
+    start_date = DateField(_l("Start date"), validators=[Optional()])
+    end_date = DateField(_l("End date"), validators=[Optional()],
+                         description=_l("Leave empty while it continues."))
+    how_found = _select(_l("How the job was found"), codes.HOW_FOUND)
+    months_to_find = IntegerField(_l("Months of search"), validators=[Optional()])
+    income_amount = StringField(_l("Monthly income"), validators=[Length(max=20)])
+    income_currency = _select(_l("Currency"), dict(currency_choices()))
+    relevance = _select(_l("Relation of the job to the training"), codes.RELEVANCE)
+    education_level = _select(_l("Education level the job needs"), codes.EDUCATION_LEVELS)
+    workplace_level = _select(_l("Workplace level"), codes.WORKPLACE_LEVELS)
+    work_country = SelectField(_l("Country of work"), validators=[Optional()],
                                validate_choice=False)
-    work_city = StringField("City of work", validators=[Length(max=120)])
-    verified = BooleanField("Verified by the office")
-    submit = SubmitField("Save")
+    work_city = StringField(_l("City of work"), validators=[Length(max=120)])
+    verified = BooleanField(_l("Verified by the office"))
+    submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, self_service: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.work_country.choices = [("", "—"), *country_choices()]
+        for name in self.CODED:
+            field = getattr(self, name)
+            field.choices = _in_language(field.choices)
+        self.income_currency.choices = [("", "—"), *currency_choices_in_language()]
+        self.work_country.choices = [("", "—"), *country_choices_in_language()]
         if self_service:
             del self.verified
 

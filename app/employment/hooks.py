@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 
+from app.core.i18n import format_date
 from app.core.panels import add_panel
 from app.core.permissions import can_write
 from app.core.timeline import TimelineItem, add_timeline_source, staff_link
@@ -39,12 +41,16 @@ def timeline(alumnus: Any) -> list[TimelineItem]:
     for job in employment_history(alumnus):
         if job.source != "self":
             continue
-        what = job.job_title or codes.EMPLOYMENT_STATUSES.get(job.status, job.status)
-        where = f" at {job.employer.name}" if job.employer else ""
-        since = f"since {job.start_date:%b %Y}" if job.start_date else ""
+        # Built for the page that shows it, so in its reader's language.
+        what = job.job_title or gettext(codes.EMPLOYMENT_STATUSES.get(job.status, job.status))
+        title = (gettext("Reported a job: %(what)s at %(employer)s", what=what,
+                         employer=job.employer.name) if job.employer
+                 else gettext("Reported a job: %(what)s", what=what))
+        since = gettext("since %(date)s", date=format_date(job.start_date)) \
+            if job.start_date else ""
         items.append(TimelineItem(
             when=job.updated_at or job.created_at, kind="employment",
-            title=f"Reported a job: {what}{where}", detail=since,
+            title=title, detail=since,
             url=staff_link("employment.edit_job", employment_id=job.id)))
     rows = db.session.execute(
         select(SurveyResponse.submitted_at, TracerSurvey.title, TracerSurvey.id)
@@ -52,7 +58,8 @@ def timeline(alumnus: Any) -> list[TimelineItem]:
         .where(SurveyResponse.alumnus_id == alumnus.id))
     for submitted_at, title, survey_id in rows:
         items.append(TimelineItem(when=submitted_at, kind="survey",
-                                  title=f"Answered the tracer survey “{title}”",
+                                  title=gettext("Answered the tracer survey “%(survey)s”",
+                                                survey=title),
                                   url=staff_link("employment.survey", survey_id=survey_id)))
     return items
 

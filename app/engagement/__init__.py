@@ -2,6 +2,7 @@
 
 from flask import Blueprint
 
+from app.core.i18n import N_
 from app.core.nav import ENGAGEMENT, add_nav
 from app.core.permissions import ALUMNUS, STAFF_READ
 
@@ -9,4 +10,4 @@ bp = Blueprint("engagement", __name__)
 
 add_nav("Events", "engagement.event_index", STAFF_READ, order=55, group=ENGAGEMENT)
 add_nav("Engagement rate", "engagement.rate", STAFF_READ, order=56, group=ENGAGEMENT)
-add_nav("My events", "engagement.my_events", (ALUMNUS,), order=20)
+add_nav(N_("My events"), "engagement.my_events", (ALUMNUS,), order=20)

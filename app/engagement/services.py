@@ -24,6 +24,7 @@ from sqlalchemy.orm import aliased
 
 from app.alumni.models import Alumnus, Consent
 from app.core.db import as_utc, today
+from app.core.i18n import N_
 from app.core.timeline import TimelineItem, timeline_for
 from app.extensions import db
 
@@ -115,11 +116,12 @@ SCORE_WEIGHTS: dict[str, int] = {
 DEFAULT_WEIGHT = 1  # any other kind of activity a feature adds to the timeline
 ZERO_WEIGHT_KINDS = {"event_registration"}  # a place taken is not yet engagement
 SCORE_CAP = 5
-KIND_LABELS = {
-    "employment": "Job reported", "survey": "Survey answered", "event": "Event attended",
-    "event_lead": "Event speaker / organiser", "event_registration": "Event registration",
-    "contribution": "Contribution", "linkage": "Industry link enabled",
-    "feedback": "Curriculum feedback", "mentoring": "Mentoring", "exchange": "Exchange",
+KIND_LABELS = {  # translated where shown (engagement/_panel.html)
+    "employment": N_("Job reported"), "survey": N_("Survey answered"),
+    "event": N_("Event attended"), "event_lead": N_("Event speaker / organiser"),
+    "event_registration": N_("Event registration"), "contribution": N_("Contribution"),
+    "linkage": N_("Industry link enabled"), "feedback": N_("Curriculum feedback"),
+    "mentoring": N_("Mentoring"), "exchange": N_("Exchange"),
 }
 
 

@@ -1,12 +1,13 @@
 """Privacy forms."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 
 class ErasureForm(FlaskForm):
-    reason = TextAreaField("Anything the office should know (optional)",
+    reason = TextAreaField(_l("Anything the office should know (optional)"),
                            validators=[Optional(), Length(max=2000)])
 
 

@@ -13,6 +13,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -22,6 +23,7 @@ from app.alumni.pages import own_alumnus_or_404
 from app.alumni.privacy import consent_summary
 from app.core.db import today
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash
+from app.core.i18n import format_date, format_number
 from app.core.jobs import Job, job_state
 from app.core.permissions import ALUMNUS, STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
 from app.extensions import db
@@ -90,8 +92,20 @@ def me_download_json(rights_request_id: int):
     if job is None:
         abort(404)
     state = job_state(job)
-    state["error"] = "The copy could not be made." if state["error"] else None
+    state["error"] = gettext("The copy could not be made.") if state["error"] else None
+    # The alumnus's page speaks their language: the status in words, the job's own (English)
+    # progress note left out.
+    state["status_label"] = str(_copy_status(state["status"]))
+    state["progress_text"] = gettext("%(done)s of %(total)s", done=format_number(state["done"]),
+                                     total=format_number(state["total"])) \
+        if state.get("total") else None
+    state["message"] = None
     return jsonify(state)
+
+
+def _copy_status(status: str) -> str:
+    return {"queued": gettext("Waiting"), "running": gettext("Being made"),
+            "done": gettext("Ready"), "failed": gettext("Failed")}.get(status, status)
 
 
 @bp.route("/me/data/copies/<int:rights_request_id>/file")
@@ -100,8 +114,8 @@ def me_download_file(rights_request_id: int):
     req = _own_request_or_404(rights_request_id)
     path = download_path(req)
     if path is None:
-        flash("This copy is not there (not ready yet, or deleted after a week): ask for a new "
-              "one.", "warning")
+        flash(gettext("This copy is not there (not ready yet, or deleted after a week): ask for "
+                      "a new one."), "warning")
         return redirect(url_for("privacy.me_rights"))
     return send_file(path, mimetype="application/zip", as_attachment=True,
                      download_name=f"my-data-{req.created_at:%Y-%m-%d}.zip")
@@ -116,7 +130,8 @@ def me_withdraw(purpose: str):
     if ConfirmForm().validate_on_submit() and commit_or_flash(
             lambda: services.withdraw_consent(alumnus, purpose, actor=current_user),
             category="warning") is not None:
-        flash(f"Done: from now on, no to “{CONSENT_PURPOSES[purpose]}”.", "success")
+        flash(gettext("Done: from now on, no to “%(purpose)s”.",
+                      purpose=gettext(CONSENT_PURPOSES[purpose])), "success")
     return redirect(url_for("privacy.me_rights") + "#choices")
 
 
@@ -129,8 +144,8 @@ def me_request_erasure():
         req = commit_form(form, lambda: services.request_erasure(
             alumnus, form.reason.data, actor=current_user))
         if req is not None:
-            flash(f"Your request is with the alumni office. They answer by "
-                  f"{req.due_on:%d %b %Y}.", "success")
+            flash(gettext("Your request is with the alumni office. They answer by %(date)s.",
+                          date=format_date(req.due_on, "long")), "success")
             return redirect(url_for("privacy.me_rights") + "#erase")
     return _rights_page(form)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import Select, func, select
 
 from app.alumni.models import CONSENT_PURPOSES, Alumnus, Consent, CorrectionRequest
@@ -42,7 +43,7 @@ def _new_request(alumnus: Alumnus, kind: str, note: str | None = None) -> Rights
 
 def request_download(alumnus: Alumnus, *, actor: Any) -> RightsRequest:
     """The alumnus asks for a copy of everything held about them: a job makes the file."""
-    require_self(alumnus, actor, "You can ask for a copy of your own data only.")
+    require_self(alumnus, actor, gettext("You can ask for a copy of your own data only."))
     running = db.session.scalar(select(RightsRequest).where(
         RightsRequest.alumnus_id == alumnus.id, RightsRequest.kind == "download",
         RightsRequest.status == "open", RightsRequest.created_at > utcnow() - timedelta(hours=1)))
@@ -71,13 +72,13 @@ def retry_download(req: RightsRequest, *, actor: Any) -> RightsRequest:
 
 def request_erasure(alumnus: Alumnus, reason: str, *, actor: Any) -> RightsRequest:
     """The alumnus asks the office to erase their data; the office acts on it."""
-    require_self(alumnus, actor, "You can ask to erase your own data only.")
+    require_self(alumnus, actor, gettext("You can ask to erase your own data only."))
     if len(reason or "") > 2000:
-        raise ValidationFailed({"reason": "Keep it under 2,000 characters."})
+        raise ValidationFailed({"reason": gettext("Keep it under 2,000 characters.")})
     if db.session.scalar(select(RightsRequest.id).where(
             RightsRequest.alumnus_id == alumnus.id, RightsRequest.kind == "erasure",
             RightsRequest.status == "open")):
-        raise Conflict("You have asked already: the alumni office is dealing with it.")
+        raise Conflict(gettext("You have asked already: the alumni office is dealing with it."))
     req = _new_request(alumnus, "erasure", (reason or "").strip() or None)
     record_audit(actor, "rights_request.erasure", req, after={"due_on": req.due_on.isoformat()})
     return req
@@ -86,14 +87,14 @@ def request_erasure(alumnus: Alumnus, reason: str, *, actor: Any) -> RightsReque
 def withdraw_consent(alumnus: Alumnus, purpose: str, *, actor: Any) -> Consent:
     """Withdraw a consent, or object to a purpose never agreed to, in one click: a "no" on
     record from now on (the history keeps every earlier choice)."""
-    require_self(alumnus, actor, "You can change your own choices only.")
+    require_self(alumnus, actor, gettext("You can change your own choices only."))
     if purpose not in CONSENT_PURPOSES:
         raise ValidationFailed({"purpose": "Unknown purpose."})
     latest = db.session.scalar(select(Consent).where(
         Consent.alumnus_id == alumnus.id, Consent.purpose == purpose)
         .order_by(Consent.recorded_at.desc(), Consent.id.desc()).limit(1))
     if latest is not None and not latest.granted:
-        raise Conflict("That is already a “no”.")
+        raise Conflict(gettext("That is already a “no”."))
     consent = record_consent(alumnus, purpose, False, method="self_service", actor=actor)
     if purpose == "directory" and alumnus.directory_visible:
         alumnus.directory_visible = False

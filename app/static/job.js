@@ -7,9 +7,11 @@
     bar.style.width = s.percent + '%';
     bar.textContent = s.percent + '%';
     bar.parentElement.setAttribute('aria-valuenow', s.percent);
-    let text = s.status.charAt(0).toUpperCase() + s.status.slice(1);
+    // A page in the reader's language sends its own words (status_label, progress_text).
+    let text = s.status_label || (s.status.charAt(0).toUpperCase() + s.status.slice(1));
     const count = n => n.toLocaleString('en-US');  // 4,900 of 4,900, as the server writes it
-    if (s.total) text += ' — ' + count(s.done) + ' of ' + count(s.total);
+    if (s.progress_text) text += ' — ' + s.progress_text;
+    else if (s.total) text += ' — ' + count(s.done) + ' of ' + count(s.total);
     if (s.message) text += ' — ' + s.message;
     status.textContent = text;
     if (s.status === 'failed') bar.classList.add('bg-danger');

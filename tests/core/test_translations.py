@@ -23,11 +23,14 @@ from app.core.i18n import LANGUAGES
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED = [code for code in LANGUAGES if code != "en"]
 
-# Files whose every message is translated in every language: the base layout, and what a
-# tracer survey respondent sees (the e-mailed invitation and reminder with their subjects, the
-# public answer form with its code lists and the service's messages, its thanks and link
-# pages). Not yet: the alumnus's own pages (profile, jobs, privacy, sign-in and claim), the
-# employer survey, staff pages and other e-mails (README "Languages").
+# Files whose every message is translated in every language: the base layout; what a tracer
+# survey respondent sees (the e-mailed invitation and reminder with their subjects, the public
+# answer form with its code lists and the service's messages, its thanks and link pages); and
+# the alumnus's own pages: sign-in, password reset and change, claiming the profile, the
+# profile with its panels, contact details and the e-mail change, choices and privacy notice,
+# corrections, a copy of one's data and erasure, job history and its form, surveys for me,
+# with the flash messages and service errors they show and WTForms' own messages. Not yet:
+# staff pages and other e-mails (README "Languages").
 COVERED = {
     "app/__init__.py",
     "app/templates/base.html",
@@ -42,6 +45,57 @@ COVERED = {
     "app/employment/forms.py",
     "app/employment/services/cleaning.py",
     "app/employment/tracer/sending.py",
+    # the alumnus's own pages
+    "app/core/i18n.py",
+    "app/core/countries.py",
+    "app/templates/auth/login.html",
+    "app/templates/auth/claim.html",
+    "app/templates/auth/reset_request.html",
+    "app/templates/auth/new_password.html",
+    "app/templates/auth/token_problem.html",
+    "app/templates/auth/change_password.html",
+    "app/auth/forms.py",
+    "app/auth/routes.py",
+    "app/auth/alumnus_routes.py",
+    "app/auth/services.py",
+    "app/auth/passwords.py",
+    "app/auth/email_change.py",
+    "app/templates/alumni/me.html",
+    "app/templates/alumni/me_contact.html",
+    "app/templates/alumni/me_correction.html",
+    "app/templates/alumni/me_privacy.html",
+    "app/templates/alumni/confirm_email.html",
+    "app/alumni/forms.py",
+    "app/alumni/models.py",
+    "app/alumni/privacy.py",
+    "app/alumni/routes.py",
+    "app/alumni/services.py",
+    "app/templates/privacy/me_rights.html",
+    "app/templates/privacy/me_download.html",
+    "app/privacy/forms.py",
+    "app/privacy/routes.py",
+    "app/privacy/services.py",
+    "app/templates/employment/my_jobs.html",
+    "app/templates/employment/my_surveys.html",
+    "app/templates/employment/job_form.html",
+    "app/templates/employment/_self_panel.html",
+    "app/employment/routes/history.py",
+    "app/employment/routes/public.py",
+    "app/employment/services/records.py",
+    "app/templates/feedback/_self_panel.html",
+    "app/templates/mentoring/_self_panel.html",
+    "app/templates/engagement/_panel.html",
+    "app/engagement/services.py",
+    "app/employment/hooks.py",
+    "app/core/permissions.py",
+    # the alumnus's menu entries
+    "app/alumni/__init__.py",
+    "app/employment/__init__.py",
+    "app/feedback/__init__.py",
+    "app/mentoring/__init__.py",
+    "app/engagement/__init__.py",
+    "app/directory/__init__.py",
+    "app/privacy/__init__.py",
 }
 
 

@@ -4,6 +4,7 @@ under /me/jobs."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from app.alumni.models import Alumnus
@@ -42,7 +43,7 @@ def _save(form, action, done_url, template: str, **context):
             flash(exc.message, "warning")
             return redirect(done_url)
         if saved is not None:
-            flash("Saved.", "success")
+            flash(gettext("Saved."), "success")
             return redirect(done_url)
     return render_template(template, form=form, codes=codes, **context)
 
@@ -150,5 +151,5 @@ def my_job_delete(employment_id: int):
     if ConfirmForm().validate_on_submit() and commit_or_flash(
             lambda: services.delete_employment(employment, actor=current_user) or employment,
             category="warning") is not None:
-        flash("The record is removed from your job history.", "success")
+        flash(gettext("The record is removed from your job history."), "success")
     return redirect(url_for("employment.my_jobs"))

@@ -4,6 +4,7 @@ employer satisfaction survey from its link."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -106,8 +107,8 @@ def my_survey(survey_id: int):
     invitation = db.session.scalar(select(SurveyInvitation).where(
         SurveyInvitation.survey_id == survey_id, SurveyInvitation.alumnus_id == alumnus.id))
     if invitation is None:
-        flash("You were not invited to that survey; the surveys for you are listed here.",
-              "info")
+        flash(gettext("You were not invited to that survey; the surveys for you are listed "
+                      "here."), "info")
         return redirect(url_for("employment.my_surveys"))
     try:
         check_answerable(invitation)

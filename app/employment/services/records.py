@@ -7,6 +7,7 @@ from dataclasses import fields
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import Select, case, func, select
 
 from app.alumni.models import Alumnus
@@ -51,7 +52,7 @@ _AUDIT_FIELDS = ["status", "employer_id", "job_title", "start_date", "end_date",
 def refuse_if_verified(employment: Employment) -> None:
     """An alumnus asks the office to change a record it verified (a correction request)."""
     if employment.verified:
-        raise PermissionDenied("The office verified this record; ask them to change it.")
+        raise PermissionDenied(gettext("The office verified this record; ask them to change it."))
 
 
 def record_employment(alumnus: Alumnus, data: EmploymentData, *, actor: Any,
@@ -103,7 +104,8 @@ def delete_employment(employment: Employment, *, actor: Any) -> None:
     if actor.role == ALUMNUS:
         refuse_if_verified(employment)
         if employment.source == "tracer" or employment.survey_id is not None:
-            raise PermissionDenied("Records from your survey answers are kept; add a new job.")
+            raise PermissionDenied(
+                gettext("Records from your survey answers are kept; add a new job."))
     from app.employment.models import SurveyResponse
 
     for response in db.session.scalars(
@@ -130,7 +132,7 @@ def own_employment(alumnus: Alumnus, employment_id: int) -> Employment:
     """One record of the alumnus's own history, or NotFound."""
     employment = db.session.get(Employment, employment_id)
     if employment is None or employment.alumnus_id != alumnus.id:
-        raise NotFound("No such record in your job history.")
+        raise NotFound(gettext("No such record in your job history."))
     return employment
 
 
