@@ -89,7 +89,6 @@ def bulk(db, table, rows: list[dict]) -> None:
 def seed(db, rng: random.Random) -> dict:
     from app.alumni.models import Alumnus, Institution, Programme
     from app.employment.models import (
-        CompetencyRating,
         Employer,
         EmployerFeedback,
         EmployerRating,
@@ -98,6 +97,7 @@ def seed(db, rng: random.Random) -> dict:
         SurveyResponse,
         TracerSurvey,
         TracerSurveyCohort,
+        rating_values,
     )
     from app.reports.models import MinimumWage
 
@@ -133,7 +133,7 @@ def seed(db, rng: random.Random) -> dict:
                 "status": rng.choice(STATUSES), "start_date": date(a["cohort_year"] + k, 9, 1),
                 "source": "officer", "verified": False, "created_at": now, "updated_at": now})
     bulk(db, Employment, employment)
-    invitations, responses, ratings, rid = [], [], [], 0
+    invitations, responses, rid = [], [], 0
     for year in SURVEYED:
         survey = TracerSurvey(institution_id=inst.id, title=f"Tracer {year}",
                               reference_months=12, opens_on=date(year + 1, 6, 1),
@@ -168,13 +168,10 @@ def seed(db, rng: random.Random) -> dict:
                 if employed else None,
                 "workplace_level": rng.choice(("local", "national", "multinational"))
                 if employed else None})
-            for c in COMPETENCIES:
-                ratings.append({"response_id": rid, "competency": c,
-                                "at_graduation": rng.randint(1, 5),
-                                "required_now": rng.randint(1, 5)})
+            responses[-1].update(rating_values({c: (rng.randint(1, 5), rng.randint(1, 5))
+                                                for c in COMPETENCIES}))
     bulk(db, SurveyInvitation, invitations)
     bulk(db, SurveyResponse, responses)
-    bulk(db, CompetencyRating, ratings)
     for p in programmes:
         for year in SURVEYED:
             fb = EmployerFeedback(institution_id=inst.id, employer_id=employer.id,

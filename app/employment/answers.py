@@ -17,10 +17,10 @@ from app.core.permissions import require_self
 from app.core.tokens import LinkUnusable
 from app.employment import codes
 from app.employment.models import (
-    CompetencyRating,
     Employment,
     SurveyInvitation,
     SurveyResponse,
+    rating_values,
 )
 from app.employment.services import EmploymentData, clean_employment_data
 from app.employment.services.records import apply_values
@@ -120,27 +120,29 @@ def _extra_answers(invitation: SurveyInvitation, extra: dict[str, Any],
 
 
 def clean_response(invitation: SurveyInvitation, data: ResponseData
-                   ) -> tuple[dict[str, Any], dict[str, Any], list[tuple[str, int, int]]]:
-    """(employment values, response values, competency ratings) or ValidationFailed."""
+                   ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(employment values, response values) or ValidationFailed."""
     errors: dict[str, str] = {}
     try:
-        employment, response, ratings = clean_answer(data, complete=True)
+        employment, response = clean_answer(data, complete=True)
     except ValidationFailed as exc:
-        employment, response, ratings = {}, {}, []
+        employment, response = {}, {}
         errors.update({k: v[0] for k, v in exc.field_errors.items()})
     extra = _extra_answers(invitation, data.extra, errors)
     if errors:
         raise ValidationFailed(errors)
     response["extra_answers"] = extra or None
-    return employment, response, ratings
+    return employment, response
 
 
 def clean_answer(data: ResponseData, *, complete: bool = True
-                 ) -> tuple[dict[str, Any], dict[str, Any], list[tuple[str, int, int]]]:
-    """The tracer core of an answer: (employment values, response values, competency ratings),
-    or ValidationFailed naming every wrong field. The web form asks `complete` answers (the
-    job's relevance and level, all seven competencies); a past study brought in by the tracer
-    import may leave them out, and then rates only the competencies it gives both levels of."""
+                 ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The tracer core of an answer: (employment values, response values), or ValidationFailed
+    naming every wrong field. The response values hold the competency ratings as the answer's
+    rating columns (models.rating_values: all fourteen, None where not rated). The web form
+    asks `complete` answers (the job's relevance and level, all seven competencies); a past
+    study brought in by the tracer import may leave them out, and then rates only the
+    competencies it gives both levels of."""
     errors: dict[str, str] = {}
     job_fields = {f.name for f in fields(EmploymentData)}
     job = EmploymentData(**{k: getattr(data, k) for k in job_fields if hasattr(data, k)},
@@ -168,7 +170,7 @@ def clean_answer(data: ResponseData, *, complete: bool = True
         errors["further_study"] = gettext("Answer yes or no.")
     if status == "further_study":
         further = True
-    ratings: list[tuple[str, int, int]] = []
+    ratings: dict[str, tuple[int, int]] = {}
     for key in codes.COMPETENCIES:
         pair = data.competencies.get(key) or (None, None)
         if not complete and all(v in (None, "") for v in pair):
@@ -182,7 +184,7 @@ def clean_answer(data: ResponseData, *, complete: bool = True
             if not 1 <= level <= 5:
                 errors[f"{key}_{part}"] = gettext("Choose a level from 1 to 5.")
             levels.append(level)
-        ratings.append((key, levels[0], levels[1]))
+        ratings[key] = (levels[0], levels[1])
     if errors:
         raise ValidationFailed(errors)
     response = {
@@ -195,7 +197,8 @@ def clean_answer(data: ResponseData, *, complete: bool = True
     }
     for name in RESPONSE_JOB_FIELDS:
         response[name] = employment.get(name)
-    return employment, response, ratings
+    response.update(rating_values(ratings))
+    return employment, response
 
 
 # What a response keeps of the employment values, beside its own answers.
@@ -213,7 +216,7 @@ def submit_response(invitation: SurveyInvitation, data: ResponseData, *, channel
     if channel == "account":
         require_self(invitation.alumnus, actor, "You can answer your own survey only.")
     check_answerable(invitation)
-    employment_values, values, ratings = clean_response(invitation, data)
+    employment_values, values = clean_response(invitation, data)
     now = utcnow()
     # Claim the invitation atomically: of two submits racing, only one passes this update.
     claimed = db.session.execute(
@@ -241,8 +244,6 @@ def submit_response(invitation: SurveyInvitation, data: ResponseData, *, channel
         institution_id=invitation.institution_id, survey_id=invitation.survey_id,
         invitation_id=invitation.id, alumnus_id=invitation.alumnus_id,
         employment_id=employment.id, submitted_at=now, channel=channel, **values)
-    response.ratings = [CompetencyRating(competency=k, at_graduation=g, required_now=r)
-                        for k, g, r in ratings]
     db.session.add(response)
     db.session.flush()
     record_audit(actor, "tracer.answer", response, after={

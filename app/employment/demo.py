@@ -13,7 +13,6 @@ from app.core.seed import SeedContext
 from app.core.tokens import new_token
 from app.employment import codes
 from app.employment.models import (
-    CompetencyRating,
     Employer,
     EmployerFeedback,
     EmployerRating,
@@ -129,7 +128,8 @@ def seed(ctx: SeedContext) -> None:
     if invitations:
         db.session.execute(insert(SurveyInvitation), invitations)
     responded = db.session.scalars(select(SurveyInvitation).where(
-        SurveyInvitation.survey_id == survey.id, SurveyInvitation.responded_at.is_not(None)))
+        SurveyInvitation.survey_id == survey.id, SurveyInvitation.responded_at.is_not(None))
+        .order_by(SurveyInvitation.id))  # the same answers for the same seed, whatever the plan
     for inv in responded:
         status = rng.choice(statuses)
         employed = status in codes.EMPLOYED
@@ -149,9 +149,8 @@ def seed(ctx: SeedContext) -> None:
             workplace_level=rng.choice(["local", "national", "multinational"])
             if employed else None,
             further_study=status == "further_study")
-        response.ratings = [CompetencyRating(competency=k, at_graduation=rng.randint(2, 4),
-                                             required_now=rng.randint(3, 5))
-                            for k in codes.COMPETENCIES]
+        response.set_ratings({k: (rng.randint(2, 4), rng.randint(3, 5))
+                              for k in codes.COMPETENCIES})
         db.session.add(response)
 
     # Employer ratings for the first two programmes, last year.

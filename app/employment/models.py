@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -21,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, InstitutionOwned, TimestampMixin, as_utc, utcnow
+from app.employment import codes
 
 
 class Employer(InstitutionOwned, TimestampMixin, Base):
@@ -53,9 +55,10 @@ class Employment(InstitutionOwned, TimestampMixin, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    alumnus_id: Mapped[int] = mapped_column(ForeignKey("alumnus.id"), index=True)
+    # By alumnus: ix_employment_alumnus_updated leads with it.
+    alumnus_id: Mapped[int] = mapped_column(ForeignKey("alumnus.id"))
     employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"), index=True)
-    status: Mapped[str] = mapped_column(String(30), index=True)
+    status: Mapped[str] = mapped_column(String(30))
     hours: Mapped[str | None] = mapped_column(String(10))
     contract: Mapped[str | None] = mapped_column(String(10))
     job_title: Mapped[str | None] = mapped_column(String(200))
@@ -72,7 +75,7 @@ class Employment(InstitutionOwned, TimestampMixin, Base):
     workplace_level: Mapped[str | None] = mapped_column(String(20))
     work_country: Mapped[str | None] = mapped_column(String(2))
     work_city: Mapped[str | None] = mapped_column(String(120))
-    source: Mapped[str] = mapped_column(String(10), index=True)
+    source: Mapped[str] = mapped_column(String(10))
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
     survey_id: Mapped[int | None] = mapped_column(ForeignKey("tracer_survey.id"), index=True)
 
@@ -150,7 +153,8 @@ class SurveyInvitation(InstitutionOwned, Base):
     __table_args__ = (UniqueConstraint("survey_id", "alumnus_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    survey_id: Mapped[int] = mapped_column(ForeignKey("tracer_survey.id"), index=True)
+    # By survey: the unique (survey_id, alumnus_id) leads with it.
+    survey_id: Mapped[int] = mapped_column(ForeignKey("tracer_survey.id"))
     alumnus_id: Mapped[int] = mapped_column(ForeignKey("alumnus.id"), index=True)
     programme_id: Mapped[int | None] = mapped_column(ForeignKey("programme.id"), index=True)
     cohort_year: Mapped[int | None] = mapped_column(Integer)
@@ -177,6 +181,24 @@ class SurveyInvitation(InstitutionOwned, Base):
         return self.expires_at is not None and as_utc(self.expires_at) <= utcnow()
 
 
+# {competency: (column at graduation, column required now)} on SurveyResponse.
+RATING_COLUMNS: dict[str, tuple[str, str]] = {
+    key: (f"{key}_at_graduation", f"{key}_required_now") for key in codes.COMPETENCIES}
+
+
+def rating_column_names() -> list[str]:
+    """The fourteen rating columns of SurveyResponse, competency by competency."""
+    return [name for pair in RATING_COLUMNS.values() for name in pair]
+
+
+def rating_check(key: str) -> str:
+    """SQL of a competency's check: both levels or neither, each 1-5 (written never to come
+    out unknown, which a CHECK lets through)."""
+    grad, now = RATING_COLUMNS[key]
+    return (f"({grad} IS NULL AND {now} IS NULL) OR ({grad} IS NOT NULL AND {now} IS NOT NULL "
+            f"AND {grad} BETWEEN 1 AND 5 AND {now} BETWEEN 1 AND 5)")
+
+
 class SurveyResponse(InstitutionOwned, Base):
     """The tracer core as typed columns (the indicators read them); own questions as JSON."""
 
@@ -185,16 +207,19 @@ class SurveyResponse(InstitutionOwned, Base):
         CheckConstraint("relevance IS NULL OR relevance BETWEEN 1 AND 5", name="relevance_1_5"),
         # The indicators' latest response per alumnus, and E1's answers in a window.
         Index("ix_survey_response_alumnus_submitted", "alumnus_id", "submitted_at"),
+        *(CheckConstraint(rating_check(key), name=f"{key}_rating")
+          for key in codes.COMPETENCIES),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("tracer_survey.id"), index=True)
     invitation_id: Mapped[int] = mapped_column(ForeignKey("survey_invitation.id"), unique=True)
-    alumnus_id: Mapped[int] = mapped_column(ForeignKey("alumnus.id"), index=True)
+    # By alumnus: ix_survey_response_alumnus_submitted leads with it.
+    alumnus_id: Mapped[int] = mapped_column(ForeignKey("alumnus.id"))
     employment_id: Mapped[int | None] = mapped_column(ForeignKey("employment.id"), index=True)
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
-    channel: Mapped[str] = mapped_column(String(10))  # link | account
-    status: Mapped[str] = mapped_column(String(30), index=True)
+    channel: Mapped[str] = mapped_column(String(10))  # link | account | import
+    status: Mapped[str] = mapped_column(String(30))
     job_within_6_months: Mapped[bool | None] = mapped_column(Boolean)
     months_to_first_job: Mapped[int | None] = mapped_column(Integer)
     how_found: Mapped[str | None] = mapped_column(String(30))
@@ -208,7 +233,7 @@ class SurveyResponse(InstitutionOwned, Base):
     work_country: Mapped[str | None] = mapped_column(String(2))
     work_city: Mapped[str | None] = mapped_column(String(120))
     income_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
-    income_currency: Mapped[str | None] = mapped_column(String(3), index=True)
+    income_currency: Mapped[str | None] = mapped_column(String(3))
     relevance: Mapped[int | None] = mapped_column(Integer)
     education_level: Mapped[str | None] = mapped_column(String(10))
     workplace_level: Mapped[str | None] = mapped_column(String(20))
@@ -216,30 +241,59 @@ class SurveyResponse(InstitutionOwned, Base):
     further_study_field: Mapped[str | None] = mapped_column(String(200))
     extra_answers: Mapped[dict | None] = mapped_column(JSON)
 
+    # The seven competencies (codes.COMPETENCIES): level at graduation and level required
+    # now, 1-5, both or neither (a past study may not have asked about one). Columns of the
+    # answer rather than a row per competency: an imported study writes one row per answer.
+    ethics_at_graduation: Mapped[int | None] = mapped_column(Integer)
+    ethics_required_now: Mapped[int | None] = mapped_column(Integer)
+    expertise_at_graduation: Mapped[int | None] = mapped_column(Integer)
+    expertise_required_now: Mapped[int | None] = mapped_column(Integer)
+    foreign_language_at_graduation: Mapped[int | None] = mapped_column(Integer)
+    foreign_language_required_now: Mapped[int | None] = mapped_column(Integer)
+    it_at_graduation: Mapped[int | None] = mapped_column(Integer)
+    it_required_now: Mapped[int | None] = mapped_column(Integer)
+    communication_at_graduation: Mapped[int | None] = mapped_column(Integer)
+    communication_required_now: Mapped[int | None] = mapped_column(Integer)
+    teamwork_at_graduation: Mapped[int | None] = mapped_column(Integer)
+    teamwork_required_now: Mapped[int | None] = mapped_column(Integer)
+    self_development_at_graduation: Mapped[int | None] = mapped_column(Integer)
+    self_development_required_now: Mapped[int | None] = mapped_column(Integer)
+
     invitation: Mapped[SurveyInvitation] = relationship(back_populates="response")
     alumnus = relationship("Alumnus")
-    ratings: Mapped[list[CompetencyRating]] = relationship(
-        back_populates="response", cascade="all, delete-orphan"
-    )
+
+    @property
+    def ratings(self) -> dict[str, tuple[int, int]]:
+        """{competency: (at graduation, required now)} of the competencies rated."""
+        return ratings_of(self)
+
+    def set_ratings(self, ratings: dict[str, tuple[int, int]]) -> None:
+        """Rate these competencies (and no others)."""
+        for name, value in rating_values(ratings).items():
+            setattr(self, name, value)
 
 
-class CompetencyRating(Base):
-    """One of the seven competencies: level at graduation and level required now (1-5)."""
+assert all(hasattr(SurveyResponse, name) for name in rating_column_names())
 
-    __tablename__ = "competency_rating"
-    __table_args__ = (
-        UniqueConstraint("response_id", "competency"),
-        CheckConstraint("at_graduation BETWEEN 1 AND 5", name="at_graduation_1_5"),
-        CheckConstraint("required_now BETWEEN 1 AND 5", name="required_now_1_5"),
-    )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    response_id: Mapped[int] = mapped_column(ForeignKey("survey_response.id"), index=True)
-    competency: Mapped[str] = mapped_column(String(20), index=True)
-    at_graduation: Mapped[int] = mapped_column(Integer)
-    required_now: Mapped[int] = mapped_column(Integer)
+def ratings_of(row: Any) -> dict[str, tuple[int, int]]:
+    """{competency: (at graduation, required now)} read from an answer or a result row with
+    the rating columns; competencies not rated are left out."""
+    out = {}
+    for key, (grad, now) in RATING_COLUMNS.items():
+        g, n = getattr(row, grad, None), getattr(row, now, None)
+        if g is not None and n is not None:
+            out[key] = (g, n)
+    return out
 
-    response: Mapped[SurveyResponse] = relationship(back_populates="ratings")
+
+def rating_values(ratings: dict[str, tuple[int, int]]) -> dict[str, int | None]:
+    """The fourteen rating columns' values for {competency: (at graduation, required now)};
+    a competency not given is None in both."""
+    out: dict[str, int | None] = {}
+    for key, (grad, now) in RATING_COLUMNS.items():
+        out[grad], out[now] = ratings.get(key, (None, None))
+    return out
 
 
 class EmployerFeedbackRequest(InstitutionOwned, Base):

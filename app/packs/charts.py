@@ -17,6 +17,7 @@ from matplotlib.figure import Figure as MplFigure  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from app.employment import codes  # noqa: E402
+from app.employment.models import RATING_COLUMNS  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.packs.content import Chart, PackContent  # noqa: E402
 from app.reports.indicators import compute, make_selection  # noqa: E402
@@ -159,10 +160,10 @@ def competency_gap(content: PackContent) -> Chart:
     names, at_grad, now, counts = [], [], [], []
     for key, name in codes.COMPETENCIES.items():
         result = compute("M10", content.selection, key)
-        ratings = result.counted.query.subquery()
+        rated = result.counted.query.subquery()
+        grad, required = RATING_COLUMNS[key]
         g, r, count = db.session.execute(select(
-            func.avg(ratings.c.at_graduation), func.avg(ratings.c.required_now),
-            func.count())).one()
+            func.avg(rated.c[grad]), func.avg(rated.c[required]), func.count())).one()
         names.append(name)
         at_grad.append(float(g or 0))
         now.append(float(r or 0))

@@ -85,7 +85,7 @@ def anonymise(alumnus: Alumnus, *, actor: Any, reason: str) -> dict[str, int]:
                                         .values(values)).rowcount if values else 0)
         if count:
             changed[table.name] = changed.get(table.name, 0) + count
-    # Rows one level down (a mentor's mentorships, an answer's ratings): their free text too.
+    # Rows one level down (a mentor's mentorships): their free text too.
     for table, column, parent_ids in children(held):
         values = {c.name: _scrubbed(c, alumnus_id) for c in _scrub_columns(table)
                   if c.name not in ("token_hash",)}

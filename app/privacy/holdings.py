@@ -127,8 +127,9 @@ def collect(alumnus: Alumnus, progress: Any = None) -> Holdings:
 
 def _children(held: Holdings) -> Iterator[tuple[Table, Column]]:
     """(table, column) pointing at rows found through the person, one level down: a mentor
-    profile's mentorships, a survey answer's ratings (a table already read through another
-    column, such as mentorship's proposer, is read again through this one)."""
+    profile's mentorships (a table already read through another column, such as mentorship's
+    proposer, is read again through this one). A survey answer's competency ratings are its
+    own columns, read with the answer."""
     direct = {(t.name, c.name) for t, c in person_references()}
     for table in db.metadata.sorted_tables:
         if table.name in ("alumnus", "user"):

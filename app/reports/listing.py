@@ -26,6 +26,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+def columns(kind: str) -> tuple[str, ...]:
+    """The column headings of a kind of record ("rating.ethics" as "rating")."""
+    return COLUMNS.get(kind.partition(".")[0], ("Record",))
+
+
 def _alumnus_cells(a: Any) -> list[str]:
     return [a.student_number, a.full_name, str(a.cohort_year or "—")]
 
@@ -47,10 +52,11 @@ def row(kind: str, r: Any) -> list[str]:
                 codes.EDUCATION_LEVELS.get(r.education_level or "", "—"),
                 codes.WORKPLACE_LEVELS.get(r.workplace_level or "", "—"),
                 r.invitation.survey.title if r.invitation else str(r.survey_id)]
-    if kind == "rating":
-        a = r.response.alumnus
-        return [a.student_number, a.full_name, codes.COMPETENCIES.get(r.competency, r.competency),
-                str(r.at_graduation), str(r.required_now)]
+    if kind.startswith("rating."):  # a response, for one competency's ratings
+        key = kind.partition(".")[2]
+        at_graduation, required_now = r.ratings.get(key, (None, None))
+        return [r.alumnus.student_number, r.alumnus.full_name, codes.COMPETENCIES.get(key, key),
+                str(at_graduation or "—"), str(required_now or "—")]
     if kind == "employer_feedback":
         ratings = ", ".join(f"{codes.COMPETENCIES.get(x.competency, x.competency)}: "
                             f"{codes.SATISFACTION_LEVELS.get(x.level, x.level)}"

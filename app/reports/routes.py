@@ -112,7 +112,7 @@ def records():
         args["as_of"] = as_of.isoformat()
     return render_template(
         "reports/records.html", institution=institution, result=result, which=which,
-        page=page, columns=listing.COLUMNS.get(record_list.kind, ("Record",)),
+        page=page, columns=listing.columns(record_list.kind),
         rows=[listing.row(record_list.kind, r) for r in page.items], args=args,
         back=_args(choice), fmt=listing.format_value)
 

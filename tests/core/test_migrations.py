@@ -107,3 +107,67 @@ def test_upgrade_keeps_merges_and_gives_institutions_their_time_zone(empty_datab
     assert [tuple(r) for r in rows] == [(1, 3, "A100"), (2, 3, "B200")]
     assert zone == "Asia/Bangkok"
     assert [tuple(r) for r in answers] == [(1,)]
+
+
+def test_ratings_move_onto_the_answer_and_back(empty_database_url):
+    """0026 moves each competency_rating row into the answer's two columns of that competency
+    (both or neither, 1-5, checked by the database) and its downgrade moves them back."""
+    from flask_migrate import downgrade
+    from sqlalchemy.exc import IntegrityError
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision="0025_tracer_write_indexes")
+        with db.engine.begin() as conn:
+            for sql in (
+                "INSERT INTO institution (id, code, name, country, kind, is_home, created_at) "
+                "VALUES (1, 'ID1', 'Poltek', 'ID', 'polytechnic', true, '2026-01-01')",
+                "INSERT INTO tracer_survey (id, institution_id, title, reference_months, "
+                "opens_on, closes_on, created_at, updated_at) VALUES (1, 1, 'Tracer 2025', 12, "
+                "'2025-06-01', '2025-08-01', '2026-01-01', '2026-01-01')",
+            ):
+                conn.execute(text(sql))
+            for n in (1, 2):
+                conn.execute(text(
+                    "INSERT INTO alumnus (id, institution_id, student_number, given_name, "
+                    "search_text, status, directory_visible, version, created_at, updated_at) "
+                    "VALUES (:n, 1, :number, 'Sari', '', 'active', false, 1, '2026-01-01', "
+                    "'2026-01-01')"), {"n": n, "number": f"S{n}"})
+                conn.execute(text(
+                    "INSERT INTO survey_invitation (id, survey_id, institution_id, alumnus_id, "
+                    "created_at, reminder_count) VALUES (:n, 1, 1, :n, '2026-01-01', 0)"),
+                    {"n": n})
+                conn.execute(text(
+                    "INSERT INTO survey_response (id, institution_id, survey_id, invitation_id, "
+                    "alumnus_id, submitted_at, channel, status) VALUES (:n, 1, 1, :n, :n, "
+                    "'2026-01-02', 'link', 'wage_employed')"), {"n": n})
+            conn.execute(text(
+                "INSERT INTO competency_rating (response_id, competency, at_graduation, "
+                "required_now) VALUES (1, 'ethics', 3, 5), (1, 'self_development', 2, 4)"))
+        upgrade(directory=MIGRATIONS, revision="0026_ratings_on_answer")
+        with db.engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT id, ethics_at_graduation, ethics_required_now, "
+                "self_development_at_graduation, self_development_required_now, "
+                "it_at_graduation, it_required_now FROM survey_response ORDER BY id")).all()
+            tables = set(db.inspect(conn).get_table_names())
+        assert [tuple(r) for r in rows] == [(1, 3, 5, 2, 4, None, None),
+                                            (2, None, None, None, None, None, None)]
+        assert "competency_rating" not in tables
+        refused = ("UPDATE survey_response SET it_at_graduation = 4 WHERE id = 2",  # one of two
+                   "UPDATE survey_response SET it_at_graduation = 6, it_required_now = 1 "
+                   "WHERE id = 2",
+                   "UPDATE survey_response SET relevance = 9 WHERE id = 2")  # kept by the copy
+        for sql in refused:
+            with pytest.raises(IntegrityError), db.engine.begin() as conn:
+                conn.execute(text(sql))
+        downgrade(directory=MIGRATIONS, revision="0025_tracer_write_indexes")
+        with db.engine.connect() as conn:
+            moved = conn.execute(text(
+                "SELECT response_id, competency, at_graduation, required_now "
+                "FROM competency_rating ORDER BY response_id, competency")).all()
+            columns = {c["name"] for c in db.inspect(conn).get_columns("survey_response")}
+        assert [tuple(r) for r in moved] == [(1, "ethics", 3, 5), (1, "self_development", 2, 4)]
+        assert not any(c.endswith(("_at_graduation", "_required_now")) for c in columns)
+        upgrade(directory=MIGRATIONS)
+        db.engine.dispose()

@@ -28,7 +28,8 @@ def _their_things(db, world):
         alumnus_id=me.id, anonymous=True, topic_kind="module", topic="Welding",
         skill_gap="Too little practice on TIG", received_on=date(2025, 3, 1)))
     survey = make_survey(db, world.home, [(world.programme, 2024)])
-    respond(db, survey, me, "wage_employed", employer_name="PT Maju", job_title="Welder")
+    respond(db, survey, me, "wage_employed", employer_name="PT Maju", job_title="Welder",
+            ratings={"ethics": (3, 5)})
     # another alumnus's rows, which must stay out of the copy
     record_consent(world.second_alumnus, "contact", True, method="officer",
                    actor=world.users["officer"])
@@ -64,6 +65,8 @@ def test_the_copy_holds_every_table_that_points_at_the_person(db, world, as_role
     assert data["correction_request"][0]["message"] == "My name is spelt Siti"
     assert data["curriculum_feedback"][0]["anonymous"] is True  # their anonymous input too
     assert data["survey_response"][0]["job_title"] == "Welder"
+    answer = data["survey_response"][0]  # the competency ratings are the answer's own columns
+    assert (answer["ethics_at_graduation"], answer["ethics_required_now"]) == (3, 5)
     assert data["survey_invitation"][0]["alumnus_id"] == me.id
     # audit entries about them (their record, their correction) and by their account
     actions = {e["action"] for e in data["audit_entry"]}

@@ -11,7 +11,6 @@ import pytest
 
 from app.core.db import utcnow
 from app.employment.models import (
-    CompetencyRating,
     Employer,
     EmployerFeedback,
     EmployerRating,
@@ -53,8 +52,7 @@ def respond(db, survey, alumnus, status, *, at=None, ratings=None, **values) -> 
     response = SurveyResponse(institution_id=survey.institution_id, survey_id=survey.id,
                               invitation_id=inv.id, alumnus_id=alumnus.id, submitted_at=at,
                               channel="link", status=status, **values)
-    response.ratings = [CompetencyRating(competency=k, at_graduation=g, required_now=r)
-                        for k, (g, r) in (ratings or {}).items()]
+    response.set_ratings(ratings or {})
     db.session.add(response)
     db.session.flush()
     return response

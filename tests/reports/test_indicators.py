@@ -154,6 +154,8 @@ def test_competency_gap(hand_cohort):
     # ethics: a1 5-3 = 2, a2 3-4 = -1, a5 2-2 = 0 (the archived graduate's rating is out)
     ethics = run(hand_cohort, ind.competency_gap, "ethics")
     assert shown(ethics) == (pytest.approx(1 / 3), 1.0, 3)
+    assert ethics.counted.kind == "rating.ethics"  # the answers that rated it
+    assert names(ethics.counted) == ["A1", "A2", "A5"]
     it = run(hand_cohort, ind.competency_gap, "it")  # a1 only: 4 - 2
     assert shown(it) == (2.0, 2.0, 1)
     none = run(hand_cohort, ind.competency_gap, "teamwork")

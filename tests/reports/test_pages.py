@@ -40,6 +40,18 @@ def test_a_click_opens_the_records_it_counted(hand_cohort, as_role):
     assert "4 records" in text
 
 
+def test_the_records_of_a_competency_gap_show_its_two_levels(hand_cohort, as_role):
+    page = as_role("quality").get(outcomes_url(hand_cohort).replace(
+        "/outcomes?", "/outcomes/records?code=M10&variant=it&which=counted&"))
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    a = hand_cohort.alumni
+    assert a["a1"].student_number in text and a["a2"].student_number not in text
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", text)
+    assert cells[-3:] == ["Use of information technology", "2", "4"]  # a1: at graduation, now
+    assert "1 record" in text
+
+
 def test_the_ban_pt_table_shows_the_minimum(hand_cohort, as_role):
     html = as_role("officer").get(outcomes_url(hand_cohort, framework="ban-pt")).get_data(
         as_text=True)

@@ -69,10 +69,8 @@ def core_answers(response: SurveyResponse) -> list[tuple[str, Any]]:
 
 def competency_levels(response: SurveyResponse) -> list[tuple[str, int | None, int | None]]:
     """(competency, level at graduation, level required now), 1–5, for the seven."""
-    rated = {r.competency: r for r in response.ratings}
-    return [(label, getattr(rated.get(key), "at_graduation", None),
-             getattr(rated.get(key), "required_now", None))
-            for key, label in codes.COMPETENCIES.items()]
+    rated = response.ratings
+    return [(label, *rated.get(key, (None, None))) for key, label in codes.COMPETENCIES.items()]
 
 
 def own_answers(survey: TracerSurvey, response: SurveyResponse) -> list[tuple[str, Any]]:
@@ -102,8 +100,7 @@ def response_rows(survey: TracerSurvey) -> Iterator[list[Any]]:
     responses = db.session.scalars(
         select(SurveyResponse).where(SurveyResponse.survey_id == survey.id)
         .order_by(SurveyResponse.submitted_at, SurveyResponse.id)
-        .options(selectinload(SurveyResponse.ratings),
-                 selectinload(SurveyResponse.invitation)
+        .options(selectinload(SurveyResponse.invitation)
                  .selectinload(SurveyInvitation.alumnus)))
     width = len(survey.questions)
     for r in responses:

@@ -8,6 +8,7 @@ portal imports as it is. Values compare without case, accents, spaces or punctua
 from __future__ import annotations
 
 from app.employment import codes
+from app.employment.models import RATING_COLUMNS
 from app.imports.pipeline import Column, header_key
 
 # National f-code of each competency pair (odd = at graduation, even = required now), in the
@@ -32,8 +33,8 @@ COMPETENCY_WORDS = {
     "teamwork": ("teamwork", "kerja sama tim", "kerjasama tim"),
     "self_development": ("self development", "pengembangan diri"),
 }
-COMPETENCY_FIELDS = tuple((key, f"{key}_at_graduation", f"{key}_required_now")
-                          for key in codes.COMPETENCIES)
+# (competency, column at graduation, column required now): named as the answer's columns.
+COMPETENCY_FIELDS = tuple((key, grad, now) for key, (grad, now) in RATING_COLUMNS.items())
 
 
 def _competency_columns() -> tuple[Column, ...]:

@@ -11,17 +11,18 @@ from sqlalchemy import func, select
 from app.core.errors import ValidationFailed
 from app.employment.answers import RESPONSE_JOB_FIELDS
 from app.employment.models import (
-    CompetencyRating,
     SurveyInvitation,
     SurveyResponse,
     TracerSurvey,
     TracerSurveyCohort,
+    rating_column_names,
 )
 from app.extensions import db
 
 IMPORT_CHANNEL = "import"  # SurveyResponse.channel of an answer brought in from a file
+# What an answer holds that a file can give (the competency ratings as their columns).
 RESPONSE_FIELDS = ("status", "job_within_6_months", "months_to_first_job", "further_study",
-                   "further_study_field", *RESPONSE_JOB_FIELDS)
+                   "further_study_field", *RESPONSE_JOB_FIELDS, *rating_column_names())
 
 
 @dataclass
@@ -36,7 +37,6 @@ class Stored:
     employment_id: int | None = None
     imported: bool = False
     values: dict[str, Any] = field(default_factory=dict)
-    ratings: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def find_survey(institution_id: int, months: int, title: str | None,
@@ -83,7 +83,6 @@ def stored_answers(survey_id: int) -> dict[int, Stored]:
         out[r.alumnus_id] = Stored(r.id, r.sent_at is not None, r.undeliverable_at is not None,
                                    r.responded_at is not None)
     columns = [getattr(resp, n) for n in RESPONSE_FIELDS]
-    by_response: dict[int, Stored] = {}
     for r in db.session.execute(
             select(resp.alumnus_id, resp.id, resp.employment_id, resp.channel, *columns)
             .where(resp.survey_id == survey_id)):
@@ -93,12 +92,4 @@ def stored_answers(survey_id: int) -> dict[int, Stored]:
         stored.response_id, stored.employment_id = r.id, r.employment_id
         stored.imported = r.channel == IMPORT_CHANNEL
         stored.values = {n: getattr(r, n) for n in RESPONSE_FIELDS}
-        by_response[r.id] = stored
-    if by_response:
-        for response_id, key, grad, now in db.session.execute(
-                select(CompetencyRating.response_id, CompetencyRating.competency,
-                       CompetencyRating.at_graduation, CompetencyRating.required_now)
-                .join(resp, resp.id == CompetencyRating.response_id)
-                .where(resp.survey_id == survey_id)):
-            by_response[response_id].ratings[key] = (grad, now)
     return out

@@ -48,8 +48,7 @@ def national_rows(survey: TracerSurvey, *, contacts: bool = True) -> Iterator[li
         .join(Alumnus, Alumnus.id == SurveyResponse.alumnus_id)
         .order_by(SurveyInvitation.programme_id, SurveyInvitation.cohort_year,
                   Alumnus.student_number)
-        .options(selectinload(SurveyResponse.ratings),
-                 selectinload(SurveyResponse.invitation).selectinload(SurveyInvitation.alumnus))
+        .options(selectinload(SurveyResponse.invitation).selectinload(SurveyInvitation.alumnus))
         .execution_options(yield_per=2_000))
     for r in responses:
         alumnus = r.invitation.alumnus
@@ -73,11 +72,9 @@ def national_rows(survey: TracerSurvey, *, contacts: bool = True) -> Iterator[li
             "f14": 6 - r.relevance if r.relevance is not None else None,
             "f15": _int(C.F15.get(r.education_level or "")),
         }
-        rated = {x.competency: x for x in r.ratings}
-        for key, (grad_code, now_code) in C.COMPETENCY_CODES.items():
-            rating = rated.get(key)
-            if rating is not None:
-                cells[grad_code], cells[now_code] = rating.at_graduation, rating.required_now
+        for key, (grad, now) in r.ratings.items():
+            grad_code, now_code = C.COMPETENCY_CODES[key]
+            cells[grad_code], cells[now_code] = grad, now
         yield [cells.get(name) for name in COLUMNS]
 
 

@@ -10,7 +10,7 @@ from app.employment.tracer_import import columns as C
 from app.employment.tracer_import.existing import RESPONSE_FIELDS, Stored
 from app.imports.pipeline import RowError
 
-Cleaned = tuple[dict[str, Any], dict[str, Any], list[tuple[str, int, int]]]
+Cleaned = tuple[dict[str, Any], dict[str, Any]]  # (employment values, response values)
 
 
 def _same(value: Any, other: Any) -> bool:
@@ -21,10 +21,8 @@ def _same(value: Any, other: Any) -> bool:
 
 def same_answer(cleaned: Cleaned, stored: Stored) -> bool:
     """Whether the checked answer is what the survey already holds."""
-    _, response, ratings = cleaned
-    if any(not _same(response.get(n), stored.values.get(n)) for n in RESPONSE_FIELDS):
-        return False
-    return {k: (g, r) for k, g, r in ratings} == stored.ratings
+    _, response = cleaned
+    return all(_same(response.get(n), stored.values.get(n)) for n in RESPONSE_FIELDS)
 
 
 def decide(row: int, alumnus_id: int, wanted: str, cleaned: Cleaned | None,

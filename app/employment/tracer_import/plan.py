@@ -187,10 +187,8 @@ def _response_data(values: dict[str, Any]) -> ResponseData:
 
 
 def _stored_values(stored: Stored) -> dict[str, Any]:
-    values = dict(stored.values)
+    values = dict(stored.values)  # the rating columns are named as the file's columns
     values["job_within_6_months"] = values.get("job_within_6_months")
-    for key, (grad, now) in stored.ratings.items():
-        values[f"{key}_at_graduation"], values[f"{key}_required_now"] = grad, now
     return values
 
 

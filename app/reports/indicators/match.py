@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.employment import codes
-from app.employment.models import CompetencyRating, SurveyResponse
+from app.employment.models import RATING_COLUMNS, SurveyResponse
 from app.reports.indicators.cohort import (
     EMPLOYED,
     counted_responses,
@@ -68,11 +68,10 @@ def workplace_level(sel: Selection, variant: str) -> Indicator:
 @indicator("M10", "Competency gap", tuple(codes.COMPETENCIES))
 def competency_gap(sel: Selection, variant: str) -> Indicator:
     """M10: per competency, mean level required now - mean level at graduation."""
-    c = CompetencyRating
     total, n = competency_sums(sel).get(variant, (None, 0))
-    records = RecordList("rating", select(c)
-                         .join(SurveyResponse, SurveyResponse.id == c.response_id)
-                         .where(response_filter(sel), c.competency == variant)
+    rated = getattr(SurveyResponse, RATING_COLUMNS[variant][0]).is_not(None)
+    records = RecordList(f"rating.{variant}", select(SurveyResponse)
+                         .where(response_filter(sel), rated)
                          .order_by(SurveyResponse.alumnus_id))
     name = codes.COMPETENCIES[variant]
     return Indicator("M10", variant, f"Competency gap: {name}",

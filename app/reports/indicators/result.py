@@ -39,7 +39,8 @@ UNITS = (RATIO, MONTHS, MONEY, COUNT, SCALE_POINTS)
 @dataclass(frozen=True)
 class RecordList:
     """A query for records an indicator counted; `kind` names what each row is:
-    "alumnus", "response", "rating", "employer_feedback", "contribution", "mentorship",
+    "alumnus", "response", "rating.<competency>" (a response, its ratings of that competency),
+    "employer_feedback", "contribution", "mentorship",
     "student", "curriculum_feedback", "participation", "programme"."""
 
     kind: str

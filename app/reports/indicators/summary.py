@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from sqlalchemy import case, func, select
 
 from app.employment import codes
-from app.employment.models import CompetencyRating, SurveyResponse
+from app.employment.models import RATING_COLUMNS, SurveyResponse
 from app.extensions import db
 from app.reports.indicators.cohort import (
     EMPLOYED,
@@ -137,12 +137,14 @@ def status_counts(sel: Selection) -> dict[str, int]:
 
 
 def competency_sums(sel: Selection) -> dict[str, tuple[float | None, int]]:
-    """M10: per competency, (sum of required now - at graduation, ratings)."""
+    """M10: per competency, (sum of required now - at graduation, answers rating it), from
+    one aggregate over the counted responses' rating columns."""
     def run() -> dict[str, tuple[float | None, int]]:
-        c = CompetencyRating
-        rows = db.session.execute(
-            select(c.competency, func.sum(c.required_now - c.at_graduation), func.count(c.id))
-            .join(SurveyResponse, SurveyResponse.id == c.response_id)
-            .where(response_filter(sel)).group_by(c.competency))
-        return {k: (total, n) for k, total, n in rows}
+        columns = []
+        for grad, now in RATING_COLUMNS.values():
+            at_graduation = getattr(SurveyResponse, grad)
+            columns += [func.sum(getattr(SurveyResponse, now) - at_graduation),
+                        func.count(at_graduation)]
+        row = db.session.execute(select(*columns).where(response_filter(sel))).one()
+        return {key: (row[2 * i], row[2 * i + 1] or 0) for i, key in enumerate(RATING_COLUMNS)}
     return once(("competency_sums", sel), run)
