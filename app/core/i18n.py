@@ -246,6 +246,16 @@ def country_name_in_language(code: str | None) -> str:
     return Locale.parse(language).territories.get(code) or country_name(code)
 
 
+def language_name(code: str | None, english: str | None = None) -> str:
+    """A language's name in the page's language, from CLDR ("Thai" → "ไทย" on a Thai page, "tiếng
+    Thái" on a Vietnamese one); `english` (or the code) where CLDR has none."""
+    if not code:
+        return "—"
+    names = Locale.parse(current_language()).languages
+    name = names.get(code) or english or code
+    return name[:1].upper() + name[1:]
+
+
 def currency_choices_in_language() -> list[tuple[str, str]]:
     """The currency list (app.core.currencies) named in the page's language."""
     from app.core.currencies import currency_choices
@@ -300,6 +310,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["language_name"] = language_name
 
     @app.context_processor
     def language_globals() -> dict[str, Any]:

@@ -6,6 +6,8 @@ from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
+from flask_babel import gettext
+
 from app.core.audit import record_audit
 from app.core.db import as_utc, utcnow
 from app.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -37,11 +39,11 @@ def record_mentor_outcome(mentorship: Mentorship, rating: int, note: str | None,
                           actor: Any) -> Mentorship:
     """The mentor rates how the completed mentorship went (once)."""
     if not is_mentor_of(mentorship, actor):
-        raise PermissionDenied("Only the mentor gives the mentor's rating.")
+        raise PermissionDenied(gettext("Only the mentor gives the mentor's rating."))
     if mentorship.status != "completed":
-        raise Conflict("The outcome is asked for when the mentorship is completed.")
+        raise Conflict(gettext("The outcome is asked for when the mentorship is completed."))
     if mentorship.mentor_rating is not None:
-        raise Conflict("You have already rated this mentorship.")
+        raise Conflict(gettext("You have already rated this mentorship."))
     mentorship.mentor_rating = _check_rating(rating)
     mentorship.mentor_outcome = (note or "").strip() or None
     db.session.flush()
