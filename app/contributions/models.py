@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, InstitutionOwned, TimestampMixin
+from app.core.i18n import N_
 
 KINDS = {"monetary": "Money", "in_kind": "In kind"}
 
@@ -26,18 +27,19 @@ DONOR_KINDS = {
     "organisation": "An employer or other organisation",
 }
 
+# Translated where shown (the receipt e-mail); pages and exports keep the English words.
 CATEGORIES = {
-    "donation": "Donation (money)",
-    "scholarship": "Scholarship",
-    "equipment": "Equipment",
-    "materials": "Materials",
-    "guest_lecture": "Guest lecture",
-    "internship": "Internship placement",
-    "job_posting": "Job posting",
-    "training": "Training",
-    "mou": "Memorandum of understanding (MOU)",
-    "hire": "Hire of a graduate",
-    "other": "Other",
+    "donation": N_("Donation (money)"),
+    "scholarship": N_("Scholarship"),
+    "equipment": N_("Equipment"),
+    "materials": N_("Materials"),
+    "guest_lecture": N_("Guest lecture"),
+    "internship": N_("Internship placement"),
+    "job_posting": N_("Job posting"),
+    "training": N_("Training"),
+    "mou": N_("Memorandum of understanding (MOU)"),
+    "hire": N_("Hire of a graduate"),
+    "other": N_("Other"),
 }
 # Which categories fit which kind: money is a donation, a scholarship fund or other.
 MONETARY_CATEGORIES = ("donation", "scholarship", "other")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -19,8 +20,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.mentoring.models import INDUSTRIES, LANGUAGES, SESSION_MODES
 
-RATINGS = [(5, "5 — excellent"), (4, "4 — good"), (3, "3 — fair"), (2, "2 — poor"),
-           (1, "1 — very poor")]
+RATINGS = [(5, _l("5 — excellent")), (4, _l("4 — good")), (3, _l("3 — fair")),
+           (2, _l("2 — poor")), (1, _l("1 — very poor"))]
 
 
 class MentorProfileForm(FlaskForm):
@@ -79,6 +80,6 @@ class SessionForm(FlaskForm):
 
 
 class OutcomeForm(FlaskForm):
-    rating = SelectField("How did it go?", choices=RATINGS, coerce=int)
-    note = TextAreaField("In a few words", validators=[Optional(), Length(max=2000)])
-    submit = SubmitField("Send")
+    rating = SelectField(_l("How did it go?"), choices=RATINGS, coerce=int)
+    note = TextAreaField(_l("In a few words"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Send"))

@@ -29,8 +29,9 @@ TRANSLATED = [code for code in LANGUAGES if code != "en"]
 # the alumnus's own pages: sign-in, password reset and change, claiming the profile, the
 # profile with its panels, contact details and the e-mail change, choices and privacy notice,
 # corrections, a copy of one's data and erasure, job history and its form, surveys for me,
-# with the flash messages and service errors they show and WTForms' own messages. Not yet:
-# staff pages and other e-mails (README "Languages").
+# with the flash messages and service errors they show and WTForms' own messages; every
+# e-mail; the unsubscribe, error and mentoring outcome link pages. Not yet: staff pages
+# (README "Languages").
 COVERED = {
     "app/__init__.py",
     "app/templates/base.html",
@@ -105,6 +106,29 @@ COVERED = {
     "app/engagement/__init__.py",
     "app/directory/__init__.py",
     "app/privacy/__init__.py",
+    # every other e-mail, in the recipient's language: the contribution receipt, the
+    # mentoring proposal and outcome request, the staff invitation, the text around a
+    # mailing and the unsubscribe footer the mail gate adds
+    "app/templates/email/contribution_acknowledgement.txt",
+    "app/contributions/services/receipts.py",
+    "app/contributions/models.py",
+    "app/templates/email/mentorship_proposed.txt",
+    "app/templates/email/mentoring_outcome.txt",
+    "app/mentoring/services/outcomes.py",
+    "app/templates/email/staff_invitation.txt",
+    "app/auth/invitations.py",
+    "app/templates/email/mailing.txt",
+    "app/templates/email/mailing.html",
+    "app/mailings/gate.py",
+    # pages anybody may open: the unsubscribe page, the error pages, the mentoring outcome
+    # link; and why an e-mail address is not valid
+    "app/templates/mailings/unsubscribe.html",
+    "app/mailings/unsubscribe.py",
+    "app/templates/errors/error.html",
+    "app/templates/errors/too_many.html",
+    "app/core/throttle.py",
+    "app/templates/mentoring/outcome_link.html",
+    "app/core/email_words.py",
 }
 
 
