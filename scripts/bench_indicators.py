@@ -189,6 +189,24 @@ def seed(db, rng: random.Random) -> dict:
             "employment": len(employment), "responses": len(responses)}
 
 
+def settle(db) -> None:
+    """What a live PostgreSQL database has after a big load and the seed skipped.
+
+    The seed gave ids itself, so the id sequences move past them; and a live database has
+    planner statistics (autovacuum gathers them within a minute of a big load) where one
+    filled a second ago has none, which leaves the planner guessing on every join.
+    """
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in ("alumnus", "survey_invitation", "survey_response"):
+        db.session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"(SELECT max(id) FROM {table}))"))
+    db.session.commit()
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
+
+
 def tracer_file(path: str, rng: random.Random, rows: int) -> None:
     """A tracer study file of `rows` graduates (the English headers of the import)."""
     with open(path, "w", newline="", encoding="utf-8") as fh:
@@ -232,17 +250,7 @@ def main() -> None:
             t = time.perf_counter()
             seeded = seed(db, rng)
             figures["seed_s"] = round(time.perf_counter() - t, 2)
-            if db.engine.dialect.name == "postgresql":
-                # The seed gave ids itself: move the id sequences past them.
-                for table in ("alumnus", "survey_invitation", "survey_response"):
-                    db.session.execute(text(
-                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                        f"(SELECT max(id) FROM {table}))"))
-                db.session.commit()
-                # A live database has planner statistics (autovacuum gathers them within a
-                # minute of a big load); a database filled a second ago has none yet.
-                db.session.execute(text("ANALYZE"))
-                db.session.commit()
+            settle(db)
             from app.reports.indicators import all_indicators, make_selection
 
             inst, programmes = seeded["institution"], seeded["programmes"]

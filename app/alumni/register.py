@@ -82,8 +82,9 @@ def register_query(filters: RegisterFilters, *, actor: Any) -> Select:
 def _search(stmt: Select, words: list[str], *, contacts: bool = True) -> Select:
     """Every word is found in the record's own text or through a feature's matcher (a student
     number merged into it). The candidates come from the text index (all the words in one
-    look-up) and the matchers' few ids; the rows are read from them (a join, so the planner
-    starts there rather than from the institution's whole index), each checked word by word.
+    look-up) and the matchers' few ids; the rows are read from them (a join on PostgreSQL, so
+    the planner starts there rather than from the institution's whole index; the ids by key
+    on SQLite), each checked word by word.
     Without `contacts` (quality staff without the grant) the words are checked against the
     text without the e-mail address, so a search cannot confirm someone's address.
     """
@@ -96,7 +97,13 @@ def _search(stmt: Select, words: list[str], *, contacts: bool = True) -> Select:
         return stmt.where(*each_word)  # read in its sort order until a page is full
     candidates = [own_text_ids(Alumnus.__table__, words, _dialect()),
                   *(matcher(p) for p in patterns for matcher in SEARCH_MATCHERS)]
-    found = (union(*candidates) if len(candidates) > 1 else candidates[0]).subquery("found")
+    found = union(*candidates) if len(candidates) > 1 else candidates[0]
+    if _dialect() == "sqlite":
+        # For a join SQLite builds a Bloom filter over the whole register first (a pass over
+        # every row: 25 ms at 100,000 for a search that finds 20); `id IN (…)` looks the
+        # candidates up by key instead (under a millisecond).
+        return stmt.where(Alumnus.id.in_(found), *each_word)
+    found = found.subquery("found")
     return stmt.join(found, found.c.id == Alumnus.id).where(*each_word)
 
 

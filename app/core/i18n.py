@@ -224,16 +224,25 @@ def format_money(amount: Decimal | float | int | None, currency: str | None) -> 
     return babel_currency(amount, currency, locale=current_language())
 
 
+def _choices_in_language(choices: list[tuple[str, str]], names_in: Callable[[Locale], dict],
+                         label: Callable[[str, str], str]) -> list[tuple[str, str]]:
+    """A code list with each code's name in the page's language from Babel's locale data
+    (`names_in(locale)`, e.g. its territories), shown as `label(code, name)`; a code Babel
+    does not name keeps the list's English label, and English pages get the list as it is."""
+    language = current_language()
+    if language == DEFAULT_LANGUAGE:
+        return choices
+    names = names_in(Locale.parse(language))
+    return [(code, label(code, names[code]) if code in names else english)
+            for code, english in choices]
+
+
 def country_choices_in_language() -> list[tuple[str, str]]:
     """The country list (app.core.countries, same order groups) named in the page's language."""
     from app.core.countries import country_choices
 
-    choices = country_choices()
-    language = current_language()
-    if language == DEFAULT_LANGUAGE:
-        return choices
-    names = Locale.parse(language).territories
-    return [(code, names.get(code, name)) for code, name in choices]
+    return _choices_in_language(country_choices(), lambda locale: locale.territories,
+                                lambda _code, name: name)
 
 
 def country_name_in_language(code: str | None) -> str:
@@ -250,13 +259,8 @@ def currency_choices_in_language() -> list[tuple[str, str]]:
     """The currency list (app.core.currencies) named in the page's language."""
     from app.core.currencies import currency_choices
 
-    choices = currency_choices()
-    language = current_language()
-    if language == DEFAULT_LANGUAGE:
-        return choices
-    names = Locale.parse(language).currencies
-    return [(code, f"{code} — {names[code]}" if code in names else label)
-            for code, label in choices]
+    return _choices_in_language(currency_choices(), lambda locale: locale.currencies,
+                                lambda code, name: f"{code} — {name}")
 
 
 class FormMessages:

@@ -364,6 +364,7 @@ EXCHANGE_KIND = ImportKind(
     columns=COLUMNS,
     plan=plan_exchange,
     commit=commit_exchange,
+    tables=("exchange_participation",),
     description="One row per student: names, student number, programme, level, study area, "
                 "sending and receiving institution codes, dates, hours (batch as 2022-1).",
 )

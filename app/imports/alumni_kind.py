@@ -84,4 +84,5 @@ ALUMNI_KIND = ImportKind(
     after_commit=refresh_duplicates,
     after_commit_message="Looking for possible duplicates",
     writes_alumni=True,
+    tables=("alumnus",),
 )

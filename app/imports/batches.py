@@ -11,7 +11,7 @@ import pandas as pd
 
 from app.alumni.written import alumni_written
 from app.core.audit import record_audit
-from app.core.db import utcnow
+from app.core.db import refresh_statistics, utcnow
 from app.extensions import db
 from app.imports.models import ImportBatch
 from app.imports.pipeline.kinds import (
@@ -176,6 +176,8 @@ def commit_batch(batch: ImportBatch, ctx: ImportContext, *,
     counts = commit_plan(plan, kind, ctx)
     finish_batch(batch, plan, ctx)
     written = plan.create + plan.update
+    if written >= setting("IMPORT_ANALYZE_ROWS"):
+        refresh_statistics(db.session, kind.tables)
     if kind.writes_alumni and not plan.changes_nothing:
         alumni_written(batch.institution_id, None, actor=ctx.actor)
     if kind.after_commit is not None and not plan.changes_nothing:

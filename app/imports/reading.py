@@ -22,6 +22,9 @@ DEFAULTS = {
     "IMPORT_MAX_UNPACKED_BYTES": 400 * 1024 * 1024,
     "IMPORT_JOB_THRESHOLD": 2_000,  # rows; a larger commit from the pages runs as a job
     "IMPORT_MAX_STORED_ERRORS": 5_000,
+    # rows; a commit of at least this many refreshes PostgreSQL's planner statistics of the
+    # tables it filled (app.core.db.refresh_statistics)
+    "IMPORT_ANALYZE_ROWS": 10_000,
 }
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")

@@ -257,3 +257,27 @@ def test_a_buddhist_era_graduation_date_is_refused_with_its_common_era_year(worl
     errors = exc.value.field_errors
     assert "2566 is 2023" in errors["graduation_date"][0]
     assert "cohort_year" not in errors
+
+
+def test_a_search_reads_only_the_records_the_index_found(world, make_alumnus):
+    """The search starts from the text index's few ids and looks each record up by key; no
+    step passes over the whole register (a full scan, or on SQLite the Bloom filter it builds
+    for a join by scanning the table)."""
+    for i in range(40):
+        make_alumnus(world.home, given_name=f"Minh{i:02d}", family_name="Nguyễn")
+    services.db.session.commit()
+    conn = services.db.session.connection()
+    if conn.dialect.name == "sqlite":  # the planner's statistics, as a busy register has
+        conn.exec_driver_sql("ANALYZE")
+    stmt = services.search_alumni(services.RegisterFilters(q="nguyen minh07"),
+                                  actor=world.users["officer"])
+    if conn.dialect.name == "sqlite":
+        compiled = stmt.compile(conn)
+        params = tuple(compiled.params[k] for k in compiled.positiontup)
+        plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled),
+                                                       params)]
+        whole = [step for step in plan
+                 if step.startswith(("SCAN alumnus ", "BLOOM FILTER ON alumnus"))
+                 or step == "SCAN alumnus"]
+        assert whole == [], plan
+    assert [a.given_name for a in services.db.session.scalars(stmt)] == ["Minh07"]

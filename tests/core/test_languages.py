@@ -146,3 +146,17 @@ def test_administrator_sets_the_default_language_and_the_era(as_role, world, cli
         "code": "HOME", "name": "Home Polytechnic", "country": "TH", "kind": "polytechnic",
         "is_home": "y", "default_language": "xx"})
     assert refused.status_code == 200
+
+
+def test_country_and_currency_lists_named_in_the_page_language(app, world):
+    with app.test_request_context("/"):
+        english_countries = dict(i18n.country_choices_in_language())
+        english_currencies = dict(i18n.currency_choices_in_language())
+    with app.test_request_context("/"), i18n.in_language("th", world.home.id):
+        countries = dict(i18n.country_choices_in_language())
+        currencies = dict(i18n.currency_choices_in_language())
+    assert english_countries["TH"] == "Thailand" and countries["TH"] == "ไทย"
+    assert list(countries) == list(english_countries)  # same codes, same order
+    assert english_currencies["THB"].startswith("THB") and "Baht" in english_currencies["THB"]
+    assert currencies["THB"] == "THB — บาท"
+    assert list(currencies) == list(english_currencies)

@@ -21,6 +21,7 @@ TRACER_KIND = ImportKind(
     columns=COLUMNS,
     plan=plan_tracer,
     commit=commit_tracer,
+    tables=("survey_invitation", "survey_response", "employment"),
     options=(
         KindOption("reference_months", "Reference point",
                    tuple((str(m), label) for m, label in codes.REFERENCE_MONTHS.items()),

@@ -171,6 +171,9 @@ class ImportKind:
     # records written" hook (app.alumni.written), so other features catch up.
     writes_alumni: bool = False
     options: tuple[KindOption, ...] = ()  # settings asked for besides the file
+    # The tables a commit fills: after a big one (IMPORT_ANALYZE_ROWS rows or more) the
+    # pipeline refreshes their planner statistics on PostgreSQL (app.core.db).
+    tables: tuple[str, ...] = ()
 
     @property
     def key(self) -> Column:
