@@ -8,6 +8,7 @@ import os
 
 from flask import Flask, render_template, request
 from flask.helpers import get_debug_flag
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -170,11 +171,14 @@ def register_errorhandlers(app: Flask) -> None:
         code = getattr(error, "code", 500)
         if isinstance(error, SecurityError):
             # A Host header not in TRUSTED_HOSTS: no page can be built (links need a host).
-            return "This site does not answer to that host name.", 400, {
+            return gettext("This site does not answer to that host name."), 400, {
                 "Content-Type": "text/plain; charset=utf-8"}
         if request.path.startswith("/api/"):
             return {"title": getattr(error, "name", "Error"), "status": code}, code
-        return render_template("errors/error.html", error=error, code=code), code
+        from flask_wtf.csrf import CSRFError
+
+        return render_template("errors/error.html", error=error, code=code,
+                               csrf=isinstance(error, CSRFError)), code
 
     for code in (400, 403, 404, 405):
         app.register_error_handler(code, render_error)
@@ -190,7 +194,11 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(429)
     def too_many(error):
-        return render_template("errors/too_many.html", error=error), 429
+        # The limit's own message (translated, see the routes' error_message), never the
+        # limit's English wording ("10 per 1 hour") that Flask-Limiter gives without one.
+        limit = getattr(error, "limit", None)
+        message = error.description if getattr(limit, "error_message", None) else None
+        return render_template("errors/too_many.html", message=message), 429
 
     @app.errorhandler(500)
     def server_error(error):

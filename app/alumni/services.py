@@ -38,6 +38,7 @@ from app.alumni.written import alumni_written
 from app.core.audit import record_audit, snapshot
 from app.core.countries import normalise_country, normalise_phone
 from app.core.db import utcnow
+from app.core.email_words import address_problem
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.permissions import (
     ADMIN,
@@ -110,7 +111,8 @@ def clean_alumnus_data(
             out["email"] = validate_email(out["email"],
                                           check_deliverability=False).normalized.lower()
         except EmailNotValidError as exc:
-            errors["email"] = gettext("That e-mail address is not valid: %(reason)s", reason=exc)
+            errors["email"] = gettext("That e-mail address is not valid: %(reason)s",
+                                      reason=address_problem(exc))
     if "country" in out:
         try:
             out["country"] = normalise_country(out["country"])

@@ -24,6 +24,7 @@ from app.auth.models import AccountToken
 from app.auth.services import find_token, find_user_by_email, normalise_email
 from app.core.audit import record_audit
 from app.core.db import utcnow
+from app.core.email_words import address_problem
 from app.core.errors import Conflict, ValidationFailed
 from app.core.i18n import in_language
 from app.core.mail import TRANSACTIONAL, queue_email, render_email
@@ -54,7 +55,7 @@ def _clean_new_address(alumnus: Alumnus, email: str | None) -> str:
         address = validate_email((email or "").strip(), check_deliverability=False).normalized
     except EmailNotValidError as exc:
         raise ValidationFailed({"email": gettext("That e-mail address is not valid: %(reason)s",
-                                                  reason=exc)}) from exc
+                                                  reason=address_problem(exc))}) from exc
     owner = find_user_by_email(address)
     if owner is not None and owner.id != alumnus.user_id:
         raise ValidationFailed({"email": gettext("Another account signs in with this address. "

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 
 from app.alumni.models import Institution
@@ -14,6 +15,7 @@ from app.auth.services import create_user, find_token, issue_account_token, set_
 from app.core.audit import record_audit
 from app.core.db import utcnow
 from app.core.errors import Conflict, PermissionDenied
+from app.core.i18n import in_language
 from app.core.mail import TRANSACTIONAL, queue_email, render_email
 from app.core.permissions import ADMIN, ROLE_LABELS
 from app.core.urls import external_url
@@ -39,12 +41,15 @@ def send_staff_invitation(user: User, *, actor: Any) -> AccountToken:
     hours = current_app.config["INVITATION_TTL_HOURS"]
     token, raw = issue_account_token("staff", user.email, hours, user_id=user.id)
     token.created_by_id = actor.id
-    queue_email(render_email(
-        "staff_invitation", to=user.email, purpose=TRANSACTIONAL,
-        subject="Your Alumnet account: choose a password",
-        user=user, role=ROLE_LABELS.get(user.role, user.role), inviter=actor.label,
-        institution=user.institution, link=external_url("auth.welcome", token=raw),
-        days=max(1, hours // 24)))
+    # The staff member's language when one is set, else their institution's default (the
+    # home institution's for an administrator).
+    with in_language(user.language, user.institution_id):
+        queue_email(render_email(
+            "staff_invitation", to=user.email, purpose=TRANSACTIONAL,
+            subject=gettext("Your Alumnet account: choose a password"),
+            user=user, role=gettext(ROLE_LABELS.get(user.role, user.role)),
+            inviter=actor.label, institution=user.institution,
+            link=external_url("auth.welcome", token=raw), days=max(1, hours // 24)))
     record_audit(actor, "user.invite", user, institution_id=user.institution_id,
                  after={"email": user.email})
     return token

@@ -42,14 +42,14 @@ def _failed(response) -> bool:
     key_func=_login_key,
     methods=["POST"],
     deduct_when=_failed,
-    error_message="Too many failed sign-in attempts.",
+    error_message=lambda: gettext("Too many failed sign-in attempts."),
 )
 @limiter.limit(  # one address trying many accounts (password spraying)
     lambda: current_app.config["LOGIN_ADDRESS_FAILURE_LIMIT"],
     key_func=get_remote_address,
     methods=["POST"],
     deduct_when=_failed,
-    error_message="Too many failed sign-in attempts from your address.",
+    error_message=lambda: gettext("Too many failed sign-in attempts from your address."),
 )
 def login():
     if current_user.is_authenticated:
@@ -86,7 +86,9 @@ def logout() -> Response:
 
 @bp.route("/auth/reset", methods=["GET", "POST"])
 @public
-@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit("10 per hour", methods=["POST"],
+               error_message=lambda: gettext("Too many reset links were asked for from your "
+                                             "address."))
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from app.auth import bp, two_factor
@@ -41,7 +42,7 @@ def _pending_key() -> str:
     key_func=_pending_key,
     methods=["POST"],
     deduct_when=lambda response: response.status_code == 401,
-    error_message="Too many wrong codes.",
+    error_message=lambda: gettext("Too many wrong codes."),
 )
 def second_factor():
     """After the password: the code from the authenticator app, or a recovery code."""

@@ -34,6 +34,7 @@ from flask_babel import (
     refresh,
 )
 from flask_login import current_user
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.db import as_utc
@@ -222,6 +223,29 @@ def format_money(amount: Decimal | float | int | None, currency: str | None) -> 
     if not currency:
         return format_number(amount)
     return babel_currency(amount, currency, locale=current_language())
+
+
+_ICU_COLLATIONS: dict[str, frozenset[str]] = {}
+
+
+def collated(expression: Any) -> Any:
+    """`expression` (a name) sorted by the page language's collation where the database knows
+    it: PostgreSQL's ICU collations ("th-x-icu": a Thai leading vowel sorts after its
+    consonant; "vi-x-icu": Vietnamese letters and tone marks in their order). SQLite has no
+    ICU collation: there the names stay in the order of their stored characters (README
+    "Languages"). For lists sorted as a whole anyway (a search's matches, a page of the
+    directory), not for the register's index walk."""
+    from app.extensions import db
+
+    bind = db.session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return expression
+    key = bind.url.render_as_string(hide_password=True)
+    if key not in _ICU_COLLATIONS:
+        _ICU_COLLATIONS[key] = frozenset(db.session.scalars(text(
+            "SELECT collname FROM pg_collation WHERE collprovider = 'i'")))
+    name = f"{current_language()}-x-icu"
+    return expression.collate(name) if name in _ICU_COLLATIONS[key] else expression
 
 
 def _choices_in_language(choices: list[tuple[str, str]], names_in: Callable[[Locale], dict],

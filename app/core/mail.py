@@ -33,6 +33,7 @@ from jinja2 import TemplateNotFound
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.core.i18n import current_language
 from app.extensions import mail
 
 # The purpose of mail the person asked for or needs for a service they use (a reset link, an
@@ -57,6 +58,9 @@ class Outgoing:
     # The site address for links the gate adds (a job's request_base_url; see core.urls).
     base_url: str | None = field(default=None, kw_only=True)
     headers: dict[str, str] = field(default_factory=dict, kw_only=True)
+    # The language the message is written in (render_email sets it): the gate writes the
+    # unsubscribe footer it adds in the same language.
+    language: str | None = field(default=None, kw_only=True)
 
     def __post_init__(self) -> None:
         if not isinstance(self.purpose, str) or not self.purpose.strip():
@@ -65,7 +69,8 @@ class Outgoing:
 
 def render_email(template: str, to: str, subject: str, *, purpose: str,
                  alumnus_id: int | None = None, **context) -> Outgoing:
-    """Build a message from `templates/email/<template>.txt` (and `.html` when it exists);
+    """Build a message from `templates/email/<template>.txt` (and `.html` when it exists) in
+    the language in force (`app.core.i18n.in_language` around the call picks the recipient's);
     `purpose` and `alumnus_id` go to the mail gate (see Outgoing)."""
     text = render_template(f"email/{template}.txt", **context)
     try:
@@ -73,7 +78,7 @@ def render_email(template: str, to: str, subject: str, *, purpose: str,
     except TemplateNotFound:  # an HTML part is optional
         html = None
     return Outgoing(to=to, subject=subject, text=text, html=html, purpose=purpose,
-                    alumnus_id=alumnus_id, kind=template)
+                    alumnus_id=alumnus_id, kind=template, language=current_language())
 
 
 # --- the gate: one decision per message at send time ---------------------------------------

@@ -38,11 +38,11 @@ OFFICER = "officer"
 QUALITY = "quality"
 ALUMNUS = "alumnus"
 ROLES = (ADMIN, OFFICER, QUALITY, ALUMNUS)
-ROLE_LABELS = {
-    ADMIN: "Administrator",
-    OFFICER: "Alumni officer",
-    QUALITY: "Quality staff",
-    ALUMNUS: N_("Alumnus / alumna"),  # translated where shown (base.html)
+ROLE_LABELS = {  # translated where shown (base.html, the staff invitation e-mail)
+    ADMIN: N_("Administrator"),
+    OFFICER: N_("Alumni officer"),
+    QUALITY: N_("Quality staff"),
+    ALUMNUS: N_("Alumnus / alumna"),
 }
 STAFF_READ = (ADMIN, OFFICER, QUALITY)  # quality staff read everything
 STAFF_WRITE = (ADMIN, OFFICER)  # ...and change nothing

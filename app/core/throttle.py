@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 from flask_limiter.util import get_remote_address
 
 from app.extensions import limiter
@@ -27,5 +28,6 @@ def token_link_limit(view: Callable[..., Any]) -> Callable[..., Any]:
         scope="one-time-links",
         key_func=get_remote_address,
         deduct_when=lambda response: response.status_code in _MISSED,
-        error_message="Too many links that do not work were tried from your address.",
+        error_message=lambda: gettext(
+            "Too many links that do not work were tried from your address."),
     )(view)

@@ -25,6 +25,7 @@ from app.alumni.text import fold
 from app.core.audit import record_audit
 from app.core.db import contains_pattern
 from app.core.errors import NotFound, PermissionDenied
+from app.core.i18n import collated
 from app.core.permissions import ALUMNUS, require_self
 from app.directory.models import DIRECTORY_FIELDS, DirectoryProfile
 from app.employment.services import ISIC_SECTIONS, current_employers
@@ -142,7 +143,8 @@ def search_directory(filters: DirectoryFilters, page: int = 1, *, actor: Any
                      filters)
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     rows = db.session.execute(
-        base.order_by(DirectoryProfile.name_text, DirectoryProfile.id)
+        base.order_by(collated(func.coalesce(Alumnus.preferred_name, Alumnus.given_name)),
+                      collated(Alumnus.family_name), DirectoryProfile.id)
         .limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)).all()
     return _entries(rows), total
 

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from flask_babel import gettext
 from sqlalchemy import case, false, func, insert, or_, select
 
 from app.alumni.models import ASKED_UNLESS_WITHDRAWN, CONSENT_PURPOSES, Alumnus, Consent
 from app.core.db import utcnow
+from app.core.i18n import in_language
 from app.core.mail import SUPPRESSION_WORDS, TRANSACTIONAL, GateDecision, Outgoing
 from app.core.tokens import new_token
 from app.core.urls import external_url
@@ -155,11 +157,16 @@ def decide_mail(items: list[Outgoing]) -> list[GateDecision]:
 
 
 def _unsubscribable(item: Outgoing, raw: str) -> GateDecision:
-    """A message of a consent purpose: the link in the footer and in the RFC 8058 headers."""
-    url = external_url("mailings.unsubscribe", token=raw, base_url=item.base_url)
-    label = CONSENT_PURPOSES[item.purpose]
-    footer = (f"This e-mail is sent for: “{label}”.\n"
-              f"To stop e-mails for it, open this link (no sign-in needed): {url}")
+    """A message of a consent purpose: the link in the footer and in the RFC 8058 headers.
+    The footer is in the message's language, and so is the page the link opens."""
+    with in_language(item.language) as language:
+        url = external_url("mailings.unsubscribe", token=raw, base_url=item.base_url,
+                           lang=language)
+        footer = "\n".join((
+            gettext("This e-mail is sent for: “%(purpose)s”.",
+                    purpose=gettext(CONSENT_PURPOSES[item.purpose])),
+            gettext("To stop e-mails for it, open this link (no sign-in needed): %(link)s",
+                    link=url)))
     return GateDecision(footer=footer, headers={
         "List-Unsubscribe": f"<{url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})

@@ -6,9 +6,10 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.alumni.models import CONSENT_PURPOSES, Programme
+from app.alumni.models import CONSENT_PURPOSES, Alumnus, Programme
 from app.alumni.pages import working_institution_or_404
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash
+from app.core.i18n import use_institution
 from app.core.permissions import (
     ADMIN,
     STAFF_READ,
@@ -150,6 +151,10 @@ def unsubscribe(token: str):
     program's one-click request) withdraws the consent, once."""
     try:
         link = find_unsubscribe_link(token)
+        # Without `lang` on the link (sent before links carried it): the alumnus's institution's
+        # default language, unless the reader's own choice or browser says otherwise.
+        use_institution(db.session.scalar(select(Alumnus.institution_id).where(
+            Alumnus.id == link.alumnus_id)))
         if request.method == "GET":
             return render_template("mailings/unsubscribe.html", link=link, done=None,
                                    label=CONSENT_PURPOSES.get(link.purpose, link.purpose))
@@ -158,5 +163,5 @@ def unsubscribe(token: str):
     except LinkUnusable as exc:
         db.session.rollback()
         return render_template("mailings/unsubscribe.html", link=None, done=None,
-                               problem=str(exc)), (410 if exc.reason == "used" else 404)
+                               problem=exc.reason), (410 if exc.reason == "used" else 404)
     return render_template("mailings/unsubscribe.html", link=None, done=done)

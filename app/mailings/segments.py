@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.alumni.models import Alumnus
+from app.auth.models import User
 from app.core.errors import ValidationFailed
 from app.engagement.services import event_attendee
 from app.exchange.services.queries import has_exchange
@@ -100,8 +101,10 @@ def count_segment(institution_id: int, segment: Segment, purpose: str) -> Segmen
 
 
 def reachable_recipients(institution_id: int, segment: Segment, purpose: str):
-    """SELECT (id, email) of the segment's alumni the gate's rule lets mail reach, by id."""
-    return (select(Alumnus.id, Alumnus.email)
+    """SELECT (id, email, language) of the segment's alumni the gate's rule lets mail reach,
+    by id; `language`: the alumnus's account language (None: no account or none chosen)."""
+    return (select(Alumnus.id, Alumnus.email, User.language)
+            .outerjoin(User, User.id == Alumnus.user_id)
             .where(*segment_conditions(institution_id, segment),
                    exclusion_reason(purpose).is_(None))
             .order_by(Alumnus.id))

@@ -15,6 +15,7 @@ from app.alumni.models import CONSENT_PURPOSES, Alumnus, Institution
 from app.core.audit import add_with_audit, change_with_audit, record_audit
 from app.core.db import utcnow
 from app.core.errors import Conflict, ValidationFailed
+from app.core.i18n import in_language
 from app.core.jobs import Job, JobContext, enqueue
 from app.core.mail import Outgoing, queue_email, render_email
 from app.core.pagination import SeekPage, seek_page
@@ -121,15 +122,23 @@ def send_mailing_job(ctx: JobContext, *, mailing_id: int, base_url: str | None =
     mailing.recipients, mailing.excluded = counted.total, excluded
     html = body_html(mailing.body)
     institution = db.session.get(Institution, mailing.institution_id).name
-    proto = render_email("mailing", "", mailing.subject, purpose=mailing.purpose,
-                         body=mailing.body, body_html=html, institution=institution)
+    # The officer's subject and body go as written; the text around them (the signature, and
+    # the unsubscribe footer the gate adds) is in each alumnus's account language, else the
+    # institution's default: one rendering per language.
+    protos: dict[str | None, Outgoing] = {}
+    for language in {r.language for r in rows}:
+        with in_language(language, mailing.institution_id):
+            protos[language] = render_email(
+                "mailing", "", mailing.subject, purpose=mailing.purpose, body=mailing.body,
+                body_html=html, institution=institution)
     sent = failed = 0
     ctx.progress(0, len(rows), "Sending…")
     for start in range(0, len(rows), ROUND):
         batch = rows[start:start + ROUND]
-        queued = queue_email([Outgoing(r.email, mailing.subject, proto.text, proto.html,
-                                       purpose=mailing.purpose, alumnus_id=r.id,
-                                       kind="mailing", base_url=base_url) for r in batch],
+        queued = queue_email([Outgoing(r.email, mailing.subject, protos[r.language].text,
+                                       protos[r.language].html, purpose=mailing.purpose,
+                                       alumnus_id=r.id, kind="mailing", base_url=base_url,
+                                       language=protos[r.language].language) for r in batch],
                              tell=False)
         db.session.commit()  # the round goes out now, through the gate
         sent += len(queued.sent)

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from app.alumni.models import ASKED_UNLESS_WITHDRAWN, CONSENT_PURPOSES, Alumnus, Consent
 from app.core.audit import record_audit
 from app.core.db import utcnow
+from app.core.i18n import N_
 from app.core.tokens import LinkUnusable, find_by_token
 from app.extensions import db
 from app.mailings.models import UnsubscribeLink
@@ -24,10 +25,12 @@ class Unsubscribed:
 
 
 def _choice(alumnus: Alumnus, purpose: str) -> str:
+    """The choice in force, in English words the page translates (N_)."""
     asked = any(c.purpose == purpose for c in alumnus.consents)
     if not asked:
-        return "Not asked (e-mails were sent)" if purpose in ASKED_UNLESS_WITHDRAWN else "Not asked"
-    return "Yes" if alumnus.consent_in_force(purpose) else "No"
+        return (N_("Not asked (e-mails were sent)") if purpose in ASKED_UNLESS_WITHDRAWN
+                else N_("Not asked"))
+    return N_("Yes") if alumnus.consent_in_force(purpose) else N_("No")
 
 
 def find_unsubscribe_link(raw: str | None) -> UnsubscribeLink:

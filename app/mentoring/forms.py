@@ -19,12 +19,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.core.i18n import N_, language_name
+from app.core.i18n import language_name
 from app.mentoring.models import INDUSTRIES, LANGUAGES, SESSION_MODES
 
-# Translated where shown (mentoring/_outcome_form.html).
-RATINGS = [(5, N_("5 — excellent")), (4, N_("4 — good")), (3, N_("3 — fair")),
-           (2, N_("2 — poor")), (1, N_("1 — very poor"))]
+RATINGS = [(5, _l("5 — excellent")), (4, _l("4 — good")), (3, _l("3 — fair")),
+           (2, _l("2 — poor")), (1, _l("1 — very poor"))]
 
 
 class MentorProfileForm(FlaskForm):
@@ -92,4 +91,4 @@ class SessionForm(FlaskForm):
 class OutcomeForm(FlaskForm):
     rating = SelectField(_l("How did it go?"), choices=RATINGS, coerce=int)
     note = TextAreaField(_l("In a few words"), validators=[Optional(), Length(max=2000)])
-    submit = SubmitField("Send")
+    submit = SubmitField(_l("Send"))

@@ -31,8 +31,9 @@ TRANSLATED = [code for code in LANGUAGES if code != "en"]
 # corrections, a copy of one's data and erasure, job history and its form, surveys for me,
 # with the flash messages and service errors they show and WTForms' own messages; the rest of
 # what an alumnus sees (mentoring, curriculum feedback, events, the directory, the exchange
-# panel and certificate, the timeline entries of every feature). Not yet: staff pages and
-# other e-mails (README "Languages").
+# panel and certificate, the timeline entries of every feature); every e-mail; the
+# unsubscribe, error and mentoring outcome link pages. Not yet: staff pages
+# (README "Languages").
 COVERED = {
     "app/__init__.py",
     "app/templates/base.html",
@@ -148,6 +149,27 @@ COVERED = {
     "app/exchange/certificate.py",
     "app/contributions/models.py",
     "app/contributions/hooks.py",
+    # every other e-mail, in the recipient's language: the contribution receipt, the
+    # mentoring proposal and outcome request, the staff invitation, the text around a
+    # mailing and the unsubscribe footer the mail gate adds
+    "app/templates/email/contribution_acknowledgement.txt",
+    "app/contributions/services/receipts.py",
+    "app/templates/email/mentorship_proposed.txt",
+    "app/templates/email/mentoring_outcome.txt",
+    "app/templates/email/staff_invitation.txt",
+    "app/auth/invitations.py",
+    "app/templates/email/mailing.txt",
+    "app/templates/email/mailing.html",
+    "app/mailings/gate.py",
+    # pages anybody may open: the unsubscribe page, the error pages, the mentoring outcome
+    # link; and why an e-mail address is not valid
+    "app/templates/mailings/unsubscribe.html",
+    "app/mailings/unsubscribe.py",
+    "app/templates/errors/error.html",
+    "app/templates/errors/too_many.html",
+    "app/core/throttle.py",
+    "app/templates/mentoring/outcome_link.html",
+    "app/core/email_words.py",
 }
 
 

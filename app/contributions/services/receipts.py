@@ -10,15 +10,17 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.alumni.models import Institution
-from app.contributions.models import CATEGORIES, KINDS, Contribution, ReceiptCounter
+from app.contributions.models import CATEGORIES, Contribution, ReceiptCounter
 from app.contributions.services.rules import ContributionData, clean_contribution
 from app.core.audit import add_with_audit, record_audit, record_audit_bulk, snapshot
 from app.core.db import utcnow
 from app.core.errors import ValidationFailed
+from app.core.i18n import in_language
 from app.core.mail import TRANSACTIONAL, queue_email, render_email
 from app.core.permissions import require_own_institution, require_writer
 from app.extensions import db
@@ -93,14 +95,18 @@ def acknowledge_contribution(contribution: Contribution, *, actor: Any) -> Contr
     to = acknowledgement_address(contribution)
     if not to:
         raise ValidationFailed({"contact_email": "There is no e-mail address to send it to."})
-    message = render_email(
-        "contribution_acknowledgement", to,
-        f"Thank you — receipt {contribution.receipt_number}",
-        purpose=TRANSACTIONAL,  # a receipt for a gift the person made
-        alumnus_id=contribution.alumnus_id if contribution.donor_kind == "alumnus" else None,
-        contribution=contribution, institution=contribution.institution,
-        categories=CATEGORIES, kinds=KINDS,
-    )
+    # The donor's language: an alumnus's account language, else the institution's default.
+    donor = contribution.alumnus if contribution.donor_kind == "alumnus" else None
+    language = donor.user.language if donor is not None and donor.user is not None else None
+    with in_language(language, contribution.institution_id):
+        message = render_email(
+            "contribution_acknowledgement", to,
+            gettext("Thank you — receipt %(number)s", number=contribution.receipt_number),
+            purpose=TRANSACTIONAL,  # a receipt for a gift the person made
+            alumnus_id=contribution.alumnus_id if donor is not None else None,
+            contribution=contribution, institution=contribution.institution,
+            categories=CATEGORIES,
+        )
     contribution_id, institution_id = contribution.id, contribution.institution_id
     before = snapshot(contribution, ["acknowledged_at", "acknowledged_to"])
     # Read now: after the commit the actor's attributes would need the session to reload them.

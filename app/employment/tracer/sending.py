@@ -189,7 +189,7 @@ def _send_round(survey: TracerSurvey, batch: list, *, mode: str,
         link = f"{link_pattern.replace('TOKEN', raw)}?lang={language}"
         text = proto.text.replace(_NAME, name).replace(_LINK, link)
         mails.append(InvitationMail(r.email, subject, text, invitation_id=r.id, purpose="tracer",
-                                    alumnus_id=r.aid, kind=proto.kind))
+                                    alumnus_id=r.aid, kind=proto.kind, language=language))
     # Core executemany: the ORM's bulk path costs more per row than the SMTP round trips.
     db.session.execute(table.update().where(by_id).values(
         **{c: bindparam(c) for c in link_columns}), links)

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from app.alumni.pages import own_alumnus_or_404
 from app.core.forms import commit_form, commit_or_flash
-from app.core.i18n import N_
+from app.core.i18n import N_, use_institution
 from app.core.permissions import (
     ALUMNUS,
     found_or_404,
@@ -48,6 +48,7 @@ def student_outcome(token: str):
         m = services.mentorship_for_outcome_token(token)
     except LinkUnusable:
         return render_template("mentoring/outcome_link.html", m=None, form=None), 404
+    use_institution(m.institution_id)  # without `lang` on the link: the institution's default
     form = OutcomeForm()
     if form.validate_on_submit():
         rated = commit_or_flash(lambda: services.record_student_outcome_by_link(

@@ -8,9 +8,11 @@ from typing import Any
 
 from flask_babel import gettext
 
+from app.alumni.models import Institution
 from app.core.audit import record_audit
 from app.core.db import as_utc, utcnow
 from app.core.errors import Conflict, PermissionDenied, ValidationFailed
+from app.core.i18n import in_language
 from app.core.mail import TRANSACTIONAL, queue_email, render_email
 from app.core.permissions import require_writer_in_scope
 from app.core.tokens import LinkUnusable, find_by_token, new_token
@@ -31,7 +33,7 @@ OUTCOME_LINK_DAYS = 30
 
 def _check_rating(rating: Any) -> int:
     if not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise ValidationFailed({"rating": "A rating from 1 (poor) to 5 (excellent)."})
+        raise ValidationFailed({"rating": gettext("A rating from 1 (poor) to 5 (excellent).")})
     return rating
 
 
@@ -54,9 +56,9 @@ def record_mentor_outcome(mentorship: Mentorship, rating: int, note: str | None,
 def _store_student_outcome(mentorship: Mentorship, rating: int, note: str | None, by: str
                            ) -> None:
     if mentorship.status != "completed":
-        raise Conflict("The outcome is asked for when the mentorship is completed.")
+        raise Conflict(gettext("The outcome is asked for when the mentorship is completed."))
     if mentorship.student_rating is not None:
-        raise Conflict("The student's rating is already recorded.")
+        raise Conflict(gettext("The student's rating is already recorded."))
     mentorship.student_rating = _check_rating(rating)
     mentorship.student_outcome = (note or "").strip() or None
     mentorship.student_outcome_by = by
@@ -93,7 +95,8 @@ def mentorship_for_outcome_token(raw: str) -> Mentorship:
         return find_by_token(Mentorship, raw, columns=("student_token_hash",),
                              expired=lambda m: as_utc(m.student_token_expires) < utcnow())
     except LinkUnusable as exc:
-        raise LinkUnusable(exc.reason, exc.record, "This link is not valid any more.") from None
+        raise LinkUnusable(exc.reason, exc.record,
+                           gettext("This link is not valid any more.")) from None
 
 
 def record_student_outcome_by_link(raw: str, rating: int, note: str | None) -> Mentorship:
@@ -113,12 +116,14 @@ def notify_mentor_of_proposal(mentorship: Mentorship) -> bool:
     alumnus = mentorship.mentor.alumnus
     if not alumnus.email:
         return False
-    queue_email(render_email(
-        "mentorship_proposed", to=alumnus.email, purpose=TRANSACTIONAL,  # they offered
-        alumnus_id=alumnus.id,
-        subject=f"Will you mentor {mentorship.student.given_name}?",
-        mentorship=mentorship, alumnus=alumnus, student=mentorship.student,
-        link=external_url("mentoring.me_mentorship", mentorship_id=mentorship.id)))
+    user = alumnus.user  # the mentor's account language, else the institution's default
+    with in_language(user.language if user is not None else None, alumnus.institution_id):
+        queue_email(render_email(
+            "mentorship_proposed", to=alumnus.email, purpose=TRANSACTIONAL,  # they offered
+            alumnus_id=alumnus.id,
+            subject=gettext("Will you mentor %(name)s?", name=mentorship.student.given_name),
+            mentorship=mentorship, alumnus=alumnus, student=mentorship.student,
+            link=external_url("mentoring.me_mentorship", mentorship_id=mentorship.id)))
     return True
 
 
@@ -128,9 +133,13 @@ def request_student_outcome(mentorship: Mentorship) -> bool:
     if not student.email:
         return False
     raw_token = issue_student_outcome_link(mentorship)
-    queue_email(render_email(
-        "mentoring_outcome", to=student.email, purpose=TRANSACTIONAL,  # their mentoring
-        subject="How did your mentoring go?", mentorship=mentorship, student=student,
-        days=OUTCOME_LINK_DAYS,
-        link=external_url("mentoring.student_outcome", token=raw_token)))
+    institution = db.session.get(Institution, student.institution_id)
+    # A student has no account: the institution's default language, which the link carries
+    # so the rating page opens in it.
+    with in_language(None, student.institution_id) as language:
+        queue_email(render_email(
+            "mentoring_outcome", to=student.email, purpose=TRANSACTIONAL,  # their mentoring
+            subject=gettext("How did your mentoring go?"), mentorship=mentorship,
+            student=student, institution=institution.name, days=OUTCOME_LINK_DAYS,
+            link=external_url("mentoring.student_outcome", token=raw_token, lang=language)))
     return True
