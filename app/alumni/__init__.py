@@ -7,6 +7,6 @@ from app.core.nav import REGISTER, add_nav
 from app.core.permissions import ALUMNUS, STAFF_READ
 
 bp = Blueprint("alumni", __name__)
-add_nav("Alumni", "alumni.index", STAFF_READ, order=10, group=REGISTER)
+add_nav(N_("Alumni"), "alumni.index", STAFF_READ, order=10, group=REGISTER)
 add_nav(N_("My profile"), "alumni.me", (ALUMNUS,), order=10)
-add_nav("Corrections", "alumni.corrections", STAFF_READ, order=80, group=REGISTER)
+add_nav(N_("Corrections"), "alumni.corrections", STAFF_READ, order=80, group=REGISTER)

@@ -4,8 +4,9 @@ lessons learned."""
 
 from flask import Blueprint
 
+from app.core.i18n import N_
 from app.core.nav import ADMINISTRATION, add_nav
 from app.core.permissions import ADMIN
 
 bp = Blueprint("breaches", __name__, url_prefix="/admin/breaches")
-add_nav("Breach log", "breaches.index", (ADMIN,), order=93, group=ADMINISTRATION)
+add_nav(N_("Breach log"), "breaches.index", (ADMIN,), order=93, group=ADMINISTRATION)

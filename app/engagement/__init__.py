@@ -8,6 +8,6 @@ from app.core.permissions import ALUMNUS, STAFF_READ
 
 bp = Blueprint("engagement", __name__)
 
-add_nav("Events", "engagement.event_index", STAFF_READ, order=55, group=ENGAGEMENT)
-add_nav("Engagement rate", "engagement.rate", STAFF_READ, order=56, group=ENGAGEMENT)
+add_nav(N_("Events"), "engagement.event_index", STAFF_READ, order=55, group=ENGAGEMENT)
+add_nav(N_("Engagement rate"), "engagement.rate", STAFF_READ, order=56, group=ENGAGEMENT)
 add_nav(N_("My events"), "engagement.my_events", (ALUMNUS,), order=20)

@@ -2,8 +2,9 @@
 
 from flask import Blueprint
 
+from app.core.i18n import N_
 from app.core.nav import add_nav
 from app.core.permissions import STAFF_READ
 
 bp = Blueprint("exchange", __name__)
-add_nav("Exchange", "exchange.index", STAFF_READ, order=60)
+add_nav(N_("Exchange"), "exchange.index", STAFF_READ, order=60)

@@ -14,19 +14,20 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app, render_template, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from markupsafe import Markup
 from sqlalchemy import delete, select
 from sqlalchemy.orm import defer
 
 from app.alumni.models import Institution, Programme
 from app.core.db import as_utc, today, utcnow
+from app.core.i18n import N_
 from app.core.jobs import Job, JobContext, enqueue
 from app.core.permissions import ADMIN, STAFF_READ
 from app.extensions import db
 from app.packs.models import DashboardPanel
 from app.reports.indicators import Params, compute, make_selection
-from app.reports.listing import format_value
+from app.reports.listing import page_value
 
 JOB_KIND = "dashboard_refresh"
 HANDLER = "app.packs.dashboard:refresh_dashboard_job"
@@ -35,15 +36,28 @@ REFERENCE_MONTHS = 12
 # (code, variant, label, years): "cohort" years are graduation years, "calendar" the years of
 # the activity; E4 is the money received in the institution's currency.
 FIGURES = (
-    ("M1", "gross", "Response rate", "cohort"),
-    ("M2", "labour_force", "Employment rate", "cohort"),
-    ("M5", "median", "Waiting time (median)", "cohort"),
-    ("M6", "high", "Job match", "cohort"),
-    ("E1", "rate", "Engagement rate", "calendar"),
-    ("E3", "active_mentors", "Active mentors", "calendar"),
-    ("E4", "money", "Contributions", "calendar"),
-    ("X1", "total", "Exchange participants", "calendar"),
+    ("M1", "gross", N_("Response rate"), "cohort"),
+    ("M2", "labour_force", N_("Employment rate"), "cohort"),
+    ("M5", "median", N_("Waiting time (median)"), "cohort"),
+    ("M6", "high", N_("Job match"), "cohort"),
+    ("E1", "rate", N_("Engagement rate"), "calendar"),
+    ("E3", "active_mentors", N_("Active mentors"), "calendar"),
+    ("E4", "money", N_("Contributions"), "calendar"),
+    ("X1", "total", N_("Exchange participants"), "calendar"),
 )
+# The kept figures carry their English label; the page shows the reader's (figure_label).
+LABELS = {f"{code}.{variant}": label for code, variant, label, _kind in FIGURES}
+
+
+def figure_label(figure: dict) -> str:
+    """A kept figure's label in the page's language (E4 with its currency)."""
+    label = LABELS.get(figure.get("key", ""))
+    if label is None:  # a figure kept before its label changed: as it was kept
+        return figure.get("label", "")
+    if figure.get("currency") and figure.get("key") == "E4.money":
+        return gettext("%(figure)s (%(currency)s)", figure=gettext(label),
+                       currency=figure["currency"])
+    return gettext(label)
 
 
 def last_cohorts(institution_id: int) -> list[int]:
@@ -96,8 +110,8 @@ def panel_figures(institution: Institution, programmes: list[Programme], cohorts
             "unit": unit, "currency": currency, "years": years, "values": values,
             "href": _records_href(last, ids, years[-1:], institution.id) if last else None,
             "trend_href": _records_href(last, ids, years, institution.id) if last else None})
-        charts[key] = sparkline(values, [str(y) for y in years], label, unit,
-                                "Cohort" if kind == "cohort" else "Year")
+        # no words in the kept chart (drawn once for every language): the page shows the label
+        charts[key] = sparkline(values, [str(y) for y in years], unit=unit)
     return figures, charts
 
 
@@ -167,7 +181,8 @@ def drawn_panels(institution_id: int, heads: list[tuple[int, Any]]) -> Markup:
     drawn = _DRAWN.get(key)
     if drawn is None:
         drawn = Markup(render_template("packs/_dashboard_panels.html",
-                                       panels=panels_of(institution_id), fmt=format_value))
+                                       panels=panels_of(institution_id), fmt=page_value,
+                                       label=figure_label))
         if len(_DRAWN) >= _DRAWN_LIMIT:
             _DRAWN.clear()
         _DRAWN[key] = drawn

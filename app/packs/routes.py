@@ -170,12 +170,13 @@ def trend_chart(panel_id: int, key: str):
 def refresh_figures():
     """Count the landing page's figures again, in the background."""
     from flask import flash
+    from flask_babel import gettext
 
     from app.packs.dashboard import request_refresh
 
     institution = working_institution_or_404()
     job = request_refresh(institution.id, actor=current_user)
     db.session.commit()
-    flash("The figures are being counted again; they appear here when ready." if job else
-          "The figures are already being counted again.", "info")
+    flash(gettext("The figures are being counted again; they appear here when ready.") if job
+          else gettext("The figures are already being counted again."), "info")
     return redirect(url_for("alumni.dashboard"))

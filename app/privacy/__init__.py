@@ -9,4 +9,4 @@ from app.core.permissions import ALUMNUS, STAFF_READ
 
 bp = Blueprint("privacy", __name__)
 add_nav(N_("My data"), "privacy.me_rights", (ALUMNUS,), order=20)
-add_nav("Privacy requests", "privacy.queue", STAFF_READ, order=85, group=REGISTER)
+add_nav(N_("Privacy requests"), "privacy.queue", STAFF_READ, order=85, group=REGISTER)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.core.i18n import format_number
 from app.core.labels import format_date
 from app.employment import codes
 
@@ -102,3 +103,23 @@ def format_value(value: Any, unit: str, currency: str | None = None) -> str:
     if unit == "score":
         return str(value)
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def page_value(value: Any, unit: str, currency: str | None = None) -> str:
+    """`format_value` for a page in the reader's language: the language's decimal sign and
+    digit grouping, and its word for months (exports and packs keep `format_value`)."""
+    from flask_babel import gettext
+
+    if value is None:
+        return "—"
+    if unit in ("ratio", "minimum"):
+        return f"{format_number(100 * value, 1)} %"
+    if unit == "money":
+        return f"{format_number(value, 0)} {currency or ''}".strip()
+    if unit == "months":
+        return gettext("%(months)s months", months=format_number(value, 1))
+    if unit == "scale_points":
+        return f"{'+' if value >= 0 else '-'}{format_number(abs(value), 2)}"
+    if unit == "score":
+        return str(value)
+    return format_number(value, 0 if float(value).is_integer() else 1)

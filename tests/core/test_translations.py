@@ -32,8 +32,8 @@ TRANSLATED = [code for code in LANGUAGES if code != "en"]
 # with the flash messages and service errors they show and WTForms' own messages; the rest of
 # what an alumnus sees (mentoring, curriculum feedback, events, the directory, the exchange
 # panel and certificate, the timeline entries of every feature); every e-mail; the
-# unsubscribe, error and mentoring outcome link pages. Not yet: staff pages
-# (README "Languages").
+# unsubscribe, error and mentoring outcome link pages; the staff menus and the landing page of
+# officers and quality staff. Not yet: the other staff pages (README "Languages").
 COVERED = {
     "app/__init__.py",
     "app/templates/base.html",
@@ -170,6 +170,23 @@ COVERED = {
     "app/core/throttle.py",
     "app/templates/mentoring/outcome_link.html",
     "app/core/email_words.py",
+    # quality staff's pages: the staff menus and the landing page (the register's counts, the
+    # kept figures with their labels, the refresh and its messages)
+    "app/core/nav.py",
+    "app/admin/__init__.py",
+    "app/breaches/__init__.py",
+    "app/contributions/__init__.py",
+    "app/exchange/__init__.py",
+    "app/imports/__init__.py",
+    "app/mailings/__init__.py",
+    "app/packs/__init__.py",
+    "app/reports/__init__.py",
+    "app/templates/alumni/dashboard.html",
+    "app/templates/packs/_dashboard.html",
+    "app/templates/packs/_dashboard_panels.html",
+    "app/packs/dashboard.py",
+    "app/packs/routes.py",
+    "app/reports/listing.py",
 }
 
 
@@ -210,7 +227,7 @@ def test_every_covered_message_is_translated(extracted, code):
     for message in extracted:
         if not message.id or not _covered(message):
             continue
-        entry = catalogue.get(message.id)
+        entry = catalogue.get(message.id, message.context)
         where = ", ".join(p for p, _ in message.locations)
         if entry is None:
             problems.append(f"missing: {message.id!r} ({where})")

@@ -47,7 +47,8 @@ def test_the_landing_page_shows_them_with_charts_and_links(hand_cohort, as_role,
     panel = panels_of(hand_cohort.institution.id)[0]
     chart = as_role("quality").get(f"/dashboard/panels/{panel.id}/M1.gross.svg")
     assert chart.status_code == 200 and chart.mimetype == "image/svg+xml"
-    assert b"Response rate" in chart.data
+    # no words in a kept chart (drawn once for every language): the page labels it
+    assert b"<svg" in chart.data and b"Response rate" not in chart.data
     assert as_role("quality").get(f"/dashboard/panels/{panel.id}/nothing.svg").status_code == 404
 
 

@@ -1,0 +1,83 @@
+"""The pages quality staff use, in every language: the landing page (the register's counts,
+the kept figures drawn once per refresh and language, the refresh and its message) and the
+staff menus. A quality staff member opens each page and no English text of the catalogue is
+left on it."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.i18n import LANGUAGES
+from app.extensions import db
+from app.packs.dashboard import refresh_dashboard
+from tests.conftest import sign_in
+from tests.employment.test_language_crawl import _english_words, _left
+
+TRANSLATED = [code for code in LANGUAGES if code != "en"]
+# a few words each language must show (the figures' labels are drawn in the page's language)
+EXPECTED = {
+    "th": ("อัตราการตอบกลับ", "แยกตามหลักสูตร", "สำนักงานศิษย์เก่า", "ทะเบียนศิษย์เก่า"),
+    "id": ("Tingkat respons", "Per program studi", "Kantor alumni", "Daftar induk"),
+    "ms": ("Kadar maklum balas", "Mengikut program", "Pejabat alumni", "Daftar alumni"),
+    "vi": ("Tỷ lệ phản hồi", "Theo chương trình đào tạo", "Phòng cựu sinh viên",
+           "Sổ cựu sinh viên"),
+    "fil": ("Antas ng pagtugon", "Ayon sa programa", "Tanggapan ng alumni", "Rehistro"),
+}
+
+
+def _quality_in(world, language: str):
+    user = world.users["quality"]
+    user.language = language
+    db.session.commit()
+    return user
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_landing_page_of_quality_staff_leaves_no_english(app, world, hand_cohort,
+                                                             language):
+    refresh_dashboard(hand_cohort.institution.id)
+    db.session.commit()
+    english = _english_words(language)
+    # drawn first in English, by another reader: the kept drawing is per language
+    english_reader = app.test_client()
+    sign_in(english_reader, world.users["officer"])
+    assert "Response rate" in english_reader.get("/dashboard").get_data(as_text=True)
+
+    client = app.test_client()
+    sign_in(client, _quality_in(world, language))
+    pages = {"landing": client.get("/dashboard"),
+             "refreshed": client.post("/dashboard/refresh", follow_redirects=True)}
+    for name, page in pages.items():
+        assert page.status_code == 200, name
+        html = page.get_data(as_text=True)
+        assert f'<html lang="{language}">' in html, name
+        assert not _left(html, english), (name, _left(html, english))
+        assert "Response rate" not in html and "By programme" not in html, name
+        for word in EXPECTED[language]:
+            assert word in html, (name, word)
+    refreshed = pages["refreshed"].get_data(as_text=True)
+    assert "The figures are being counted again" not in refreshed
+    assert "The figures are already being counted again" not in refreshed
+
+
+def test_the_figures_not_yet_counted_say_so_in_the_language(app, world, language="vi"):
+    assert app.config["DASHBOARD_AUTO_REFRESH"] is False  # nothing counts them behind the page
+    client = app.test_client()
+    sign_in(client, _quality_in(world, language))
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert "Số liệu chưa được tính." in html
+    assert not _left(html, _english_words(language))
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_an_administrator_s_menus_leave_no_english(app, world, language):
+    user = world.users["admin"]
+    user.language = language
+    db.session.commit()
+    client = app.test_client()
+    sign_in(client, user)
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert not _left(html, _english_words(language))
+    for english in ("Administration", "Outcome figures", "Reports (evidence packs)",
+                    "Breach log", "Minimum wages", "Privacy requests"):
+        assert f">{english}<" not in html, english
