@@ -58,11 +58,12 @@ QUALIFICATION_LEVELS = {
     "other": "Other",
 }
 
+# Translated where shown (the records behind a figure); exports keep the English words.
 ALUMNUS_STATUSES = {
-    "active": "Active",
-    "unreachable": "Unreachable",
-    "deceased": "Deceased",
-    "opted_out": "Opted out",
+    "active": N_("Active"),
+    "unreachable": N_("Unreachable"),
+    "deceased": N_("Deceased"),
+    "opted_out": N_("Opted out"),
 }
 
 GENDERS = {"female": "Female", "male": "Male", "other": "Other", "undisclosed": "Prefer not to say"}

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.db import Base, InstitutionOwned, TimestampMixin
 from app.core.i18n import N_
 
-KINDS = {"monetary": "Money", "in_kind": "In kind"}
+# Translated where shown (the records behind a figure); exports keep the English words.
+KINDS = {"monetary": N_("Money"), "in_kind": N_("In kind")}
 
 DONOR_KINDS = {
     "alumnus": "An alumnus (personally)",

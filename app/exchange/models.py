@@ -35,8 +35,9 @@ AGREEMENT_STATUSES = {
     "cancelled": "Cancelled",
 }
 
-DIRECTIONS = {"outgoing": "Outgoing (our student goes out)",
-              "incoming": "Incoming (a partner's student comes in)"}
+# Translated where shown (the records behind a figure); exports keep the English words.
+DIRECTIONS = {"outgoing": N_("Outgoing (our student goes out)"),
+              "incoming": N_("Incoming (a partner's student comes in)")}
 
 # Translated where the alumnus's pages show them (exports keep the English word).
 PARTICIPATION_STATUSES = {

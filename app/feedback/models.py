@@ -26,10 +26,11 @@ MEETING_KINDS = {
     "other": "Other meeting",
 }
 
+# Translated where shown (the records behind a figure); exports keep the English words.
 SOURCES = {
-    "alumnus": "Alumnus / alumna",
-    "committee": "Advisory committee",
-    "employer_survey": "Employer survey",
+    "alumnus": N_("Alumnus / alumna"),
+    "committee": N_("Advisory committee"),
+    "employer_survey": N_("Employer survey"),
 }
 
 # Translated where the alumnus's pages show them (exports keep the English word).

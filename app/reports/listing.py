@@ -1,35 +1,51 @@
-"""The records behind a figure, as rows a page can show: columns per kind of record."""
+"""The records behind a figure, as rows a page can show: columns per kind of record, in the
+page's language (headings and code lists translated; names and what people typed as typed)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from app.core.i18n import format_number
-from app.core.labels import format_date
+from flask_babel import gettext
+
+from app.alumni.models import ALUMNUS_STATUSES
+from app.core.i18n import N_, format_date, format_number
 from app.employment import codes
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "alumnus": ("Student number", "Name", "Cohort", "Status"),
-    "response": ("Student number", "Name", "Cohort", "Status", "Months to first job",
-                 "Hours", "Contract", "Income", "Relevance", "Level needed", "Workplace",
-                 "Survey"),
-    "rating": ("Student number", "Name", "Competency", "At graduation", "Required now"),
-    "employer_feedback": ("Employer", "Year", "Answered", "Ratings"),
-    "contribution": ("Receipt", "Received", "Kind", "Category", "Amount", "Donor"),
-    "curriculum_feedback": ("Received", "Topic", "Source", "Status"),
-    "programme": ("Code", "Name"),
-    "mentor": ("Mentor", "Capacity"),
-    "mentorship": ("Mentor", "Student", "Status"),
-    "session": ("Held on", "Minutes", "Mode"),
-    "student": ("Student number", "Name"),
-    "participation": ("Student number", "Name", "Direction", "Status", "Evaluation",
-                      "Credits recognised"),
+    "alumnus": (N_("Student number"), N_("Name"), N_("Cohort"), N_("Status")),
+    "response": (N_("Student number"), N_("Name"), N_("Cohort"), N_("Status"),
+                 N_("Months to first job"), N_("Hours"), N_("Contract"), N_("Income"),
+                 N_("Relevance"), N_("Level needed"), N_("Workplace"), N_("Survey")),
+    "rating": (N_("Student number"), N_("Name"), N_("Competency"), N_("At graduation"),
+               N_("Required now")),
+    "employer_feedback": (N_("Employer"), N_("Year"), N_("Answered"), N_("Ratings")),
+    "contribution": (N_("Receipt"), N_("Received"), N_("Kind"), N_("Category"), N_("Amount"),
+                     N_("Donor")),
+    "curriculum_feedback": (N_("Received"), N_("Topic"), N_("Source"), N_("Status")),
+    "programme": (N_("Code"), N_("Name")),
+    "mentor": (N_("Mentor"), N_("Capacity")),
+    "mentorship": (N_("Mentor"), N_("Student"), N_("Status")),
+    "session": (N_("Held on"), N_("Minutes"), N_("Mode")),
+    "student": (N_("Student number"), N_("Name")),
+    "participation": (N_("Student number"), N_("Name"), N_("Direction"), N_("Status"),
+                      N_("Evaluation"), N_("Credits recognised")),
 }
 
 
 def columns(kind: str) -> tuple[str, ...]:
     """The column headings of a kind of record ("rating.ethics" as "rating")."""
-    return COLUMNS.get(kind.partition(".")[0], ("Record",))
+    return tuple(gettext(c) for c in COLUMNS.get(kind.partition(".")[0], (N_("Record"),)))
+
+
+def _word(value: Any, words: dict[str, str]) -> str:
+    """A stored code as its word in the page's language ("—" for none, the code if unknown)."""
+    if value is None or value == "":
+        return "—"
+    return gettext(words[value]) if value in words else str(value)
+
+
+def _yes_no(value: bool | None) -> str:
+    return "—" if value is None else gettext("yes") if value else gettext("no")
 
 
 def _alumnus_cells(a: Any) -> list[str]:
@@ -38,53 +54,62 @@ def _alumnus_cells(a: Any) -> list[str]:
 
 def row(kind: str, r: Any) -> list[str]:
     """The cells of one record, in the order of COLUMNS[kind]."""
+    from app.contributions.models import CATEGORIES, KINDS
+    from app.exchange.models import DIRECTIONS, PARTICIPATION_STATUSES
+    from app.feedback.models import SOURCES, STATUSES
+    from app.mentoring.models import MENTORSHIP_STATES, SESSION_MODES
+
     if kind == "alumnus":
-        return [*_alumnus_cells(r), r.status]
+        return [*_alumnus_cells(r), _word(r.status, ALUMNUS_STATUSES)]
     if kind == "response":
-        months = "—" if r.months_to_first_job is None else str(r.months_to_first_job)
+        months = "—" if r.months_to_first_job is None else format_number(r.months_to_first_job)
         if r.months_to_first_job is None and r.start_date:
-            months = f"began {format_date(r.start_date)}"
-        income = (f"{r.income_amount:,.0f} {r.income_currency or ''}".strip()
+            months = gettext("began %(date)s", date=format_date(r.start_date))
+        income = (f"{format_number(r.income_amount, 0)} {r.income_currency or ''}".strip()
                   if r.income_amount is not None else "—")
         return [*_alumnus_cells(r.alumnus),
-                codes.EMPLOYMENT_STATUSES.get(r.status, r.status), months,
-                codes.HOURS.get(r.hours or "", "—"), codes.CONTRACTS.get(r.contract or "", "—"),
+                _word(r.status, codes.EMPLOYMENT_STATUSES), months,
+                _word(r.hours, codes.HOURS), _word(r.contract, codes.CONTRACTS),
                 income, str(r.relevance or "—"),
-                codes.EDUCATION_LEVELS.get(r.education_level or "", "—"),
-                codes.WORKPLACE_LEVELS.get(r.workplace_level or "", "—"),
+                _word(r.education_level, codes.EDUCATION_LEVELS),
+                _word(r.workplace_level, codes.WORKPLACE_LEVELS),
                 r.invitation.survey.title if r.invitation else str(r.survey_id)]
     if kind.startswith("rating."):  # a response, for one competency's ratings
         key = kind.partition(".")[2]
         at_graduation, required_now = r.ratings.get(key, (None, None))
-        return [r.alumnus.student_number, r.alumnus.full_name, codes.COMPETENCIES.get(key, key),
+        return [r.alumnus.student_number, r.alumnus.full_name, _word(key, codes.COMPETENCIES),
                 str(at_graduation or "—"), str(required_now or "—")]
     if kind == "employer_feedback":
-        ratings = ", ".join(f"{codes.COMPETENCIES.get(x.competency, x.competency)}: "
-                            f"{codes.SATISFACTION_LEVELS.get(x.level, x.level)}"
+        ratings = ", ".join(gettext("%(competency)s: %(level)s",
+                                    competency=_word(x.competency, codes.COMPETENCIES),
+                                    level=_word(x.level, codes.SATISFACTION_LEVELS))
                             for x in r.ratings)
         return [r.employer.name, str(r.year), format_date(r.submitted_at.date()), ratings]
     if kind == "contribution":
-        amount = (f"{r.amount:,.2f} {r.currency}" if r.amount is not None
-                  else str(r.quantity or 1))
+        amount = (f"{format_number(r.amount, 2)} {r.currency}" if r.amount is not None
+                  else format_number(r.quantity or 1))
         donor = r.organisation_name or (r.alumnus.full_name if r.alumnus else "—")
-        return [r.receipt_number, format_date(r.received_on), r.kind, r.category, amount, donor]
+        return [r.receipt_number, format_date(r.received_on), _word(r.kind, KINDS),
+                _word(r.category, CATEGORIES), amount, donor]
     if kind == "curriculum_feedback":
-        return [format_date(r.received_on), r.topic, r.source, r.status]
+        return [format_date(r.received_on), r.topic, _word(r.source, SOURCES),
+                _word(r.status, STATUSES)]
     if kind == "programme":
         return [r.code, r.name]
     if kind == "mentor":
-        return [r.alumnus.full_name if r.alumnus else str(r.alumnus_id), str(r.capacity)]
+        return [r.alumnus.full_name if r.alumnus else str(r.alumnus_id),
+                format_number(r.capacity)]
     if kind == "mentorship":
         return [r.mentor.alumnus.full_name if r.mentor.alumnus else str(r.mentor_id),
-                r.student.display_name, r.status]
+                r.student.display_name, _word(r.status, MENTORSHIP_STATES)]
     if kind == "session":
-        return [format_date(r.held_on), str(r.minutes), r.mode]
+        return [format_date(r.held_on), format_number(r.minutes), _word(r.mode, SESSION_MODES)]
     if kind == "student":
         return [r.student_number, r.display_name]
     if kind == "participation":
         return [r.student_number, " ".join(p for p in (r.given_name, r.family_name) if p),
-                r.direction, r.status, "yes" if r.evaluation_submitted else "no",
-                {True: "yes", False: "no"}.get(r.credits_recognised, "—")]
+                _word(r.direction, DIRECTIONS), _word(r.status, PARTICIPATION_STATUSES),
+                _yes_no(bool(r.evaluation_submitted)), _yes_no(r.credits_recognised)]
     return [str(r)]
 
 

@@ -7,10 +7,12 @@ from dataclasses import replace
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 
 from app.alumni.pages import working_institution_or_404
 from app.core.forms import commit_form, commit_or_flash, form_data
+from app.core.i18n import N_
 from app.core.permissions import ADMIN, STAFF_READ, roles_required
 from app.extensions import db
 from app.reports import bp, listing, services, wages
@@ -27,7 +29,9 @@ from app.reports.indicators import (
 )
 from app.reports.tables import fill_tables
 
-GROUPS = ((OUTCOME, "Graduate outcomes"), (ENGAGEMENT, "Engagement"), (EXCHANGE, "Exchange"))
+# the groups' titles are translated where the page shows them
+GROUPS = ((OUTCOME, N_("Graduate outcomes")), (ENGAGEMENT, N_("Engagement")),
+          (EXCHANGE, N_("Exchange")))
 
 
 def _choice(institution):
@@ -65,7 +69,7 @@ def outcomes():
         tables=tables, args=_args(choice), programmes=services.programmes_of(institution),
         known_years=services.cohort_years_of(institution), frameworks=frameworks(),
         outside=services.outside_cohorts(institution.id),
-        reference_choices=services.REFERENCE_CHOICES, fmt=listing.format_value)
+        reference_choices=services.REFERENCE_CHOICES, fmt=listing.page_value)
 
 
 def _as_of() -> date | None:
@@ -114,7 +118,7 @@ def records():
         "reports/records.html", institution=institution, result=result, which=which,
         page=page, columns=listing.columns(record_list.kind),
         rows=[listing.row(record_list.kind, r) for r in page.items], args=args,
-        back=_args(choice), fmt=listing.format_value)
+        back=_args(choice), fmt=listing.page_value, as_of=as_of)
 
 
 @bp.route("/admin/minimum-wages", methods=["GET", "POST"])
@@ -125,14 +129,16 @@ def minimum_wages():
         saved = commit_form(form, lambda: wages.save_minimum_wage(
             form_data(form, wages.WageData), actor=current_user))
         if saved is not None:
-            flash(f"Saved the minimum wage of {saved.country} {saved.year}.", "success")
+            flash(gettext("Saved the minimum wage of %(country)s %(year)s.",
+                          country=saved.country, year=saved.year), "success")
             return redirect(url_for("reports.minimum_wages"))
     elif request.method == "POST" and upload.validate_on_submit():
         text = upload.file.data.read().decode("utf-8-sig", errors="replace")
         count = commit_or_flash(lambda: wages.import_minimum_wages(text, actor=current_user),
-                                prefix="Nothing was saved. ")
+                                prefix=gettext("Nothing was saved.") + " ")
         if count is not None:
-            flash(f"Saved {count} minimum wage{'' if count == 1 else 's'}.", "success")
+            flash(ngettext("Saved %(num)d minimum wage.", "Saved %(num)d minimum wages.", count),
+                  "success")
             return redirect(url_for("reports.minimum_wages"))
     return render_template("reports/minimum_wages.html", form=form, upload=upload,
                            wages=wages.minimum_wages())

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from types import SimpleNamespace
 
+from flask_babel import gettext
 from sqlalchemy import func, or_, select
 
 from app.alumni.models import Alumnus, Institution, Programme
@@ -64,12 +65,12 @@ def read_choice(institution: Institution, programme_ids: list[int], years: list[
     own = {p.id: p for p in programmes_of(institution)}
     chosen = [own[i] for i in programme_ids if i in own]
     if len(chosen) != len(set(programme_ids)):
-        errors.append("Choose programmes of this institution.")
+        errors.append(gettext("Choose programmes of this institution."))
     framework = None
     if framework_name:
         framework = frameworks().get(framework_name)
         if framework is None:
-            errors.append("Choose one of the listed frameworks.")
+            errors.append(gettext("Choose one of the listed frameworks."))
     if months not in REFERENCE_CHOICES:
         months = framework.reference_months if framework else 12
     if not years:
@@ -78,7 +79,8 @@ def read_choice(institution: Institution, programme_ids: list[int], years: list[
         years = sorted(known[:depth])
     good_years = sorted({y for y in years if 1950 <= y <= 2100})
     if len(good_years) != len(set(years)):
-        errors.append("Give graduation years from 1950 to 2100.")
+        errors.append(gettext("Give graduation years from %(first)d to %(last)d.", first=1950,
+                              last=2100))
     return OutcomeChoice(chosen, good_years, months, framework, errors)
 
 

@@ -53,7 +53,9 @@ def _english(language: str) -> set[str]:
 
 def _left(text: str, english: set[str]) -> list[str]:
     text = re.sub(r"<[^>]+>", " ", text)
-    return sorted(w for w in english if w in text)
+    # whole words only: "Alumni office" is not left inside Filipino's "Alumni officer"
+    return sorted(w for w in english if w in text
+                  and re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text))
 
 
 def _no_english(message, english, sink) -> str:

@@ -76,6 +76,6 @@ def test_a_malformed_day_is_not_found(pack_cohort, as_role):
            f"&cohort=2024&months=12")
     client = as_role("quality")
     assert client.get(url + "&as_of=2024-12-31").status_code == 200
-    assert "Counted as of 2024-12-31" in client.get(url + "&as_of=2024-12-31").get_data(
+    assert "Counted as of 31 Dec 2024" in client.get(url + "&as_of=2024-12-31").get_data(
         as_text=True)
     assert client.get(url + "&as_of=yesterday").status_code == 404
