@@ -8,7 +8,7 @@ from flask_babel import gettext
 from app.alumni.models import Alumnus
 from app.contributions import services
 from app.contributions.models import CATEGORIES
-from app.core.i18n import format_money
+from app.core.i18n import N_, format_money
 from app.core.panels import add_panel
 from app.core.timeline import TimelineItem, add_timeline_source, staff_link
 from app.engagement.services import add_engagement_source
@@ -43,7 +43,7 @@ def _staff_panel(alumnus: Alumnus, viewer) -> dict:
 def register() -> None:
     """Called once by create_app (every registration is idempotent)."""
     add_timeline_source("contributions", _timeline)
-    add_engagement_source("contributions", "Contributions and linkages",
+    add_engagement_source("contributions", N_("Contributions and linkages"),
                           activity=services.contribution_activity,
                           kinds=("contribution", "linkage"))
     add_panel("contributions", "contributions/_panel.html", _staff_panel, where="staff", order=60)

@@ -8,7 +8,7 @@ from typing import Any
 from flask_babel import gettext
 from sqlalchemy import select
 
-from app.core.i18n import format_date
+from app.core.i18n import N_, format_date
 from app.core.panels import add_panel
 from app.core.permissions import can_write
 from app.core.timeline import TimelineItem, add_timeline_source, staff_link
@@ -71,9 +71,9 @@ def register() -> None:
     add_panel("employment", "employment/_self_panel.html", _self_panel, where="self", order=20)
     add_timeline_source("employment", timeline)
     # The engagement rate (E1) asks each feature once for the alumni active in a window.
-    add_engagement_source("employment", "Jobs reported", activity=reporting_activity,
+    add_engagement_source("employment", N_("Jobs reported"), activity=reporting_activity,
                           kinds=("employment",))
-    add_engagement_source("survey", "Tracer surveys answered", activity=answering_activity,
+    add_engagement_source("survey", N_("Tracer surveys answered"), activity=answering_activity,
                           kinds=("survey",))
     # Kind "tracer" in the import wizard, `flask import` and the jobs.
     register_kind(TRACER_KIND)

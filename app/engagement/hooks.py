@@ -8,7 +8,7 @@ import contextlib
 from flask_babel import gettext
 
 from app.alumni.models import Alumnus
-from app.core.i18n import format_number
+from app.core.i18n import N_, format_number
 from app.core.panels import add_panel
 from app.core.timeline import TimelineItem, add_timeline_source, staff_link
 from app.engagement import events, registration, services
@@ -58,7 +58,7 @@ def register() -> None:
 
         register_merge_handler(Participation.__tablename__, registration.merge_participations)
     add_timeline_source("events", _timeline)
-    services.add_engagement_source("events", "Events attended", activity=events.event_activity,
+    services.add_engagement_source("events", N_("Events attended"), activity=events.event_activity,
                                    kinds=("event", "event_lead", "event_registration"))
     add_panel("engagement", "engagement/_panel.html",
               lambda a, v: _panel(a, v, staff=True), where="staff", order=10)

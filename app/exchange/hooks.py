@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 
 from app.alumni.written import on_alumni_written
+from app.core.i18n import N_
 from app.core.panels import add_panel
 from app.core.timeline import add_timeline_source
 from app.engagement.services import add_engagement_source
@@ -20,7 +21,7 @@ def register() -> None:
               order=60)
     add_panel("exchange", "exchange/_panel.html", exchange_panel_context, where="self", order=60)
     add_timeline_source("exchange", exchange_timeline)
-    add_engagement_source("exchange", "Exchange participations", activity=exchange_activity)
+    add_engagement_source("exchange", N_("Exchange participations"), activity=exchange_activity)
     on_alumni_written(link_written_alumni)
     # The participants spreadsheet goes through the shared import pipeline (when it is there).
     with contextlib.suppress(ImportError):

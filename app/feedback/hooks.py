@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
+from app.core.i18n import N_
 from app.core.panels import add_panel
 from app.core.timeline import TimelineItem, add_timeline_source, staff_link
 from app.engagement.services import add_engagement_source
@@ -43,5 +44,5 @@ def register() -> None:
     add_panel("feedback", "feedback/_staff_panel.html", _staff_panel, where="staff", order=45)
     add_panel("feedback", "feedback/_self_panel.html", _self_panel, where="self", order=45)
     add_timeline_source("feedback", feedback_timeline)
-    add_engagement_source("feedback", "Curriculum feedback",
+    add_engagement_source("feedback", N_("Curriculum feedback"),
                           activity=services.feedback_activity)

@@ -3,6 +3,7 @@ engagement source (mentors who accepted a student or held a session)."""
 
 from __future__ import annotations
 
+from app.core.i18n import N_
 from app.core.panels import add_panel
 from app.core.timeline import add_timeline_source
 from app.engagement.services import add_engagement_source
@@ -31,4 +32,4 @@ def register() -> None:
     add_panel("mentoring", "mentoring/_self_panel.html", _self_panel, where="self", order=40)
     add_timeline_source("mentoring", mentoring_timeline)
     # Mentors who accepted a student or held a session count as engaged in the rate (E1).
-    add_engagement_source("mentoring", "Mentoring", activity=services.mentoring_activity)
+    add_engagement_source("mentoring", N_("Mentoring"), activity=services.mentoring_activity)

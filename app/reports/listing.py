@@ -3,13 +3,15 @@ page's language (headings and code lists translated; names and what people typed
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import gettext, pgettext
 
 from app.alumni.models import ALUMNUS_STATUSES
 from app.core.i18n import N_, format_date, format_number
 from app.employment import codes
+from app.reports.indicators.result import Said, Word
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "alumnus": (N_("Student number"), N_("Name"), N_("Cohort"), N_("Status")),
@@ -44,6 +46,20 @@ def _word(value: Any, words: dict[str, str]) -> str:
     return gettext(words[value]) if value in words else str(value)
 
 
+def _alumnus_status(value: str | None) -> str:
+    """An alumnus's status ("active": reachable), apart from a mentorship's "Active"."""
+    if value in ALUMNUS_STATUSES:
+        return pgettext("alumnus status", ALUMNUS_STATUSES[value])
+    return value or "—"
+
+
+def _alumnus_status_words() -> None:  # pragma: no cover - never called: read by pybabel extract
+    pgettext("alumnus status", "Active")
+    pgettext("alumnus status", "Unreachable")
+    pgettext("alumnus status", "Deceased")
+    pgettext("alumnus status", "Opted out")
+
+
 def _yes_no(value: bool | None) -> str:
     return "—" if value is None else gettext("yes") if value else gettext("no")
 
@@ -60,7 +76,7 @@ def row(kind: str, r: Any) -> list[str]:
     from app.mentoring.models import MENTORSHIP_STATES, SESSION_MODES
 
     if kind == "alumnus":
-        return [*_alumnus_cells(r), _word(r.status, ALUMNUS_STATUSES)]
+        return [*_alumnus_cells(r), _alumnus_status(r.status)]
     if kind == "response":
         months = "—" if r.months_to_first_job is None else format_number(r.months_to_first_job)
         if r.months_to_first_job is None and r.start_date:
@@ -133,8 +149,6 @@ def format_value(value: Any, unit: str, currency: str | None = None) -> str:
 def page_value(value: Any, unit: str, currency: str | None = None) -> str:
     """`format_value` for a page in the reader's language: the language's decimal sign and
     digit grouping, and its word for months (exports and packs keep `format_value`)."""
-    from flask_babel import gettext
-
     if value is None:
         return "—"
     if unit in ("ratio", "minimum"):
@@ -148,3 +162,23 @@ def page_value(value: Any, unit: str, currency: str | None = None) -> str:
     if unit == "score":
         return str(value)
     return format_number(value, 0 if float(value).is_integer() else 1)
+
+
+def _said_value(value: Any) -> Any:
+    if isinstance(value, Word):
+        text = gettext(value.message)
+        return text.lower() if value.lower_case else text
+    if isinstance(value, tuple):
+        return ", ".join(str(_said_value(v)) for v in value)
+    if isinstance(value, date):
+        return format_date(value)
+    return value
+
+
+def say(text: Any) -> str:
+    """An indicator's title, definition or note in the page's language: a `Said` with its
+    placeholders (words translated, days as the language writes them), a fixed text marked
+    N_ through the catalogue."""
+    if isinstance(text, Said):
+        return gettext(text.message, **{k: _said_value(v) for k, v in text.args.items()})
+    return gettext(text) if text else ""

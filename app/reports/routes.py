@@ -69,7 +69,7 @@ def outcomes():
         tables=tables, args=_args(choice), programmes=services.programmes_of(institution),
         known_years=services.cohort_years_of(institution), frameworks=frameworks(),
         outside=services.outside_cohorts(institution.id),
-        reference_choices=services.REFERENCE_CHOICES, fmt=listing.page_value)
+        reference_choices=services.REFERENCE_CHOICES, fmt=listing.page_value, say=listing.say)
 
 
 def _as_of() -> date | None:
@@ -118,7 +118,7 @@ def records():
         "reports/records.html", institution=institution, result=result, which=which,
         page=page, columns=listing.columns(record_list.kind),
         rows=[listing.row(record_list.kind, r) for r in page.items], args=args,
-        back=_args(choice), fmt=listing.page_value, as_of=as_of)
+        back=_args(choice), fmt=listing.page_value, as_of=as_of, say=listing.say)
 
 
 @bp.route("/admin/minimum-wages", methods=["GET", "POST"])

@@ -1,9 +1,12 @@
 """The pages quality staff use, in every language: the landing page (the register's counts,
-the kept figures drawn once per refresh and language, the refresh and its message) and the
-staff menus. A quality staff member opens each page and no English text of the catalogue is
-left on it."""
+the kept figures drawn once per refresh and language, the refresh and its message), the staff
+menus, the Outcome figures page and the records behind each figure. A quality staff member
+opens each page and no English text of the catalogue is left on it."""
 
 from __future__ import annotations
+
+import re
+from html import unescape
 
 import pytest
 
@@ -81,3 +84,41 @@ def test_an_administrator_s_menus_leave_no_english(app, world, language):
     for english in ("Administration", "Outcome figures", "Reports (evidence packs)",
                     "Breach log", "Minimum wages", "Privacy requests"):
         assert f">{english}<" not in html, english
+
+
+def _record_links(html: str) -> list[str]:
+    return sorted({unescape(href) for href in re.findall(r'href="(/outcomes/records\?[^"]+)"',
+                                                          html)})
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_outcome_figures_and_their_records_leave_no_english(app, world, hand_cohort,
+                                                                language):
+    """The Outcome figures page (chosen, not chosen, with errors) and the records behind
+    every figure it links: the page, the figures' names, definitions and notes, the columns
+    and the code lists in the records, the pager."""
+    english = _english_words(language)
+    client = app.test_client()
+    sign_in(client, _quality_in(world, language))
+    programmes = "&".join(f"programme={p.id}" for p in (hand_cohort.programme,
+                                                       hand_cohort.other_programme))
+    chosen = f"/outcomes?{programmes}&cohort=2023&cohort=2024&months=12"
+    pages = {"chosen": client.get(chosen), "nothing chosen": client.get("/outcomes?cohort=1"),
+             "errors": client.get("/outcomes?programme=999999&cohort=1800&framework=nope"),
+             "default": client.get("/outcomes")}
+    links = _record_links(pages["chosen"].get_data(as_text=True))
+    assert len(links) > 20
+    for link in links:
+        pages[link] = client.get(link)
+    for name, page in pages.items():
+        assert page.status_code == 200, name
+        html = page.get_data(as_text=True)
+        assert f'<html lang="{language}">' in html, name
+        assert not _left(html, english), (name, _left(html, english))
+    chosen_html = pages["chosen"].get_data(as_text=True)
+    for english_text in ("Response rate (gross)", "Respondents / graduates of the cohort",
+                         "How it is counted", "Graduate outcomes",
+                         "Employed within 12 months", "Waited under 3 months"):
+        assert english_text not in chosen_html, english_text
+    errors = pages["errors"].get_data(as_text=True)
+    assert errors.count('class="alert alert-warning"') == 3

@@ -144,7 +144,8 @@ def test_share_above_the_minimum_wage(hand_cohort):
     share = run(hand_cohort, ind.income, "share_above_min_wage")
     assert shown(share) == (2 / 3, 2, 3)
     assert names(share.counted) == ["A1", "A4"]
-    assert share.notes and "1 income" in share.notes[0]
+    assert share.notes and share.notes[0].startswith("Incomes left out")
+    assert share.notes[0].endswith(": 1.")
     # k = 1.2: a1 6.0M >= 6.0M (at counts), a4 4.0M < 4.2M
     k = run(hand_cohort, ind.income, "share_above_min_wage", params=Params(min_wage_factor=1.2))
     assert shown(k) == (1 / 3, 1, 3)

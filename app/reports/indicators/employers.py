@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from app.core.i18n import N_
 from app.employment import codes
 from app.employment.models import EmployerFeedback, EmployerRating
 from app.employment.satisfaction import latest_answers
@@ -16,7 +17,9 @@ from app.reports.indicators.result import (
     RATIO,
     Indicator,
     RecordList,
+    Said,
     Selection,
+    Word,
     ratio,
 )
 from app.reports.indicators.summary import once
@@ -57,8 +60,8 @@ def employer_satisfaction(sel: Selection, variant: str) -> Indicator:
         n = db.session.scalar(select(func.count(func.distinct(EmployerFeedback.employer_id)))
                               .where(counted_feedback(sel))) or 0
         records = RecordList("employer_feedback", answers)
-        return Indicator("M11", variant, "Employers answering",
-                         "Employers who rated the programme's graduates in the years.",
+        return Indicator("M11", variant, N_("Employers answering"),
+                         N_("Employers who rated the programme's graduates in the years."),
                          COUNT, n, n, None, counted=records, base=records)
     competency, level = variant.split(".")
     r = EmployerRating
@@ -66,10 +69,13 @@ def employer_satisfaction(sel: Selection, variant: str) -> Indicator:
     part, whole = levels.get(level, 0), sum(levels.values())
     with_rating = answers.join(r, r.feedback_id == EmployerFeedback.id).where(
         r.competency == competency)
-    name = codes.COMPETENCIES[competency]
-    words = codes.SATISFACTION_LEVELS[level].lower()
-    return Indicator("M11", variant, f"{name}: {words}",
-                     f"Employer answers rating the graduates' {name.lower()} {words} / "
-                     "employer answers rating it.", RATIO, ratio(part, whole), part, whole,
+    words = Word(codes.SATISFACTION_LEVELS[level], lower=True)
+    return Indicator("M11", variant,
+                     Said(N_("%(competency)s: %(level)s"),
+                          competency=Word(codes.COMPETENCIES[competency]), level=words),
+                     Said(N_("Employer answers rating the graduates' %(competency)s %(level)s / "
+                             "employer answers rating it."),
+                          competency=Word(codes.COMPETENCIES[competency], lower=True),
+                          level=words), RATIO, ratio(part, whole), part, whole,
                      counted=RecordList("employer_feedback", with_rating.where(r.level == level)),
                      base=RecordList("employer_feedback", with_rating))

@@ -7,6 +7,7 @@ from sqlalchemy import and_, distinct, extract, func, select
 
 from app.alumni.models import Alumnus, Programme
 from app.contributions.models import LINKAGE_CATEGORIES, Contribution
+from app.core.i18n import N_
 from app.engagement.services import contactable_alumni, engagement_sources
 from app.extensions import db
 from app.feedback.models import CurriculumFeedback
@@ -26,7 +27,9 @@ from app.reports.indicators.result import (
     RATIO,
     Indicator,
     RecordList,
+    Said,
     Selection,
+    Word,
     ratio,
 )
 
@@ -45,12 +48,13 @@ def engagement_rate(sel: Selection, variant: str) -> Indicator:
         detail = engagement_detail(sel.institution_id, as_of=until, alumni=in_cohort(sel))
         condition = Alumnus.id.in_([row.alumnus.id for row in detail.engaged])
     counted = contactable.where(condition).order_by(Alumnus.id)
-    kinds = ", ".join(s.label.lower() for s in engagement_sources())
-    return Indicator("E1", variant, "Engagement rate",
-                     f"Contactable alumni of the cohort with any engagement ({kinds}) from "
-                     f"{since} to {until} / contactable alumni of the cohort (active, not "
-                     "archived, an e-mail or phone, or one held when the record was erased; "
-                     "contact consent not withdrawn).", RATIO,
+    kinds = tuple(Word(s.label, lower=True) for s in engagement_sources())
+    return Indicator("E1", variant, N_("Engagement rate"),
+                     Said(N_("Contactable alumni of the cohort with any engagement (%(kinds)s) "
+                             "from %(since)s to %(until)s / contactable alumni of the cohort "
+                             "(active, not archived, an e-mail or phone, or one held when the "
+                             "record was erased; contact consent not withdrawn)."),
+                          kinds=kinds, since=since, until=until), RATIO,
                      ratio(part, whole), part, whole,
                      counted=RecordList("alumnus", counted),
                      base=RecordList("alumnus", contactable.order_by(Alumnus.id)), as_of=until)
@@ -66,6 +70,17 @@ def _feedback(sel: Selection):
 
 
 E2_VARIANTS = ("programmes_with_input", "inputs", "decided", "implemented")
+E2_WORDS = {
+    "inputs": (N_("Inputs recorded"),
+               N_("Inputs recorded for the programmes in the years (input -> decision -> "
+                  "action).")),
+    "decided": (N_("Inputs decided (accepted or declined)"),
+                N_("Inputs decided (accepted or declined) for the programmes in the years "
+                   "(input -> decision -> action).")),
+    "implemented": (N_("Inputs implemented"),
+                    N_("Inputs implemented for the programmes in the years (input -> "
+                       "decision -> action).")),
+}
 
 
 @indicator("E2", "Curriculum-review involvement", E2_VARIANTS, ENGAGEMENT)
@@ -78,24 +93,22 @@ def curriculum_involvement(sel: Selection, variant: str) -> Indicator:
                                  .where(_feedback(sel))) or 0
         whole = len(sel.programme_ids)
         programmes = select(Programme).where(Programme.id.in_(sel.programme_ids))
-        return Indicator("E2", variant, "Programmes with alumni or employer input",
-                         "Programmes whose curriculum review recorded input from alumni, "
-                         "the advisory committee or employer surveys in the years / "
-                         "programmes.",
+        return Indicator("E2", variant, N_("Programmes with alumni or employer input"),
+                         N_("Programmes whose curriculum review recorded input from alumni, "
+                            "the advisory committee or employer surveys in the years / "
+                            "programmes."),
                          RATIO, ratio(part, whole), part, whole,
                          counted=RecordList("curriculum_feedback", records),
                          base=RecordList("programme", programmes))
     conditions = {"inputs": None, "decided": f.status.in_(("accepted", "declined",
                                                            "implemented")),
                   "implemented": f.status == "implemented"}[variant]
-    words = {"inputs": "Inputs recorded", "decided": "Inputs decided (accepted or declined)",
-             "implemented": "Inputs implemented"}[variant]
+    title, words = E2_WORDS[variant]
     chosen = records if conditions is None else records.where(conditions)
     n = db.session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
     total = db.session.scalar(select(func.count()).select_from(records.subquery())) or 0
-    return Indicator("E2", variant, words,
-                     f"{words} for the programmes in the years (input -> decision -> action).",
-                     COUNT, n, n, total, counted=RecordList("curriculum_feedback", chosen),
+    return Indicator("E2", variant, title, words, COUNT, n, n, total,
+                     counted=RecordList("curriculum_feedback", chosen),
                      base=RecordList("curriculum_feedback", records))
 
 
@@ -119,9 +132,9 @@ def mentoring(sel: Selection, variant: str) -> Indicator:
                               .where(of_programmes, Mentorship.status == "active")) or 0
         mentors = select(MentorProfile).where(MentorProfile.id.in_(
             active.with_only_columns(Mentorship.mentor_id)))
-        return Indicator("E3", variant, "Active mentors",
-                         "Alumni mentoring a student of the programmes now (an active "
-                         "mentorship).", COUNT, n, n, None,
+        return Indicator("E3", variant, N_("Active mentors"),
+                         N_("Alumni mentoring a student of the programmes now (an active "
+                            "mentorship)."), COUNT, n, n, None,
                          counted=RecordList("mentor", mentors),
                          base=RecordList("mentorship", active.order_by(Mentorship.id)))
     if variant == "mentees":
@@ -129,8 +142,9 @@ def mentoring(sel: Selection, variant: str) -> Indicator:
         n = db.session.scalar(select(func.count(distinct(Mentorship.student_id)))
                               .join(Student, Student.id == Mentorship.student_id)
                               .where(of_programmes, Mentorship.status == "active")) or 0
-        return Indicator("E3", variant, "Mentees", "Students of the programmes with an "
-                         "active mentorship now.", COUNT, n, n, None,
+        return Indicator("E3", variant, N_("Mentees"),
+                         N_("Students of the programmes with an active mentorship now."),
+                         COUNT, n, n, None,
                          counted=RecordList("mentorship", active.order_by(Mentorship.id)))
     if variant == "hours":
         in_years = extract("year", MentoringSession.held_on).in_(sel.cohort_years)
@@ -143,9 +157,9 @@ def mentoring(sel: Selection, variant: str) -> Indicator:
                     .join(Mentorship, Mentorship.id == MentoringSession.mentorship_id)
                     .join(Student, Student.id == Mentorship.student_id)
                     .where(of_programmes, in_years).order_by(MentoringSession.held_on))
-        return Indicator("E3", variant, "Mentoring hours",
-                         "Hours of mentoring sessions held in the years with students of the "
-                         "programmes.", COUNT, round(minutes / 60, 1), round(minutes / 60, 1),
+        return Indicator("E3", variant, N_("Mentoring hours"),
+                         N_("Hours of mentoring sessions held in the years with students of the "
+                            "programmes."), COUNT, round(minutes / 60, 1), round(minutes / 60, 1),
                          None, counted=RecordList("session", sessions))
     students = select(Student).where(of_programmes).order_by(Student.id)
     whole = db.session.scalar(select(func.count(Student.id)).where(of_programmes)) or 0
@@ -153,9 +167,9 @@ def mentoring(sel: Selection, variant: str) -> Indicator:
                     .where(Mentorship.status.in_(MENTORED_STATES)))
     part = db.session.scalar(select(func.count(Student.id)).where(
         of_programmes, Student.id.in_(mentored_ids))) or 0
-    return Indicator("E3", variant, "Students mentored",
-                     "Students of the programmes with an accepted, active or completed "
-                     "mentorship / students of the programmes.", RATIO, ratio(part, whole),
+    return Indicator("E3", variant, N_("Students mentored"),
+                     N_("Students of the programmes with an accepted, active or completed "
+                        "mentorship / students of the programmes."), RATIO, ratio(part, whole),
                      part, whole,
                      counted=RecordList("student", students.where(Student.id.in_(mentored_ids))),
                      base=RecordList("student", students))
@@ -186,29 +200,49 @@ def contributions(sel: Selection, variant: str) -> Indicator:
         chosen = records.where(c.kind == "monetary", c.currency == currency)
         total, n = db.session.execute(select(func.sum(c.amount), func.count(c.id)).where(
             _contributions(sel), c.kind == "monetary", c.currency == currency)).one()
-        return Indicator("E4", variant, f"Money received ({currency})",
-                         f"Monetary contributions received in {currency} in the years "
-                         "(other currencies apart, never converted).", MONEY,
+        return Indicator("E4", variant,
+                         Said(N_("Money received (%(currency)s)"), currency=currency),
+                         Said(N_("Monetary contributions received in %(currency)s in the years "
+                                 "(other currencies apart, never converted)."),
+                              currency=currency), MONEY,
                          float(total or 0), float(total or 0), n, currency=currency,
                          counted=RecordList("contribution", chosen))
     if variant == "in_kind":
         chosen = records.where(c.kind != "monetary")
         n = db.session.scalar(select(func.count(c.id)).where(
             _contributions(sel), c.kind != "monetary")) or 0
-        return Indicator("E4", variant, "In-kind contributions",
-                         "Contributions in kind (goods, time, links) received in the years.",
+        return Indicator("E4", variant, N_("In-kind contributions"),
+                         N_("Contributions in kind (goods, time, links) received in the years."),
                          COUNT, n, n, None, counted=RecordList("contribution", chosen))
     alumni, organisations = db.session.execute(select(
         func.count(distinct(c.alumnus_id)).filter(c.donor_kind == "alumnus"),
         func.count(distinct(c.organisation_key)).filter(c.donor_kind != "alumnus"))
         .where(_contributions(sel))).one()
     n = (alumni or 0) + (organisations or 0)
-    return Indicator("E4", variant, "Donors",
-                     "Alumni and organisations who gave in the years, each counted once.",
+    return Indicator("E4", variant, N_("Donors"),
+                     N_("Alumni and organisations who gave in the years, each counted once."),
                      COUNT, n, n, None, counted=RecordList("contribution", records))
 
 
 E5_VARIANTS = ("total", *LINKAGE_CATEGORIES)
+E5_WORDS = {
+    "total": (N_("Linkages enabled by alumni"),
+              N_("Internships, job postings, MOUs, hires and guest lectures credited to an "
+                 "alumnus of the programmes, received in the years.")),
+    "internship": (N_("Internships enabled by alumni"),
+                   N_("Internships credited to an alumnus of the programmes, received in the "
+                      "years.")),
+    "job_posting": (N_("Job postings enabled by alumni"),
+                    N_("Job postings credited to an alumnus of the programmes, received in the "
+                       "years.")),
+    "mou": (N_("MOUs enabled by alumni"),
+            N_("MOUs credited to an alumnus of the programmes, received in the years.")),
+    "hire": (N_("Hires enabled by alumni"),
+             N_("Hires credited to an alumnus of the programmes, received in the years.")),
+    "guest_lecture": (N_("Guest lectures enabled by alumni"),
+                      N_("Guest lectures credited to an alumnus of the programmes, received in "
+                         "the years.")),
+}
 
 
 @indicator("E5", "Alumni-enabled linkages", E5_VARIANTS, ENGAGEMENT)
@@ -222,13 +256,7 @@ def linkages(sel: Selection, variant: str) -> Indicator:
     categories = LINKAGE_CATEGORIES if variant == "total" else (variant,)
     where = and_(_contributions(sel), of_alumni, c.category.in_(categories))
     n = db.session.scalar(select(func.count(c.id)).where(where)) or 0
-    words = "Linkages" if variant == "total" else variant.replace("_", " ").capitalize() + "s"
-    return Indicator("E5", variant, f"{words} enabled by alumni",
-                     "Internships, job postings, MOUs, hires and guest lectures credited to an "
-                     "alumnus of the programmes, received in the years."
-                     if variant == "total" else
-                     f"{words} credited to an alumnus of the programmes, received in the years.",
-                     COUNT, n, n, None,
+    return Indicator("E5", variant, *E5_WORDS[variant], COUNT, n, n, None,
                      counted=RecordList("contribution", select(c).where(where)
                                         .order_by(c.received_on, c.id)))
 

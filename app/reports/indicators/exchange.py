@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_, select
 
 from app.alumni.models import Institution
+from app.core.i18n import N_
 from app.exchange.models import ExchangeBatch, ExchangeParticipation
 from app.extensions import db
 from app.reports.indicators.registry import EXCHANGE, indicator
@@ -64,16 +65,25 @@ def _counts(sel: Selection, part, whole) -> tuple[int, int]:
     return row[0] or 0, row[1] or 0
 
 
+X1_WORDS = {
+    "total": (N_("Exchange participants"),
+              N_("Exchange participants: participations in the years' batches that started "
+                 "(in progress, completed, or withdrawn during the exchange).")),
+    "outgoing": (N_("Outgoing participants"),
+                 N_("Outgoing participants: participations in the years' batches that started "
+                    "(in progress, completed, or withdrawn during the exchange).")),
+    "incoming": (N_("Incoming participants"),
+                 N_("Incoming participants: participations in the years' batches that started "
+                    "(in progress, completed, or withdrawn during the exchange).")),
+}
+
+
 @indicator("X1", "Exchange participants", ("total", "outgoing", "incoming"), EXCHANGE)
 def participants(sel: Selection, variant: str) -> Indicator:
     """X1: participants of the years' batches, all or by direction."""
     chosen = STARTED if variant == "total" else and_(STARTED, P.direction == variant)
     n, _ = _counts(sel, chosen, chosen)
-    words = {"total": "Exchange participants", "outgoing": "Outgoing participants",
-             "incoming": "Incoming participants"}[variant]
-    return Indicator("X1", variant, words,
-                     f"{words}: participations in the years' batches that started (in "
-                     "progress, completed, or withdrawn during the exchange).", COUNT, n, n,
+    return Indicator("X1", variant, *X1_WORDS[variant], COUNT, n, n,
                      None, counted=_participations(sel, chosen))
 
 
@@ -82,9 +92,9 @@ def completion(sel: Selection, variant: str) -> Indicator:
     """X2: completed / (completed + withdrawn during the exchange)."""
     decided = or_(COMPLETED, WITHDRAWN_DURING)
     part, whole = _counts(sel, COMPLETED, decided)
-    return Indicator("X2", variant, "Completion rate",
-                     "Completed / (completed + withdrawn during the exchange); exchanges "
-                     "still running are not decided yet.", RATIO, ratio(part, whole), part,
+    return Indicator("X2", variant, N_("Completion rate"),
+                     N_("Completed / (completed + withdrawn during the exchange); exchanges "
+                        "still running are not decided yet."), RATIO, ratio(part, whole), part,
                      whole, counted=_participations(sel, COMPLETED),
                      base=_participations(sel, decided))
 
@@ -94,8 +104,8 @@ def evaluation(sel: Selection, variant: str) -> Indicator:
     """X3: completed with the evaluation form submitted / completed."""
     submitted = and_(COMPLETED, P.evaluation_submitted.is_(True))
     part, whole = _counts(sel, submitted, COMPLETED)
-    return Indicator("X3", variant, "Evaluation-form submission rate",
-                     "Completed with the evaluation form submitted / completed.", RATIO,
+    return Indicator("X3", variant, N_("Evaluation-form submission rate"),
+                     N_("Completed with the evaluation form submitted / completed."), RATIO,
                      ratio(part, whole), part, whole, counted=_participations(sel, submitted),
                      base=_participations(sel, COMPLETED))
 
@@ -106,7 +116,7 @@ def recognition(sel: Selection, variant: str) -> Indicator:
     done = and_(COMPLETED, P.direction == "outgoing")
     recognised = and_(done, P.credits_recognised.is_(True))
     part, whole = _counts(sel, recognised, done)
-    return Indicator("X4", variant, "Credit recognition rate",
-                     "Outgoing completed with credits recognised by our institution / "
-                     "outgoing completed.", RATIO, ratio(part, whole), part, whole,
+    return Indicator("X4", variant, N_("Credit recognition rate"),
+                     N_("Outgoing completed with credits recognised by our institution / "
+                        "outgoing completed."), RATIO, ratio(part, whole), part, whole,
                      counted=_participations(sel, recognised), base=_participations(sel, done))

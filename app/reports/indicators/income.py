@@ -9,6 +9,7 @@ from sqlalchemy import and_, func, literal, select
 from sqlalchemy.orm import aliased
 
 from app.alumni.models import Alumnus, Institution
+from app.core.i18n import N_
 from app.employment import codes
 from app.employment.models import SurveyResponse
 from app.extensions import db
@@ -27,6 +28,7 @@ from app.reports.indicators.result import (
     RATIO,
     Indicator,
     RecordList,
+    Said,
     Selection,
     ratio,
 )
@@ -58,6 +60,19 @@ def reference_year_offset(reference_months: int) -> int:
     return max(1, math.ceil(reference_months / 12))
 
 
+MEDIAN_WORDS = {
+    "all": N_("The median monthly income in %(currency)s of employed respondents who gave one "
+              "in %(currency)s (incomes in other currencies are reported apart, never "
+              "converted)."),
+    "full_time": N_("The median monthly income in %(currency)s of full-time wage employed "
+                    "respondents who gave one in %(currency)s (incomes in other currencies are "
+                    "reported apart, never converted)."),
+    "permanent": N_("The median monthly income in %(currency)s of full-time permanent wage "
+                    "employed respondents who gave one in %(currency)s (incomes in other "
+                    "currencies are reported apart, never converted)."),
+}
+
+
 @indicator("M8", "Income", M8_VARIANTS)
 def income(sel: Selection, variant: str) -> Indicator:
     """M8: median monthly income in one currency, or the share at or above k x minimum wage."""
@@ -66,21 +81,21 @@ def income(sel: Selection, variant: str) -> Indicator:
     currency = sel.params.currency or home_currency(sel.institution_id)
     conditions = [status_in(EMPLOYED), SurveyResponse.income_amount.is_not(None),
                   SurveyResponse.income_currency == currency]
-    whom = "employed respondents"
+    whom = "all"
     if variant == "median_full_time":
         conditions += [SurveyResponse.status == "wage_employed",
                        SurveyResponse.hours == "full_time"]
-        whom = "full-time wage employed respondents"
+        whom = "full_time"
         if sel.params.full_time_permanent:
             conditions.append(SurveyResponse.contract == "permanent")
-            whom = "full-time permanent wage employed respondents"
+            whom = "permanent"
     stmt = select(SurveyResponse.id).where(response_filter(sel), *conditions)
     value, n = median_of(SurveyResponse.income_amount, stmt)
     records = RecordList("response", counted_responses(sel, *conditions))
-    return Indicator("M8", variant, f"Median monthly income ({currency})",
-                     f"The median monthly income in {currency} of {whom} who gave one in "
-                     f"{currency} (incomes in other currencies are reported apart, never "
-                     "converted).", MONEY, value, None, n, currency=currency,
+    return Indicator("M8", variant,
+                     Said(N_("Median monthly income (%(currency)s)"), currency=currency),
+                     Said(MEDIAN_WORDS[whom], currency=currency), MONEY, value, None, n,
+                     currency=currency,
                      counted=records, base=records)
 
 
@@ -117,15 +132,25 @@ def _above_minimum(sel: Selection) -> Indicator:
         .select_from(SurveyResponse)).where(response_filter(sel))).one()
     counted = RecordList("response", joined(counted_responses(sel)).where(above))
     base = RecordList("response", joined(counted_responses(sel)).where(known))
-    factor = f"{k:g} x " if k != 1 else ""
-    result = Indicator(
-        "M8", "share_above_min_wage", f"Earning at least {factor}the minimum wage",
-        f"Employed respondents whose monthly income is at or above {factor}the minimum wage "
-        f"of their place of work (its region, else the whole country; the year {offset} after "
-        "the cohort year; the wage's own currency) / employed respondents with an income and "
-        "a minimum wage on record.", RATIO, ratio(part, whole), part, whole,
-        counted=counted, base=base)
+    if k != 1:
+        title = Said(N_("Earning at least %(factor)s x the minimum wage"), factor=f"{k:g}")
+        words = Said(N_("Employed respondents whose monthly income is at or above %(factor)s x "
+                        "the minimum wage of their place of work (its region, else the whole "
+                        "country; the year %(offset)d after the cohort year; the wage's own "
+                        "currency) / employed respondents with an income and a minimum wage "
+                        "on record."), factor=f"{k:g}", offset=offset)
+    else:
+        title = Said(N_("Earning at least the minimum wage"))
+        words = Said(N_("Employed respondents whose monthly income is at or above the minimum "
+                        "wage of their place of work (its region, else the whole country; the "
+                        "year %(offset)d after the cohort year; the wage's own currency) / "
+                        "employed respondents with an income and a minimum wage on record."),
+                     offset=offset)
+    result = Indicator("M8", "share_above_min_wage", title, words, RATIO, ratio(part, whole),
+                       part, whole, counted=counted, base=base)
     if unknown:
-        result.notes.append(f"{unknown} income(s) left out: no minimum wage on record for "
-                            "the place and year (Administration → Minimum wages).")
+        # a count as a label, so no plural form is needed
+        result.notes.append(Said(N_("Incomes left out, no minimum wage on record for the place "
+                                    "and year (Administration → Minimum wages): %(num)d."),
+                                 num=unknown))
     return result

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.alumni.models import Alumnus
+from app.core.i18n import N_
 from app.employment.models import SurveyResponse
 from app.extensions import db
 from app.reports.indicators.cohort import (
@@ -29,7 +30,9 @@ from app.reports.indicators.result import (
     RATIO,
     Indicator,
     RecordList,
+    Said,
     Selection,
+    Word,
     ratio,
 )
 from app.reports.indicators.summary import (
@@ -68,15 +71,15 @@ def response_rate(sel: Selection, variant: str) -> Indicator:
     r = sum(status_counts(sel).values())
     counted = _responses(sel)
     if variant == "gross":
-        return _ratio("M1", variant, "Response rate (gross)",
-                      "Respondents / graduates of the cohort (not archived).",
+        return _ratio("M1", variant, N_("Response rate (gross)"),
+                      N_("Respondents / graduates of the cohort (not archived)."),
                       r, n, counted, RecordList("alumnus", cohort_alumni(sel)))
     bounced = undeliverable_alumni(sel).subquery()
     u = db.session.scalar(select(func.count()).select_from(bounced)) or 0
     base = cohort_alumni(sel).where(Alumnus.id.not_in(select(bounced.c.id)))
-    return _ratio("M1", variant, "Response rate (net)",
-                  "Respondents / (graduates of the cohort - those whose survey invitation "
-                  "could not be delivered and who did not respond).",
+    return _ratio("M1", variant, N_("Response rate (net)"),
+                  N_("Respondents / (graduates of the cohort - those whose survey invitation "
+                     "could not be delivered and who did not respond)."),
                   r, n - u, counted, RecordList("alumnus", base))
 
 
@@ -91,14 +94,14 @@ def employment_rate(sel: Selection, variant: str) -> Indicator:
     counted = _responses(sel, status_in(EMPLOYED))
     if variant == "labour_force":
         seeking = sum(counts.get(s, 0) for s in SEEKING)
-        return _ratio("M2", variant, "Employment rate (labour force)",
-                      "(Wage + self-employed) / (wage + self-employed + unemployed and "
-                      "seeking) among respondents; further study and those not in or not "
-                      "available for the labour force are outside it.",
+        return _ratio("M2", variant, N_("Employment rate (labour force)"),
+                      N_("(Wage + self-employed) / (wage + self-employed + unemployed and "
+                         "seeking) among respondents; further study and those not in or not "
+                         "available for the labour force are outside it."),
                       employed, employed + seeking, counted,
                       _responses(sel, status_in(EMPLOYED + SEEKING)))
-    return _ratio("M2", variant, "Employment rate (all graduates)",
-                  "(Wage + self-employed respondents) / graduates of the cohort.",
+    return _ratio("M2", variant, N_("Employment rate (all graduates)"),
+                  N_("(Wage + self-employed respondents) / graduates of the cohort."),
                   employed, cohort_size(sel), counted, RecordList("alumnus", cohort_alumni(sel)))
 
 
@@ -113,14 +116,14 @@ def positive_outcome(sel: Selection, variant: str) -> Indicator:
     employed = sum(counts.get(s, 0) for s in EMPLOYED)
     if variant == "positive":
         further = sum(counts.get(s, 0) for s in FURTHER_STUDY)
-        return _ratio("M3", variant, "Positive outcome",
-                      "(Employed + in further study) / respondents.",
+        return _ratio("M3", variant, N_("Positive outcome"),
+                      N_("(Employed + in further study) / respondents."),
                       employed + further, respondents,
                       _responses(sel, status_in(EMPLOYED + FURTHER_STUDY)), _responses(sel))
     excluded = sum(counts.get(s, 0) for s in THAI_EXCLUDED)
-    return _ratio("M3", variant, "Employed within a year (Thailand)",
-                  "C / (A - D): A respondents, C employed or self-employed, D in further "
-                  "study, military or national service, or ordination.",
+    return _ratio("M3", variant, N_("Employed within a year (Thailand)"),
+                  N_("C / (A - D): A respondents, C employed or self-employed, D in further "
+                     "study, military or national service, or ordination."),
                   employed, respondents - excluded, _responses(sel, status_in(EMPLOYED)),
                   _responses(sel, ~status_in(THAI_EXCLUDED)))
 
@@ -142,18 +145,34 @@ def employed_within(sel: Selection, variant: str) -> Indicator:
     counted = RecordList("response", with_alumnus(
         counted_responses(sel)).where(fast))
     base = _responses(sel, status_in(EMPLOYED)) if of_employed else _responses(sel)
-    whom = "employed respondents" if of_employed else "respondents"
-    return _ratio("M4", variant, f"Employed within {limit} months (of {whom})",
-                  f"Respondents employed whose first job began at most {limit} months after "
-                  f"graduation (a job begun before graduation counts as 0) / {whom}.",
+    if of_employed:
+        title = Said(N_("Employed within %(months)d months (of employed respondents)"),
+                     months=limit)
+        words = Said(N_("Respondents employed whose first job began at most %(months)d months "
+                        "after graduation (a job begun before graduation counts as 0) / "
+                        "employed respondents."), months=limit)
+    else:
+        title = Said(N_("Employed within %(months)d months (of respondents)"), months=limit)
+        words = Said(N_("Respondents employed whose first job began at most %(months)d months "
+                        "after graduation (a job begun before graduation counts as 0) / "
+                        "respondents."), months=limit)
+    return _ratio("M4", variant, title, words,
                   row[0], row[1] if of_employed else row[2], counted, base)
 
 
 # --- M5 waiting time -----------------------------------------------------------------------
 
-BAND_WORDS = {"band_lt3": "under 3 months", "band_3_6": "3 to 6 months",
-              "band_gt6": "over 6 months", "band_lt6": "under 6 months",
-              "band_6_18": "6 to 18 months", "band_gt18": "over 18 months"}
+BAND_WORDS = {"band_lt3": N_("under 3 months"), "band_3_6": N_("3 to 6 months"),
+              "band_gt6": N_("over 6 months"), "band_lt6": N_("under 6 months"),
+              "band_6_18": N_("6 to 18 months"), "band_gt18": N_("over 18 months")}
+AVERAGE_WORDS = {
+    "mean": (N_("Waiting time (mean, months)"),
+             N_("The mean of the months from graduation to the first job among employed "
+                "respondents who gave it (a job begun before graduation counts as 0).")),
+    "median": (N_("Waiting time (median, months)"),
+               N_("The median of the months from graduation to the first job among employed "
+                  "respondents who gave it (a job begun before graduation counts as 0).")),
+}
 M5_VARIANTS = ("mean", "median", *BANDS)
 
 
@@ -186,16 +205,15 @@ def waiting_time(sel: Selection, variant: str) -> Indicator:
                 response_filter(sel), known)
             value, n = median_of(months, stmt)
             total = None
-        return Indicator("M5", variant, f"Waiting time ({variant}, months)",
-                         f"The {variant} of the months from graduation to the first job among "
-                         "employed respondents who gave it (a job begun before graduation "
-                         "counts as 0).", MONTHS, value,
+        return Indicator("M5", variant, *AVERAGE_WORDS[variant], MONTHS, value,
                          float(total) if total is not None else None, n,
                          counted=base, base=base)
     inside, n = counts[variant], counts["known_months"]
     counted = RecordList("response", with_alumnus(counted_responses(sel)).where(
         in_band(variant)))
-    return Indicator("M5", variant, f"Waited {BAND_WORDS[variant]}",
-                     f"Employed respondents whose first job came {BAND_WORDS[variant]} after "
-                     "graduation (a count; the denominator is the employed who gave the "
-                     "months).", COUNT, inside, inside, n, counted=counted, base=base)
+    band = Word(BAND_WORDS[variant])
+    return Indicator("M5", variant, Said(N_("Waited %(band)s"), band=band),
+                     Said(N_("Employed respondents whose first job came %(band)s after "
+                             "graduation (a count; the denominator is the employed who gave "
+                             "the months)."), band=band),
+                     COUNT, inside, inside, n, counted=counted, base=base)

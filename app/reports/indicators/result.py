@@ -36,6 +36,29 @@ SCALE_POINTS = "scale_points"  # a difference on a 1-5 scale
 UNITS = (RATIO, MONTHS, MONEY, COUNT, SCALE_POINTS)
 
 
+class Word(str):
+    """A placeholder's value that is itself a message (a code list's label): English here,
+    translated where a page says the text; `lower` as it stands inside a sentence."""
+
+    def __new__(cls, message: str, *, lower: bool = False) -> Word:
+        word = super().__new__(cls, message.lower() if lower else message)
+        word.message, word.lower_case = message, lower
+        return word
+
+
+class Said(str):
+    """An indicator's title, definition or note: the English text that packs, exports and the
+    command show, which also keeps its message (marked N_) and named placeholders, so a page
+    says it in its reader's language (`app.reports.listing.say`). A tuple placeholder is a
+    list of words, joined with commas."""
+
+    def __new__(cls, message: str, /, **args: Any) -> Said:
+        english = {k: ", ".join(v) if isinstance(v, tuple) else v for k, v in args.items()}
+        said = super().__new__(cls, message % english if args else message)
+        said.message, said.args = message, args
+        return said
+
+
 @dataclass(frozen=True)
 class RecordList:
     """A query for records an indicator counted; `kind` names what each row is:
