@@ -117,6 +117,7 @@ COVERED = {
     "app/mentoring/services/outcomes.py",
     "app/templates/email/staff_invitation.txt",
     "app/auth/invitations.py",
+    "app/templates/auth/welcome.html",
     "app/templates/email/mailing.txt",
     "app/templates/email/mailing.html",
     "app/mailings/gate.py",
