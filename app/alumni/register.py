@@ -20,6 +20,7 @@ from app.alumni.models import COHORT_SORT, PROGRAMME_SORT, SORT_NAME, Alumnus, C
 from app.alumni.search_index import MIN_INDEXED, own_text_ids
 from app.alumni.text import fold
 from app.core.db import contains_pattern
+from app.core.i18n import collated
 from app.core.pagination import SeekPage, seek_page
 from app.core.permissions import ADMIN, scope, sees_contacts
 from app.extensions import db
@@ -120,7 +121,8 @@ def _uses_text_index(words: list[str]) -> bool:
 def sort_keys(filters: RegisterFilters) -> tuple:
     """The sort's expressions. A search sorts its matches instead of walking the sort's index
     (the planner would walk the whole index looking for a rare name): the same values, as
-    expressions no index serves (`x || ''`, `n + 0`)."""
+    expressions no index serves (`x || ''`, `n + 0`), names in the page language's collation
+    where the database has it (`collated`)."""
     keys = SORTS.get(filters.sort, SORTS["name"])
     if not _uses_text_index(fold(filters.q).split()):
         return keys
@@ -128,8 +130,8 @@ def sort_keys(filters: RegisterFilters) -> tuple:
 
 
 def _unindexed(column):
-    if isinstance(column.type, String):
-        return column.concat(literal_column("''")).label(None)
+    if isinstance(column.type, String):  # sorted whole: by the page language's collation
+        return collated(column.concat(literal_column("''"))).label(None)
     if isinstance(column.type, Integer):
         return (column + literal_column("0")).label(None)
     return column

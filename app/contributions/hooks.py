@@ -3,26 +3,32 @@ engagement source (contributions and linkages)."""
 
 from __future__ import annotations
 
+from flask_babel import gettext
+
 from app.alumni.models import Alumnus
 from app.contributions import services
 from app.contributions.models import CATEGORIES
+from app.core.i18n import format_money
 from app.core.panels import add_panel
 from app.core.timeline import TimelineItem, add_timeline_source, staff_link
 from app.engagement.services import add_engagement_source
 
 
 def _timeline(alumnus: Alumnus) -> list[TimelineItem]:
+    """Contributions and the links the alumnus enabled; built for the page that shows them,
+    so in its reader's language."""
     items = []
     for c in services.contributions_of(alumnus):
+        category = gettext(CATEGORIES[c.category])
         if c.is_linkage:
-            title = f"Enabled: {CATEGORIES[c.category]}"
-            if c.organisation_name:
-                title += f" at {c.organisation_name}"
+            title = (gettext("Enabled: %(category)s at %(organisation)s", category=category,
+                             organisation=c.organisation_name) if c.organisation_name
+                     else gettext("Enabled: %(category)s", category=category))
             kind = "linkage"
         else:
-            title = f"Contribution: {CATEGORIES[c.category]}"
+            title = gettext("Contribution: %(category)s", category=category)
             kind = "contribution"
-        detail = (f"{c.currency} {c.amount:,.2f}" if c.kind == "monetary"
+        detail = (format_money(c.amount, c.currency) if c.kind == "monetary"
                   else (c.description or ""))
         items.append(TimelineItem(when=c.received_on, kind=kind, title=title, detail=detail,
                                   url=staff_link("contributions.detail", contribution_id=c.id)))

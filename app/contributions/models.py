@@ -27,7 +27,8 @@ DONOR_KINDS = {
     "organisation": "An employer or other organisation",
 }
 
-# Translated where shown (the receipt e-mail); pages and exports keep the English words.
+# Translated where shown (the receipt e-mail, the alumnus's timeline); pages and exports keep
+# the English words.
 CATEGORIES = {
     "donation": N_("Donation (money)"),
     "scholarship": N_("Scholarship"),

@@ -34,6 +34,7 @@ from flask_babel import (
     refresh,
 )
 from flask_login import current_user
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.db import as_utc
@@ -224,6 +225,29 @@ def format_money(amount: Decimal | float | int | None, currency: str | None) -> 
     return babel_currency(amount, currency, locale=current_language())
 
 
+_ICU_COLLATIONS: dict[str, frozenset[str]] = {}
+
+
+def collated(expression: Any) -> Any:
+    """`expression` (a name) sorted by the page language's collation where the database knows
+    it: PostgreSQL's ICU collations ("th-x-icu": a Thai leading vowel sorts after its
+    consonant; "vi-x-icu": Vietnamese letters and tone marks in their order). SQLite has no
+    ICU collation: there the names stay in the order of their stored characters (README
+    "Languages"). For lists sorted as a whole anyway (a search's matches, a page of the
+    directory), not for the register's index walk."""
+    from app.extensions import db
+
+    bind = db.session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return expression
+    key = bind.url.render_as_string(hide_password=True)
+    if key not in _ICU_COLLATIONS:
+        _ICU_COLLATIONS[key] = frozenset(db.session.scalars(text(
+            "SELECT collname FROM pg_collation WHERE collprovider = 'i'")))
+    name = f"{current_language()}-x-icu"
+    return expression.collate(name) if name in _ICU_COLLATIONS[key] else expression
+
+
 def _choices_in_language(choices: list[tuple[str, str]], names_in: Callable[[Locale], dict],
                          label: Callable[[str, str], str]) -> list[tuple[str, str]]:
     """A code list with each code's name in the page's language from Babel's locale data
@@ -253,6 +277,16 @@ def country_name_in_language(code: str | None) -> str:
     if not code or language == DEFAULT_LANGUAGE:
         return country_name(code)
     return Locale.parse(language).territories.get(code) or country_name(code)
+
+
+def language_name(code: str | None, english: str | None = None) -> str:
+    """A language's name in the page's language, from CLDR ("Thai" → "ไทย" on a Thai page, "tiếng
+    Thái" on a Vietnamese one); `english` (or the code) where CLDR has none."""
+    if not code:
+        return "—"
+    names = Locale.parse(current_language()).languages
+    name = names.get(code) or english or code
+    return name[:1].upper() + name[1:]
 
 
 def currency_choices_in_language() -> list[tuple[str, str]]:
@@ -304,6 +338,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["language_name"] = language_name
 
     @app.context_processor
     def language_globals() -> dict[str, Any]:

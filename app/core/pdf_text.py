@@ -83,20 +83,38 @@ def char_script(ch: str) -> str | None:
     return "latin"
 
 
+@cache
+def _has_glyph(script: str, ch: str) -> bool:
+    """Whether the script's font draws this character: Noto Sans Thai, Myanmar and Lao have no
+    digits or full stops, so "5 ธ.ค. 2569" needs the Latin font for those."""
+    fonts = font_for_script(script)
+    if fonts is None:
+        return True  # the script is drawn in the Latin font anyway
+    face = getattr(pdfmetrics.getFont(fonts[0]), "face", None)
+    return face is None or ord(ch) in face.charToGlyph
+
+
 def script_runs(text: str) -> list[tuple[str, str]]:
     """The text as (script, run) pairs in order; neutral characters join the run they follow
-    (the next run at the start)."""
+    (the next run at the start) when its font draws them, else they go in a Latin run."""
     runs: list[tuple[str, str]] = []
     pending = ""  # neutral characters before the first scripted one
     for ch in text:
         script = char_script(ch)
         if script is None:
-            if runs:
-                runs[-1] = (runs[-1][0], runs[-1][1] + ch)
-            else:
+            if not runs:
                 pending += ch
-        elif runs and runs[-1][0] == script:
+                continue
+            last = runs[-1][0]
+            if unicodedata.category(ch)[0] == "M" or _has_glyph(last, ch):
+                runs[-1] = (last, runs[-1][1] + ch)
+                continue
+            script = "latin"  # a digit or a stop the script's own font does not have
+        if runs and runs[-1][0] == script:
             runs[-1] = (script, runs[-1][1] + ch)
+        elif not runs and pending and not all(_has_glyph(script, c) for c in pending):
+            runs.extend((("latin", pending), (script, ch)))
+            pending = ""
         else:
             runs.append((script, pending + ch))
             pending = ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import Length, Optional
@@ -15,16 +16,16 @@ class DirectorySearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    name = StringField("Name", validators=[Optional(), Length(max=120)])
-    programme = SelectField("Programme", coerce=str, validators=[Optional()])
-    cohort = SelectField("Cohort", coerce=str, validators=[Optional()])
-    city = StringField("City", validators=[Optional(), Length(max=120)])
-    industry = SelectField("Industry", coerce=str, validators=[Optional()])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+    programme = SelectField(_l("Programme"), coerce=str, validators=[Optional()])
+    cohort = SelectField(_l("Cohort"), coerce=str, validators=[Optional()])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    industry = SelectField(_l("Industry"), coerce=str, validators=[Optional()])
 
 
 class DirectoryChoicesForm(FlaskForm):
-    submit = SubmitField("Save what others see")
+    submit = SubmitField(_l("Save what others see"))
 
 
 for _name, (_label, _default) in DIRECTORY_FIELDS.items():
-    setattr(DirectoryChoicesForm, f"show_{_name}", BooleanField(_label, default=_default))
+    setattr(DirectoryChoicesForm, f"show_{_name}", BooleanField(_l(_label), default=_default))

@@ -8,17 +8,19 @@ from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, InstitutionOwned, utcnow
+from app.core.i18n import N_
 
 # The fields a listed alumnus may show, with the default of each: programme and cohort are
 # shown unless the person hides them; the rest only when the person chooses to show them.
 # The name is always shown: a listing without a name finds no one.
+# Labels translated where shown (the directory pages).
 DIRECTORY_FIELDS = {
-    "programme": ("Programme", True),
-    "cohort": ("Cohort (year of graduation)", True),
-    "employer": ("Current employer", False),
-    "industry": ("Industry of my current employer", False),
-    "city": ("City I live in", False),
-    "email": ("E-mail address", False),
+    "programme": (N_("Programme"), True),
+    "cohort": (N_("Cohort (year of graduation)"), True),
+    "employer": (N_("Current employer"), False),
+    "industry": (N_("Industry of my current employer"), False),
+    "city": (N_("City I live in"), False),
+    "email": (N_("E-mail address"), False),
 }
 
 

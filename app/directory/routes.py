@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from app.alumni.pages import own_alumnus_or_404
@@ -23,10 +24,11 @@ def index():
     me = own_alumnus_or_404()
     form = DirectorySearchForm(request.args)
     choices = services.filter_choices(actor=current_user)
-    form.programme.choices = [("", "Any programme")] + [(str(i), n)
-                                                        for i, n in choices["programmes"]]
-    form.cohort.choices = [("", "Any cohort")] + [(str(c), n) for c, n in choices["cohorts"]]
-    form.industry.choices = [("", "Any industry")] + choices["industries"]
+    form.programme.choices = [("", gettext("Any programme"))] + [
+        (str(i), n) for i, n in choices["programmes"]]
+    form.cohort.choices = [("", gettext("Any cohort"))] + [(str(c), n)
+                                                           for c, n in choices["cohorts"]]
+    form.industry.choices = [("", gettext("Any industry"))] + choices["industries"]
     filters = services.DirectoryFilters(
         name=(form.name.data or "")[:120], programme_id=_number(form.programme.data),
         cohort_year=_number(form.cohort.data), city=(form.city.data or "")[:120],
@@ -59,7 +61,7 @@ def my_listing():
         saved = commit_form(form, lambda: services.save_directory_choices(
             alumnus, chosen, actor=current_user))
         if saved is not None:
-            flash("Your directory choices are saved.", "success")
+            flash(gettext("Your directory choices are saved."), "success")
             return redirect(url_for("directory.my_listing"))
     return render_template("directory/me.html", form=form, profile=profile,
                            fields=DIRECTORY_FIELDS, listed=services.is_listed(alumnus),

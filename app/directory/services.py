@@ -15,6 +15,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
@@ -24,6 +25,7 @@ from app.alumni.text import fold
 from app.core.audit import record_audit
 from app.core.db import contains_pattern
 from app.core.errors import NotFound, PermissionDenied
+from app.core.i18n import collated
 from app.core.permissions import ALUMNUS, require_self
 from app.directory.models import DIRECTORY_FIELDS, DirectoryProfile
 from app.employment.services import ISIC_SECTIONS, current_employers
@@ -74,7 +76,7 @@ def listed_conditions(institution_id: int) -> list[Any]:
 def _viewer(actor: Any) -> Alumnus:
     """The signed-in alumnus looking; staff have the register and do not use the directory."""
     if getattr(actor, "role", None) != ALUMNUS:
-        raise PermissionDenied("The directory is for alumni.")
+        raise PermissionDenied(gettext("The directory is for alumni."))
     return own_alumnus(actor)
 
 
@@ -119,7 +121,8 @@ def _entries(rows: list[tuple[Alumnus, DirectoryProfile]]) -> list[DirectoryEntr
             "programme": programme.name if programme else None,
             "cohort": str(alumnus.cohort_year) if alumnus.cohort_year else None,
             "employer": ", ".join(sorted({e for e, _ in held})) or None,
-            "industry": ", ".join(sorted({ISIC_SECTIONS.get(i, i) for _, i in held if i}))
+            "industry": ", ".join(sorted({gettext(ISIC_SECTIONS.get(i, i)) for _, i in held
+                                          if i}))
             or None,
             "city": alumnus.city,
             "email": alumnus.email,
@@ -140,7 +143,8 @@ def search_directory(filters: DirectoryFilters, page: int = 1, *, actor: Any
                      filters)
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     rows = db.session.execute(
-        base.order_by(DirectoryProfile.name_text, DirectoryProfile.id)
+        base.order_by(collated(func.coalesce(Alumnus.preferred_name, Alumnus.given_name)),
+                      collated(Alumnus.family_name), DirectoryProfile.id)
         .limit(PAGE_SIZE).offset((max(page, 1) - 1) * PAGE_SIZE)).all()
     return _entries(rows), total
 
@@ -153,7 +157,7 @@ def directory_entry(token: str, *, actor: Any) -> DirectoryEntry:
         .where(*listed_conditions(viewer.institution_id), DirectoryProfile.token == token)
     ).first()
     if row is None:
-        raise NotFound("No one in the directory has this address.")
+        raise NotFound(gettext("No one in the directory has this address."))
     return _entries([row])[0]
 
 
@@ -177,7 +181,7 @@ def filter_choices(*, actor: Any) -> dict[str, list[tuple[Any, str]]]:
         .order_by(jobs.c.industry)).all()
     return {"programmes": [(p.id, p.name) for p in programmes],
             "cohorts": [(c, str(c)) for c in cohorts],
-            "industries": [(i, ISIC_SECTIONS.get(i, i)) for i in industries]}
+            "industries": [(i, gettext(ISIC_SECTIONS.get(i, i))) for i in industries]}
 
 
 def profile_of(alumnus: Alumnus) -> DirectoryProfile | None:
@@ -207,7 +211,7 @@ def is_listed(alumnus: Alumnus) -> bool:
 def save_directory_choices(alumnus: Alumnus, choices: dict[str, bool], *, actor: Any
                            ) -> DirectoryProfile:
     """The alumnus chooses which of their fields listed alumni see."""
-    require_self(alumnus, actor, "You can choose what others see of you only.")
+    require_self(alumnus, actor, gettext("You can choose what others see of you only."))
     profile = profile_of(alumnus) or _new_profile(alumnus)
     db.session.flush()
     before = {f: profile.shows(f) for f in DIRECTORY_FIELDS}

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import Select, func, select, update
 
 from app.alumni.lookup import find_by_student_numbers
@@ -253,17 +254,17 @@ def _lock_event(event: Event) -> None:
 
 
 def _check_own(alumnus: Alumnus, actor: Any) -> None:
-    require_self(alumnus, actor, "Alumni register themselves only.")
+    require_self(alumnus, actor, gettext("Alumni register themselves only."))
 
 
 def open_for_registration(event: Event, alumnus: Alumnus) -> str | None:
     """Why the alumnus cannot register, or None when they can."""
     if event.institution_id != alumnus.institution_id:
-        return "This event is not one of your institution's."
+        return gettext("This event is not one of your institution's.")
     if event.event_date < event.today_here():
-        return "This event has already taken place."
+        return gettext("This event has already taken place.")
     if not event.registration_open:
-        return "Registration for this event is not open."
+        return gettext("Registration for this event is not open.")
     return None
 
 
@@ -276,12 +277,12 @@ def register_for_event(event: Event, alumnus: Alumnus, *, actor: Any) -> Partici
     _lock_event(event)
     existing = _participation(event, alumnus.id)
     if existing is not None and existing.status in HOLDS_PLACE:
-        raise Conflict("You are already registered for this event.")
+        raise Conflict(gettext("You are already registered for this event."))
     if event.capacity is not None:
         taken = db.session.scalar(select(func.count(Participation.id)).where(
             Participation.event_id == event.id, Participation.status.in_(HOLDS_PLACE)))
         if taken >= event.capacity:
-            raise ValidationFailed({"event": "This event is full."})
+            raise ValidationFailed({"event": gettext("This event is full.")})
     if existing is None:
         existing = Participation(event_id=event.id, alumnus_id=alumnus.id, role="attendee",
                                  status="registered", source="self",
@@ -299,9 +300,10 @@ def cancel_registration(event: Event, alumnus: Alumnus, *, actor: Any) -> Partic
     _check_own(alumnus, actor)
     p = _participation(event, alumnus.id)
     if p is None or p.status != "registered":
-        raise ValidationFailed({"event": "You have no registration to cancel for this event."})
+        raise ValidationFailed({"event": gettext("You have no registration to cancel for this "
+                                                 "event.")})
     if event.event_date < event.today_here():
-        raise ValidationFailed({"event": "The event has already taken place."})
+        raise ValidationFailed({"event": gettext("The event has already taken place.")})
     before = snapshot(p, ["status"])
     p.status = "cancelled"
     db.session.flush()

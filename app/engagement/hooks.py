@@ -5,32 +5,39 @@ from __future__ import annotations
 
 import contextlib
 
+from flask_babel import gettext
+
 from app.alumni.models import Alumnus
+from app.core.i18n import format_number
 from app.core.panels import add_panel
 from app.core.timeline import TimelineItem, add_timeline_source, staff_link
 from app.engagement import events, registration, services
 from app.engagement.models import (
     EVENT_KINDS,
-    PARTICIPANT_ROLES,
     Participation,
 )
 
 
 def _timeline(alumnus: Alumnus) -> list[TimelineItem]:
+    """Events the alumnus registered for, attended or led; built for the page that shows
+    them, so in its reader's language."""
     items = []
     for p in events.participations_of(alumnus):
         e = p.event
         if p.status == "cancelled":
             continue
         if p.status == "registered":
-            kind, title = "event_registration", f"Registered for {e.title}"
-        elif p.role in ("speaker", "organiser"):
-            kind, title = "event_lead", f"{PARTICIPANT_ROLES[p.role]} at {e.title}"
+            kind, title = "event_registration", gettext("Registered for %(event)s",
+                                                        event=e.title)
+        elif p.role == "speaker":
+            kind, title = "event_lead", gettext("Speaker at %(event)s", event=e.title)
+        elif p.role == "organiser":
+            kind, title = "event_lead", gettext("Organiser of %(event)s", event=e.title)
         else:
-            kind, title = "event", f"Attended {e.title}"
-        detail = EVENT_KINDS.get(e.kind, e.kind)
-        if p.hours:
-            detail += f", {p.hours} h"
+            kind, title = "event", gettext("Attended %(event)s", event=e.title)
+        what = gettext(EVENT_KINDS.get(e.kind, e.kind))
+        detail = (gettext("%(kind)s, %(hours)s h", kind=what, hours=format_number(p.hours))
+                  if p.hours else what)
         items.append(TimelineItem(when=e.event_date, kind=kind, title=title, detail=detail,
                                   url=staff_link("engagement.event_detail", event_id=e.id)))
     return items

@@ -19,22 +19,26 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, InstitutionOwned, TimestampMixin, today, utcnow
+from app.core.i18n import DEFAULT_LANGUAGE, N_, current_language, format_date
 from app.core.timezones import local_datetime
 
+# The words of these lists are translated where the alumnus's pages show them (exports keep
+# the English word).
 EVENT_KINDS = {
-    "reunion": "Reunion",
-    "guest_lecture": "Guest lecture",
-    "career_fair": "Career fair",
-    "workshop": "Workshop",
-    "webinar": "Webinar",
-    "industry_visit": "Industry visit",
+    "reunion": N_("Reunion"),
+    "guest_lecture": N_("Guest lecture"),
+    "career_fair": N_("Career fair"),
+    "workshop": N_("Workshop"),
+    "webinar": N_("Webinar"),
+    "industry_visit": N_("Industry visit"),
 }
-EVENT_MODES = {"on_site": "On-site", "online": "Online", "hybrid": "Hybrid"}
-PARTICIPANT_ROLES = {"attendee": "Attendee", "speaker": "Speaker", "organiser": "Organiser"}
+EVENT_MODES = {"on_site": N_("On-site"), "online": N_("Online"), "hybrid": N_("Hybrid")}
+PARTICIPANT_ROLES = {"attendee": N_("Attendee"), "speaker": N_("Speaker"),
+                     "organiser": N_("Organiser")}
 PARTICIPATION_STATUSES = {
-    "registered": "Registered",
-    "attended": "Attended",
-    "cancelled": "Cancelled",
+    "registered": N_("Registered"),
+    "attended": N_("Attended"),
+    "cancelled": N_("Cancelled"),
 }
 # How a participant came onto the list (Participation.source).
 PARTICIPATION_SOURCES = {
@@ -45,6 +49,13 @@ PARTICIPATION_SOURCES = {
 # Registrations that hold a place against the event's capacity.
 HOLDS_PLACE = ("registered", "attended")
 
+
+
+def _day(value: date) -> str:
+    """"Tue 12 May 2026" in English; the language's full date with its day name otherwise."""
+    if current_language() == DEFAULT_LANGUAGE:
+        return f"{value:%a} {value.day} {value:%b %Y}"
+    return format_date(value, "full")
 
 class Event(InstitutionOwned, TimestampMixin, Base):
     __tablename__ = "event"
@@ -109,7 +120,7 @@ class Event(InstitutionOwned, TimestampMixin, Base):
     def when_label(self) -> str:
         """"Tue 12 May 2026, 14:00–16:30 (Asia/Bangkok, UTC+07:00)"; the date alone for an
         event recorded without times."""
-        day = f"{self.event_date:%a} {self.event_date.day} {self.event_date:%b %Y}"
+        day = _day(self.event_date)
         start, end = self.starts_at, self.ends_at
         if start is None:
             return day
@@ -120,7 +131,7 @@ class Event(InstitutionOwned, TimestampMixin, Base):
         if end.date() == start.date():
             return f"{day}, {start:%H:%M}–{end:%H:%M} ({where})"
         last = end.date()
-        return f"{day}, {start:%H:%M} – {last:%a} {last.day} {last:%b %Y}, {end:%H:%M} ({where})"
+        return f"{day}, {start:%H:%M} – {_day(last)}, {end:%H:%M} ({where})"
 
     @property
     def has_taken_place(self) -> bool:

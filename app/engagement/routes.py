@@ -11,6 +11,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -20,6 +21,7 @@ from app.core.audit import record_export
 from app.core.db import today
 from app.core.errors import ValidationFailed
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash, form_data
+from app.core.i18n import N_
 from app.core.permissions import (
     ADMIN,
     ALUMNUS,
@@ -221,7 +223,7 @@ def _my_event_action(event_id: int, action, success: str):
         participation = commit_or_flash(lambda: action(event, alumnus, actor=current_user),
                                         category="warning")
         if participation is not None:
-            flash(success.format(title=event.title), "success")
+            flash(gettext(success, title=event.title), "success")
     return redirect(url_for("engagement.my_events"))
 
 
@@ -229,14 +231,14 @@ def _my_event_action(event_id: int, action, success: str):
 @roles_required(ALUMNUS)
 def my_event_register(event_id: int):
     return _my_event_action(event_id, events.register_for_event,
-                            "You are registered for {title}.")
+                            N_("You are registered for %(title)s."))
 
 
 @bp.route("/me/events/<int:event_id>/cancel", methods=["POST"])
 @roles_required(ALUMNUS)
 def my_event_cancel(event_id: int):
     return _my_event_action(event_id, events.cancel_registration,
-                            "Your place at {title} is given back.")
+                            N_("Your place at %(title)s is given back."))
 
 
 # --- engagement rate (E1) -------------------------------------------------------------------

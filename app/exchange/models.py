@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from app.alumni.models import Alumnus, Institution
 from app.core.db import Base, InstitutionOwned, TimestampMixin, utcnow
+from app.core.i18n import N_
 
 MODES = {"virtual": "Virtual", "physical": "Physical (on site)", "blended": "Blended"}
 
@@ -37,12 +38,13 @@ AGREEMENT_STATUSES = {
 DIRECTIONS = {"outgoing": "Outgoing (our student goes out)",
               "incoming": "Incoming (a partner's student comes in)"}
 
+# Translated where the alumnus's pages show them (exports keep the English word).
 PARTICIPATION_STATUSES = {
-    "nominated": "Nominated",
-    "accepted": "Accepted",
-    "in_progress": "In progress",
-    "completed": "Completed",
-    "withdrawn": "Withdrawn",
+    "nominated": N_("Nominated"),
+    "accepted": N_("Accepted"),
+    "in_progress": N_("In progress"),
+    "completed": N_("Completed"),
+    "withdrawn": N_("Withdrawn"),
 }
 
 # The allowed moves; completed and withdrawn are final.

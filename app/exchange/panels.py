@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
+
 from app.core.permissions import ALUMNUS
 from app.core.timeline import TimelineItem, staff_link
 from app.exchange.models import PARTICIPATION_STATUSES
@@ -20,14 +22,19 @@ def exchange_panel_context(alumnus: Any, viewer: Any) -> dict[str, Any] | None:
 
 
 def exchange_timeline(alumnus: Any) -> list[TimelineItem]:
-    """One item per exchange, dated by its start (or the batch's core window)."""
+    """One item per exchange, dated by its start (or the batch's core window); built for the
+    page that shows it, so in its reader's language."""
     items = []
     for p in participations_of(alumnus):
         when = p.start_date or p.batch.window_start or p.created_at
         partner = p.partner_institution
+        batch = gettext("%(name)s (%(year)s, batch %(number)s)", name=p.batch.name,
+                        year=p.batch.year, number=p.batch.batch_number)
+        status = gettext(PARTICIPATION_STATUSES.get(p.status, p.status))
         items.append(TimelineItem(
             when=when, kind="exchange",
-            title=f"Exchange with {partner.name} ({partner.country})",
-            detail=f"{p.batch.label} · {PARTICIPATION_STATUSES.get(p.status, p.status)}",
+            title=gettext("Exchange with %(partner)s (%(country)s)", partner=partner.name,
+                          country=partner.country),
+            detail=f"{batch} · {status}",
             url=staff_link("exchange.participation", participation_id=p.id)))
     return items

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -15,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.core.i18n import N_
 from app.feedback.models import MEETING_KINDS, TOPIC_KINDS
 
 
@@ -22,27 +25,36 @@ def _int_or_none(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-RELEVANCE = [(5, "5 — essential in my work"), (4, "4 — very relevant"), (3, "3 — relevant"),
-             (2, "2 — a little relevant"), (1, "1 — not relevant")]
+RELEVANCE = [(5, N_("5 — essential in my work")), (4, N_("4 — very relevant")),
+             (3, N_("3 — relevant")), (2, N_("2 — a little relevant")),
+             (1, N_("1 — not relevant"))]
 
 
 class FeedbackForm(FlaskForm):
-    topic_kind = SelectField("About a", choices=list(TOPIC_KINDS.items()))
-    topic = StringField("Module or competency", validators=[DataRequired(), Length(max=200)],
-                        description="e.g. 'PLC programming' or 'Customer communication'.")
+    """The alumnus's own feedback: labels, choices and help in the page's language."""
+
+    topic_kind = SelectField(_l("About a"), choices=list(TOPIC_KINDS.items()))
+    topic = StringField(_l("Module or competency"), validators=[DataRequired(), Length(max=200)],
+                        description=_l("e.g. “PLC programming” or “Customer communication”."))
     # Starts unset: a pre-chosen rating would be sent by anyone who skips the question.
     # Required by the service, which says so next to the field.
-    relevance = SelectField("How relevant is it to your work?",
+    relevance = SelectField(_l("How relevant is it to your work?"),
                             choices=[("", "Choose 1 to 5")] + RELEVANCE, coerce=_int_or_none,
                             validators=[Optional()])
-    skill_gap = TextAreaField("What was missing when you started work?",
+    skill_gap = TextAreaField(_l("What was missing when you started work?"),
                               validators=[Optional(), Length(max=4000)])
-    suggestion = TextAreaField("What should the programme change?",
+    suggestion = TextAreaField(_l("What should the programme change?"),
                                validators=[Optional(), Length(max=4000)])
-    anonymous = BooleanField("Do not show my name to staff",
-                             description="Staff see the feedback but not who gave it. "
-                                         "You still see it in your own list.")
-    submit = SubmitField("Send my feedback")
+    anonymous = BooleanField(_l("Do not show my name to staff"),
+                             description=_l("Staff see the feedback but not who gave it. "
+                                            "You still see it in your own list."))
+    submit = SubmitField(_l("Send my feedback"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topic_kind.choices = [(k, gettext(v)) for k, v in TOPIC_KINDS.items()]
+        self.relevance.choices = [("", gettext("Choose 1 to 5")),
+                                  *((v, gettext(label)) for v, label in RELEVANCE)]
 
 
 class CommitteeInputForm(FlaskForm):

@@ -3,6 +3,8 @@ the engagement source (anonymous feedback is never tied to an alumnus)."""
 
 from __future__ import annotations
 
+from flask_babel import gettext
+
 from app.core.panels import add_panel
 from app.core.timeline import TimelineItem, add_timeline_source, staff_link
 from app.engagement.services import add_engagement_source
@@ -26,9 +28,12 @@ def _self_panel(alumnus, viewer):
 
 def feedback_timeline(alumnus) -> list[TimelineItem]:
     """Curriculum feedback the alumnus gave under their name (anonymous items are left out)."""
+    # Built for the page that shows it, so in its reader's language.
     return [TimelineItem(when=fb.received_on, kind="feedback",
-                         title=f"Curriculum feedback on {fb.topic}",
-                         detail=f"{fb.programme.code}, {STATUSES[fb.status].lower()}",
+                         title=gettext("Curriculum feedback on %(topic)s", topic=fb.topic),
+                         detail=gettext("%(programme)s, status: %(status)s",
+                                        programme=fb.programme.code,
+                                        status=gettext(STATUSES[fb.status])),
                          url=staff_link("feedback.detail", feedback_id=fb.id))
             for fb in services.named_feedback(alumnus)]
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, InstitutionOwned, TimestampMixin, utcnow
+from app.core.i18n import N_
 
 MEETING_KINDS = {
     "advisory_committee": "Industry advisory committee",
@@ -31,14 +32,15 @@ SOURCES = {
     "employer_survey": "Employer survey",
 }
 
-TOPIC_KINDS = {"module": "Module", "competency": "Competency"}
+# Translated where the alumnus's pages show them (exports keep the English word).
+TOPIC_KINDS = {"module": N_("Module"), "competency": N_("Competency")}
 
 STATUSES = {
-    "new": "New",
-    "under_review": "Under review",
-    "accepted": "Accepted",
-    "declined": "Declined",
-    "implemented": "Implemented",
+    "new": N_("New"),
+    "under_review": N_("Under review"),
+    "accepted": N_("Accepted"),
+    "declined": N_("Declined"),
+    "implemented": N_("Implemented"),
 }
 
 

@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user
 
 from app.alumni.models import Programme
@@ -263,10 +264,11 @@ def me():
 def me_new():
     alumnus = own_alumnus_or_404()
     form = FeedbackForm()
-    programme = alumnus.programme.label if alumnus.programme else "your programme"
+    heading = (gettext("Feedback on %(programme)s", programme=alumnus.programme.label)
+               if alumnus.programme else gettext("Feedback on your programme"))
     return _form_page(
         form, lambda: services.submit_feedback(alumnus, _feedback_data(form), actor=current_user),
-        saved="Thank you: your feedback goes to the programme's next curriculum review.",
+        saved=gettext("Thank you: your feedback goes to the programme's next curriculum review."),
         done=lambda _: url_for("feedback.me"),
-        title="Give curriculum feedback", heading=f"Feedback on {programme}",
+        title=gettext("Give curriculum feedback"), heading=heading,
         cancel=url_for("feedback.me"))

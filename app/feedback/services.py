@@ -9,6 +9,7 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import Select, distinct, func, select, update
 from sqlalchemy.orm import selectinload
 
@@ -71,19 +72,19 @@ class MeetingData:
 def _clean(data: FeedbackData, *, relevance_required: bool) -> dict[str, Any]:
     errors: dict[str, str] = {}
     if data.topic_kind not in TOPIC_KINDS:
-        errors["topic_kind"] = "Choose module or competency."
+        errors["topic_kind"] = gettext("Choose module or competency.")
     topic = (data.topic or "").strip()
     if not topic:
-        errors["topic"] = "Name the module or competency."
+        errors["topic"] = gettext("Name the module or competency.")
     relevance = data.relevance
     if relevance is None and relevance_required:
-        errors["relevance"] = "Rate how relevant it is to your work, 1 to 5."
+        errors["relevance"] = gettext("Rate how relevant it is to your work, 1 to 5.")
     elif relevance is not None and not 1 <= relevance <= 5:
-        errors["relevance"] = "Choose a rating from 1 to 5."
+        errors["relevance"] = gettext("Choose a rating from 1 to 5.")
     gap = (data.skill_gap or "").strip() or None
     suggestion = (data.suggestion or "").strip() or None
     if not gap and not suggestion:
-        errors["suggestion"] = "Tell us the skill gap or your suggestion (or both)."
+        errors["suggestion"] = gettext("Tell us the skill gap or your suggestion (or both).")
     if errors:
         raise ValidationFailed(errors)
     return {"topic_kind": data.topic_kind, "topic": topic[:200], "relevance": relevance,
@@ -92,10 +93,10 @@ def _clean(data: FeedbackData, *, relevance_required: bool) -> dict[str, Any]:
 
 def submit_feedback(alumnus: Alumnus, data: FeedbackData, *, actor: Any) -> CurriculumFeedback:
     """An alumnus gives feedback on their own programme, optionally anonymous to staff."""
-    require_self(alumnus, actor, "You can give feedback as yourself only.")
+    require_self(alumnus, actor, gettext("You can give feedback as yourself only."))
     if alumnus.programme_id is None:
-        raise ValidationFailed({"topic": "Your record has no programme; ask the alumni office "
-                                         "to add it first."})
+        raise ValidationFailed({"topic": gettext("Your record has no programme; ask the alumni "
+                                                 "office to add it first.")})
     values = _clean(data, relevance_required=True)
     feedback = CurriculumFeedback(
         institution_id=alumnus.institution_id, programme_id=alumnus.programme_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -18,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.core.i18n import language_name
 from app.mentoring.models import INDUSTRIES, LANGUAGES, SESSION_MODES
 
 RATINGS = [(5, _l("5 — excellent")), (4, _l("4 — good")), (3, _l("3 — fair")),
@@ -25,20 +27,27 @@ RATINGS = [(5, _l("5 — excellent")), (4, _l("4 — good")), (3, _l("3 — fair
 
 
 class MentorProfileForm(FlaskForm):
-    expertise = StringField("What you can help with",
+    """The alumnus's own offer: labels, choices and help in the page's language."""
+
+    expertise = StringField(_l("What you can help with"),
                             validators=[Optional(), Length(max=500)],
-                            description="Comma-separated, e.g. networking, PLC programming, "
-                                        "job interviews.")
-    industries = SelectMultipleField("Industries you work in",
+                            description=_l("Comma-separated, e.g. networking, PLC programming, "
+                                           "job interviews."))
+    industries = SelectMultipleField(_l("Industries you work in"),
                                      choices=list(INDUSTRIES.items()), validators=[Optional()])
-    languages = SelectMultipleField("Languages you can mentor in",
+    languages = SelectMultipleField(_l("Languages you can mentor in"),
                                     choices=list(LANGUAGES.items()))
-    capacity = IntegerField("How many students at once", default=1,
+    capacity = IntegerField(_l("How many students at once"), default=1,
                             validators=[InputRequired(), NumberRange(0, 10)],
-                            description="0 to 10. Turn 'available' off to pause.")
-    available = BooleanField("I am available for new students", default=True)
-    about = TextAreaField("A few words about you", validators=[Optional(), Length(max=2000)])
-    submit = SubmitField("Save my mentoring offer")
+                            description=_l("0 to 10. Turn “available” off to pause."))
+    available = BooleanField(_l("I am available for new students"), default=True)
+    about = TextAreaField(_l("A few words about you"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Save my mentoring offer"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.industries.choices = [(k, gettext(v)) for k, v in INDUSTRIES.items()]
+        self.languages.choices = [(k, language_name(k)) for k in LANGUAGES]
 
 
 class StudentForm(FlaskForm):
@@ -72,8 +81,8 @@ class StatusForm(FlaskForm):
 
 
 class SessionForm(FlaskForm):
-    held_on = DateField("Date", validators=[DataRequired()])
-    minutes = IntegerField("Minutes", validators=[DataRequired(), NumberRange(1, 600)])
+    held_on = DateField(_l("Date"), validators=[DataRequired()])
+    minutes = IntegerField(_l("Minutes"), validators=[DataRequired(), NumberRange(1, 600)])
     mode = SelectField("How", choices=list(SESSION_MODES.items()))
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=4000)])
     submit = SubmitField("Add to the log")

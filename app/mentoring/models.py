@@ -17,28 +17,30 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, InstitutionOwned, TimestampMixin, utcnow
+from app.core.i18n import N_
 
-# ISIC Rev.4 sections, the industries a mentor works in or a student aims at.
+# ISIC Rev.4 sections, the industries a mentor works in or a student aims at. The words of
+# these lists are translated where a page shows them (exports keep the English word).
 INDUSTRIES = {
-    "A": "Agriculture, forestry and fishing",
-    "B": "Mining and quarrying",
-    "C": "Manufacturing",
-    "D": "Electricity, gas and steam",
-    "E": "Water, sewerage and waste",
-    "F": "Construction",
-    "G": "Wholesale and retail trade",
-    "H": "Transport and storage",
-    "I": "Accommodation and food service",
-    "J": "Information and communication",
-    "K": "Finance and insurance",
-    "L": "Real estate",
-    "M": "Professional, scientific and technical",
-    "N": "Administrative and support services",
-    "O": "Public administration",
-    "P": "Education",
-    "Q": "Health and social work",
-    "R": "Arts, entertainment and recreation",
-    "S": "Other services",
+    "A": N_("Agriculture, forestry and fishing"),
+    "B": N_("Mining and quarrying"),
+    "C": N_("Manufacturing"),
+    "D": N_("Electricity, gas and steam"),
+    "E": N_("Water, sewerage and waste"),
+    "F": N_("Construction"),
+    "G": N_("Wholesale and retail trade"),
+    "H": N_("Transport and storage"),
+    "I": N_("Accommodation and food service"),
+    "J": N_("Information and communication"),
+    "K": N_("Finance and insurance"),
+    "L": N_("Real estate"),
+    "M": N_("Professional, scientific and technical"),
+    "N": N_("Administrative and support services"),
+    "O": N_("Public administration"),
+    "P": N_("Education"),
+    "Q": N_("Health and social work"),
+    "R": N_("Arts, entertainment and recreation"),
+    "S": N_("Other services"),
 }
 
 # ISO 639-1 codes of the languages mentoring happens in across the region.
@@ -57,19 +59,19 @@ LANGUAGES = {
 }
 
 SESSION_MODES = {
-    "in_person": "In person",
-    "video": "Video call",
-    "phone": "Phone",
-    "chat": "Chat / messages",
+    "in_person": N_("In person"),
+    "video": N_("Video call"),
+    "phone": N_("Phone"),
+    "chat": N_("Chat / messages"),
 }
 
 MENTORSHIP_STATES = {
-    "proposed": "Proposed",
-    "accepted": "Accepted",
-    "declined": "Declined",
-    "active": "Active",
-    "completed": "Completed",
-    "cancelled": "Cancelled",
+    "proposed": N_("Proposed"),
+    "accepted": N_("Accepted"),
+    "declined": N_("Declined"),
+    "active": N_("Active"),
+    "completed": N_("Completed"),
+    "cancelled": N_("Cancelled"),
 }
 # States that hold one of the mentor's places (a proposal reserves the place it asks for).
 OPEN_STATES = ("proposed", "accepted", "active")

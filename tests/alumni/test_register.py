@@ -281,3 +281,22 @@ def test_a_search_reads_only_the_records_the_index_found(world, make_alumnus):
                  or step == "SCAN alumnus"]
         assert whole == [], plan
     assert [a.given_name for a in services.db.session.scalars(stmt)] == ["Minh07"]
+
+
+def test_a_search_sorts_names_by_the_page_language_where_the_database_can(app, world,
+                                                                          make_alumnus):
+    """Thai collation puts a leading vowel after its consonant (เกษม sorts with ก, before ข);
+    PostgreSQL's ICU collation does so, SQLite keeps the characters' own order (README)."""
+    for given in ("ขวัญ", "เกษม", "กมล"):
+        make_alumnus(world.home, given_name=given, family_name="ใจดี")
+    services.db.session.commit()
+    from app.core.i18n import in_language
+
+    with app.test_request_context("/"), in_language("th", world.home.id):
+        stmt = services.search_alumni(services.RegisterFilters(q="ใจดี"),
+                                      actor=world.users["officer"])
+        names = [a.given_name for a in services.db.session.scalars(stmt)]
+    if services.db.session.get_bind().dialect.name == "postgresql":
+        assert names == ["กมล", "เกษม", "ขวัญ"]
+    else:
+        assert names == ["กมล", "ขวัญ", "เกษม"]

@@ -29,8 +29,10 @@ TRANSLATED = [code for code in LANGUAGES if code != "en"]
 # the alumnus's own pages: sign-in, password reset and change, claiming the profile, the
 # profile with its panels, contact details and the e-mail change, choices and privacy notice,
 # corrections, a copy of one's data and erasure, job history and its form, surveys for me,
-# with the flash messages and service errors they show and WTForms' own messages; every
-# e-mail; the unsubscribe, error and mentoring outcome link pages. Not yet: staff pages
+# with the flash messages and service errors they show and WTForms' own messages; the rest of
+# what an alumnus sees (mentoring, curriculum feedback, events, the directory, the exchange
+# panel and certificate, the timeline entries of every feature); every e-mail; the
+# unsubscribe, error and mentoring outcome link pages. Not yet: staff pages
 # (README "Languages").
 COVERED = {
     "app/__init__.py",
@@ -106,15 +108,54 @@ COVERED = {
     "app/engagement/__init__.py",
     "app/directory/__init__.py",
     "app/privacy/__init__.py",
+    # the rest of what an alumnus sees: mentoring, curriculum feedback, events, the directory,
+    # the exchange panel and certificate, and the timeline entries the features add
+    "app/templates/mentoring/me.html",
+    "app/templates/mentoring/me_mentorship.html",
+    "app/templates/mentoring/me_offer.html",
+    "app/templates/mentoring/_sessions.html",
+    "app/templates/mentoring/_transitions.html",
+    "app/templates/mentoring/_outcome_form.html",
+    "app/mentoring/forms.py",
+    "app/mentoring/models.py",
+    "app/mentoring/routes/_common.py",
+    "app/mentoring/routes/self_service.py",
+    "app/mentoring/services/profiles.py",
+    "app/mentoring/services/workflow.py",
+    "app/mentoring/services/outcomes.py",
+    "app/mentoring/timeline.py",
+    "app/templates/feedback/me.html",
+    "app/templates/feedback/form.html",
+    "app/feedback/forms.py",
+    "app/feedback/models.py",
+    "app/feedback/routes.py",
+    "app/feedback/services.py",
+    "app/feedback/hooks.py",
+    "app/templates/engagement/my_events.html",
+    "app/engagement/models.py",
+    "app/engagement/routes.py",
+    "app/engagement/events.py",
+    "app/engagement/hooks.py",
+    "app/templates/directory/index.html",
+    "app/templates/directory/me.html",
+    "app/templates/directory/person.html",
+    "app/directory/forms.py",
+    "app/directory/models.py",
+    "app/directory/routes.py",
+    "app/directory/services.py",
+    "app/templates/exchange/_panel.html",
+    "app/exchange/models.py",
+    "app/exchange/panels.py",
+    "app/exchange/certificate.py",
+    "app/contributions/models.py",
+    "app/contributions/hooks.py",
     # every other e-mail, in the recipient's language: the contribution receipt, the
     # mentoring proposal and outcome request, the staff invitation, the text around a
     # mailing and the unsubscribe footer the mail gate adds
     "app/templates/email/contribution_acknowledgement.txt",
     "app/contributions/services/receipts.py",
-    "app/contributions/models.py",
     "app/templates/email/mentorship_proposed.txt",
     "app/templates/email/mentoring_outcome.txt",
-    "app/mentoring/services/outcomes.py",
     "app/templates/email/staff_invitation.txt",
     "app/auth/invitations.py",
     "app/templates/auth/welcome.html",

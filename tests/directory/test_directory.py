@@ -219,3 +219,18 @@ def test_own_choices_page_saves_and_audits(world, as_role):
 def test_staff_are_refused(world, as_role):
     for role in ("officer", "quality", "admin"):
         assert as_role(role).get("/directory").status_code == 403
+
+
+def test_the_list_sorts_names_by_the_page_language_where_the_database_can(world, as_role,
+                                                                          make_alumnus):
+    """A Thai page lists เกษม with the ก names (before ข) on PostgreSQL (ICU collation); on
+    SQLite names keep their characters' order (README "Languages")."""
+    officer = world.users["officer"]
+    for given in ("ขวัญ", "เกษม", "กมล"):
+        _opt_in(make_alumnus(world.home, given_name=given, family_name="ใจดี"), officer)
+    html = as_role("alumnus").get("/directory?lang=th").get_data(as_text=True)
+    order = sorted(("ขวัญ", "เกษม", "กมล"), key=html.index)
+    if db.session.get_bind().dialect.name == "postgresql":
+        assert order == ["กมล", "เกษม", "ขวัญ"]
+    else:
+        assert order == ["กมล", "ขวัญ", "เกษม"]

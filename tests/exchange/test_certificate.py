@@ -140,3 +140,28 @@ def test_batch_certificates_one_page_each(xw, add_participation, as_role):
     reader = PdfReader(BytesIO(response.data))
     assert len(reader.pages) == 2
     assert "Ánh" in reader.pages[0].extract_text() + reader.pages[1].extract_text()
+
+
+def test_a_thai_certificate_prints_its_digits_and_full_stops(app, xw, add_participation):
+    """In Thai the dates and hours mix Thai words with digits and stops ("23 พฤษภาคม พ.ศ.
+    2565"), which Noto Sans Thai has no glyphs for: they are drawn in the Latin font, so none
+    goes missing."""
+    from datetime import date
+
+    from flask_babel import force_locale
+
+    if font_for_script("thai") is None:
+        pytest.skip("no Thai font installed (Debian fonts-noto-core or fonts-thai-tlwg)")
+    line = "ตั้งแต่วันที่ 23 พฤษภาคม พ.ศ. 2565 ถึงวันที่ 20 มิถุนายน พ.ศ. 2565 รวม 90 ชั่วโมง"
+    for bold in (False, True):
+        for script, part in script_runs(line):
+            face = pdfmetrics.getFont(font_for(script, bold=bold)).face
+            missing = [ch for ch in part if not ch.isspace() and ord(ch) not in face.charToGlyph]
+            assert not missing, f"{font_for(script, bold=bold)} has no glyph for {missing}"
+    p = add_participation("TH-2", "completed", start_date=date(2022, 5, 23),
+                          end_date=date(2022, 6, 20))
+    with app.test_request_context(), force_locale("th"):
+        text = _text(certificate_pdf(p))
+    assert "เกียรติบัตรการเข้าร่วมโครงการ" in text
+    for number in ("23", "20", "2565", "90"):
+        assert number in text, number

@@ -179,7 +179,7 @@ def test_mentoring_pages_say_why_a_step_was_refused(world, as_role, own_mentor, 
         f"/me/mentoring/{m.id}/sessions", data={"held_on": date.today().isoformat(),
                                                 "minutes": "30", "mode": "video"},
         follow_redirects=True))
-    assert "A proposed mentorship cannot become completed." in said(mentor.post(
+    assert "This mentorship cannot go from “Proposed” to “Completed”." in said(mentor.post(
         f"/me/mentoring/{m.id}/status", data={"to": "completed"}, follow_redirects=True))
     db.session.refresh(m)
     assert (m.status, m.mentor_rating, m.student_rating, m.sessions) == (

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import flash
+from flask_babel import gettext
 from flask_login import current_user
 
 from app.core.forms import commit_or_flash
+from app.core.i18n import N_
 from app.mentoring import services
 from app.mentoring.forms import OutcomeForm, SessionForm, StatusForm
 from app.mentoring.models import (
@@ -18,6 +20,16 @@ from app.mentoring.models import (
     SESSION_MODES,
     Mentorship,
 )
+
+# Whole sentences per state, so each language can say it its own way.
+NOW_IN_STATE = {
+    "proposed": N_("The mentorship is proposed."),
+    "accepted": N_("The mentorship is accepted."),
+    "declined": N_("The mentorship is declined."),
+    "active": N_("The mentorship is active."),
+    "completed": N_("The mentorship is completed."),
+    "cancelled": N_("The mentorship is cancelled."),
+}
 
 CHOICES = {"states": MENTORSHIP_STATES, "modes": SESSION_MODES, "industries": INDUSTRIES,
            "languages": LANGUAGES}
@@ -42,23 +54,23 @@ def post_status_change(m: Mentorship) -> None:
         return m
 
     if commit_or_flash(change) is not None:
-        flash(f"The mentorship is {MENTORSHIP_STATES[m.status].lower()}.", "success")
+        flash(gettext(NOW_IN_STATE[m.status]), "success")
         if asked == [True]:
-            flash("The student was e-mailed a link to rate the mentoring.", "info")
+            flash(gettext("The student was e-mailed a link to rate the mentoring."), "info")
         elif asked == [False]:
-            flash("The student has no e-mail: record their rating on the mentorship page.",
-                  "info")
+            flash(gettext("The student has no e-mail: record their rating on the mentorship "
+                          "page."), "info")
 
 
 def post_session(m: Mentorship) -> None:
     """The session form of a mentorship page (office or mentor): log it, commit, say so."""
     form = SessionForm()
     if not form.validate_on_submit():
-        flash("Give the date, the minutes and how you met.", "warning")
+        flash(gettext("Give the date, the minutes and how you met."), "warning")
         return
     if commit_or_flash(lambda: services.log_session(m, session_data(form),
                                                     actor=current_user)) is not None:
-        flash("Session logged.", "success")
+        flash(gettext("Session logged."), "success")
 
 
 def post_outcome(m: Mentorship, record: Callable[..., Any], thanks: str) -> None:
@@ -68,4 +80,4 @@ def post_outcome(m: Mentorship, record: Callable[..., Any], thanks: str) -> None
         rated = commit_or_flash(lambda: record(m, form.rating.data, form.note.data,
                                                actor=current_user))
         if rated is not None:
-            flash(thanks, "success")
+            flash(gettext(thanks), "success")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.alumni.pages import own_alumnus_or_404
 from app.core.forms import commit_form, commit_or_flash
-from app.core.i18n import use_institution
+from app.core.i18n import N_, use_institution
 from app.core.permissions import (
     ALUMNUS,
     found_or_404,
@@ -90,7 +91,7 @@ def me_offer():
             available=form.available.data, about=form.about.data)
         if commit_form(form, lambda: services.save_mentor_profile(
                 alumnus, data, actor=current_user)) is not None:
-            flash("Your mentoring offer is saved. Thank you!", "success")
+            flash(gettext("Your mentoring offer is saved. Thank you!"), "success")
             return redirect(url_for("mentoring.me"))
     return render_template("mentoring/me_offer.html", form=form, profile=profile)
 
@@ -128,6 +129,6 @@ def me_add_session(mentorship_id: int):
 @roles_required(ALUMNUS)
 def me_outcome(mentorship_id: int):
     return _post_to_own(mentorship_id, lambda m: post_outcome(
-        m, services.record_mentor_outcome, "Thank you for your rating."))
+        m, services.record_mentor_outcome, N_("Thank you for your rating.")))
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext, ngettext
 from sqlalchemy import func, select
 
 from app.alumni.models import Alumnus, Institution, Programme
@@ -42,7 +43,7 @@ class MentorProfileData:
 
 
 def _own_alumnus_or_denied(alumnus: Alumnus, actor: Any) -> None:
-    require_self(alumnus, actor, "You can change your own mentoring offer only.")
+    require_self(alumnus, actor, gettext("You can change your own mentoring offer only."))
 
 
 def _clean_tags(text: str) -> str:
@@ -61,18 +62,21 @@ def save_mentor_profile(alumnus: Alumnus, data: MentorProfileData, *, actor: Any
     _own_alumnus_or_denied(alumnus, actor)
     errors: dict[str, str] = {}
     if any(i not in INDUSTRIES for i in data.industries):
-        errors["industries"] = "Choose industries from the list."
+        errors["industries"] = gettext("Choose industries from the list.")
     if any(lang not in LANGUAGES for lang in data.languages):
-        errors["languages"] = "Choose languages from the list."
+        errors["languages"] = gettext("Choose languages from the list.")
     if not data.languages:
-        errors["languages"] = "Choose at least one language you can mentor in."
+        errors["languages"] = gettext("Choose at least one language you can mentor in.")
     capacity = data.capacity if data.capacity is not None else -1
     if not 0 <= capacity <= MAX_CAPACITY:
-        errors["capacity"] = f"Between 0 and {MAX_CAPACITY} mentees at once."
+        errors["capacity"] = gettext("Between 0 and %(max)s mentees at once.", max=MAX_CAPACITY)
     profile = mentor_profile_for(alumnus)
     if profile is not None and 0 <= capacity < profile.load:
-        errors["capacity"] = (f"You mentor or have been asked to mentor {profile.load} students "
-                              "now; the number cannot be lower than that.")
+        errors["capacity"] = ngettext(
+            "You mentor or have been asked to mentor %(num)d student now; the number cannot "
+            "be lower than that.",
+            "You mentor or have been asked to mentor %(num)d students now; the number cannot "
+            "be lower than that.", profile.load)
     if errors:
         raise ValidationFailed(errors)
     values = {

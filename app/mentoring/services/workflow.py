@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select, update
 
 from app.core.audit import record_audit
 from app.core.db import today, utcnow
 from app.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from app.core.i18n import format_date
 from app.core.permissions import ALUMNUS, require_writer_in_scope
 from app.extensions import db
 from app.mentoring.models import (
@@ -131,8 +133,9 @@ def change_status(mentorship: Mentorship, to: str, *, note: str | None = None, a
     side = _side(mentorship, actor)
     who = TRANSITIONS.get((mentorship.status, to))
     if who is None:
-        raise Conflict(f"A {MENTORSHIP_STATES[mentorship.status].lower()} mentorship cannot "
-                       f"become {MENTORSHIP_STATES[to].lower()}.")
+        raise Conflict(gettext("This mentorship cannot go from “%(current)s” to “%(next)s”.",
+                               current=gettext(MENTORSHIP_STATES[mentorship.status]),
+                               next=gettext(MENTORSHIP_STATES[to])))
     if side not in who:
         raise PermissionDenied("Only the " + " or the ".join(
             "mentor" if w == MENTOR else "alumni office" for w in sorted(who))
@@ -143,7 +146,8 @@ def change_status(mentorship: Mentorship, to: str, *, note: str | None = None, a
         update(Mentorship).where(Mentorship.id == mentorship.id, Mentorship.status == frm)
         .values(status=to, updated_at=utcnow()).execution_options(synchronize_session=False))
     if result.rowcount != 1:
-        raise Conflict("Someone changed this mentorship at the same moment. Reload the page.")
+        raise Conflict(gettext("Someone changed this mentorship at the same moment. Reload the "
+                               "page."))
     db.session.expire(mentorship, ["status", "updated_at"])
     this_day = today()
     if frm == "proposed":
@@ -173,18 +177,18 @@ def log_session(mentorship: Mentorship, data: SessionData, *, actor: Any) -> Men
     """Add a meeting to an active mentorship's log (the mentor or the office)."""
     _side(mentorship, actor)
     if mentorship.status != "active":
-        raise Conflict("Sessions are logged for active mentorships.")
+        raise Conflict(gettext("Sessions are logged for active mentorships."))
     errors: dict[str, str] = {}
     if data.held_on is None or data.held_on > today():
-        errors["held_on"] = "Enter the date the meeting took place, today or earlier."
+        errors["held_on"] = gettext("Enter the date the meeting took place, today or earlier.")
     elif mentorship.started_on is not None and data.held_on < mentorship.started_on:
         # its hours would count for a mentorship that did not exist yet
-        errors["held_on"] = (f"Enter a date on or after {mentorship.started_on:%d %b %Y}, "
-                             "when the mentorship started.")
+        errors["held_on"] = gettext("Enter a date on or after %(date)s, when the mentorship "
+                                    "started.", date=format_date(mentorship.started_on))
     if data.minutes is None or not 1 <= data.minutes <= 600:
-        errors["minutes"] = "Enter between 1 and 600 minutes."
+        errors["minutes"] = gettext("Enter between 1 and 600 minutes.")
     if data.mode not in SESSION_MODES:
-        errors["mode"] = "Choose how you met."
+        errors["mode"] = gettext("Choose how you met.")
     if errors:
         raise ValidationFailed(errors)
     session = MentoringSession(
