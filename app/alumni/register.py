@@ -17,7 +17,7 @@ from sqlalchemy import Integer, Select, String, case, func, literal_column, or_,
 from sqlalchemy.orm import joinedload
 
 from app.alumni.models import COHORT_SORT, PROGRAMME_SORT, SORT_NAME, Alumnus, CorrectionRequest
-from app.alumni.search_index import MIN_INDEXED, own_text_ids
+from app.alumni.search_index import MIN_INDEXED, by_key_only, own_text_ids
 from app.alumni.text import fold
 from app.core.db import contains_pattern
 from app.core.i18n import collated
@@ -99,11 +99,8 @@ def _search(stmt: Select, words: list[str], *, contacts: bool = True) -> Select:
     candidates = [own_text_ids(Alumnus.__table__, words, _dialect()),
                   *(matcher(p) for p in patterns for matcher in SEARCH_MATCHERS)]
     found = union(*candidates) if len(candidates) > 1 else candidates[0]
-    if _dialect() == "sqlite":
-        # For a join SQLite builds a Bloom filter over the whole register first (a pass over
-        # every row: 25 ms at 100,000 for a search that finds 20); `id IN (…)` looks the
-        # candidates up by key instead (under a millisecond).
-        return stmt.where(Alumnus.id.in_(found), *each_word)
+    if _dialect() == "sqlite":  # the candidates looked up by key (search_index.by_key_only)
+        return by_key_only(stmt.where(Alumnus.id.in_(found), *each_word), Alumnus)
     found = found.subquery("found")
     return stmt.join(found, found.c.id == Alumnus.id).where(*each_word)
 

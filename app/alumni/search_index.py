@@ -20,8 +20,29 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import DDL, Select, Table, bindparam, event, literal_column, select, text
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 
 from app.core.db import contains_pattern
+
+
+def _sqlite_table_hint(_compiler: Any, _table: Any, hint: str) -> str:
+    return hint
+
+
+# SQLAlchemy writes a `with_hint()` table hint only for the dialects that say how; SQLite's
+# (NOT INDEXED, INDEXED BY) follow the table's name, as MySQL's do.
+SQLiteCompiler.get_from_hint_text = _sqlite_table_hint
+
+
+def by_key_only(stmt: Select, entity: Any) -> Select:
+    """On SQLite: read `entity`'s rows by their key alone (`NOT INDEXED`: no other index).
+
+    A search hands the planner a few candidate ids (`id IN (…)`). With the planner's
+    statistics SQLite would rather join them and first build a Bloom filter by reading the
+    whole register; without them it walks the institution's index. Either costs a pass over
+    the register (about 20 ms at 100,000) where looking up the candidates takes under one.
+    """
+    return stmt.with_hint(entity, "NOT INDEXED", dialect_name="sqlite")
 
 FTS_TABLE = "alumnus_search"
 TRGM_INDEX = "ix_alumnus_search_text_trgm"

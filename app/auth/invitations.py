@@ -42,14 +42,15 @@ def send_staff_invitation(user: User, *, actor: Any) -> AccountToken:
     token, raw = issue_account_token("staff", user.email, hours, user_id=user.id)
     token.created_by_id = actor.id
     # The staff member's language when one is set, else their institution's default (the
-    # home institution's for an administrator).
-    with in_language(user.language, user.institution_id):
+    # home institution's for an administrator); the link opens the password page in it.
+    with in_language(user.language, user.institution_id) as language:
         queue_email(render_email(
             "staff_invitation", to=user.email, purpose=TRANSACTIONAL,
             subject=gettext("Your Alumnet account: choose a password"),
             user=user, role=gettext(ROLE_LABELS.get(user.role, user.role)),
             inviter=actor.label, institution=user.institution,
-            link=external_url("auth.welcome", token=raw), days=max(1, hours // 24)))
+            link=external_url("auth.welcome", token=raw, lang=language),
+            days=max(1, hours // 24)))
     record_audit(actor, "user.invite", user, institution_id=user.institution_id,
                  after={"email": user.email})
     return token
@@ -70,7 +71,7 @@ def accept_staff_invitation(raw: str, password: str) -> User:
     token = find_token(raw, "staff")
     user = token.user
     if user is None or not user.active:
-        raise Conflict("This account is no longer active. Ask your administrator.")
+        raise Conflict(gettext("This account is no longer active. Ask your administrator."))
     set_new_password(user, password)
     token.used_at = utcnow()
     record_audit(user, "user.invitation_accepted", user, institution_id=user.institution_id)

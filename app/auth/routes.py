@@ -146,7 +146,7 @@ def welcome(token: str):
             flash(exc.message, "danger")
             return redirect(url_for("auth.login"))
         if user is not None:
-            flash("Your password is set. Sign in with it now.", "success")
+            flash(gettext("Your password is set. Sign in with it now."), "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/welcome.html", form=form, user=invitation.user)
 

@@ -155,7 +155,7 @@ def test_mentoring_mails_and_the_outcome_page_in_their_language(
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
-def test_staff_invitation_in_the_staff_language(world, smtp_server, language):
+def test_staff_invitation_in_the_staff_language(app, world, smtp_server, language):
     from app.auth.invitations import invite_staff
 
     english = _english(language)
@@ -166,7 +166,21 @@ def test_staff_invitation_in_the_staff_language(world, smtp_server, language):
     db.session.commit()
     [invitation] = smtp_server.to("new.officer@example.org")
     text = _no_english(invitation, english, smtp_server)
-    assert "/auth/welcome/" in text and "new.officer@example.org" in text
+    assert "new.officer@example.org" in text
+    link = re.search(r"http://\S+/auth/welcome/\S+", text).group(0)
+    assert link.endswith(f"?lang={language}")
+    address = urlparse(link)
+    # the page the link opens: in the same language, with its errors, then the sign-in page
+    # with the flash that the password is set
+    person = app.test_client()
+    html = _page(person.get(f"{address.path}?{address.query}"), language, english)
+    assert "Nita Officer" in html
+    _page(person.post(address.path, data={"password": "short", "confirm": "other"}),
+          language, english)
+    done = person.post(address.path, data={"password": "lantern-orbit-mango",
+                                           "confirm": "lantern-orbit-mango"})
+    assert done.status_code == 302
+    _page(person.get(done.headers["Location"]), language, english)
 
     world.home.default_language = "en"
     quality = world.users["quality"]

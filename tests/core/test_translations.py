@@ -158,6 +158,7 @@ COVERED = {
     "app/templates/email/mentoring_outcome.txt",
     "app/templates/email/staff_invitation.txt",
     "app/auth/invitations.py",
+    "app/templates/auth/welcome.html",
     "app/templates/email/mailing.txt",
     "app/templates/email/mailing.html",
     "app/mailings/gate.py",
