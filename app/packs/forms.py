@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
@@ -9,8 +10,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.packs.models import FORMATS
 
-FORMAT_LABELS = {"html": "HTML document", "pdf": "PDF", "xlsx": "Workbook (XLSX)",
-                 "csv": "CSV files (zip)"}
+FORMAT_LABELS = {"html": _l("HTML document"), "pdf": _l("PDF"), "xlsx": _l("Workbook (XLSX)"),
+                 "csv": _l("CSV files (zip)")}
 
 
 class CheckboxesField(SelectMultipleField):
@@ -19,17 +20,18 @@ class CheckboxesField(SelectMultipleField):
 
 
 class PackForm(FlaskForm):
-    framework = SelectField("Framework", validators=[DataRequired()])
-    programme_ids = CheckboxesField("Programmes (none ticked: all)", coerce=int,
+    framework = SelectField(_l("Framework"), validators=[DataRequired()])
+    programme_ids = CheckboxesField(_l("Programmes (none ticked: all)"), coerce=int,
                                     validate_choice=False)  # the service names a wrong one
-    cohorts = StringField("Cohorts (graduation years)", validators=[DataRequired(),
-                                                                    Length(max=40)],
-                          description="Three years for accreditors, e.g. 2022-2024")
-    reference_months = SelectField("Reference point", choices=[
-        ("", "The framework's"), ("6", "6 months"), ("12", "12 months"), ("24", "24 months")])
-    formats = CheckboxesField("Formats", choices=[(f, FORMAT_LABELS[f]) for f in FORMATS],
+    cohorts = StringField(_l("Cohorts (graduation years)"), validators=[DataRequired(),
+                                                                        Length(max=40)],
+                          description=_l("Three years for accreditors, e.g. 2022-2024"))
+    reference_months = SelectField(_l("Reference point"), choices=[
+        ("", _l("The framework's")), ("6", _l("6 months")), ("12", _l("12 months")),
+        ("24", _l("24 months"))])
+    formats = CheckboxesField(_l("Formats"), choices=[(f, FORMAT_LABELS[f]) for f in FORMATS],
                               default=list(FORMATS))
-    submit = SubmitField("Build the pack")
+    submit = SubmitField(_l("Build the pack"))
 
     def __init__(self, *args, programmes=(), frameworks=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -21,6 +21,7 @@ from flask_login import current_user
 from app.alumni.pages import working_institution_or_404
 from app.core.errors import NotFound, ValidationFailed, apply_to_form
 from app.core.headers import CONTENT_SECURITY_POLICY
+from app.core.i18n import N_
 from app.core.jobs import Job, job_state, may_read_job
 from app.core.permissions import STAFF_READ, get_scoped_or_404, roles_required
 from app.extensions import db
@@ -29,6 +30,10 @@ from app.packs.forms import PackForm
 from app.packs.models import ReportSnapshot
 from app.reports.frameworks import frameworks
 from app.reports.services import programmes_of
+
+# a build's status in the list of packs being built (translated where shown)
+JOB_WORDS = {"queued": N_("waiting to start"), "running": N_("being built"),
+             "done": N_("built"), "failed": N_("failed")}
 
 
 def _form(institution) -> PackForm:
@@ -65,7 +70,7 @@ def reports():
     return render_template(
         "packs/reports.html", institution=institution, form=form,
         snapshots=services.snapshots_for(current_user, institution.id),
-        builds=services.running_builds(current_user))
+        builds=services.running_builds(current_user), job_words=JOB_WORDS)
 
 
 @bp.route("/reports/builds/<int:job_id>")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 
 from app.alumni.models import Institution, Programme
@@ -49,22 +50,24 @@ def check_request(institution: Institution, framework: str, programme_ids: list[
     """A pack request checked field by field: every mistake is named, none is guessed."""
     errors: dict[str, str] = {}
     if framework not in frameworks():
-        errors["framework"] = f"Choose one of: {', '.join(frameworks())}."
+        errors["framework"] = gettext("Choose one of: %(names)s.",
+                                      names=", ".join(frameworks()))
     own = set(db.session.scalars(select(Programme.id).where(
         Programme.institution_id == institution.id)))
     if any(p not in own for p in programme_ids):
-        errors["programmes"] = "Choose programmes of this institution."
+        errors["programmes"] = gettext("Choose programmes of this institution.")
     elif not own:
-        errors["programmes"] = "The institution has no programmes yet."
+        errors["programmes"] = gettext("The institution has no programmes yet.")
     good = sorted({y for y in years if 1950 <= y <= 2100})
     if not good or len(good) != len(set(years)):
-        errors["cohorts"] = "Give graduation years from 1950 to 2100."
+        errors["cohorts"] = gettext("Give graduation years from %(first)d to %(last)d.",
+                                    first=1950, last=2100)
     elif len(good) > 10:
-        errors["cohorts"] = "Give at most ten cohort years."
+        errors["cohorts"] = gettext("Give at most ten cohort years.")
     if reference_months is not None and reference_months not in REFERENCE_MONTHS:
-        errors["reference_months"] = "Choose 6, 12 or 24 months."
+        errors["reference_months"] = gettext("Choose 6, 12 or 24 months.")
     if not formats or any(f not in FORMATS for f in formats):
-        errors["formats"] = f"Choose among: {', '.join(FORMATS)}."
+        errors["formats"] = gettext("Choose among: %(names)s.", names=", ".join(FORMATS))
     if errors:
         raise ValidationFailed(errors)
     return PackRequest(institution.id, framework, tuple(sorted(set(programme_ids))),
@@ -84,10 +87,10 @@ def parse_years(text: str) -> list[int]:
             elif part:
                 years.append(int(part))
     except ValueError:
-        raise ValidationFailed({"cohorts": "Give years as 2022-2024 or 2022,2023,2024."}
-                               ) from None
+        raise ValidationFailed({"cohorts": gettext(
+            "Give years as 2022-2024 or 2022,2023,2024.")}) from None
     if not years:
-        raise ValidationFailed({"cohorts": "Give the cohort years, e.g. 2022-2024."})
+        raise ValidationFailed({"cohorts": gettext("Give the cohort years, e.g. 2022-2024.")})
     return years
 
 

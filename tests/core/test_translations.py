@@ -203,6 +203,11 @@ COVERED = {
     "app/reports/indicators/employers.py",
     "app/exchange/hooks.py",
     "app/mentoring/hooks.py",
+    # the Reports page (building a pack, the kept snapshots) and a snapshot's page
+    "app/templates/packs/reports.html",
+    "app/templates/packs/snapshot.html",
+    "app/packs/forms.py",
+    "app/packs/services.py",
 }
 
 

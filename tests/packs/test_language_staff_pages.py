@@ -15,6 +15,7 @@ from app.extensions import db
 from app.packs.dashboard import refresh_dashboard
 from tests.conftest import sign_in
 from tests.employment.test_language_crawl import _english_words, _left
+from tests.packs.conftest import build
 
 TRANSLATED = [code for code in LANGUAGES if code != "en"]
 # a few words each language must show (the figures' labels are drawn in the page's language)
@@ -122,3 +123,28 @@ def test_the_outcome_figures_and_their_records_leave_no_english(app, world, hand
         assert english_text not in chosen_html, english_text
     errors = pages["errors"].get_data(as_text=True)
     assert errors.count('class="alert alert-warning"') == 3
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_reports_page_and_a_snapshot_leave_no_english(app, world, pack_cohort, language):
+    """The Reports page (empty form, with errors, the kept snapshots) and a snapshot's page
+    (before and after verifying its files). The build's progress page is not translated yet
+    (README "Languages")."""
+    snapshot = build(pack_cohort, formats=("html", "csv"))
+    english = _english_words(language)
+    client = app.test_client()
+    sign_in(client, _quality_in(world, language))
+    form = {"framework": "ban-pt", "programme_ids": ["999999"], "cohorts": "twenty",
+            "reference_months": "", "formats": ["html"]}
+    pages = {"reports": client.get("/reports"),
+             "wrong years": client.post("/reports", data=form),
+             "wrong programme": client.post("/reports", data=dict(form, cohorts="2022-2024")),
+             "snapshot": client.get(f"/reports/snapshots/{snapshot.id}"),
+             "verified": client.get(f"/reports/snapshots/{snapshot.id}?verify=1")}
+    for name, page in pages.items():
+        assert page.status_code == 200, name
+        html = page.get_data(as_text=True)
+        assert f'<html lang="{language}">' in html, name
+        assert not _left(html, english), (name, _left(html, english))
+    assert "Build the pack" not in pages["reports"].get_data(as_text=True)
+    assert "Every file is as built" not in pages["verified"].get_data(as_text=True)
