@@ -183,7 +183,11 @@ def _with_footer(item: Outgoing, decision: GateDecision) -> None:
     if decision.footer:
         item.text = f"{item.text.rstrip()}\n\n-- \n{decision.footer}\n"
         if item.html:
-            item.html += f"<hr><p>{escape(decision.footer).replace(chr(10), '<br>')}</p>"
+            block = f"<hr><p>{escape(decision.footer).replace(chr(10), '<br>')}</p>"
+            # inside the body when the part has one (after </html> a reader may drop it)
+            end = item.html.lower().rfind("</body>")
+            item.html = (item.html[:end] + block + item.html[end:] if end >= 0
+                         else item.html + block)
     item.headers.update(decision.headers)
 
 

@@ -72,6 +72,9 @@ def test_write_preview_send_and_the_counts_are_kept(db, world, as_role, smtp_ser
                                                       people["yes2"].email}
     html = smtp_server.messages[0].get_body(preferencelist=("html",)).get_content()
     assert "<strong>Homecoming</strong>" in html and "<script>" not in html
+    # the unsubscribe footer the gate adds is inside the document's body, not after it
+    footer = html.index("/unsubscribe/")
+    assert footer < html.lower().rindex("</body>") < html.lower().rindex("</html>")
     # the refused address is remembered: the next mailing excludes it as bounced
     assert db.session.scalar(select(MailBounce.address)) == people["refused"].email
     page = officer.get(f"/mailings/{mailing.id}").get_data(as_text=True)
