@@ -3,6 +3,7 @@ page's language (headings and code lists translated; names and what people typed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -129,39 +130,36 @@ def row(kind: str, r: Any) -> list[str]:
     return [str(r)]
 
 
-def format_value(value: Any, unit: str, currency: str | None = None) -> str:
-    """A figure as people read it: ratios as percentages, money with its currency."""
+def _value_text(value: Any, unit: str, currency: str | None,
+                number: Callable[[float, int], str], months: Callable[[str], str]) -> str:
+    """A figure as people read it: ratios as percentages, money with its currency; `number`
+    writes a number with so many decimals, `months` the words for a number of months."""
     if value is None:
         return "—"
     if unit in ("ratio", "minimum"):
-        return f"{100 * value:.1f} %"
+        return f"{number(100 * value, 1)} %"
     if unit == "money":
-        return f"{value:,.0f} {currency or ''}".strip()
+        return f"{number(value, 0)} {currency or ''}".strip()
     if unit == "months":
-        return f"{value:.1f} months"
+        return months(number(value, 1))
     if unit == "scale_points":
-        return f"{value:+.2f}"
+        return f"{'+' if value >= 0 else '-'}{number(abs(value), 2)}"
     if unit == "score":
         return str(value)
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return number(value, 0 if float(value).is_integer() else 1)
+
+
+def format_value(value: Any, unit: str, currency: str | None = None) -> str:
+    """A figure in English, as exports and packs write it ("72.5 %", "3.2 months")."""
+    return _value_text(value, unit, currency, lambda v, places: f"{v:,.{places}f}",
+                       lambda n: f"{n} months")
 
 
 def page_value(value: Any, unit: str, currency: str | None = None) -> str:
-    """`format_value` for a page in the reader's language: the language's decimal sign and
-    digit grouping, and its word for months (exports and packs keep `format_value`)."""
-    if value is None:
-        return "—"
-    if unit in ("ratio", "minimum"):
-        return f"{format_number(100 * value, 1)} %"
-    if unit == "money":
-        return f"{format_number(value, 0)} {currency or ''}".strip()
-    if unit == "months":
-        return gettext("%(months)s months", months=format_number(value, 1))
-    if unit == "scale_points":
-        return f"{'+' if value >= 0 else '-'}{format_number(abs(value), 2)}"
-    if unit == "score":
-        return str(value)
-    return format_number(value, 0 if float(value).is_integer() else 1)
+    """A figure for a page in the reader's language: the language's decimal sign and digit
+    grouping, and its word for months."""
+    return _value_text(value, unit, currency, format_number,
+                       lambda n: gettext("%(months)s months", months=n))
 
 
 def _said_value(value: Any) -> Any:
