@@ -184,10 +184,8 @@ def _with_footer(item: Outgoing, decision: GateDecision) -> None:
         item.text = f"{item.text.rstrip()}\n\n-- \n{decision.footer}\n"
         if item.html:
             block = f"<hr><p>{escape(decision.footer).replace(chr(10), '<br>')}</p>"
-            # inside the body when the part has one (after </html> a reader may drop it)
-            end = item.html.lower().rfind("</body>")
-            item.html = (item.html[:end] + block + item.html[end:] if end >= 0
-                         else item.html + block)
+            end = item.html.lower().rfind("</body>")  # inside the body, where there is one
+            item.html = item.html[:end] + block + item.html[end:] if end >= 0 else item.html + block
     item.headers.update(decision.headers)
 
 
