@@ -242,19 +242,16 @@ def draw_charts(content: PackContent) -> list[Chart]:
     return [draw(content) for draw in CHARTS]
 
 
-def sparkline(values: Sequence[float | None], labels: Sequence[str], title: str = "",
-              unit: str = "ratio", x_label: str = "") -> str:
-    """A small trend chart (the dashboard's) as SVG: the values over `labels`; without a title
-    or axis label it has no words, only the years and values (the same in every language)."""
+def sparkline(values: Sequence[float | None], labels: Sequence[str], *,
+              unit: str = "ratio") -> str:
+    """A small trend chart (the dashboard's) as SVG: the values over `labels`. It has no
+    words, only the years and values, so one drawing serves every language; the page around
+    it gives its label and a text equivalent."""
     with matplotlib.rc_context({**STYLE, "font.size": 7}):
         fig = MplFigure(figsize=(2.4, 1.0), layout="constrained")
         ax = fig.add_subplot()
         ax.plot(list(labels), [v if v is not None else float("nan") for v in values],
                 marker="o", markersize=3, color=COLOURS[0])
-        if title:
-            ax.set_title(title, fontsize=7)
-        if x_label:
-            ax.set_xlabel(x_label, fontsize=6)
         if unit == "ratio":
             _percent_axis(ax)
         else:
