@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -18,7 +19,6 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.alumni.models import ALUMNUS_STATUSES, CONSENT_PURPOSES, GENDERS
 from app.alumni.services import OFFICE_FIELDS
-from app.core.countries import country_choices
 from app.core.i18n import country_choices_in_language
 
 OFFICE_FIELD_LABELS = {
@@ -39,36 +39,40 @@ def _blank_first(choices: list[tuple[str, str]], label: str = "—") -> list[tup
 
 class AlumnusForm(FlaskForm):
     version = HiddenField()
-    student_number = StringField("Student number", validators=[DataRequired(), Length(max=40)])
-    given_name = StringField("Given name", validators=[DataRequired(), Length(max=120)])
-    family_name = StringField("Family name", validators=[Optional(), Length(max=120)],
-                              description="Leave empty for people with one name.")
-    preferred_name = StringField("Preferred name", validators=[Optional(), Length(max=120)])
-    email = EmailField("E-mail", validators=[Optional(), Length(max=254)])
-    phone = StringField("Phone", validators=[Optional(), Length(max=30)],
-                        description="With country code, e.g. +66 81 234 5678.")
-    country = SelectField("Country", validators=[Optional()])
-    city = StringField("City", validators=[Optional(), Length(max=120)])
-    gender = SelectField("Gender", choices=_blank_first(list(GENDERS.items())),
-                         validators=[Optional()])
-    birth_date = DateField("Birth date", validators=[Optional()])
-    programme_id = SelectField("Programme", coerce=lambda v: int(v) if v else None,
+    student_number = StringField(_l("Student number"),
+                                 validators=[DataRequired(), Length(max=40)])
+    given_name = StringField(_l("Given name"), validators=[DataRequired(), Length(max=120)])
+    family_name = StringField(_l("Family name"), validators=[Optional(), Length(max=120)],
+                              description=_l("Leave empty for people with one name."))
+    preferred_name = StringField(_l("Preferred name"), validators=[Optional(), Length(max=120)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)],
+                        description=_l("With country code, e.g. +66 81 234 5678."))
+    country = SelectField(_l("Country"), validators=[Optional()])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    gender = SelectField(_l("Gender"), validators=[Optional()])
+    birth_date = DateField(_l("Birth date"), validators=[Optional()])
+    programme_id = SelectField(_l("Programme"), coerce=lambda v: int(v) if v else None,
                                validators=[Optional()])
-    graduation_date = DateField("Graduation date", validators=[Optional()])
-    award_date = DateField("Award (diploma issue) date", validators=[Optional()],
-                           description="Only where it differs from graduation.")
+    graduation_date = DateField(_l("Graduation date"), validators=[Optional()])
+    award_date = DateField(_l("Award (diploma issue) date"), validators=[Optional()],
+                           description=_l("Only where it differs from graduation."))
     # Text, not a number field: the register's rule (app.alumni.rules) says what is wrong,
     # in the same words as the import.
-    cohort_year = StringField("Cohort (graduation year)", validators=[Optional(), Length(max=10)],
+    cohort_year = StringField(_l("Cohort (graduation year)"),
+                              validators=[Optional(), Length(max=10)],
                               render_kw={"inputmode": "numeric"},
-                              description="Leave empty to use the year of the graduation "
-                                          "date.")
-    status = SelectField("Status", choices=list(ALUMNUS_STATUSES.items()))
-    submit = SubmitField("Save")
+                              description=_l("Leave empty to use the year of the graduation "
+                                             "date."))
+    status = SelectField(_l("Status"))
+    submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, programmes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = _blank_first(country_choices())
+        # Code lists in the page's language (the stored value stays the code).
+        self.gender.choices = _blank_first([(k, gettext(v)) for k, v in GENDERS.items()])
+        self.status.choices = [(k, gettext(v)) for k, v in ALUMNUS_STATUSES.items()]
+        self.country.choices = _blank_first(country_choices_in_language())
         self.programme_id.choices = [("", "—")] + [(p.id, p.label) for p in programmes]
 
 
@@ -116,5 +120,5 @@ class CorrectionForm(FlaskForm):
 
 
 class ResolveCorrectionForm(FlaskForm):
-    note = TextAreaField("What was done", validators=[Optional(), Length(max=2000)])
-    submit = SubmitField("Close request")
+    note = TextAreaField(_l("What was done"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Close request"))

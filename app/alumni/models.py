@@ -66,7 +66,8 @@ ALUMNUS_STATUSES = {
     "opted_out": N_("Opted out"),
 }
 
-GENDERS = {"female": "Female", "male": "Male", "other": "Other", "undisclosed": "Prefer not to say"}
+GENDERS = {"female": N_("Female"), "male": N_("Male"), "other": N_("Other"),
+           "undisclosed": N_("Prefer not to say")}
 
 # Translated where shown (gettext on the page), so exports and the API keep the English words.
 CONSENT_PURPOSES = {
@@ -83,12 +84,14 @@ CONSENT_PURPOSES = {
 ASKED_UNLESS_WITHDRAWN = ("tracer",)
 
 CONSENT_METHODS = {
-    "self_service": "Self-service",
-    "officer": "Recorded by an officer",
-    "import": "Import",
-    "survey": "Survey form",
-    "unsubscribe": "Unsubscribe link in an e-mail",
+    "self_service": N_("Self-service"),
+    "officer": N_("Recorded by an officer"),
+    "import": N_("Import"),
+    "survey": N_("Survey form"),
+    "unsubscribe": N_("Unsubscribe link in an e-mail"),
 }
+# A correction request's status, translated where shown.
+CORRECTION_STATUSES = {"open": N_("Open"), "closed": N_("Closed")}
 
 CURRENT_NOTICE_VERSION = "2026-01"
 

@@ -7,10 +7,12 @@ They read the signed-in user and the request; the services they call take both a
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from app.alumni import lookup, services
 from app.alumni.models import Alumnus, Institution
+from app.core.i18n import format_date
 from app.core.permissions import found_or_404, get_scoped_or_404, in_scope
 from app.extensions import db
 
@@ -30,9 +32,11 @@ def alumnus_or_404(alumnus_id: int, *, same_page: bool = True) -> Alumnus:
         merged = lookup.merged_record(alumnus_id)
         if merged is not None and in_scope(merged.survivor, current_user):
             survivor = merged.survivor
-            flash(f"Record {merged.merged_student_number} ({merged.merged_name}) was merged into "
-                  f"{survivor.student_number} ({survivor.display_name}) on "
-                  f"{merged.merged_at:%d %b %Y}; this is the record it became.", "info")
+            flash(gettext("Record %(old_number)s (%(old_name)s) was merged into %(number)s "
+                          "(%(name)s) on %(date)s; this is the record it became.",
+                          old_number=merged.merged_student_number, old_name=merged.merged_name,
+                          number=survivor.student_number, name=survivor.display_name,
+                          date=format_date(merged.merged_at.date())), "info")
             if same_page and request.method == "GET" and request.endpoint:
                 args = {**request.args.to_dict(), **(request.view_args or {}),
                         "alumnus_id": survivor.id}

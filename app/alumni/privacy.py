@@ -121,7 +121,7 @@ def resolve_correction(req: CorrectionRequest, note: str, *, actor: Any) -> Corr
     """The office closes a correction request with a note on what it did."""
     require_writer_in_scope(actor, req, message="No such request.")
     if req.status != "open":
-        raise Conflict("This request is already closed.")
+        raise Conflict(gettext("This request is already closed."))
     req.status = "closed"
     req.resolved_at = utcnow()
     req.resolved_by_id = actor.id

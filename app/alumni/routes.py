@@ -21,6 +21,7 @@ from app.alumni.models import (
     ALUMNUS_STATUSES,
     CONSENT_METHODS,
     CONSENT_PURPOSES,
+    CORRECTION_STATUSES,
     Alumnus,
     CorrectionRequest,
 )
@@ -31,10 +32,10 @@ from app.alumni.pages import (
     working_institution_or_404,
 )
 from app.core.audit import VIEW_ACTION, AuditEntry, action_label, record_view
-from app.core.countries import country_choices
 from app.core.errors import Conflict
 from app.core.figure_cache import cached_figure
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash, form_data
+from app.core.i18n import country_choices_in_language
 from app.core.pagination import PAGE_ARGS
 from app.core.panels import panels_for
 from app.core.permissions import (
@@ -81,7 +82,7 @@ def index():
         programmes=services.programmes_for(current_user),
         cohorts=services.cohort_years(current_user),
         statuses=ALUMNUS_STATUSES,
-        countries=country_choices(),
+        countries=country_choices_in_language(),
     )
 
 
@@ -94,7 +95,7 @@ def create():
         alumnus = commit_form(form, lambda: services.create_alumnus(
             form_data(form, services.AlumnusData), institution=institution, actor=current_user))
         if alumnus is not None:
-            flash(f"{alumnus.display_name} is in the register.", "success")
+            flash(gettext("%(name)s is in the register.", name=alumnus.display_name), "success")
             _warn_about_cohort(alumnus)
             return redirect(url_for("alumni.detail", alumnus_id=alumnus.id))
     return render_template("alumni/form.html", form=form, alumnus=None, institution=institution)
@@ -144,7 +145,7 @@ def edit(alumnus_id: int):
             db.session.rollback()
             return _fresh_edit_form(alumnus_id, exc.message)
         if saved is not None:
-            flash("Saved.", "success")
+            flash(gettext("Saved."), "success")
             _warn_about_cohort(alumnus)
             return redirect(url_for("alumni.detail", alumnus_id=alumnus.id))
     return render_template("alumni/form.html", form=form, alumnus=alumnus,
@@ -174,8 +175,8 @@ def archive(alumnus_id: int):
         restore = request.args.get("restore") == "1"
         services.archive_alumnus(alumnus, actor=current_user, archived=not restore)
         db.session.commit()
-        flash("Restored to the register." if restore else
-              "Archived: the record leaves the lists and keeps its history.", "success")
+        flash(gettext("Restored to the register.") if restore else
+              gettext("Archived: the record leaves the lists and keeps its history."), "success")
     return redirect(url_for("alumni.detail", alumnus_id=alumnus.id))
 
 
@@ -189,7 +190,8 @@ def corrections():
     page = db.paginate(stmt.order_by(CorrectionRequest.created_at.desc()),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("alumni/corrections.html", page=page, show=show,
-                           labels_map=OFFICE_FIELD_LABELS, form=ResolveCorrectionForm())
+                           labels_map=OFFICE_FIELD_LABELS, form=ResolveCorrectionForm(),
+                           statuses=CORRECTION_STATUSES)
 
 
 @bp.route("/alumni/corrections/<int:request_id>/resolve", methods=["POST"])
@@ -200,7 +202,7 @@ def resolve_correction(request_id: int):
     if form.validate_on_submit() and commit_or_flash(
             lambda: privacy.resolve_correction(req, form.note.data, actor=current_user),
             category="warning") is not None:
-        flash("Request closed.", "success")
+        flash(gettext("Request closed."), "success")
     return redirect(url_for("alumni.corrections"))
 
 

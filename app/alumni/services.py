@@ -34,6 +34,7 @@ from app.alumni.register import (  # noqa: F401 - the register list, used by pag
     register_page,
     search_alumni,
 )
+from app.alumni.rule_words import say
 from app.alumni.written import alumni_written
 from app.core.audit import record_audit, snapshot
 from app.core.countries import normalise_country, normalise_phone
@@ -98,13 +99,12 @@ def clean_alumnus_data(
     if "student_number" in out:
         sn = out["student_number"]
         if sn is None:
-            errors["student_number"] = "Fill in the student number."
+            errors["student_number"] = gettext("Fill in the student number.")
         elif not STUDENT_NUMBER_RE.match(sn):
-            errors["student_number"] = (
-                "Use letters and digits (dots, dashes and slashes inside), at most 40."
-            )
+            errors["student_number"] = gettext(
+                "Use letters and digits (dots, dashes and slashes inside), at most 40.")
     if "given_name" in out and out["given_name"] is None:
-        errors["given_name"] = "Fill in the given name."
+        errors["given_name"] = gettext("Fill in the given name.")
     if out.get("email") is not None:
         try:
             # One case for every address, so matching never depends on how it was typed.
@@ -124,14 +124,18 @@ def clean_alumnus_data(
         except ValueError as exc:
             errors["phone"] = str(exc)
     if out.get("gender") is not None and out["gender"] not in GENDERS:
-        errors["gender"] = "Choose one of the listed options."
+        errors["gender"] = gettext("Choose one of the listed options.")
     if out.get("status") is not None and out["status"] not in ALUMNUS_STATUSES:
-        errors["status"] = "Choose one of: " + ", ".join(ALUMNUS_STATUSES) + "."
+        errors["status"] = gettext("Choose one of: %(choices)s.",
+                                   choices=", ".join(ALUMNUS_STATUSES))
     if out.get("programme_id") is not None:
         programme = db.session.get(Programme, out["programme_id"])
         if programme is None or programme.institution_id != institution.id:
-            errors["programme_id"] = "Choose a programme of this institution."
-    rules.check_cohort_and_dates(out, errors)
+            errors["programme_id"] = gettext("Choose a programme of this institution.")
+    rule_errors: dict[str, str] = {}
+    rules.check_cohort_and_dates(out, rule_errors)
+    # The rules speak English (an import keeps them so); a form says them in its language.
+    errors.update({name: say(message) for name, message in rule_errors.items()})
     if errors:
         raise ValidationFailed(errors)
     return out
@@ -143,7 +147,7 @@ def cohort_warning(alumnus: Alumnus) -> str | None:
     grad, cohort = alumnus.graduation_date, alumnus.cohort_year
     if grad is None or cohort is None or cohort == grad.year:
         return None
-    return rules.cohort_not_graduation_message(cohort, grad.year)
+    return say(rules.cohort_not_graduation_message(cohort, grad.year))
 
 
 def _check_unique_student_number(institution_id: int, number: str, exclude_id: int | None) -> None:
@@ -155,14 +159,15 @@ def _check_unique_student_number(institution_id: int, number: str, exclude_id: i
         stmt = stmt.where(Alumnus.id != exclude_id)
     if db.session.scalar(stmt) is not None:
         raise ValidationFailed(
-            {"student_number": "Another alumnus of this institution has this student number."}
+            {"student_number": gettext(
+                "Another alumnus of this institution has this student number.")}
         )
 
 
 def create_alumnus(data: AlumnusData, *, institution: Institution, actor: Any) -> Alumnus:
     """Add an alumnus to the register."""
     require_own_institution(
-        actor, institution.id, "You can add alumni to your own institution only.")
+        actor, institution.id, gettext("You can add alumni to your own institution only."))
     values = clean_alumnus_data(data, institution)
     _check_unique_student_number(institution.id, values["student_number"], None)
     values["status"] = values.get("status") or "active"
@@ -213,7 +218,7 @@ def update_alumnus(
     values = clean_alumnus_data(data, alumnus.institution)
     _check_unique_student_number(alumnus.institution_id, values["student_number"], alumnus.id)
     if alumnus.user_id and (values.get("email") or "").lower() != (alumnus.email or "").lower():
-        raise ValidationFailed({"email": (
+        raise ValidationFailed({"email": gettext(
             "This alumnus signs in with their e-mail: they change it under Update my details, "
             "and it changes once they confirm it from the new address.")})
     values["status"] = values.get("status") or alumnus.status

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from flask_babel import gettext
 from rapidfuzz import fuzz, process
 from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.orm import joinedload
@@ -170,7 +171,7 @@ def dismiss_duplicate(candidate: DuplicateCandidate, *, actor: Any) -> Duplicate
     """An officer decides two records are different people; the pair stays out of the queue."""
     require_writer_in_scope(actor, candidate, message="No such pair.")
     if candidate.status != "open":
-        raise Conflict("This pair has already been decided.")
+        raise Conflict(gettext("This pair has already been decided."))
     candidate.status = "dismissed"
     candidate.decided_by_id = getattr(actor, "id", None)
     candidate.decided_at = utcnow()

@@ -16,11 +16,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import Select
 
 from app.alumni.models import ALUMNUS_STATUSES, Alumnus, Institution, Programme
 from app.alumni.register import RegisterFilters, register_query, sort_keys
-from app.core.countries import COUNTRY_CODES, country_name
+from app.core.countries import COUNTRY_CODES
+from app.core.i18n import country_name_in_language
 from app.core.permissions import CONTACT_FIELDS, in_scope, sees_contacts
 from app.core.spreadsheet import BOM, csv_cell, neutralise, xlsx_bytes
 from app.extensions import db
@@ -69,37 +71,40 @@ def describe_filters(args: Mapping[str, str], *, actor: Any) -> FilterWords:
     knows, or that names nothing the actor may see, is said instead of being dropped."""
     out = FilterWords()
     if args.get("q", "").strip():
-        out.applied.append(("Search", f"“{args['q'].strip()}”"))
+        out.applied.append((gettext("Search"), f"“{args['q'].strip()}”"))
     raw = args.get("programme", "").strip()
     if raw:
         programme = (db.session.get(Programme, int(raw)) if raw.isdigit() and len(raw) < 10
                      else None)
         if programme is None or not in_scope(programme, actor):
-            out.unmatched.append(f"The programme filter “{raw}” matches no programme you can "
-                                 "see.")
+            out.unmatched.append(gettext(
+                "The programme filter “%(value)s” matches no programme you can see.", value=raw))
         else:
-            out.applied.append(("Programme", f"{programme.code} — {programme.name}"))
+            out.applied.append((gettext("Programme"), f"{programme.code} — {programme.name}"))
     raw = args.get("cohort", "").strip()
     if raw:
         if raw.isdigit() and len(raw) == 4:
-            out.applied.append(("Cohort", raw))
+            out.applied.append((gettext("Cohort"), raw))
         else:
-            out.unmatched.append(f"The cohort filter “{raw}” is not a year.")
+            out.unmatched.append(gettext("The cohort filter “%(value)s” is not a year.",
+                                         value=raw))
     raw = args.get("status", "").strip()
     if raw:
         if raw in ALUMNUS_STATUSES:
-            out.applied.append(("Status", ALUMNUS_STATUSES[raw]))
+            out.applied.append((gettext("Status"), gettext(ALUMNUS_STATUSES[raw])))
         else:
-            out.unmatched.append(f"The status filter “{raw}” is not one of: "
-                                 + ", ".join(ALUMNUS_STATUSES.values()) + ".")
+            out.unmatched.append(gettext(
+                "The status filter “%(value)s” is not one of: %(choices)s.", value=raw,
+                choices=", ".join(gettext(s) for s in ALUMNUS_STATUSES.values())))
     raw = args.get("country", "").strip()
     if raw:
         if raw in COUNTRY_CODES:
-            out.applied.append(("Country", country_name(raw)))
+            out.applied.append((gettext("Country"), country_name_in_language(raw)))
         else:
-            out.unmatched.append(f"The country filter “{raw}” is not a country code.")
+            out.unmatched.append(gettext("The country filter “%(value)s” is not a country code.",
+                                         value=raw))
     if args.get("archived") == "1":
-        out.applied.append(("Records", "archived ones"))
+        out.applied.append((gettext("Records"), gettext("archived ones")))
     return out
 
 

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import Table, and_, delete, func, select, update
 
 from app.alumni.models import Alumnus, MergedRecord, StudentNumberAlias
@@ -84,9 +85,10 @@ def _check_unique(table: Table, column: Any, survivor_id: int, merged_id: int) -
             both = db.session.scalar(select(func.count()).select_from(table).where(
                 column.in_([survivor_id, merged_id])))
             if both and both > 1:
-                raise Conflict(f"Both records have a {table.name.replace('_', ' ')} entry, "
-                               "and an alumnus can have only one. Resolve that first; "
-                               "nothing was merged.")
+                raise Conflict(gettext(
+                    "Both records have a %(what)s entry, and an alumnus can have only one. "
+                    "Resolve that first; nothing was merged.",
+                    what=table.name.replace("_", " ")))
             continue
         mine = table.alias("mine")
         theirs = table.alias("theirs")
@@ -96,8 +98,9 @@ def _check_unique(table: Table, column: Any, survivor_id: int, merged_id: int) -
             .where(mine.c[column.name] == survivor_id, theirs.c[column.name] == merged_id))
         if clash:
             names = ", ".join(c.name for c in others)
-            raise Conflict(f"Both records have {table.name.replace('_', ' ')} entries with the "
-                           f"same {names}; resolve that first. Nothing was merged.")
+            raise Conflict(gettext(
+                "Both records have %(what)s entries with the same %(columns)s; resolve that "
+                "first. Nothing was merged.", what=table.name.replace("_", " "), columns=names))
 
 
 def merge_alumni(survivor: Alumnus, merged: Alumnus, choices: dict[str, str], *, actor: Any,
@@ -109,16 +112,18 @@ def merge_alumni(survivor: Alumnus, merged: Alumnus, choices: dict[str, str], *,
     """
     require_writer_in_scope(actor, survivor, merged, message="No such alumnus.")
     if survivor.id == merged.id:
-        raise ValidationFailed({"merged": "Choose two different records."})
+        raise ValidationFailed({"merged": gettext("Choose two different records.")})
     if survivor.institution_id != merged.institution_id:
-        raise ValidationFailed({"merged": "Only records of the same institution can be merged."})
+        raise ValidationFailed({"merged": gettext(
+            "Only records of the same institution can be merged.")})
     for record, expected in zip((survivor, merged), versions, strict=True):
         if expected is not None and int(expected) != record.version:
-            raise Conflict("One of the records was changed while you were comparing them. "
-                           "Look at them again.")
+            raise Conflict(gettext("One of the records was changed while you were comparing "
+                                   "them. Look at them again."))
     if survivor.user_id and merged.user_id:
-        raise Conflict("Both records are linked to a user account; an alumnus signs in with "
-                       "one. Ask an administrator to deactivate and unlink one account first.")
+        raise Conflict(gettext(
+            "Both records are linked to a user account; an alumnus signs in with one. Ask an "
+            "administrator to deactivate and unlink one account first."))
 
     values: dict[str, Any] = {}
     for name in MERGE_FIELDS:
@@ -193,7 +198,7 @@ def find_merge_partner(alumnus: Alumnus, number: str, *, actor: Any) -> Alumnus:
     require_writer_in_scope(actor, alumnus, message="No such alumnus.")
     key = (number or "").strip().lower()
     if not key:
-        raise ValidationFailed({"number": "Enter the other record's student number."})
+        raise ValidationFailed({"number": gettext("Enter the other record's student number.")})
     other = db.session.scalar(select(Alumnus).where(
         Alumnus.institution_id == alumnus.institution_id,
         func.lower(Alumnus.student_number) == key))
@@ -202,14 +207,15 @@ def find_merge_partner(alumnus: Alumnus, number: str, *, actor: Any) -> Alumnus:
             StudentNumberAlias.institution_id == alumnus.institution_id,
             StudentNumberAlias.number_key == key))
         if survivor_id == alumnus.id:
-            raise ValidationFailed({"number": f"{number.strip()} was already merged into this "
-                                              "record."})
+            raise ValidationFailed({"number": gettext(
+                "%(number)s was already merged into this record.", number=number.strip())})
         other = db.session.get(Alumnus, survivor_id) if survivor_id else None
     if other is None:
-        raise ValidationFailed({"number": f"No record of this institution has the student "
-                                          f"number {number.strip()}."})
+        raise ValidationFailed({"number": gettext(
+            "No record of this institution has the student number %(number)s.",
+            number=number.strip())})
     if other.id == alumnus.id:
-        raise ValidationFailed({"number": "That is this record's own student number."})
+        raise ValidationFailed({"number": gettext("That is this record's own student number.")})
     return other
 
 

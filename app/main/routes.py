@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
+from app.core.job_words import job_words
 from app.core.jobs import Job, job_state, may_read_job
 from app.core.permissions import ALUMNUS, STAFF_READ, public, roles_required
 from app.extensions import db
@@ -46,4 +47,11 @@ def job_page(job_id: int):
 @roles_required(*STAFF_READ)  # jobs are started by staff; alumni never read one
 def job_json(job_id: int):
     job = _job_for_user(job_id)
-    return jsonify(job_state(job))
+    state = job_state(job)
+    return jsonify({**state, **job_words(job.kind, state)})
+
+
+@bp.app_template_global("job_words")
+def job_words_for_page(kind: str, state: dict) -> dict:
+    """The job page's words (every page that extends main/job.html)."""
+    return job_words(kind, state)

@@ -7,13 +7,12 @@
     bar.style.width = s.percent + '%';
     bar.textContent = s.percent + '%';
     bar.parentElement.setAttribute('aria-valuenow', s.percent);
-    // A page in the reader's language sends its own words (status_label, progress_text).
-    let text = s.status_label || (s.status.charAt(0).toUpperCase() + s.status.slice(1));
-    const count = n => n.toLocaleString('en-US');  // 4,900 of 4,900, as the server writes it
-    if (s.progress_text) text += ' — ' + s.progress_text;
-    else if (s.total) text += ' — ' + count(s.done) + ' of ' + count(s.total);
-    if (s.message) text += ' — ' + s.message;
-    status.textContent = text;
+    // The words come from the server in the page's language (status_label, progress_text):
+    // the script writes none of its own.
+    const strong = document.createElement('strong');
+    strong.textContent = s.status_label || s.status;
+    const parts = [s.progress_text, s.message].filter(Boolean);
+    status.replaceChildren(strong, parts.length ? ' — ' + parts.join(' — ') : '');
     if (s.status === 'failed') bar.classList.add('bg-danger');
   }
   function poll() {

@@ -208,6 +208,40 @@ COVERED = {
     "app/templates/packs/snapshot.html",
     "app/packs/forms.py",
     "app/packs/services.py",
+    # the register's staff pages (the list, a record, its form, correction requests), the
+    # shared background-job page and the download links under a table
+    "app/templates/alumni/index.html",
+    "app/templates/alumni/detail.html",
+    "app/templates/alumni/corrections.html",
+    "app/templates/alumni/form.html",
+    "app/templates/alumni/_programme_filter.html",
+    "app/alumni/pages.py",
+    "app/templates/main/job.html",
+    "app/core/job_words.py",
+    "app/templates/_downloads.html",
+    # imports and duplicates: the wizard (upload, mapping, a batch with its problems said in
+    # the page's language, progress), the import log, the register export, the duplicates
+    # queue and the merge pages; the register rules' messages
+    "app/templates/imports/upload.html",
+    "app/templates/imports/mapping.html",
+    "app/templates/imports/batch.html",
+    "app/templates/imports/index.html",
+    "app/templates/imports/job.html",
+    "app/templates/imports/export.html",
+    "app/templates/imports/export_job.html",
+    "app/templates/imports/duplicates.html",
+    "app/templates/imports/merge.html",
+    "app/templates/imports/merge_find.html",
+    "app/templates/imports/_merge_panel.html",
+    "app/imports/words.py",
+    "app/imports/forms.py",
+    "app/imports/exports.py",
+    "app/imports/merge.py",
+    "app/imports/duplicates.py",
+    "app/imports/alumni_kind.py",
+    "app/imports/routes/wizard.py",
+    "app/imports/routes/duplicates.py",
+    "app/alumni/rule_words.py",
 }
 
 

@@ -1,6 +1,7 @@
-"""The pages quality staff use hold their layout on a phone (390 px) in Vietnamese and Thai,
-the longest translations: the landing page with its kept figures and the Outcome figures
-page with the figures' names and definitions."""
+"""The staff pages hold their layout on a phone (390 px) in Vietnamese and Thai, the longest
+translations: the landing page with its kept figures, the Outcome figures page with the
+figures' names and definitions, the register with a record and its form, and an import's
+batch page."""
 
 from __future__ import annotations
 
@@ -41,4 +42,73 @@ def test_landing_and_outcome_pages_fit_a_phone(live_server, browser, hand_cohort
     page.locator("details summary").first.click()  # a definition opened
     fits(page, 390)
     shot(page, f"staff-outcomes-{language}", 390)
+    context.close()
+
+
+REGISTER = {"vi": ("Sổ cựu sinh viên", "Sự đồng ý đang có hiệu lực"),
+            "th": ("ทะเบียนศิษย์เก่า", "ความยินยอมที่มีผลอยู่")}
+
+
+@pytest.mark.parametrize("language", ["vi", "th"])
+def test_the_register_and_a_record_fit_a_phone(live_server, browser, world, db, language):
+    officer = world.users["officer"]
+    officer.language = language
+    db.session.commit()
+    heading, consent = REGISTER[language]
+    context = context_at(browser, 390)
+    page = context.new_page()
+    sign_in_page(page, live_server, officer.email, PASSWORD)
+    page.goto(f"{live_server}/alumni/")
+    assert page.locator("html").get_attribute("lang") == language
+    assert heading in page.inner_text("h1")
+    fits(page, 390)
+    shot(page, f"staff-register-{language}", 390)
+    page.goto(f"{live_server}/alumni/{world.alumnus.id}")
+    assert consent in page.inner_text("main")
+    fits(page, 390)
+    shot(page, f"staff-record-{language}", 390)
+    page.goto(f"{live_server}/alumni/new")
+    fits(page, 390)
+    shot(page, f"staff-record-form-{language}", 390)
+    context.close()
+
+
+BATCH_CSV = ("Student number,Given name,Programme,Graduation date,Cohort,Gender\n"
+             "P1,Ann,DIT,2022-06-30,2020,F\n"
+             "P2,Bob,ZZZ,30/06/2566,,maybe\n"
+             "P3,,DIT,someday,20x4,\n")
+BATCH = {"vi": ("Xem trước", "Mã chương trình “ZZZ” không có"),
+         "th": ("ตัวอย่าง", "ไม่รู้จักรหัสหลักสูตร “ZZZ”")}
+
+
+@pytest.fixture
+def live_settings(tmp_path):
+    return {"IMPORT_FOLDER": str(tmp_path / "imports")}
+
+
+@pytest.mark.parametrize("language", ["vi", "th"])
+def test_an_import_batch_page_fits_a_phone(live_server, browser, world, db, language):
+    officer = world.users["officer"]
+    officer.language = language
+    db.session.commit()
+    preview, problem = BATCH[language]
+    context = context_at(browser, 390)
+    page = context.new_page()
+    sign_in_page(page, live_server, officer.email, PASSWORD)
+    page.goto(f"{live_server}/imports/new")
+    fits(page, 390)
+    page.set_input_files("input[type=file]", files=[{
+        "name": "registrar.csv", "mimeType": "text/csv", "buffer": BATCH_CSV.encode()}])
+    with page.expect_navigation():
+        page.click("form button[type=submit].btn-primary")
+    assert page.locator("html").get_attribute("lang") == language
+    fits(page, 390)
+    shot(page, f"staff-import-mapping-{language}", 390)
+    with page.expect_navigation():
+        page.click("form button[type=submit].btn-primary")
+    text = page.inner_text("main")
+    assert preview in text and problem in text
+    assert page.locator("#errors").is_visible()  # the row-by-row list, every problem said
+    fits(page, 390)
+    shot(page, f"staff-import-batch-{language}", 390)
     context.close()

@@ -11,16 +11,25 @@ import pandas as pd
 from sqlalchemy import select
 
 from app.alumni.text import fold
+from app.core.i18n import N_
 from app.extensions import db
 from app.imports.models import ImportBatch, ImportMapping
 from app.imports.reading import ImportRefused
 
+# The preview's counts, each with its word (translated where a page shows it; the command
+# says it in English), and the words of a committed import's counts.
 COUNT_WORDS = (
-    ("create", "to create"),
-    ("update", "to update"),
-    ("unchanged", "unchanged"),
-    ("reject", "rejected"),
+    ("create", N_("to create")),
+    ("update", N_("to update")),
+    ("unchanged", N_("unchanged")),
+    ("reject", N_("rejected")),
 )
+DONE_WORDS = {"create": N_("created"), "update": N_("updated"), "unchanged": N_("unchanged"),
+              "reject": N_("rejected")}
+# A batch's status, translated where shown.
+BATCH_STATUSES = {"uploaded": N_("Uploaded"), "previewed": N_("Previewed"),
+                  "running": N_("Running"), "committed": N_("Committed"),
+                  "failed": N_("Failed")}
 
 
 @dataclass(frozen=True)

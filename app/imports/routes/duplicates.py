@@ -7,12 +7,14 @@ record", by student number); both lead to the same screen.
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 
 from app.alumni.models import Alumnus
 from app.alumni.pages import alumnus_or_404
 from app.core.errors import DomainError, ValidationFailed
 from app.core.forms import ConfirmForm, commit_or_flash
+from app.core.i18n import N_, format_number
 from app.core.permissions import (
     STAFF_READ,
     STAFF_WRITE,
@@ -20,20 +22,33 @@ from app.core.permissions import (
     roles_required,
 )
 from app.extensions import db
-from app.imports import bp
+from app.imports import bp, words
 from app.imports.duplicates import dismiss_duplicate, open_candidates, scan_duplicates
 from app.imports.forms import MergeForm
 from app.imports.merge import MERGE_FIELDS, find_merge_partner, merge_alumni, open_pairs_of
 from app.imports.models import DuplicateCandidate
 from app.imports.routes._common import institutions
 
+# The fields by name, translated where shown.
 MERGE_LABELS = {
-    "student_number": "Student number", "given_name": "Given name",
-    "family_name": "Family name", "preferred_name": "Preferred name", "email": "E-mail",
-    "phone": "Phone", "country": "Country", "city": "City", "gender": "Gender",
-    "birth_date": "Birth date", "programme_id": "Programme", "graduation_date": "Graduation date",
-    "award_date": "Award date", "cohort_year": "Cohort", "status": "Status",
+    "student_number": N_("Student number"), "given_name": N_("Given name"),
+    "family_name": N_("Family name"), "preferred_name": N_("Preferred name"),
+    "email": N_("E-mail"), "phone": N_("Phone"), "country": N_("Country"), "city": N_("City"),
+    "gender": N_("Gender"), "birth_date": N_("Birth date"), "programme_id": N_("Programme"),
+    "graduation_date": N_("Graduation date"), "award_date": N_("Award date"),
+    "cohort_year": N_("Cohort"), "status": N_("Status"),
 }
+
+
+def _label(name: str) -> str:
+    return gettext(MERGE_LABELS[name]) if name in MERGE_LABELS else name
+
+
+@bp.app_template_global("duplicate_reasons")
+def duplicate_reasons(reasons: list[str] | None) -> str:
+    """A pair's stored reasons in the page's language (the queue, the merge page, a record's
+    panel)."""
+    return words.reasons(reasons)
 
 
 @bp.route("/duplicates/")
@@ -54,13 +69,14 @@ def scan():
     allowed = {i.id: i for i in institutions()}
     institution = allowed.get(chosen) or allowed.get(current_user.institution_id)
     if institution is None:
-        flash("Choose an institution.", "error")
+        flash(gettext("Choose an institution."), "error")
         return redirect(url_for("imports.duplicates"))
     found = commit_or_flash(lambda: scan_duplicates(institution, actor=current_user),
                             category="error")
     if found is not None:
-        pairs = "possible duplicate" if found == 1 else "possible duplicates"
-        flash(f"{found:,} {pairs} to review.", "success")
+        flash(ngettext("%(count)s possible duplicate to review.",
+                       "%(count)s possible duplicates to review.", found,
+                       count=format_number(found)), "success")
     return redirect(url_for("imports.duplicates"))
 
 
@@ -72,7 +88,7 @@ def dismiss(candidate_id: int):
         abort(400)
     if commit_or_flash(lambda: dismiss_duplicate(candidate, actor=current_user),
                        category="error") is not None:
-        flash("Marked as two different people; the pair leaves the queue.", "success")
+        flash(gettext("Marked as two different people; the pair leaves the queue."), "success")
     return redirect(url_for("imports.duplicates"))
 
 
@@ -81,10 +97,10 @@ def dismiss(candidate_id: int):
 def merge(candidate_id: int):
     candidate = get_scoped_or_404(DuplicateCandidate, candidate_id)
     if candidate.status != "open":
-        flash("This pair has already been decided.", "info")
+        flash(gettext("This pair has already been decided."), "info")
         return redirect(url_for("imports.duplicates"))
     return _merge_screen(candidate.first_id, candidate.second_id, candidate=candidate,
-                         back=(url_for("imports.duplicates"), "Back to the queue"))
+                         back=(url_for("imports.duplicates"), gettext("Back to the queue")))
 
 
 @bp.route("/alumni/<int:alumnus_id>/merge", methods=["GET", "POST"])
@@ -92,7 +108,7 @@ def merge(candidate_id: int):
 def merge_with(alumnus_id: int):
     """Merge this record with any other of its institution, found by student number."""
     alumnus = alumnus_or_404(alumnus_id)
-    back = (url_for("alumni.detail", alumnus_id=alumnus.id), "Back to the record")
+    back = (url_for("alumni.detail", alumnus_id=alumnus.id), gettext("Back to the record"))
     other_id = request.args.get("other", type=int)
     if other_id is not None:
         return _merge_screen(alumnus.id, other_id, back=back)
@@ -146,17 +162,19 @@ def _merge_screen(first_id: int, second_id: int, *, back: tuple[str, str],
             db.session.commit()
         except ValidationFailed as exc:
             db.session.rollback()
-            error = "; ".join(f"{MERGE_LABELS.get(k, k)}: {' '.join(v)}"
+            error = "; ".join(gettext("%(field)s: %(problem)s", field=_label(k),
+                                      problem=" ".join(v))
                               for k, v in exc.field_errors.items())
         except DomainError as exc:
             db.session.rollback()
             error = exc.message
         else:
-            flash(f"Merged into {kept.display_name} ({kept.student_number}); "
-                  "the other student number still finds this record.", "success")
+            flash(gettext("Merged into %(name)s (%(number)s); the other student number still "
+                          "finds this record.", name=kept.display_name,
+                          number=kept.student_number), "success")
             return redirect(url_for("alumni.detail", alumnus_id=kept.id))
         first, second = (get_scoped_or_404(Alumnus, i) for i in (first_id, second_id))
-    rows = [(name, MERGE_LABELS.get(name, name), _display(first, name), _display(second, name))
+    rows = [(name, _label(name), _display(first, name), _display(second, name))
             for name in MERGE_FIELDS]
     return render_template("imports/merge.html", candidate=candidate, first=first,
                            second=second, rows=rows, form=form, error=error, back=back)

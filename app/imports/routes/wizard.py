@@ -5,20 +5,23 @@ from __future__ import annotations
 import os
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 
 from app.alumni.models import Institution
 from app.core.errors import DomainError, ValidationFailed
 from app.core.forms import ConfirmForm, commit_or_flash
+from app.core.i18n import N_, format_number
 from app.core.jobs import Job, job_state
 from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
 from app.core.uploads import allow_large_upload
 from app.extensions import db
-from app.imports import bp, services
+from app.imports import bp, services, words
 from app.imports.batches import load_changes, load_examples, rejected_path
 from app.imports.forms import UploadForm
 from app.imports.models import ImportBatch
 from app.imports.pipeline import COUNT_WORDS, get_kind, kinds
+from app.imports.pipeline.kinds import BATCH_STATUSES, DONE_WORDS
 from app.imports.routes._common import institutions
 
 
@@ -28,6 +31,7 @@ def index():
     page = db.paginate(services.batches_for(current_user),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("imports/index.html", page=page, kinds={k.name: k for k in kinds()},
+                           batch_statuses=BATCH_STATUSES,
                            show_institution=len(institutions()) > 1)
 
 
@@ -39,7 +43,7 @@ allow_large_upload("imports.upload", lambda: services.setting("IMPORT_MAX_BYTES"
 @roles_required(*STAFF_WRITE)
 def upload():
     form = UploadForm()
-    form.kind.choices = [(k.name, k.label) for k in kinds()]
+    form.kind.choices = [(k.name, gettext(k.label)) for k in kinds()]
     form.institution.choices = [(i.id, f"{i.code} — {i.name}") for i in institutions()]
     if request.method == "GET":  # the registrar's list unless a page asked for another kind
         form.kind.data = request.args.get("kind") or "alumni"
@@ -55,10 +59,13 @@ def upload():
             db.session.rollback()
             form.file.errors = [*form.file.errors, exc.message]
         else:
-            flash(f"{batch.file_name}: {batch.rows_read:,} rows read. Check the columns.", "info")
+            flash(ngettext("%(file)s: %(count)s row read. Check the columns.",
+                           "%(file)s: %(count)s rows read. Check the columns.", batch.rows_read,
+                           file=batch.file_name, count=format_number(batch.rows_read)), "info")
             return redirect(url_for("imports.mapping", import_id=batch.id))
     max_mb = services.setting("IMPORT_MAX_BYTES") / (1024 * 1024)
     return render_template("imports/upload.html", form=form, kinds=kinds(), max_mb=max_mb,
+                           column_list=words.column_list,
                            max_rows=services.setting("IMPORT_MAX_ROWS"))
 
 
@@ -67,7 +74,7 @@ def upload():
 def mapping(import_id: int):
     batch = get_scoped_or_404(ImportBatch, import_id)
     if batch.status not in services.PREVIEWABLE:
-        flash("This file has already been imported.", "info")
+        flash(gettext("This file has already been imported."), "info")
         return redirect(url_for("imports.batch", import_id=batch.id))
     kind = get_kind(batch.kind)
     headers = batch.headers or []
@@ -84,7 +91,7 @@ def mapping(import_id: int):
         except ValidationFailed as exc:
             db.session.rollback()
             option_errors = exc.field_errors
-            error = "Correct the settings marked below."
+            error = gettext("Correct the settings marked below.")
         except DomainError as exc:
             db.session.rollback()
             error = exc.message
@@ -93,14 +100,17 @@ def mapping(import_id: int):
                 return redirect(url_for("imports.progress", import_id=batch.id))
             return redirect(url_for("imports.batch", import_id=batch.id))
     return render_template("imports/mapping.html", batch=batch, kind=kind, headers=headers,
+                           column_label=words.column_label,
                            chosen=chosen, error=error, examples=load_examples(batch),
                            options=options, option_errors=option_errors,
-                           encoding=ENCODING_NAMES.get(batch.encoding or "", batch.encoding))
+                           encoding=gettext(ENCODING_NAMES[batch.encoding])
+                           if batch.encoding in ENCODING_NAMES else batch.encoding)
 
 
-ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (with a byte-order mark)",
-                  "utf-16": "UTF-16", "cp1252": "Windows-1252 (Western European)",
-                  "cp874": "Thai (TIS-620 / Windows-874)", "cp1258": "Vietnamese (Windows-1258)"}
+ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": N_("UTF-8 (with a byte-order mark)"),
+                  "utf-16": "UTF-16", "cp1252": N_("Windows-1252 (Western European)"),
+                  "cp874": N_("Thai (TIS-620 / Windows-874)"),
+                  "cp1258": N_("Vietnamese (Windows-1258)")}
 
 
 def problem_summary(errors: list[dict]) -> list[dict]:
@@ -124,6 +134,8 @@ def batch(import_id: int):
     return render_template(
         "imports/batch.html", batch=batch, kind=get_kind(batch.kind), job=job,
         job_state=job_state(job) if job else None, count_words=COUNT_WORDS,
+        done_words=DONE_WORDS, batch_statuses=BATCH_STATUSES, say=words.say,
+        column_label=words.column_label,
         errors=(batch.errors or [])[:500], confirm=ConfirmForm(), changes=load_changes(batch),
         summary=problem_summary(batch.errors or []),
         has_rejected=os.path.exists(rejected_path(batch)) and batch.rejected > 0,
@@ -143,9 +155,9 @@ def commit(import_id: int):
     if result is None:
         return redirect(url_for("imports.batch", import_id=batch.id))
     if isinstance(result, Job):
-        flash("The import is running; this page shows its progress.", "info")
+        flash(gettext("The import is running; this page shows its progress."), "info")
         return redirect(url_for("imports.progress", import_id=batch.id))
-    flash(batch.message or "Imported.", "success")
+    flash(words.say(batch.message) if batch.message else gettext("Imported."), "success")
     return redirect(url_for("imports.batch", import_id=batch.id))
 
 
@@ -156,7 +168,8 @@ def progress(import_id: int):
     job = services.batch_job(batch)
     if job is None:
         return redirect(url_for("imports.batch", import_id=batch.id))
-    return render_template("imports/job.html", job=job, state=job_state(job), batch=batch)
+    return render_template("imports/job.html", job=job, state=job_state(job), batch=batch,
+                           say=words.say)
 
 
 @bp.route("/imports/<int:import_id>/rejected.csv")
@@ -165,7 +178,7 @@ def rejected(import_id: int):
     batch = get_scoped_or_404(ImportBatch, import_id)
     path = rejected_path(batch)
     if not batch.rejected or not os.path.exists(path):
-        flash("This file has no rejected rows to download.", "info")
+        flash(gettext("This file has no rejected rows to download."), "info")
         return redirect(url_for("imports.batch", import_id=batch.id))
     stem = os.path.splitext(batch.file_name)[0]
     return send_file(path, mimetype="text/csv", as_attachment=True,
