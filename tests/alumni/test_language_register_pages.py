@@ -22,13 +22,13 @@ TRANSLATED = [code for code in LANGUAGES if code != "en"]
 # words each language must show on the register's pages (glossary: alumni register, cohort)
 EXPECTED = {
     "th": ("ทะเบียนศิษย์เก่า", "ทุกรุ่น", "ความยินยอมที่มีผลอยู่", "คำขอแก้ไขข้อมูลจากศิษย์เก่า"),
-    "id": ("Daftar alumni", "Semua angkatan", "Persetujuan yang berlaku",
+    "id": ("Daftar induk alumni", "Semua angkatan", "Persetujuan yang berlaku",
            "Permintaan koreksi dari alumni"),
     "ms": ("Daftar alumni", "Semua kohort", "Persetujuan yang berkuat kuasa",
            "Permintaan pembetulan daripada alumni"),
     "vi": ("Sổ cựu sinh viên", "Tất cả các khóa", "Sự đồng ý đang có hiệu lực",
            "Yêu cầu sửa thông tin từ cựu sinh viên"),
-    "fil": ("Talaan ng alumni", "Lahat ng batch", "Umiiral na pahintulot",
+    "fil": ("Rehistro ng alumni", "Lahat ng batch", "Umiiral na pahintulot",
             "Mga kahilingan ng pagwawasto mula sa alumni"),
 }
 RUNNING = {"th": "กำลังทำงาน", "id": "Berjalan", "ms": "Sedang berjalan", "vi": "Đang chạy",
