@@ -53,26 +53,26 @@ class ChangePasswordForm(FlaskForm):
 
 
 class SecondFactorForm(FlaskForm):
-    code = StringField("Code", validators=[DataRequired(), Length(max=20)],
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "text",
                                   "autofocus": True},
-                       description="The 6 digits your authenticator app shows for Alumnet, or "
-                                   "one of your recovery codes.")
-    submit = SubmitField("Sign in")
+                       description=_l("The 6 digits your authenticator app shows for Alumnet, "
+                                      "or one of your recovery codes."))
+    submit = SubmitField(_l("Sign in"))
 
 
 class TwoFactorEnrolForm(FlaskForm):
-    code = StringField("Code from the app", validators=[DataRequired(), Length(max=20)],
+    code = StringField(_l("Code from the app"), validators=[DataRequired(), Length(max=20)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
-                       description="The 6 digits the app shows now, to check it is set up.")
-    submit = SubmitField("Switch on")
+                       description=_l("The 6 digits the app shows now, to check it is set up."))
+    submit = SubmitField(_l("Switch on"))
 
 
 class TwoFactorOffForm(FlaskForm):
-    password = PasswordField("Your password", validators=[DataRequired()])
-    submit = SubmitField("Switch off")
+    password = PasswordField(_l("Your password"), validators=[DataRequired()])
+    submit = SubmitField(_l("Switch off"))
 
 
 class TwoFactorRuleForm(FlaskForm):
-    required = BooleanField("Administrators must sign in with two-factor sign-in")
-    submit = SubmitField("Save")
+    required = BooleanField(_l("Administrators must sign in with two-factor sign-in"))
+    submit = SubmitField(_l("Save"))

@@ -14,6 +14,7 @@ import secrets
 from typing import Any
 
 import pyotp
+from flask_babel import gettext
 from sqlalchemy import delete, select
 
 from app.alumni.models import Institution
@@ -99,11 +100,12 @@ def enable_two_factor(user: User, secret: str, code: str) -> list[str]:
     """Switch two-factor sign-in on once the app shows the right code; returns the recovery
     codes to show the person once."""
     if user.role == ALUMNUS:
-        raise PermissionDenied("Two-factor sign-in is for staff accounts.")
+        raise PermissionDenied(gettext("Two-factor sign-in is for staff accounts."))
     step = _totp_step(secret, _clean(code), None)
     if step is None:
-        raise ValidationFailed({"code": "That code is not right. Enter the 6 digits your app "
-                                        "shows now for Alumnet (check the phone's clock)."})
+        raise ValidationFailed({"code": gettext(
+            "That code is not right. Enter the 6 digits your app shows now for Alumnet (check "
+            "the phone's clock).")})
     user.totp_secret = secret
     user.totp_last_step = step
     codes = new_recovery_codes(user)
@@ -142,13 +144,15 @@ def disable_two_factor(user: User, password: str, *, actor: Any) -> User:
     """Switch two-factor sign-in off (the person, with their password; or an administrator,
     for someone who lost both their phone and their recovery codes)."""
     if actor is None or (actor.id != user.id and actor.role != ADMIN):
-        raise PermissionDenied("Only administrators switch off another person's second factor.")
+        raise PermissionDenied(gettext(
+            "Only administrators switch off another person's second factor."))
     if actor.id == user.id:
         if two_factor_required(user):
-            raise ValidationFailed({"password": "Your institution requires two-factor sign-in "
-                                                "for administrators: it stays on."})
+            raise ValidationFailed({"password": gettext(
+                "Your institution requires two-factor sign-in for administrators: it stays "
+                "on.")})
         if not user.check_password(password or ""):
-            raise ValidationFailed({"password": "That is not your current password."})
+            raise ValidationFailed({"password": gettext("That is not your current password.")})
     user.totp_secret = None
     user.totp_last_step = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
@@ -161,9 +165,10 @@ def set_admin_two_factor_required(institution: Institution, required: bool, *, a
                                   ) -> Institution:
     """The home institution's rule: administrators sign in with a second factor."""
     if actor is None or actor.role != ADMIN:
-        raise PermissionDenied("Only administrators change sign-in rules.")
+        raise PermissionDenied(gettext("Only administrators change sign-in rules."))
     if not institution.is_home:
-        raise ValidationFailed({"required": "This rule is set on the home institution."})
+        raise ValidationFailed({"required": gettext(
+            "This rule is set on the home institution.")})
     before = {"admin_two_factor_required": institution.admin_two_factor_required}
     institution.admin_two_factor_required = bool(required)
     record_audit(actor, "institution.two_factor_rule", institution,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 
 from app.auth import bp, two_factor
@@ -49,7 +49,8 @@ def second_factor():
     user, pending = _pending_user()
     if user is None:
         session.pop(PENDING_SECOND_FACTOR, None)
-        flash("Sign in again: the code must follow the password within five minutes.", "info")
+        flash(gettext("Sign in again: the code must follow the password within five minutes."),
+              "info")
         return redirect(url_for("auth.login"))
     form = SecondFactorForm()
     status = 200
@@ -61,14 +62,18 @@ def second_factor():
             start_session(user, remember=pending.get("remember", False))
             left = two_factor.recovery_codes_left(user)
             if used == "recovery code":
-                flash(f"Signed in with a recovery code; {left} left. Make new ones on your "
-                      "two-factor page if you are running low.", "warning")
+                flash(ngettext("Signed in with a recovery code; %(num)s left. Make new ones on "
+                               "your two-factor page if you are running low.",
+                               "Signed in with a recovery code; %(num)s left. Make new ones on "
+                               "your two-factor page if you are running low.", left),
+                      "warning")
             else:
-                flash(f"Welcome, {user.label}.", "success")
+                flash(gettext("Welcome, %(name)s.", name=user.label), "success")
             return redirect(pending.get("next") or url_for("main.index"))
         db.session.commit()
-        form.code.errors.append("That code is not right, or was used already. Enter the code "
-                                "your app shows now, or one of your recovery codes.")
+        form.code.errors.append(gettext(
+            "That code is not right, or was used already. Enter the code your app shows now, "
+            "or one of your recovery codes."))
         status = 401
     return render_template("auth/second_factor.html", form=form), status
 
@@ -89,7 +94,7 @@ def two_factor_setup():
         if off_form.validate_on_submit() and commit_form(off_form, lambda: (
                 two_factor.disable_two_factor(user, off_form.password.data, actor=user))):
             start_session(user)  # the switch ended every session, this one included
-            flash("Two-factor sign-in is off.", "info")
+            flash(gettext("Two-factor sign-in is off."), "info")
             return redirect(url_for("auth.two_factor_setup"))
         return render_template("auth/two_factor.html", enabled=True, off_form=off_form,
                                required=required, left=two_factor.recovery_codes_left(user))

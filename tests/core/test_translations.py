@@ -242,6 +242,12 @@ COVERED = {
     "app/imports/routes/wizard.py",
     "app/imports/routes/duplicates.py",
     "app/alumni/rule_words.py",
+    # the two-factor pages of staff (set-up, the code at sign-in, recovery codes)
+    "app/templates/auth/two_factor.html",
+    "app/templates/auth/second_factor.html",
+    "app/templates/auth/recovery_codes.html",
+    "app/auth/two_factor.py",
+    "app/auth/two_factor_routes.py",
 }
 
 
