@@ -16,5 +16,8 @@ def test_job_progress_counts_have_thousands_separators(world, as_role):
     page = client.get(f"/jobs/{job.id}").data.decode()
     assert "4,900 of 12,500" in page
     assert "/static/job.js" in page
+    # The live updates show the same words, from the page's JSON (numbers by Babel): the
+    # script writes none of its own.
+    assert client.get(f"/jobs/{job.id}.json").get_json()["progress_text"] == "4,900 of 12,500"
     script = client.get("/static/job.js").data.decode()
-    assert "toLocaleString" in script  # the live updates write them the same way
+    assert "progress_text" in script and "' of '" not in script
