@@ -15,7 +15,7 @@ JOB_KINDS = {
     "import": N_("Import"),
     "import_preview": N_("Import preview"),
     "register_workbook": N_("Register export"),
-    "evidence_pack": N_("Evidence pack"),
+    "evidence_pack": N_("Evidence pack build"),
     "dashboard_refresh": N_("Landing page figures"),
     "data_download": N_("Copy of an alumnus's data"),
     "mailing": N_("Mailing"),
