@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from flask_babel import gettext
@@ -51,9 +52,15 @@ class DirectoryEntry:
     shown: dict[str, str] = field(default_factory=dict)  # field -> value as people read it
 
 
+@cache
+def _later_consent():
+    """An alias made once, at first use (one made per call costs milliseconds)."""
+    return aliased(Consent, name="directory_consent_later")
+
+
 def _directory_consent_in_force():
     """SQL: the alumnus's latest directory consent record grants it (as consent_in_force)."""
-    later = aliased(Consent)
+    later = _later_consent()
     return exists().where(
         Consent.alumnus_id == Alumnus.id, Consent.purpose == "directory",
         Consent.granted.is_(True),

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -177,10 +178,17 @@ def _contact_withdrawn() -> Select:
             .where(Consent.purpose == "contact", Consent.granted.is_(False)))
 
 
+@cache
+def _consent_aliases():
+    """Aliases of the consent records made once, at first use (making one adapts every
+    column: it cost more than the query it serves on a page of a list)."""
+    return aliased(Consent, name="consent_here"), aliased(Consent, name="consent_later")
+
+
 def _contact_withdrawn_here():
     """The same, asked of one alumnus (two look-ups on the consent index): for a page of a
     list, which then costs a page's worth, not a pass over every consent record."""
-    c, later = aliased(Consent), aliased(Consent)
+    c, later = _consent_aliases()
     newer = select(later.id).where(later.alumnus_id == c.alumnus_id,
                                    later.purpose == "contact",
                                    later.recorded_at > c.recorded_at).exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Select, exists, func, or_, select
@@ -64,11 +65,19 @@ def participations_of(alumnus: Alumnus) -> list[ExchangeParticipation]:
     ))
 
 
+@cache
+def _person():
+    """An alias of the register made once (at first use, when every mapper is known): making
+    one costs milliseconds (it adapts every column of the alumnus), and a request asking for
+    the engagement lists builds this source twice."""
+    return aliased(Alumnus, name="exchange_person")
+
+
 def exchange_activity(institution_id: int, since: date, until: date, alumnus: Any = None
                       ) -> list[Select]:
     """Engagement source (SQL): (alumnus id, exchange start) of the institution's alumni whose
     exchange began in the window, dated like their timeline items (start, else core window)."""
-    p, person = ExchangeParticipation, aliased(Alumnus)  # aliased: never the outer alumnus
+    p, person = ExchangeParticipation, _person()  # aliased: never the outer alumnus
     when = func.coalesce(p.start_date, ExchangeBatch.window_start)
     stmt = (select(p.alumnus_id, when.label("day"))
             .join(ExchangeBatch, ExchangeBatch.id == p.batch_id)

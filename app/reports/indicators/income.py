@@ -4,6 +4,7 @@ earning at or above k x the regional minimum wage of the reference year."""
 from __future__ import annotations
 
 import math
+from functools import cache
 
 from sqlalchemy import and_, func, literal, select
 from sqlalchemy.orm import aliased
@@ -99,6 +100,13 @@ def income(sel: Selection, variant: str) -> Indicator:
                      counted=records, base=records)
 
 
+@cache
+def _wage_aliases():
+    """The regional and national minimum wage, aliases made once at first use (making one
+    adapts every column of the table)."""
+    return aliased(MinimumWage, name="regional_wage"), aliased(MinimumWage, name="national_wage")
+
+
 def minimum_wage_join(sel: Selection):
     """(join, wage, wage currency): `join(stmt)` joins response rows to their alumnus and the
     minimum wage of their place of work (the region's, else the whole country's) in the
@@ -106,7 +114,7 @@ def minimum_wage_join(sel: Selection):
     offset = reference_year_offset(sel.reference_months)
     country = func.coalesce(SurveyResponse.work_country, Institution.country)
     place = func.lower(func.trim(func.coalesce(SurveyResponse.work_city, "")))
-    regional, national = aliased(MinimumWage), aliased(MinimumWage)
+    regional, national = _wage_aliases()
     year = Alumnus.cohort_year + offset
 
     def join(stmt):
