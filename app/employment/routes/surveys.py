@@ -81,10 +81,12 @@ def survey_new():
 def survey(survey_id: int):
     record = get_scoped_or_404(TracerSurvey, survey_id)
     outcomes, outcomes_counted_at = kept_campaign_figures(record)
+    stats = tracer.campaign_stats(record)
     return render_template("employment/survey.html", survey=record, codes=codes,
-                           stats=tracer.campaign_stats(record), confirm=ConfirmForm(),
+                           stats=stats, confirm=ConfirmForm(),
                            question_form=QuestionForm(),
-                           answered=tracer.response_count(record),
+                           # the responses are the campaign's count of them (one pass, not two)
+                           answered=stats["total"]["responded"],
                            outcomes=outcomes, outcomes_counted_at=outcomes_counted_at,
                            fmt=format_value)
 
