@@ -20,6 +20,7 @@ from app.core.audit import record_export
 from app.core.errors import ValidationFailed
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash
 from app.core.jobs import Job, job_state
+from app.core.own_words import translations_from_form
 from app.core.permissions import (
     STAFF_READ,
     STAFF_WRITE,
@@ -57,6 +58,8 @@ def survey_new():
                 title=form.title.data, reference_months=form.reference_months.data,
                 opens_on=form.opens_on.data, closes_on=form.closes_on.data,
                 introduction=form.introduction.data,
+                title_translations=translations_from_form(form, "title"),
+                introduction_translations=translations_from_form(form, "introduction"),
                 cohorts=[(p, y) for p in form.programme_ids.data for y in years])
 
             def create() -> TracerSurvey:
@@ -80,15 +83,20 @@ def survey_new():
 @roles_required(*STAFF_READ)
 def survey(survey_id: int):
     record = get_scoped_or_404(TracerSurvey, survey_id)
+    return _survey_page(record, QuestionForm())
+
+
+def _survey_page(record: TracerSurvey, question_form: QuestionForm, status: int = 200):
+    """A survey's page; `question_form` with its errors when a question was refused."""
     outcomes, outcomes_counted_at = kept_campaign_figures(record)
     stats = tracer.campaign_stats(record)
     return render_template("employment/survey.html", survey=record, codes=codes,
                            stats=stats, confirm=ConfirmForm(),
-                           question_form=QuestionForm(),
+                           question_form=question_form,
                            # the responses are the campaign's count of them (one pass, not two)
                            answered=stats["total"]["responded"],
                            outcomes=outcomes, outcomes_counted_at=outcomes_counted_at,
-                           fmt=format_value)
+                           fmt=format_value), status
 
 
 @bp.route("/tracer/<int:survey_id>/stats.json")
@@ -208,15 +216,20 @@ def survey_job(survey_id: int, job_id: int):
 @bp.route("/tracer/<int:survey_id>/questions", methods=["POST"])
 @roles_required(*STAFF_WRITE)
 def survey_question(survey_id: int):
+    """Add a question; one refused (a text missing or too long, in any language) shows the
+    survey's page again with the messages next to the question form's fields."""
     record = get_scoped_or_404(TracerSurvey, survey_id)
     form = QuestionForm()
     if form.validate_on_submit():
         data = tracer.QuestionData(label=form.label.data, kind=form.kind.data,
                                    choices=(form.choices.data or "").splitlines(),
-                                   required=form.required.data)
-        if commit_or_flash(lambda: tracer.add_question(record, data, actor=current_user),
-                           category="warning", catch=ValidationFailed) is not None:
+                                   required=form.required.data,
+                                   label_translations=translations_from_form(form, "label"))
+        if commit_form(form, lambda: tracer.add_question(record, data,
+                                                         actor=current_user)) is not None:
             flash("Question added.", "success")
-    else:
+            return redirect(url_for("employment.survey", survey_id=record.id))
+    elif not form.errors:  # nothing posted but the token's refusal
         flash("Write the question and choose its kind.", "warning")
-    return redirect(url_for("employment.survey", survey_id=record.id))
+        return redirect(url_for("employment.survey", survey_id=record.id))
+    return _survey_page(record, form, 422)
