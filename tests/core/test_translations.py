@@ -253,6 +253,9 @@ COVERED = {
     "app/templates/employment/surveys.html",
     "app/templates/employment/sending.html",
     "app/employment/routes/surveys.py",
+    "app/templates/employment/responses.html",
+    "app/templates/employment/response.html",
+    "app/employment/tracer/responses.py",
 }
 
 

@@ -1,9 +1,10 @@
 """The tracer survey staff pages in every language: the survey list, a campaign's page (its
 figures, the sending buttons, the outcome figures), the sending page of invitations and of
-reminders, a refused sending; opened by an officer and by quality staff, with invitations
-sent and a response in. No English text of the catalogue is left on them (the fixed pieces of
-messages with placeholders too). The campaign page's list of the survey's own questions and
-its question editor are not translated yet (README "Languages"): the check stops before it."""
+reminders, a refused sending, the responses and a response in full; opened by an officer and
+by quality staff, with invitations sent and a response in. No English text of the catalogue
+is left on them (the fixed pieces of messages with placeholders too). The campaign page's list
+of the survey's own questions and its question editor are not translated yet (README
+"Languages"): the check stops before it."""
 
 from __future__ import annotations
 
@@ -32,6 +33,14 @@ EXPECTED = {
     "fil": ("antas ng pagtugon (gross)", "naihatid", "Naipadala na ang mga imbitasyon",
             "Mga numero ng kinalabasan ng batch"),
 }
+# the response page's words: the tracer core's labels and a code list's answer
+RESPONSE = {
+    "th": ("สถานภาพหลัก", "คำถามหลักของการติดตามผู้สำเร็จการศึกษา"),
+    "id": ("Status utama", "Pertanyaan inti tracer study"),
+    "ms": ("Aktiviti utama", "Soalan teras kajian pengesanan"),
+    "vi": ("Hoạt động chính", "Phần câu hỏi chung của khảo sát"),
+    "fil": ("Pangunahing gawain", "Mga pangunahing tanong ng tracer study"),
+}
 # short English words the catalogue check leaves out (12 characters or fewer), checked as a
 # cell's whole text where the language's word differs ("Gross" stays in Filipino)
 SHORT = ("invited", "delivered", "responded", "Gross", "Net", "Invited", "Delivered",
@@ -52,6 +61,15 @@ def sent_campaign(app, world, campaign, smtp_server):
     done = app.test_client().post(path, data=good_answers(**{question: "yes"}))
     assert done.status_code == 200
     return survey_id, job_page
+
+
+def _response_id(survey_id: int) -> int:
+    from sqlalchemy import select
+
+    from app.employment.models import SurveyResponse
+
+    return db.session.scalar(select(SurveyResponse.id).where(
+        SurveyResponse.survey_id == survey_id))
 
 
 def _own_questions_cut(html: str) -> str:
@@ -116,9 +134,14 @@ def test_the_campaign_pages_of_an_officer_leave_no_english(app, world, sent_camp
     pages["reminders going out"] = client.get(reminders.headers["Location"])
     wait_for_idle()
     pages["reminders sent"] = client.get(reminders.headers["Location"])
+    pages["responses"] = client.get(f"/tracer/{survey_id}/responses")
+    pages["response"] = client.get(f"/tracer/responses/{_response_id(survey_id)}")
     shown = _check(pages, language)
-    for word in EXPECTED[language]:
+    for word in EXPECTED[language] + RESPONSE[language]:
         assert word in shown, word
+    # the CSV keeps the product's English header and code words (README "Languages")
+    csv = client.get(f"/tracer/{survey_id}/responses.csv").get_data(as_text=True)
+    assert "Main activity" in csv and "Wage employed" in csv
     refused = pages["sending refused"].get_data(as_text=True)
     assert "Nobody is waiting for an invitation" not in refused
     assert 'class="alert alert-warning' in refused  # the refusal is shown, translated
@@ -132,8 +155,11 @@ def test_the_campaign_pages_of_quality_staff_leave_no_english(app, world, sent_c
     sign_in(client, _user_in(world, "quality", language))
     shown = _check({"surveys": client.get("/tracer/"),
                     "campaign": client.get(f"/tracer/{survey_id}"),
-                    "invitations sent": client.get(job_page)}, language)
-    for word in EXPECTED[language]:
+                    "invitations sent": client.get(job_page),
+                    "responses": client.get(f"/tracer/{survey_id}/responses"),
+                    "response": client.get(f"/tracer/responses/{_response_id(survey_id)}")},
+                   language)
+    for word in EXPECTED[language] + RESPONSE[language]:
         assert word in shown, word
 
 
@@ -149,3 +175,6 @@ def test_the_campaign_pages_speak_english_by_default(app, world, sent_campaign):
     assert "are sent: 6 sent, 1 undeliverable." in sending
     refused = client.post(f"/tracer/{survey_id}/send", follow_redirects=True)
     assert "Nobody is waiting for an invitation" in refused.get_data(as_text=True)
+    response = client.get(f"/tracer/responses/{_response_id(survey_id)}").get_data(as_text=True)
+    assert "Main activity" in response and "Wage employed" in response
+    assert "E-mailed link" in response

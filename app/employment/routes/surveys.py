@@ -172,9 +172,9 @@ def survey_response(response_id: int):
     survey = db.session.get(TracerSurvey, response.survey_id)
     return render_template("employment/response.html", response=response, survey=survey,
                            alumnus=response.invitation.alumnus, channels=tracer.CHANNELS,
-                           core=tracer.core_answers(response),
+                           core=tracer.shown_core_answers(response),
                            competencies=tracer.competency_levels(response),
-                           own=tracer.own_answers(survey, response))
+                           own=tracer.shown_own_answers(survey, response))
 
 
 @bp.route("/tracer/<int:survey_id>/send", methods=["POST"])
