@@ -12,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -33,7 +34,7 @@ from app.employment import bp, codes, tracer
 from app.employment.forms import QuestionForm, SurveyForm
 from app.employment.models import SurveyResponse, TracerSurvey
 from app.extensions import db
-from app.reports.services import format_value, kept_campaign_figures
+from app.reports.services import kept_campaign_figures, page_value, say
 
 
 @bp.route("/tracer/")
@@ -73,8 +74,8 @@ def survey_new():
 
             survey = commit_form(form, create)
             if survey is not None:
-                flash("The survey is set up. Add your own questions, then send the "
-                      "invitations.", "success")
+                flash(gettext("The survey is set up. Add your own questions, then send the "
+                              "invitations."), "success")
                 return redirect(url_for("employment.survey", survey_id=survey.id))
     return render_template("employment/survey_form.html", form=form, institution=institution)
 
@@ -96,7 +97,7 @@ def _survey_page(record: TracerSurvey, question_form: QuestionForm, status: int 
                            # the responses are the campaign's count of them (one pass, not two)
                            answered=stats["total"]["responded"],
                            outcomes=outcomes, outcomes_counted_at=outcomes_counted_at,
-                           fmt=format_value), status
+                           fmt=page_value, say=say), status
 
 
 @bp.route("/tracer/<int:survey_id>/stats.json")
@@ -179,9 +180,9 @@ def survey_response(response_id: int):
     survey = db.session.get(TracerSurvey, response.survey_id)
     return render_template("employment/response.html", response=response, survey=survey,
                            alumnus=response.invitation.alumnus, channels=tracer.CHANNELS,
-                           core=tracer.core_answers(response),
+                           core=tracer.shown_core_answers(response),
                            competencies=tracer.competency_levels(response),
-                           own=tracer.own_answers(survey, response))
+                           own=tracer.shown_own_answers(survey, response))
 
 
 @bp.route("/tracer/<int:survey_id>/send", methods=["POST"])
@@ -196,7 +197,8 @@ def survey_send(survey_id: int):
                           category="warning")
     if job is None:
         return redirect(url_for("employment.survey", survey_id=record.id))
-    flash(("Invitations" if mode == "invite" else "Reminders") + " are being sent.", "info")
+    flash(gettext("Invitations are being sent.") if mode == "invite"
+          else gettext("Reminders are being sent."), "info")
     return redirect(url_for("employment.survey_job", survey_id=record.id, job_id=job.id))
 
 
@@ -209,8 +211,11 @@ def survey_job(survey_id: int, job_id: int):
     job = db.session.get(Job, job_id)
     if job is None or not tracer.is_sending_job(job, record):
         return redirect(url_for("employment.survey", survey_id=record.id))
-    return render_template("employment/sending.html", job=job, state=job_state(job),
-                           survey=record)
+    state = job_state(job)
+    if state["status"] != "failed":
+        # the job's note ("6 sent, 1 undeliverable") is English; the page says it in words
+        state["message"] = None
+    return render_template("employment/sending.html", job=job, state=state, survey=record)
 
 
 @bp.route("/tracer/<int:survey_id>/questions", methods=["POST"])
