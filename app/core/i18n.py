@@ -339,8 +339,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["money"] = format_money
     app.jinja_env.filters["language_name"] = language_name
-    # For imported macros too (they see globals, not the context): a text's field per language.
-    app.jinja_env.globals["language_codes"] = tuple(LANGUAGES)
 
     @app.context_processor
     def language_globals() -> dict[str, Any]:

@@ -63,6 +63,7 @@ def add_translation_fields(form_class: type, field: str, *, max_length: int | No
     """Give a form class one optional field per language of the product for `field`'s text in
     that language, labelled with the language's own name (a reader finds theirs by it)."""
     kind = TextAreaField if long else StringField
+    form_class.language_codes = tuple(LANGUAGES)  # for the template's macro (_macros.html)
     checks = [Optional(), *([Length(max=max_length)] if max_length else [])]
     for code, name in LANGUAGES.items():
         setattr(form_class, f"{field}_{code}",
