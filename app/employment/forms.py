@@ -15,6 +15,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -149,6 +150,29 @@ class QuestionForm(FlaskForm):
                             validators=[Optional(), Length(max=3000)])
     required = BooleanField("An answer is required")
     submit = SubmitField("Add question")
+
+
+def survey_words_form(survey, *, questions: bool, **kwargs) -> FlaskForm:
+    """The words of a survey to change: its title and introduction and (with `questions`,
+    before anyone answered) each own question's text, each with a field per language; `stamp`
+    carries when the survey was saved, so a save over someone else's is refused."""
+
+    class SurveyWordsForm(FlaskForm):
+        title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+        introduction = TextAreaField("Introduction shown on the form",
+                                     validators=[Optional(), Length(max=3000)])
+        stamp = HiddenField()
+        submit = SubmitField("Save the texts")
+
+    add_translation_fields(SurveyWordsForm, "title", max_length=200)
+    add_translation_fields(SurveyWordsForm, "introduction", max_length=3000, long=True)
+    if questions:
+        for number, q in enumerate(survey.questions, 1):
+            setattr(SurveyWordsForm, f"q{q.id}_label",
+                    StringField(f"Question {number}",
+                                validators=[DataRequired(), Length(max=300)]))
+            add_translation_fields(SurveyWordsForm, f"q{q.id}_label", max_length=300)
+    return SurveyWordsForm(**kwargs)
 
 
 # The survey's own words in further languages: one optional field per language (a respondent
