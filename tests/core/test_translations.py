@@ -256,6 +256,14 @@ COVERED = {
     "app/templates/employment/responses.html",
     "app/templates/employment/response.html",
     "app/employment/tracer/responses.py",
+    # the events staff pages (the list, an event with its participants and attendance, the
+    # event form) and the engagement rate page, with their messages and service errors
+    "app/templates/engagement/events.html",
+    "app/templates/engagement/event.html",
+    "app/templates/engagement/event_form.html",
+    "app/templates/engagement/rate.html",
+    "app/engagement/forms.py",
+    "app/engagement/registration.py",
 }
 
 
