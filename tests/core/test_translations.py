@@ -256,6 +256,22 @@ COVERED = {
     "app/templates/employment/responses.html",
     "app/templates/employment/response.html",
     "app/employment/tracer/responses.py",
+    # administration: user accounts, institutions and programmes (the two-factor rule), the
+    # privacy notice, with their forms, flash messages and the services' errors
+    "app/templates/admin/users.html",
+    "app/templates/admin/user_form.html",
+    "app/templates/admin/institutions.html",
+    "app/templates/admin/institution.html",
+    "app/templates/admin/institution_form.html",
+    "app/templates/admin/programme_form.html",
+    "app/templates/admin/privacy_notice.html",
+    "app/admin/forms.py",
+    "app/admin/routes.py",
+    "app/admin/notice_routes.py",
+    "app/alumni/institutions.py",
+    "app/alumni/notices.py",
+    "app/alumni/isced.py",
+    "app/auth/sessions.py",
 }
 
 
