@@ -15,6 +15,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -28,6 +29,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from app.core.currencies import currency_choices
 from app.core.db import today
 from app.core.i18n import country_choices_in_language, currency_choices_in_language
+from app.core.own_words import add_translation_fields
 from app.employment import codes
 from app.employment.employer_survey import COMPETENCY_LABELS as EMPLOYER_COMPETENCY_LABELS
 
@@ -156,6 +158,36 @@ class QuestionForm(FlaskForm):
     submit = SubmitField("Add question")
 
 
+def survey_words_form(survey, *, questions: bool, **kwargs) -> FlaskForm:
+    """The words of a survey to change: its title and introduction and (with `questions`,
+    before anyone answered) each own question's text, each with a field per language; `stamp`
+    carries when the survey was saved, so a save over someone else's is refused."""
+
+    class SurveyWordsForm(FlaskForm):
+        title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+        introduction = TextAreaField("Introduction shown on the form",
+                                     validators=[Optional(), Length(max=3000)])
+        stamp = HiddenField()
+        submit = SubmitField("Save the texts")
+
+    add_translation_fields(SurveyWordsForm, "title", max_length=200)
+    add_translation_fields(SurveyWordsForm, "introduction", max_length=3000, long=True)
+    if questions:
+        for number, q in enumerate(survey.questions, 1):
+            setattr(SurveyWordsForm, f"q{q.id}_label",
+                    StringField(f"Question {number}",
+                                validators=[DataRequired(), Length(max=300)]))
+            add_translation_fields(SurveyWordsForm, f"q{q.id}_label", max_length=300)
+    return SurveyWordsForm(**kwargs)
+
+
+# The survey's own words in further languages: one optional field per language (a respondent
+# sees their language's text, else the institution's default language's, else the text above).
+add_translation_fields(SurveyForm, "title", max_length=200)
+add_translation_fields(SurveyForm, "introduction", max_length=3000, long=True)
+add_translation_fields(QuestionForm, "label", max_length=300)
+
+
 class EmployerSurveyForm(FlaskForm):
     programme_id = SelectField(_l("Programme"), coerce=int, validators=[DataRequired()])
     year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2100)],
@@ -262,19 +294,20 @@ def answer_form(survey, default_currency: str | None = None, **kwargs) -> Answer
     yes_no = _yes_no()
     for q in survey.questions:
         checks = [Optional(), *([Needed()] if q.required else [])]
+        label = q.label_in_language  # the respondent's language, else the default's, else as set
         if q.kind == "long_text":
-            field = TextAreaField(q.label, validators=[*checks, Length(max=2000)])
+            field = TextAreaField(label, validators=[*checks, Length(max=2000)])
         elif q.kind == "yes_no":
-            field = SelectField(q.label, choices=yes_no, validate_choice=False,
+            field = SelectField(label, choices=yes_no, validate_choice=False,
                                 validators=checks)
         elif q.kind == "choice":
-            field = SelectField(q.label, choices=[("", "—")] + [(c, c) for c in q.choices or []],
+            field = SelectField(label, choices=[("", "—")] + [(c, c) for c in q.choices or []],
                                 validate_choice=False, validators=checks)
         elif q.kind == "scale":
-            field = SelectField(q.label, choices=levels, validate_choice=False,
+            field = SelectField(label, choices=levels, validate_choice=False,
                                 validators=checks)
         else:
-            field = StringField(q.label, validators=[*checks, Length(max=2000)])
+            field = StringField(label, validators=[*checks, Length(max=2000)])
         setattr(AnswerForm, q.field_name, field)
     AnswerForm.OWN_FIELDS = tuple(q.field_name for q in survey.questions)
     form = AnswerForm(**kwargs)

@@ -18,9 +18,10 @@ from sqlalchemy import select
 
 from app.alumni.pages import working_institution_or_404
 from app.core.audit import record_export
-from app.core.errors import ValidationFailed
+from app.core.errors import Conflict, ValidationFailed
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash
 from app.core.jobs import Job, job_state
+from app.core.own_words import fill_translation_fields, translations_from_form
 from app.core.permissions import (
     STAFF_READ,
     STAFF_WRITE,
@@ -30,7 +31,7 @@ from app.core.permissions import (
 )
 from app.core.urls import request_base_url
 from app.employment import bp, codes, tracer
-from app.employment.forms import QuestionForm, SurveyForm
+from app.employment.forms import QuestionForm, SurveyForm, survey_words_form
 from app.employment.models import SurveyResponse, TracerSurvey
 from app.extensions import db
 from app.reports.services import kept_campaign_figures, page_value, say
@@ -58,6 +59,8 @@ def survey_new():
                 title=form.title.data, reference_months=form.reference_months.data,
                 opens_on=form.opens_on.data, closes_on=form.closes_on.data,
                 introduction=form.introduction.data,
+                title_translations=translations_from_form(form, "title"),
+                introduction_translations=translations_from_form(form, "introduction"),
                 cohorts=[(p, y) for p in form.programme_ids.data for y in years])
 
             def create() -> TracerSurvey:
@@ -81,15 +84,20 @@ def survey_new():
 @roles_required(*STAFF_READ)
 def survey(survey_id: int):
     record = get_scoped_or_404(TracerSurvey, survey_id)
+    return _survey_page(record, QuestionForm())
+
+
+def _survey_page(record: TracerSurvey, question_form: QuestionForm, status: int = 200):
+    """A survey's page; `question_form` with its errors when a question was refused."""
     outcomes, outcomes_counted_at = kept_campaign_figures(record)
     stats = tracer.campaign_stats(record)
     return render_template("employment/survey.html", survey=record, codes=codes,
                            stats=stats, confirm=ConfirmForm(),
-                           question_form=QuestionForm(),
+                           question_form=question_form,
                            # the responses are the campaign's count of them (one pass, not two)
                            answered=stats["total"]["responded"],
                            outcomes=outcomes, outcomes_counted_at=outcomes_counted_at,
-                           fmt=page_value, say=say)
+                           fmt=page_value, say=say), status
 
 
 @bp.route("/tracer/<int:survey_id>/stats.json")
@@ -213,15 +221,75 @@ def survey_job(survey_id: int, job_id: int):
 @bp.route("/tracer/<int:survey_id>/questions", methods=["POST"])
 @roles_required(*STAFF_WRITE)
 def survey_question(survey_id: int):
+    """Add a question; one refused (a text missing or too long, in any language) shows the
+    survey's page again with the messages next to the question form's fields."""
     record = get_scoped_or_404(TracerSurvey, survey_id)
     form = QuestionForm()
     if form.validate_on_submit():
         data = tracer.QuestionData(label=form.label.data, kind=form.kind.data,
                                    choices=(form.choices.data or "").splitlines(),
-                                   required=form.required.data)
-        if commit_or_flash(lambda: tracer.add_question(record, data, actor=current_user),
-                           category="warning", catch=ValidationFailed) is not None:
+                                   required=form.required.data,
+                                   label_translations=translations_from_form(form, "label"))
+        if commit_form(form, lambda: tracer.add_question(record, data,
+                                                         actor=current_user)) is not None:
             flash("Question added.", "success")
-    else:
+            return redirect(url_for("employment.survey", survey_id=record.id))
+    elif not form.errors:  # nothing posted but the token's refusal
         flash("Write the question and choose its kind.", "warning")
-    return redirect(url_for("employment.survey", survey_id=record.id))
+        return redirect(url_for("employment.survey", survey_id=record.id))
+    return _survey_page(record, form, 422)
+
+
+def _words_form(record: TracerSurvey, questions: bool, *, fresh: bool = False):
+    """The words form, filled from the survey unless it carries a post (`fresh`: filled from
+    the survey even so, after someone else's save)."""
+    form = survey_words_form(record, questions=questions,
+                             **({"formdata": None} if fresh else {}))
+    if fresh or not form.is_submitted():
+        form.title.data, form.introduction.data = record.title, record.introduction
+        form.stamp.data = tracer.words_stamp(record)
+        fill_translation_fields(form, "title", record.title_translations)
+        fill_translation_fields(form, "introduction", record.introduction_translations)
+        for q in record.questions if questions else ():
+            form[f"q{q.id}_label"].data = q.label
+            fill_translation_fields(form, f"q{q.id}_label", q.label_translations)
+    return form
+
+
+def _words_page(record: TracerSurvey, form, questions: bool, status: int = 200):
+    translated = {"title": gettext("The title in other languages"),
+                  "introduction": gettext("The introduction in other languages")}
+    for q in record.questions if questions else ():
+        translated[f"q{q.id}_label"] = gettext("The question in other languages")
+    return render_template("employment/survey_words.html", form=form, survey=record,
+                           questions=questions, translated=translated), status
+
+
+@bp.route("/tracer/<int:survey_id>/words", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def survey_words(survey_id: int):
+    """Change a survey's title, introduction and own questions' texts, in each language (the
+    questions only before anyone answered); one save, refused over someone else's."""
+    record = get_scoped_or_404(TracerSurvey, survey_id)
+    questions = tracer.response_count(record) == 0
+    form = _words_form(record, questions)
+    if form.validate_on_submit():
+        words = tracer.SurveyWords(
+            title=form.title.data, introduction=form.introduction.data,
+            title_translations=translations_from_form(form, "title"),
+            introduction_translations=translations_from_form(form, "introduction"),
+            questions={q.id: (form[f"q{q.id}_label"].data,
+                              translations_from_form(form, f"q{q.id}_label"))
+                       for q in record.questions} if questions else {})
+        try:
+            saved = commit_form(form, lambda: tracer.update_survey_words(
+                record, words, stamp=form.stamp.data or None, actor=current_user))
+        except Conflict as exc:  # the fresh form says so above it
+            db.session.rollback()
+            form = _words_form(record, questions, fresh=True)
+            form.form_errors = [exc.message]
+            return _words_page(record, form, questions, 409)
+        if saved is not None:
+            flash("The survey's texts are saved.", "success")
+            return redirect(url_for("employment.survey", survey_id=record.id))
+    return _words_page(record, form, questions)
