@@ -93,7 +93,9 @@ def _short_words(language: str) -> list[str]:
     return [*out, " sent, "]
 
 
-def _check(pages: dict, language: str) -> str:
+def _check(pages: dict, language: str, kept: tuple[str, ...] = ()) -> str:
+    """Each page in `language` with no English of the catalogue left; `kept`: English the
+    page says on purpose (a CSV file's column names), taken out first."""
     english = _english(language)
     short = _short_words(language)
     shown = []
@@ -102,6 +104,8 @@ def _check(pages: dict, language: str) -> str:
         html = page.get_data(as_text=True)
         assert f'<html lang="{language}">' in html, name
         html = _own_questions_cut(html)
+        for text in kept:
+            html = html.replace(text, "")
         left = _left(html, english)
         at = html.find(left[0]) if left else 0
         assert not left, f"{name} in {language} still says: {left}\n{html[at - 300:at + 100]}"
@@ -291,3 +295,53 @@ def test_the_employer_pages_speak_english_by_default(app, world, rated_employers
     # the download keeps the product's English header
     download = client.get("/employers/satisfaction.csv").get_data(as_text=True)
     assert "Employers asked" in download
+
+
+MINIMUM_WAGES = {"th": ("ค่าจ้างขั้นต่ำ", "ทั้งประเทศ", "แถว 3:"),
+                 "id": ("Upah minimum", "Seluruh negara", "Baris 3:"),
+                 "ms": ("Gaji minimum", "Seluruh negara", "Baris 3:"),
+                 "vi": ("Lương tối thiểu", "Cả nước", "Dòng 3:"),
+                 "fil": ("Minimum na sahod", "Buong bansa", "Row 3:")}
+
+
+def _csv(client, text: str):
+    import io
+
+    return client.post("/admin/minimum-wages", data={
+        "csv-file": (io.BytesIO(text.encode("utf-8-sig")), "wages.csv")},
+        content_type="multipart/form-data", follow_redirects=True)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_minimum_wages_page_leaves_no_english(app, world, language):
+    """The administrator's minimum wages (the income figure's reference): the list, a wage
+    saved, the form with every error, a CSV without its columns and one with wrong rows."""
+    client = app.test_client()
+    sign_in(client, _user_in(world, "admin", language))
+    pages = {
+        "empty": client.get("/admin/minimum-wages"),
+        "saved": client.post("/admin/minimum-wages", data={
+            "one-country": "TH", "one-year": "2025", "one-monthly_amount": "11000",
+            "one-currency": "THB", "one-source": "Decree"}, follow_redirects=True),
+        "form errors": client.post("/admin/minimum-wages", data={
+            "one-country": "Narnia", "one-year": "1800", "one-monthly_amount": "-5",
+            "one-currency": "XYZ"}),
+        "form, nothing given": client.post("/admin/minimum-wages", data={"one-country": ""}),
+        "no file": client.post("/admin/minimum-wages", data={},
+                               content_type="multipart/form-data"),
+        "csv without columns": _csv(client, "Land,Jahr\nTH,2025\n"),
+        "csv with wrong rows": _csv(client, "Country,Region,Year,Monthly amount,Currency\n"
+                                            "ID,Jakarta,2025,5000000,IDR\n"
+                                            "Narnia,,2025,-5,XXX\n"),
+    }
+    # the CSV's columns are named in English in every language
+    shown = _check(pages, language, kept=(
+        "Country, Region, Year, Monthly amount, Currency, Source",
+        "Country, Region, Year, Monthly amount, Currency"))
+    for word in MINIMUM_WAGES[language]:
+        assert word in shown, word
+    errors = pages["form errors"].get_data(as_text=True)
+    assert "is-invalid" in errors and "ISO 4217" in errors and "Narnia" in errors
+    for english in ("is not a country this register knows", "write the country's name",
+                    "is not an ISO 4217 currency code"):
+        assert english not in shown, english
