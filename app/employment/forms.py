@@ -29,6 +29,7 @@ from app.core.countries import country_choices
 from app.core.currencies import currency_choices
 from app.core.db import today
 from app.core.i18n import country_choices_in_language, currency_choices_in_language
+from app.core.own_words import add_translation_fields
 from app.employment import codes
 from app.employment.employer_survey import COMPETENCY_LABELS as EMPLOYER_COMPETENCY_LABELS
 
@@ -150,6 +151,13 @@ class QuestionForm(FlaskForm):
     submit = SubmitField("Add question")
 
 
+# The survey's own words in further languages: one optional field per language (a respondent
+# sees their language's text, else the institution's default language's, else the text above).
+add_translation_fields(SurveyForm, "title", max_length=200)
+add_translation_fields(SurveyForm, "introduction", max_length=3000, long=True)
+add_translation_fields(QuestionForm, "label", max_length=300)
+
+
 class EmployerSurveyForm(FlaskForm):
     programme_id = SelectField("Programme", coerce=int, validators=[DataRequired()])
     year = IntegerField("Year", validators=[DataRequired(), NumberRange(2000, 2100)],
@@ -255,19 +263,20 @@ def answer_form(survey, default_currency: str | None = None, **kwargs) -> Answer
     yes_no = _yes_no()
     for q in survey.questions:
         checks = [Optional(), *([Needed()] if q.required else [])]
+        label = q.label_in_language  # the respondent's language, else the default's, else as set
         if q.kind == "long_text":
-            field = TextAreaField(q.label, validators=[*checks, Length(max=2000)])
+            field = TextAreaField(label, validators=[*checks, Length(max=2000)])
         elif q.kind == "yes_no":
-            field = SelectField(q.label, choices=yes_no, validate_choice=False,
+            field = SelectField(label, choices=yes_no, validate_choice=False,
                                 validators=checks)
         elif q.kind == "choice":
-            field = SelectField(q.label, choices=[("", "—")] + [(c, c) for c in q.choices or []],
+            field = SelectField(label, choices=[("", "—")] + [(c, c) for c in q.choices or []],
                                 validate_choice=False, validators=checks)
         elif q.kind == "scale":
-            field = SelectField(q.label, choices=levels, validate_choice=False,
+            field = SelectField(label, choices=levels, validate_choice=False,
                                 validators=checks)
         else:
-            field = StringField(q.label, validators=[*checks, Length(max=2000)])
+            field = StringField(label, validators=[*checks, Length(max=2000)])
         setattr(AnswerForm, q.field_name, field)
     AnswerForm.OWN_FIELDS = tuple(q.field_name for q in survey.questions)
     form = AnswerForm(**kwargs)

@@ -9,6 +9,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from app.core.i18n import N_, format_date
+from app.core.own_words import own_words
 from app.core.panels import add_panel
 from app.core.permissions import can_write
 from app.core.timeline import TimelineItem, add_timeline_source, staff_link
@@ -53,13 +54,14 @@ def timeline(alumnus: Any) -> list[TimelineItem]:
             title=title, detail=since,
             url=staff_link("employment.edit_job", employment_id=job.id)))
     rows = db.session.execute(
-        select(SurveyResponse.submitted_at, TracerSurvey.title, TracerSurvey.id)
+        select(SurveyResponse.submitted_at, TracerSurvey.title, TracerSurvey.title_translations,
+               TracerSurvey.id)
         .join(TracerSurvey, TracerSurvey.id == SurveyResponse.survey_id)
         .where(SurveyResponse.alumnus_id == alumnus.id))
-    for submitted_at, title, survey_id in rows:
+    for submitted_at, title, translations, survey_id in rows:
         items.append(TimelineItem(when=submitted_at, kind="survey",
                                   title=gettext("Answered the tracer survey “%(survey)s”",
-                                                survey=title),
+                                                survey=own_words(title, translations)),
                                   url=staff_link("employment.survey", survey_id=survey_id)))
     return items
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, InstitutionOwned, TimestampMixin, as_utc, utcnow
+from app.core.own_words import own_words
 from app.employment import codes
 
 
@@ -97,6 +98,9 @@ class TracerSurvey(InstitutionOwned, TimestampMixin, Base):
     opens_on: Mapped[date] = mapped_column(Date)
     closes_on: Mapped[date] = mapped_column(Date, index=True)
     introduction: Mapped[str | None] = mapped_column(Text)
+    # The title and introduction in further languages, {"th": "…"} (app/core/own_words.py).
+    title_translations: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    introduction_translations: Mapped[dict[str, str] | None] = mapped_column(JSON)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
 
     cohorts: Mapped[list[TracerSurveyCohort]] = relationship(
@@ -109,6 +113,16 @@ class TracerSurvey(InstitutionOwned, TimestampMixin, Base):
 
     def is_open(self, on: date) -> bool:
         return self.opens_on <= on <= self.closes_on
+
+    @property
+    def title_in_language(self) -> str:
+        """The title in the reader's language (else the institution's default, else as
+        entered)."""
+        return own_words(self.title, self.title_translations)
+
+    @property
+    def introduction_in_language(self) -> str | None:
+        return own_words(self.introduction, self.introduction_translations)
 
 
 class TracerSurveyCohort(Base):
@@ -135,6 +149,7 @@ class SurveyQuestion(Base):
     survey_id: Mapped[int] = mapped_column(ForeignKey("tracer_survey.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     label: Mapped[str] = mapped_column(String(300))
+    label_translations: Mapped[dict[str, str] | None] = mapped_column(JSON)  # {"th": "…"}
     kind: Mapped[str] = mapped_column(String(20))
     choices: Mapped[list | None] = mapped_column(JSON)
     required: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -144,6 +159,12 @@ class SurveyQuestion(Base):
     @property
     def field_name(self) -> str:
         return f"q_{self.id}"
+
+    @property
+    def label_in_language(self) -> str:
+        """The question in the reader's language (else the institution's default, else as
+        entered)."""
+        return own_words(self.label, self.label_translations)
 
 
 class SurveyInvitation(InstitutionOwned, Base):

@@ -16,6 +16,7 @@ from app.alumni.models import Alumnus, Institution, Programme
 from app.core.audit import add_with_audit, change_with_audit, record_audit, snapshot
 from app.core.db import today
 from app.core.errors import Conflict, ValidationFailed
+from app.core.own_words import clean_translations
 from app.core.permissions import require_own_institution, require_self, require_writer, scope
 from app.engagement.models import (
     EVENT_KINDS,
@@ -47,6 +48,9 @@ class EventData:
     capacity: int | None = None
     registration_open: bool = False
     default_hours: Decimal | str | None = None
+    # The title and description in further languages, {"th": "…"} (app/core/own_words.py).
+    title_translations: dict[str, str] | None = None
+    description_translations: dict[str, str] | None = None
 
 
 def _hours(value: Any, name: str, errors: dict[str, str]) -> Decimal | None:
@@ -100,6 +104,10 @@ def _clean_event(data: EventData, institution_id: int) -> dict[str, Any]:
         out["programme_id"] = None
     out["registration_open"] = bool(out["registration_open"])
     out["default_hours"] = _hours(out["default_hours"], "default_hours", errors)
+    out["title_translations"] = clean_translations(data.title_translations, field="title",
+                                                   max_length=200, errors=errors)
+    out["description_translations"] = clean_translations(
+        data.description_translations, field="description", max_length=None, errors=errors)
     if errors:
         raise ValidationFailed(errors)
     return out

@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.core.own_words import add_translation_fields
 from app.engagement.models import EVENT_KINDS, EVENT_MODES, PARTICIPANT_ROLES
 
 
@@ -48,6 +49,12 @@ class EventForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.programme_id.choices = [("", "All programmes")] + [(p.id, p.label)
                                                                 for p in programmes]
+
+
+# The event's own words in further languages: one optional field per language (an alumnus
+# sees their language's text, else the institution's default language's, else the text above).
+add_translation_fields(EventForm, "title", max_length=200)
+add_translation_fields(EventForm, "description", long=True)
 
 
 class MultiCheckboxField(SelectMultipleField):

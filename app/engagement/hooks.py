@@ -26,15 +26,16 @@ def _timeline(alumnus: Alumnus) -> list[TimelineItem]:
         e = p.event
         if p.status == "cancelled":
             continue
+        name = e.title_in_language  # the reader's language, else the default's, else as set
         if p.status == "registered":
             kind, title = "event_registration", gettext("Registered for %(event)s",
-                                                        event=e.title)
+                                                        event=name)
         elif p.role == "speaker":
-            kind, title = "event_lead", gettext("Speaker at %(event)s", event=e.title)
+            kind, title = "event_lead", gettext("Speaker at %(event)s", event=name)
         elif p.role == "organiser":
-            kind, title = "event_lead", gettext("Organiser of %(event)s", event=e.title)
+            kind, title = "event_lead", gettext("Organiser of %(event)s", event=name)
         else:
-            kind, title = "event", gettext("Attended %(event)s", event=e.title)
+            kind, title = "event", gettext("Attended %(event)s", event=name)
         what = gettext(EVENT_KINDS.get(e.kind, e.kind))
         detail = (gettext("%(kind)s, %(hours)s h", kind=what, hours=format_number(p.hours))
                   if p.hours else what)

@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     ForeignKey,
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, InstitutionOwned, TimestampMixin, today, utcnow
 from app.core.i18n import DEFAULT_LANGUAGE, N_, current_language, format_date
+from app.core.own_words import own_words
 from app.core.timezones import local_datetime
 
 # The words of these lists are translated where the alumnus's pages show them (exports keep
@@ -62,6 +64,9 @@ class Event(InstitutionOwned, TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
+    # The title and description in further languages, {"th": "…"} (app/core/own_words.py).
+    title_translations: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    description_translations: Mapped[dict[str, str] | None] = mapped_column(JSON)
     kind: Mapped[str] = mapped_column(String(30), index=True)
     event_date: Mapped[date] = mapped_column(Date, index=True)  # the day it starts
     # Wall-clock times on the institution's clocks (Institution.time_zone); an event over
@@ -82,6 +87,16 @@ class Event(InstitutionOwned, TimestampMixin, Base):
     participations: Mapped[list[Participation]] = relationship(
         back_populates="event", order_by="Participation.id"
     )
+
+    @property
+    def title_in_language(self) -> str:
+        """The title in the reader's language (else the institution's default, else as
+        entered)."""
+        return own_words(self.title, self.title_translations)
+
+    @property
+    def description_in_language(self) -> str | None:
+        return own_words(self.description, self.description_translations)
 
     @property
     def places_taken(self) -> int:

@@ -22,6 +22,7 @@ from app.core.db import today
 from app.core.errors import ValidationFailed
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash, form_data
 from app.core.i18n import N_
+from app.core.own_words import fill_translation_fields, translations_from_form
 from app.core.permissions import (
     ADMIN,
     ALUMNUS,
@@ -86,6 +87,13 @@ def attendance_download(fmt: str, event_id: int):
     return response
 
 
+def _event_data(form: EventForm) -> events.EventData:
+    data = form_data(form, events.EventData)
+    data.title_translations = translations_from_form(form, "title")
+    data.description_translations = translations_from_form(form, "description")
+    return data
+
+
 @bp.route("/events/new", methods=["GET", "POST"])
 @roles_required(*STAFF_WRITE)
 def event_create():
@@ -93,7 +101,7 @@ def event_create():
     form = EventForm(programmes=institution.programmes)
     if form.validate_on_submit():
         event = commit_form(form, lambda: events.create_event(
-            form_data(form, events.EventData), institution=institution, actor=current_user))
+            _event_data(form), institution=institution, actor=current_user))
         if event is not None:
             flash("Event created.", "success")
             return redirect(url_for("engagement.event_detail", event_id=event.id))
@@ -105,9 +113,11 @@ def event_create():
 def event_edit(event_id: int):
     event = get_scoped_or_404(Event, event_id)
     form = EventForm(obj=event, programmes=_programmes(event))
+    fill_translation_fields(form, "title", event.title_translations)
+    fill_translation_fields(form, "description", event.description_translations)
     if form.validate_on_submit():
         saved = commit_form(form, lambda: events.update_event(
-            event, form_data(form, events.EventData), actor=current_user))
+            event, _event_data(form), actor=current_user))
         if saved is not None:
             flash("Saved.", "success")
             return redirect(url_for("engagement.event_detail", event_id=event.id))
@@ -223,7 +233,7 @@ def _my_event_action(event_id: int, action, success: str):
         participation = commit_or_flash(lambda: action(event, alumnus, actor=current_user),
                                         category="warning")
         if participation is not None:
-            flash(gettext(success, title=event.title), "success")
+            flash(gettext(success, title=event.title_in_language), "success")
     return redirect(url_for("engagement.my_events"))
 
 

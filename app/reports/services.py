@@ -14,7 +14,11 @@ from app.alumni.models import Alumnus, Institution, Programme
 from app.extensions import db
 from app.reports.frameworks import Framework, frameworks
 from app.reports.indicators import Params, Selection, make_selection
-from app.reports.listing import format_value  # noqa: F401 - values as people read them
+from app.reports.listing import (  # noqa: F401 - values and figures' names as people read them
+    format_value,  # in English (exports, packs)
+    page_value,  # in the page's language (a campaign's page shows its figures)
+    say,
+)
 
 REFERENCE_CHOICES = (6, 12, 24)
 

@@ -160,3 +160,26 @@ def test_country_and_currency_lists_named_in_the_page_language(app, world):
     assert english_currencies["THB"].startswith("THB") and "Baht" in english_currencies["THB"]
     assert currencies["THB"] == "THB — บาท"
     assert list(currencies) == list(english_currencies)
+
+
+def test_a_page_keeps_its_catalogue_and_force_locale_still_switches_it(app, world):
+    # The templates keep the language's catalogue for the request; a message in another
+    # language inside (an e-mail in its recipient's language) and the page after it must
+    # still each be in their own language.
+    from flask import render_template_string
+    from flask_babel import force_locale, refresh
+
+    said = "{{ _('This field is required.') }}"
+    # (each request in an application context of its own, as a server gives it: the tests'
+    # app fixture keeps one open, and `g` lives as long as that)
+    with app.app_context(), app.test_request_context("/", headers={"Accept-Language": "th"}):
+        assert render_template_string(said) == "กรุณากรอกช่องนี้"
+        with force_locale("vi"):
+            assert render_template_string(said) == "Trường này là bắt buộc."
+        assert render_template_string(said) == "กรุณากรอกช่องนี้"
+        with force_locale("en"):
+            assert render_template_string(said) == "This field is required."
+        refresh()  # the language changed within the request (the menu's post)
+        assert render_template_string(said) == "กรุณากรอกช่องนี้"
+    with app.app_context(), app.test_request_context("/", headers={"Accept-Language": "vi"}):
+        assert render_template_string(said) == "Trường này là bắt buộc."

@@ -171,3 +171,67 @@ def test_ratings_move_onto_the_answer_and_back(empty_database_url):
         assert not any(c.endswith(("_at_graduation", "_required_now")) for c in columns)
         upgrade(directory=MIGRATIONS)
         db.engine.dispose()
+
+
+def test_own_words_translations_added_and_dropped(empty_database_url):
+    """0027 adds the translation columns beside the texts as entered (kept as they are, with
+    rows that refer to the survey and the event) and its downgrade drops them again."""
+    from flask_migrate import downgrade
+
+    added = {"tracer_survey": {"title_translations", "introduction_translations"},
+             "survey_question": {"label_translations"},
+             "event": {"title_translations", "description_translations"}}
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision="0026_ratings_on_answer")
+        with db.engine.begin() as conn:
+            for sql in (
+                "INSERT INTO institution (id, code, name, country, kind, is_home, created_at) "
+                "VALUES (1, 'TH1', 'Thai Poly', 'TH', 'college', true, '2026-01-01')",
+                "INSERT INTO alumnus (id, institution_id, student_number, given_name, "
+                "search_text, status, directory_visible, version, created_at, updated_at) "
+                "VALUES (1, 1, 'S1', 'Malee', '', 'active', false, 1, '2026-01-01', "
+                "'2026-01-01')",
+                "INSERT INTO tracer_survey (id, institution_id, title, reference_months, "
+                "opens_on, closes_on, introduction, created_at, updated_at) VALUES (1, 1, "
+                "'Tracer 2025', 12, '2025-06-01', '2025-08-01', 'Hello', '2026-01-01', "
+                "'2026-01-01')",
+                "INSERT INTO survey_question (id, survey_id, position, label, kind, required) "
+                "VALUES (1, 1, 0, 'Your shift?', 'short_text', false)",
+                "INSERT INTO survey_invitation (id, survey_id, institution_id, alumnus_id, "
+                "created_at, reminder_count) VALUES (1, 1, 1, 1, '2026-01-01', 0)",
+                "INSERT INTO event (id, institution_id, title, kind, event_date, mode, "
+                "description, registration_open, created_at, updated_at) VALUES (1, 1, "
+                "'Reunion', 'reunion', '2026-03-01', 'on_site', 'Come', false, '2026-01-01', "
+                "'2026-01-01')",
+                "INSERT INTO participation (id, institution_id, event_id, alumnus_id, role, "
+                "status, source, registered_at, updated_at) VALUES (1, 1, 1, 1, 'attendee', "
+                "'registered', 'self', '2026-01-01', '2026-01-01')",
+            ):
+                conn.execute(text(sql))
+        upgrade(directory=MIGRATIONS, revision="0027_own_words_in_languages")
+        with db.engine.begin() as conn:
+            for table, names in added.items():
+                columns = {c["name"] for c in db.inspect(conn).get_columns(table)}
+                assert names <= columns, table
+            kept = conn.execute(text(
+                "SELECT s.title, s.introduction, s.title_translations, q.label, "
+                "q.label_translations, e.title, e.description, e.title_translations "
+                "FROM tracer_survey s JOIN survey_question q ON q.survey_id = s.id, event e"
+            )).one()
+            assert tuple(kept) == ("Tracer 2025", "Hello", None, "Your shift?", None,
+                                   "Reunion", "Come", None)
+            conn.execute(text("UPDATE event SET title_translations = :t WHERE id = 1"),
+                         {"t": '{"th": "งานคืนสู่เหย้า"}'})
+        downgrade(directory=MIGRATIONS, revision="0026_ratings_on_answer")
+        with db.engine.connect() as conn:
+            for table, names in added.items():
+                columns = {c["name"] for c in db.inspect(conn).get_columns(table)}
+                assert not names & columns, table
+            rows = conn.execute(text(
+                "SELECT (SELECT title FROM event), (SELECT label FROM survey_question), "
+                "(SELECT count(*) FROM participation), (SELECT count(*) FROM survey_invitation)"
+            )).one()
+        assert tuple(rows) == ("Reunion", "Your shift?", 1, 1)
+        upgrade(directory=MIGRATIONS)
+        db.engine.dispose()

@@ -256,6 +256,14 @@ COVERED = {
     "app/templates/auth/recovery_codes.html",
     "app/auth/two_factor.py",
     "app/auth/two_factor_routes.py",
+    # the tracer survey staff pages: the survey list, the sending page and the routes'
+    # messages (a campaign's page is translated but for its own questions' list and editor)
+    "app/templates/employment/surveys.html",
+    "app/templates/employment/sending.html",
+    "app/employment/routes/surveys.py",
+    "app/templates/employment/responses.html",
+    "app/templates/employment/response.html",
+    "app/employment/tracer/responses.py",
 }
 
 

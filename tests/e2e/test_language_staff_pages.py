@@ -1,7 +1,7 @@
 """The staff pages hold their layout on a phone (390 px) in Vietnamese and Thai, the longest
 translations: the landing page with its kept figures, the Outcome figures page with the
 figures' names and definitions, the register with a record and its form, and an import's
-batch page."""
+batch page, and a tracer campaign's page (its figures after the page's script refreshed them)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from app.packs.dashboard import refresh_dashboard
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import context_at, fits, shot, sign_in_page
+from tests.employment.conftest import campaign, good_answers, link_in  # noqa: F401 - fixture
 from tests.reports.conftest import hand_cohort  # noqa: F401 - the fixture
 
 WORDS = {"vi": ("Tỷ lệ phản hồi", "Số liệu kết quả đầu ra", "Tỷ lệ phản hồi (gộp)"),
@@ -111,4 +112,47 @@ def test_an_import_batch_page_fits_a_phone(live_server, browser, world, db, lang
     assert page.locator("#errors").is_visible()  # the row-by-row list, every problem said
     fits(page, 390)
     shot(page, f"staff-import-batch-{language}", 390)
+    context.close()
+
+
+CAMPAIGN = {"vi": ("tỷ lệ phản hồi (gộp)", "Số liệu kết quả đầu ra của khóa", "Cập nhật lúc"),
+            "th": ("อัตราการตอบกลับ (รวม)", "ตัวเลขผลลัพธ์ของรุ่น", "อัปเดตเมื่อ")}
+
+
+@pytest.mark.parametrize("language", ["vi", "th"])
+def test_a_tracer_campaign_page_fits_a_phone(live_server, browser, app, world, db,
+                                             campaign, smtp_server, language):  # noqa: F811
+    from app.core.jobs import wait_for_idle
+    from app.employment import tracer
+
+    officer = world.users["officer"]
+    tracer.start_sending(campaign.survey, mode="invite", actor=officer)
+    db.session.commit()
+    wait_for_idle()
+    path = link_in(smtp_server, smtp_server.to(world.second_alumnus.email)[0])
+    question = campaign.survey.questions[0].field_name
+    assert app.test_client().post(path, data=good_answers(**{question: "yes"})).status_code \
+        == 200
+    officer.language = language
+    db.session.commit()
+    rate, outcomes, updated = CAMPAIGN[language]
+    context = context_at(browser, 390)
+    page = context.new_page()
+    sign_in_page(page, live_server, officer.email, PASSWORD)
+    page.goto(f"{live_server}/tracer/{campaign.survey.id}")
+    assert page.locator("html").get_attribute("lang") == language
+    text = page.inner_text("main")
+    assert rate in text and outcomes in text
+    fits(page, 390)
+    shot(page, f"staff-campaign-{language}", 390)
+    # the page's script writes the refreshed figures in the page's words
+    before = page.inner_text("#as-of")
+    page.wait_for_function("t => document.getElementById('as-of').textContent !== t",
+                           arg=before, timeout=15000)
+    assert page.inner_text("#as-of").startswith(updated)
+    assert page.inner_text("[data-k=invited]") == "7"
+    fits(page, 390)
+    page.goto(f"{live_server}/tracer/")
+    fits(page, 390)
+    shot(page, f"staff-surveys-{language}", 390)
     context.close()

@@ -117,7 +117,8 @@ def test_question_refused_once_people_answered(db, world, campaign, as_role):
     page = as_role("officer").post(f"/tracer/{campaign.survey.id}/questions", data={
         "label": "Which campus?", "kind": "yes_no"}, follow_redirects=True)
     text = page.get_data(as_text=True)
-    assert page.request.path == f"/tracer/{campaign.survey.id}"
+    # The survey's page again, with the refusal where the question form would be.
+    assert page.status_code == 422 and "Read the 1 response" in text
     assert "the questions are fixed now" in text and "Question added." not in text
     assert db.session.scalar(select(func.count(SurveyQuestion.id))) == 1
 

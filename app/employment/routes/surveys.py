@@ -12,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -20,6 +21,7 @@ from app.core.audit import record_export
 from app.core.errors import ValidationFailed
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash
 from app.core.jobs import Job, job_state
+from app.core.own_words import translations_from_form
 from app.core.permissions import (
     STAFF_READ,
     STAFF_WRITE,
@@ -32,7 +34,7 @@ from app.employment import bp, codes, tracer
 from app.employment.forms import QuestionForm, SurveyForm
 from app.employment.models import SurveyResponse, TracerSurvey
 from app.extensions import db
-from app.reports.services import format_value, kept_campaign_figures
+from app.reports.services import kept_campaign_figures, page_value, say
 
 
 @bp.route("/tracer/")
@@ -57,6 +59,8 @@ def survey_new():
                 title=form.title.data, reference_months=form.reference_months.data,
                 opens_on=form.opens_on.data, closes_on=form.closes_on.data,
                 introduction=form.introduction.data,
+                title_translations=translations_from_form(form, "title"),
+                introduction_translations=translations_from_form(form, "introduction"),
                 cohorts=[(p, y) for p in form.programme_ids.data for y in years])
 
             def create() -> TracerSurvey:
@@ -70,8 +74,8 @@ def survey_new():
 
             survey = commit_form(form, create)
             if survey is not None:
-                flash("The survey is set up. Add your own questions, then send the "
-                      "invitations.", "success")
+                flash(gettext("The survey is set up. Add your own questions, then send the "
+                              "invitations."), "success")
                 return redirect(url_for("employment.survey", survey_id=survey.id))
     return render_template("employment/survey_form.html", form=form, institution=institution)
 
@@ -80,15 +84,20 @@ def survey_new():
 @roles_required(*STAFF_READ)
 def survey(survey_id: int):
     record = get_scoped_or_404(TracerSurvey, survey_id)
+    return _survey_page(record, QuestionForm())
+
+
+def _survey_page(record: TracerSurvey, question_form: QuestionForm, status: int = 200):
+    """A survey's page; `question_form` with its errors when a question was refused."""
     outcomes, outcomes_counted_at = kept_campaign_figures(record)
     stats = tracer.campaign_stats(record)
     return render_template("employment/survey.html", survey=record, codes=codes,
                            stats=stats, confirm=ConfirmForm(),
-                           question_form=QuestionForm(),
+                           question_form=question_form,
                            # the responses are the campaign's count of them (one pass, not two)
                            answered=stats["total"]["responded"],
                            outcomes=outcomes, outcomes_counted_at=outcomes_counted_at,
-                           fmt=format_value)
+                           fmt=page_value, say=say), status
 
 
 @bp.route("/tracer/<int:survey_id>/stats.json")
@@ -171,9 +180,9 @@ def survey_response(response_id: int):
     survey = db.session.get(TracerSurvey, response.survey_id)
     return render_template("employment/response.html", response=response, survey=survey,
                            alumnus=response.invitation.alumnus, channels=tracer.CHANNELS,
-                           core=tracer.core_answers(response),
+                           core=tracer.shown_core_answers(response),
                            competencies=tracer.competency_levels(response),
-                           own=tracer.own_answers(survey, response))
+                           own=tracer.shown_own_answers(survey, response))
 
 
 @bp.route("/tracer/<int:survey_id>/send", methods=["POST"])
@@ -188,7 +197,8 @@ def survey_send(survey_id: int):
                           category="warning")
     if job is None:
         return redirect(url_for("employment.survey", survey_id=record.id))
-    flash(("Invitations" if mode == "invite" else "Reminders") + " are being sent.", "info")
+    flash(gettext("Invitations are being sent.") if mode == "invite"
+          else gettext("Reminders are being sent."), "info")
     return redirect(url_for("employment.survey_job", survey_id=record.id, job_id=job.id))
 
 
@@ -201,22 +211,30 @@ def survey_job(survey_id: int, job_id: int):
     job = db.session.get(Job, job_id)
     if job is None or not tracer.is_sending_job(job, record):
         return redirect(url_for("employment.survey", survey_id=record.id))
-    return render_template("employment/sending.html", job=job, state=job_state(job),
-                           survey=record)
+    state = job_state(job)
+    if state["status"] != "failed":
+        # the job's note ("6 sent, 1 undeliverable") is English; the page says it in words
+        state["message"] = None
+    return render_template("employment/sending.html", job=job, state=state, survey=record)
 
 
 @bp.route("/tracer/<int:survey_id>/questions", methods=["POST"])
 @roles_required(*STAFF_WRITE)
 def survey_question(survey_id: int):
+    """Add a question; one refused (a text missing or too long, in any language) shows the
+    survey's page again with the messages next to the question form's fields."""
     record = get_scoped_or_404(TracerSurvey, survey_id)
     form = QuestionForm()
     if form.validate_on_submit():
         data = tracer.QuestionData(label=form.label.data, kind=form.kind.data,
                                    choices=(form.choices.data or "").splitlines(),
-                                   required=form.required.data)
-        if commit_or_flash(lambda: tracer.add_question(record, data, actor=current_user),
-                           category="warning", catch=ValidationFailed) is not None:
+                                   required=form.required.data,
+                                   label_translations=translations_from_form(form, "label"))
+        if commit_form(form, lambda: tracer.add_question(record, data,
+                                                         actor=current_user)) is not None:
             flash("Question added.", "success")
-    else:
+            return redirect(url_for("employment.survey", survey_id=record.id))
+    elif not form.errors:  # nothing posted but the token's refusal
         flash("Write the question and choose its kind.", "warning")
-    return redirect(url_for("employment.survey", survey_id=record.id))
+        return redirect(url_for("employment.survey", survey_id=record.id))
+    return _survey_page(record, form, 422)

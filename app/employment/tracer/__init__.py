@@ -23,6 +23,8 @@ from app.employment.tracer.responses import (
     core_answers,
     own_answers,
     responses_csv,
+    shown_core_answers,
+    shown_own_answers,
 )
 from app.employment.tracer.sending import (
     CHUNK,
@@ -66,6 +68,8 @@ __all__ = [
     "response_count",
     "responses_csv",
     "send_invitations_job",
+    "shown_core_answers",
+    "shown_own_answers",
     "start_sending",
     "surveys_for",
 ]

@@ -16,7 +16,7 @@ from app.auth.models import User
 from app.core.audit import record_audit
 from app.core.db import today, utcnow
 from app.core.errors import NotFound, ValidationFailed
-from app.core.i18n import in_language
+from app.core.i18n import format_date, in_language
 from app.core.jobs import Job, JobContext, enqueue
 from app.core.mail import Outgoing, permanent_refusal, queue_email, render_email
 from app.core.permissions import require_writer_in_scope
@@ -39,19 +39,21 @@ def start_sending(survey: TracerSurvey, *, mode: str, actor: Any,
     which it builds without a request (BASE_URL, when set, wins)."""
     require_writer_in_scope(actor, survey, message="No such survey.")
     if mode not in ("invite", "remind"):
-        raise ValidationFailed({"mode": "Send invitations or reminders."})
+        raise ValidationFailed({"mode": gettext("Send invitations or reminders.")})
     if survey.closes_on < today():
-        raise ValidationFailed({"mode": f"The survey closed on {survey.closes_on:%d %b %Y}; "
-                                        "set up a new survey to ask these cohorts again."})
+        raise ValidationFailed({"mode": gettext(
+            "The survey closed on %(date)s; set up a new survey to ask these cohorts again.",
+            date=format_date(survey.closes_on))})
     if survey.opens_on > today():  # the link would only show "not open"
-        raise ValidationFailed({"mode": f"The survey opens on {survey.opens_on:%d %b %Y}; "
-                                        "send the invitations from then."})
+        raise ValidationFailed({"mode": gettext(
+            "The survey opens on %(date)s; send the invitations from then.",
+            date=format_date(survey.opens_on))})
     created = prepare_invitations(survey) if mode == "invite" else 0
     pending = db.session.scalar(_pending_stmt(survey.id, mode, count=True)) or 0
     if pending == 0:
-        raise ValidationFailed({"mode": (
+        raise ValidationFailed({"mode": gettext(
             "Nobody is waiting for an invitation: everyone in the cohorts who can be invited "
-            "has one." if mode == "invite" else
+            "has one.") if mode == "invite" else gettext(
             "Nobody is waiting for a reminder: everyone invited has answered or cannot be "
             "reached.")})
     job = enqueue(f"tracer_{mode}", SENDING_JOB,
