@@ -78,9 +78,7 @@ def translations_from_form(form: Any, field: str) -> dict[str, str]:
 
 def fill_translation_fields(form: Any, field: str, translations: Mapping[str, str] | None
                             ) -> None:
-    """Show a record's stored translations in the form's language fields (not over a post)."""
-    if form.is_submitted():
-        return
-    for code, text in (translations or {}).items():
-        if code in LANGUAGES:
-            getattr(form, f"{field}_{code}").data = text
+    """Show a record's stored translations in the form's language fields (the caller leaves
+    a posted form as it was posted)."""
+    for code in LANGUAGES:
+        getattr(form, f"{field}_{code}").data = (translations or {}).get(code)

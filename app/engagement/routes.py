@@ -113,8 +113,9 @@ def event_create():
 def event_edit(event_id: int):
     event = get_scoped_or_404(Event, event_id)
     form = EventForm(obj=event, programmes=_programmes(event))
-    fill_translation_fields(form, "title", event.title_translations)
-    fill_translation_fields(form, "description", event.description_translations)
+    if not form.is_submitted():
+        fill_translation_fields(form, "title", event.title_translations)
+        fill_translation_fields(form, "description", event.description_translations)
     if form.validate_on_submit():
         saved = commit_form(form, lambda: events.update_event(
             event, _event_data(form), actor=current_user))

@@ -264,6 +264,15 @@ COVERED = {
     "app/templates/employment/responses.html",
     "app/templates/employment/response.html",
     "app/employment/tracer/responses.py",
+    # the employers (list, an employer, its form and the office's record of its ratings) and
+    # the employer satisfaction figures
+    "app/templates/employment/employers.html",
+    "app/templates/employment/employer.html",
+    "app/templates/employment/employer_form.html",
+    "app/templates/employment/employer_record.html",
+    "app/templates/employment/satisfaction.html",
+    "app/employment/routes/employers.py",
+    "app/employment/services/employers.py",
 }
 
 

@@ -196,3 +196,86 @@ def test_own_words_order(world, app):
             assert own_words("English", words) == "Indonesia"
             assert own_words("English", {"th": "ไทย", "id": ""}) == "English"
             assert own_words("English", None) == "English"
+
+
+def test_words_page_changes_the_texts_in_each_language(world, as_role):
+    """A survey set up before (English only) gets its Thai words later, in one save."""
+    officer = as_role("officer")
+    officer.post("/tracer/new", data=_new_survey_form(world), follow_redirects=True)
+    survey = db.session.scalar(select(TracerSurvey))
+    officer.post(f"/tracer/{survey.id}/questions", data={"label": QUESTION_EN, "kind": "text"})
+    question = db.session.scalar(select(SurveyQuestion))
+    assert (survey.title_translations, question.label_translations) == (None, None)
+
+    page = officer.get(f"/tracer/{survey.id}/words").get_data(as_text=True)
+    assert f'value="{QUESTION_EN}"' in page and f'name="q{question.id}_label_th"' in page
+    stamp = re.search(r'name="stamp" type="hidden" value="([^"]+)"', page).group(1)
+    saved = officer.post(f"/tracer/{survey.id}/words", data={
+        "title": "Graduates 2024 at 12 months", "title_th": TITLE_TH,
+        "introduction": "Ten minutes.", "introduction_th": INTRO_TH,
+        f"q{question.id}_label": QUESTION_EN, f"q{question.id}_label_th": QUESTION_TH,
+        f"q{question.id}_label_id": QUESTION_ID, "stamp": stamp})
+    assert saved.status_code == 302
+    db.session.expire_all()
+    survey, question = db.session.get(TracerSurvey, survey.id), db.session.get(
+        SurveyQuestion, question.id)
+    assert survey.title_translations == {"th": TITLE_TH}
+    assert (survey.introduction, survey.introduction_translations) == ("Ten minutes.",
+                                                                      {"th": INTRO_TH})
+    assert question.label_translations == {"th": QUESTION_TH, "id": QUESTION_ID}
+    again = officer.get(f"/tracer/{survey.id}/words").get_data(as_text=True)
+    assert f'value="{QUESTION_ID}"' in again and 'id="title-languages" open' in again
+
+    # A second form opened before that save is refused, and shows the saved words.
+    late = officer.post(f"/tracer/{survey.id}/words", data={
+        "title": "Another title", f"q{question.id}_label": QUESTION_EN, "stamp": stamp})
+    text = late.get_data(as_text=True)
+    assert late.status_code == 409 and "Someone else saved changes" in text
+    assert f'value="{TITLE_TH}"' in text
+    db.session.expire_all()
+    assert db.session.get(TracerSurvey, survey.id).title == "Graduates 2024 at 12 months"
+
+
+def test_words_page_refuses_a_too_long_question_translation_and_saves_nothing(world,
+                                                                              as_role):
+    officer = as_role("officer")
+    survey = _survey_from_the_forms(world, officer)
+    question = survey.questions[0]
+    page = officer.get(f"/tracer/{survey.id}/words").get_data(as_text=True)
+    stamp = re.search(r'name="stamp" type="hidden" value="([^"]+)"', page).group(1)
+    refused = officer.post(f"/tracer/{survey.id}/words", data={
+        "title": "Changed", "title_th": "ชื่อใหม่", f"q{question.id}_label": QUESTION_EN,
+        f"q{question.id}_label_fil": "x" * 301, "stamp": stamp})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 200
+    block = text[text.index(f'id="q{question.id}_label-languages"'):]
+    assert "Field cannot be longer than 300 characters." in block
+    db.session.expire_all()
+    survey = db.session.get(TracerSurvey, survey.id)
+    assert (survey.title, survey.title_translations) == ("Graduates 2024 at 12 months",
+                                                         {"th": TITLE_TH})
+
+
+def test_words_once_answered_keep_the_questions_fixed(world, as_role):
+    officer = as_role("officer")
+    survey = _survey_from_the_forms(world, officer)
+    question = survey.questions[0]
+    _link(survey, world.alumnus)
+    invitation = db.session.scalar(select(SurveyInvitation))
+    invitation.responded_at = utcnow()
+    db.session.commit()
+    page = officer.get(f"/tracer/{survey.id}/words").get_data(as_text=True)
+    assert "the questions are fixed now" in page and f"q{question.id}_label" not in page
+    stamp = re.search(r'name="stamp" type="hidden" value="([^"]+)"', page).group(1)
+    saved = officer.post(f"/tracer/{survey.id}/words", data={
+        "title": "Graduates 2024 at 12 months", "title_vi": "Sinh viên tốt nghiệp 2024",
+        f"q{question.id}_label": "Sneaked in", "stamp": stamp})
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(TracerSurvey, survey.id).title_translations == {
+        "vi": "Sinh viên tốt nghiệp 2024"}
+    assert db.session.get(SurveyQuestion, question.id).label == QUESTION_EN
+    with pytest.raises(ValidationFailed):  # the service refuses it for any caller
+        tracer.update_survey_words(db.session.get(TracerSurvey, survey.id), tracer.SurveyWords(
+            title="T", questions={question.id: ("Changed", None)}), stamp=None,
+            actor=world.users["officer"])

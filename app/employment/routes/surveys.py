@@ -18,10 +18,10 @@ from sqlalchemy import select
 
 from app.alumni.pages import working_institution_or_404
 from app.core.audit import record_export
-from app.core.errors import ValidationFailed
+from app.core.errors import Conflict, ValidationFailed
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash
 from app.core.jobs import Job, job_state
-from app.core.own_words import translations_from_form
+from app.core.own_words import fill_translation_fields, translations_from_form
 from app.core.permissions import (
     STAFF_READ,
     STAFF_WRITE,
@@ -31,7 +31,7 @@ from app.core.permissions import (
 )
 from app.core.urls import request_base_url
 from app.employment import bp, codes, tracer
-from app.employment.forms import QuestionForm, SurveyForm
+from app.employment.forms import QuestionForm, SurveyForm, survey_words_form
 from app.employment.models import SurveyResponse, TracerSurvey
 from app.extensions import db
 from app.reports.services import kept_campaign_figures, page_value, say
@@ -238,3 +238,58 @@ def survey_question(survey_id: int):
         flash("Write the question and choose its kind.", "warning")
         return redirect(url_for("employment.survey", survey_id=record.id))
     return _survey_page(record, form, 422)
+
+
+def _words_form(record: TracerSurvey, questions: bool, *, fresh: bool = False):
+    """The words form, filled from the survey unless it carries a post (`fresh`: filled from
+    the survey even so, after someone else's save)."""
+    form = survey_words_form(record, questions=questions,
+                             **({"formdata": None} if fresh else {}))
+    if fresh or not form.is_submitted():
+        form.title.data, form.introduction.data = record.title, record.introduction
+        form.stamp.data = tracer.words_stamp(record)
+        fill_translation_fields(form, "title", record.title_translations)
+        fill_translation_fields(form, "introduction", record.introduction_translations)
+        for q in record.questions if questions else ():
+            form[f"q{q.id}_label"].data = q.label
+            fill_translation_fields(form, f"q{q.id}_label", q.label_translations)
+    return form
+
+
+def _words_page(record: TracerSurvey, form, questions: bool, status: int = 200):
+    translated = {"title": gettext("The title in other languages"),
+                  "introduction": gettext("The introduction in other languages")}
+    for q in record.questions if questions else ():
+        translated[f"q{q.id}_label"] = gettext("The question in other languages")
+    return render_template("employment/survey_words.html", form=form, survey=record,
+                           questions=questions, translated=translated), status
+
+
+@bp.route("/tracer/<int:survey_id>/words", methods=["GET", "POST"])
+@roles_required(*STAFF_WRITE)
+def survey_words(survey_id: int):
+    """Change a survey's title, introduction and own questions' texts, in each language (the
+    questions only before anyone answered); one save, refused over someone else's."""
+    record = get_scoped_or_404(TracerSurvey, survey_id)
+    questions = tracer.response_count(record) == 0
+    form = _words_form(record, questions)
+    if form.validate_on_submit():
+        words = tracer.SurveyWords(
+            title=form.title.data, introduction=form.introduction.data,
+            title_translations=translations_from_form(form, "title"),
+            introduction_translations=translations_from_form(form, "introduction"),
+            questions={q.id: (form[f"q{q.id}_label"].data,
+                              translations_from_form(form, f"q{q.id}_label"))
+                       for q in record.questions} if questions else {})
+        try:
+            saved = commit_form(form, lambda: tracer.update_survey_words(
+                record, words, stamp=form.stamp.data or None, actor=current_user))
+        except Conflict as exc:  # the fresh form says so above it
+            db.session.rollback()
+            form = _words_form(record, questions, fresh=True)
+            form.form_errors = [exc.message]
+            return _words_page(record, form, questions, 409)
+        if saved is not None:
+            flash("The survey's texts are saved.", "success")
+            return redirect(url_for("employment.survey", survey_id=record.id))
+    return _words_page(record, form, questions)

@@ -38,9 +38,12 @@ from app.employment.tracer.sending import (
 from app.employment.tracer.surveys import (
     QuestionData,
     SurveyData,
+    SurveyWords,
     add_question,
     create_survey,
     surveys_for,
+    update_survey_words,
+    words_stamp,
 )
 
 __all__ = [
@@ -50,6 +53,7 @@ __all__ = [
     "InvitationMail",
     "QuestionData",
     "SurveyData",
+    "SurveyWords",
     "add_question",
     "campaign_stats",
     "check_answerable",
@@ -69,6 +73,8 @@ __all__ = [
     "responses_csv",
     "send_invitations_job",
     "shown_core_answers",
+    "update_survey_words",
+    "words_stamp",
     "shown_own_answers",
     "start_sending",
     "surveys_for",

@@ -1,5 +1,5 @@
-"""Tracer surveys: setting one up for cohorts (programme + graduation year) and adding the
-institution's own questions."""
+"""Tracer surveys: setting one up for cohorts (programme + graduation year), adding the
+institution's own questions, and changing its words (in each language)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from app.alumni.models import Programme
 from app.core.audit import record_audit
-from app.core.db import today
-from app.core.errors import ValidationFailed
+from app.core.db import as_utc, today, utcnow
+from app.core.errors import Conflict, ValidationFailed
 from app.core.own_words import clean_translations
 from app.core.permissions import require_writer, require_writer_in_scope, scope, writes_to
 from app.employment import codes
@@ -145,6 +146,85 @@ def add_question(survey: TracerSurvey, data: QuestionData, *, actor: Any) -> Sur
     record_audit(actor, "tracer.question", survey, after={
         "label": question.label, "label_translations": question.label_translations})
     return question
+
+
+@dataclass
+class SurveyWords:
+    """A survey's own words as the words form sends them: the title and introduction, and
+    {question id: (text, translations)} of the questions (left out once people answered)."""
+
+    title: str | None = None
+    title_translations: dict[str, str] | None = None
+    introduction: str | None = None
+    introduction_translations: dict[str, str] | None = None
+    questions: dict[int, tuple[str | None, dict[str, str] | None]] = field(
+        default_factory=dict)
+
+
+def words_stamp(survey: TracerSurvey) -> str:
+    """When the survey was last saved, for the words form to send back (see
+    update_survey_words)."""
+    return as_utc(survey.updated_at).isoformat() if survey.updated_at else ""
+
+
+def update_survey_words(survey: TracerSurvey, words: SurveyWords, *, stamp: str | None,
+                        actor: Any) -> TracerSurvey:
+    """Change a survey's title, introduction and own questions' texts, each in its languages
+    (the questions only before anyone answered); refused when the survey was saved since
+    the form was opened (`stamp`)."""
+    require_writer_in_scope(actor, survey, message="No such survey.")
+    if stamp is not None and stamp != words_stamp(survey):
+        raise Conflict(gettext(
+            "Someone else saved changes to this record while you were editing. "
+            "The form now shows the current values; make your changes again."))
+    errors: dict[str, str] = {}
+    title = (words.title or "").strip()
+    if not title:
+        errors["title"] = "Give the survey a title."
+    elif len(title) > 200:
+        errors["title"] = "Keep the title to 200 characters."
+    introduction = (words.introduction or "").strip() or None
+    if introduction and len(introduction) > 3000:
+        errors["introduction"] = "Keep the introduction to 3000 characters."
+    values: dict[str, Any] = {
+        "title": title, "introduction": introduction,
+        "title_translations": clean_translations(words.title_translations, field="title",
+                                                 max_length=200, errors=errors),
+        "introduction_translations": clean_translations(
+            words.introduction_translations, field="introduction", max_length=3000,
+            errors=errors)}
+    questions = {q.id: q for q in survey.questions}
+    if words.questions and response_count(survey) > 0:
+        raise ValidationFailed({"title": "People have answered, so the questions are fixed "
+                                         "now; set up a new survey to ask other questions."})
+    changed: dict[int, dict[str, Any]] = {}
+    for question_id, (label, translations) in words.questions.items():
+        if question_id not in questions:
+            raise ValidationFailed({"title": "No such question in this survey."})
+        name = f"q{question_id}_label"
+        label = (label or "").strip()
+        if not label:
+            errors[name] = "Each question needs a text."
+        elif len(label) > 300:
+            errors[name] = "Keep a question to 300 characters."
+        changed[question_id] = {"label": label, "label_translations": clean_translations(
+            translations, field=name, max_length=300, errors=errors)}
+    if errors:
+        raise ValidationFailed(errors)
+    before = {name: getattr(survey, name) for name in values}
+    before["questions"] = {i: [questions[i].label, questions[i].label_translations]
+                           for i in changed}
+    for name, value in values.items():
+        setattr(survey, name, value)
+    for question_id, question_values in changed.items():
+        for name, value in question_values.items():
+            setattr(questions[question_id], name, value)
+    survey.updated_at = utcnow()  # a question's change is the survey's too (the stamp)
+    db.session.flush()
+    record_audit(actor, "tracer.words", survey, before=before, after={
+        **values, "questions": {i: [v["label"], v["label_translations"]]
+                                for i, v in changed.items()}})
+    return survey
 
 
 def surveys_for(actor: Any):
