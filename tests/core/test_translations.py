@@ -208,6 +208,14 @@ COVERED = {
     "app/templates/packs/snapshot.html",
     "app/packs/forms.py",
     "app/packs/services.py",
+    # the evidence pack's fixed text in the language chosen when it is built (the HTML, PDF
+    # and workbook: cover, headings, annexes' columns and notes, charts; the CSV stays English)
+    "app/templates/packs/pack.html",
+    "app/packs/render.py",
+    "app/packs/content.py",
+    "app/packs/annexes.py",
+    "app/packs/registers.py",
+    "app/packs/charts.py",
     # the register's staff pages (the list, a record, its form, correction requests), the
     # shared background-job page and the download links under a table
     "app/templates/alumni/index.html",
