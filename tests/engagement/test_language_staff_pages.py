@@ -25,7 +25,7 @@ EXPECTED = {
            "Dapat dihubungi, tidak terlibat", "Kehadiran dicatat"),
     "ms": ("Acara telah berlangsung.", "sudah berdaftar untuk acara ini",
            "Boleh dihubungi, tidak terlibat", "Kehadiran direkodkan"),
-    "vi": ("Sự kiện đã diễn ra.", "đã đăng ký sự kiện này rồi", "Liên lạc được, chưa gắn kết",
+    "vi": ("Sự kiện đã diễn ra.", "đã đăng ký sự kiện này rồi", "Có thể liên hệ, chưa gắn kết",
            "Đã ghi nhận tham dự"),
     "fil": ("Naganap na ang event.", "sa event na ito", "Makokontak, hindi nakilahok",
             "Naitala ang pagdalo"),
