@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from app.admin import bp
@@ -24,8 +25,8 @@ def privacy_notice():
         saved = commit_form(form, lambda: notices.publish_notice(
             form.version.data, form.text.data, actor=current_user))
         if saved is not None:
-            flash(f"Version {saved.version} is published. Signed-in alumni are asked to "
-                  "review their choices.", "success")
+            flash(gettext("Version %(version)s is published. Signed-in alumni are asked to "
+                          "review their choices.", version=saved.version), "success")
             return redirect(url_for("admin.privacy_notice"))
     return render_template("admin/privacy_notice.html", form=form, current=current,
                            history=notices.notice_history(), shipped=CURRENT_NOTICE_VERSION)

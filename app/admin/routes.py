@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -59,8 +60,8 @@ def _institution_data(form: InstitutionForm) -> InstitutionData:
 def _home_moved(institution: Institution, previous: Institution | None) -> str:
     """What the save did to the home mark, for the flash: it moves without a second step."""
     if institution.is_home and previous is not None and previous.id != institution.id:
-        return (f" {institution.name} is now the home institution, in place of "
-                f"{previous.name}.")
+        return " " + gettext("%(name)s is now the home institution, in place of %(previous)s.",
+                             name=institution.name, previous=previous.name)
     return ""
 
 
@@ -73,7 +74,8 @@ def institution_new():
         inst = commit_form(form, lambda: create_institution(
             _institution_data(form), actor=current_user))
         if inst is not None:
-            flash(f"{inst.name} added." + _home_moved(inst, previous_home), "success")
+            flash(gettext("%(name)s added.", name=inst.name)
+                  + _home_moved(inst, previous_home), "success")
             return redirect(url_for("admin.institution", institution_id=inst.id))
     return render_template("admin/institution_form.html", form=form, institution=None)
 
@@ -98,7 +100,7 @@ def institution_edit(institution_id: int):
         saved = commit_form(form, lambda: update_institution(
             inst, _institution_data(form), actor=current_user))
         if saved is not None:
-            flash("Saved." + _home_moved(saved, previous_home), "success")
+            flash(gettext("Saved.") + _home_moved(saved, previous_home), "success")
             return redirect(url_for("admin.institution", institution_id=inst.id))
     return render_template("admin/institution_form.html", form=form, institution=inst)
 
@@ -119,7 +121,7 @@ def programme_new(institution_id: int):
         saved = commit_form(form, lambda: create_programme(
             _programme_data(form), institution=inst, actor=current_user))
         if saved is not None:
-            flash("Programme added.", "success")
+            flash(gettext("Programme added."), "success")
             return redirect(url_for("admin.institution", institution_id=inst.id))
     return render_template("admin/programme_form.html", form=form, institution=inst,
                            programme=None)
@@ -134,7 +136,7 @@ def programme_edit(programme_id: int):
         saved = commit_form(form, lambda: update_programme(
             programme, _programme_data(form), actor=current_user))
         if saved is not None:
-            flash("Saved.", "success")
+            flash(gettext("Saved."), "success")
             return redirect(url_for("admin.institution", institution_id=programme.institution_id))
     return render_template("admin/programme_form.html", form=form,
                            institution=programme.institution, programme=programme)
@@ -156,7 +158,7 @@ def users():
 def user_new():
     form = UserForm()
     institutions = db.session.scalars(select(Institution).order_by(Institution.code)).all()
-    form.institution_id.choices = [("", "— (administrators only)")] + [
+    form.institution_id.choices = [("", gettext("— (administrators only)"))] + [
         (i.id, f"{i.code} — {i.name}") for i in institutions
     ]
     if form.validate_on_submit():
@@ -166,8 +168,8 @@ def user_new():
             form.email.data, form.role.data, institution=inst,
             full_name=form.full_name.data or "", actor=current_user))
         if user is not None:
-            flash(f"Account {user.email} created. An invitation to choose a password is on its "
-                  "way to that address.", "success")
+            flash(gettext("Account %(email)s created. An invitation to choose a password is on "
+                          "its way to that address.", email=user.email), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form)
 
@@ -179,7 +181,8 @@ def user_active(user_id: int):
     if ConfirmForm().validate_on_submit() and commit_or_flash(
             lambda: set_user_active(user, not user.active, actor=current_user),
             catch=ValidationFailed) is not None:
-        flash(f"{user.email} is now {'active' if user.active else 'deactivated'}.", "success")
+        flash(gettext("%(email)s is now active.", email=user.email) if user.active
+              else gettext("%(email)s is now deactivated.", email=user.email), "success")
     return redirect(url_for("admin.users"))
 
 
@@ -192,9 +195,11 @@ def user_contact_details(user_id: int):
             lambda: set_contact_details_granted(user, not user.contact_details_granted,
                                                 actor=current_user),
             catch=ValidationFailed) is not None:
-        flash(f"{user.email} now sees alumni's e-mail, phone and birth date."
+        flash(gettext("%(email)s now sees alumni's e-mail, phone and birth date.",
+                      email=user.email)
               if user.contact_details_granted else
-              f"{user.email} no longer sees alumni's e-mail, phone and birth date.", "success")
+              gettext("%(email)s no longer sees alumni's e-mail, phone and birth date.",
+                      email=user.email), "success")
     return redirect(url_for("admin.users"))
 
 
@@ -205,8 +210,8 @@ def user_invitation(user_id: int):
     user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit() and commit_or_flash(
             lambda: send_staff_invitation(user, actor=current_user)) is not None:
-        flash(f"A new invitation is on its way to {user.email}; the older link no longer "
-              "works.", "success")
+        flash(gettext("A new invitation is on its way to %(email)s; the older link no longer "
+                      "works.", email=user.email), "success")
     return redirect(url_for("admin.users"))
 
 
@@ -217,7 +222,7 @@ def user_sign_out(user_id: int):
     user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit() and commit_or_flash(
             lambda: end_user_sessions(user, actor=current_user)) is not None:
-        flash(f"{user.email} is signed out everywhere.", "success")
+        flash(gettext("%(email)s is signed out everywhere.", email=user.email), "success")
     return redirect(url_for("admin.users"))
 
 
@@ -228,8 +233,8 @@ def user_two_factor_off(user_id: int):
     user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit() and commit_or_flash(
             lambda: two_factor.disable_two_factor(user, "", actor=current_user)) is not None:
-        flash(f"Two-factor sign-in is off for {user.email}; they can set it up again.",
-              "success")
+        flash(gettext("Two-factor sign-in is off for %(email)s; they can set it up again.",
+                      email=user.email), "success")
     return redirect(url_for("admin.users"))
 
 
@@ -242,9 +247,11 @@ def institution_two_factor(institution_id: int):
     if form.validate_on_submit() and commit_or_flash(
             lambda: two_factor.set_admin_two_factor_required(
                 inst, form.required.data, actor=current_user)) is not None:
-        flash("Administrators must now sign in with two-factor sign-in; those who have not set "
-              "it up are asked to at their next page." if inst.admin_two_factor_required
-              else "Two-factor sign-in is no longer required of administrators.", "success")
+        flash(gettext("Administrators must now sign in with two-factor sign-in; those who have "
+                      "not set it up are asked to at their next page.")
+              if inst.admin_two_factor_required
+              else gettext("Two-factor sign-in is no longer required of administrators."),
+              "success")
     return redirect(url_for("admin.institution", institution_id=inst.id))
 
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from app.alumni.isced import isced_problem
@@ -70,24 +71,26 @@ def clean_institution_data(data: InstitutionData, exclude_id: int | None = None
     errors: dict[str, str] = {}
     code = (data.code or "").strip().upper()
     if not INSTITUTION_CODE_RE.match(code):
-        errors["code"] = "Use letters, digits, dots, dashes or underscores (at most 20)."
+        errors["code"] = gettext("Use letters, digits, dots, dashes or underscores (at most "
+                                 "20).")
     else:
         stmt = select(Institution.id).where(func.upper(Institution.code) == code)
         if exclude_id:
             stmt = stmt.where(Institution.id != exclude_id)
         if db.session.scalar(stmt):
-            errors["code"] = "Another institution has this code: choose another."
+            errors["code"] = gettext("Another institution has this code: choose another.")
     if not (data.name or "").strip():
-        errors["name"] = "Fill in the name."
+        errors["name"] = gettext("Fill in the name.")
     try:
         country = normalise_country(data.country)
         if country is None:
-            errors["country"] = "Choose the country."
+            errors["country"] = gettext("Choose the country.")
     except ValueError as exc:
         errors["country"] = str(exc)
         country = None
     if data.kind not in INSTITUTION_KINDS:
-        errors["kind"] = "Choose one of: " + ", ".join(INSTITUTION_KINDS) + "."
+        errors["kind"] = gettext("Choose one of: %(choices)s.",
+                                 choices=", ".join(INSTITUTION_KINDS))
     time_zone = default_time_zone(country)
     if (data.time_zone or "").strip():
         try:
@@ -96,9 +99,10 @@ def clean_institution_data(data: InstitutionData, exclude_id: int | None = None
             errors["time_zone"] = str(exc)
     deadline = data.rights_deadline_days
     if deadline is not None and not 1 <= deadline <= 90:
-        errors["rights_deadline_days"] = "Give a number of days from 1 to 90."
+        errors["rights_deadline_days"] = gettext("Give a number of days from 1 to 90.")
     if data.default_language is not None and data.default_language not in LANGUAGES:
-        errors["default_language"] = "Choose one of: " + ", ".join(LANGUAGES) + "."
+        errors["default_language"] = gettext("Choose one of: %(choices)s.",
+                                             choices=", ".join(LANGUAGES))
     if errors:
         raise ValidationFailed(errors)
     values = {"code": code, "name": data.name.strip(), "country": country, "kind": data.kind,
@@ -146,7 +150,7 @@ def update_institution(institution: Institution, data: InstitutionData, *, actor
     _require_admin(actor)
     values = clean_institution_data(data, institution.id)
     if institution.is_home and not values["is_home"]:
-        raise ValidationFailed({"is_home": (
+        raise ValidationFailed({"is_home": gettext(
             "Keep this ticked: one institution is the home one. To make another institution "
             "the home one, tick “Home institution” on that one.")})
     before = snapshot(institution)
@@ -164,26 +168,29 @@ def _check_programme(data: ProgrammeData, institution: Institution, exclude_id: 
     errors: dict[str, str] = {}
     code = (data.code or "").strip().upper()
     if not CODE_RE.match(code):
-        errors["code"] = "Use letters, digits, dots, dashes or underscores (at most 30)."
+        errors["code"] = gettext("Use letters, digits, dots, dashes or underscores (at most "
+                                 "30).")
     else:
         stmt = select(Programme.id).where(Programme.institution_id == institution.id,
                                           func.upper(Programme.code) == code)
         if exclude_id:
             stmt = stmt.where(Programme.id != exclude_id)
         if db.session.scalar(stmt):
-            errors["code"] = ("This institution already has a programme with this code: "
-                              "choose another.")
+            errors["code"] = gettext("This institution already has a programme with this "
+                                     "code: choose another.")
     if not (data.name or "").strip():
-        errors["name"] = "Fill in the name."
+        errors["name"] = gettext("Fill in the name.")
     if data.level not in QUALIFICATION_LEVELS:
-        errors["level"] = "Choose one of: " + ", ".join(QUALIFICATION_LEVELS) + "."
+        errors["level"] = gettext("Choose one of: %(choices)s.",
+                                  choices=", ".join(QUALIFICATION_LEVELS))
     if data.study_area not in STUDY_AREAS:
-        errors["study_area"] = "Choose one of: " + ", ".join(STUDY_AREAS) + "."
+        errors["study_area"] = gettext("Choose one of: %(choices)s.",
+                                       choices=", ".join(STUDY_AREAS))
     isced = (data.isced_code or "").strip() or None
     if isced and (problem := isced_problem(isced)):
         errors["isced_code"] = problem
     if data.duration_months is not None and not 1 <= int(data.duration_months) <= 120:
-        errors["duration_months"] = "Enter a duration of 1 to 120 months."
+        errors["duration_months"] = gettext("Enter a duration of 1 to 120 months.")
     if errors:
         raise ValidationFailed(errors)
     return {"code": code, "name": data.name.strip(), "level": data.level,

@@ -8,6 +8,10 @@ elsewhere classified" ("0719"), and 99, 999 and 9999 mean the field is unknown.
 
 from __future__ import annotations
 
+from flask_babel import gettext
+
+from app.core.i18n import N_
+
 BROAD = {
     "00": "Generic programmes and qualifications",
     "01": "Education",
@@ -135,8 +139,8 @@ DETAILED = {
     "1041": "Transport services",
 }
 UNKNOWN = ("99", "999", "9999")
-FORMAT_HINT = ("An ISCED-F field code has 2 to 4 digits: 2 for the broad field, 3 narrow, "
-               "4 detailed, such as 0714 (electronics and automation).")
+FORMAT_HINT = N_("An ISCED-F field code has 2 to 4 digits: 2 for the broad field, 3 narrow, "
+                 "4 detailed, such as 0714 (electronics and automation).")
 
 
 def _is_field(code: str) -> bool:
@@ -151,10 +155,11 @@ def _is_field(code: str) -> bool:
 def isced_problem(code: str) -> str | None:
     """What is wrong with an ISCED-F 2013 field code, or None when it is one."""
     if not (code.isascii() and code.isdigit() and 2 <= len(code) <= 4):
-        return FORMAT_HINT
+        return gettext(FORMAT_HINT)
     if not _is_field(code):
-        return (f"{code} is not an ISCED-F 2013 field: use a listed field code, such as 0714 "
-                "(electronics and automation), or 9999 if the field is not known.")
+        return gettext("%(code)s is not an ISCED-F 2013 field: use a listed field code, such "
+                       "as 0714 (electronics and automation), or 9999 if the field is not "
+                       "known.", code=code)
     return None
 
 

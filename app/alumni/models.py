@@ -28,34 +28,34 @@ from app.core.db import Base, InstitutionOwned, TimestampMixin, utcnow
 from app.core.i18n import N_
 from app.core.timezones import default_time_zone
 
-INSTITUTION_KINDS = {
-    "college": "TVET college",
-    "polytechnic": "Polytechnic",
-    "university_of_technology": "University of technology",
-    "institute": "Technical institute",
-    "other": "Other",
+INSTITUTION_KINDS = {  # translated where shown (admin pages); exports keep the English
+    "college": N_("TVET college"),
+    "polytechnic": N_("Polytechnic"),
+    "university_of_technology": N_("University of technology"),
+    "institute": N_("Technical institute"),
+    "other": N_("Other"),
 }
 
 # The seven SEAMEO TVET study areas, plus "other".
 STUDY_AREAS = {
-    "it": "Computer science / IT / informatics",
-    "multimedia": "Multimedia / creative industry",
-    "business": "Business / entrepreneurship",
-    "hospitality": "Hospitality and tourism",
-    "health": "Health science",
-    "agriculture": "Agriculture / animal science",
-    "mechatronics": "Mechatronics / electronics / manufacturing",
-    "other": "Other",
+    "it": N_("Computer science / IT / informatics"),
+    "multimedia": N_("Multimedia / creative industry"),
+    "business": N_("Business / entrepreneurship"),
+    "hospitality": N_("Hospitality and tourism"),
+    "health": N_("Health science"),
+    "agriculture": N_("Agriculture / animal science"),
+    "mechatronics": N_("Mechatronics / electronics / manufacturing"),
+    "other": N_("Other"),
 }
 
 QUALIFICATION_LEVELS = {
-    "certificate": "Certificate",
-    "diploma": "Diploma",
-    "higher_diploma": "Higher / advanced diploma",
-    "associate": "Associate degree",
-    "bachelor": "Bachelor (applied)",
-    "master": "Master",
-    "other": "Other",
+    "certificate": N_("Certificate"),
+    "diploma": N_("Diploma"),
+    "higher_diploma": N_("Higher / advanced diploma"),
+    "associate": N_("Associate degree"),
+    "bachelor": N_("Bachelor (applied)"),
+    "master": N_("Master"),
+    "other": N_("Other"),
 }
 
 # Translated where shown (the records behind a figure); exports keep the English words.

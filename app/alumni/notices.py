@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import exists, select
 
 from app.alumni.models import CURRENT_NOTICE_VERSION, Alumnus, Consent, PrivacyNotice
@@ -50,12 +51,13 @@ def publish_notice(version: str, text: str, *, actor: Any) -> PrivacyNotice:
     version, text = (version or "").strip(), (text or "").strip()
     errors = {}
     if not version:
-        errors["version"] = "Name the version (for example 2027-01)."
+        errors["version"] = gettext("Name the version (for example 2027-01).")
     elif version == CURRENT_NOTICE_VERSION or db.session.scalar(
             select(exists().where(PrivacyNotice.version == version))):
-        errors["version"] = f"Version “{version}” exists already: name the new one."
+        errors["version"] = gettext("Version “%(version)s” exists already: name the new one.",
+                                    version=version)
     if len(text) < 20:
-        errors["text"] = "Write the notice alumni will read."
+        errors["text"] = gettext("Write the notice alumni will read.")
     if errors:
         raise ValidationFailed(errors)
     notice = PrivacyNotice(version=version, text=text, published_by_id=actor.id)

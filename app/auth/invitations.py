@@ -31,8 +31,8 @@ def send_staff_invitation(user: User, *, actor: Any) -> AccountToken:
     """E-mail the person a one-time link to choose their password; older links stop working."""
     _require_admin(actor)
     if user.password_hash:
-        raise Conflict(f"{user.email} has already chosen a password; they can sign in, or ask "
-                       "for a reset link from the sign-in page.")
+        raise Conflict(gettext("%(email)s has already chosen a password; they can sign in, or "
+                               "ask for a reset link from the sign-in page.", email=user.email))
     now = utcnow()
     for old in db.session.scalars(select(AccountToken).where(
             AccountToken.user_id == user.id, AccountToken.purpose == "staff",

@@ -93,17 +93,17 @@ def create_user(
     email = normalise_email(email)
     errors: dict[str, str] = {}
     if role == ALUMNUS:
-        errors["role"] = ("Alumni get their account by claiming their profile from an "
-                          "invitation: invite them from their record in the register.")
+        errors["role"] = gettext("Alumni get their account by claiming their profile from an "
+                                 "invitation: invite them from their record in the register.")
     elif role not in ROLES:
-        errors["role"] = f"Choose one of: {', '.join(STAFF_ROLES)}."
+        errors["role"] = gettext("Choose one of: %(choices)s.", choices=", ".join(STAFF_ROLES))
     if role != ADMIN and institution is None:
-        errors["institution"] = ("Choose their institution: officers and quality staff "
-                                 "belong to an institution.")
+        errors["institution"] = gettext("Choose their institution: officers and quality staff "
+                                        "belong to an institution.")
     if "@" not in email:
-        errors["email"] = "Enter an e-mail address."
+        errors["email"] = gettext("Enter an e-mail address.")
     elif find_user_by_email(email) is not None:
-        errors["email"] = "An account with this e-mail already exists."
+        errors["email"] = gettext("An account with this e-mail already exists.")
     if errors:
         raise ValidationFailed(errors)
     if password is not None:
@@ -128,7 +128,7 @@ def set_user_active(user: User, active: bool, *, actor: Any) -> User:
     if actor.role != ADMIN:
         raise PermissionDenied("Only administrators change accounts.")
     if user.id == actor.id and not active:
-        raise ValidationFailed({"active": "You cannot deactivate your own account."})
+        raise ValidationFailed({"active": gettext("You cannot deactivate your own account.")})
     before = {"active": user.active}
     user.active = active
     user.auth_version += 1  # end the user's sessions
@@ -145,7 +145,7 @@ def set_contact_details_granted(user: User, granted: bool, *, actor: Any) -> Use
     if actor is None or actor.role != ADMIN:
         raise PermissionDenied("Only administrators grant access to contact details.")
     if user.role != QUALITY:
-        raise ValidationFailed({"contact_details_granted": (
+        raise ValidationFailed({"contact_details_granted": gettext(
             "Only quality staff need a grant: officers and administrators see contact details, "
             "alumni see their own.")})
     before = {"contact_details_granted": user.contact_details_granted}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_user, logout_user, user_loaded_from_cookie
 
 from app.core.permissions import ALUMNUS
@@ -83,8 +84,8 @@ def _require_two_factor_enrolment():
     if (request.endpoint in _OPEN_WHILE_ENROLLING or not current_user.is_authenticated
             or current_user.two_factor_enabled or not two_factor_required(current_user)):
         return None
-    flash("Your institution requires two-factor sign-in for administrators. Set it up to go on.",
-          "warning")
+    flash(gettext("Your institution requires two-factor sign-in for administrators. Set it up "
+                  "to go on."), "warning")
     return redirect(url_for("auth.two_factor_setup"))
 
 

@@ -12,6 +12,8 @@ import phonenumbers
 import pycountry
 from flask_babel import gettext as _
 
+from app.core.i18n import N_
+
 
 def _display_name(country) -> str:
     """The ISO short name ("Viet Nam"), or the common name where ISO writes it inverted
@@ -124,8 +126,9 @@ def country_lookup() -> dict[str, str]:
     return lookup
 
 
-COUNTRY_HINT = ("write the country's name (Thailand, ประเทศไทย, Việt Nam, Filipinas, "
-                "Malaysia, Indonesia…) or its ISO 3166 code (TH, VN, PH, MY, ID)")
+# Marked for the catalogues: a page that says a country refusal says it in its language.
+COUNTRY_HINT = N_("write the country's name (Thailand, ประเทศไทย, Việt Nam, Filipinas, "
+                  "Malaysia, Indonesia…) or its ISO 3166 code (TH, VN, PH, MY, ID)")
 
 
 def normalise_country(value: str | None) -> str | None:

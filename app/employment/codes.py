@@ -49,10 +49,10 @@ ISCO_GROUPS = {
 }
 
 EMPLOYER_SIZES = {
-    "micro": "Micro (1–9)",
-    "small": "Small (10–49)",
-    "medium": "Medium (50–249)",
-    "large": "Large (250 or more)",
+    "micro": N_("Micro (1–9)"),
+    "small": N_("Small (10–49)"),
+    "medium": N_("Medium (50–249)"),
+    "large": N_("Large (250 or more)"),
 }
 
 EMPLOYER_TYPES = {

@@ -59,7 +59,8 @@ def _check_year(year: Any) -> int:
     except (TypeError, ValueError):
         year = 0
     if not 2000 <= year <= last_year:
-        raise ValidationFailed({"year": f"Give a year from 2000 to {last_year}."})
+        raise ValidationFailed({"year": gettext("Give a year from %(first)s to %(last)s.",
+                                                first=2000, last=last_year)})
     return year
 
 
@@ -81,11 +82,11 @@ def invite_employers(programme: Programme, year: int, *, actor: Any,
     employers = [e for e in employers_of_programme(programme)
                  if ask_again or e.id not in done]
     if not employers:
-        raise ValidationFailed({"programme_id": (
+        raise ValidationFailed({"programme_id": gettext(
             "Every employer of this programme's alumni with a contact e-mail has been asked "
             "or has answered for this year: tick “Ask again” to send them new links, or add "
-            "the contact e-mail on an employer's page, or choose another programme or year."
-            if done else
+            "the contact e-mail on an employer's page, or choose another programme or year.")
+            if done else gettext(
             "No employer of this programme's alumni has a contact e-mail: add it on an "
             "employer's page, or choose another programme or year.")})
     now = utcnow()
@@ -227,7 +228,7 @@ def record_employer_feedback(employer: Employer, programme: Programme, year: int
     require_writer_in_scope(actor, employer, programme, message="No such employer or programme.")
     errors: dict[str, str] = {}
     if employer.institution_id != programme.institution_id:
-        errors["programme_id"] = "Choose a programme of the employer's institution."
+        errors["programme_id"] = gettext("Choose a programme of the employer's institution.")
     try:
         year = _check_year(year)
     except ValidationFailed as exc:

@@ -26,7 +26,6 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.core.countries import country_choices
 from app.core.currencies import currency_choices
 from app.core.db import today
 from app.core.i18n import country_choices_in_language, currency_choices_in_language
@@ -59,20 +58,27 @@ class Needed:
 
 
 class EmployerForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    employer_type = _select("Type", codes.EMPLOYER_TYPES)
-    isic_section = _select("Industry (ISIC section)", codes.ISIC_SECTIONS)
-    size = _select("Size", codes.EMPLOYER_SIZES)
-    country = SelectField("Country", validators=[Optional()], validate_choice=False)
-    city = StringField("City", validators=[Optional(), Length(max=120)])
-    contact_name = StringField("Contact person", validators=[Optional(), Length(max=200)])
-    contact_email = EmailField("Contact e-mail", validators=[Optional(), Length(max=254)],
-                               description="Used for the employer satisfaction survey.")
-    submit = SubmitField("Save")
+    """An employer in the institution's list; labels and code lists in the page's language."""
+
+    CODED = ("employer_type", "isic_section", "size")
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    employer_type = _select(_l("Type"), codes.EMPLOYER_TYPES)
+    isic_section = _select(_l("Industry (ISIC section)"), codes.ISIC_SECTIONS)
+    size = _select(_l("Size"), codes.EMPLOYER_SIZES)
+    country = SelectField(_l("Country"), validators=[Optional()], validate_choice=False)
+    city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
+    contact_email = EmailField(_l("Contact e-mail"), validators=[Optional(), Length(max=254)],
+                               description=_l("Used for the employer satisfaction survey."))
+    submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", "—"), *country_choices()]
+        for name in self.CODED:
+            field = getattr(self, name)
+            field.choices = _in_language(field.choices)
+        self.country.choices = [("", "—"), *country_choices_in_language()]
 
 
 class EmploymentForm(FlaskForm):
@@ -183,13 +189,14 @@ add_translation_fields(QuestionForm, "label", max_length=300)
 
 
 class EmployerSurveyForm(FlaskForm):
-    programme_id = SelectField("Programme", coerce=int, validators=[DataRequired()])
-    year = IntegerField("Year", validators=[DataRequired(), NumberRange(2000, 2100)],
+    programme_id = SelectField(_l("Programme"), coerce=int, validators=[DataRequired()])
+    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2100)],
                         default=lambda: today().year)
-    ask_again = BooleanField("Ask again employers who were asked or whose answer is recorded",
-                             description="Their new answer will count; the earlier one is "
-                                         "kept in the history.")
-    submit = SubmitField("E-mail the employers")
+    ask_again = BooleanField(_l("Ask again employers who were asked or whose answer is "
+                                "recorded"),
+                             description=_l("Their new answer will count; the earlier one is "
+                                            "kept in the history."))
+    submit = SubmitField(_l("E-mail the employers"))
 
     def __init__(self, *args, programmes=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -351,10 +358,10 @@ def employer_record_form(programmes=(), **kwargs) -> EmployerAnswerFormBase:
     base = type(employer_answer_form())
 
     class EmployerRecordForm(base):
-        programme_id = SelectField("Programme", coerce=int, validators=[DataRequired()])
-        year = IntegerField("Year", validators=[DataRequired(), NumberRange(2000, 2100)],
+        programme_id = SelectField(_l("Programme"), coerce=int, validators=[DataRequired()])
+        year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2100)],
                             default=lambda: today().year)
-        submit = SubmitField("Record the ratings")
+        submit = SubmitField(_l("Record the ratings"))
 
         def in_page_order(self) -> list:
             return [self.programme_id, self.year, *super().in_page_order()]

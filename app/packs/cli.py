@@ -11,6 +11,7 @@ import click
 from flask import Flask
 
 from app.core.cli_helpers import domain_errors_to_exit
+from app.core.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 
 def register(app: Flask) -> None:
@@ -33,9 +34,12 @@ def register(app: Flask) -> None:
                   help="Where to write the file (the snapshot keeps its own copy).")
     @click.option("--built-by", default="command line", show_default=True,
                   help="Who builds it, as the cover names them.")
+    @click.option("--language", type=click.Choice(list(LANGUAGES)), default=DEFAULT_LANGUAGE,
+                  show_default=True, help="The language of the pack's fixed text (headings, "
+                  "cover, notes); CSV headers stay English.")
     @domain_errors_to_exit
     def accreditation_command(institution_code, framework, programme_codes, cohorts,
-                              reference_months, fmt, out, built_by) -> None:
+                              reference_months, fmt, out, built_by, language) -> None:
         """Build an accreditation evidence pack, keep its snapshot, write the file."""
         from sqlalchemy import select
 
@@ -55,14 +59,15 @@ def register(app: Flask) -> None:
                 raise click.ClickException(f"No programme {code} at {institution.code}.")
             ids.append(found)
         request = check_request(institution, framework, ids, parse_years(cohorts),
-                                int(reference_months) if reference_months else None, [fmt])
+                                int(reference_months) if reference_months else None, [fmt],
+                                language)
         snapshot = build_snapshot(request, (fmt,), built_by=built_by, built_by_id=None,
                                   progress=lambda step: click.echo(f"  {step}", err=True))
         db.session.commit()
         stored = snapshot.files[0]
         shutil.copyfile(file_path(snapshot, stored), out)
         click.echo(f"Snapshot {snapshot.id}: {out} ({stored.size:,} bytes, "
-                   f"SHA-256 {stored.sha256}).")
+                   f"SHA-256 {stored.sha256}, language {language}).")
 
     @group.command("dashboard")
     @click.option("--institution", "institution_code", required=True, help="Institution code.")

@@ -14,11 +14,13 @@ from typing import Any
 from sqlalchemy import select
 
 from app.alumni.models import Institution, Programme
+from app.core.i18n import DEFAULT_LANGUAGE, N_, current_language
 from app.core.urls import external_url
 from app.extensions import db
 from app.reports.frameworks import FOLDER, Framework, get_framework
 from app.reports.indicators import Indicator, Selection, all_indicators, make_selection
-from app.reports.listing import format_value
+from app.reports.indicators.result import Said
+from app.reports.listing import format_value, page_value
 from app.reports.tables import FilledTable, fill_tables
 
 
@@ -31,11 +33,35 @@ class PackRequest:
     programme_ids: tuple[int, ...]
     years: tuple[int, ...]
     reference_months: int | None = None  # None: the framework's
+    language: str = DEFAULT_LANGUAGE  # the language of the pack's fixed text
 
     def as_dict(self) -> dict[str, Any]:
         return {"institution_id": self.institution_id, "framework": self.framework,
                 "programme_ids": list(self.programme_ids), "years": list(self.years),
-                "reference_months": self.reference_months}
+                "reference_months": self.reference_months, "language": self.language}
+
+
+def words(*messages: str) -> list[Said]:
+    """Fixed texts of a pack (each marked N_): English as they are, said in the pack's
+    language where the HTML, PDF or workbook shows them (render.said)."""
+    return [Said(m) for m in messages]
+
+
+class Coded(Said):
+    """A stored code's cell: the English the exports always wrote ("in kind"), said as its
+    code list's label (marked N_ there) where the pack's language is not English."""
+
+    def __new__(cls, english: str, message: str, /) -> Coded:
+        coded = str.__new__(cls, english)
+        coded.message, coded.args = message, {}
+        return coded
+
+
+def coded(value: str, labels: dict[str, str], english: str | None = None) -> Any:
+    """`value` as a cell: `english` (default: the value as it is) in the CSV and English
+    packs, its label of `labels` in the pack's language; an unknown code as it is."""
+    shown = english if english is not None else value
+    return Coded(shown, labels[value]) if value in labels else shown
 
 
 @dataclass
@@ -50,7 +76,10 @@ class Figure:
 
     @property
     def text(self) -> str:
-        return format_value(self.value, self.unit, self.currency)
+        """As the pack's language writes it (English: the exports' own form, "72.5 %")."""
+        if current_language() == DEFAULT_LANGUAGE:
+            return format_value(self.value, self.unit, self.currency)
+        return page_value(self.value, self.unit, self.currency)
 
 
 @dataclass
@@ -79,9 +108,9 @@ class Annex:
     and the CSV zip only; summary annexes go everywhere."""
 
     key: str
-    title: str
-    header: list[str]
-    rows: list[list[Any]]  # cells: plain values or Figure
+    title: str  # a Said (English, said in the pack's language where it is shown)
+    header: list[str]  # Said too; the CSV files keep them English
+    rows: list[list[Any]]  # cells: plain values, Said or Figure
     source: str  # which indicator functions or query made it
     record_level: bool = False
     note: str = ""
@@ -107,8 +136,8 @@ class SummaryRow:
             return "—"
         first, last = values[0], values[-1]
         if abs(last - first) < 1e-9:
-            return "level"
-        return "up" if last > first else "down"
+            return Said(N_("level"))
+        return Said(N_("up")) if last > first else Said(N_("down"))
 
 
 @dataclass

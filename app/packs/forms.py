@@ -8,6 +8,7 @@ from wtforms import SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.core.i18n import LANGUAGES
 from app.packs.models import FORMATS
 
 FORMAT_LABELS = {"html": _l("HTML document"), "pdf": _l("PDF"), "xlsx": _l("Workbook (XLSX)"),
@@ -22,7 +23,9 @@ class CheckboxesField(SelectMultipleField):
 class PackForm(FlaskForm):
     framework = SelectField(_l("Framework"), validators=[DataRequired()])
     programme_ids = CheckboxesField(_l("Programmes (none ticked: all)"), coerce=int,
-                                    validate_choice=False)  # the service names a wrong one
+                                    validate_choice=False,  # the service names a wrong one
+                           description=_l("Of the pack's headings, cover and notes; the CSV "
+                                          "files keep English headers."))
     cohorts = StringField(_l("Cohorts (graduation years)"), validators=[DataRequired(),
                                                                         Length(max=40)],
                           description=_l("Three years for accreditors, e.g. 2022-2024"))
@@ -31,6 +34,11 @@ class PackForm(FlaskForm):
         ("24", _l("24 months"))])
     formats = CheckboxesField(_l("Formats"), choices=[(f, FORMAT_LABELS[f]) for f in FORMATS],
                               default=list(FORMATS))
+    # the language of the pack's fixed text, each named in its own language as in the menu
+    language = SelectField(_l("Language"), choices=list(LANGUAGES.items()),
+                           validate_choice=False,  # the service names a wrong one
+                           description=_l("Of the pack's headings, cover and notes; the CSV "
+                                          "files keep English headers."))
     submit = SubmitField(_l("Build the pack"))
 
     def __init__(self, *args, programmes=(), frameworks=(), **kwargs):

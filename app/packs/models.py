@@ -46,6 +46,11 @@ class ReportSnapshot(InstitutionOwned, Base):
         back_populates="snapshot", order_by="SnapshotFile.id")
 
     @property
+    def language(self) -> str:
+        """The language of the pack's fixed text (packs built before the choice: English)."""
+        return (self.parameters or {}).get("language") or "en"
+
+    @property
     def years_label(self) -> str:
         return (str(self.first_year) if self.first_year == self.last_year
                 else f"{self.first_year}–{self.last_year}")

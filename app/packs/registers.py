@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.alumni.models import Alumnus, Programme
 from app.contributions.models import Contribution
+from app.core.i18n import N_
 from app.employment import codes
 from app.employment.models import (
     Employer,
@@ -19,9 +20,15 @@ from app.employment.models import (
 from app.exchange.models import ExchangeBatch, ExchangeParticipation
 from app.extensions import db
 from app.feedback.models import CurriculumFeedback, FeedbackDecision
-from app.packs.content import Annex, Figure, PackContent
+from app.packs.content import Annex, Figure, PackContent, coded, words
 from app.reports.indicators.cohort import in_cohort, response_filter
 from app.reports.indicators.employers import counted_feedback
+from app.reports.indicators.result import Said
+
+
+def _label(value, labels: dict[str, str]):
+    """A stored code as its label (English in the CSV files; an unknown code as it is)."""
+    return coded(value, labels, labels.get(value or "", value))
 
 
 def _name(given, family) -> str:
@@ -36,12 +43,13 @@ def graduate_register(content: PackContent) -> Annex:
                a.cohort_year, a.graduation_date, a.award_date, a.gender, a.status)
         .join(Programme, Programme.id == a.programme_id).where(in_cohort(content.selection))
         .order_by(a.cohort_year, Programme.code, a.family_name, a.given_name, a.id))
-    return Annex("graduate_register", "Graduate register of the cohorts",
-                 ["Student number", "Given name", "Family name", "Preferred name", "Programme",
-                  "Cohort", "Graduation date", "Award date", "Gender", "Status"],
-                 [list(r) for r in rows], "the cohort of M1 (programme alumni of the years, "
-                 "not archived)", record_level=True,
-                 note="Without contact details.")
+    return Annex("graduate_register", Said(N_("Graduate register of the cohorts")),
+                 words(N_("Student number"), N_("Given name"), N_("Family name"),
+                       N_("Preferred name"), N_("Programme"), N_("Cohort"),
+                       N_("Graduation date"), N_("Award date"), N_("Gender"), N_("Status")),
+                 [list(r) for r in rows],
+                 Said(N_("the cohort of M1 (programme alumni of the years, not archived)")),
+                 record_level=True, note=Said(N_("Without contact details.")))
 
 
 def tracer_responses(content: PackContent) -> Annex:
@@ -56,18 +64,20 @@ def tracer_responses(content: PackContent) -> Annex:
     for (number, given, family, year, survey, at, status, months, start, hours, contract,
          amount, currency, relevance, level, workplace) in db.session.execute(query):
         rows.append([number, _name(given, family), year, survey, at,
-                     codes.EMPLOYMENT_STATUSES.get(status, status), months, start,
-                     codes.HOURS.get(hours or "", hours), codes.CONTRACTS.get(contract or "",
-                                                                           contract),
+                     _label(status, codes.EMPLOYMENT_STATUSES), months, start,
+                     _label(hours, codes.HOURS),
+                     _label(contract, codes.CONTRACTS),
                      Figure(float(amount), "money", currency) if amount is not None else None,
-                     relevance, codes.EDUCATION_LEVELS.get(level or "", level),
-                     codes.WORKPLACE_LEVELS.get(workplace or "", workplace)])
-    return Annex("tracer_responses", "Tracer responses counted",
-                 ["Student number", "Name", "Cohort", "Survey", "Answered", "Status",
-                  "Months to first job", "Job began", "Hours", "Contract", "Monthly income",
-                  "Relevance (1-5)", "Level the job needs", "Workplace"], rows,
-                 "the respondents' counted answers (M1's R: the latest answer per graduate "
-                 "to a survey covering the cohort at the reference point)", record_level=True)
+                     relevance, _label(level, codes.EDUCATION_LEVELS),
+                     _label(workplace, codes.WORKPLACE_LEVELS)])
+    return Annex("tracer_responses", Said(N_("Tracer responses counted")),
+                 words(N_("Student number"), N_("Name"), N_("Cohort"), N_("Survey"),
+                       N_("Answered"), N_("Status"), N_("Months to first job"), N_("Job began"),
+                       N_("Hours"), N_("Contract"), N_("Monthly income"), N_("Relevance (1-5)"),
+                       N_("Level the job needs"), N_("Workplace")), rows,
+                 Said(N_("the respondents' counted answers (M1's R: the latest answer per "
+                         "graduate to a survey covering the cohort at the reference point)")),
+                 record_level=True)
 
 
 def employer_answers(content: PackContent) -> Annex:
@@ -91,11 +101,12 @@ def employer_answers(content: PackContent) -> Annex:
                 f"{codes.SATISFACTION_LEVELS.get(level, level)}")
     rows = [[name, programme, year, at, position, "; ".join(ratings.get(i, [])), comments]
             for i, name, programme, year, at, position, comments in answers]
-    return Annex("employer_answers", "Employer answers",
-                 ["Employer", "Programme", "Year asked about", "Answered", "Respondent's position",
-                  "Ratings", "Comments and follow-up asked for"], rows,
-                 "M11's counted answers (the latest per employer, programme and year)",
-                 record_level=True)
+    return Annex("employer_answers", Said(N_("Employer answers")),
+                 words(N_("Employer"), N_("Programme"), N_("Year asked about"), N_("Answered"),
+                       N_("Respondent's position"), N_("Ratings"),
+                       N_("Comments and follow-up asked for")), rows,
+                 Said(N_("M11's counted answers (the latest per employer, programme and "
+                         "year)")), record_level=True)
 
 
 def curriculum_chain(content: PackContent) -> Annex:
@@ -125,11 +136,12 @@ def curriculum_chain(content: PackContent) -> Annex:
              status, " | ".join(chain.get(i, []))]
             for i, received, programme, source, kind, topic, relevance, gap, suggestion,
             status in items]
-    return Annex("curriculum_chain", "Curriculum review chain",
-                 ["Received", "Programme", "From", "Topic", "Relevance", "Skill gap",
-                  "Suggestion (input)", "Status", "Decisions and actions"], rows,
-                 "E2's records (curriculum feedback of the programmes in the years) with "
-                 "each decision", record_level=True)
+    return Annex("curriculum_chain", Said(N_("Curriculum review chain")),
+                 words(N_("Received"), N_("Programme"), N_("From"), N_("Topic"),
+                       N_("Relevance"), N_("Skill gap"), N_("Suggestion (input)"), N_("Status"),
+                       N_("Decisions and actions")), rows,
+                 Said(N_("E2's records (curriculum feedback of the programmes in the years) "
+                         "with each decision")), record_level=True)
 
 
 def contributions_ledger(content: PackContent) -> Annex:
@@ -153,11 +165,13 @@ def contributions_ledger(content: PackContent) -> Annex:
                      description, quantity,
                      Figure(float(value), "money", value_currency) if value is not None
                      else None, basis, float(hours) if hours is not None else None])
-    return Annex("contributions_ledger", "Contributions ledger",
-                 ["Receipt", "Received", "Donor kind", "Donor", "Kind", "Category", "Purpose",
-                  "Amount", "Items (in kind)", "Quantity", "Declared value", "Valuation basis",
-                  "Hours"], rows, "E4's records (contributions of the receipt years, void "
-                 "receipts left out)", record_level=True)
+    return Annex("contributions_ledger", Said(N_("Contributions ledger")),
+                 words(N_("Receipt"), N_("Received"), N_("Donor kind"), N_("Donor"), N_("Kind"),
+                       N_("Category"), N_("Purpose"), N_("Amount"), N_("Items (in kind)"),
+                       N_("Quantity"), N_("Declared value"), N_("Valuation basis"),
+                       N_("Hours")), rows,
+                 Said(N_("E4's records (contributions of the receipt years, void receipts "
+                         "left out)")), record_level=True)
 
 
 def exchange_participants(content: PackContent) -> Annex:
@@ -176,10 +190,11 @@ def exchange_participants(content: PackContent) -> Annex:
              float(credits) if credits is not None else None]
             for (batch, year, direction, number, given, family, area, status, hours,
                  evaluation, recognised, credits) in db.session.execute(query)]
-    return Annex("exchange_participants", "Exchange participants",
-                 ["Batch", "Year", "Direction", "Student number", "Name", "Study area",
-                  "Status", "Hours", "Evaluation submitted", "Credits recognised", "Credits"],
-                 rows, "X1-X4's records (participations in the years' batches)",
+    return Annex("exchange_participants", Said(N_("Exchange participants")),
+                 words(N_("Batch"), N_("Year"), N_("Direction"), N_("Student number"),
+                       N_("Name"), N_("Study area"), N_("Status"), N_("Hours"),
+                       N_("Evaluation submitted"), N_("Credits recognised"), N_("Credits")),
+                 rows, Said(N_("X1-X4's records (participations in the years' batches)")),
                  record_level=True)
 
 
@@ -194,9 +209,10 @@ def outside_cohorts(content: PackContent) -> Annex:
              .order_by(a.id))
     rows = [[number, _name(given, family), programme or "—", year, graduated]
             for number, given, family, programme, year, graduated in db.session.execute(query)]
-    return Annex("outside_cohorts", "Outside the cohorts",
-                 ["Student number", "Name", "Programme", "Cohort", "Graduation date"], rows,
-                 "the register: not archived, without a programme or a cohort year",
+    return Annex("outside_cohorts", Said(N_("Outside the cohorts")),
+                 words(N_("Student number"), N_("Name"), N_("Programme"), N_("Cohort"),
+                       N_("Graduation date")), rows,
+                 Said(N_("the register: not archived, without a programme or a cohort year")),
                  record_level=True)
 
 

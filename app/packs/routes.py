@@ -21,7 +21,7 @@ from flask_login import current_user
 from app.alumni.pages import working_institution_or_404
 from app.core.errors import NotFound, ValidationFailed, apply_to_form
 from app.core.headers import CONTENT_SECURITY_POLICY
-from app.core.i18n import N_
+from app.core.i18n import LANGUAGES, N_, current_language
 from app.core.jobs import Job, job_state, may_read_job
 from app.core.permissions import STAFF_READ, get_scoped_or_404, roles_required
 from app.extensions import db
@@ -52,13 +52,15 @@ def reports():
         known = cohort_years_of(institution)  # newest first
         if known:  # the three cohort years accreditors ask for, ending with the newest
             form.cohorts.data = f"{known[0] - 2}-{known[0]}"
+    if request.method == "GET":  # the pack in the reader's language unless they choose
+        form.language.data = current_language()
     if form.validate_on_submit():
         try:
             months = form.reference_months.data
             pack = services.check_request(
                 institution, form.framework.data, form.programme_ids.data or [],
                 services.parse_years(form.cohorts.data), int(months) if months else None,
-                form.formats.data or [])
+                form.formats.data or [], form.language.data or current_language())
             job = services.request_pack(pack, form.formats.data, actor=current_user,
                                         base_url=request.host_url)
             db.session.commit()
@@ -96,7 +98,8 @@ def snapshot(snapshot_id: int):
             checks = services.verify_snapshot(found)
         except NotFound:
             abort(404)
-    return render_template("packs/snapshot.html", snapshot=found, checks=checks)
+    return render_template("packs/snapshot.html", snapshot=found, checks=checks,
+                           languages=LANGUAGES)
 
 
 def _stored(snapshot_id: int, fmt: str):

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from app.alumni.models import Institution, Programme
 from app.core.audit import record_audit, record_export
 from app.core.errors import NotFound, PermissionDenied, ValidationFailed
+from app.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, in_language
 from app.core.jobs import Job, JobContext, enqueue
 from app.core.permissions import ADMIN, STAFF_READ, scope
 from app.extensions import db
@@ -46,8 +47,9 @@ def report_folder() -> Path:
 
 def check_request(institution: Institution, framework: str, programme_ids: list[int],
                   years: list[int], reference_months: int | None,
-                  formats: list[str]) -> PackRequest:
-    """A pack request checked field by field: every mistake is named, none is guessed."""
+                  formats: list[str], language: str = DEFAULT_LANGUAGE) -> PackRequest:
+    """A pack request checked field by field: every mistake is named, none is guessed.
+    `language` is the language of the pack's fixed text (one of the product's six)."""
     errors: dict[str, str] = {}
     if framework not in frameworks():
         errors["framework"] = gettext("Choose one of: %(names)s.",
@@ -68,10 +70,13 @@ def check_request(institution: Institution, framework: str, programme_ids: list[
         errors["reference_months"] = gettext("Choose 6, 12 or 24 months.")
     if not formats or any(f not in FORMATS for f in formats):
         errors["formats"] = gettext("Choose among: %(names)s.", names=", ".join(FORMATS))
+    if language not in LANGUAGES:
+        errors["language"] = gettext("Choose one of the languages: %(names)s.",
+                                     names=", ".join(LANGUAGES))
     if errors:
         raise ValidationFailed(errors)
     return PackRequest(institution.id, framework, tuple(sorted(set(programme_ids))),
-                       tuple(good), reference_months)
+                       tuple(good), reference_months, language)
 
 
 def parse_years(text: str) -> list[int]:
@@ -124,7 +129,8 @@ def build_pack_job(ctx: JobContext, *, request: dict, formats: list[str], built_
 
     req = PackRequest(request["institution_id"], request["framework"],
                       tuple(request["programme_ids"]), tuple(request["years"]),
-                      request.get("reference_months"))
+                      request.get("reference_months"),
+                      request.get("language") or DEFAULT_LANGUAGE)
     snapshot = build_snapshot(req, tuple(formats), built_by=built_by, built_by_id=built_by_id,
                               base_url=base_url, progress=step)
     step("Snapshot kept")
@@ -134,14 +140,17 @@ def build_pack_job(ctx: JobContext, *, request: dict, formats: list[str], built_
 def build_snapshot(request: PackRequest, formats: tuple[str, ...], *, built_by: str,
                    built_by_id: int | None, base_url: str | None = None,
                    progress: Callable[[str], None] | None = None) -> ReportSnapshot:
-    """Gather, write every format, store the files and the snapshot (flushed, not committed)."""
-    try:
-        content = gather(request, built_by=built_by, base_url=base_url,
-                         charts=bool(CHART_FORMATS & set(formats)), progress=progress)
-    except FrameworkError as exc:
-        raise ValidationFailed({"framework": str(exc)}) from exc
-    files = write_formats(content, formats,
-                          step=lambda fmt: progress and progress(f"{fmt.upper()} written"))
+    """Gather, write every format, store the files and the snapshot (flushed, not committed).
+    The fixed text is in the request's language (the command and a background job too: the
+    language is forced, not read from a page); the CSV files keep English headers."""
+    with in_language(request.language, request.institution_id):
+        try:
+            content = gather(request, built_by=built_by, base_url=base_url,
+                             charts=bool(CHART_FORMATS & set(formats)), progress=progress)
+        except FrameworkError as exc:
+            raise ValidationFailed({"framework": str(exc)}) from exc
+        files = write_formats(content, formats,
+                              step=lambda fmt: progress and progress(f"{fmt.upper()} written"))
     relative = f"{request.institution_id}/{uuid.uuid4().hex}"
     folder = report_folder() / relative
     folder.mkdir(parents=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField
@@ -9,14 +10,14 @@ from wtforms.validators import Length, Optional
 
 
 class MinimumWageForm(FlaskForm):
-    country = StringField("Country", validators=[Length(max=60)])
-    region = StringField("Region (empty: the whole country)",
+    country = StringField(_l("Country"), validators=[Length(max=60)])
+    region = StringField(_l("Region (empty: the whole country)"),
                          validators=[Optional(), Length(max=120)])
-    year = StringField("Year", validators=[Length(max=4)])
-    monthly_amount = StringField("Monthly amount", validators=[Length(max=20)])
-    currency = StringField("Currency", validators=[Length(max=3)])
-    source = StringField("Source", validators=[Optional(), Length(max=300)])
+    year = StringField(_l("Year"), validators=[Length(max=4)])
+    monthly_amount = StringField(_l("Monthly amount"), validators=[Length(max=20)])
+    currency = StringField(_l("Currency"), validators=[Length(max=3)])
+    source = StringField(_l("Source"), validators=[Optional(), Length(max=300)])
 
 
 class MinimumWageFileForm(FlaskForm):
-    file = FileField("CSV file", validators=[FileRequired("Choose a CSV file.")])
+    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])

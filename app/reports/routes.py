@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from app.alumni.pages import working_institution_or_404
 from app.core.forms import commit_form, commit_or_flash, form_data
-from app.core.i18n import N_
+from app.core.i18n import N_, country_name_in_language
 from app.core.permissions import ADMIN, STAFF_READ, roles_required
 from app.extensions import db
 from app.reports import bp, listing, services, wages
@@ -130,7 +130,8 @@ def minimum_wages():
             form_data(form, wages.WageData), actor=current_user))
         if saved is not None:
             flash(gettext("Saved the minimum wage of %(country)s %(year)s.",
-                          country=saved.country, year=saved.year), "success")
+                          country=country_name_in_language(saved.country), year=saved.year),
+                  "success")
             return redirect(url_for("reports.minimum_wages"))
     elif request.method == "POST" and upload.validate_on_submit():
         text = upload.file.data.read().decode("utf-8-sig", errors="replace")

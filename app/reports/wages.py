@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from app.core.audit import record_audit
-from app.core.countries import normalise_country
+from app.core.countries import COUNTRY_HINT, normalise_country
 from app.core.currencies import normalise_currency
 from app.core.errors import PermissionDenied, ValidationFailed
 from app.core.permissions import ADMIN
@@ -41,35 +42,41 @@ def fold_region(value: str | None) -> str:
 
 
 def clean_wage(data: WageData) -> dict[str, Any]:
-    """The row's values, or ValidationFailed naming each field that is wrong."""
+    """The row's values, or ValidationFailed naming each field that is wrong (in the page's
+    language: the page and the CSV import show them, nothing keeps them)."""
     errors: dict[str, str] = {}
     values: dict[str, Any] = {"region": fold_region(data.region)[:120],
                               "source": (data.source or "").strip()[:300] or None}
     try:
         values["country"] = normalise_country(data.country)
         if values["country"] is None:
-            errors["country"] = "Give the country."
-    except ValueError as exc:
-        errors["country"] = str(exc)
+            errors["country"] = gettext("Give the country.")
+    except ValueError:
+        errors["country"] = gettext("“%(value)s” is not a country this register knows: "
+                                    "%(hint)s.", value=str(data.country).strip(),
+                                    hint=gettext(COUNTRY_HINT))
     try:
         values["year"] = int(str(data.year).strip())
         if not 1990 <= values["year"] <= 2100:
             raise ValueError
     except (TypeError, ValueError):
-        errors["year"] = "Give a year from 1990 to 2100."
+        errors["year"] = gettext("Give a year from %(first)s to %(last)s.", first=1990,
+                                 last=2100)
     try:
         amount = Decimal(str(data.monthly_amount).replace(",", "").strip())
         if not amount.is_finite() or amount <= 0 or amount >= Decimal("1e12"):
             raise InvalidOperation
         values["monthly_amount"] = amount.quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
-        errors["monthly_amount"] = "Give the monthly amount in digits, above 0."
+        errors["monthly_amount"] = gettext("Give the monthly amount in digits, above 0.")
     try:
         values["currency"] = normalise_currency(data.currency)
         if values["currency"] is None:
-            errors["currency"] = "Give the currency (e.g. IDR, THB)."
-    except ValueError as exc:
-        errors["currency"] = str(exc)
+            errors["currency"] = gettext("Give the currency (e.g. IDR, THB).")
+    except ValueError:
+        errors["currency"] = gettext(
+            "%(code)s is not an ISO 4217 currency code (e.g. MYR, THB, USD).",
+            code=str(data.currency).strip().upper())
     if errors:
         raise ValidationFailed(errors)
     return values
@@ -77,7 +84,7 @@ def clean_wage(data: WageData) -> dict[str, Any]:
 
 def _require_admin(actor: Any) -> None:
     if actor is None or actor.role != ADMIN:
-        raise PermissionDenied("Only an administrator keeps the minimum wages.")
+        raise PermissionDenied(gettext("Only an administrator keeps the minimum wages."))
 
 
 def save_minimum_wage(data: WageData, *, actor: Any) -> MinimumWage:
@@ -111,8 +118,9 @@ def import_minimum_wages(text: str, *, actor: Any) -> int:
     fields = {h: HEADERS.get((h or "").strip().lower()) for h in reader.fieldnames or []}
     missing = {"country", "year", "monthly_amount", "currency"} - set(fields.values())
     if missing:
-        raise ValidationFailed({"file": "The file needs the columns Country, Region, Year, "
-                                        "Monthly amount, Currency (Source is optional)."})
+        raise ValidationFailed({"file": gettext(
+            "The file needs the columns Country, Region, Year, Monthly amount, Currency "
+            "(Source is optional).")})
     rows, problems = [], []
     for number, raw in enumerate(reader, start=2):
         data = WageData(**{fields[h]: v for h, v in raw.items() if fields.get(h)})
@@ -120,7 +128,8 @@ def import_minimum_wages(text: str, *, actor: Any) -> int:
             rows.append(data)
             clean_wage(data)
         except ValidationFailed as exc:
-            problems += [f"Row {number}: {m}" for ms in exc.field_errors.values() for m in ms]
+            problems += [gettext("Row %(row)s: %(problem)s", row=number, problem=m)
+                         for ms in exc.field_errors.values() for m in ms]
     if problems:
         raise ValidationFailed({"file": problems[:20]})
     for data in rows:

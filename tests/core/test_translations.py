@@ -208,6 +208,14 @@ COVERED = {
     "app/templates/packs/snapshot.html",
     "app/packs/forms.py",
     "app/packs/services.py",
+    # the evidence pack's fixed text in the language chosen when it is built (the HTML, PDF
+    # and workbook: cover, headings, annexes' columns and notes, charts; the CSV stays English)
+    "app/templates/packs/pack.html",
+    "app/packs/render.py",
+    "app/packs/content.py",
+    "app/packs/annexes.py",
+    "app/packs/registers.py",
+    "app/packs/charts.py",
     # the register's staff pages (the list, a record, its form, correction requests), the
     # shared background-job page and the download links under a table
     "app/templates/alumni/index.html",
@@ -256,6 +264,43 @@ COVERED = {
     "app/templates/employment/responses.html",
     "app/templates/employment/response.html",
     "app/employment/tracer/responses.py",
+    # the employers (list, an employer, its form and the office's record of its ratings) and
+    # the employer satisfaction figures
+    "app/templates/employment/employers.html",
+    "app/templates/employment/employer.html",
+    "app/templates/employment/employer_form.html",
+    "app/templates/employment/employer_record.html",
+    "app/templates/employment/satisfaction.html",
+    "app/employment/routes/employers.py",
+    "app/employment/services/employers.py",
+    # the administrator's minimum wages (the income figure's reference)
+    "app/templates/reports/minimum_wages.html",
+    "app/reports/forms.py",
+    "app/reports/wages.py",
+    # administration: user accounts, institutions and programmes (the two-factor rule), the
+    # privacy notice, with their forms, flash messages and the services' errors
+    "app/templates/admin/users.html",
+    "app/templates/admin/user_form.html",
+    "app/templates/admin/institutions.html",
+    "app/templates/admin/institution.html",
+    "app/templates/admin/institution_form.html",
+    "app/templates/admin/programme_form.html",
+    "app/templates/admin/privacy_notice.html",
+    "app/admin/forms.py",
+    "app/admin/routes.py",
+    "app/admin/notice_routes.py",
+    "app/alumni/institutions.py",
+    "app/alumni/notices.py",
+    "app/alumni/isced.py",
+    "app/auth/sessions.py",
+    # the events staff pages (the list, an event with its participants and attendance, the
+    # event form) and the engagement rate page, with their messages and service errors
+    "app/templates/engagement/events.html",
+    "app/templates/engagement/event.html",
+    "app/templates/engagement/event_form.html",
+    "app/templates/engagement/rate.html",
+    "app/engagement/forms.py",
+    "app/engagement/registration.py",
     # the contributions staff pages (the list, a receipt, the form, totals and linkages, the
     # panel on a record's page) and the mailing pages (the list, the form, a mailing, the
     # messages held back), with their flash messages, the services' errors and code lists

@@ -61,14 +61,15 @@ def pack_cohort(db, world, hand_cohort):  # noqa: F811
 
 
 def build(cohort, formats=("html", "pdf", "xlsx", "csv"), framework="ban-pt",
-          years=(2022, 2023, 2024), programmes=None):
-    """Build a snapshot of the cohort's pack as the command does (no job)."""
+          years=(2022, 2023, 2024), programmes=None, language="en"):
+    """Build a snapshot of the cohort's pack as the command does (no job), its fixed text in
+    `language`."""
     from app.extensions import db
     from app.packs.services import build_snapshot, check_request
 
     request = check_request(cohort.institution, framework,
                             programmes if programmes is not None else [cohort.programme.id],
-                            list(years), None, list(formats))
+                            list(years), None, list(formats), language)
     snapshot = build_snapshot(request, tuple(formats), built_by="Quality Officer",
                               built_by_id=None)
     db.session.commit()

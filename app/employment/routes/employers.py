@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -10,6 +11,7 @@ from app.alumni.models import Programme
 from app.alumni.pages import working_institution_or_404
 from app.alumni.services import programmes_for
 from app.core.forms import commit_form, commit_or_flash, form_data
+from app.core.i18n import format_number
 from app.core.permissions import (
     STAFF_READ,
     STAFF_WRITE,
@@ -43,7 +45,7 @@ def employer_new():
             form_data(form, services.EmployerData), institution_id=institution.id,
             actor=current_user))
         if employer is not None:
-            flash(f"{employer.name} is in the list.", "success")
+            flash(gettext("%(employer)s is in the list.", employer=employer.name), "success")
             return redirect(url_for("employment.employer", employer_id=employer.id))
     return render_template("employment/employer_form.html", form=form, employer=None)
 
@@ -66,7 +68,7 @@ def employer_edit(employer_id: int):
         saved = commit_form(form, lambda: services.update_employer(
             record, form_data(form, services.EmployerData), actor=current_user))
         if saved is not None:
-            flash("Saved.", "success")
+            flash(gettext("Saved."), "success")
             return redirect(url_for("employment.employer", employer_id=record.id))
     return render_template("employment/employer_form.html", form=form, employer=record)
 
@@ -110,10 +112,13 @@ def satisfaction_invite():
             programme, form.year.data, actor=current_user, ask_again=form.ask_again.data),
             category="warning")
         if job is not None:
-            flash(f"Sending {job.total} employer link(s) in the background; each employer "
-                  "counts as asked from now.", "success")
+            flash(ngettext("Sending %(num)s employer link in the background; the employer "
+                           "counts as asked from now.",
+                           "Sending %(num)s employer links in the background; each employer "
+                           "counts as asked from now.", job.total,
+                           num=format_number(job.total)), "success")
     else:
-        flash("Choose a programme and a year.", "warning")
+        flash(gettext("Choose a programme and a year."), "warning")
     return redirect(url_for("employment.satisfaction"))
 
 
@@ -135,7 +140,9 @@ def satisfaction_record(employer_id: int):
         saved = commit_form(form, lambda: employer_survey.record_employer_feedback(
             record, programme, form.year.data, answer, actor=current_user))
         if saved is not None:
-            flash(f"Ratings of {record.name} for {programme.code} {saved.year} recorded; "
-                  "they count as this employer's answer for that year.", "success")
+            flash(gettext("Ratings of %(employer)s for %(programme)s %(year)s recorded; they "
+                          "count as this employer's answer for that year.",
+                          employer=record.name, programme=programme.code, year=saved.year),
+                  "success")
             return redirect(url_for("employment.satisfaction"))
     return render_template("employment/employer_record.html", form=form, employer=record)

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from app.alumni.text import fold
@@ -67,7 +68,7 @@ def _clean_employer(data: EmployerData) -> dict[str, Any]:
            for f in fields(EmployerData)}
     errors: dict[str, str] = {}
     if out["name"] is None:
-        errors["name"] = "The employer's name is required."
+        errors["name"] = gettext("The employer's name is required.")
     check_choice(out, errors, "isic_section", codes.ISIC_SECTIONS)
     check_choice(out, errors, "employer_type", codes.EMPLOYER_TYPES)
     check_choice(out, errors, "size", codes.EMPLOYER_SIZES)
@@ -77,7 +78,7 @@ def _clean_employer(data: EmployerData) -> dict[str, Any]:
         errors["country"] = str(exc)
     email = out["contact_email"]
     if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-        errors["contact_email"] = "That e-mail address is not valid."
+        errors["contact_email"] = gettext("That e-mail address is not valid.")
     if errors:
         raise ValidationFailed(errors)
     return out
@@ -88,7 +89,8 @@ def create_employer(data: EmployerData, *, institution_id: int, actor: Any) -> E
     require_writer(actor)
     values = _clean_employer(data)
     if find_employer(institution_id, values["name"]) is not None:
-        raise ValidationFailed({"name": "An employer with this name is already in the list."})
+        raise ValidationFailed({"name": gettext(
+            "An employer with this name is already in the list.")})
     employer = Employer(institution_id=institution_id,
                         normalised_name=normalise_employer_name(values["name"]), **values)
     return add_with_audit(employer, "employer.create", actor)
@@ -100,7 +102,8 @@ def update_employer(employer: Employer, data: EmployerData, *, actor: Any) -> Em
     values = _clean_employer(data)
     other = find_employer(employer.institution_id, values["name"])
     if other is not None and other.id != employer.id:
-        raise ValidationFailed({"name": "Another employer with this name is in the list."})
+        raise ValidationFailed({"name": gettext(
+            "Another employer with this name is in the list.")})
     values["normalised_name"] = normalise_employer_name(values["name"])
     return change_with_audit(employer, values, "employer.update", actor)
 
