@@ -318,6 +318,10 @@ def _wtforms_messages() -> None:  # pragma: no cover - never called: read by pyb
     gettext("Not a valid date value.")
     gettext("Not a valid choice.")
     gettext("Number must be between %(min)s and %(max)s.")
+    gettext("Number must be at least %(min)s.")
+    gettext("Number must be at most %(max)s.")
+    gettext("Not a valid decimal value.")
+    gettext("Not a valid time value.")
     gettext("Field must be between %(min)d and %(max)d characters long.")
     ngettext("Field must be at least %(min)d character long.",
              "Field must be at least %(min)d characters long.", 1)

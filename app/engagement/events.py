@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from sqlalchemy import Select, func, select, update
 
 from app.alumni.lookup import find_by_student_numbers
@@ -16,6 +16,7 @@ from app.alumni.models import Alumnus, Institution, Programme
 from app.core.audit import add_with_audit, change_with_audit, record_audit, snapshot
 from app.core.db import today
 from app.core.errors import Conflict, ValidationFailed
+from app.core.i18n import format_date, format_number
 from app.core.own_words import clean_translations
 from app.core.permissions import require_own_institution, require_self, require_writer, scope
 from app.engagement.models import (
@@ -59,10 +60,10 @@ def _hours(value: Any, name: str, errors: dict[str, str]) -> Decimal | None:
     try:
         hours = Decimal(str(value).strip())
     except InvalidOperation:
-        errors[name] = "Enter hours as a number, e.g. 2.5."
+        errors[name] = gettext("Enter hours as a number, e.g. 2.5.")
         return None
     if not hours.is_finite() or hours < 0 or hours > 1000:
-        errors[name] = "Enter hours between 0 and 1000."
+        errors[name] = gettext("Enter hours between 0 and 1000.")
         return None
     return hours.quantize(Decimal("0.01"))
 
@@ -74,17 +75,17 @@ def _clean_event(data: EventData, institution_id: int) -> dict[str, Any]:
         value = out[name]
         out[name] = value.strip() or None if isinstance(value, str) else value
     if not out["title"]:
-        errors["title"] = "Fill in the title."
+        errors["title"] = gettext("Fill in the title.")
     if out["kind"] not in EVENT_KINDS:
-        errors["kind"] = "Choose the kind of event."
+        errors["kind"] = gettext("Choose the kind of event.")
     if out["mode"] not in EVENT_MODES:
-        errors["mode"] = "Choose on-site, online or hybrid."
+        errors["mode"] = gettext("Choose on-site, online or hybrid.")
     if out["event_date"] is None:
-        errors["event_date"] = "Enter the date of the event."
+        errors["event_date"] = gettext("Enter the date of the event.")
     if out["start_time"] is None:
-        errors["start_time"] = "Enter the time it starts (on the institution's clocks)."
+        errors["start_time"] = gettext("Enter the time it starts (on the institution's clocks).")
     if out["end_time"] is None:
-        errors["end_time"] = "Enter the time it ends."
+        errors["end_time"] = gettext("Enter the time it ends.")
     if out["end_date"] == out["event_date"]:
         out["end_date"] = None  # one day: no separate end date
     if out["event_date"] and out["start_time"] and out["end_time"]:
@@ -92,14 +93,16 @@ def _clean_event(data: EventData, institution_id: int) -> dict[str, Any]:
         end = datetime.combine(out["end_date"] or out["event_date"], out["end_time"])
         if end <= start:
             field_name = "end_date" if out["end_date"] else "end_time"
-            errors[field_name] = ("The event ends before it starts: check the times, or give "
-                                  "the end date of an event over several days.")
+            errors[field_name] = gettext(
+                "The event ends before it starts: check the times, or give the end date of an "
+                "event over several days.")
     if out["capacity"] is not None and out["capacity"] < 1:
-        errors["capacity"] = "Enter a capacity of at least 1, or leave it empty for no limit."
+        errors["capacity"] = gettext(
+            "Enter a capacity of at least 1, or leave it empty for no limit.")
     if out["programme_id"]:
         prog = db.session.get(Programme, out["programme_id"])
         if prog is None or prog.institution_id != institution_id:
-            errors["programme_id"] = "Choose a programme of this institution."
+            errors["programme_id"] = gettext("Choose a programme of this institution.")
     else:
         out["programme_id"] = None
     out["registration_open"] = bool(out["registration_open"])
@@ -127,11 +130,18 @@ def update_event(event: Event, data: EventData, *, actor: Any) -> Event:
     values = _clean_event(data, event.institution_id)
     errors: dict[str, str] = {}
     if values["capacity"] is not None and values["capacity"] < event.places_taken:
-        errors["capacity"] = (f"{event.places_taken} places are already taken: set at least "
-                              f"{event.places_taken}, or leave empty for no limit.")
+        errors["capacity"] = ngettext(
+            "%(count)s place is already taken: set at least %(count)s, or leave empty for no "
+            "limit.",
+            "%(count)s places are already taken: set at least %(count)s, or leave empty for no "
+            "limit.", event.places_taken, count=format_number(event.places_taken))
     if values["event_date"] > event.today_here() and event.attended_count:
-        errors["event_date"] = (f"{event.attended_count} alumni are recorded as having "
-                                "attended: keep a date on or before today, or remove them first.")
+        errors["event_date"] = ngettext(
+            "%(count)s alumnus is recorded as having attended: keep a date on or before today, "
+            "or remove them first.",
+            "%(count)s alumni are recorded as having attended: keep a date on or before today, "
+            "or remove them first.", event.attended_count,
+            count=format_number(event.attended_count))
     if errors:
         raise ValidationFailed(errors)
     return change_with_audit(event, values, "event.update", actor)
@@ -189,10 +199,11 @@ def record_attendance(
     require_writer(actor)
     errors: dict[str, str] = {}
     if event.event_date > event.today_here():
-        errors["event"] = (f"{event.title} has not taken place yet ({event.event_date:%d %b %Y}): "
-                           "record attendance from the day of the event.")
+        errors["event"] = gettext(
+            "%(title)s has not taken place yet (%(date)s): record attendance from the day of "
+            "the event.", title=event.title, date=format_date(event.event_date))
     if role not in PARTICIPANT_ROLES:
-        errors["role"] = "Choose attendee, speaker or organiser."
+        errors["role"] = gettext("Choose attendee, speaker or organiser.")
     hours_value = _hours(hours, "hours", errors)
     if errors:
         raise ValidationFailed(errors)
@@ -212,7 +223,8 @@ def record_attendance(
                 Alumnus.institution_id == event.institution_id, Alumnus.id.in_(alumnus_ids))):
             found[a.id] = a
     if not found and not result.unknown:
-        raise ValidationFailed({"student_numbers": "Paste student numbers or tick alumni."})
+        raise ValidationFailed({"student_numbers": gettext(
+            "Paste student numbers or tick alumni.")})
     for alumnus in found.values():
         p = _participation(event, alumnus.id)
         if p is None:
@@ -238,7 +250,8 @@ def remove_participation(event: Event, participation_id: int, *, actor: Any) -> 
     require_writer(actor)
     p = db.session.get(Participation, participation_id)
     if p is None or p.event_id != event.id:
-        raise ValidationFailed({"participation_id": "No such participant at this event."})
+        raise ValidationFailed({"participation_id": gettext(
+            "No such participant at this event.")})
     record_audit(actor, "event.remove_participant", p, before=snapshot(p))
     db.session.delete(p)
     db.session.flush()

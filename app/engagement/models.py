@@ -44,9 +44,9 @@ PARTICIPATION_STATUSES = {
 }
 # How a participant came onto the list (Participation.source).
 PARTICIPATION_SOURCES = {
-    "self": "Registered themselves",
-    "officer": "Entered by the office",
-    "bulk": "Attendance list",
+    "self": N_("Registered themselves"),
+    "officer": N_("Entered by the office"),
+    "bulk": N_("Attendance list"),
 }
 # Registrations that hold a place against the event's capacity.
 HOLDS_PLACE = ("registered", "attended")

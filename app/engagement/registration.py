@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import func, select, update
 
 from app.alumni.lookup import find_by_student_number
 from app.core.audit import record_audit, snapshot
 from app.core.errors import Conflict, ValidationFailed
+from app.core.i18n import format_number
 from app.core.permissions import require_writer_in_scope
 from app.engagement.events import _lock_event, _participation
 from app.engagement.models import HOLDS_PLACE, Event, Participation
@@ -22,25 +24,27 @@ def register_alumnus(event: Event, student_number: str, *, actor: Any) -> Partic
     require_writer_in_scope(actor, event, message="No such event.")
     number = (student_number or "").strip()
     if not number:
-        raise ValidationFailed({"student_number": "Enter the alumnus's student number."})
+        raise ValidationFailed({"student_number": gettext("Enter the alumnus's student number.")})
     alumnus = find_by_student_number(event.institution_id, number)
     if alumnus is None:
-        raise ValidationFailed({"student_number": f"No alumnus of this institution has the "
-                                                  f"student number {number}."})
+        raise ValidationFailed({"student_number": gettext(
+            "No alumnus of this institution has the student number %(number)s.", number=number)})
     if event.event_date < event.today_here():
-        raise ValidationFailed({"student_number": "This event has already taken place: "
-                                                  "record attendance instead."})
+        raise ValidationFailed({"student_number": gettext(
+            "This event has already taken place: record attendance instead.")})
     _lock_event(event)
     existing = _participation(event, alumnus.id)
     if existing is not None and existing.status in HOLDS_PLACE:
-        raise Conflict(f"{alumnus.display_name} ({alumnus.student_number}) is already "
-                       "registered for this event.")
+        raise Conflict(gettext("%(name)s (%(number)s) is already registered for this event.",
+                               name=alumnus.display_name, number=alumnus.student_number))
     if event.capacity is not None:
         taken = db.session.scalar(select(func.count(Participation.id)).where(
             Participation.event_id == event.id, Participation.status.in_(HOLDS_PLACE)))
         if taken >= event.capacity:
-            raise ValidationFailed({"student_number": f"This event is full ({event.capacity} "
-                                                      "places): raise the capacity first."})
+            raise ValidationFailed({"student_number": ngettext(
+                "This event is full (%(count)s place): raise the capacity first.",
+                "This event is full (%(count)s places): raise the capacity first.",
+                event.capacity, count=format_number(event.capacity))})
     if existing is None:
         existing = Participation(event_id=event.id, alumnus_id=alumnus.id, role="attendee",
                                  status="registered", source="officer",

@@ -21,7 +21,7 @@ from app.core.audit import record_export
 from app.core.db import today
 from app.core.errors import ValidationFailed
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash, form_data
-from app.core.i18n import N_
+from app.core.i18n import N_, format_number
 from app.core.own_words import fill_translation_fields, translations_from_form
 from app.core.permissions import (
     ADMIN,
@@ -103,7 +103,7 @@ def event_create():
         event = commit_form(form, lambda: events.create_event(
             _event_data(form), institution=institution, actor=current_user))
         if event is not None:
-            flash("Event created.", "success")
+            flash(gettext("Event created."), "success")
             return redirect(url_for("engagement.event_detail", event_id=event.id))
     return render_template("engagement/event_form.html", form=form, event=None)
 
@@ -120,7 +120,7 @@ def event_edit(event_id: int):
         saved = commit_form(form, lambda: events.update_event(
             event, _event_data(form), actor=current_user))
         if saved is not None:
-            flash("Saved.", "success")
+            flash(gettext("Saved."), "success")
             return redirect(url_for("engagement.event_detail", event_id=event.id))
     return render_template("engagement/event_form.html", form=form, event=event)
 
@@ -160,11 +160,14 @@ def event_attendance(event_id: int):
             alumnus_ids=form.alumnus_ids.data or [], role=form.role.data,
             hours=form.hours.data, actor=current_user), catch=ValidationFailed)
         if result is not None:
-            flash(f"Attendance recorded: {len(result.added)} added, {len(result.updated)} "
-                  f"updated, {len(result.unchanged)} already recorded.", "success")
+            flash(gettext("Attendance recorded: %(added)s added, %(updated)s updated, "
+                          "%(unchanged)s already recorded.",
+                          added=format_number(len(result.added)),
+                          updated=format_number(len(result.updated)),
+                          unchanged=format_number(len(result.unchanged))), "success")
             if result.unknown:
-                flash("Not in the register, so not recorded: " + ", ".join(result.unknown),
-                      "warning")
+                flash(gettext("Not in the register, so not recorded: %(numbers)s",
+                              numbers=", ".join(result.unknown)), "warning")
     else:
         flash(" ".join(m for ms in form.errors.values() for m in ms), "danger")
     return redirect(url_for("engagement.event_detail", event_id=event.id))
@@ -180,10 +183,11 @@ def event_register_alumnus(event_id: int):
         p = commit_or_flash(lambda: registration.register_alumnus(
             event, form.student_number.data, actor=current_user))
         if p is not None:
-            flash(f"{p.alumnus.display_name} ({p.alumnus.student_number}) is registered.",
+            flash(gettext("%(name)s (%(number)s) is registered.",
+                          name=p.alumnus.display_name, number=p.alumnus.student_number),
                   "success")
     else:
-        flash("Enter the alumnus's student number.", "warning")
+        flash(gettext("Enter the alumnus's student number."), "warning")
     return redirect(url_for("engagement.event_detail", event_id=event.id))
 
 
@@ -196,12 +200,12 @@ def event_remove_participant(event_id: int):
         try:
             participation_id = int(form.participation_id.data)
         except ValueError:
-            flash("No such participant.", "warning")
+            flash(gettext("No such participant."), "warning")
         else:
             if commit_or_flash(lambda: events.remove_participation(
                     event, participation_id, actor=current_user),
                     category="warning", catch=ValidationFailed) is not None:
-                flash("Participant removed.", "success")
+                flash(gettext("Participant removed."), "success")
     return redirect(url_for("engagement.event_detail", event_id=event.id))
 
 

@@ -293,6 +293,37 @@ COVERED = {
     "app/alumni/notices.py",
     "app/alumni/isced.py",
     "app/auth/sessions.py",
+    # the events staff pages (the list, an event with its participants and attendance, the
+    # event form) and the engagement rate page, with their messages and service errors
+    "app/templates/engagement/events.html",
+    "app/templates/engagement/event.html",
+    "app/templates/engagement/event_form.html",
+    "app/templates/engagement/rate.html",
+    "app/engagement/forms.py",
+    "app/engagement/registration.py",
+    # the contributions staff pages (the list, a receipt, the form, totals and linkages, the
+    # panel on a record's page) and the mailing pages (the list, the form, a mailing, the
+    # messages held back), with their flash messages, the services' errors and code lists
+    "app/templates/contributions/index.html",
+    "app/templates/contributions/detail.html",
+    "app/templates/contributions/form.html",
+    "app/templates/contributions/totals.html",
+    "app/templates/contributions/linkages.html",
+    "app/templates/contributions/_panel.html",
+    "app/templates/contributions/_year_filter.html",
+    "app/contributions/forms.py",
+    "app/contributions/routes.py",
+    "app/contributions/services/rules.py",
+    "app/contributions/services/figures.py",
+    "app/templates/mailings/index.html",
+    "app/templates/mailings/form.html",
+    "app/templates/mailings/show.html",
+    "app/templates/mailings/held.html",
+    "app/mailings/forms.py",
+    "app/mailings/routes.py",
+    "app/mailings/services.py",
+    "app/mailings/segments.py",
+    "app/mailings/models.py",
     # the breach log: the list, a breach with its clocks, the forms, the landing page's
     # overdue clocks; each country's rule, law and authority
     "app/templates/breaches/index.html",

@@ -169,7 +169,7 @@ def test_rate_page_lists_the_records_behind_the_number(as_role, world, db, make_
     db.session.commit()
     client = as_role("quality")
     page = client.get("/engagement/rate").get_data(as_text=True)
-    assert "50.0%" in page and world.alumnus.display_name in page
+    assert "50.0 %" in page and world.alumnus.display_name in page
     page = client.get("/engagement/rate?show=not_engaged").get_data(as_text=True)
     assert world.second_alumnus.display_name in page
     assert world.alumnus.display_name not in page

@@ -355,7 +355,7 @@ def test_event_page_for_a_coming_event_offers_no_attendance(as_role, world, db, 
     db.session.commit()
     officer = as_role("officer")
     page = officer.get(f"/events/{event.id}").get_data(as_text=True)
-    assert "1 of 10 places taken, 9 left; registration open" in page
+    assert "1 of 10 places taken, 9 left. Registration is open." in page
     assert ">Record attendance</button>" not in page
     assert "Attendance can be recorded from the day of the event" in page
     response = officer.post(f"/events/{event.id}/attendance", data={
@@ -375,7 +375,7 @@ def test_places_of_a_past_event_say_who_attended(as_role, world, db, make_event,
     db.session.commit()
     page = as_role("officer").get(f"/events/{event.id}").get_data(as_text=True)
     assert "taken of 1" not in page and "registration open" not in page
-    assert "3 attended (1 place offered); the event has taken place" in page
+    assert "3 attended. 1 place was offered. The event has taken place." in page
     listing = as_role("officer").get("/events/?when=past").get_data(as_text=True)
     assert "3 / 1" not in listing and "3 attended" in listing
 

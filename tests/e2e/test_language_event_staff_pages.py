@@ -1,0 +1,52 @@
+"""The events staff pages and the engagement rate hold their layout on a phone (390 px) in
+Vietnamese and Thai, the longest translations: the list of events, an event that has taken
+place with its participants and attendance form, the event form, and the engagement rate."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from tests.conftest import PASSWORD, saved
+from tests.e2e.conftest import context_at, fits, shot, sign_in_page
+
+WORDS = {"vi": ("Sự kiện", "Sự kiện đã diễn ra.", "Lưu sự kiện", "Tỷ lệ gắn kết"),
+         "th": ("กิจกรรม", "กิจกรรมจัดไปแล้ว", "บันทึกกิจกรรม", "อัตราการมีส่วนร่วม")}
+
+
+@pytest.mark.parametrize("language", ["vi", "th"])
+def test_the_event_pages_fit_a_phone(live_server, browser, world, db, language):
+    from app.engagement.events import record_attendance
+    from app.engagement.models import Event
+
+    officer = world.users["officer"]
+    officer.language = language
+    event = saved(Event(institution_id=world.home.id, title="Alumni Homecoming", kind="reunion",
+                        mode="on_site", capacity=40, event_date=date.today() - timedelta(days=10)))
+    record_attendance(event, student_numbers=world.alumnus.student_number, actor=officer)
+    saved(Event(institution_id=world.home.id, title="Mechatronics Day", kind="career_fair",
+                mode="hybrid", capacity=2, event_date=date.today() + timedelta(days=9)))
+    db.session.commit()
+    heading, taken_place, save, rate = WORDS[language]
+    context = context_at(browser, 390)
+    page = context.new_page()
+    sign_in_page(page, live_server, officer.email, PASSWORD)
+    page.goto(f"{live_server}/events/?when=all")
+    assert page.locator("html").get_attribute("lang") == language
+    assert heading in page.inner_text("h1")
+    fits(page, 390)
+    shot(page, f"staff-events-{language}", 390)
+    page.goto(f"{live_server}/events/{event.id}")
+    assert taken_place in page.inner_text("main")
+    fits(page, 390)
+    shot(page, f"staff-event-{language}", 390)
+    page.goto(f"{live_server}/events/new")
+    assert save in page.inner_text("main")
+    fits(page, 390)
+    shot(page, f"staff-event-form-{language}", 390)
+    page.goto(f"{live_server}/engagement/rate")
+    assert rate in page.inner_text("h1")
+    fits(page, 390)
+    shot(page, f"staff-rate-{language}", 390)
+    context.close()
