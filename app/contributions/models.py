@@ -24,12 +24,12 @@ from app.core.i18n import N_
 KINDS = {"monetary": N_("Money"), "in_kind": N_("In kind")}
 
 DONOR_KINDS = {
-    "alumnus": "An alumnus (personally)",
-    "organisation": "An employer or other organisation",
+    "alumnus": N_("An alumnus (personally)"),
+    "organisation": N_("An employer or other organisation"),
 }
 
-# Translated where shown (the receipt e-mail, the alumnus's timeline); pages and exports keep
-# the English words.
+# Translated where shown (the receipt e-mail, the alumnus's timeline, the staff pages); exports
+# keep the English words.
 CATEGORIES = {
     "donation": N_("Donation (money)"),
     "scholarship": N_("Scholarship"),

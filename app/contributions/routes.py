@@ -12,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 from flask_login import current_user
 
 from app.alumni.lookup import find_by_student_number, follow_merges
@@ -20,10 +21,10 @@ from app.alumni.pages import working_institution_or_404
 from app.contributions import bp, exports, services
 from app.contributions.forms import ContributionForm, VoidForm
 from app.contributions.models import CATEGORIES, DONOR_KINDS, KINDS, Contribution
-from app.core.currencies import currency_choices
 from app.core.db import today
 from app.core.errors import ValidationFailed
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash
+from app.core.i18n import currency_choices_in_language
 from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, roles_required
 from app.core.spreadsheet import table_download
 from app.extensions import db
@@ -55,7 +56,8 @@ def _alumnus_id(form: ContributionForm, institution: Institution) -> int | None:
         return None
     alumnus = find_by_student_number(institution.id, number)
     if alumnus is None:
-        raise ValidationFailed({"student_number": f"No alumnus with student number {number}."})
+        raise ValidationFailed({"student_number": gettext(
+            "No alumnus with student number %(number)s.", number=number)})
     return alumnus.id
 
 
@@ -90,7 +92,8 @@ def create():
         contribution = commit_form(form, lambda: services.record_contribution(
             _contribution_data(form, institution), institution=institution, actor=current_user))
         if contribution is not None:
-            flash(f"Recorded with receipt {contribution.receipt_number}.", "success")
+            flash(gettext("Recorded with receipt %(number)s.", number=contribution.receipt_number),
+                  "success")
             if form.send_acknowledgement.data:
                 _acknowledge(contribution)
             return redirect(url_for("contributions.detail", contribution_id=contribution.id))
@@ -102,9 +105,10 @@ def _acknowledge(contribution: Contribution) -> None:
     # unacknowledged (the page then shows why), to be sent again from its page.
     queued = commit_or_flash(
         lambda: services.acknowledge_contribution(contribution, actor=current_user),
-        category="warning", prefix="Acknowledgement not sent. ")
+        category="warning", prefix=gettext("Acknowledgement not sent.") + " ")
     if queued is not None and contribution.acknowledged_at is not None:
-        flash(f"Acknowledgement sent to {contribution.acknowledged_to}.", "success")
+        flash(gettext("Acknowledgement sent to %(address)s.", address=contribution.acknowledged_to),
+              "success")
 
 
 @bp.route("/contributions/<int:contribution_id>")
@@ -135,10 +139,10 @@ def void(contribution_id: int):
         if commit_or_flash(lambda: services.void_contribution(contribution, form.reason.data,
                                                               actor=current_user),
                            category="warning", catch=ValidationFailed) is not None:
-            flash(f"Receipt {contribution.receipt_number} is void; the number stays used.",
-                  "success")
+            flash(gettext("Receipt %(number)s is void; the number stays used.",
+                          number=contribution.receipt_number), "success")
     else:
-        flash("Say why the record is voided.", "warning")
+        flash(gettext("Say why the record is voided."), "warning")
     return redirect(url_for("contributions.detail", contribution_id=contribution.id))
 
 
@@ -166,7 +170,7 @@ def totals():
         "contributions/totals.html", t=figures, year=year, categories=CATEGORIES,
         years=services.contribution_years(actor=current_user), combined=combined,
         errors=errors, target=target, rates_text=rates_text, rate_date=rate_date_text,
-        currencies=currency_choices(),
+        currencies=currency_choices_in_language(),
     )
 
 

@@ -27,32 +27,33 @@ from sqlalchemy import case, false, func, insert, or_, select
 
 from app.alumni.models import ASKED_UNLESS_WITHDRAWN, CONSENT_PURPOSES, Alumnus, Consent
 from app.core.db import utcnow
-from app.core.i18n import in_language
+from app.core.i18n import N_, in_language
 from app.core.mail import SUPPRESSION_WORDS, TRANSACTIONAL, GateDecision, Outgoing
 from app.core.tokens import new_token
 from app.core.urls import external_url
 from app.extensions import db
 from app.mailings.models import MailBounce, SuppressedMail, UnsubscribeLink
 
-# Why a message was not sent (and why a segment's alumnus is excluded), in words.
+# Why a message was not sent (and why a segment's alumnus is excluded), in words; translated
+# where shown (the mailing pages and the messages held back), the stored reason is its key.
 EXCLUSION_REASONS = {
-    "deceased": "Deceased",
-    "archived": "Archived record",
-    "opted_out": "Opted out of all contact",
-    "no_address": "No e-mail address",
-    "bounced": "Address refused by the mail server before",
-    "consent_withdrawn": "Consent for this purpose withdrawn",
-    "no_consent": "Consent for this purpose never given",
-    "not_an_alumnus": "Not sent to an alumnus record (consent cannot be checked)",
-    "unknown_recipient": "The alumnus record no longer exists",
-    "unknown_purpose": "The message names no known purpose",
+    "deceased": N_("Deceased"),
+    "archived": N_("Archived record"),
+    "opted_out": N_("Opted out of all contact"),
+    "no_address": N_("No e-mail address"),
+    "bounced": N_("Address refused by the mail server before"),
+    "consent_withdrawn": N_("Consent for this purpose withdrawn"),
+    "no_consent": N_("Consent for this purpose never given"),
+    "not_an_alumnus": N_("Not sent to an alumnus record (consent cannot be checked)"),
+    "unknown_recipient": N_("The alumnus record no longer exists"),
+    "unknown_purpose": N_("The message names no known purpose"),
 }
 SUPPRESSION_WORDS.update({k: v.lower() for k, v in EXCLUSION_REASONS.items()})
 
 
 def mail_purposes() -> dict[str, str]:
     """Every purpose a message may declare: transactional, or a consent purpose."""
-    return {TRANSACTIONAL: "Transactional (the person asked for it or needs it)",
+    return {TRANSACTIONAL: N_("Transactional (the person asked for it or needs it)"),
             **CONSENT_PURPOSES}
 
 

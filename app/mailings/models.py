@@ -8,8 +8,11 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, InstitutionOwned, TimestampMixin, utcnow
+from app.core.i18n import N_
 
-MAILING_STATUSES = {"draft": "Draft", "sending": "Sending", "sent": "Sent", "failed": "Failed"}
+# Translated where shown (the mailing pages).
+MAILING_STATUSES = {"draft": N_("Draft"), "sending": N_("Sending"), "sent": N_("Sent"),
+                    "failed": N_("Failed")}
 
 
 class Mailing(InstitutionOwned, TimestampMixin, Base):

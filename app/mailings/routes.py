@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -101,7 +102,7 @@ def new():
 def edit(mailing_id: int):
     mailing = get_scoped_or_404(Mailing, mailing_id)
     if mailing.status != "draft":
-        flash("This mailing has been sent; it cannot be changed.", "warning")
+        flash(gettext("This mailing has been sent; it cannot be changed."), "warning")
         return redirect(url_for(".show", mailing_id=mailing.id))
     form = _form(mailing.institution_id, mailing)
     if form.validate_on_submit() and commit_form(form, lambda: services.update_mailing(
@@ -138,7 +139,8 @@ def send(mailing_id: int):
                                                         base_url=request_base_url()))
     if job is None:
         return redirect(url_for(".show", mailing_id=mailing_id))
-    flash("The mailing is being sent; its counts are kept on the mailing's page.", "info")
+    flash(gettext("The mailing is being sent; its counts are kept on the mailing's page."),
+          "info")
     return redirect(url_for("main.job_page", job_id=job.id))
 
 

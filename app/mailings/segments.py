@@ -6,19 +6,22 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from app.alumni.models import Alumnus
 from app.auth.models import User
 from app.core.errors import ValidationFailed
+from app.core.i18n import N_
 from app.engagement.services import event_attendee
 from app.exchange.services.queries import has_exchange
 from app.extensions import db
 from app.mailings.gate import exclusion_reason
 from app.reports.indicators.engaged import engaged_condition, window
 
-ENGAGED_CHOICES = {"": "Engaged or not", "yes": "Engaged in the last 12 months",
-                   "no": "Not engaged in the last 12 months"}
+# Translated where shown (the mailing form and page).
+ENGAGED_CHOICES = {"": N_("Engaged or not"), "yes": N_("Engaged in the last 12 months"),
+                   "no": N_("Not engaged in the last 12 months")}
 
 
 @dataclass
@@ -47,9 +50,9 @@ def check_segment(segment: Segment) -> None:
     errors = {}
     if (segment.cohort_from and segment.cohort_to
             and segment.cohort_from > segment.cohort_to):
-        errors["cohort_to"] = "The last cohort year comes after the first."
+        errors["cohort_to"] = gettext("The last cohort year comes after the first.")
     if segment.engaged not in ENGAGED_CHOICES:
-        errors["engaged"] = "Choose engaged, not engaged, or either."
+        errors["engaged"] = gettext("Choose engaged, not engaged, or either.")
     if errors:
         raise ValidationFailed(errors)
 
@@ -73,8 +76,8 @@ def segment_conditions(institution_id: int, segment: Segment) -> list[Any]:
     if segment.engaged:
         engaged = engaged_condition(institution_id, *window())
         if engaged is None:
-            raise ValidationFailed({"engaged": "Engagement cannot be read as one query here; "
-                                               "leave this filter empty."})
+            raise ValidationFailed({"engaged": gettext(
+                "Engagement cannot be read as one query here; leave this filter empty.")})
         where.append(engaged if segment.engaged == "yes" else ~engaged)
     return where
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import markdown
 import nh3
+from flask_babel import gettext
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
@@ -15,7 +16,7 @@ from app.alumni.models import CONSENT_PURPOSES, Alumnus, Institution
 from app.core.audit import add_with_audit, change_with_audit, record_audit
 from app.core.db import utcnow
 from app.core.errors import Conflict, ValidationFailed
-from app.core.i18n import in_language
+from app.core.i18n import format_number, in_language
 from app.core.jobs import Job, JobContext, enqueue
 from app.core.mail import Outgoing, queue_email, render_email
 from app.core.pagination import SeekPage, seek_page
@@ -48,17 +49,18 @@ def body_html(body: str) -> str:
 def _clean(data: MailingData) -> dict[str, Any]:
     errors = {}
     if data.purpose not in MAILING_PURPOSES:
-        errors["purpose"] = "Choose what the message is for."
+        errors["purpose"] = gettext("Choose what the message is for.")
     subject = " ".join((data.subject or "").split())
     if not subject:
-        errors["subject"] = "Write a subject."
+        errors["subject"] = gettext("Write a subject.")
     elif len(subject) > 200:
-        errors["subject"] = "Keep the subject under 200 characters."
+        errors["subject"] = gettext("Keep the subject under 200 characters.")
     body = (data.body or "").strip()
     if not body:
-        errors["body"] = "Write the message."
+        errors["body"] = gettext("Write the message.")
     elif len(body) > 50_000:
-        errors["body"] = "Keep the message under 50,000 characters."
+        errors["body"] = gettext("Keep the message under %(limit)s characters.",
+                                 limit=format_number(50_000))
     try:
         check_segment(data.segment)
     except ValidationFailed as exc:
@@ -81,7 +83,7 @@ def update_mailing(mailing: Mailing, data: MailingData, *, actor: Any) -> Mailin
     """Change a draft."""
     require_writer_in_scope(actor, mailing, message="No such mailing.")
     if mailing.status != "draft":
-        raise Conflict("This mailing has been sent; it cannot be changed.")
+        raise Conflict(gettext("This mailing has been sent; it cannot be changed."))
     return change_with_audit(mailing, _clean(data), "mailing.update", actor)
 
 
@@ -98,7 +100,7 @@ def send_mailing(mailing: Mailing, *, actor: Any, base_url: str | None = None) -
         Mailing.__table__.update().where(Mailing.id == mailing.id, Mailing.status == "draft")
         .values(status="sending", queued_at=utcnow(), sent_by_id=actor.id))
     if claimed.rowcount != 1:
-        raise Conflict("This mailing is already being sent or has been sent.")
+        raise Conflict(gettext("This mailing is already being sent or has been sent."))
     db.session.refresh(mailing)
     job = enqueue("mailing", SENDING_JOB, actor=actor, institution_id=mailing.institution_id,
                   mailing_id=mailing.id, base_url=base_url)

@@ -301,6 +301,40 @@ COVERED = {
     "app/templates/engagement/rate.html",
     "app/engagement/forms.py",
     "app/engagement/registration.py",
+    # the contributions staff pages (the list, a receipt, the form, totals and linkages, the
+    # panel on a record's page) and the mailing pages (the list, the form, a mailing, the
+    # messages held back), with their flash messages, the services' errors and code lists
+    "app/templates/contributions/index.html",
+    "app/templates/contributions/detail.html",
+    "app/templates/contributions/form.html",
+    "app/templates/contributions/totals.html",
+    "app/templates/contributions/linkages.html",
+    "app/templates/contributions/_panel.html",
+    "app/templates/contributions/_year_filter.html",
+    "app/contributions/forms.py",
+    "app/contributions/routes.py",
+    "app/contributions/services/rules.py",
+    "app/contributions/services/figures.py",
+    "app/templates/mailings/index.html",
+    "app/templates/mailings/form.html",
+    "app/templates/mailings/show.html",
+    "app/templates/mailings/held.html",
+    "app/mailings/forms.py",
+    "app/mailings/routes.py",
+    "app/mailings/services.py",
+    "app/mailings/segments.py",
+    "app/mailings/models.py",
+    # the breach log: the list, a breach with its clocks, the forms, the landing page's
+    # overdue clocks; each country's rule, law and authority
+    "app/templates/breaches/index.html",
+    "app/templates/breaches/detail.html",
+    "app/templates/breaches/form.html",
+    "app/templates/breaches/_dashboard.html",
+    "app/breaches/forms.py",
+    "app/breaches/routes.py",
+    "app/breaches/services.py",
+    "app/breaches/rules.py",
+    "app/breaches/models.py",
     # the mentoring staff pages (the figures, mentors, students, a student with the suggested
     # mentors and how they are scored, the student form, a mentorship) and the mentoring panel
     # of a record, with the routes' messages and the services' errors

@@ -9,13 +9,15 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import BigInteger, Select, and_, case, cast, distinct, func, select
 
 from app.alumni.models import Alumnus
 from app.contributions.models import LINKAGE_CATEGORIES, Contribution
-from app.contributions.services.rules import CENT
+from app.contributions.services.rules import CENT, not_a_currency
 from app.core.currencies import normalise_currency
 from app.core.errors import ValidationFailed
+from app.core.i18n import format_number
 from app.core.permissions import scope
 from app.engagement.services import latest_activity
 from app.extensions import db
@@ -141,19 +143,23 @@ def parse_rates(text: str) -> dict[str, Decimal]:
             continue
         try:
             if len(parts) != 2:
-                raise ValueError("write the currency code and the rate, e.g. USD 4.70")
-            code = normalise_currency(parts[0])
+                raise ValueError(gettext("write the currency code and the rate, e.g. USD 4.70"))
+            try:
+                code = normalise_currency(parts[0])
+            except ValueError:
+                raise ValueError(not_a_currency(parts[0])) from None
             try:
                 rate = Decimal(parts[1].replace(",", ""))
             except InvalidOperation:
-                raise ValueError("write the rate as a number, e.g. 4.70") from None
+                raise ValueError(gettext("write the rate as a number, e.g. 4.70")) from None
             if not rate.is_finite() or rate <= 0:
-                raise ValueError("the rate must be above zero")
+                raise ValueError(gettext("the rate must be above zero"))
             if rate > LARGEST_RATE:
                 # a larger one is a typing slip, and converting with it overflowed (a 500)
-                raise ValueError(f"the rate must be at most {LARGEST_RATE:,}")
+                raise ValueError(gettext("the rate must be at most %(largest)s",
+                                         largest=format_number(LARGEST_RATE)))
         except ValueError as exc:
-            errors.append(f"Line {n}: {exc}")
+            errors.append(gettext("Line %(line)s: %(problem)s", line=n, problem=exc))
             continue
         rates[code] = rate
     if errors:
@@ -167,16 +173,17 @@ def combine_money(money: dict[str, dict[str, Any]], *, target: str, rates: dict[
     errors: dict[str, str] = {}
     try:
         target_code = normalise_currency(target)
-    except ValueError as exc:
-        errors["target"] = str(exc)
+    except ValueError:
+        errors["target"] = not_a_currency(target)
         target_code = None
     if target_code is None:
-        errors.setdefault("target", "Choose the currency to express the total in.")
+        errors.setdefault("target", gettext("Choose the currency to express the total in."))
     if rate_date is None:
-        errors["rate_date"] = "Give the date the rates are taken from."
+        errors["rate_date"] = gettext("Give the date the rates are taken from.")
     missing = [c for c in money if c != target_code and c not in rates]
     if missing:
-        errors["rates"] = f"State a rate for: {', '.join(missing)}."
+        errors["rates"] = gettext("State a rate for: %(currencies)s.",
+                                  currencies=", ".join(missing))
     if errors:
         raise ValidationFailed(errors)
     lines = []

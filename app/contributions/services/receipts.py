@@ -91,10 +91,11 @@ def acknowledge_contribution(contribution: Contribution, *, actor: Any) -> Contr
     """
     require_writer(actor)
     if contribution.voided_at is not None:
-        raise ValidationFailed({"contact_email": "A voided record is not acknowledged."})
+        raise ValidationFailed({"contact_email": gettext("A voided record is not acknowledged.")})
     to = acknowledgement_address(contribution)
     if not to:
-        raise ValidationFailed({"contact_email": "There is no e-mail address to send it to."})
+        raise ValidationFailed({"contact_email": gettext(
+            "There is no e-mail address to send it to.")})
     # The donor's language: an alumnus's account language, else the institution's default.
     donor = contribution.alumnus if contribution.donor_kind == "alumnus" else None
     language = donor.user.language if donor is not None and donor.user is not None else None
@@ -135,9 +136,9 @@ def void_contribution(contribution: Contribution, reason: str, *, actor: Any) ->
     require_writer(actor)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed({"reason": "Say why the record is voided."})
+        raise ValidationFailed({"reason": gettext("Say why the record is voided.")})
     if contribution.voided_at is not None:
-        raise ValidationFailed({"reason": "This record is already voided."})
+        raise ValidationFailed({"reason": gettext("This record is already voided.")})
     return _mark(contribution, "contribution.void", actor, voided_at=utcnow(), void_reason=reason)
 
 
