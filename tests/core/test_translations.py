@@ -335,6 +335,17 @@ COVERED = {
     "app/breaches/services.py",
     "app/breaches/rules.py",
     "app/breaches/models.py",
+    # the mentoring staff pages (the figures, mentors, students, a student with the suggested
+    # mentors and how they are scored, the student form, a mentorship) and the mentoring panel
+    # of a record, with the routes' messages and the services' errors
+    "app/templates/mentoring/index.html",
+    "app/templates/mentoring/mentors.html",
+    "app/templates/mentoring/students.html",
+    "app/templates/mentoring/student.html",
+    "app/templates/mentoring/student_form.html",
+    "app/templates/mentoring/mentorship.html",
+    "app/templates/mentoring/_staff_panel.html",
+    "app/mentoring/routes/office.py",
     # the office's queue of privacy requests (its routes, forms and services were covered for
     # the alumnus's pages already)
     "app/templates/privacy/queue.html",
