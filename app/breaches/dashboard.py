@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.breaches.rules import COUNTRY_NAMES, RULES
+from flask_babel import gettext
+
+from app.breaches.rules import RULES, country_names
 from app.breaches.services import overdue_clocks
 from app.core.db import as_utc, utcnow
 from app.core.permissions import ADMIN
@@ -18,7 +20,8 @@ def overdue_section(user: Any) -> dict | None:
     if not clocks:
         return None
     now = utcnow()
-    return {"clocks": [{"clock": c, "country": COUNTRY_NAMES[c.country],
-                        "authority": RULES[c.country].authority,
+    names = country_names()
+    return {"clocks": [{"clock": c, "country": names[c.country],
+                        "authority": gettext(RULES[c.country].authority),
                         "hours_over": int((now - as_utc(c.due_at)).total_seconds() // 3600)}
                        for c in clocks]}

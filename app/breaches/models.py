@@ -9,12 +9,13 @@ from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, utcnow
+from app.core.i18n import N_
 
-RECIPIENT_KINDS = {
-    "authority": "The data-protection authority",
-    "people": "The people affected",
-    "no_notice": "Decided not to notify the authority (say why)",
-    "other": "Someone else (partner, insurer, police)",
+RECIPIENT_KINDS = {  # translated where shown (gettext), the stored code stays
+    "authority": N_("The data-protection authority"),
+    "people": N_("The people affected"),
+    "no_notice": N_("Decided not to notify the authority (say why)"),
+    "other": N_("Someone else (partner, insurer, police)"),
 }
 
 

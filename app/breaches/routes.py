@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from app.breaches import bp, services
 from app.breaches.forms import BreachForm, CloseBreachForm, NotificationForm
 from app.breaches.models import RECIPIENT_KINDS, Breach
-from app.breaches.rules import COUNTRY_NAMES, RULES
+from app.breaches.rules import RULES, country_names
 from app.core.forms import commit_form, form_data
 from app.core.permissions import ADMIN, get_scoped_or_404, roles_required
 
@@ -18,7 +19,7 @@ from app.core.permissions import ADMIN, get_scoped_or_404, roles_required
 def index():
     return render_template("breaches/index.html", breaches=services.breach_list(),
                            overdue={c.id for c in services.overdue_clocks()},
-                           names=COUNTRY_NAMES)
+                           names=country_names())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -29,10 +30,9 @@ def new():
         breach = commit_form(form, lambda: services.record_breach(
             form_data(form, services.BreachData), actor=current_user))
         if breach is not None:
-            flash("The breach is logged; its clocks are running.", "success")
+            flash(gettext("The breach is logged; its clocks are running."), "success")
             return redirect(url_for("breaches.detail", breach_id=breach.id))
-    return render_template("breaches/form.html", form=form, breach=None, rules=RULES,
-                           names=COUNTRY_NAMES)
+    return render_template("breaches/form.html", form=form, breach=None)
 
 
 @bp.route("/<int:breach_id>/edit", methods=["GET", "POST"])
@@ -46,10 +46,9 @@ def edit(breach_id: int):
         saved = commit_form(form, lambda: services.update_breach(
             breach, form_data(form, services.BreachData), actor=current_user))
         if saved is not None:
-            flash("Saved.", "success")
+            flash(gettext("Saved."), "success")
             return redirect(url_for("breaches.detail", breach_id=breach.id))
-    return render_template("breaches/form.html", form=form, breach=breach, rules=RULES,
-                           names=COUNTRY_NAMES)
+    return render_template("breaches/form.html", form=form, breach=breach)
 
 
 @bp.route("/<int:breach_id>", methods=["GET", "POST"])
@@ -61,14 +60,14 @@ def detail(breach_id: int):
         saved = commit_form(form, lambda: services.record_notification(
             breach, form_data(form, services.NotificationData), actor=current_user))
         if saved is not None:
-            flash("The notification is recorded.", "success")
+            flash(gettext("The notification is recorded."), "success")
             return redirect(url_for("breaches.detail", breach_id=breach.id))
     elif close.submit.data and close.validate_on_submit():
         saved = commit_form(close, lambda: services.close_breach(
             breach, close.lessons.data, actor=current_user))
         if saved is not None:
-            flash("The breach is closed.", "success")
+            flash(gettext("The breach is closed."), "success")
             return redirect(url_for("breaches.detail", breach_id=breach.id))
     return render_template("breaches/detail.html", breach=breach, form=form, close=close,
-                           rules=RULES, names=COUNTRY_NAMES, kinds=RECIPIENT_KINDS,
-                           state=services.clock_state)
+                           rules=RULES, names=country_names(), kinds=RECIPIENT_KINDS,
+                           state=services.clock_state, states=services.CLOCK_STATES)

@@ -31,11 +31,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import gettext
+
+from app.core.i18n import N_, country_name_in_language, current_language
+
 
 @dataclass(frozen=True)
 class NotificationRule:
     country: str
-    law: str
+    law: str  # N_(): the page says it in its language (gettext), the code keeps the English
     authority: str
     hours: int | None
     starts: str  # "discovery" or "assessment"
@@ -43,12 +47,18 @@ class NotificationRule:
 
     @property
     def wording(self) -> str:
+        """The rule in a sentence, in the page's language."""
         if self.hours is None:
-            return "No fixed hours: as soon as practicable"
-        after = "of discovery" if self.starts == "discovery" else "of assessing it notifiable"
+            return gettext("No fixed hours: as soon as practicable")
+        if self.starts == "discovery":
+            if self.period:
+                return gettext("Within %(period)s of discovery (counted here as %(hours)s hours)",
+                               period=gettext(self.period), hours=self.hours)
+            return gettext("Within %(hours)s hours of discovery", hours=self.hours)
         if self.period:
-            return f"Within {self.period} {after} (counted here as {self.hours} hours)"
-        return f"Within {self.hours} hours {after}"
+            return gettext("Within %(period)s of assessing it notifiable (counted here as "
+                           "%(hours)s hours)", period=gettext(self.period), hours=self.hours)
+        return gettext("Within %(hours)s hours of assessing it notifiable", hours=self.hours)
 
     def counted_from(self, assessed_at: datetime | None) -> str | None:
         """What this breach's clock counts from, when the rule and the record differ: a rule
@@ -56,32 +66,39 @@ class NotificationRule:
         if self.hours is None or self.starts != "assessment":
             return None
         if assessed_at is not None:
-            return "Counted from the recorded assessment."
-        return ("Counted from the discovery: no assessment time is recorded. The law counts "
-                "from the assessment that the breach is notifiable; counting from the "
-                "discovery is earlier, never later. Record when the breach was assessed "
-                "(Edit) to count from it.")
+            return gettext("Counted from the recorded assessment.")
+        return gettext("Counted from the discovery: no assessment time is recorded. The law "
+                       "counts from the assessment that the breach is notifiable; counting from "
+                       "the discovery is earlier, never later. Record when the breach was "
+                       "assessed (Edit) to count from it.")
 
 
 RULES = {r.country: r for r in (
-    NotificationRule("MY", "Personal Data Protection Act 2010 (amended 2024), s. 12B",
-                     "Personal Data Protection Commissioner", 72, "discovery"),
-    NotificationRule("SG", "Personal Data Protection Act 2012, Part 6A (s. 26D)",
-                     "Personal Data Protection Commission", 72, "assessment",
-                     "3 calendar days"),
-    NotificationRule("PH", "Data Privacy Act 2012, s. 20(f); NPC Circular 16-03",
-                     "National Privacy Commission", 72, "discovery"),
-    NotificationRule("TH", "Personal Data Protection Act 2019, s. 37(4)",
-                     "Office of the Personal Data Protection Committee", 72, "discovery"),
-    NotificationRule("ID", "Law 27/2022 on Personal Data Protection, art. 46",
-                     "Personal data protection institution (Ministry of Communication "
-                     "and Digital Affairs)", 72, "discovery", "3 x 24 hours"),
-    NotificationRule("VN", "Decree 13/2023/ND-CP, art. 23",
-                     "Ministry of Public Security (A05)", 72, "discovery"),
+    NotificationRule("MY", N_("Personal Data Protection Act 2010 (amended 2024), s. 12B"),
+                     N_("Personal Data Protection Commissioner"), 72, "discovery"),
+    NotificationRule("SG", N_("Personal Data Protection Act 2012, Part 6A (s. 26D)"),
+                     N_("Personal Data Protection Commission"), 72, "assessment",
+                     N_("3 calendar days")),
+    NotificationRule("PH", N_("Data Privacy Act 2012, s. 20(f); NPC Circular 16-03"),
+                     N_("National Privacy Commission"), 72, "discovery"),
+    NotificationRule("TH", N_("Personal Data Protection Act 2019, s. 37(4)"),
+                     N_("Office of the Personal Data Protection Committee"), 72, "discovery"),
+    NotificationRule("ID", N_("Law 27/2022 on Personal Data Protection, art. 46"),
+                     N_("Personal data protection institution (Ministry of Communication "
+                        "and Digital Affairs)"), 72, "discovery", N_("3 x 24 hours")),
+    NotificationRule("VN", N_("Decree 13/2023/ND-CP, art. 23"),
+                     N_("Ministry of Public Security (A05)"), 72, "discovery"),
 )}
 
 COUNTRY_NAMES = {"MY": "Malaysia", "SG": "Singapore", "PH": "Philippines", "TH": "Thailand",
                  "ID": "Indonesia", "VN": "Vietnam"}
+
+
+def country_names() -> dict[str, str]:
+    """The six countries' names in the page's language (Babel's; English: the table's)."""
+    if current_language() == "en":
+        return dict(COUNTRY_NAMES)
+    return {code: country_name_in_language(code) for code in COUNTRY_NAMES}
 
 
 def due_at(country: str, discovered_at: datetime, assessed_at: datetime | None

@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from app.breaches.models import RECIPIENT_KINDS, Breach, BreachJurisdiction, BreachNotification
-from app.breaches.rules import COUNTRY_NAMES, RULES, due_at
+from app.breaches.rules import RULES, country_names, due_at
 from app.core.audit import record_audit
 from app.core.db import as_utc, utcnow
 from app.core.errors import Conflict, PermissionDenied, ValidationFailed
+from app.core.i18n import N_
 from app.core.permissions import ADMIN
 from app.extensions import db
 
@@ -48,28 +50,28 @@ def clean_breach(data: BreachData) -> dict[str, Any]:
     occurred, discovered, assessed = (as_utc(data.occurred_at), as_utc(data.discovered_at),
                                       as_utc(data.assessed_at))
     if not title:
-        errors["title"] = "Give the breach a short name."
+        errors["title"] = gettext("Give the breach a short name.")
     if not what:
-        errors["what_happened"] = "Say what happened."
+        errors["what_happened"] = gettext("Say what happened.")
     if not (data.data_affected or "").strip():
-        errors["data_affected"] = "Say which personal data is affected."
+        errors["data_affected"] = gettext("Say which personal data is affected.")
     if discovered is None:
-        errors["discovered_at"] = "Say when the breach was discovered."
+        errors["discovered_at"] = gettext("Say when the breach was discovered.")
     elif discovered > now:
-        errors["discovered_at"] = "The discovery cannot be in the future."
+        errors["discovered_at"] = gettext("The discovery cannot be in the future.")
     if occurred and discovered and occurred > discovered:
-        errors["occurred_at"] = "It cannot have happened after it was discovered."
+        errors["occurred_at"] = gettext("It cannot have happened after it was discovered.")
     if assessed and discovered and assessed < discovered:
-        errors["assessed_at"] = "The assessment cannot come before the discovery."
+        errors["assessed_at"] = gettext("The assessment cannot come before the discovery.")
     if assessed and assessed > now:
-        errors["assessed_at"] = "The assessment cannot be in the future."
+        errors["assessed_at"] = gettext("The assessment cannot be in the future.")
     if data.people_affected is not None and data.people_affected < 0:
-        errors["people_affected"] = "The number of people cannot be negative."
+        errors["people_affected"] = gettext("The number of people cannot be negative.")
     countries = sorted(set(data.countries or []))
     if not countries:
-        errors["countries"] = "Choose every country whose law applies."
+        errors["countries"] = gettext("Choose every country whose law applies.")
     elif any(c not in RULES for c in countries):
-        errors["countries"] = "Choose countries from the list."
+        errors["countries"] = gettext("Choose countries from the list.")
     if errors:
         raise ValidationFailed(errors)
     return {"title": title, "what_happened": what, "occurred_at": occurred,
@@ -109,7 +111,7 @@ def update_breach(breach: Breach, data: BreachData, *, actor: Any) -> Breach:
     """Correct what is known of a breach (the clocks follow a changed discovery time)."""
     _require_admin(actor)
     if breach.closed_at is not None:
-        raise Conflict("This breach is closed.")
+        raise Conflict(gettext("This breach is closed."))
     values = clean_breach(data)
     countries = values.pop("countries")
     for name, value in values.items():
@@ -138,21 +140,21 @@ def record_notification(breach: Breach, data: NotificationData, *, actor: Any
     when = as_utc(data.notified_at)
     countries = {j.country for j in breach.jurisdictions}
     if data.recipient_kind not in RECIPIENT_KINDS:
-        errors["recipient_kind"] = "Choose whom you notified."
+        errors["recipient_kind"] = gettext("Choose whom you notified.")
     if data.recipient_kind in ("authority", "no_notice") and data.country not in countries:
-        errors["country"] = "Choose the country whose authority this concerns."
+        errors["country"] = gettext("Choose the country whose authority this concerns.")
     if data.country and data.country not in countries:
-        errors["country"] = "Choose one of the breach's countries."
+        errors["country"] = gettext("Choose one of the breach's countries.")
     if not (data.recipient or "").strip():
-        errors["recipient"] = "Say whom you notified (or who decided not to)."
+        errors["recipient"] = gettext("Say whom you notified (or who decided not to).")
     if when is None:
-        errors["notified_at"] = "Say when."
+        errors["notified_at"] = gettext("Say when.")
     elif when > utcnow():
-        errors["notified_at"] = "This cannot be in the future."
+        errors["notified_at"] = gettext("This cannot be in the future.")
     elif when < as_utc(breach.discovered_at):
-        errors["notified_at"] = "This cannot be before the breach was discovered."
+        errors["notified_at"] = gettext("This cannot be before the breach was discovered.")
     if data.recipient_kind == "no_notice" and len((data.note or "").strip()) < 10:
-        errors["note"] = "Say why the authority need not be told."
+        errors["note"] = gettext("Say why the authority need not be told.")
     if errors:
         raise ValidationFailed(errors)
     notification = BreachNotification(
@@ -175,15 +177,15 @@ def close_breach(breach: Breach, lessons: str, *, actor: Any) -> Breach:
     """Close a breach with its lessons, once every authority clock is settled."""
     _require_admin(actor)
     if breach.closed_at is not None:
-        raise Conflict("This breach is closed already.")
+        raise Conflict(gettext("This breach is closed already."))
     problems = []
     if len((lessons or "").strip()) < 10:
-        problems.append("Write the lessons learned before closing.")
-    open_clocks = [COUNTRY_NAMES[j.country] for j in breach.jurisdictions
-                   if j.settled_at is None]
+        problems.append(gettext("Write the lessons learned before closing."))
+    names = country_names()
+    open_clocks = [names[j.country] for j in breach.jurisdictions if j.settled_at is None]
     if open_clocks:
-        problems.append("Record the notification (or the decision not to notify) for "
-                        + ", ".join(open_clocks) + " first.")
+        problems.append(gettext("Record the notification (or the decision not to notify) for "
+                                "%(countries)s first.", countries=", ".join(open_clocks)))
     if problems:
         raise ValidationFailed({"lessons": " ".join(problems)})
     breach.lessons = lessons.strip()
@@ -208,6 +210,11 @@ def overdue_clocks(now: datetime | None = None) -> list[BreachJurisdiction]:
         .where(BreachJurisdiction.settled_at.is_(None),
                BreachJurisdiction.due_at.is_not(None), BreachJurisdiction.due_at < now)
         .order_by(BreachJurisdiction.due_at)))
+
+
+# A clock's state in words (clock_state gives the key); translated where shown.
+CLOCK_STATES = {"settled": N_("Settled"), "overdue": N_("Overdue"), "running": N_("Running"),
+                "no fixed hours": N_("No fixed hours")}
 
 
 def clock_state(clock: BreachJurisdiction, now: datetime | None = None) -> str:

@@ -51,41 +51,44 @@ class MentorProfileForm(FlaskForm):
 
 
 class StudentForm(FlaskForm):
-    student_number = StringField("Student number", validators=[DataRequired(), Length(max=40)])
-    given_name = StringField("Given name", validators=[DataRequired(), Length(max=120)])
-    family_name = StringField("Family name", validators=[Optional(), Length(max=120)])
-    email = EmailField("E-mail", validators=[Optional(), Length(max=254)])
-    programme_id = SelectField("Programme", coerce=lambda v: int(v) if v else None)
-    expected_graduation = DateField("Expected graduation", validators=[Optional()])
-    industries = SelectMultipleField("Industries aimed at", choices=list(INDUSTRIES.items()),
-                                     validators=[Optional()])
-    languages = SelectMultipleField("Languages", choices=list(LANGUAGES.items()),
+    student_number = StringField(_l("Student number"),
+                                 validators=[DataRequired(), Length(max=40)])
+    given_name = StringField(_l("Given name"), validators=[DataRequired(), Length(max=120)])
+    family_name = StringField(_l("Family name"), validators=[Optional(), Length(max=120)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
+    programme_id = SelectField(_l("Programme"), coerce=lambda v: int(v) if v else None)
+    expected_graduation = DateField(_l("Expected graduation"), validators=[Optional()])
+    industries = SelectMultipleField(_l("Industries aimed at"),
+                                     choices=list(INDUSTRIES.items()), validators=[Optional()])
+    languages = SelectMultipleField(_l("Languages"), choices=list(LANGUAGES.items()),
                                     validators=[Optional()])
-    submit = SubmitField("Save")
+    submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, programmes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.programme_id.choices = [("", "—")] + [(p.id, p.label) for p in programmes]
+        self.industries.choices = [(k, gettext(v)) for k, v in INDUSTRIES.items()]
+        self.languages.choices = [(k, language_name(k)) for k in LANGUAGES]
 
 
 class ProposeForm(FlaskForm):
     mentor_id = HiddenField(validators=[DataRequired()])
-    goals = TextAreaField("Goals", validators=[Optional(), Length(max=2000)])
-    submit = SubmitField("Propose")
+    goals = TextAreaField(_l("Goals"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Propose"))
 
 
 class StatusForm(FlaskForm):
     to = HiddenField(validators=[DataRequired()])
-    note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
-    submit = SubmitField("Save")
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    submit = SubmitField(_l("Save"))
 
 
 class SessionForm(FlaskForm):
     held_on = DateField(_l("Date"), validators=[DataRequired()])
     minutes = IntegerField(_l("Minutes"), validators=[DataRequired(), NumberRange(1, 600)])
-    mode = SelectField("How", choices=list(SESSION_MODES.items()))
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=4000)])
-    submit = SubmitField("Add to the log")
+    mode = SelectField(_l("How"), choices=list(SESSION_MODES.items()))
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=4000)])
+    submit = SubmitField(_l("Add to the log"))
 
 
 class OutcomeForm(FlaskForm):

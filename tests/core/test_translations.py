@@ -326,6 +326,32 @@ COVERED = {
     "app/mailings/services.py",
     "app/mailings/segments.py",
     "app/mailings/models.py",
+    # the breach log: the list, a breach with its clocks, the forms, the landing page's
+    # overdue clocks; each country's rule, law and authority
+    "app/templates/breaches/index.html",
+    "app/templates/breaches/detail.html",
+    "app/templates/breaches/form.html",
+    "app/templates/breaches/_dashboard.html",
+    "app/breaches/forms.py",
+    "app/breaches/routes.py",
+    "app/breaches/services.py",
+    "app/breaches/rules.py",
+    "app/breaches/models.py",
+    # the mentoring staff pages (the figures, mentors, students, a student with the suggested
+    # mentors and how they are scored, the student form, a mentorship) and the mentoring panel
+    # of a record, with the routes' messages and the services' errors
+    "app/templates/mentoring/index.html",
+    "app/templates/mentoring/mentors.html",
+    "app/templates/mentoring/students.html",
+    "app/templates/mentoring/student.html",
+    "app/templates/mentoring/student_form.html",
+    "app/templates/mentoring/mentorship.html",
+    "app/templates/mentoring/_staff_panel.html",
+    "app/mentoring/routes/office.py",
+    # the office's queue of privacy requests (its routes, forms and services were covered for
+    # the alumnus's pages already)
+    "app/templates/privacy/queue.html",
+    "app/privacy/models.py",
 }
 
 

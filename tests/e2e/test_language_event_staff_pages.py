@@ -50,3 +50,39 @@ def test_the_event_pages_fit_a_phone(live_server, browser, world, db, language):
     fits(page, 390)
     shot(page, f"staff-rate-{language}", 390)
     context.close()
+
+
+MENTORING = {"vi": ("Người cố vấn được gợi ý", "Khi bằng điểm"),
+             "th": ("พี่เลี้ยงที่แนะนำ", "หากคะแนนเท่ากัน")}
+
+
+@pytest.mark.parametrize("language", ["vi", "th"])
+def test_the_mentoring_pages_fit_a_phone(live_server, browser, world, db, language):
+    """The figures by programme and a student's suggested mentors with how they are scored."""
+    from app.mentoring.models import MentorProfile, Student
+
+    officer = world.users["officer"]
+    officer.language = language
+    saved(MentorProfile(alumnus_id=world.alumnus.id, institution_id=world.home.id,
+                        industries="C,J", languages="en,th", capacity=3, load=0,
+                        expertise="plc programming,job interviews"))
+    student = saved(Student(institution_id=world.home.id, student_number="STU0001",
+                            given_name="Anong", family_name="Saelim", industries="C",
+                            languages="th", programme_id=world.programme.id,
+                            expected_graduation=date.today() + timedelta(days=200)))
+    db.session.commit()
+    heading, ties = MENTORING[language]
+    context = context_at(browser, 390)
+    page = context.new_page()
+    sign_in_page(page, live_server, officer.email, PASSWORD)
+    page.goto(f"{live_server}/mentoring/")
+    assert page.locator("html").get_attribute("lang") == language
+    fits(page, 390)
+    shot(page, f"staff-mentoring-{language}", 390)
+    page.goto(f"{live_server}/mentoring/students/{student.id}")
+    assert heading in page.inner_text("main")
+    page.locator("details summary").first.click()
+    assert ties in page.inner_text("main")
+    fits(page, 390)
+    shot(page, f"staff-mentoring-student-{language}", 390)
+    context.close()

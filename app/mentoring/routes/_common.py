@@ -15,7 +15,6 @@ from app.mentoring import services
 from app.mentoring.forms import OutcomeForm, SessionForm, StatusForm
 from app.mentoring.models import (
     INDUSTRIES,
-    LANGUAGES,
     MENTORSHIP_STATES,
     SESSION_MODES,
     Mentorship,
@@ -31,8 +30,8 @@ NOW_IN_STATE = {
     "cancelled": N_("The mentorship is cancelled."),
 }
 
-CHOICES = {"states": MENTORSHIP_STATES, "modes": SESSION_MODES, "industries": INDUSTRIES,
-           "languages": LANGUAGES}
+# Not "languages": that name is the language menu's on every page (base.html).
+CHOICES = {"states": MENTORSHIP_STATES, "modes": SESSION_MODES, "industries": INDUSTRIES}
 
 
 def session_data(form: SessionForm) -> services.SessionData:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -14,6 +15,7 @@ from app.alumni.models import Alumnus, Institution
 from app.alumni.pages import working_institution_or_404
 from app.alumni.services import programmes_for
 from app.core.forms import commit_form, commit_or_flash
+from app.core.i18n import N_
 from app.core.permissions import (
     STAFF_READ,
     STAFF_WRITE,
@@ -116,7 +118,8 @@ def student_new():
         student = commit_form(form, lambda: services.create_student(
             _student_data(form), institution=institution, actor=current_user))
         if student is not None:
-            flash(f"{student.display_name} is on the student list.", "success")
+            flash(gettext("%(name)s is on the student list.", name=student.display_name),
+                  "success")
             return redirect(url_for("mentoring.student", student_id=student.id))
     return render_template("mentoring/student_form.html", form=form, student=None)
 
@@ -134,7 +137,7 @@ def student_edit(student_id: int):
         saved = commit_form(form, lambda: services.update_student(student, _student_data(form),
                                                                   actor=current_user))
         if saved is not None:
-            flash("Saved.", "success")
+            flash(gettext("Saved."), "success")
             return redirect(url_for("mentoring.student", student_id=student.id))
     return render_template("mentoring/student_form.html", form=form, student=student)
 
@@ -146,7 +149,7 @@ def student(student_id: int):
     open_one = services.open_mentorship_of(student)
     suggestions = [] if open_one else matching.suggest_mentors(student, actor=current_user)
     return render_template("mentoring/student.html", student=student, open_one=open_one,
-                           suggestions=suggestions, formula=matching.FORMULA,
+                           suggestions=suggestions, weights=matching.WEIGHTS,
                            form=ProposeForm(), **CHOICES)
 
 
@@ -156,7 +159,7 @@ def propose(student_id: int):
     student = get_scoped_or_404(Student, student_id)
     form = ProposeForm()
     if not form.validate_on_submit() or not form.mentor_id.data.isdigit():
-        flash("Choose a mentor from the suggestions.", "warning")
+        flash(gettext("Choose a mentor from the suggestions."), "warning")
         return redirect(url_for("mentoring.student", student_id=student.id))
     mentor = get_scoped_or_404(MentorProfile, int(form.mentor_id.data))
     match = matching.score_mentor(student, mentor,
@@ -173,10 +176,10 @@ def propose(student_id: int):
     mentorship = commit_or_flash(propose)
     if mentorship is None:
         return redirect(url_for("mentoring.student", student_id=student.id))
-    flash(f"Proposed to {mentor.alumnus.display_name}; they accept or decline from their page.",
-          "success")
+    flash(gettext("Proposed to %(name)s; they accept or decline from their page.",
+                  name=mentor.alumnus.display_name), "success")
     if notified == [False]:
-        flash("The mentor has no e-mail address: tell them another way.", "warning")
+        flash(gettext("The mentor has no e-mail address: tell them another way."), "warning")
     return redirect(url_for("mentoring.mentorship", mentorship_id=mentorship.id))
 
 
@@ -213,6 +216,6 @@ def add_session(mentorship_id: int):
 @roles_required(*STAFF_WRITE)
 def student_outcome_by_officer(mentorship_id: int):
     return _post_to_mentorship(mentorship_id, lambda m: post_outcome(
-        m, services.record_student_outcome, "The student's rating is recorded."))
+        m, services.record_student_outcome, N_("The student's rating is recorded.")))
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from app.alumni.models import Alumnus, Institution, Programme
 from app.alumni.text import fold
 from app.core.audit import add_with_audit, change_with_audit
+from app.core.email_words import address_problem
 from app.core.errors import ValidationFailed
 from app.core.permissions import require_own_institution, require_self, require_writer_in_scope
 from app.extensions import db
@@ -114,30 +115,33 @@ def _clean_student(data: StudentData, institution_id: int, exclude_id: int | Non
     errors: dict[str, str] = {}
     number = (data.student_number or "").strip()
     if not STUDENT_NUMBER_RE.match(number):
-        errors["student_number"] = "Use letters and digits (dots, dashes, slashes inside)."
+        errors["student_number"] = gettext(
+            "Use letters and digits (dots, dashes, slashes inside).")
     else:
         stmt = select(Student.id).where(Student.institution_id == institution_id,
                                         func.lower(Student.student_number) == number.lower())
         if exclude_id is not None:
             stmt = stmt.where(Student.id != exclude_id)
         if db.session.scalar(stmt) is not None:
-            errors["student_number"] = "Another student of this institution has this number."
+            errors["student_number"] = gettext(
+                "Another student of this institution has this number.")
     given = (data.given_name or "").strip()
     if not given:
-        errors["given_name"] = "The given name is required."
+        errors["given_name"] = gettext("The given name is required.")
     email = (data.email or "").strip() or None
     if email:
         try:
             email = validate_email(email, check_deliverability=False).normalized
         except EmailNotValidError as exc:
-            errors["email"] = f"That e-mail address is not valid: {exc}"
+            errors["email"] = gettext("That e-mail address is not valid: %(reason)s",
+                                      reason=address_problem(exc))
     programme = db.session.get(Programme, data.programme_id) if data.programme_id else None
     if programme is None or programme.institution_id != institution_id:
-        errors["programme_id"] = "Choose a programme of this institution."
+        errors["programme_id"] = gettext("Choose a programme of this institution.")
     if any(i not in INDUSTRIES for i in data.industries):
-        errors["industries"] = "Choose industries from the list."
+        errors["industries"] = gettext("Choose industries from the list.")
     if any(lang not in LANGUAGES for lang in data.languages):
-        errors["languages"] = "Choose languages from the list."
+        errors["languages"] = gettext("Choose languages from the list.")
     if errors:
         raise ValidationFailed(errors)
     return {

@@ -64,8 +64,8 @@ def _take_place(mentor: MentorProfile) -> None:
     )
     db.session.expire(mentor, ["load"])
     if result.rowcount != 1:
-        raise Conflict("This mentor has no free place (or stopped taking mentees). "
-                       "Choose another mentor from the suggestions.")
+        raise Conflict(gettext("This mentor has no free place (or stopped taking mentees). "
+                               "Choose another mentor from the suggestions."))
 
 
 def _release_place(mentor: MentorProfile) -> None:
@@ -88,9 +88,10 @@ def propose_mentorship(student: Student, mentor: MentorProfile, *, goals: str | 
     """The office proposes a mentor to a student; the mentor's place is reserved at once."""
     require_writer_in_scope(actor, student, mentor, message="No such student or mentor.")
     if mentor.institution_id != student.institution_id:
-        raise ValidationFailed({"mentor_id": "The mentor is an alumnus of another institution."})
+        raise ValidationFailed({"mentor_id": gettext(
+            "The mentor is an alumnus of another institution.")})
     if open_mentorship_of(student) is not None:
-        raise Conflict("This student already has an open mentorship; close it first.")
+        raise Conflict(gettext("This student already has an open mentorship; close it first."))
     _take_place(mentor)  # raises Conflict when full; checked inside this transaction
     mentorship = Mentorship(
         institution_id=student.institution_id, mentor_id=mentor.id, student_id=student.id,
@@ -129,7 +130,7 @@ def change_status(mentorship: Mentorship, to: str, *, note: str | None = None, a
                   ) -> Mentorship:
     """Move a mentorship along TRANSITIONS; only in order and only by the side allowed."""
     if to not in MENTORSHIP_STATES:
-        raise ValidationFailed({"to": "Unknown state."})
+        raise ValidationFailed({"to": gettext("Unknown state.")})
     side = _side(mentorship, actor)
     who = TRANSITIONS.get((mentorship.status, to))
     if who is None:
@@ -137,9 +138,10 @@ def change_status(mentorship: Mentorship, to: str, *, note: str | None = None, a
                                current=gettext(MENTORSHIP_STATES[mentorship.status]),
                                next=gettext(MENTORSHIP_STATES[to])))
     if side not in who:
-        raise PermissionDenied("Only the " + " or the ".join(
-            "mentor" if w == MENTOR else "alumni office" for w in sorted(who))
-            + " can do that.")
+        raise PermissionDenied(
+            gettext("Only the mentor can do that.") if MENTOR in who and len(who) == 1
+            else gettext("Only the alumni office can do that.") if len(who) == 1
+            else gettext("Only the mentor or the alumni office can do that."))
     # Lock the row's state: the change applies only if nobody moved it meanwhile.
     frm = mentorship.status
     result = db.session.execute(
