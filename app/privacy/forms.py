@@ -12,5 +12,5 @@ class ErasureForm(FlaskForm):
 
 
 class RefuseForm(FlaskForm):
-    note = TextAreaField("Why the request is refused (the alumnus reads this)",
+    note = TextAreaField(_l("Why the request is refused (the alumnus reads this)"),
                          validators=[DataRequired(), Length(max=2000)])

@@ -9,9 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.alumni.models import Alumnus
 from app.core.db import Base, InstitutionOwned, utcnow
+from app.core.i18n import N_
 
-REQUEST_KINDS = {"download": "Copy of my data", "erasure": "Erase my data"}
-REQUEST_STATUSES = {"open": "Open", "done": "Done", "refused": "Refused"}
+# Translated where shown (gettext on the page): the alumnus's words, the office's queue too.
+REQUEST_KINDS = {"download": N_("Copy of my data"), "erasure": N_("Erase my data")}
+REQUEST_STATUSES = {"open": N_("Open"), "done": N_("Done"), "refused": N_("Refused")}
 
 
 class RightsRequest(InstitutionOwned, Base):

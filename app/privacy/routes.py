@@ -175,7 +175,8 @@ def erase(rights_request_id: int):
     if ConfirmForm().validate_on_submit() and commit_or_flash(
             lambda: services.carry_out_erasure(req, actor=current_user),
             category="warning") is not None:
-        flash("Erased: the record is anonymised and still counts in its cohort.", "success")
+        flash(gettext("Erased: the record is anonymised and still counts in its cohort."),
+              "success")
     return redirect(url_for("privacy.queue"))
 
 
@@ -186,7 +187,8 @@ def retry(rights_request_id: int):
     if ConfirmForm().validate_on_submit() and commit_or_flash(
             lambda: services.retry_download(req, actor=current_user),
             category="warning") is not None:
-        flash("The copy is being made again; the alumnus finds it on their page.", "success")
+        flash(gettext("The copy is being made again; the alumnus finds it on their page."),
+              "success")
     return redirect(url_for("privacy.queue"))
 
 
@@ -199,7 +201,7 @@ def refuse(rights_request_id: int):
         if commit_or_flash(lambda: services.refuse_request(req, form.note.data,
                                                            actor=current_user),
                            category="warning") is not None:
-            flash("Refused; the alumnus sees your reason.", "success")
+            flash(gettext("Refused; the alumnus sees your reason."), "success")
     else:
-        flash("Say why the request is refused.", "warning")
+        flash(gettext("Say why the request is refused."), "warning")
     return redirect(url_for("privacy.queue"))

@@ -62,7 +62,7 @@ def retry_download(req: RightsRequest, *, actor: Any) -> RightsRequest:
     the same day)."""
     require_writer_in_scope(actor, req, message="No such request.")
     if req.kind != "download" or req.status != "open":
-        raise Conflict("Only an open request for a copy can be made again.")
+        raise Conflict(gettext("Only an open request for a copy can be made again."))
     job = enqueue(DOWNLOAD_KIND, DOWNLOAD_HANDLER, actor=actor,
                   institution_id=req.institution_id, request_id=req.id)
     req.job_id = job.id
@@ -120,9 +120,10 @@ def refuse_request(req: RightsRequest, note: str, *, actor: Any) -> RightsReques
     """The office refuses a request, saying why (the alumnus sees the reason)."""
     require_writer_in_scope(actor, req, message="No such request.")
     if req.status != "open":
-        raise Conflict("This request is already closed.")
+        raise Conflict(gettext("This request is already closed."))
     if len((note or "").strip()) < 5:
-        raise ValidationFailed({"note": "Say why, for the alumnus: they will read it."})
+        raise ValidationFailed({"note": gettext(
+            "Say why, for the alumnus: they will read it.")})
     _close(req, "refused", actor, note.strip())
     record_audit(actor, "rights_request.refuse", req, after={"status": "refused"})
     return req
@@ -143,7 +144,7 @@ def carry_out_erasure(req: RightsRequest, *, actor: Any) -> RightsRequest:
 
     require_writer_in_scope(actor, req, message="No such request.")
     if req.kind != "erasure" or req.status != "open":
-        raise Conflict("This request is not an open erasure request.")
+        raise Conflict(gettext("This request is not an open erasure request."))
     erase_alumnus(req.alumnus, actor=actor)
     _close(req, "done", actor)
     record_audit(actor, "rights_request.done", req, after={"status": "done"})

@@ -264,6 +264,8 @@ COVERED = {
     "app/templates/employment/responses.html",
     "app/templates/employment/response.html",
     "app/employment/tracer/responses.py",
+    # a campaign's page in full: its list of the survey's own questions and the question editor
+    "app/templates/employment/survey.html",
     # the employers (list, an employer, its form and the office's record of its ratings) and
     # the employer satisfaction figures
     "app/templates/employment/employers.html",
@@ -346,6 +348,10 @@ COVERED = {
     "app/templates/mentoring/mentorship.html",
     "app/templates/mentoring/_staff_panel.html",
     "app/mentoring/routes/office.py",
+    # the office's queue of privacy requests (its routes, forms and services were covered for
+    # the alumnus's pages already)
+    "app/templates/privacy/queue.html",
+    "app/privacy/models.py",
     # the curriculum feedback staff pages (the review list, an input with its steps, the review
     # meetings, a programme's chain, the employer follow-up, the forms) and the record's
     # feedback panel, with the routes' messages and the services' errors
