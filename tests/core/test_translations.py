@@ -350,6 +350,10 @@ COVERED = {
     # the alumnus's pages already)
     "app/templates/privacy/queue.html",
     "app/privacy/models.py",
+    # the audit log page, and the actions in words on it and in a record's "Recent changes"
+    "app/templates/admin/audit.html",
+    "app/admin/audit_log.py",
+    "app/core/audit.py",
 }
 
 
