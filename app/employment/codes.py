@@ -152,10 +152,10 @@ SURVEY_STATUSES = {"draft": "Draft", "open": "Open", "closed": "Closed"}
 
 # Kinds of institution-defined extra questions.
 QUESTION_KINDS = {
-    "text": "Short text",
-    "long_text": "Long text",
-    "number": "Number",
-    "yes_no": "Yes / no",
-    "choice": "One of a list",
-    "scale": "Scale 1–5",
+    "text": N_("Short text"),
+    "long_text": N_("Long text"),
+    "number": N_("Number"),
+    "yes_no": N_("Yes / no"),
+    "choice": N_("One of a list"),
+    "scale": N_("Scale 1–5"),
 }

@@ -150,12 +150,16 @@ class SurveyForm(FlaskForm):
 
 
 class QuestionForm(FlaskForm):
-    label = StringField("Question", validators=[DataRequired(), Length(max=300)])
-    kind = SelectField("Kind of answer", choices=list(codes.QUESTION_KINDS.items()))
-    choices = TextAreaField("Options (for a list, one per line)",
+    label = StringField(_l("Question"), validators=[DataRequired(), Length(max=300)])
+    kind = SelectField(_l("Kind of answer"), choices=list(codes.QUESTION_KINDS.items()))
+    choices = TextAreaField(_l("Options (for a list, one per line)"),
                             validators=[Optional(), Length(max=3000)])
-    required = BooleanField("An answer is required")
-    submit = SubmitField("Add question")
+    required = BooleanField(_l("An answer is required"))
+    submit = SubmitField(_l("Add question"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = _in_language(list(codes.QUESTION_KINDS.items()))
 
 
 def survey_words_form(survey, *, questions: bool, **kwargs) -> FlaskForm:

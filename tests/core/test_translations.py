@@ -264,6 +264,8 @@ COVERED = {
     "app/templates/employment/responses.html",
     "app/templates/employment/response.html",
     "app/employment/tracer/responses.py",
+    # a campaign's page in full: its list of the survey's own questions and the question editor
+    "app/templates/employment/survey.html",
     # the employers (list, an employer, its form and the office's record of its ratings) and
     # the employer satisfaction figures
     "app/templates/employment/employers.html",

@@ -232,10 +232,10 @@ def survey_question(survey_id: int):
                                    label_translations=translations_from_form(form, "label"))
         if commit_form(form, lambda: tracer.add_question(record, data,
                                                          actor=current_user)) is not None:
-            flash("Question added.", "success")
+            flash(gettext("Question added."), "success")
             return redirect(url_for("employment.survey", survey_id=record.id))
     elif not form.errors:  # nothing posted but the token's refusal
-        flash("Write the question and choose its kind.", "warning")
+        flash(gettext("Write the question and choose its kind."), "warning")
         return redirect(url_for("employment.survey", survey_id=record.id))
     return _survey_page(record, form, 422)
 

@@ -52,12 +52,12 @@ def _clean_question(q: QuestionData, index: int, errors: dict[str, str],
     label = (q.label or "").strip()
     name = f"questions-{index}"
     if not label:
-        errors[name] = "Each question needs a text."
+        errors[name] = gettext("Each question needs a text.")
     if q.kind not in codes.QUESTION_KINDS:
-        errors[name] = "Choose a kind of question."
+        errors[name] = gettext("Choose a kind of question.")
     choices = [c.strip() for c in (q.choices or []) if c and c.strip()]
     if q.kind == "choice" and len(choices) < 2:
-        errors[name] = "Give a list question at least two options, one a line."
+        errors[name] = gettext("Give a list question at least two options, one a line.")
     translated: dict[str, str] = {}
     translations = clean_translations(q.label_translations, field="label", max_length=300,
                                       errors=translated)
@@ -132,8 +132,9 @@ def add_question(survey: TracerSurvey, data: QuestionData, *, actor: Any) -> Sur
     """Add an institution-defined question (only before anyone answered)."""
     require_writer_in_scope(actor, survey, message="No such survey.")
     if response_count(survey) > 0:
-        raise ValidationFailed({"label": "People have answered, so the questions are fixed "
-                                         "now; set up a new survey to ask other questions."})
+        raise ValidationFailed({"label": gettext(
+            "People have answered, so the questions are fixed now; set up a new survey to ask "
+            "other questions.")})
     errors: dict[str, str] = {}
     by_language: dict[str, str] = {}
     values = _clean_question(data, len(survey.questions), errors, by_language)
