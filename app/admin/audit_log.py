@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import Select, func, select
 
 from app.core.audit import AuditEntry
@@ -39,7 +40,7 @@ def filters_from_args(args: Any) -> tuple[AuditFilters, str | None]:
         since, until = _day(args.get("since")), _day(args.get("until"))
     except ValueError:
         since = until = None
-        problem = "Give dates as a day of the calendar, e.g. 2026-03-31."
+        problem = gettext("Give dates as a day of the calendar, e.g. 2026-03-31.")
     return AuditFilters(who=(args.get("who") or "").strip(),
                         entity=(args.get("entity") or "").strip(),
                         action=(args.get("action") or "").strip(),
@@ -82,30 +83,38 @@ class ChangeLine:
     after: str | None  # None: no after (a deleted record)
 
 
-def _words(value: Any) -> str:
+def _words(value: Any, yes_no: tuple[str, str] = ("yes", "no")) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return yes_no[0] if value else yes_no[1]
     if isinstance(value, list):
-        return ", ".join(_words(v) for v in value) or "—"
+        return ", ".join(_words(v, yes_no) for v in value) or "—"
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
 
 
-def change_lines(entry: AuditEntry) -> list[ChangeLine]:
+def change_lines(entry: AuditEntry, yes_no: tuple[str, str] = ("yes", "no")
+                 ) -> list[ChangeLine]:
     """Field, before and after of each value the entry holds. A new or deleted record lists
-    its filled fields only; a change lists every field it holds, before → after."""
+    its filled fields only; a change lists every field it holds, before → after. `yes_no`:
+    how a true / false value reads (the page's language; the download keeps English)."""
     before, after = entry.before or {}, entry.after or {}
     if not before:
-        return [ChangeLine(k, None, _words(v)) for k, v in after.items()
+        return [ChangeLine(k, None, _words(v, yes_no)) for k, v in after.items()
                 if v is not None and v != ""]
     if not after:
-        return [ChangeLine(k, _words(v), None) for k, v in before.items()
+        return [ChangeLine(k, _words(v, yes_no), None) for k, v in before.items()
                 if v is not None and v != ""]
     keys = list(after) + [k for k in before if k not in after]
-    return [ChangeLine(k, _words(before.get(k)), _words(after.get(k))) for k in keys]
+    return [ChangeLine(k, _words(before.get(k), yes_no), _words(after.get(k), yes_no))
+            for k in keys]
+
+
+def change_lines_in_language(entry: AuditEntry) -> list[ChangeLine]:
+    """change_lines for the page: yes / no in the page's language (field names as stored)."""
+    return change_lines(entry, (gettext("yes"), gettext("no")))
 
 
 EXPORT_HEADER = ["When (UTC)", "Who", "Action", "Record", "Record id", "What changed", "From"]

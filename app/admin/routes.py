@@ -31,7 +31,12 @@ from app.auth.forms import TwoFactorRuleForm
 from app.auth.invitations import invite_staff, send_staff_invitation
 from app.auth.models import User
 from app.auth.services import end_user_sessions, set_contact_details_granted, set_user_active
-from app.core.audit import action_label
+from app.core.audit import (
+    action_label,
+    action_label_in_language,
+    actor_in_language,
+    record_type_label,
+)
 from app.core.db import today
 from app.core.errors import ValidationFailed
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash
@@ -265,8 +270,11 @@ def audit():
     entities, actions = audit_log.filter_choices()
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("admin/audit.html", page=page, filters=filters, args=args,
-                           entities=entities, actions=actions, action_label=action_label,
-                           change_lines=audit_log.change_lines, fold_after=audit_log.FOLD_AFTER)
+                           entities=entities, actions=actions,
+                           action_label=action_label_in_language,
+                           record_type=record_type_label, actor=actor_in_language,
+                           change_lines=audit_log.change_lines_in_language,
+                           fold_after=audit_log.FOLD_AFTER)
 
 
 @bp.route("/audit.<fmt>")

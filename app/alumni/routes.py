@@ -31,7 +31,7 @@ from app.alumni.pages import (
     register_filters_from_args,
     working_institution_or_404,
 )
-from app.core.audit import VIEW_ACTION, AuditEntry, action_label, record_view
+from app.core.audit import VIEW_ACTION, AuditEntry, action_label_in_language, record_view
 from app.core.errors import Conflict
 from app.core.figure_cache import cached_figure
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash, form_data
@@ -125,7 +125,7 @@ def detail(alumnus_id: int):
         confirm=ConfirmForm(),
         statuses=ALUMNUS_STATUSES,
         panels=panels_for(alumnus, current_user, "staff"),
-        action_label=action_label,
+        action_label=action_label_in_language,
     )
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from flask import has_request_context, request
+from flask_babel import gettext
 from sqlalchemy import JSON, ForeignKey, String, event, insert, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, utcnow
+from app.core.i18n import N_
 
 
 class AuditEntry(Base):
@@ -176,30 +179,36 @@ def change_with_audit(record: R, values: dict[str, Any], action: str, actor: Any
 
 
 # What an action did, in words, by the part after the dot ("alumnus.self_update"); a verb not
-# listed reads as itself with spaces.
+# listed reads as itself with spaces. N_(): the audit log's page and a record's "Recent changes"
+# say them in the page's language (action_label_in_language); the download keeps the English.
 ACTION_VERBS = {
-    "export": "exported", "view": "full record viewed",
-    "contact_details_grant": "may see contact details",
-    "contact_details_withdraw": "may no longer see contact details",
-    "create": "added", "update": "changed", "delete": "deleted", "archive": "archived",
-    "restore": "restored to the register", "self_update": "own details changed",
-    "invite": "invited", "claim": "profile claimed", "merge": "merged",
-    "merged_away": "merged into another record", "visibility": "directory listing changed",
-    "active": "reactivated", "deactivate": "deactivated", "password_change": "password changed",
-    "password_reset": "password reset", "reset_requested": "password reset asked for",
-    "record": "recorded", "request": "asked for", "resolve": "resolved", "dismiss": "dismissed",
-    "submit": "given", "committee_input": "committee input recorded",
-    "under_review": "review started", "attendance": "attendance recorded",
-    "register": "place taken", "cancel": "place given back",
-    "remove_participant": "participant removed", "acknowledge": "acknowledged",
-    "void": "voided", "answer": "answered", "log": "logged", "propose": "proposed",
-    "add_partner": "partner added", "link_alumnus": "linked to an alumnus",
-    "import_create": "added by an import",
-    "sign_out_everywhere": "signed out everywhere", "invitation_accepted": "password chosen",
-    "two_factor_on": "two-factor sign-in switched on",
-    "two_factor_off": "two-factor sign-in switched off",
-    "recovery_code_used": "signed in with a recovery code",
-    "two_factor_rule": "two-factor rule for administrators changed",
+    "export": N_("exported"), "view": N_("full record viewed"),
+    "contact_details_grant": N_("may see contact details"),
+    "contact_details_withdraw": N_("may no longer see contact details"),
+    "create": N_("added"), "update": N_("changed"), "delete": N_("deleted"),
+    "archive": N_("archived"),
+    "restore": N_("restored to the register"), "self_update": N_("own details changed"),
+    "invite": N_("invited"), "claim": N_("profile claimed"), "merge": N_("merged"),
+    "merged_away": N_("merged into another record"),
+    "visibility": N_("directory listing changed"),
+    "active": N_("reactivated"), "deactivate": N_("deactivated"),
+    "password_change": N_("password changed"),
+    "password_reset": N_("password reset"), "reset_requested": N_("password reset asked for"),
+    "record": N_("recorded"), "request": N_("asked for"), "resolve": N_("resolved"),
+    "dismiss": N_("dismissed"),
+    "submit": N_("given"), "committee_input": N_("committee input recorded"),
+    "under_review": N_("review started"), "attendance": N_("attendance recorded"),
+    "register": N_("place taken"), "cancel": N_("place given back"),
+    "remove_participant": N_("participant removed"), "acknowledge": N_("acknowledged"),
+    "void": N_("voided"), "answer": N_("answered"), "log": N_("logged"), "propose": N_("proposed"),
+    "add_partner": N_("partner added"), "link_alumnus": N_("linked to an alumnus"),
+    "import_create": N_("added by an import"),
+    "sign_out_everywhere": N_("signed out everywhere"),
+    "invitation_accepted": N_("password chosen"),
+    "two_factor_on": N_("two-factor sign-in switched on"),
+    "two_factor_off": N_("two-factor sign-in switched off"),
+    "recovery_code_used": N_("signed in with a recovery code"),
+    "two_factor_rule": N_("two-factor rule for administrators changed"),
 }
 
 
@@ -210,3 +219,75 @@ def action_label(action: str) -> str:
     if not verb:
         return subject
     return f"{subject}: {ACTION_VERBS.get(verb, verb.replace('_', ' '))}"
+
+
+# The kinds of record an action is about (the part before the dot, and an entry's record type),
+# in words for the pages; the English is the code with spaces, as action_label says it.
+ACTION_SUBJECTS = {
+    "account": N_("Account"), "alumnus": N_("Alumnus"), "breach": N_("Breach"),
+    "consent": N_("Consent"), "contribution": N_("Contribution"),
+    "correction": N_("Correction"), "correction_request": N_("Correction request"),
+    "curriculum_feedback": N_("Curriculum feedback"), "duplicate": N_("Duplicate"),
+    "employer": N_("Employer"), "employer_feedback": N_("Employer feedback"),
+    "employer_feedback_request": N_("Employer feedback request"),
+    "employer_survey": N_("Employer survey"), "employment": N_("Employment"),
+    "event": N_("Event"), "exchange_agreement": N_("Exchange agreement"),
+    "exchange_batch": N_("Exchange batch"), "exchange_credit_rule": N_("Exchange credit rule"),
+    "exchange_participation": N_("Exchange participation"), "feedback": N_("Feedback"),
+    "institution": N_("Institution"), "mailing": N_("Mailing"), "mentor": N_("Mentor"),
+    "mentor_profile": N_("Mentor profile"), "mentoring_session": N_("Mentoring session"),
+    "mentorship": N_("Mentorship"), "minimum_wage": N_("Minimum wage"),
+    "personal_data": N_("Personal data"), "privacy_notice": N_("Privacy notice"),
+    "programme": N_("Programme"), "report_snapshot": N_("Report snapshot"),
+    "review_meeting": N_("Review meeting"), "rights_request": N_("Rights request"),
+    "student": N_("Student"), "survey_invitation": N_("Survey invitation"),
+    "tracer": N_("Tracer"), "tracer_survey": N_("Tracer survey"), "user": N_("User"),
+    "survey_response": N_("Survey response"), "participation": N_("Participation"),
+    "download": N_("Download"), "retention": N_("Retention"),
+}
+# Verbs the list above does not word (they read as the code with spaces in English).
+MORE_VERBS = {
+    "acknowledge_refused": N_("acknowledge refused"), "built": N_("built"),
+    "close": N_("close"), "document": N_("document"), "done": N_("done"),
+    "download": N_("download"), "email_change": N_("email change"),
+    "email_change_requested": N_("email change requested"),
+    "employer_input": N_("employer input"), "erase": N_("erase"), "erasure": N_("erasure"),
+    "import": N_("import"), "import_update": N_("import update"), "language": N_("language"),
+    "mentor_outcome": N_("mentor outcome"), "notification": N_("notification"),
+    "participation_merged": N_("participation merged"), "publish": N_("publish"),
+    "question": N_("question"), "ready": N_("ready"), "recognition": N_("recognition"),
+    "refuse": N_("refuse"), "retry": N_("retry"), "save": N_("save"), "send": N_("send"),
+    "set": N_("set"), "status": N_("status"), "student_outcome": N_("student outcome"),
+    "words": N_("words"),
+}
+
+
+def record_type_label(entity_type: str | None) -> str:
+    """A record type in the page's language ("RightsRequest" or "rights_request" -> "Rights
+    request" in English); one not listed reads as the code with spaces."""
+    if not entity_type:
+        return ""
+    code = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", entity_type).lower()  # RightsRequest too
+    if code in ACTION_SUBJECTS:
+        return gettext(ACTION_SUBJECTS[code])
+    return code.replace("_", " ").capitalize()
+
+
+# Who did it, when it is not a person's e-mail (stored in English; said in the page's words).
+ACTORS = {"system": N_("system"), "erased account": N_("erased account")}
+
+
+def actor_in_language(label: str | None) -> str:
+    """An entry's actor for the page: an e-mail as stored, "system" in the page's language."""
+    return gettext(ACTORS[label]) if label in ACTORS else (label or "")
+
+
+def action_label_in_language(action: str) -> str:
+    """action_label in the page's language: the pages use it, the download keeps English."""
+    subject, _, verb = (action or "").partition(".")
+    subject_words = record_type_label(subject)
+    if not verb:
+        return subject_words
+    words = ACTION_VERBS.get(verb) or MORE_VERBS.get(verb)
+    verb_words = gettext(words) if words else verb.replace("_", " ")
+    return gettext("%(record)s: %(change)s", record=subject_words, change=verb_words)

@@ -352,6 +352,10 @@ COVERED = {
     # the alumnus's pages already)
     "app/templates/privacy/queue.html",
     "app/privacy/models.py",
+    # the audit log page, and the actions in words on it and in a record's "Recent changes"
+    "app/templates/admin/audit.html",
+    "app/admin/audit_log.py",
+    "app/core/audit.py",
     # the curriculum feedback staff pages (the review list, an input with its steps, the review
     # meetings, a programme's chain, the employer follow-up, the forms) and the record's
     # feedback panel, with the routes' messages and the services' errors

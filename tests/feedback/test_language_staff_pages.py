@@ -22,12 +22,12 @@ from tests.core.test_mail_languages import _english, _left
 TRANSLATED = [code for code in LANGUAGES if code != "en"]
 # words each language must show: the chain's counts, a step's message, the anonymous alumnus
 EXPECTED = {
-    "th": ("การประชุมพิจารณา", "ข้อเสนอแนะอยู่ระหว่างพิจารณา", "ศิษย์เก่าไม่ระบุชื่อ",
+    "th": ("การประชุมทบทวน", "ข้อเสนอแนะอยู่ระหว่างพิจารณา", "ศิษย์เก่าไม่ระบุชื่อ",
            "บันทึกการประชุมแล้ว"),
     "id": ("rapat peninjauan", "Masukan sedang ditinjau.", "Alumni anonim", "Rapat dicatat."),
     "ms": ("mesyuarat semakan", "Maklum balas sedang disemak.", "Alumni tanpa nama",
            "Mesyuarat direkodkan."),
-    "vi": ("cuộc họp xem xét", "Góp ý đang được xem xét.", "Cựu sinh viên ẩn danh",
+    "vi": ("cuộc họp rà soát", "Góp ý đang được xem xét.", "Cựu sinh viên ẩn danh",
            "Đã ghi nhận cuộc họp."),
     "fil": ("pulong ng pagsusuri", "Sinusuri na ang puna.", "Alumni na hindi nagpakilala",
             "Naitala ang pulong."),
