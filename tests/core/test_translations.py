@@ -266,6 +266,11 @@ COVERED = {
     "app/employment/tracer/responses.py",
     # a campaign's page in full: its list of the survey's own questions and the question editor
     "app/templates/employment/survey.html",
+    # setting up a new tracer survey and a survey's "Texts and languages" page, with the
+    # service's errors
+    "app/templates/employment/survey_form.html",
+    "app/templates/employment/survey_words.html",
+    "app/employment/tracer/surveys.py",
     # the employers (list, an employer, its form and the office's record of its ratings) and
     # the employer satisfaction figures
     "app/templates/employment/employers.html",
