@@ -193,6 +193,20 @@ def format_date(value: date | None, length: str = "medium") -> str:
     return babel_date(value, pattern, locale=locale)
 
 
+def format_month(value: date | None) -> str:
+    """A month and its year for the page's language: "Dec 2026", "ธ.ค. 2569", "thg 12 2026"."""
+    if not value:
+        return "—"
+    language = current_language()
+    if language == DEFAULT_LANGUAGE:
+        return value.strftime("%b %Y")
+    locale = Locale.parse(language)
+    pattern = locale.datetime_skeletons["yMMM"].pattern
+    if _buddhist_era():
+        pattern = _with_year(pattern, value.year + BUDDHIST_ERA_OFFSET)
+    return babel_date(value, pattern, locale=locale)
+
+
 def format_datetime(value: datetime | None, length: str = "medium") -> str:
     """A moment in UTC for the page's language."""
     value = as_utc(value)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -17,6 +18,7 @@ from app.alumni.models import Institution, Programme
 from app.core.audit import record_audit
 from app.core.db import today
 from app.core.errors import ValidationFailed
+from app.core.i18n import format_number
 from app.core.permissions import require_own_institution, scope
 from app.employment.services import COMPETENCIES
 from app.extensions import db
@@ -37,7 +39,8 @@ class EmployerInputData:
 
 
 def competency_choices() -> list[tuple[str, str]]:
-    return [(key, str(label)) for key, label in COMPETENCIES.items()]
+    """The competencies employers rate, named in the page's language."""
+    return [(key, gettext(label)) for key, label in COMPETENCIES.items()]
 
 
 def record_employer_input(data: EmployerInputData, *, institution: Institution, actor: Any
@@ -49,29 +52,33 @@ def record_employer_input(data: EmployerInputData, *, institution: Institution, 
     errors: dict[str, str] = {}
     programme = db.session.get(Programme, data.programme_id) if data.programme_id else None
     if programme is None or programme.institution_id != institution.id:
-        errors["programme_id"] = "Choose a programme of this institution."
+        errors["programme_id"] = gettext("Choose a programme of this institution.")
     this_year = today().year
     year = data.survey_year
     if year is None:
-        errors["survey_year"] = "Enter the year the employers were asked about, e.g. 2024."
+        errors["survey_year"] = gettext(
+            "Enter the year the employers were asked about, e.g. 2024.")
     elif not FIRST_YEAR <= year <= this_year:
-        errors["survey_year"] = f"Give a survey year from {FIRST_YEAR} to {this_year}."
+        errors["survey_year"] = gettext("Give a survey year from %(first)s to %(last)s.",
+                                        first=FIRST_YEAR, last=this_year)
     if data.competency not in COMPETENCIES:
-        errors["competency"] = "Choose the competency the employers' answers were about."
+        errors["competency"] = gettext(
+            "Choose the competency the employers' answers were about.")
     said = (data.said or "").strip()
     if not said:
-        errors["said"] = "Write what the employers said: their ratings or comments."
+        errors["said"] = gettext("Write what the employers said: their ratings or comments.")
     elif len(said) > 4000:
-        errors["said"] = "Keep it under 4,000 characters."
+        errors["said"] = gettext("Keep it under %(num)s characters.", num=format_number(4000))
     suggestion = (data.suggestion or "").strip() or None
     if suggestion and len(suggestion) > 4000:
-        errors["suggestion"] = "Keep it under 4,000 characters."
+        errors["suggestion"] = gettext("Keep it under %(num)s characters.",
+                                       num=format_number(4000))
     noted_on = data.noted_on or today()
     if noted_on > today():
-        errors["noted_on"] = "The answers cannot be taken in on a day still to come."
+        errors["noted_on"] = gettext("The answers cannot be taken in on a day still to come.")
     elif year is not None and "survey_year" not in errors and noted_on.year < year:
-        errors["noted_on"] = (f"The answers about {year} cannot have been taken in before "
-                              f"{year}: give a later day.")
+        errors["noted_on"] = gettext("The answers about %(year)s cannot have been taken in "
+                                     "before %(year)s: give a later day.", year=year)
     if errors:
         raise ValidationFailed(errors)
     feedback = CurriculumFeedback(

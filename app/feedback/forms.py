@@ -58,60 +58,66 @@ class FeedbackForm(FlaskForm):
 
 
 class CommitteeInputForm(FlaskForm):
-    meeting_id = SelectField("Meeting", coerce=_int_or_none)
-    topic_kind = SelectField("About a", choices=list(TOPIC_KINDS.items()))
-    topic = StringField("Module or competency", validators=[DataRequired(), Length(max=200)])
-    relevance = SelectField("Relevance (if rated)", choices=[("", "—")] + RELEVANCE,
+    meeting_id = SelectField(_l("Meeting"), coerce=_int_or_none)
+    topic_kind = SelectField(_l("About a"), choices=list(TOPIC_KINDS.items()))
+    topic = StringField(_l("Module or competency"), validators=[DataRequired(), Length(max=200)])
+    relevance = SelectField(_l("Relevance (if rated)"), choices=[("", "—")] + RELEVANCE,
                             coerce=_int_or_none, validators=[Optional()])
-    skill_gap = TextAreaField("Skill gap", validators=[Optional(), Length(max=4000)])
-    suggestion = TextAreaField("Suggestion", validators=[Optional(), Length(max=4000)])
-    submit = SubmitField("Record input")
+    skill_gap = TextAreaField(_l("Skill gap"), validators=[Optional(), Length(max=4000)])
+    suggestion = TextAreaField(_l("Suggestion"), validators=[Optional(), Length(max=4000)])
+    submit = SubmitField(_l("Record input"))
 
     def __init__(self, *args, meetings=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.meeting_id.choices = [(m.id, f"{m.programme.code}: {m.label}") for m in meetings]
+        self.meeting_id.choices = [(m.id, f"{m.programme.code}: {m.label_in_language}")
+                                   for m in meetings]
+        self.topic_kind.choices = [(k, gettext(v)) for k, v in TOPIC_KINDS.items()]
+        self.relevance.choices = [("", "—"), *((v, gettext(label)) for v, label in RELEVANCE)]
 
 
 class MeetingForm(FlaskForm):
-    programme_id = SelectField("Programme", coerce=_int_or_none)
-    held_on = DateField("Held on", validators=[DataRequired()])
-    kind = SelectField("Kind", choices=list(MEETING_KINDS.items()))
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    minutes_ref = StringField("Minutes reference", validators=[Optional(), Length(max=200)],
-                              description="Where the minutes are filed, e.g. a document number.")
-    submit = SubmitField("Save meeting")
+    programme_id = SelectField(_l("Programme"), coerce=_int_or_none)
+    held_on = DateField(_l("Held on"), validators=[DataRequired()])
+    kind = SelectField(_l("Kind"), choices=list(MEETING_KINDS.items()))
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    minutes_ref = StringField(_l("Minutes reference"), validators=[Optional(), Length(max=200)],
+                              description=_l("Where the minutes are filed, e.g. a document "
+                                             "number."))
+    submit = SubmitField(_l("Save meeting"))
 
     def __init__(self, *args, programmes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.programme_id.choices = [("", "—")] + [(p.id, p.label) for p in programmes]
+        self.kind.choices = [(k, gettext(v)) for k, v in MEETING_KINDS.items()]
 
 
 class DecisionForm(FlaskForm):
     to = HiddenField(validators=[DataRequired()])
-    note = TextAreaField("Decision note", validators=[Optional(), Length(max=4000)])
-    meeting_id = SelectField("Review meeting", coerce=_int_or_none, validators=[Optional()])
-    submit = SubmitField("Save")
+    note = TextAreaField(_l("Decision note"), validators=[Optional(), Length(max=4000)])
+    meeting_id = SelectField(_l("Review meeting"), coerce=_int_or_none, validators=[Optional()])
+    submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, meetings=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.meeting_id.choices = [("", "—")] + [(m.id, m.label) for m in meetings]
+        self.meeting_id.choices = [("", "—")] + [(m.id, m.label_in_language) for m in meetings]
 
 
 class EmployerFollowUpForm(FlaskForm):
     """What employers said in a year's survey, taken into the curriculum review."""
 
-    programme_id = SelectField("Programme", coerce=_int_or_none)
-    survey_year = IntegerField("Survey year", validators=[Optional()],
-                               description="The year the employers were asked about.")
-    competency = SelectField("Competency", choices=[])
-    said = TextAreaField("What the employers said", validators=[Optional(), Length(max=4000)],
-                         description="Their ratings or comments, e.g. '4 of 9 rated teamwork "
-                                     "fair or poor; they ask for more group projects'.")
-    suggestion = TextAreaField("What they asked for (if they did)",
+    programme_id = SelectField(_l("Programme"), coerce=_int_or_none)
+    survey_year = IntegerField(_l("Survey year"), validators=[Optional()],
+                               description=_l("The year the employers were asked about."))
+    competency = SelectField(_l("Competency"), choices=[])
+    said = TextAreaField(_l("What the employers said"),
+                         validators=[Optional(), Length(max=4000)],
+                         description=_l("Their ratings or comments, e.g. '4 of 9 rated teamwork "
+                                        "fair or poor; they ask for more group projects'."))
+    suggestion = TextAreaField(_l("What they asked for (if they did)"),
                                validators=[Optional(), Length(max=4000)])
-    noted_on = DateField("Taken in on", validators=[Optional()],
-                         description="The day the office read the answers; empty: today.")
-    submit = SubmitField("Record employer input")
+    noted_on = DateField(_l("Taken in on"), validators=[Optional()],
+                         description=_l("The day the office read the answers; empty: today."))
+    submit = SubmitField(_l("Record employer input"))
 
     def __init__(self, *args, programmes=(), competencies=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,13 +17,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, InstitutionOwned, TimestampMixin, utcnow
-from app.core.i18n import N_
+from app.core.i18n import N_, format_date
 
-MEETING_KINDS = {
-    "advisory_committee": "Industry advisory committee",
-    "curriculum_review": "Curriculum review meeting",
-    "programme_board": "Programme board",
-    "other": "Other meeting",
+MEETING_KINDS = {  # translated where shown; exports keep the English words
+    "advisory_committee": N_("Industry advisory committee"),
+    "curriculum_review": N_("Curriculum review meeting"),
+    "programme_board": N_("Programme board"),
+    "other": N_("Other meeting"),
 }
 
 # Translated where shown (the records behind a figure); exports keep the English words.
@@ -63,7 +63,13 @@ class ReviewMeeting(InstitutionOwned, Base):
 
     @property
     def label(self) -> str:
+        """The day and the title, as the exports write them ("05 Dec 2026 — …")."""
         return f"{self.held_on:%d %b %Y} — {self.title}"
+
+    @property
+    def label_in_language(self) -> str:
+        """The label for a page: the day in the reader's language."""
+        return f"{format_date(self.held_on)} — {self.title}"
 
 
 class CurriculumFeedback(InstitutionOwned, TimestampMixin, Base):

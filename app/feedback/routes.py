@@ -25,6 +25,7 @@ from app.alumni.services import programmes_for
 from app.core.db import today
 from app.core.errors import DomainError
 from app.core.forms import commit_form, error_message
+from app.core.i18n import N_
 from app.core.permissions import (
     ALUMNUS,
     STAFF_READ,
@@ -52,11 +53,17 @@ from app.feedback.models import (
     ReviewMeeting,
 )
 
+# Who and when in the page's language (the exports keep services.contributor_label's English).
 CHOICES = {"statuses": STATUSES, "sources": SOURCES, "topic_kinds": TOPIC_KINDS,
-           "meeting_kinds": MEETING_KINDS, "who": services.contributor_label,
-           "received": services.received_label}
-VERBS = {"under_review": "Start review", "accepted": "Accept", "declined": "Decline",
-         "implemented": "Mark implemented"}
+           "meeting_kinds": MEETING_KINDS, "who": services.contributor_words,
+           "received": services.received_words}
+VERBS = {"under_review": N_("Start review"), "accepted": N_("Accept"),
+         "declined": N_("Decline"), "implemented": N_("Mark implemented")}
+# Whole sentences per state, so each language can say it its own way.
+NOW_IN_STATE = {"under_review": N_("The feedback is under review."),
+                "accepted": N_("The feedback is accepted."),
+                "declined": N_("The feedback is declined."),
+                "implemented": N_("The feedback is implemented.")}
 
 
 def _feedback_data(form) -> services.FeedbackData:
@@ -118,7 +125,7 @@ def decide(feedback_id: int):
     meetings = services.meetings_for(current_user, fb.programme_id)
     form = DecisionForm(meetings=meetings)
     if not form.validate_on_submit():
-        flash("Choose a listed meeting and write a note.", "warning")
+        flash(gettext("Choose a listed meeting and write a note."), "warning")
         return redirect(url_for("feedback.detail", feedback_id=fb.id))
     try:
         decision = commit_form(form, lambda: services.decide_feedback(
@@ -130,7 +137,7 @@ def decide(feedback_id: int):
         return redirect(url_for("feedback.detail", feedback_id=fb.id))
     if decision is None:  # the note or the meeting: shown next to the field
         return _detail_page(fb, meetings, form)
-    flash(f"The feedback is {STATUSES[fb.status].lower()}.", "success")
+    flash(gettext(NOW_IN_STATE[fb.status]), "success")
     return redirect(url_for("feedback.detail", feedback_id=fb.id))
 
 
@@ -142,15 +149,16 @@ def committee_input():
     if request.method == "GET" and request.args.get("meeting", type=int):
         form.meeting_id.data = request.args.get("meeting", type=int)
     if not meetings:
-        flash("Record the meeting first; committee input belongs to a meeting.", "info")
+        flash(gettext("Record the meeting first; committee input belongs to a meeting."), "info")
         return redirect(url_for("feedback.meeting_new"))
     return _form_page(
         form, lambda: services.record_committee_input(
             get_scoped_or_404(ReviewMeeting, form.meeting_id.data), _feedback_data(form),
             actor=current_user),
-        saved="Committee input recorded.",
+        saved=gettext("Committee input recorded."),
         done=lambda fb: url_for("feedback.detail", feedback_id=fb.id),
-        title="Record committee input", heading="Record advisory committee input",
+        title=gettext("Record committee input"),
+        heading=gettext("Record advisory committee input"),
         cancel=url_for("feedback.index"))
 
 
@@ -173,8 +181,9 @@ def employer_follow_up():
                 suggestion=form.suggestion.data, noted_on=form.noted_on.data),
             institution=institution, actor=current_user))
         if saved is not None:
-            flash("Employer input recorded. Take it through the review to the action: "
-                  "start the review, decide at a meeting, mark it implemented.", "success")
+            flash(gettext("Employer input recorded. Take it through the review to the action: "
+                          "start the review, decide at a meeting, mark it implemented."),
+                  "success")
             return redirect(url_for("feedback.detail", feedback_id=saved.id))
     programme = request.args.get("programme", type=int)
     year = request.args.get("year", type=int)
@@ -204,9 +213,9 @@ def meeting_new():
                                  kind=form.kind.data, title=form.title.data,
                                  minutes_ref=form.minutes_ref.data),
             institution=institution, actor=current_user),
-        saved="Meeting recorded.",
+        saved=gettext("Meeting recorded."),
         done=lambda meeting: url_for("feedback.programme", programme_id=meeting.programme_id),
-        title="Record a review meeting", cancel=url_for("feedback.meetings"))
+        title=gettext("Record a review meeting"), cancel=url_for("feedback.meetings"))
 
 
 @bp.route("/feedback/programmes/<int:programme_id>")

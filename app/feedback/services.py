@@ -17,6 +17,7 @@ from app.alumni.models import Alumnus, Institution, Programme
 from app.core.audit import record_audit
 from app.core.db import today, utcnow
 from app.core.errors import Conflict, ValidationFailed
+from app.core.i18n import N_, format_date, format_month
 from app.core.permissions import (
     ALUMNUS,
     in_scope,
@@ -45,7 +46,7 @@ FLOW: dict[str, tuple[str, ...]] = {
 }
 # A decision to accept or decline is taken at a review meeting, so it must name one.
 NEEDS_MEETING = ("accepted", "declined")
-ANONYMOUS_LABEL = "Anonymous alumnus"
+ANONYMOUS_LABEL = N_("Anonymous alumnus")
 # Anonymous input is written to the audit log under this actor, never the alumnus's account.
 ANONYMOUS_ACTOR = SimpleNamespace(id=None, email="anonymous alumnus", role=ALUMNUS)
 
@@ -118,7 +119,7 @@ def _check_meeting(meeting_id: int | None, programme_id: int, actor: Any, field:
         return None
     meeting = db.session.get(ReviewMeeting, meeting_id)
     if meeting is None or not in_scope(meeting, actor) or meeting.programme_id != programme_id:
-        raise ValidationFailed({field: "Choose a review meeting of this programme."})
+        raise ValidationFailed({field: gettext("Choose a review meeting of this programme.")})
     return meeting
 
 
@@ -145,13 +146,14 @@ def create_meeting(data: MeetingData, *, institution: Institution, actor: Any) -
     errors: dict[str, str] = {}
     programme = db.session.get(Programme, data.programme_id) if data.programme_id else None
     if programme is None or programme.institution_id != institution.id:
-        errors["programme_id"] = "Choose a programme of this institution."
+        errors["programme_id"] = gettext("Choose a programme of this institution.")
     if data.held_on is None:
-        errors["held_on"] = "Enter the date the meeting took place."
+        errors["held_on"] = gettext("Enter the date the meeting took place.")
     if data.kind not in MEETING_KINDS:
-        errors["kind"] = "Choose the kind of meeting."
+        errors["kind"] = gettext("Choose the kind of meeting.")
     if not (data.title or "").strip():
-        errors["title"] = "Give it a short title, e.g. 'Industry advisory committee, 1st 2026'."
+        errors["title"] = gettext(
+            "Give it a short title, e.g. 'Industry advisory committee, 1st 2026'.")
     if errors:
         raise ValidationFailed(errors)
     meeting = ReviewMeeting(
@@ -171,25 +173,29 @@ def decide_feedback(feedback: CurriculumFeedback, to: str, *, note: str,
     require_writer_in_scope(actor, feedback, message="No such feedback.")
     frm = feedback.status
     if to not in FLOW.get(frm, ()):
-        raise Conflict(f"Feedback that is {STATUSES.get(frm, frm).lower()} cannot become "
-                       f"{STATUSES.get(to, to).lower()}.")
+        raise Conflict(gettext("Feedback that is %(current)s cannot become %(next)s.",
+                               current=gettext(STATUSES.get(frm, frm)).lower(),
+                               next=gettext(STATUSES.get(to, to)).lower()))
     errors: dict[str, str] = {}
     if not (note or "").strip():
-        errors["note"] = "Write down what was decided or done, and why."
+        errors["note"] = gettext("Write down what was decided or done, and why.")
     try:
         meeting = _check_meeting(meeting_id, feedback.programme_id, actor, "meeting_id")
     except ValidationFailed as exc:
         errors.update({k: v[0] for k, v in exc.field_errors.items()})
         meeting = None
     if meeting is not None and meeting.held_on < feedback.received_on:
-        # received_label: anonymous input shows the month only, here too
-        errors["meeting_id"] = (f"This meeting was held before the feedback came in "
-                                f"({received_label(feedback)}): choose a later meeting.")
+        # received_words: anonymous input shows the month only, here too
+        errors["meeting_id"] = gettext(
+            "This meeting was held before the feedback came in (%(date)s): choose a later "
+            "meeting.", date=received_words(feedback))
     elif meeting is not None and meeting.held_on > today():
-        errors["meeting_id"] = (f"This meeting has not taken place yet "
-                                f"({meeting.held_on:%d %b %Y}): record the decision once it has.")
+        errors["meeting_id"] = gettext(
+            "This meeting has not taken place yet (%(date)s): record the decision once it has.",
+            date=format_date(meeting.held_on))
     if to in NEEDS_MEETING and meeting is None and "meeting_id" not in errors:
-        errors["meeting_id"] = "Accepting or declining is decided at a review meeting: choose it."
+        errors["meeting_id"] = gettext(
+            "Accepting or declining is decided at a review meeting: choose it.")
     if errors:
         raise ValidationFailed(errors)
     # Apply only if nobody moved it meanwhile (two officers deciding at once).
@@ -198,7 +204,8 @@ def decide_feedback(feedback: CurriculumFeedback, to: str, *, note: str,
         .where(CurriculumFeedback.id == feedback.id, CurriculumFeedback.status == frm)
         .values(status=to, updated_at=utcnow()).execution_options(synchronize_session=False))
     if result.rowcount != 1:
-        raise Conflict("Someone decided on this feedback at the same moment. Reload the page.")
+        raise Conflict(gettext(
+            "Someone decided on this feedback at the same moment. Reload the page."))
     db.session.expire(feedback, ["status", "updated_at"])
     decision = FeedbackDecision(
         institution_id=feedback.institution_id, feedback_id=feedback.id, from_status=frm,
@@ -223,6 +230,25 @@ def contributor_label(feedback: CurriculumFeedback) -> str:
     if feedback.anonymous or feedback.alumnus is None:
         return ANONYMOUS_LABEL
     return feedback.alumnus.display_name
+
+
+def contributor_words(feedback: CurriculumFeedback) -> str:
+    """`contributor_label` in the page's language (the exports keep the English)."""
+    if feedback.source == "committee":
+        return (gettext("Advisory committee (%(meeting)s)", meeting=feedback.meeting.title)
+                if feedback.meeting else gettext("Advisory committee"))
+    if feedback.source == "employer_survey":
+        return gettext("Employer survey %(year)s", year=feedback.survey_year)
+    if feedback.anonymous or feedback.alumnus is None:
+        return gettext(ANONYMOUS_LABEL)
+    return feedback.alumnus.display_name
+
+
+def received_words(feedback: CurriculumFeedback) -> str:
+    """`received_label` in the page's language: the month only for anonymous input."""
+    if feedback.source == "alumnus" and feedback.anonymous:
+        return format_month(feedback.received_on)
+    return format_date(feedback.received_on)
 
 
 def received_label(feedback: CurriculumFeedback) -> str:

@@ -356,6 +356,16 @@ COVERED = {
     "app/templates/admin/audit.html",
     "app/admin/audit_log.py",
     "app/core/audit.py",
+    # the curriculum feedback staff pages (the review list, an input with its steps, the review
+    # meetings, a programme's chain, the employer follow-up, the forms) and the record's
+    # feedback panel, with the routes' messages and the services' errors
+    "app/templates/feedback/index.html",
+    "app/templates/feedback/detail.html",
+    "app/templates/feedback/meetings.html",
+    "app/templates/feedback/programme.html",
+    "app/templates/feedback/employer_follow_up.html",
+    "app/templates/feedback/_staff_panel.html",
+    "app/feedback/follow_up.py",
 }
 
 

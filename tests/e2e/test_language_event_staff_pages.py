@@ -86,3 +86,40 @@ def test_the_mentoring_pages_fit_a_phone(live_server, browser, world, db, langua
     fits(page, 390)
     shot(page, f"staff-mentoring-student-{language}", 390)
     context.close()
+
+
+FEEDBACK = {"vi": ("Góp ý chương trình đào tạo", "Cựu sinh viên ẩn danh"),
+            "th": ("ข้อเสนอแนะต่อหลักสูตร", "ศิษย์เก่าไม่ระบุชื่อ")}
+
+
+@pytest.mark.parametrize("language", ["vi", "th"])
+def test_the_feedback_pages_fit_a_phone(live_server, browser, world, db, language):
+    """The review list and a programme's chain from input to decision and action."""
+    from app.feedback import services
+
+    officer = world.users["officer"]
+    officer.language = language
+    meeting = services.create_meeting(services.MeetingData(
+        programme_id=world.programme.id, held_on=date.today(), kind="advisory_committee",
+        title="IAC 1/2026", minutes_ref="IAC-2026-01"), institution=world.home, actor=officer)
+    fb = services.submit_feedback(world.alumnus, services.FeedbackData(
+        topic_kind="competency", topic="Teamwork", relevance=5, suggestion="More projects",
+        anonymous=True), actor=world.users["alumnus"])
+    services.decide_feedback(fb, "under_review", note="On the agenda", actor=officer)
+    services.decide_feedback(fb, "accepted", note="Agreed: group projects in year 2",
+                             meeting_id=meeting.id, actor=officer)
+    db.session.commit()
+    heading, anonymous = FEEDBACK[language]
+    context = context_at(browser, 390)
+    page = context.new_page()
+    sign_in_page(page, live_server, officer.email, PASSWORD)
+    page.goto(f"{live_server}/feedback/")
+    assert page.locator("html").get_attribute("lang") == language
+    assert heading in page.inner_text("h1") and anonymous in page.inner_text("main")
+    fits(page, 390)
+    shot(page, f"staff-feedback-{language}", 390)
+    page.goto(f"{live_server}/feedback/programmes/{world.programme.id}")
+    assert anonymous in page.inner_text("main")
+    fits(page, 390)
+    shot(page, f"staff-feedback-programme-{language}", 390)
+    context.close()
