@@ -271,6 +271,8 @@ COVERED = {
     "app/templates/employment/survey_form.html",
     "app/templates/employment/survey_words.html",
     "app/employment/tracer/surveys.py",
+    # the employment panel of a record's staff page
+    "app/templates/employment/_staff_panel.html",
     # the employers (list, an employer, its form and the office's record of its ratings) and
     # the employer satisfaction figures
     "app/templates/employment/employers.html",
