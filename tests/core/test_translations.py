@@ -273,6 +273,13 @@ COVERED = {
     "app/employment/tracer/surveys.py",
     # the employment panel of a record's staff page
     "app/templates/employment/_staff_panel.html",
+    # an upload's refusals and the import's settings errors, shown at once in the page's
+    # language (their str() stays English: a job's stored error, the command)
+    "app/imports/reading.py",
+    "app/imports/workbook.py",
+    "app/imports/pipeline/kinds.py",
+    "app/imports/services.py",
+    "app/imports/batches.py",
     # the employers (list, an employer, its form and the office's record of its ratings) and
     # the employer satisfaction figures
     "app/templates/employment/employers.html",
