@@ -7,11 +7,12 @@
     bar.style.width = s.percent + '%';
     bar.textContent = s.percent + '%';
     bar.parentElement.setAttribute('aria-valuenow', s.percent);
-    // The words come from the server in the page's language (status_label, progress_text):
+    // The words come from the server in the page's language (status_label, progress_text,
+    // note: the job's stored note said in the language):
     // the script writes none of its own.
     const strong = document.createElement('strong');
     strong.textContent = s.status_label || s.status;
-    const parts = [s.progress_text, s.message].filter(Boolean);
+    const parts = [s.progress_text, s.note].filter(Boolean);
     status.replaceChildren(strong, parts.length ? ' — ' + parts.join(' — ') : '');
     if (s.status === 'failed') bar.classList.add('bg-danger');
   }

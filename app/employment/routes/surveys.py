@@ -213,7 +213,8 @@ def survey_job(survey_id: int, job_id: int):
         return redirect(url_for("employment.survey", survey_id=record.id))
     state = job_state(job)
     if state["status"] != "failed":
-        # the job's note ("6 sent, 1 undeliverable") is English; the page says it in words
+        # the page says the result in words (the job's note, "6 sent, 1 undeliverable", is
+        # said by its script while the job runs)
         state["message"] = None
     return render_template("employment/sending.html", job=job, state=state, survey=record)
 
