@@ -17,7 +17,7 @@ from app.alumni.institutions import (
     update_institution,
     update_programme,
 )
-from app.alumni.isced import isced_label
+from app.alumni.isced import isced_label_in_language
 from app.alumni.models import (
     INSTITUTION_KINDS,
     QUALIFICATION_LEVELS,
@@ -92,7 +92,8 @@ def institution(institution_id: int):
     rule = TwoFactorRuleForm(required=inst.admin_two_factor_required)
     return render_template("admin/institution.html", institution=inst, levels=QUALIFICATION_LEVELS,
                            two_factor_rule=rule,
-                           areas=STUDY_AREAS, kinds=INSTITUTION_KINDS, isced_label=isced_label)
+                           areas=STUDY_AREAS, kinds=INSTITUTION_KINDS,
+                           isced_label=isced_label_in_language)
 
 
 @bp.route("/institutions/<int:institution_id>/edit", methods=["GET", "POST"])

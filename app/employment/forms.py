@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -124,22 +124,29 @@ class EmploymentForm(FlaskForm):
 
 
 class SurveyForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    reference_months = SelectField("Reference point", coerce=int,
+    """A new tracer survey; labels, the reference point's choices and the errors in the page's
+    language."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    reference_months = SelectField(_l("Reference point"), coerce=int,
                                    choices=list(codes.REFERENCE_MONTHS.items()), default=12)
-    programme_ids = SelectMultipleField("Programmes", coerce=int,
+    programme_ids = SelectMultipleField(_l("Programmes"), coerce=int,
                                         validators=[DataRequired()])
-    cohort_years = StringField("Graduation years", validators=[DataRequired()],
-                               description="One or more, separated by commas: 2023, 2024")
-    opens_on = DateField("Opens on", validators=[DataRequired()], default=date.today)
-    closes_on = DateField("Closes on", validators=[DataRequired()])
-    introduction = TextAreaField("Introduction shown on the form",
+    cohort_years = StringField(_l("Graduation years"), validators=[DataRequired()],
+                               description=_l("One or more, separated by commas: 2023, 2024"))
+    opens_on = DateField(_l("Opens on"), validators=[DataRequired()], default=date.today)
+    closes_on = DateField(_l("Closes on"), validators=[DataRequired()])
+    introduction = TextAreaField(_l("Introduction shown on the form"),
                                  validators=[Optional(), Length(max=3000)])
-    submit = SubmitField("Create survey")
+    submit = SubmitField(_l("Create survey"))
 
     def __init__(self, *args, programmes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.programme_ids.choices = [(p.id, p.label) for p in programmes]
+        self.reference_months.choices = [
+            (months, ngettext("%(num)d month after graduation",
+                              "%(num)d months after graduation", months))
+            for months in codes.REFERENCE_MONTHS]
 
     def years(self) -> list[int] | None:
         try:
@@ -168,18 +175,18 @@ def survey_words_form(survey, *, questions: bool, **kwargs) -> FlaskForm:
     carries when the survey was saved, so a save over someone else's is refused."""
 
     class SurveyWordsForm(FlaskForm):
-        title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-        introduction = TextAreaField("Introduction shown on the form",
+        title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+        introduction = TextAreaField(_l("Introduction shown on the form"),
                                      validators=[Optional(), Length(max=3000)])
         stamp = HiddenField()
-        submit = SubmitField("Save the texts")
+        submit = SubmitField(_l("Save the texts"))
 
     add_translation_fields(SurveyWordsForm, "title", max_length=200)
     add_translation_fields(SurveyWordsForm, "introduction", max_length=3000, long=True)
     if questions:
         for number, q in enumerate(survey.questions, 1):
             setattr(SurveyWordsForm, f"q{q.id}_label",
-                    StringField(f"Question {number}",
+                    StringField(gettext("Question %(number)s", number=number),
                                 validators=[DataRequired(), Length(max=300)]))
             add_translation_fields(SurveyWordsForm, f"q{q.id}_label", max_length=300)
     return SurveyWordsForm(**kwargs)

@@ -8,10 +8,12 @@ import os
 import pickle
 
 import pandas as pd
+from flask_babel import ngettext
 
 from app.alumni.written import alumni_written
 from app.core.audit import record_audit
 from app.core.db import refresh_statistics, utcnow
+from app.core.i18n import N_
 from app.extensions import db
 from app.imports.models import ImportBatch
 from app.imports.pipeline.kinds import (
@@ -136,34 +138,48 @@ def load_changes(batch: ImportBatch) -> list[dict]:
 
 def refuse_if_files_removed(batch: ImportBatch) -> None:
     if batch.files_removed_at is not None:
-        raise ImportRefused(
+        raise ImportRefused(N_(
             "The uploaded file and its preview were deleted after the keeping period "
-            f"({batch.files_removed_at:%Y-%m-%d}); upload the file again to import it.")
+            "(%(date)s); upload the file again to import it."),
+            date=f"{batch.files_removed_at:%Y-%m-%d}")
 
 
 def load_plan(batch: ImportBatch) -> Plan:
     path = _batch_path(batch, "-plan.pickle")
     refuse_if_files_removed(batch)
     if batch.status not in ("previewed", "running") or not os.path.exists(path):
-        raise ImportRefused("Preview this file before importing it.")
+        raise ImportRefused(N_("Preview this file before importing it."))
     # The plan file is written by this application only, next to the uploaded file. Its
     # many small objects are all kept: the cycle collector's passes over them are wasted.
     with open(path, "rb") as fh, few_collections():
         return pickle.load(fh)  # noqa: S301
 
 
-KEY_CHANGES_REFUSED = (
-    "The file changes the cohort, programme or graduation date of {n} known record{s}. "
+KEY_CHANGES_REFUSED = (  # singular, plural (ImportRefused says it with ngettext)
+    "The file changes the cohort, programme or graduation date of %(num)s known record. "
+    "Check that change in the preview and accept it, or correct the file (or map the "
+    "column to “ignore”) and upload it again. Nothing was imported.",
+    "The file changes the cohort, programme or graduation date of %(num)s known records. "
     "Check those changes in the preview and accept them, or correct the file (or map the "
-    "column to “ignore”) and upload it again. Nothing was imported."
+    "column to “ignore”) and upload it again. Nothing was imported.",
 )
+
+
+def _key_changes_message() -> None:  # pragma: no cover - never called: read by pybabel extract
+    """KEY_CHANGES_REFUSED for the catalogues (N_ marks one text, not a plural pair)."""
+    ngettext("The file changes the cohort, programme or graduation date of %(num)s known "
+             "record. Check that change in the preview and accept it, or correct the file (or "
+             "map the column to “ignore”) and upload it again. Nothing was imported.",
+             "The file changes the cohort, programme or graduation date of %(num)s known "
+             "records. Check those changes in the preview and accept them, or correct the file "
+             "(or map the column to “ignore”) and upload it again. Nothing was imported.", 1)
 
 
 def refuse_unaccepted_key_changes(plan: Plan, accept_key_changes: bool) -> None:
     """A change to a key field the register holds is written only when accepted."""
     if plan.key_changes and not accept_key_changes:
-        raise ImportRefused(KEY_CHANGES_REFUSED.format(
-            n=f"{plan.key_changes:,}", s="" if plan.key_changes == 1 else "s"))
+        singular, plural = KEY_CHANGES_REFUSED
+        raise ImportRefused(singular, plural=plural, num=plan.key_changes)
 
 
 def commit_batch(batch: ImportBatch, ctx: ImportContext, *,

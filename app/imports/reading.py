@@ -7,11 +7,14 @@ import io
 import os
 import re
 import unicodedata
+from typing import Any
 
 import pandas as pd
 from flask import current_app
+from flask_babel import get_translations, gettext
 
 from app.core.errors import DomainError
+from app.core.i18n import N_, format_number
 
 DEFAULTS = {
     "IMPORT_MAX_BYTES": 40 * 1024 * 1024,
@@ -29,8 +32,64 @@ DEFAULTS = {
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 
+class Label(str):
+    """A column's or a setting's name inside a refusal: said in the reader's language, in
+    lower case mid-sentence when `lower` ("The file has no student number column")."""
+
+    lower = False
+
+
+def label(text: str, *, lower: bool = False) -> Label:
+    said = Label(text)
+    said.lower = lower
+    return said
+
+
 class ImportRefused(DomainError):
-    """The file cannot be imported at all (limits, encoding, no key column); nothing written."""
+    """The file cannot be imported at all (limits, encoding, no key column); nothing written.
+
+    Its text is a catalogue message (`N_`, with `plural` and `num` for a count) and its values:
+    `message` says it in the language in force (the page's: a refusal is shown at once, not
+    stored), numbers by Babel and a `Label` in the reader's words; `str()` keeps it English
+    (a background job's stored error, the log).
+    """
+
+    def __init__(self, message: str, *, plural: str | None = None, num: int | None = None,
+                 **values: Any) -> None:
+        self.msgid, self.plural, self.num, self.values = message, plural, num, values
+        Exception.__init__(self, self._english())
+
+    def _english(self) -> str:
+        values = {k: _english_value(v) for k, v in self.values.items()}
+        if self.plural is not None:
+            values.setdefault("num", _english_value(self.num))
+            text = self.msgid if self.num == 1 else self.plural
+        else:
+            text = self.msgid
+        return text % values if values else text
+
+    @property  # type: ignore[override]
+    def message(self) -> str:
+        values = {k: format_number(v) if isinstance(v, (int, float)) and not isinstance(v, bool)
+                  else _said(v) for k, v in self.values.items()}
+        if self.plural is not None:
+            # Flask-Babel's ngettext puts the bare count in %(num)s; here it is Babel's
+            text = get_translations().ungettext(self.msgid, self.plural, self.num or 0)
+            return text % {"num": format_number(self.num), **values}
+        return gettext(self.msgid, **values) if values else gettext(self.msgid)
+
+
+def _english_value(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value).lower() if isinstance(value, Label) and value.lower else str(value)
+    return f"{value:,}" if isinstance(value, int) or value != int(value) else f"{value:,.0f}"
+
+
+def _said(value: Any) -> Any:
+    if not isinstance(value, Label):
+        return value
+    said = gettext(str(value))
+    return said.lower() if value.lower else said
 
 
 def setting(name: str) -> int:
@@ -79,11 +138,10 @@ def detect_encoding(data: bytes) -> str:
             return encoding
         except UnicodeDecodeError:
             continue
-    raise ImportRefused(
+    raise ImportRefused(N_(
         "The file's character encoding could not be recognised (it is not UTF-8, Windows-1252, "
         "Windows-1258 or TIS-620). Save it from your spreadsheet as “CSV UTF-8” and upload it "
-        "again."
-    )
+        "again."))
 
 
 HEADER_SEARCH_ROWS = 10  # a title or blank rows above the header are looked for this far
@@ -140,13 +198,14 @@ def column_names(cells: list, width: int) -> tuple[list[str], set[str]]:
 
 
 def too_many_rows(limit: int) -> ImportRefused:
-    return ImportRefused(f"The file has more than {limit:,} rows, the limit; split it into "
-                         "smaller files.")
+    return ImportRefused(N_("The file has more than %(limit)s rows, the limit; split it into "
+                            "smaller files."), limit=limit)
 
 
-def too_many_columns(found: int | str, limit: int) -> ImportRefused:
-    return ImportRefused(f"The file has {found} columns; the limit is {limit:,}. Keep the "
-                         "columns of the register (delete the others) and upload it again.")
+def too_many_columns(found: int, limit: int) -> ImportRefused:
+    return ImportRefused(N_("The file has %(found)s columns; the limit is %(limit)s. Keep the "
+                            "columns of the register (delete the others) and upload it again."),
+                         found=found, limit=limit)
 
 
 def _read_csv(text: str) -> tuple[pd.DataFrame, int, set[str]]:
@@ -161,7 +220,7 @@ def _read_csv(text: str) -> tuple[pd.DataFrame, int, set[str]]:
         raise _cell_too_long(max_cell) from exc
     widest = max((len(r) for r in top), default=0)
     if widest > max_columns:
-        raise too_many_columns(f"{widest:,}", max_columns)
+        raise too_many_columns(widest, max_columns)
     skip = header_index(top)
     max_rows = setting("IMPORT_MAX_ROWS")
     # Blank lines are read as rows here and left out later: room for some of them.
@@ -170,13 +229,14 @@ def _read_csv(text: str) -> tuple[pd.DataFrame, int, set[str]]:
         frame = pd.read_csv(io.StringIO(text), dtype=str, sep=sep, keep_default_na=False,
                             skip_blank_lines=False, skiprows=skip, nrows=nrows)
     except (pd.errors.ParserError, csv.Error) as exc:
-        raise ImportRefused(f"The CSV file could not be read: {exc}") from exc
+        raise ImportRefused(N_("The CSV file could not be read: %(reason)s"),
+                            reason=str(exc)) from exc
     except pd.errors.EmptyDataError as exc:
-        raise ImportRefused("The file is empty.") from exc
+        raise ImportRefused(N_("The file is empty.")) from exc
     if len(frame) >= nrows:  # it goes on past the limit
         raise too_many_rows(max_rows)
     if len(frame.columns) > max_columns:
-        raise too_many_columns(f"{len(frame.columns):,}", max_columns)
+        raise too_many_columns(len(frame.columns), max_columns)
     blank: set[str] = set()
     if skip < len(top) and len(top[skip]) == len(frame.columns):
         names, blank = column_names(top[skip], len(frame.columns))
@@ -184,9 +244,16 @@ def _read_csv(text: str) -> tuple[pd.DataFrame, int, set[str]]:
     return frame, skip + 1, blank
 
 
-def _cell_too_long(limit: int, where: str = "") -> ImportRefused:
-    return ImportRefused(f"A cell{where} is longer than {limit:,} characters, more than any "
-                         "field of the register holds; correct the file and upload it again.")
+def _cell_too_long(limit: int, column: str | None = None, row: str | None = None
+                   ) -> ImportRefused:
+    if column is None:
+        return ImportRefused(N_(
+            "A cell is longer than %(limit)s characters, more than any field of the register "
+            "holds; correct the file and upload it again."), limit=limit)
+    return ImportRefused(N_(
+        "A cell in column “%(column)s”, row %(row)s, is longer than %(limit)s characters, more "
+        "than any field of the register holds; correct the file and upload it again."),
+        column=column, row=row, limit=limit)
 
 
 def _check_cell_sizes(frame: pd.DataFrame) -> None:
@@ -196,7 +263,7 @@ def _check_cell_sizes(frame: pd.DataFrame) -> None:
         too_long = frame[name].str.len().gt(limit).fillna(False).astype(bool)
         if too_long.any():
             row = frame.loc[too_long, "_row"].iloc[0]
-            raise _cell_too_long(limit, f" in column “{name[:60]}”, row {row},")
+            raise _cell_too_long(limit, name[:60], str(row))
 
 
 # White space after a NUL: in a column's values joined with NUL (and in the reverse of that
@@ -240,9 +307,10 @@ def read_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, str | None]:
     """
     if len(data) > setting("IMPORT_MAX_BYTES"):
         limit = setting("IMPORT_MAX_BYTES") / (1024 * 1024)
-        raise ImportRefused(f"The file is larger than the {limit:g} MB limit; split it.")
+        raise ImportRefused(N_("The file is larger than the %(limit)s MB limit; split it."),
+                            limit=limit)
     if not data.strip():
-        raise ImportRefused("The file is empty.")
+        raise ImportRefused(N_("The file is empty."))
     suffix = os.path.splitext(file_name.lower())[1]
     encoding: str | None = None
     if suffix in EXCEL_SUFFIXES or data[:4] == b"PK\x03\x04":
@@ -253,9 +321,9 @@ def read_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, str | None]:
         except ImportRefused:
             raise
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook gets one message
-            raise ImportRefused(
+            raise ImportRefused(N_(
                 "The workbook could not be read; save it as .xlsx or as CSV and try again."
-            ) from exc
+            )) from exc
     elif suffix in TEXT_SUFFIXES or suffix == "":
         encoding = detect_encoding(data)
         text = data.decode(encoding)
@@ -264,7 +332,7 @@ def read_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, str | None]:
         text = _composed(text)
         frame, header_row, blank = _read_csv(text)
     else:
-        raise ImportRefused("Upload a CSV (.csv) or Excel (.xlsx) file.")
+        raise ImportRefused(N_("Upload a CSV (.csv) or Excel (.xlsx) file."))
     for name in frame.columns.drop("_row", errors="ignore"):
         frame[name] = _trimmed(frame[name])
     # Columns with neither a header nor a value (trailing empty columns) are left out.
@@ -275,10 +343,9 @@ def read_table(data: bytes, file_name: str) -> tuple[pd.DataFrame, str | None]:
     _check_cell_sizes(frame[[*data_columns, "_row"]])
     frame = frame[frame[data_columns].notna().any(axis=1)].reset_index(drop=True)
     if frame.empty:
-        raise ImportRefused("The file is empty: it has no rows below the header.")
+        raise ImportRefused(N_("The file is empty: it has no rows below the header."))
     if len(frame) > setting("IMPORT_MAX_ROWS"):
-        raise ImportRefused(
-            f"The file has {len(frame):,} rows; the limit is {setting('IMPORT_MAX_ROWS'):,}. "
-            "Split it into smaller files."
-        )
+        raise ImportRefused(N_("The file has %(rows)s rows; the limit is %(limit)s. Split it "
+                               "into smaller files."),
+                            rows=len(frame), limit=setting("IMPORT_MAX_ROWS"))
     return frame, encoding

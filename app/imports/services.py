@@ -10,10 +10,12 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import Select, select
 
 from app.alumni.models import Institution
 from app.core.errors import NotFound
+from app.core.i18n import N_
 from app.core.job_recovery import register_dead_job_handler, register_housekeeping
 from app.core.jobs import Job, enqueue
 from app.core.permissions import require_in_scope, require_own_institution, scope
@@ -52,7 +54,8 @@ def require_importer(actor: Any, institution: Institution) -> None:
     """Officers import into their own institution, administrators into any; None is the CLI."""
     if actor is None:
         return
-    require_own_institution(actor, institution.id, "You can import into your own institution only.")
+    require_own_institution(actor, institution.id,
+                            gettext("You can import into your own institution only."))
 
 
 def upload_import(data: bytes, file_name: str, kind_name: str, *, institution: Institution,
@@ -71,7 +74,7 @@ def preview_import(batch: ImportBatch, mapping: dict[str, str], *, actor: Any,
     """Check every row of an uploaded file with this mapping; write nothing to the register."""
     _check_batch(batch, actor)
     if batch.status not in PREVIEWABLE:
-        raise ImportRefused("This file has already been imported.")
+        raise ImportRefused(N_("This file has already been imported."))
     refuse_if_files_removed(batch)
     ctx = ImportContext(batch.institution, actor, batch, options=dict(batch.options or {}))
     if progress is not None:
@@ -86,7 +89,7 @@ def start_preview(batch: ImportBatch, mapping: dict[str, str], *, actor: Any,
     _check_batch(batch, actor)
     _refuse_if_busy(batch)
     if batch.status not in PREVIEWABLE:
-        raise ImportRefused("This file has already been imported.")
+        raise ImportRefused(N_("This file has already been imported."))
     refuse_if_files_removed(batch)
     kind = get_kind(batch.kind)
     if kind.options:
@@ -122,7 +125,7 @@ def _job_batch(batch_id: int, actor_id: int | None) -> tuple[ImportBatch, Any]:
 def _refuse_if_busy(batch: ImportBatch) -> None:
     job = db.session.get(Job, batch.job_id) if batch.job_id else None
     if job is not None and job.status in ("queued", "running"):
-        raise ImportRefused("This file is being worked on in the background; wait for it.")
+        raise ImportRefused(N_("This file is being worked on in the background; wait for it."))
 
 
 def needs_job(batch: ImportBatch) -> bool:
@@ -134,7 +137,7 @@ def commit_import(batch: ImportBatch, *, actor: Any, progress=None,
     """Write what the preview said, in the caller's transaction (it commits once)."""
     _check_batch(batch, actor)
     if batch.status == "committed":
-        raise ImportRefused("This file has already been imported.")
+        raise ImportRefused(N_("This file has already been imported."))
     ctx = ImportContext(batch.institution, actor, batch, options=dict(batch.options or {}))
     if progress is not None:
         ctx.progress = progress

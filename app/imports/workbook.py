@@ -19,6 +19,7 @@ from xml.etree import ElementTree
 import pandas as pd
 from openpyxl import load_workbook
 
+from app.core.i18n import N_
 from app.imports.reading import (
     HEADER_SEARCH_ROWS,
     ImportRefused,
@@ -26,7 +27,6 @@ from app.imports.reading import (
     column_names,
     header_index,
     setting,
-    too_many_columns,
     too_many_rows,
 )
 
@@ -62,9 +62,9 @@ def _check_unpacked_size(archive: zipfile.ZipFile) -> None:
     limit = setting("IMPORT_MAX_UNPACKED_BYTES")
     unpacked = sum(info.file_size for info in archive.infolist())
     if unpacked > limit:
-        raise ImportRefused(
-            f"The workbook unpacks to {unpacked / 2**20:,.0f} MB, more than the "
-            f"{limit / 2**20:,.0f} MB an import reads; save it as CSV, or split it.")
+        raise ImportRefused(N_("The workbook unpacks to %(size)s MB, more than the %(limit)s MB "
+                               "an import reads; save it as CSV, or split it."),
+                            size=round(unpacked / 2**20), limit=round(limit / 2**20))
 
 
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -118,13 +118,17 @@ def _sheet_rows(sheet, max_rows: int, max_columns: int) -> list[list]:
     filled = 0
     for number, row in enumerate(sheet.iter_rows(), start=1):
         if number > EXCEL_MAX_ROWS:
-            raise ImportRefused("The workbook is damaged: it has rows past Excel's last row.")
+            raise ImportRefused(N_(
+                "The workbook is damaged: it has rows past Excel's last row."))
         cells = [_cell_text(c) for c in row] if row else []
         while cells and (cells[-1] is None or cells[-1] == ""):
             cells.pop()
         if len(cells) > max_columns:
-            raise too_many_columns(f"values in column {column_letter(len(cells) - 1)} "
-                                    f"(row {number}), so more than {max_columns:,}", max_columns)
+            raise ImportRefused(N_(
+                "The file has values in column %(column)s (row %(row)s), so more than "
+                "%(limit)s columns; the limit is %(limit)s. Keep the columns of the register "
+                "(delete the others) and upload it again."),
+                column=column_letter(len(cells) - 1), row=str(number), limit=max_columns)
         if cells:
             filled += 1
             if filled > max_rows:

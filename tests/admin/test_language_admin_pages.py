@@ -19,7 +19,7 @@ TRANSLATED = [code for code in LANGUAGES if code != "en"]
 # words too short for the catalogue check (_english_words skips them), that must not show
 SHORT = (">Deactivate<", ">Reactivate<", ">Add an account<", ">User accounts<",
          ">Last sign-in<", ">Programmes<", ">Add a programme<", ">Versions<", "TVET college",
-         ">Study area<", "Qualification level", ">Time zone<")
+         ">Study area<", "Qualification level", ">Time zone<", "Electronics and automation")
 
 
 def _admin_in(world, language: str):
@@ -146,6 +146,7 @@ def test_the_institution_pages_leave_no_english(app, world, language):
                                 follow_redirects=True),
     }
     _check(pages, language, english)
+    assert "0714 " in pages["home"].get_data(as_text=True)  # the field's name in the language
     assert "now the home institution" not in pages["added"].get_data(as_text=True)
     assert "Keep this ticked" not in pages["home unticked"].get_data(as_text=True)
     assert "is not an ISCED-F 2013 field" not in pages["not a field"].get_data(as_text=True)

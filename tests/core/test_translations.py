@@ -266,6 +266,20 @@ COVERED = {
     "app/employment/tracer/responses.py",
     # a campaign's page in full: its list of the survey's own questions and the question editor
     "app/templates/employment/survey.html",
+    # setting up a new tracer survey and a survey's "Texts and languages" page, with the
+    # service's errors
+    "app/templates/employment/survey_form.html",
+    "app/templates/employment/survey_words.html",
+    "app/employment/tracer/surveys.py",
+    # the employment panel of a record's staff page
+    "app/templates/employment/_staff_panel.html",
+    # an upload's refusals and the import's settings errors, shown at once in the page's
+    # language (their str() stays English: a job's stored error, the command)
+    "app/imports/reading.py",
+    "app/imports/workbook.py",
+    "app/imports/pipeline/kinds.py",
+    "app/imports/services.py",
+    "app/imports/batches.py",
     # the employers (list, an employer, its form and the office's record of its ratings) and
     # the employer satisfaction figures
     "app/templates/employment/employers.html",

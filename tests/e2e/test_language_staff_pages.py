@@ -156,3 +156,29 @@ def test_a_tracer_campaign_page_fits_a_phone(live_server, browser, app, world, d
     fits(page, 390)
     shot(page, f"staff-surveys-{language}", 390)
     context.close()
+
+
+@pytest.mark.parametrize("language", ["th"])
+def test_the_new_survey_form_fits_a_phone(live_server, browser, world, db, language):
+    """The new survey form in Thai, empty and refused with its errors, with the title's other
+    languages unfolded."""
+    officer = world.users["officer"]
+    officer.language = language
+    db.session.commit()
+    context = context_at(browser, 390)
+    page = context.new_page()
+    sign_in_page(page, live_server, officer.email, PASSWORD)
+    page.goto(f"{live_server}/tracer/new")
+    assert page.locator("html").get_attribute("lang") == language
+    assert "12 เดือนหลังสำเร็จการศึกษา" in page.inner_text("main")
+    fits(page, 390)
+    page.fill("#title", "")
+    page.fill("#cohort_years", "twenty")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    text = page.inner_text("main")
+    assert "กรุณากรอกช่องนี้" in text, text
+    page.click("#title-languages summary")
+    fits(page, 390)
+    shot(page, f"staff-survey-new-{language}", 390)
+    context.close()

@@ -53,7 +53,7 @@ def survey_new():
     if form.validate_on_submit():
         years = form.years()
         if years is None:
-            form.cohort_years.errors = ["Give years such as 2023, 2024."]
+            form.cohort_years.errors = [gettext("Give years such as 2023, 2024.")]
         else:
             data = tracer.SurveyData(
                 title=form.title.data, reference_months=form.reference_months.data,
@@ -290,6 +290,6 @@ def survey_words(survey_id: int):
             form.form_errors = [exc.message]
             return _words_page(record, form, questions, 409)
         if saved is not None:
-            flash("The survey's texts are saved.", "success")
+            flash(gettext("The survey's texts are saved."), "success")
             return redirect(url_for("employment.survey", survey_id=record.id))
     return _words_page(record, form, questions)

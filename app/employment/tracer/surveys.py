@@ -73,35 +73,37 @@ def create_survey(data: SurveyData, *, institution_id: int, actor: Any) -> Trace
     """An officer sets up a tracer survey for cohorts (programme + graduation year)."""
     require_writer(actor)
     if not writes_to(actor, institution_id):
-        raise ValidationFailed({"cohorts": "Survey your own institution's alumni."})
+        raise ValidationFailed({"cohorts": gettext("Survey your own institution's alumni.")})
     errors: dict[str, str] = {}
     title = (data.title or "").strip()
     if not title:
-        errors["title"] = "Give the survey a title."
+        errors["title"] = gettext("Give the survey a title.")
     try:
         months = int(data.reference_months)
     except (TypeError, ValueError):
         months = 0
     if months not in codes.REFERENCE_MONTHS:
-        errors["reference_months"] = "Choose 6, 12 or 24 months after graduation."
+        errors["reference_months"] = gettext("Choose 6, 12 or 24 months after graduation.")
     if data.opens_on is None:
-        errors["opens_on"] = "Give the opening date."
+        errors["opens_on"] = gettext("Give the opening date.")
     if data.closes_on is None:
-        errors["closes_on"] = "Give the closing date."
+        errors["closes_on"] = gettext("Give the closing date.")
     elif data.opens_on and data.closes_on < data.opens_on:
-        errors["closes_on"] = "The closing date must be on or after the opening date."
+        errors["closes_on"] = gettext(
+            "The closing date must be on or after the opening date.")
     cohorts = sorted(set(data.cohorts))
     if not cohorts:
-        errors["cohorts"] = "Choose at least one programme and graduation year."
+        errors["cohorts"] = gettext("Choose at least one programme and graduation year.")
     programme_ids = {p for p, _ in cohorts}
     if programme_ids:
         found = set(db.session.scalars(select(Programme.id).where(
             Programme.id.in_(programme_ids), Programme.institution_id == institution_id)))
         if found != programme_ids:
-            errors["cohorts"] = "Choose programmes of this institution."
+            errors["cohorts"] = gettext("Choose programmes of this institution.")
     last_year = today().year + 1
     if any(not 1950 <= y <= last_year for _, y in cohorts):
-        errors["cohorts"] = f"Give graduation years from 1950 to {last_year}."
+        errors["cohorts"] = gettext("Give graduation years from %(first)s to %(last)s.",
+                                   first=1950, last=last_year)
     questions = [_clean_question(q, i, errors) for i, q in enumerate(data.questions)]
     title_translations = clean_translations(data.title_translations, field="title",
                                             max_length=200, errors=errors)
@@ -181,12 +183,12 @@ def update_survey_words(survey: TracerSurvey, words: SurveyWords, *, stamp: str 
     errors: dict[str, str] = {}
     title = (words.title or "").strip()
     if not title:
-        errors["title"] = "Give the survey a title."
+        errors["title"] = gettext("Give the survey a title.")
     elif len(title) > 200:
-        errors["title"] = "Keep the title to 200 characters."
+        errors["title"] = gettext("Keep the title to 200 characters.")
     introduction = (words.introduction or "").strip() or None
     if introduction and len(introduction) > 3000:
-        errors["introduction"] = "Keep the introduction to 3000 characters."
+        errors["introduction"] = gettext("Keep the introduction to 3000 characters.")
     values: dict[str, Any] = {
         "title": title, "introduction": introduction,
         "title_translations": clean_translations(words.title_translations, field="title",
@@ -196,18 +198,19 @@ def update_survey_words(survey: TracerSurvey, words: SurveyWords, *, stamp: str 
             errors=errors)}
     questions = {q.id: q for q in survey.questions}
     if words.questions and response_count(survey) > 0:
-        raise ValidationFailed({"title": "People have answered, so the questions are fixed "
-                                         "now; set up a new survey to ask other questions."})
+        raise ValidationFailed({"title": gettext(
+            "People have answered, so the questions are fixed now; set up a new survey to ask "
+            "other questions.")})
     changed: dict[int, dict[str, Any]] = {}
     for question_id, (label, translations) in words.questions.items():
         if question_id not in questions:
-            raise ValidationFailed({"title": "No such question in this survey."})
+            raise ValidationFailed({"title": gettext("No such question in this survey.")})
         name = f"q{question_id}_label"
         label = (label or "").strip()
         if not label:
-            errors[name] = "Each question needs a text."
+            errors[name] = gettext("Each question needs a text.")
         elif len(label) > 300:
-            errors[name] = "Keep a question to 300 characters."
+            errors[name] = gettext("Keep a question to 300 characters.")
         changed[question_id] = {"label": label, "label_translations": clean_translations(
             translations, field=name, max_length=300, errors=errors)}
     if errors:

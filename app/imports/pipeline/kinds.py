@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 
 from app.alumni.text import fold
 from app.core.i18n import N_
 from app.extensions import db
 from app.imports.models import ImportBatch, ImportMapping
-from app.imports.reading import ImportRefused
+from app.imports.reading import ImportRefused, label
 
 # The preview's counts, each with its word (translated where a page shows it; the command
 # says it in English), and the words of a committed import's counts.
@@ -136,15 +137,19 @@ def clean_options(kind: ImportKind, given: dict[str, Any] | None) -> dict[str, s
         value = str(raw).strip() if raw is not None else ""
         if not value:
             out[option.name] = None
-            if option.required:
-                errors[option.name] = (f"Choose the {option.label.lower()}." if option.choices
-                                       else f"Fill in the {option.label.lower()}.")
+            if option.required:  # shown at once on the mapping page, in its language
+                setting = gettext(option.label).lower()
+                errors[option.name] = (gettext("Choose the %(setting)s.", setting=setting)
+                                       if option.choices else
+                                       gettext("Fill in the %(setting)s.", setting=setting))
             continue
         if option.choices and value not in {v for v, _ in option.choices}:
-            words = ", ".join(label for _, label in option.choices)
-            errors[option.name] = f"Choose the {option.label.lower()}: {words}."
+            words = ", ".join(gettext(word) for _, word in option.choices)
+            errors[option.name] = gettext("Choose the %(setting)s: %(choices)s.",
+                                          setting=gettext(option.label).lower(), choices=words)
         elif len(value) > option.max_length:
-            errors[option.name] = f"Use at most {option.max_length} characters."
+            errors[option.name] = ngettext("Use at most %(num)d character.",
+                                           "Use at most %(num)d characters.", option.max_length)
         out[option.name] = value
     if errors:
         raise ValidationFailed(errors)
@@ -206,7 +211,7 @@ def get_kind(name: str) -> ImportKind:
     try:
         return _KINDS[name]
     except KeyError:
-        raise ImportRefused(f"There is no import of kind “{name}”.") from None
+        raise ImportRefused(N_("There is no import of kind “%(kind)s”."), kind=name) from None
 
 
 def kinds() -> list[ImportKind]:
@@ -249,16 +254,15 @@ def check_mapping(mapping: dict[str, str], kind: ImportKind) -> dict[str, str]:
         if not name:
             continue
         if kind.column(name) is None:
-            raise ImportRefused(f"“{name}” is not a field of this import.")
+            raise ImportRefused(N_("“%(field)s” is not a field of this import."), field=name)
         if name in used.values():
-            label = kind.column(name).label
-            raise ImportRefused(f"Two columns are mapped to “{label}”; choose one.")
+            raise ImportRefused(N_("Two columns are mapped to “%(column)s”; choose one."),
+                                column=label(kind.column(name).label))
         used[header] = name
     if kind.key.name not in used.values():
-        raise ImportRefused(
-            f"The file has no {kind.key.label.lower()} column (or it is not mapped); "
-            f"every row needs one to be matched. Nothing was imported."
-        )
+        raise ImportRefused(N_(
+            "The file has no %(column)s column (or it is not mapped); every row needs one to "
+            "be matched. Nothing was imported."), column=label(kind.key.label, lower=True))
     return used
 
 
