@@ -30,8 +30,9 @@ from sqlalchemy import Select, func, select
 from app.alumni.models import STUDY_AREAS, Alumnus
 from app.core.countries import country_name
 from app.core.figure_cache import cached_figure
+from app.core.i18n import N_
 from app.core.permissions import ADMIN, scope
-from app.exchange.models import DIRECTIONS, ExchangeBatch, ExchangeParticipation
+from app.exchange.models import ExchangeBatch, ExchangeParticipation
 from app.extensions import db
 
 EMPLOYED = ("wage_employed", "self_employed")
@@ -49,6 +50,8 @@ class Figure:
     numerator: int | None = None
     denominator: int | None = None
     breakdown: dict[str, int] = field(default_factory=dict)
+    by: str | None = None  # what the breakdown is by (batch, direction, …)
+    keys: dict[str, Any] = field(default_factory=dict)  # each part's code (batch id, country)
     record_queries: list[Select] = field(default_factory=list)  # the denominator's (or count's)
     counted_queries: list[Select] = field(default_factory=list)  # the numerator's
 
@@ -121,9 +124,13 @@ def started(p: ExchangeParticipation) -> bool:
 
 # X1-X4 are defined once, in app/reports (the Outcomes page and the evidence pack read the
 # same functions); this page shows them for every batch (or one) with its own breakdowns.
-BREAKDOWN_WORDS = {"batch": ("X1a", "batch"), "direction": ("X1b", "direction"),
-                   "partner_country": ("X1c", "partner country"),
-                   "study_area": ("X1d", "study area")}
+# The titles (and the X5 words below) are English for the downloads, marked N_ so the page
+# says them in its language.
+BREAKDOWN_WORDS = {"batch": ("X1a", N_("Participants by batch")),
+                   "direction": ("X1b", N_("Participants by direction")),
+                   "partner_country": ("X1c", N_("Participants by partner country")),
+                   "study_area": ("X1d", N_("Participants by study area"))}
+DIRECTION_WORDS = {"outgoing": N_("Outgoing"), "incoming": N_("Incoming")}
 
 
 def _selections(actor: Any, batch_id: int | None) -> list[Any]:
@@ -145,7 +152,7 @@ def _label(by: str, key: Any, batches: dict[int, str]) -> str:
     if by == "batch":
         return batches.get(key, str(key))
     if by == "direction":
-        return DIRECTIONS[key].split(" (")[0]
+        return DIRECTION_WORDS.get(key, key)
     if by == "partner_country":
         return country_name(key)
     return STUDY_AREAS.get(key, key)
@@ -172,13 +179,15 @@ def participant_figures(selections: list[Any]) -> list[Figure]:
     totals = [compute("X1", sel, "total") for sel in selections]
     batches = {b.id: b.label for b in db.session.scalars(select(ExchangeBatch))}
     out = []
-    for by, (code, what) in BREAKDOWN_WORDS.items():
-        figure = _figure(code, f"Participants by {what}", totals)
-        figure.counted_queries = []
+    for by, (code, title) in BREAKDOWN_WORDS.items():
+        figure = _figure(code, title, totals)
+        figure.counted_queries, figure.by = [], by
         breakdown: Counter = Counter()
         for sel in selections:
             for key, n in participant_breakdown(sel, by).items():
-                breakdown[_label(by, key, batches)] += n
+                label = _label(by, key, batches)
+                breakdown[label] += n
+                figure.keys[label] = key
         figure.breakdown = dict(sorted(breakdown.items()))
         out.append(figure)
     return out
@@ -189,15 +198,15 @@ def rate_figures(selections: list[Any]) -> list[Figure]:
     from app.reports.indicators import compute
 
     return [_figure(code, title, [compute(code, sel, "rate") for sel in selections])
-            for code, title in (("X2", "Completion rate"),
-                                ("X3", "Evaluation-form submission rate"),
-                                ("X4", "Credit recognition rate"))]
+            for code, title in (("X2", N_("Completion rate")),
+                                ("X3", N_("Evaluation-form submission rate")),
+                                ("X4", N_("Credit recognition rate")))]
 
 
-X5_DEFINITION = ("Employment rate = (wage + self-employed) / (wage + self-employed + "
+X5_DEFINITION = N_("Employment rate = (wage + self-employed) / (wage + self-employed + "
                  "unemployed seeking), from each alumnus's latest employment record, per "
                  "cohort; exchange alumni (at least one exchange that started) vs the others.")
-X5_TITLE = "Employment of exchange alumni beside their cohort"
+X5_TITLE = N_("Employment of exchange alumni beside their cohort")
 
 
 def _x5_parts(actor: Any, cohorts: list[int] | None) -> tuple[list[int], Any, Any] | None:

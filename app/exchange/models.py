@@ -26,13 +26,14 @@ from app.alumni.models import Alumnus, Institution
 from app.core.db import Base, InstitutionOwned, TimestampMixin, utcnow
 from app.core.i18n import N_
 
-MODES = {"virtual": "Virtual", "physical": "Physical (on site)", "blended": "Blended"}
+# Translated where shown (the staff pages); exports keep the English words.
+MODES = {"virtual": N_("Virtual"), "physical": N_("Physical (on site)"), "blended": N_("Blended")}
 
 AGREEMENT_STATUSES = {
-    "draft": "Draft",
-    "signed": "Signed",
-    "completed": "Completed",
-    "cancelled": "Cancelled",
+    "draft": N_("Draft"),
+    "signed": N_("Signed"),
+    "completed": N_("Completed"),
+    "cancelled": N_("Cancelled"),
 }
 
 # Translated where shown (the records behind a figure); exports keep the English words.
@@ -58,18 +59,18 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 PERFORMANCE_RESULTS = {
-    "excellent": "Excellent",
-    "very_good": "Very good",
-    "good": "Good",
-    "satisfactory": "Satisfactory",
-    "unsatisfactory": "Unsatisfactory",
+    "excellent": N_("Excellent"),
+    "very_good": N_("Very good"),
+    "good": N_("Good"),
+    "satisfactory": N_("Satisfactory"),
+    "unsatisfactory": N_("Unsatisfactory"),
 }
 
 ROUNDING_MODES = {
-    "down": "Round down to a whole credit",
-    "nearest": "Round to the nearest whole credit (halves up)",
-    "up": "Round up to a whole credit",
-    "half_down": "Round down to a half credit",
+    "down": N_("Round down to a whole credit"),
+    "nearest": N_("Round to the nearest whole credit (halves up)"),
+    "up": N_("Round up to a whole credit"),
+    "half_down": N_("Round down to a half credit"),
 }
 
 

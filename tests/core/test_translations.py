@@ -340,6 +340,33 @@ COVERED = {
     "app/mailings/services.py",
     "app/mailings/segments.py",
     "app/mailings/models.py",
+    # the student exchange staff pages: the batches, a batch, the figures X1-X5 with their
+    # records, the participants with the status moves and credit recognition, partner
+    # institutions, agreements and their document, the credit rule, the exchange alumni; with
+    # the forms, the routes' messages and the services' errors
+    "app/templates/exchange/index.html",
+    "app/templates/exchange/batch.html",
+    "app/templates/exchange/form.html",
+    "app/templates/exchange/figures.html",
+    "app/templates/exchange/_subnav.html",
+    "app/templates/exchange/_participation_table.html",
+    "app/templates/exchange/participations.html",
+    "app/templates/exchange/participation.html",
+    "app/templates/exchange/partners.html",
+    "app/templates/exchange/agreement_form.html",
+    "app/templates/exchange/credit_rule.html",
+    "app/templates/exchange/alumni.html",
+    "app/exchange/forms.py",
+    "app/exchange/figures.py",
+    "app/exchange/routes/_common.py",
+    "app/exchange/routes/batches.py",
+    "app/exchange/routes/outcomes.py",
+    "app/exchange/routes/participations.py",
+    "app/exchange/routes/partners.py",
+    "app/exchange/services/batches.py",
+    "app/exchange/services/credits.py",
+    "app/exchange/services/participations.py",
+    "app/exchange/services/workflow.py",
     # the breach log: the list, a breach with its clocks, the forms, the landing page's
     # overdue clocks; each country's rule, law and authority
     "app/templates/breaches/index.html",

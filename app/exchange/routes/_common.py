@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from flask import render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.alumni.models import INSTITUTION_KINDS, QUALIFICATION_LEVELS, STUDY_AREAS, Institution
-from app.core.countries import country_name
+from app.core.i18n import country_name_in_language
 from app.core.permissions import scope
 from app.exchange.models import (
     AGREEMENT_STATUSES,
@@ -30,8 +31,27 @@ LABELS = {"modes": MODES, "agreement_statuses": AGREEMENT_STATUSES, "directions"
           "rounding": ROUNDING_MODES}
 
 
+def batch_label(batch: ExchangeBatch) -> str:
+    """A batch's name with its year and number, in the page's language (the name as typed)."""
+    return gettext("%(name)s (%(year)s, batch %(number)s)", name=batch.name, year=batch.year,
+                   number=batch.batch_number)
+
+
+def say(text: Any) -> str:
+    """A figure's title or definition (English, marked N_; an indicator's may keep its
+    message and placeholders) in the page's language."""
+    if not text:
+        return ""
+    message = getattr(text, "message", None)
+    if message is not None:
+        return gettext(message, **{k: ", ".join(gettext(w) for w in v) if isinstance(v, tuple)
+                                   else v for k, v in text.args.items()})
+    return gettext(text)
+
+
 def render(template: str, **context):
-    return render_template(template, L=LABELS, country_name=country_name, **context)
+    return render_template(template, L=LABELS, country_name=country_name_in_language,
+                           batch_label=batch_label, say=say, **context)
 
 
 def batches():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from app.alumni.pages import working_institution_or_404
@@ -11,7 +12,7 @@ from app.core.permissions import STAFF_READ, STAFF_WRITE, get_scoped_or_404, rol
 from app.exchange import bp, services
 from app.exchange.forms import BatchForm
 from app.exchange.models import ExchangeBatch
-from app.exchange.routes._common import batches, render
+from app.exchange.routes._common import batch_label, batches, render
 
 
 @bp.route("/exchange/")
@@ -31,9 +32,9 @@ def batch_new():
             form_data(form, services.BatchData), actor=current_user,
             institution_id=institution.id))
         if batch is not None:
-            flash(f"{batch.label} is recorded.", "success")
+            flash(gettext("%(batch)s is recorded.", batch=batch_label(batch)), "success")
             return redirect(url_for("exchange.batch", batch_id=batch.id))
-    return render("exchange/form.html", form=form, title="Add an exchange batch",
+    return render("exchange/form.html", form=form, title=gettext("Add an exchange batch"),
                   cancel=url_for("exchange.index"))
 
 
@@ -53,7 +54,8 @@ def batch_edit(batch_id: int):
         saved = commit_form(form, lambda: services.update_batch(
             record, form_data(form, services.BatchData), actor=current_user))
         if saved is not None:
-            flash("Saved.", "success")
+            flash(gettext("Saved."), "success")
             return redirect(url_for("exchange.batch", batch_id=record.id))
-    return render("exchange/form.html", form=form, title=f"Edit {record.label}",
+    return render("exchange/form.html", form=form,
+                  title=gettext("Edit %(batch)s", batch=batch_label(record)),
                   cancel=url_for("exchange.batch", batch_id=record.id))

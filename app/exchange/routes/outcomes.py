@@ -5,6 +5,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -15,7 +16,7 @@ from app.core.spreadsheet import table_download
 from app.exchange import bp, exports, figures, services
 from app.exchange.certificate import certificates_pdf
 from app.exchange.models import ExchangeBatch, ExchangeParticipation
-from app.exchange.routes._common import batches, render
+from app.exchange.routes._common import batch_label, batches, render
 from app.extensions import db
 
 # --- certificates ---------------------------------------------------------------------------
@@ -33,7 +34,7 @@ def _certificates(done: list[ExchangeParticipation], name: str, none_done: str, 
 def _certificate_response(p: ExchangeParticipation, back: str):
     return _certificates([p] if p.status == "completed" else [],
                          f"certificate-{p.certificate_number}.pdf",
-                         "A certificate is issued for a completed exchange only.", back)
+                         gettext("A certificate is issued for a completed exchange only."), back)
 
 
 @bp.route("/exchange/batches/<int:batch_id>/certificates.pdf")
@@ -42,7 +43,7 @@ def batch_certificates(batch_id: int):
     record = get_scoped_or_404(ExchangeBatch, batch_id)
     return _certificates([p for p in record.participations if p.status == "completed"],
                          f"certificates-{record.year}-{record.batch_number}.pdf",
-                         "No participant of this batch has completed the exchange yet.",
+                         gettext("No participant of this batch has completed the exchange yet."),
                          url_for("exchange.batch", batch_id=record.id))
 
 
@@ -106,8 +107,20 @@ def figures_page():
     batch_id = request.args.get("batch", type=int)
     show = request.args.get("show")
     report = figures.exchange_figures(actor=current_user, batch_id=batch_id)
-    return render("exchange/figures.html", report=report, batches=batches(),
-                  batch_id=batch_id, show=show)
+    shown = batches()
+    return render("exchange/figures.html", report=report, batches=shown,
+                  batch_labels={b.id: batch_label(b) for b in shown}, batch_id=batch_id,
+                  show=show, status_words=_employment_status_words())
+
+
+def _employment_status_words() -> dict[str, str]:
+    """X5's latest employment statuses in words (marked N_ by the employment feature, said in
+    the page's language); none when employment records are not installed."""
+    try:  # the code list the employment services check statuses against
+        from app.employment.services.cleaning import codes
+    except ImportError:
+        return {}
+    return dict(codes.EMPLOYMENT_STATUSES)
 
 
 @bp.route("/exchange/figures.<fmt>")

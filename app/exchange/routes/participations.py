@@ -4,6 +4,7 @@ recognition, and the hours-to-credits rule it uses."""
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from app.alumni.pages import working_institution_or_404
@@ -16,6 +17,7 @@ from app.exchange.models import PARTICIPATION_STATUSES, ExchangeBatch, ExchangeP
 from app.exchange.routes._common import (
     all_institutions,
     batch_form,
+    batch_label,
     batches,
     render,
     render_batch_form,
@@ -54,9 +56,10 @@ def participation_new(batch_id: int):
         p = commit_form(form, lambda: services.create_participation(
             record, form_data(form, services.ParticipationData), actor=current_user))
         if p is not None:
-            flash(f"{p.full_name} is nominated.", "success")
+            flash(gettext("%(name)s is nominated.", name=p.full_name), "success")
             return redirect(url_for("exchange.participation", participation_id=p.id))
-    return render_batch_form(form, record, f"Add a participant to {record.label}")
+    return render_batch_form(form, record, gettext("Add a participant to %(batch)s",
+                                                  batch=batch_label(record)))
 
 
 @bp.route("/exchange/participations/<int:participation_id>")
@@ -64,7 +67,7 @@ def participation_new(batch_id: int):
 def participation(participation_id: int):
     p = get_scoped_or_404(ExchangeParticipation, participation_id)
     status_form = StatusForm()
-    status_form.status.choices = [(s, PARTICIPATION_STATUSES[s])
+    status_form.status.choices = [(s, gettext(PARTICIPATION_STATUSES[s]))
                                   for s in services.allowed_moves(p.status)]
     recognition_form = RecognitionForm()
     return render("exchange/participation.html", p=p, status_form=status_form,
@@ -81,9 +84,9 @@ def participation_edit(participation_id: int):
         saved = commit_form(form, lambda: services.update_participation(
             p, form_data(form, services.ParticipationData), actor=current_user))
         if saved is not None:
-            flash("Saved.", "success")
+            flash(gettext("Saved."), "success")
             return redirect(url_for("exchange.participation", participation_id=p.id))
-    return render("exchange/form.html", form=form, title=f"Edit {p.full_name}",
+    return render("exchange/form.html", form=form, title=gettext("Edit %(name)s", name=p.full_name),
                   cancel=url_for("exchange.participation", participation_id=p.id))
 
 
@@ -94,7 +97,8 @@ def participation_status(participation_id: int):
     new_status = request.form.get("status", "")
     moved = commit_or_flash(lambda: services.change_status(p, new_status, actor=current_user))
     if moved is not None:
-        flash(f"Status: {PARTICIPATION_STATUSES[new_status]}.", "success")
+        flash(gettext("Status: %(status)s.", status=gettext(PARTICIPATION_STATUSES[new_status])),
+              "success")
     return redirect(url_for("exchange.participation", participation_id=p.id))
 
 
@@ -104,13 +108,13 @@ def participation_recognition(participation_id: int):
     p = get_scoped_or_404(ExchangeParticipation, participation_id)
     form = RecognitionForm()
     if not form.validate_on_submit():
-        flash("Give the decision and its date.", "warning")
+        flash(gettext("Give the decision and its date."), "warning")
         return redirect(url_for("exchange.participation", participation_id=p.id))
     decided = commit_or_flash(lambda: services.record_recognition(
         p, form.recognised.data == "yes", form.credits.data, form.decision_date.data,
         actor=current_user))
     if decided is not None:
-        flash("The recognition decision is recorded.", "success")
+        flash(gettext("The recognition decision is recorded."), "success")
     return redirect(url_for("exchange.participation", participation_id=p.id))
 
 
@@ -140,7 +144,7 @@ def credit_rule_save():
             flash(error_message(exc), "danger")
             saved = None
         if saved is not None:
-            flash("The credit rule is saved.", "success")
+            flash(gettext("The credit rule is saved."), "success")
             return redirect(url_for("exchange.credit_rule", institution=institution.id))
     return render("exchange/credit_rule.html", form=form, institution=institution,
                   rule=services.rule_for(institution.id))

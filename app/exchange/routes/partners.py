@@ -5,6 +5,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from flask import flash, redirect, request, send_file, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
@@ -19,6 +20,7 @@ from app.exchange.models import AgreementDocument, ExchangeAgreement, ExchangeBa
 from app.exchange.routes._common import (
     all_institutions,
     batch_form,
+    batch_label,
     render,
     render_batch_form,
 )
@@ -42,9 +44,10 @@ def partner_new():
         institution = commit_form(form, lambda: services.add_partner_institution(
             form_data(form, services.PartnerData), actor=current_user))
         if institution is not None:
-            flash(f"{institution.name} is recorded as a partner institution.", "success")
+            flash(gettext("%(name)s is recorded as a partner institution.", name=institution.name),
+                  "success")
             return redirect(safe_next(request.args.get("next"), url_for("exchange.partners")))
-    return render("exchange/form.html", form=form, title="Add a partner institution",
+    return render("exchange/form.html", form=form, title=gettext("Add a partner institution"),
                   cancel=url_for("exchange.partners"))
 
 
@@ -60,9 +63,10 @@ def agreement_new(batch_id: int):
         saved = commit_form(form, lambda: services.create_agreement(
             record, form_data(form, services.AgreementData), actor=current_user))
         if saved is not None:
-            flash("The agreement is recorded.", "success")
+            flash(gettext("The agreement is recorded."), "success")
             return redirect(url_for("exchange.batch", batch_id=record.id))
-    return render_batch_form(form, record, f"Add an agreement to {record.label}")
+    return render_batch_form(form, record, gettext("Add an agreement to %(batch)s",
+                                                  batch=batch_label(record)))
 
 
 @bp.route("/exchange/agreements/<int:agreement_id>/edit", methods=["GET", "POST"])
@@ -74,7 +78,7 @@ def agreement_edit(agreement_id: int):
         saved = commit_form(form, lambda: services.update_agreement(
             agreement, form_data(form, services.AgreementData), actor=current_user))
         if saved is not None:
-            flash("Saved.", "success")
+            flash(gettext("Saved."), "success")
             return redirect(url_for("exchange.batch", batch_id=agreement.batch_id))
     return render("exchange/agreement_form.html", form=form, agreement=agreement,
                   document_form=DocumentForm())
@@ -93,9 +97,9 @@ def agreement_document_upload(agreement_id: int):
             agreement, upload.filename, upload.mimetype, content, actor=current_user),
             catch=ValidationFailed)
         if saved is not None:
-            flash("The document is attached.", "success")
+            flash(gettext("The document is attached."), "success")
     else:
-        flash("Choose a file to upload.", "warning")
+        flash(gettext("Choose a file to upload."), "warning")
     return redirect(url_for("exchange.agreement_edit", agreement_id=agreement.id))
 
 
@@ -106,7 +110,7 @@ def agreement_document(agreement_id: int):
     document = db.session.scalar(select(AgreementDocument).options(undefer(AgreementDocument.data))
                                  .where(AgreementDocument.agreement_id == agreement.id))
     if document is None:
-        flash("No document is attached to this agreement.", "info")
+        flash(gettext("No document is attached to this agreement."), "info")
         return redirect(url_for("exchange.batch", batch_id=agreement.batch_id))
     return send_file(BytesIO(document.data), mimetype=document.content_type,
                      as_attachment=True, download_name=document.filename)

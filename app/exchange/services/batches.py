@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from app.alumni.institutions import InstitutionData, clean_institution_data
@@ -84,13 +85,14 @@ def _owner_id(actor: Any, institution_id: int | None) -> int:
     """The institution a new record belongs to, the one the actor works in: an officer's own
     (naming another is refused); an administrator's choice, else the home institution."""
     if institution_id is not None and not writes_to(actor, institution_id):
-        raise PermissionDenied("You can keep exchange records of your own institution only.")
+        raise PermissionDenied(
+            gettext("You can keep exchange records of your own institution only."))
     try:
         return working_institution(actor, institution_id).id
     except NotFound:
         if actor.role == ADMIN and institution_id is None:  # before a home institution is set
             raise ValidationFailed(
-                {"institution_id": "There is no home institution yet."}) from None
+                {"institution_id": gettext("There is no home institution yet.")}) from None
         raise
 
 
@@ -98,17 +100,17 @@ def _clean_batch(data: BatchData) -> dict[str, Any]:
     errors: dict[str, str] = {}
     name = text_or_none(data.name)
     if name is None:
-        errors["name"] = "Fill in the name."
+        errors["name"] = gettext("Fill in the name.")
     year = data.year
     if year is None or not 2000 <= int(year) <= today().year + 5:
-        errors["year"] = "Give the year of the batch, such as 2022."
+        errors["year"] = gettext("Give the year of the batch, such as 2022.")
     number = data.batch_number if data.batch_number is not None else 1
     if not 1 <= int(number) <= 99:
-        errors["batch_number"] = "Enter a batch number from 1 to 99."
+        errors["batch_number"] = gettext("Enter a batch number from 1 to 99.")
     if data.mode not in MODES:
-        errors["mode"] = "Choose one of: " + ", ".join(MODES) + "."
+        errors["mode"] = gettext("Choose one of: %(choices)s.", choices=", ".join(MODES))
     if data.window_start and data.window_end and data.window_end < data.window_start:
-        errors["window_end"] = "Enter a window end on or after its start."
+        errors["window_end"] = gettext("Enter a window end on or after its start.")
     if errors:
         raise ValidationFailed(errors)
     return {"name": name, "year": int(year), "batch_number": int(number), "mode": data.mode,
@@ -123,8 +125,9 @@ def _check_batch_unique(owner_id: int, year: int, number: int, exclude_id: int |
     if exclude_id is not None:
         stmt = stmt.where(ExchangeBatch.id != exclude_id)
     if db.session.scalar(stmt) is not None:
-        raise ValidationFailed({"batch_number": (
-            f"Batch {number} of {year} is already recorded; choose another number.")})
+        raise ValidationFailed({"batch_number": gettext(
+            "Batch %(number)s of %(year)s is already recorded; choose another number.",
+            number=number, year=year)})
 
 
 def create_batch(data: BatchData, *, actor: Any, institution_id: int | None = None
@@ -140,7 +143,7 @@ def create_batch(data: BatchData, *, actor: Any, institution_id: int | None = No
 
 def update_batch(batch: ExchangeBatch, data: BatchData, *, actor: Any) -> ExchangeBatch:
     """Change a batch's details."""
-    require_writer_in_scope(actor, batch, message="No such exchange batch.")
+    require_writer_in_scope(actor, batch, message=gettext("No such exchange batch."))
     values = _clean_batch(data)
     _check_batch_unique(batch.institution_id, values["year"], values["batch_number"], batch.id)
     return change_with_audit(batch, values, "exchange_batch.update", actor)
@@ -181,7 +184,7 @@ def _decimal(value: Any, field: str, errors: dict[str, str]) -> Decimal | None:
     try:
         return Decimal(str(value).strip())
     except InvalidOperation:
-        errors[field] = "Give a number."
+        errors[field] = gettext("Give a number.")
         return None
 
 
@@ -190,34 +193,35 @@ def _clean_agreement(data: AgreementData, batch: ExchangeBatch) -> dict[str, Any
     first = db.session.get(Institution, data.first_institution_id or 0)
     second = db.session.get(Institution, data.second_institution_id or 0)
     if first is None:
-        errors["first_institution_id"] = "Choose an institution."
+        errors["first_institution_id"] = gettext("Choose an institution.")
     if second is None:
-        errors["second_institution_id"] = "Choose an institution."
+        errors["second_institution_id"] = gettext("Choose an institution.")
     if first is not None and second is not None:
         if first.id == second.id:
-            errors["second_institution_id"] = "Choose two different institutions."
+            errors["second_institution_id"] = gettext("Choose two different institutions.")
         elif batch.institution_id not in (first.id, second.id):
             errors["first_institution_id"] = (
-                "Choose your institution as one side of the agreement.")
+                gettext("Choose your institution as one side of the agreement."))
     if data.duration_days is not None and not 1 <= int(data.duration_days) <= 365:
-        errors["duration_days"] = "Enter an agreed duration from 1 to 365 days."
+        errors["duration_days"] = gettext("Enter an agreed duration from 1 to 365 days.")
     hours = _decimal(data.hours_per_day, "hours_per_day", errors)
     if hours is not None and not Decimal(0) < hours <= Decimal(24):
-        errors["hours_per_day"] = "Enter hours per day above 0 and at most 24."
+        errors["hours_per_day"] = gettext("Enter hours per day above 0 and at most 24.")
     places = {}
     for name in ("places_first_to_second", "places_second_to_first"):
         value = getattr(data, name)
         value = 0 if value is None else int(value)
         if not 0 <= value <= 10000:
-            errors[name] = "Places are 0 or more."
+            errors[name] = gettext("Places are 0 or more.")
         places[name] = value
     status = data.status or "draft"
     if status not in AGREEMENT_STATUSES:
-        errors["status"] = "Choose one of: " + ", ".join(AGREEMENT_STATUSES) + "."
+        errors["status"] = gettext("Choose one of: %(choices)s.",
+                                   choices=", ".join(AGREEMENT_STATUSES))
     if status in ("signed", "completed") and data.signed_date is None:
-        errors["signed_date"] = "Enter the date the agreement was signed."
+        errors["signed_date"] = gettext("Enter the date the agreement was signed.")
     if data.signed_date and data.signed_date > today():
-        errors["signed_date"] = "Enter a signed date of today or earlier."
+        errors["signed_date"] = gettext("Enter a signed date of today or earlier.")
     if errors:
         raise ValidationFailed(errors)
     return {"first_institution_id": first.id, "second_institution_id": second.id,
@@ -228,7 +232,7 @@ def _clean_agreement(data: AgreementData, batch: ExchangeBatch) -> dict[str, Any
 def create_agreement(batch: ExchangeBatch, data: AgreementData, *, actor: Any
                      ) -> ExchangeAgreement:
     """Record a bilateral agreement between two institutions for a batch."""
-    require_writer_in_scope(actor, batch, message="No such exchange batch.")
+    require_writer_in_scope(actor, batch, message=gettext("No such exchange batch."))
     values = _clean_agreement(data, batch)
     agreement = ExchangeAgreement(institution_id=batch.institution_id, batch_id=batch.id,
                                   **values)
@@ -238,7 +242,7 @@ def create_agreement(batch: ExchangeBatch, data: AgreementData, *, actor: Any
 def update_agreement(agreement: ExchangeAgreement, data: AgreementData, *, actor: Any
                      ) -> ExchangeAgreement:
     """Change an agreement's terms or status."""
-    require_writer_in_scope(actor, agreement, message="No such agreement.")
+    require_writer_in_scope(actor, agreement, message=gettext("No such agreement."))
     values = _clean_agreement(data, agreement.batch)
     return change_with_audit(agreement, values, "exchange_agreement.update", actor)
 
@@ -246,25 +250,26 @@ def update_agreement(agreement: ExchangeAgreement, data: AgreementData, *, actor
 def attach_agreement_document(agreement: ExchangeAgreement, filename: str, content_type: str,
                               content: bytes, *, actor: Any) -> AgreementDocument:
     """Attach (or replace) the agreement's document: PDF, PNG, JPEG or DOCX, at most 5 MB."""
-    require_writer_in_scope(actor, agreement, message="No such agreement.")
+    require_writer_in_scope(actor, agreement, message=gettext("No such agreement."))
     content_type = (content_type or "").split(";")[0].strip().lower()
     if not content:
-        raise ValidationFailed({"document": "Choose a file that is not empty."})
+        raise ValidationFailed({"document": gettext("Choose a file that is not empty.")})
     if len(content) > MAX_DOCUMENT_BYTES:
-        raise ValidationFailed({"document": "Choose a file of at most 5 MB."})
+        raise ValidationFailed({"document": gettext("Choose a file of at most 5 MB.")})
     signatures = DOCUMENT_TYPES.get(content_type)
     if signatures is None:
-        raise ValidationFailed({"document": "Attach a PDF, PNG, JPEG or Word (.docx) file."})
+        raise ValidationFailed({"document": gettext(
+            "Attach a PDF, PNG, JPEG or Word (.docx) file.")})
     if not any(content.startswith(sig) for sig in signatures):
-        raise ValidationFailed({"document": (
+        raise ValidationFailed({"document": gettext(
             "The file's content does not match its type: attach the PDF, PNG, JPEG or .docx "
             "itself.")})
     extension = os.path.splitext((filename or "").lower())[1]
     if extension not in DOCUMENT_EXTENSIONS[content_type]:
         # A name ending .html on a PDF would be opened by the wrong program once downloaded.
-        raise ValidationFailed({"document": (
-            f"The file's name must end in {' or '.join(DOCUMENT_EXTENSIONS[content_type])} "
-            "for its type; rename it and attach it again.")})
+        raise ValidationFailed({"document": gettext(
+            "The file's name must end in %(endings)s for its type; rename it and attach it "
+            "again.", endings=" / ".join(DOCUMENT_EXTENSIONS[content_type]))})
     safe_name = re.sub(r"[^\w.\- ]", "_", (filename or "agreement").strip())[-200:] or "agreement"
     document = agreement.document
     before = None

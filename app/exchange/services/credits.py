@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from app.core.audit import add_with_audit, change_with_audit
@@ -65,22 +66,23 @@ def rule_for(institution_id: int) -> CreditRule | None:
 def set_credit_rule(institution_id: int, data: CreditRuleData, *, actor: Any) -> CreditRule:
     """Set (or replace) how an institution converts exchange hours to credits."""
     require_own_institution(
-        actor, institution_id, "You can set your own institution's credit rule only.")
+        actor, institution_id, gettext("You can set your own institution's credit rule only."))
     errors: dict[str, str] = {}
     values: dict[str, Decimal | None] = {}
     for name in ("hours_per_credit", "max_credits", "min_hours"):
         try:
             values[name] = _dec(getattr(data, name))
         except InvalidOperation:
-            errors[name] = "Give a number."
+            errors[name] = gettext("Give a number.")
     per = values.get("hours_per_credit")
     if "hours_per_credit" not in errors and (per is None or not 0 < per <= 1000):
-        errors["hours_per_credit"] = "Enter hours per credit above 0 and at most 1000."
+        errors["hours_per_credit"] = gettext("Enter hours per credit above 0 and at most 1000.")
     for name in ("max_credits", "min_hours"):
         if values.get(name) is not None and values[name] < 0:
-            errors[name] = "Give 0 or more, or leave it empty."
+            errors[name] = gettext("Give 0 or more, or leave it empty.")
     if data.rounding not in ROUNDING_MODES:
-        errors["rounding"] = "Choose one of: " + ", ".join(ROUNDING_MODES) + "."
+        errors["rounding"] = gettext("Choose one of: %(choices)s.",
+                                     choices=", ".join(ROUNDING_MODES))
     if errors:
         raise ValidationFailed(errors)
     columns = {**values, "rounding": data.rounding}

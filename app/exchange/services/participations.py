@@ -14,12 +14,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from app.alumni.lookup import find_by_student_number
 from app.alumni.models import QUALIFICATION_LEVELS, STUDY_AREAS, Institution
 from app.core.audit import add_with_audit, change_with_audit
 from app.core.db import utcnow
+from app.core.email_words import address_problem
 from app.core.errors import ValidationFailed
 from app.core.permissions import require_writer_in_scope
 from app.exchange.models import PERFORMANCE_RESULTS, ExchangeBatch, ExchangeParticipation
@@ -86,14 +88,14 @@ def clean_participation(data: ParticipationData, batch: ExchangeBatch) -> dict[s
     out: dict[str, Any] = {}
     number = text_or_none(data.student_number)
     if number is None:
-        errors["student_number"] = "Fill in the student number."
+        errors["student_number"] = gettext("Fill in the student number.")
     elif not STUDENT_NUMBER_RE.match(number):
         errors["student_number"] = (
-            "Use at most 40 letters and digits (dots, dashes or slashes inside).")
+            gettext("Use at most 40 letters and digits (dots, dashes or slashes inside)."))
     out["student_number"] = number
     out["given_name"] = text_or_none(data.given_name)
     if out["given_name"] is None:
-        errors["given_name"] = "Fill in the given name."
+        errors["given_name"] = gettext("Fill in the given name.")
     for name in TEXT_FIELDS:
         out[name] = text_or_none(getattr(data, name))
     email = text_or_none(data.email)
@@ -101,51 +103,54 @@ def clean_participation(data: ParticipationData, batch: ExchangeBatch) -> dict[s
         try:
             email = validate_email(email, check_deliverability=False).normalized
         except EmailNotValidError as exc:
-            errors["email"] = f"That e-mail address is not valid: {exc}"
+            errors["email"] = gettext("That e-mail address is not valid: %(reason)s",
+                                      reason=address_problem(exc))
     out["email"] = email
     sending = db.session.get(Institution, data.sending_institution_id or 0)
     receiving = db.session.get(Institution, data.receiving_institution_id or 0)
     if sending is None:
-        errors["sending_institution_id"] = "Choose the sending institution."
+        errors["sending_institution_id"] = gettext("Choose the sending institution.")
     if receiving is None:
-        errors["receiving_institution_id"] = "Choose the receiving institution."
+        errors["receiving_institution_id"] = gettext("Choose the receiving institution.")
     direction = None
     if sending is not None and receiving is not None:
         if sending.id == receiving.id:
             errors["receiving_institution_id"] = (
-                "Choose a receiving institution other than the sending one.")
+                gettext("Choose a receiving institution other than the sending one."))
         else:
             direction = direction_for(batch.institution_id, sending.id, receiving.id)
             if direction is None:
-                errors["sending_institution_id"] = (
-                    "Your institution is either the sending or the receiving one."
-                )
+                errors["sending_institution_id"] = gettext(
+                    gettext("Your institution is either the sending or the receiving one."))
     out["sending_institution_id"] = sending.id if sending else None
     out["receiving_institution_id"] = receiving.id if receiving else None
     out["direction"] = direction
     if data.study_area not in STUDY_AREAS:
-        errors["study_area"] = "Choose one of: " + ", ".join(STUDY_AREAS) + "."
+        errors["study_area"] = gettext("Choose one of: %(choices)s.",
+                                       choices=", ".join(STUDY_AREAS))
     out["study_area"] = data.study_area
     level = text_or_none(data.level)
     if level is not None and level not in QUALIFICATION_LEVELS:
-        errors["level"] = "Choose one of: " + ", ".join(QUALIFICATION_LEVELS) + "."
+        errors["level"] = gettext("Choose one of: %(choices)s.",
+                                  choices=", ".join(QUALIFICATION_LEVELS))
     out["level"] = level
     out["start_date"], out["end_date"] = data.start_date, data.end_date
     if data.start_date and data.end_date and data.end_date < data.start_date:
-        errors["end_date"] = "Enter an end date on or after the start date."
+        errors["end_date"] = gettext("Enter an end date on or after the start date.")
     hours = None
     if data.hours is not None and str(data.hours).strip():
         try:
             hours = Decimal(str(data.hours).strip())
         except InvalidOperation:
-            errors["hours"] = "Give the hours as a number."
+            errors["hours"] = gettext("Give the hours as a number.")
         else:
             if not Decimal(0) <= hours <= MAX_HOURS:
-                errors["hours"] = f"Enter hours from 0 to {MAX_HOURS}."
+                errors["hours"] = gettext("Enter hours from 0 to %(most)s.", most=MAX_HOURS)
     out["hours"] = hours
     result = text_or_none(data.performance_result)
     if result is not None and result not in PERFORMANCE_RESULTS:
-        errors["performance_result"] = "Choose one of: " + ", ".join(PERFORMANCE_RESULTS) + "."
+        errors["performance_result"] = gettext("Choose one of: %(choices)s.",
+                                               choices=", ".join(PERFORMANCE_RESULTS))
     out["performance_result"] = result
     out["evaluation_submitted"] = bool(data.evaluation_submitted)
     out["certificate_number"] = text_or_none(data.certificate_number)
@@ -164,7 +169,7 @@ def _check_unique(values: dict[str, Any], batch_id: int, exclude_id: int | None)
     if exclude_id is not None:
         stmt = stmt.where(ExchangeParticipation.id != exclude_id)
     if db.session.scalar(stmt) is not None:
-        errors["student_number"] = "This student is already in this batch."
+        errors["student_number"] = gettext("This student is already in this batch.")
     if values.get("certificate_number"):
         stmt = select(ExchangeParticipation.id).where(
             ExchangeParticipation.certificate_number == values["certificate_number"])
@@ -172,7 +177,7 @@ def _check_unique(values: dict[str, Any], batch_id: int, exclude_id: int | None)
             stmt = stmt.where(ExchangeParticipation.id != exclude_id)
         if db.session.scalar(stmt) is not None:
             errors["certificate_number"] = (
-                "Another participation has this certificate number; enter another.")
+                gettext("Another participation has this certificate number; enter another."))
     if errors:
         raise ValidationFailed(errors)
 
@@ -186,7 +191,7 @@ def _alumnus_for(institution_id: int, student_number: str) -> int | None:
 def create_participation(batch: ExchangeBatch, data: ParticipationData, *, actor: Any
                          ) -> ExchangeParticipation:
     """Nominate a participant for a batch (our student going out, or a partner's coming in)."""
-    require_writer_in_scope(actor, batch, message="No such exchange batch.")
+    require_writer_in_scope(actor, batch, message=gettext("No such exchange batch."))
     values = clean_participation(data, batch)
     _check_unique(values, batch.id, None)
     participation = ExchangeParticipation(
@@ -200,7 +205,7 @@ def create_participation(batch: ExchangeBatch, data: ParticipationData, *, actor
 def update_participation(participation: ExchangeParticipation, data: ParticipationData, *,
                          actor: Any) -> ExchangeParticipation:
     """Change a participation's details (the status moves through `change_status`)."""
-    require_writer_in_scope(actor, participation, message="No such participation.")
+    require_writer_in_scope(actor, participation, message=gettext("No such participation."))
     values = clean_participation(data, participation.batch)
     _check_unique(values, participation.batch_id, participation.id)
     if (participation.student_number != values["student_number"]
