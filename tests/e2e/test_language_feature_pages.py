@@ -11,11 +11,11 @@ from tests.employment.test_language_crawl_features import _records
 
 WORDS = {
     "vi": {"offer": "Lưu đề nghị cố vấn của tôi", "log": "Thêm vào nhật ký",
-           "accept": "Chấp nhận", "send": "Gửi góp ý", "register": "Đăng ký",
+           "accept": "Chấp nhận", "send": "Gửi góp ý", "register": "Đăng ký tham dự",
            "rate": "Lưu", "gap": "Hãy cho chúng tôi biết kỹ năng còn thiếu",
            "logged": "Đã ghi buổi gặp."},
     "th": {"offer": "บันทึกข้อเสนอการเป็นพี่เลี้ยง", "log": "เพิ่มในบันทึก",
-           "accept": "ตอบรับ", "send": "ส่งข้อเสนอแนะ", "register": "ลงทะเบียน",
+           "accept": "ตอบรับ", "send": "ส่งข้อเสนอแนะ", "register": "ลงชื่อเข้าร่วม",
            "rate": "บันทึก", "gap": "บอกเราถึงทักษะที่ยังขาด", "logged": "บันทึกการพบแล้ว"},
 }
 
