@@ -204,6 +204,7 @@ COVERED = {
     "app/exchange/hooks.py",
     "app/mentoring/hooks.py",
     # the Reports page (building a pack, the kept snapshots) and a snapshot's page
+    "app/templates/packs/build.html",
     "app/templates/packs/reports.html",
     "app/templates/packs/snapshot.html",
     "app/packs/forms.py",

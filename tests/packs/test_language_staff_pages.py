@@ -11,6 +11,7 @@ from html import unescape
 import pytest
 
 from app.core.i18n import LANGUAGES
+from app.core.jobs import wait_for_idle
 from app.extensions import db
 from app.packs.dashboard import refresh_dashboard
 from tests.conftest import sign_in
@@ -128,8 +129,7 @@ def test_the_outcome_figures_and_their_records_leave_no_english(app, world, hand
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_the_reports_page_and_a_snapshot_leave_no_english(app, world, pack_cohort, language):
     """The Reports page (empty form, with errors, the kept snapshots) and a snapshot's page
-    (before and after verifying its files). The build's progress page is not translated yet
-    (README "Languages")."""
+    (before and after verifying its files), and the build's progress page once it is built."""
     snapshot = build(pack_cohort, formats=("html", "csv"))
     english = _english_words(language)
     client = app.test_client()
@@ -148,3 +148,12 @@ def test_the_reports_page_and_a_snapshot_leave_no_english(app, world, pack_cohor
         assert not _left(html, english), (name, _left(html, english))
     assert "Build the pack" not in pages["reports"].get_data(as_text=True)
     assert "Every file is as built" not in pages["verified"].get_data(as_text=True)
+    # the build's progress page, once the pack is built
+    started = client.post("/reports", data=dict(
+        form, programme_ids=[str(pack_cohort.programme.id)], cohorts="2022-2024"))
+    assert started.status_code == 302 and "/reports/builds/" in started.location
+    wait_for_idle(120)
+    built = client.get(started.location).get_data(as_text=True)
+    assert f'<html lang="{language}">' in built
+    assert not _left(built, english), _left(built, english)
+    assert "kept as snapshot" not in built and "Back to Reports" not in built
