@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYBABEL=.venv/bin/pybabel
+# babel.cfg names an extractor of ours (app.reports.frameworks.extract): import it from here.
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 case "${1:-}" in
   update)
     "$PYBABEL" extract -F babel.cfg -k lazy_gettext -k _l -k N_ --no-location --sort-output \

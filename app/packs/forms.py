@@ -10,6 +10,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.i18n import LANGUAGES
 from app.packs.models import FORMATS
+from app.reports.frameworks import framework_word
 
 FORMAT_LABELS = {"html": _l("HTML document"), "pdf": _l("PDF"), "xlsx": _l("Workbook (XLSX)"),
                  "csv": _l("CSV files (zip)")}
@@ -44,4 +45,4 @@ class PackForm(FlaskForm):
     def __init__(self, *args, programmes=(), frameworks=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.programme_ids.choices = [(p.id, f"{p.code} {p.name}") for p in programmes]
-        self.framework.choices = [(f.name, f.title) for f in frameworks]
+        self.framework.choices = [(f.name, framework_word(f.title)) for f in frameworks]

@@ -7,7 +7,9 @@ The writers run in the pack's language (services.build_snapshot forces it): the 
 workbook say the fixed text (headings, cover, notes, the `Said` texts of the annexes and the
 figures' names) in it; the CSV files keep every word English (`english=True`), so scripts
 that read them keep working whatever language a pack was built in. A framework's own words
-(its tables' titles, columns and notes) stay as its file writes them."""
+(its title, its tables' titles, columns and notes) are said through the catalogue too
+(`framework_text`; app/reports/frameworks/extract.py puts them there); the CSV files keep them
+as the framework's file writes them."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from markupsafe import Markup
 from app.core import spreadsheet
 from app.core.i18n import DEFAULT_LANGUAGE, N_, current_language, format_datetime
 from app.packs.content import Annex, Figure, Link, PackContent
+from app.reports.frameworks import framework_word
 from app.reports.indicators.result import Said
 from app.reports.listing import say
 from app.reports.tables import FilledTable
@@ -50,6 +53,12 @@ def figure_text(text: Any, english: bool = False) -> Any:
     return say(text) if _translating(english) and text else text
 
 
+def framework_text(text: str, english: bool = False) -> str:
+    """A framework's own word (its title, a table's title, a column's label, a note) in the
+    pack's language; as the framework's file writes it in English and in the CSV files."""
+    return framework_word(text) if _translating(english) else text
+
+
 def as_of_text(content: PackContent, english: bool = False) -> str:
     """The pack's as-of time: "2026-12-06 16:40 UTC" in English, else as the language writes
     it (Thai with the institution's Buddhist Era setting)."""
@@ -62,7 +71,7 @@ def cover_items(content: PackContent, english: bool = False) -> list[tuple[str, 
     inst = content.institution
     items = [
         (Said(N_("Institution")), f"{inst.name} ({inst.code}, {inst.country})"),
-        (Said(N_("Framework")), content.framework.title),
+        (Said(N_("Framework")), framework_text(content.framework.title, english)),
         (Said(N_("Framework file")), f"{content.framework.name}.toml, SHA-256 "
                                      f"{content.framework_sha256}"),
         (Said(N_("Programmes")), content.programme_label or Said(N_("none"))),
@@ -92,7 +101,8 @@ def table_figures(content: PackContent, filled: FilledTable) -> list[list[Any]]:
 
 def table_header(content: PackContent, filled: FilledTable, english: bool = False) -> list[str]:
     first = Said(N_("Year")) if content.framework.rows == "ts" else Said(N_("Cohort"))
-    return [str(said(first, english)), *(c.label for c in filled.table.columns)]
+    return [str(said(first, english)),
+            *(framework_text(c.label, english) for c in filled.table.columns)]
 
 
 def css_text(text: str) -> Markup:
@@ -123,7 +133,7 @@ def html_document(content: PackContent) -> str:
         summary_annexes=[a for a in content.annexes if not a.record_level],
         record_annexes=[a for a in content.annexes if a.record_level], img=_img,
         sheet_name=lambda number, title: sheet_name(number, str(said(title))),
-        csv_name=csv_name, said=said, figure_text=figure_text,
+        csv_name=csv_name, said=said, figure_text=figure_text, framework_text=framework_text,
         as_of=as_of_text(content), language=current_language(), css_text=css_text,
         page_of_pages=page_of_pages)
 
@@ -175,7 +185,8 @@ def _tables(content: PackContent, english: bool = False
             ) -> list[tuple[str, str, str, list[str], list[list[Any]]]]:
     """Every table of the pack as (number, title, English title, header, rows): the
     framework's tables in its annex order, then the annexes."""
-    out = [(t.table.id, t.table.title, t.table.title, table_header(content, t, english),
+    out = [(t.table.id, framework_text(t.table.title, english), t.table.title,
+            table_header(content, t, english),
             table_figures(content, t)) for t in content.tables]
     out += [(a.number, str(said(a.title, english)), str(a.title),
              [str(said(h, english)) for h in a.header], a.rows) for a in content.annexes]

@@ -28,7 +28,7 @@ from app.extensions import db
 from app.packs import bp, services
 from app.packs.forms import PackForm
 from app.packs.models import ReportSnapshot
-from app.reports.frameworks import frameworks
+from app.reports.frameworks import framework_word, frameworks
 from app.reports.services import programmes_of
 
 # a build's status in the list of packs being built (translated where shown)
@@ -72,7 +72,8 @@ def reports():
     return render_template(
         "packs/reports.html", institution=institution, form=form,
         snapshots=services.snapshots_for(current_user, institution.id),
-        builds=services.running_builds(current_user), job_words=JOB_WORDS)
+        builds=services.running_builds(current_user), job_words=JOB_WORDS,
+        framework_word=framework_word)
 
 
 @bp.route("/reports/builds/<int:job_id>")
@@ -99,7 +100,7 @@ def snapshot(snapshot_id: int):
         except NotFound:
             abort(404)
     return render_template("packs/snapshot.html", snapshot=found, checks=checks,
-                           languages=LANGUAGES)
+                           languages=LANGUAGES, framework_word=framework_word)
 
 
 def _stored(snapshot_id: int, fmt: str):

@@ -1,7 +1,8 @@
 """An evidence pack built in a chosen language: the fixed text of the HTML, PDF and workbook
-(headings, cover, notes, the annexes' columns, the figures' names, numbers and dates) in it,
-the CSV files English, the snapshot recording it; chosen on the Reports page (the reader's
-language by default), by the command's --language, and kept when a background job builds."""
+(headings, cover, notes, the annexes' columns, the figures' names, numbers and dates, the
+framework's own words) in it, the CSV files English, the snapshot recording it; chosen on the
+Reports page (the reader's language by default), by the command's --language, and kept when a
+background job builds."""
 
 from __future__ import annotations
 
@@ -13,12 +14,15 @@ import zipfile
 
 import pytest
 from flask_babel import force_locale, gettext
+from markupsafe import escape
 from openpyxl import load_workbook
 
 from app.core.jobs import Job, wait_for_idle
 from app.extensions import db
 from app.packs.models import ReportSnapshot
+from app.packs.render import csv_name, sheet_name
 from app.packs.services import JOB_KIND, file_path
+from app.reports.frameworks import get_framework
 from tests.conftest import sign_in
 from tests.employment.test_language_crawl import _english_words, _left
 from tests.packs.conftest import THAI, build
@@ -42,14 +46,6 @@ def _body(snapshot, fmt) -> bytes:
     return file_path(snapshot, next(f for f in snapshot.files if f.fmt == fmt)).read_bytes()
 
 
-def _fixed_parts(html: str) -> str:
-    """The HTML without what stays as written: the framework's own tables (its words) and
-    the framework's title and the institution's and programmes' names."""
-    html = re.sub(r'<section id="table-\d+".*?</section>', " ", html, flags=re.S)
-    html = re.sub(r'<li><a href="#table-\d+">.*?</li>', " ", html, flags=re.S)
-    return html
-
-
 @pytest.mark.parametrize("language", ["th", "vi"])
 def test_a_pack_s_fixed_text_is_in_its_language(app, pack_cohort, language):
     snapshot = build(pack_cohort, formats=("html", "xlsx", "csv"), language=language)
@@ -59,11 +55,11 @@ def test_a_pack_s_fixed_text_is_in_its_language(app, pack_cohort, language):
     assert f'<html lang="{language}">' in html
     for words in FIXED[language]:
         assert words in html, words
-    fixed = _fixed_parts(html)
-    assert THAI[0] in fixed  # names as written
-    left = _left(fixed, _english_words(language))
+    assert THAI[0] in html  # names as written
+    # no English text of the catalogue left, the framework's tables included
+    left = _left(html, _english_words(language))
     assert not left, "; ".join(left)
-    text = re.sub(r"<[^>]+>", " ", fixed)
+    text = re.sub(r"<[^>]+>", " ", html)
     for piece in ENGLISH_PIECES:
         assert piece not in text, piece
     # the figures' names said in the language (figure M1's name, as the Outcome page says it)
@@ -83,7 +79,25 @@ def test_a_pack_s_fixed_text_is_in_its_language(app, pack_cohort, language):
     assert [c.value for c in wb[sheet][1]][:3] == header
     assert wb[cover]["A1"].value == FIXED_EVIDENCE[language]
 
+    # the framework's own words (its title, tables' titles, columns, notes) in the language
+    framework = get_framework("ban-pt")
+    with app.test_request_context(), force_locale(language):
+        said = {w: gettext(w) for w in _framework_words(framework)}
+    for english, words in said.items():
+        assert str(escape(words)) in html, (english, words)
+        if words != english:
+            assert str(escape(english)) not in html, english
+    first_table = framework.ordered_tables()[0]
+    sheet = sheet_name(first_table.id, said[first_table.title])
+    assert sheet in wb.sheetnames
+    assert [c.value for c in wb[sheet][1]][1:] == [said[c.label] for c in first_table.columns]
+
     with zipfile.ZipFile(io.BytesIO(_body(snapshot, "csv"))) as zf:
+        # the framework's table in English: its file name and its columns
+        table_csv = zf.read(csv_name(first_table.id, first_table.title)).decode("utf-8-sig")
+        assert table_csv.splitlines()[0] == ",".join(
+            ["Year", *(f'"{c.label}"' if "," in c.label else c.label
+                       for c in first_table.columns)])
         names = zf.namelist()
         assert "A2-tracer-response.csv" in names  # file names from the English titles
         first = zf.read("A2-tracer-response.csv").decode("utf-8-sig").splitlines()[0]
@@ -95,6 +109,16 @@ def test_a_pack_s_fixed_text_is_in_its_language(app, pack_cohort, language):
 
 
 FIXED_EVIDENCE = {"th": "ชุดหลักฐาน", "vi": "Bộ minh chứng"}
+
+
+def _framework_words(framework) -> list[str]:
+    """What the pack shows of a framework in its own words: title, tables, columns, notes."""
+    words = [framework.title]
+    for table in framework.tables:
+        words += [table.title, *(c.label for c in table.columns)]
+        if table.note:
+            words.append(table.note)
+    return words
 
 
 def test_an_english_pack_stays_as_it_was(pack_cohort):
@@ -134,11 +158,24 @@ def test_the_reports_page_offers_the_readers_language_and_refuses_an_unknown_one
     user = world.users["quality"]
     user.language = "vi"
     db.session.commit()
+    snapshot = build(pack_cohort, formats=("html",))  # an English pack, kept
     client = app.test_client()
     sign_in(client, user)
     page = client.get("/reports").get_data(as_text=True)
+    vietnamese_title = "Indonesia: BAN-PT, Cơ quan Kiểm định Quốc gia về Giáo dục Đại học " \
+                       "(LKPS, IAPS 4.0)"
+    # the kept snapshot's framework (stored as the file wrote it) said in Vietnamese
+    assert f"<td>{vietnamese_title}</td>" in page
+    shown = client.get(f"/reports/snapshots/{snapshot.id}").get_data(as_text=True)
+    assert f'<dd class="col-sm-8">{vietnamese_title}</dd>' in shown
+    assert snapshot.framework_title == "Indonesia: BAN-PT (LKPS, IAPS 4.0)"
     assert re.search(r'<option selected value="vi">Tiếng Việt</option>', page), page
     assert '<option value="th">ไทย</option>' in page
+    # the frameworks by their names in Vietnamese (the BAN-PT's in the framework choice)
+    framework = re.search(r'<select[^>]*id="framework".*?</select>', page, re.S).group(0)
+    assert f">{vietnamese_title}</option>" in framework
+    assert ">Thái Lan: việc làm của sinh viên tốt nghiệp trong vòng một năm</option>" in framework
+    assert "Thailand: graduate employment" not in page
     form = {"framework": "ban-pt", "programme_ids": [str(pack_cohort.programme.id)],
             "cohorts": "2022-2024", "reference_months": "", "formats": ["html"],
             "language": "xx"}

@@ -53,6 +53,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext
+
 from app.employment import codes
 from app.reports.indicators import REGISTRY, Params
 
@@ -277,6 +279,13 @@ def load_framework_file(path: Path) -> Framework:
 def frameworks(folder: Path = FOLDER) -> dict[str, Framework]:
     """Every framework file of the folder, by name, checked."""
     return {f.name: f for f in (load_framework_file(p) for p in sorted(folder.glob("*.toml")))}
+
+
+def framework_word(text: str) -> str:
+    """A framework's own word (its title, a table's title, a column's label, a note) in the
+    language in force, through the catalogue (extract.py puts the words there); as the file
+    writes it where the catalogue has none (a snapshot's title from an older file)."""
+    return gettext(text) if text else text
 
 
 def get_framework(name: str) -> Framework:
