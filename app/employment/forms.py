@@ -172,7 +172,8 @@ class QuestionForm(FlaskForm):
 def survey_words_form(survey, *, questions: bool, **kwargs) -> FlaskForm:
     """The words of a survey to change: its title and introduction and (with `questions`,
     before anyone answered) each own question's text, each with a field per language; `stamp`
-    carries when the survey was saved, so a save over someone else's is refused."""
+    carries when the survey was saved, so a save over someone else's is refused; a list
+    question gets a field per language for its options too."""
 
     class SurveyWordsForm(FlaskForm):
         title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
@@ -189,6 +190,10 @@ def survey_words_form(survey, *, questions: bool, **kwargs) -> FlaskForm:
                     StringField(gettext("Question %(number)s", number=number),
                                 validators=[DataRequired(), Length(max=300)]))
             add_translation_fields(SurveyWordsForm, f"q{q.id}_label", max_length=300)
+            if q.kind == "choice" and q.choices:
+                # the options in other languages, one a line (the options as entered stay)
+                add_translation_fields(SurveyWordsForm, f"q{q.id}_choices", max_length=3000,
+                                       long=True)
     return SurveyWordsForm(**kwargs)
 
 
@@ -197,6 +202,7 @@ def survey_words_form(survey, *, questions: bool, **kwargs) -> FlaskForm:
 add_translation_fields(SurveyForm, "title", max_length=200)
 add_translation_fields(SurveyForm, "introduction", max_length=3000, long=True)
 add_translation_fields(QuestionForm, "label", max_length=300)
+add_translation_fields(QuestionForm, "choices", max_length=3000, long=True)
 
 
 class EmployerSurveyForm(FlaskForm):
@@ -312,7 +318,9 @@ def answer_form(survey, default_currency: str | None = None, **kwargs) -> Answer
             field = SelectField(label, choices=yes_no, validate_choice=False,
                                 validators=checks)
         elif q.kind == "choice":
-            field = SelectField(label, choices=[("", "—")] + [(c, c) for c in q.choices or []],
+            # each option in the respondent's language; the value sent (and stored) stays the
+            # option as entered
+            field = SelectField(label, choices=[("", "—"), *q.options_in_language],
                                 validate_choice=False, validators=checks)
         elif q.kind == "scale":
             field = SelectField(label, choices=levels, validate_choice=False,

@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, InstitutionOwned, TimestampMixin, as_utc, utcnow
-from app.core.own_words import own_words
+from app.core.own_words import own_options, own_words
 from app.employment import codes
 
 
@@ -152,6 +152,9 @@ class SurveyQuestion(Base):
     label_translations: Mapped[dict[str, str] | None] = mapped_column(JSON)  # {"th": "…"}
     kind: Mapped[str] = mapped_column(String(20))
     choices: Mapped[list | None] = mapped_column(JSON)
+    # A list question's options in further languages, {"th": ["…", "…"]}: the same order and
+    # count as `choices` (app/core/own_words.py `own_options`).
+    choices_translations: Mapped[dict[str, list[str]] | None] = mapped_column(JSON)
     required: Mapped[bool] = mapped_column(Boolean, default=False)
 
     survey: Mapped[TracerSurvey] = relationship(back_populates="questions")
@@ -165,6 +168,12 @@ class SurveyQuestion(Base):
         """The question in the reader's language (else the institution's default, else as
         entered)."""
         return own_words(self.label, self.label_translations)
+
+    @property
+    def options_in_language(self) -> list[tuple[str, str]]:
+        """(the option as entered, what the reader sees) of a list question: the reader's
+        language, else the institution's default, else as entered."""
+        return own_options(self.choices, self.choices_translations)
 
 
 class SurveyInvitation(InstitutionOwned, Base):

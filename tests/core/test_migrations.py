@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 
@@ -233,5 +234,47 @@ def test_own_words_translations_added_and_dropped(empty_database_url):
                 "(SELECT count(*) FROM participation), (SELECT count(*) FROM survey_invitation)"
             )).one()
         assert tuple(rows) == ("Reunion", "Your shift?", 1, 1)
+        upgrade(directory=MIGRATIONS)
+        db.engine.dispose()
+
+
+def test_list_options_translations_added_and_dropped(empty_database_url):
+    """0028 adds the options per language beside a list question's options as entered (kept
+    as they are, with an answer that stores one) and its downgrade drops the column again."""
+    from flask_migrate import downgrade
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision="0027_own_words_in_languages")
+        with db.engine.begin() as conn:
+            for sql in (
+                "INSERT INTO institution (id, code, name, country, kind, is_home, created_at) "
+                "VALUES (1, 'TH1', 'Thai Poly', 'TH', 'college', true, '2026-01-01')",
+                "INSERT INTO tracer_survey (id, institution_id, title, reference_months, "
+                "opens_on, closes_on, created_at, updated_at) VALUES (1, 1, 'Tracer 2025', "
+                "12, '2025-06-01', '2025-08-01', '2026-01-01', '2026-01-01')",
+                "INSERT INTO survey_question (id, survey_id, position, label, kind, choices, "
+                "required) VALUES (1, 1, 0, 'Your shift?', 'choice', "
+                "'[\"Morning\", \"Night\"]', false)",
+            ):
+                conn.execute(text(sql))
+        upgrade(directory=MIGRATIONS, revision="0028_choice_options_in_languages")
+        with db.engine.begin() as conn:
+            columns = {c["name"] for c in db.inspect(conn).get_columns("survey_question")}
+            assert "choices_translations" in columns
+            kept = conn.execute(text(
+                "SELECT label, choices, choices_translations FROM survey_question")).one()
+            assert (kept[0], json.loads(kept[1]) if isinstance(kept[1], str) else kept[1],
+                    kept[2]) == ("Your shift?", ["Morning", "Night"], None)
+            conn.execute(text("UPDATE survey_question SET choices_translations = :t"),
+                         {"t": '{"th": ["กะเช้า", "กะดึก"]}'})
+        downgrade(directory=MIGRATIONS, revision="0027_own_words_in_languages")
+        with db.engine.connect() as conn:
+            columns = {c["name"] for c in db.inspect(conn).get_columns("survey_question")}
+            assert "choices_translations" not in columns and "label_translations" in columns
+            row = conn.execute(text("SELECT label, choices FROM survey_question")).one()
+        assert row[0] == "Your shift?"
+        assert (json.loads(row[1]) if isinstance(row[1], str) else row[1]) == [
+            "Morning", "Night"]
         upgrade(directory=MIGRATIONS)
         db.engine.dispose()

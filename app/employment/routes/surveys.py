@@ -21,7 +21,11 @@ from app.core.audit import record_export
 from app.core.errors import Conflict, ValidationFailed
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash
 from app.core.jobs import Job, job_state
-from app.core.own_words import fill_translation_fields, translations_from_form
+from app.core.own_words import (
+    fill_translation_fields,
+    options_as_lines,
+    translations_from_form,
+)
 from app.core.permissions import (
     STAFF_READ,
     STAFF_WRITE,
@@ -230,7 +234,8 @@ def survey_question(survey_id: int):
         data = tracer.QuestionData(label=form.label.data, kind=form.kind.data,
                                    choices=(form.choices.data or "").splitlines(),
                                    required=form.required.data,
-                                   label_translations=translations_from_form(form, "label"))
+                                   label_translations=translations_from_form(form, "label"),
+                                   choices_translations=translations_from_form(form, "choices"))
         if commit_form(form, lambda: tracer.add_question(record, data,
                                                          actor=current_user)) is not None:
             flash(gettext("Question added."), "success")
@@ -254,16 +259,33 @@ def _words_form(record: TracerSurvey, questions: bool, *, fresh: bool = False):
         for q in record.questions if questions else ():
             form[f"q{q.id}_label"].data = q.label
             fill_translation_fields(form, f"q{q.id}_label", q.label_translations)
+            if _has_options(q):
+                fill_translation_fields(form, f"q{q.id}_choices",
+                                        options_as_lines(q.choices_translations))
     return form
+
+
+def _has_options(question) -> bool:
+    """A list question, whose options get a field per language on the words form."""
+    return question.kind == "choice" and bool(question.choices)
 
 
 def _words_page(record: TracerSurvey, form, questions: bool, status: int = 200):
     translated = {"title": gettext("The title in other languages"),
                   "introduction": gettext("The introduction in other languages")}
+    follows = {}
     for q in record.questions if questions else ():
         translated[f"q{q.id}_label"] = gettext("The question in other languages")
+        if _has_options(q):
+            follows[f"q{q.id}_label"] = {
+                "name": f"q{q.id}_choices", "legend": gettext("The options in other languages"),
+                "hint": gettext("Optional. One option a line, as many as the options as entered "
+                                "and in their order: %(options)s. Each respondent sees the "
+                                "options in their language, else in the institution’s default "
+                                "language, else as entered.", options=" / ".join(q.choices))}
     return render_template("employment/survey_words.html", form=form, survey=record,
-                           questions=questions, translated=translated), status
+                           questions=questions, translated=translated,
+                           follows=follows), status
 
 
 @bp.route("/tracer/<int:survey_id>/words", methods=["GET", "POST"])
@@ -281,7 +303,9 @@ def survey_words(survey_id: int):
             introduction_translations=translations_from_form(form, "introduction"),
             questions={q.id: (form[f"q{q.id}_label"].data,
                               translations_from_form(form, f"q{q.id}_label"))
-                       for q in record.questions} if questions else {})
+                       for q in record.questions} if questions else {},
+            options={q.id: translations_from_form(form, f"q{q.id}_choices")
+                     for q in record.questions if _has_options(q)} if questions else {})
         try:
             saved = commit_form(form, lambda: tracer.update_survey_words(
                 record, words, stamp=form.stamp.data or None, actor=current_user))

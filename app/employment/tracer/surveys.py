@@ -14,7 +14,7 @@ from app.alumni.models import Programme
 from app.core.audit import record_audit
 from app.core.db import as_utc, today, utcnow
 from app.core.errors import Conflict, ValidationFailed
-from app.core.own_words import clean_translations
+from app.core.own_words import clean_option_translations, clean_translations
 from app.core.permissions import require_writer, require_writer_in_scope, scope, writes_to
 from app.employment import codes
 from app.employment.models import SurveyQuestion, TracerSurvey, TracerSurveyCohort
@@ -29,6 +29,9 @@ class QuestionData:
     choices: list[str] = field(default_factory=list)
     required: bool = False
     label_translations: dict[str, str] | None = None  # {"th": "…"}: the question in others
+    # A list's options in other languages: {"th": "one a line"} or {"th": ["…", "…"]}, as
+    # many as `choices` and in their order.
+    choices_translations: dict[str, Any] | None = None
 
 
 @dataclass
@@ -48,7 +51,8 @@ class SurveyData:
 def _clean_question(q: QuestionData, index: int, errors: dict[str, str],
                     by_language: dict[str, str] | None = None) -> dict[str, Any]:
     """A question's values; its errors under `questions-<index>`, those of its translations
-    under `label_<code>` in `by_language` when given (the question form's own fields)."""
+    under `label_<code>` and `choices_<code>` in `by_language` when given (the question
+    form's own fields)."""
     label = (q.label or "").strip()
     name = f"questions-{index}"
     if not label:
@@ -61,12 +65,15 @@ def _clean_question(q: QuestionData, index: int, errors: dict[str, str],
     translated: dict[str, str] = {}
     translations = clean_translations(q.label_translations, field="label", max_length=300,
                                       errors=translated)
+    options = clean_option_translations(q.choices_translations, choices=choices,
+                                        field="choices", errors=translated)
     if by_language is not None:
         by_language.update(translated)
     elif translated:
         errors[name] = next(iter(translated.values()))
     return {"label": label[:300], "label_translations": translations, "kind": q.kind,
-            "choices": choices or None, "required": bool(q.required), "position": index}
+            "choices": choices or None, "choices_translations": options,
+            "required": bool(q.required), "position": index}
 
 
 def create_survey(data: SurveyData, *, institution_id: int, actor: Any) -> TracerSurvey:
@@ -147,14 +154,18 @@ def add_question(survey: TracerSurvey, data: QuestionData, *, actor: Any) -> Sur
     survey.questions.append(question)
     db.session.flush()
     record_audit(actor, "tracer.question", survey, after={
-        "label": question.label, "label_translations": question.label_translations})
+        "label": question.label, "label_translations": question.label_translations,
+        **({"choices_translations": question.choices_translations}
+           if question.choices_translations else {})})
     return question
 
 
 @dataclass
 class SurveyWords:
-    """A survey's own words as the words form sends them: the title and introduction, and
-    {question id: (text, translations)} of the questions (left out once people answered)."""
+    """A survey's own words as the words form sends them: the title and introduction,
+    {question id: (text, translations)} of the questions and {question id: {code: options}}
+    of the list questions' options in other languages (both left out once people
+    answered)."""
 
     title: str | None = None
     title_translations: dict[str, str] | None = None
@@ -162,6 +173,7 @@ class SurveyWords:
     introduction_translations: dict[str, str] | None = None
     questions: dict[int, tuple[str | None, dict[str, str] | None]] = field(
         default_factory=dict)
+    options: dict[int, dict[str, Any] | None] = field(default_factory=dict)
 
 
 def words_stamp(survey: TracerSurvey) -> str:
@@ -172,8 +184,9 @@ def words_stamp(survey: TracerSurvey) -> str:
 
 def update_survey_words(survey: TracerSurvey, words: SurveyWords, *, stamp: str | None,
                         actor: Any) -> TracerSurvey:
-    """Change a survey's title, introduction and own questions' texts, each in its languages
-    (the questions only before anyone answered); refused when the survey was saved since
+    """Change a survey's title, introduction and own questions' texts, each in its languages,
+    and a list question's options in other languages (the questions only before anyone
+    answered); refused when the survey was saved since
     the form was opened (`stamp`)."""
     require_writer_in_scope(actor, survey, message="No such survey.")
     if stamp is not None and stamp != words_stamp(survey):
@@ -197,7 +210,7 @@ def update_survey_words(survey: TracerSurvey, words: SurveyWords, *, stamp: str 
             words.introduction_translations, field="introduction", max_length=3000,
             errors=errors)}
     questions = {q.id: q for q in survey.questions}
-    if words.questions and response_count(survey) > 0:
+    if (words.questions or words.options) and response_count(survey) > 0:
         raise ValidationFailed({"title": gettext(
             "People have answered, so the questions are fixed now; set up a new survey to ask "
             "other questions.")})
@@ -213,21 +226,33 @@ def update_survey_words(survey: TracerSurvey, words: SurveyWords, *, stamp: str 
             errors[name] = gettext("Keep a question to 300 characters.")
         changed[question_id] = {"label": label, "label_translations": clean_translations(
             translations, field=name, max_length=300, errors=errors)}
+    options: dict[int, dict[str, list[str]] | None] = {}
+    for question_id, translations in words.options.items():
+        if question_id not in questions:
+            raise ValidationFailed({"title": gettext("No such question in this survey.")})
+        options[question_id] = clean_option_translations(
+            translations, choices=questions[question_id].choices,
+            field=f"q{question_id}_choices", errors=errors)
     if errors:
         raise ValidationFailed(errors)
     before = {name: getattr(survey, name) for name in values}
     before["questions"] = {i: [questions[i].label, questions[i].label_translations]
                            for i in changed}
+    if options:
+        before["options"] = {i: questions[i].choices_translations for i in options}
     for name, value in values.items():
         setattr(survey, name, value)
     for question_id, question_values in changed.items():
         for name, value in question_values.items():
             setattr(questions[question_id], name, value)
+    for question_id, translated in options.items():
+        questions[question_id].choices_translations = translated
     survey.updated_at = utcnow()  # a question's change is the survey's too (the stamp)
     db.session.flush()
     record_audit(actor, "tracer.words", survey, before=before, after={
         **values, "questions": {i: [v["label"], v["label_translations"]]
-                                for i, v in changed.items()}})
+                                for i, v in changed.items()},
+        **({"options": options} if options else {})})
     return survey
 
 
