@@ -22,6 +22,7 @@ from app.exchange.models import (
     ExchangeBatch,
 )
 from app.extensions import db
+from app.reports.services import say  # a figure's title or definition as people read it
 
 F = TypeVar("F")
 
@@ -35,18 +36,6 @@ def batch_label(batch: ExchangeBatch) -> str:
     """A batch's name with its year and number, in the page's language (the name as typed)."""
     return gettext("%(name)s (%(year)s, batch %(number)s)", name=batch.name, year=batch.year,
                    number=batch.batch_number)
-
-
-def say(text: Any) -> str:
-    """A figure's title or definition (English, marked N_; an indicator's may keep its
-    message and placeholders) in the page's language."""
-    if not text:
-        return ""
-    message = getattr(text, "message", None)
-    if message is not None:
-        return gettext(message, **{k: ", ".join(gettext(w) for w in v) if isinstance(v, tuple)
-                                   else v for k, v in text.args.items()})
-    return gettext(text)
 
 
 def render(template: str, **context):
