@@ -251,6 +251,15 @@ def sign_in(client, user) -> None:
         fill_signed_in_session(session, user)
 
 
+def user_in(world, role: str, language: str):
+    """The world's `role` user, with `language` chosen and kept on the account (the
+    language tests open each page as them)."""
+    user = world.users[role]
+    user.language = language
+    _db.session.commit()
+    return user
+
+
 @pytest.fixture
 def as_role(app, world):
     """as_role("officer") -> a test client signed in with that role's user in `world`."""

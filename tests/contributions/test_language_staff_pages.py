@@ -19,7 +19,7 @@ from app.contributions.models import Contribution
 from app.contributions.services import ContributionData, record_contribution
 from app.core.i18n import LANGUAGES
 from app.extensions import db
-from tests.conftest import sign_in
+from tests.conftest import sign_in, user_in
 from tests.core.test_mail_languages import _english, _left
 from tests.employment.test_language_crawl import ROOT
 
@@ -65,13 +65,6 @@ def _check(pages: dict, language: str) -> str:
     return "".join(shown)
 
 
-def _user_in(world, role: str, language: str):
-    user = world.users[role]
-    user.language = language
-    db.session.commit()
-    return user
-
-
 @pytest.fixture
 def gifts(world, smtp_server):
     """A scholarship of money from an alumnus and equipment in kind from an organisation that
@@ -99,7 +92,7 @@ def gifts(world, smtp_server):
 def test_the_contribution_pages_of_an_officer_leave_no_english(app, world, gifts, language):
     money, usd, goods = gifts
     client = app.test_client()
-    sign_in(client, _user_in(world, "officer", language))
+    sign_in(client, user_in(world, "officer", language))
     pages = {
         "list": client.get("/contributions/"),
         "list filtered": client.get("/contributions/?kind=in_kind&category=internship&void=1"),
@@ -171,7 +164,7 @@ def test_the_contribution_pages_of_an_officer_leave_no_english(app, world, gifts
 def test_the_contribution_pages_of_quality_staff_leave_no_english(app, world, gifts, language):
     money, _usd, goods = gifts
     client = app.test_client()
-    sign_in(client, _user_in(world, "quality", language))
+    sign_in(client, user_in(world, "quality", language))
     pages = {
         "list": client.get("/contributions/"),
         "money receipt": client.get(f"/contributions/{money.id}"),
@@ -198,7 +191,7 @@ def _panel(html: str) -> str:
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_the_panel_on_a_record_s_page_leaves_no_english(app, world, gifts, language):
     client = app.test_client()
-    sign_in(client, _user_in(world, "officer", language))
+    sign_in(client, user_in(world, "officer", language))
     english = _english(language)
     for alumnus in (world.alumnus, world.second_alumnus):
         html = client.get(f"/alumni/{alumnus.id}").get_data(as_text=True)

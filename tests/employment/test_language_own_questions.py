@@ -12,8 +12,7 @@ import re
 import pytest
 
 from app.core.i18n import LANGUAGES
-from app.extensions import db
-from tests.conftest import sign_in
+from tests.conftest import sign_in, user_in
 from tests.core.test_mail_languages import _english, _left
 from tests.employment.conftest import campaign  # noqa: F401 - fixture
 from tests.employment.test_language_tracer_staff import sent_campaign  # noqa: F401 - fixture
@@ -48,19 +47,12 @@ def _check(pages: dict, language: str) -> str:
     return "".join(shown)
 
 
-def _user_in(world, role: str, language: str):
-    user = world.users[role]
-    user.language = language
-    db.session.commit()
-    return user
-
-
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_the_own_questions_and_their_editor_leave_no_english(app, world, campaign,  # noqa: F811
                                                             language):
     survey_id = campaign.survey.id
     client = app.test_client()
-    sign_in(client, _user_in(world, "officer", language))
+    sign_in(client, user_in(world, "officer", language))
     url = f"/tracer/{survey_id}/questions"
     pages = {
         "campaign": (client.get(f"/tracer/{survey_id}"), 200),
@@ -89,9 +81,9 @@ def test_once_answered_the_questions_are_fixed_in_the_language(app, world,
                                                                 language):
     survey_id, _job_page = sent_campaign
     officer = app.test_client()
-    sign_in(officer, _user_in(world, "officer", language))
+    sign_in(officer, user_in(world, "officer", language))
     quality = app.test_client()
-    sign_in(quality, _user_in(world, "quality", language))
+    sign_in(quality, user_in(world, "quality", language))
     pages = {
         "answered, no editor": (officer.get(f"/tracer/{survey_id}"), 200),
         "a question refused": (officer.post(f"/tracer/{survey_id}/questions",

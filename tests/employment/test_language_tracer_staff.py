@@ -17,7 +17,7 @@ from app.core.i18n import LANGUAGES
 from app.core.jobs import wait_for_idle
 from app.employment.employer_survey import invite_employers
 from app.extensions import db
-from tests.conftest import sign_in
+from tests.conftest import sign_in, user_in
 from tests.core.test_mail_languages import _english, _left
 from tests.employment.conftest import good_answers, link_in
 from tests.employment.test_employer_satisfaction import _employers, _link, _ratings, _send
@@ -115,19 +115,12 @@ def _check(pages: dict, language: str, kept: tuple[str, ...] = ()) -> str:
     return "".join(shown)
 
 
-def _user_in(world, role: str, language: str):
-    user = world.users[role]
-    user.language = language
-    db.session.commit()
-    return user
-
-
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_the_campaign_pages_of_an_officer_leave_no_english(app, world, sent_campaign,
                                                            language):
     survey_id, job_page = sent_campaign
     client = app.test_client()
-    sign_in(client, _user_in(world, "officer", language))
+    sign_in(client, user_in(world, "officer", language))
     pages = {
         "surveys": client.get("/tracer/"),
         "campaign": client.get(f"/tracer/{survey_id}"),
@@ -158,7 +151,7 @@ def test_the_campaign_pages_of_quality_staff_leave_no_english(app, world, sent_c
                                                               language):
     survey_id, job_page = sent_campaign
     client = app.test_client()
-    sign_in(client, _user_in(world, "quality", language))
+    sign_in(client, user_in(world, "quality", language))
     shown = _check({"surveys": client.get("/tracer/"),
                     "campaign": client.get(f"/tracer/{survey_id}"),
                     "invitations sent": client.get(job_page),
@@ -228,7 +221,7 @@ def test_the_employer_pages_of_an_officer_leave_no_english(app, world, rated_emp
                                                            language):
     siam = rated_employers
     client = app.test_client()
-    sign_in(client, _user_in(world, "officer", language))
+    sign_in(client, user_in(world, "officer", language))
     programme = world.programme.id
     pages = {
         "employers": client.get("/employers/"),
@@ -274,7 +267,7 @@ def test_the_employer_pages_of_quality_staff_leave_no_english(app, world, rated_
                                                               language):
     siam = rated_employers
     client = app.test_client()
-    sign_in(client, _user_in(world, "quality", language))
+    sign_in(client, user_in(world, "quality", language))
     shown = _check({"employers": client.get("/employers/"),
                     "employer": client.get(f"/employers/{siam.id}"),
                     "satisfaction": client.get("/employers/satisfaction")}, language)
@@ -317,7 +310,7 @@ def test_the_minimum_wages_page_leaves_no_english(app, world, language):
     """The administrator's minimum wages (the income figure's reference): the list, a wage
     saved, the form with every error, a CSV without its columns and one with wrong rows."""
     client = app.test_client()
-    sign_in(client, _user_in(world, "admin", language))
+    sign_in(client, user_in(world, "admin", language))
     pages = {
         "empty": client.get("/admin/minimum-wages"),
         "saved": client.post("/admin/minimum-wages", data={

@@ -13,7 +13,7 @@ import pytest
 
 from app.core.i18n import LANGUAGES
 from app.extensions import db
-from tests.conftest import sign_in
+from tests.conftest import sign_in, user_in
 from tests.core.test_mail_languages import _english, _left
 
 TRANSLATED = [code for code in LANGUAGES if code != "en"]
@@ -57,13 +57,6 @@ def events(world, make_event, make_alumnus):
                                             f"{extra.student_number}", actor=officer)
     db.session.commit()
     return {"past": past, "coming": coming, "full": full}
-
-
-def _user_in(world, role: str, language: str):
-    user = world.users[role]
-    user.language = language
-    db.session.commit()
-    return user
 
 
 def _check(pages: dict, language: str) -> str:
@@ -157,7 +150,7 @@ def _officer_pages(client, events: dict, world) -> dict:
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_the_event_pages_of_an_officer_leave_no_english(app, world, events, language):
     client = app.test_client()
-    sign_in(client, _user_in(world, "officer", language))
+    sign_in(client, user_in(world, "officer", language))
     pages = _officer_pages(client, events, world)
     shown = _check(pages, language)
     for word in EXPECTED[language]:
@@ -179,7 +172,7 @@ def test_the_event_pages_of_an_officer_leave_no_english(app, world, events, lang
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_the_event_pages_of_quality_staff_leave_no_english(app, world, events, language):
     client = app.test_client()
-    sign_in(client, _user_in(world, "quality", language))
+    sign_in(client, user_in(world, "quality", language))
     shown = _check({
         "coming events": client.get("/events/"),
         "past events": client.get("/events/?when=past"),

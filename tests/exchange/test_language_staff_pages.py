@@ -18,7 +18,7 @@ import pytest
 from app.core.i18n import LANGUAGES
 from app.exchange import services
 from app.extensions import db
-from tests.conftest import sign_in
+from tests.conftest import sign_in, user_in
 from tests.core.test_mail_languages import _english, _left
 
 TRANSLATED = [code for code in LANGUAGES if code != "en"]
@@ -83,13 +83,6 @@ def exchange(xw, add_participation, make_alumnus):
     return {"agreement": agreement, "recognised": recognised, "refused": refused,
             "waiting": waiting, "withdrawn": withdrawn, "incoming": incoming,
             "nominated": nominated, "later": later, "empty": empty}
-
-
-def _user_in(world, role: str, language: str):
-    user = world.users[role]
-    user.language = language
-    db.session.commit()
-    return user
 
 
 def _check(pages: dict, language: str) -> str:
@@ -289,7 +282,7 @@ def _officer_pages(client, xw, ex) -> dict:
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_the_exchange_pages_of_an_officer_leave_no_english(app, xw, exchange, language):
     client = app.test_client()
-    sign_in(client, _user_in(xw.world, "officer", language))
+    sign_in(client, user_in(xw.world, "officer", language))
     text = _check(_officer_pages(client, xw, exchange), language)
     for word in EXPECTED[language]:
         assert word in text, word
@@ -300,7 +293,7 @@ def test_the_exchange_pages_of_an_officer_leave_no_english(app, xw, exchange, la
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_the_exchange_pages_of_quality_staff_leave_no_english(app, xw, exchange, language):
     client = app.test_client()
-    sign_in(client, _user_in(xw.world, "quality", language))
+    sign_in(client, user_in(xw.world, "quality", language))
     text = _check(_read_pages(client, xw, exchange), language)
     assert EXPECTED[language][1] in text
     assert "mou.pdf" in text
@@ -308,7 +301,7 @@ def test_the_exchange_pages_of_quality_staff_leave_no_english(app, xw, exchange,
 
 def test_the_downloads_keep_english(app, xw, exchange):
     client = app.test_client()
-    sign_in(client, _user_in(xw.world, "officer", "th"))
+    sign_in(client, user_in(xw.world, "officer", "th"))
     figures = client.get("/exchange/figures.csv").get_data(as_text=True).lstrip("\ufeff")
     assert figures.startswith("Code,Figure,Part") and "Participants by partner country" in figures
     assert "Outgoing" in figures and "Completion rate" in figures
@@ -319,7 +312,7 @@ def test_the_downloads_keep_english(app, xw, exchange):
 def test_the_figures_say_the_language_s_words(app, xw, exchange, monkeypatch):
     monkeypatch.setitem(app.config, "FIGURE_CACHE_SECONDS", 60)  # X5 says when it was counted
     client = app.test_client()
-    sign_in(client, _user_in(xw.world, "officer", "vi"))
+    sign_in(client, user_in(xw.world, "officer", "vi"))
     html = _check({"figures kept": client.get("/exchange/figures?show=X5")}, "vi")
     assert "Được tính lúc" in html and "giây một lần" in html
     assert "Tỷ lệ hoàn thành" in html and "Đi" in html  # X2's title, outgoing

@@ -16,7 +16,7 @@ import pytest
 from app.core.db import today
 from app.core.i18n import LANGUAGES
 from app.extensions import db
-from tests.conftest import sign_in
+from tests.conftest import sign_in, user_in
 from tests.core.test_mail_languages import _english, _left
 
 TRANSLATED = [code for code in LANGUAGES if code != "en"]
@@ -70,13 +70,6 @@ def feedback(world):
     db.session.commit()
     return {"held": held, "coming": coming, "named": named, "anonymous": anonymous,
             "committee": committee, "employer": employer}
-
-
-def _user_in(world, role: str, language: str):
-    user = world.users[role]
-    user.language = language
-    db.session.commit()
-    return user
 
 
 def _panel(html: str) -> str:
@@ -171,7 +164,7 @@ def _officer_pages(client, f: dict, world) -> dict:
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_the_feedback_pages_of_an_officer_leave_no_english(app, world, feedback, language):
     client = app.test_client()
-    sign_in(client, _user_in(world, "officer", language))
+    sign_in(client, user_in(world, "officer", language))
     pages = _officer_pages(client, feedback, world)
     shown = _check(pages, language)
     for word in EXPECTED[language]:
@@ -190,7 +183,7 @@ def test_the_feedback_pages_of_an_officer_leave_no_english(app, world, feedback,
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_the_feedback_pages_of_quality_staff_leave_no_english(app, world, feedback, language):
     client = app.test_client()
-    sign_in(client, _user_in(world, "quality", language))
+    sign_in(client, user_in(world, "quality", language))
     shown = _check({
         "list": client.get("/feedback/"),
         "anonymous": client.get(f"/feedback/{feedback['anonymous'].id}"),

@@ -19,7 +19,7 @@ from app.core.i18n import LANGUAGES
 from app.core.jobs import wait_for_idle
 from app.extensions import db
 from app.mailings.models import Mailing, SuppressedMail
-from tests.conftest import sign_in
+from tests.conftest import sign_in, user_in
 from tests.core.test_mail_languages import _english, _left
 from tests.employment.test_language_crawl import ROOT
 
@@ -67,13 +67,6 @@ def _check(pages: dict, language: str) -> str:
     return "".join(shown)
 
 
-def _user_in(world, role: str, language: str):
-    user = world.users[role]
-    user.language = language
-    db.session.commit()
-    return user
-
-
 @pytest.fixture
 def mailings(app, world, make_alumnus, smtp_server):
     """A mailing sent (one alumnus reached, the others excluded by consent and death), a draft
@@ -119,7 +112,7 @@ def test_the_mailing_pages_of_an_officer_leave_no_english(app, world, mailings, 
     sent, draft, filtered = mailings
     assert (sent.status, sent.sent_count) == ("sent", 1)
     client = app.test_client()
-    sign_in(client, _user_in(world, "officer", language))
+    sign_in(client, user_in(world, "officer", language))
     pages = {
         "list": client.get("/mailings/"),
         "form": client.get("/mailings/new"),
@@ -167,7 +160,7 @@ def test_the_mailing_pages_of_an_officer_leave_no_english(app, world, mailings, 
 def test_the_mailing_pages_of_quality_staff_leave_no_english(app, world, mailings, language):
     sent, draft, filtered = mailings
     client = app.test_client()
-    sign_in(client, _user_in(world, "quality", language))
+    sign_in(client, user_in(world, "quality", language))
     pages = {
         "list": client.get("/mailings/"),
         "draft": client.get(f"/mailings/{draft.id}"),

@@ -16,7 +16,7 @@ import pytest
 
 from app.core.i18n import LANGUAGES
 from app.extensions import db
-from tests.conftest import sign_in
+from tests.conftest import sign_in, user_in
 from tests.core.test_mail_languages import _english, _left
 
 TRANSLATED = [code for code in LANGUAGES if code != "en"]
@@ -62,13 +62,6 @@ def mentoring(world, make_mentor, make_student):
     db.session.commit()
     return {"free": free, "full": full, "waiting": waiting, "proposed": proposed,
             "active": active, "done": done}
-
-
-def _user_in(world, role: str, language: str):
-    user = world.users[role]
-    user.language = language
-    db.session.commit()
-    return user
 
 
 def _panel(html: str) -> str:
@@ -161,7 +154,7 @@ def test_the_mentoring_pages_of_an_officer_leave_no_english(app, world, mentorin
                                                             make_student, smtp_server,
                                                             language):
     client = app.test_client()
-    sign_in(client, _user_in(world, "officer", language))
+    sign_in(client, user_in(world, "officer", language))
     pages = _officer_pages(client, mentoring, world, make_student)
     shown = _check(pages, language)
     for word in EXPECTED[language]:
@@ -180,7 +173,7 @@ def test_the_mentoring_pages_of_an_officer_leave_no_english(app, world, mentorin
 def test_the_mentoring_pages_of_quality_staff_leave_no_english(app, world, mentoring,
                                                                language):
     client = app.test_client()
-    sign_in(client, _user_in(world, "quality", language))
+    sign_in(client, user_in(world, "quality", language))
     shown = _check({
         "figures": client.get("/mentoring/"),
         "mentors": client.get("/mentoring/mentors"),
