@@ -16,21 +16,20 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from babel import Locale
 from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
+from babel.numbers import NumberPattern, parse_pattern
 from babel.numbers import format_currency as babel_currency
-from babel.numbers import format_decimal as babel_decimal
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import (
     Babel,
     force_locale,
     get_locale,
     get_translations,
-    gettext,
-    ngettext,
     refresh,
 )
 from flask_login import current_user
@@ -222,12 +221,31 @@ def format_datetime(value: datetime | None, length: str = "medium") -> str:
     return f"{babel_datetime(value, pattern, tzinfo=UTC, locale=locale)} UTC"
 
 
+@cache
+def _number_pattern(language: str, digits: int | None) -> tuple[Locale, NumberPattern, str | None]:
+    """The language's locale and number pattern (what Babel's format_decimal looks up and
+    parses on every call), and its group sign where a whole number is written as Python's
+    "1,234" with that sign (three-digit groups, no prefix or suffix); else None."""
+    locale = Locale.parse(language)
+    if digits is None:
+        pattern = locale.decimal_formats[None]
+    else:
+        pattern = parse_pattern("#,##0." + "0" * digits if digits else "#,##0")
+    plain = (pattern.grouping == (3, 3) and pattern.prefix[0] == "" and pattern.suffix[0] == ""
+             and pattern.frac_prec[0] == 0 and pattern.scale == 0 and not pattern.exp_prec)
+    return locale, pattern, locale.number_symbols["latn"]["group"] if plain else None
+
+
 def format_number(value: Any, digits: int | None = None) -> str:
-    """A number with the language's digit grouping and decimal sign."""
+    """A number with the language's digit grouping and decimal sign (Babel's format_decimal,
+    the pattern looked up once per language; a whole number ≥ 0 written directly: a page of
+    figures shows a few hundred)."""
     if value is None or value == "":
         return "—"
-    pattern = None if digits is None else "#,##0." + "0" * digits if digits else "#,##0"
-    return babel_decimal(value, format=pattern, locale=current_language())
+    locale, pattern, group = _number_pattern(current_language(), digits)
+    if group is not None and type(value) is int and value >= 0:
+        return f"{value:,}".replace(",", group)
+    return pattern.apply(value, locale)
 
 
 def format_money(amount: Decimal | float | int | None, currency: str | None) -> str:
@@ -311,38 +329,6 @@ def currency_choices_in_language() -> list[tuple[str, str]]:
                                 lambda code, name: f"{code} — {name}")
 
 
-class FormMessages:
-    """WTForms' own messages ("This field is required.") from the product's catalogues:
-    WTForms ships no Thai, Indonesian, Malay, Vietnamese or Filipino, so every form asks here
-    (init_app sets it on FlaskForm's Meta). The messages are listed in `_wtforms_messages`."""
-
-    def gettext(self, string: str) -> str:
-        return get_translations().ugettext(string)
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        # WTForms fills %(min)d / %(max)d itself, so no formatting here.
-        return get_translations().ungettext(singular, plural, n)
-
-
-def _wtforms_messages() -> None:  # pragma: no cover - never called: read by pybabel extract
-    """The WTForms messages the product's forms can show, so the catalogues hold them."""
-    gettext("This field is required.")
-    gettext("Invalid email address.")
-    gettext("Not a valid integer value.")
-    gettext("Not a valid date value.")
-    gettext("Not a valid choice.")
-    gettext("Number must be between %(min)s and %(max)s.")
-    gettext("Number must be at least %(min)s.")
-    gettext("Number must be at most %(max)s.")
-    gettext("Not a valid decimal value.")
-    gettext("Not a valid time value.")
-    gettext("Field must be between %(min)d and %(max)d characters long.")
-    ngettext("Field must be at least %(min)d character long.",
-             "Field must be at least %(min)d characters long.", 1)
-    ngettext("Field cannot be longer than %(max)d character.",
-             "Field cannot be longer than %(max)d characters.", 1)
-
-
 def page_translations() -> Any:
     """The catalogue of the language in force, looked up once for as long as that language
     stays in force (Flask-Babel looks it up again for every message: about 40 µs each, 3 ms
@@ -365,6 +351,8 @@ def page_translations() -> Any:
 def init_app(app: Flask) -> None:
     """Flask-Babel with the product's locale selector, and the template filters and globals."""
     from flask_wtf import FlaskForm
+
+    from app.core.form_messages import FormMessages
 
     FlaskForm.Meta.get_translations = lambda self, form: FormMessages()  # type: ignore[method-assign]
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)

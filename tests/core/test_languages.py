@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
+from babel.numbers import format_decimal
 
 from app.auth.models import User
 from app.core import i18n
@@ -117,6 +119,20 @@ def test_numbers_and_money_per_language(app, world):
             assert i18n.format_money(12500000, "VND") == "12.500.000\xa0₫"
         with i18n.in_language("en"):
             assert i18n.format_money(None, "THB") == "—"
+
+@pytest.mark.parametrize("language", sorted(i18n.LANGUAGES))
+def test_numbers_are_written_as_babel_writes_them(app, language):
+    """format_number keeps the language's pattern and writes whole numbers itself: the same
+    text as Babel's format_decimal for every kind of number a page shows."""
+    values = [0, 7, 999, 1000, 12345, 1234567, 10**12, -1, -1234567, 0.5, 1234.5678,
+              -0.25, Decimal("1234567.891"), Decimal("-12.5"), Decimal("1E+3"), "12345"]
+    with app.test_request_context("/"), i18n.in_language(language):
+        for digits in (None, 0, 1, 2):
+            pattern = None if digits is None else "#,##0." + "0" * digits if digits else "#,##0"
+            for value in values:
+                assert i18n.format_number(value, digits) == format_decimal(
+                    value, format=pattern, locale=language), (value, digits)
+
 
 
 def test_e_mail_language_falls_back_to_the_institution(app, world):

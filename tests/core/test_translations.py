@@ -50,7 +50,7 @@ COVERED = {
     "app/employment/services/cleaning.py",
     "app/employment/tracer/sending.py",
     # the alumnus's own pages
-    "app/core/i18n.py",
+    "app/core/form_messages.py",
     "app/core/countries.py",
     "app/templates/auth/login.html",
     "app/templates/auth/claim.html",
