@@ -107,6 +107,8 @@ def test_serve_sh_starts_production_and_a_person_signs_in(fresh_database, tmp_pa
             home, html = _request(port, "GET", home.getheader("Location"), cookie)
         assert home.status == 200 and "Sign out" in html
         assert home.getheader("Cache-Control") == "no-store"
+        # The preloaded app was warmed before the workers were forked (app/core/warm.py).
+        assert "Warmed up before forking the workers" in Path(log.name).read_text()
     finally:
         os.killpg(server.pid, signal.SIGTERM)  # gunicorn and its workers: our own group
         server.wait(timeout=30)
