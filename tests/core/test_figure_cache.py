@@ -3,6 +3,7 @@ served at once while one background recount runs; shared by every process; off i
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from datetime import timedelta
@@ -93,3 +94,23 @@ def test_a_recount_that_fails_keeps_the_figure_and_is_tried_again_later(app, db,
     assert figure_cache.cached_figure("flaky", count)[0] == 7  # the claim lapsed: retried
     figure_cache.wait_for_recounts()
     assert figure_cache.cached_figure("flaky", count)[0] == 8
+
+
+def test_a_recount_runs_at_the_lowest_priority_and_the_page_at_its_own(app, db, monkeypatch):
+    """The background recount yields the processor to the requests (its thread's nice value
+    is raised, on Linux); the thread that serves the page keeps the process's priority."""
+    seen = []
+
+    def count():
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        return len(seen)
+
+    own = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    now = _clock(monkeypatch)
+    monkeypatch.setitem(app.config, "FIGURE_CACHE_SECONDS", 60)
+    figure_cache.cached_figure(("nice", 1), count)  # the first count: in the request
+    now[0] += timedelta(seconds=61)
+    figure_cache.cached_figure(("nice", 1), count)
+    figure_cache.wait_for_recounts()
+    assert seen == [own, max(own, figure_cache.RECOUNT_NICE)]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == own
