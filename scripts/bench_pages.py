@@ -8,15 +8,15 @@
 
 Builds the database with `flask db upgrade` and `flask seed-demo --alumni N` (employment
 records, a tracer survey, events, exchanges, mentoring, contributions), then `flask
-find-duplicates`; on PostgreSQL in a database of its own on the server named by
---database-url, dropped at the end. Starts the app with gunicorn and its production settings
-(gunicorn.conf.py: 2 workers x 4 threads; a generated SECRET_KEY, BASE_URL on 127.0.0.1), and
-beside it, with the same settings, a bare Flask app whose one page runs one indexed query and
-renders 50 rows. Signs in as the demo officer, then for each page keeps --connections
-connections busy for --seconds (each a keep-alive HTTP client thread) and reports requests a
-second, median and 99th percentile. Then the register export: the CSV of the whole register
-(seconds, and the workers' peak memory), and the workbook job (seconds until its file is
-ready). `uptime` is printed before and after: the machine may be shared.
+find-duplicates`; on PostgreSQL in a database of its own on the server named by --database-url,
+dropped at the end. Starts the app with gunicorn and its production settings (gunicorn.conf.py:
+2 workers x 4 threads, or as WEB_CONCURRENCY and GUNICORN_THREADS say; a generated SECRET_KEY,
+BASE_URL on 127.0.0.1), and beside it, with the same settings, a bare Flask app whose one page
+runs one indexed query and renders 50 rows. Signs in as the demo officer, then for each page
+keeps --connections connections busy for --seconds (each a keep-alive HTTP client thread) and
+reports requests a second, median and 99th percentile. Then the register export: the CSV of the
+whole register (seconds, and the workers' peak memory), and the workbook job (seconds until its
+file is ready). `uptime` is printed before and after: the machine may be shared.
 
 The last line is one JSON object: register_p99_ms, search_p99_ms, dashboard_p99_ms,
 engagement_p99_ms, worst_page_p99_ms (and which), ratio_to_bare (the slowest page's requests
@@ -344,7 +344,7 @@ def main() -> None:
         print(f"database: {json.dumps(info)}", flush=True)
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(48),
                "BASE_URL": f"http://127.0.0.1:{args.port}", "GUNICORN_LOG_LEVEL": "warning",
-               "WEB_CONCURRENCY": "2"}
+               "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2")}
         env.pop("ALUMNET_CONFIG", None)  # unset: production
         env.pop("REDIS_URL", None)
         app_process = start("wsgi:app", args.port, env, ROOT)
@@ -378,6 +378,8 @@ def main() -> None:
         searches = [measured[k]["p99_ms"] for k in measured if k.startswith("search")]
         summary = {
             "database": url.split(":")[0].split("+")[0],
+            "server": f"{env['WEB_CONCURRENCY']} workers x "
+                      f"{env.get('GUNICORN_THREADS', '4')} threads",
             "alumni": info["alumni"], "connections": args.connections,
             "register_p99_ms": measured.get("register", {}).get("p99_ms"),
             "register_deep_p99_ms": measured.get("register_deep", {}).get("p99_ms"),
