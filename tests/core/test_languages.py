@@ -124,7 +124,8 @@ def test_numbers_and_money_per_language(app, world):
 def test_numbers_are_written_as_babel_writes_them(app, language):
     """format_number keeps the language's pattern and writes whole numbers itself: the same
     text as Babel's format_decimal for every kind of number a page shows."""
-    values = [0, 7, 999, 1000, 12345, 1234567, 10**12, -1, -1234567, 0.5, 1234.5678,
+    values = [0, 7, 999, 1000, 12345, 1234567, 10**12, -1, -1234567, 0.5, 1234.5678, 2.675,
+              0.125, 99.95, 0.05, 1e-7, 1e20, 72.45, float("inf"), float("nan"), 3.0,
               -0.25, Decimal("1234567.891"), Decimal("-12.5"), Decimal("1E+3"), "12345"]
     with app.test_request_context("/"), i18n.in_language(language):
         for digits in (None, 0, 1, 2):
