@@ -45,6 +45,10 @@ FIGURES = (
     ("E4", "money", N_("Contributions"), "calendar"),
     ("X1", "total", N_("Exchange participants"), "calendar"),
 )
+# Figures whose indicator counts the whole institution whatever programmes are chosen (a
+# contribution, an exchange participation belong to no programme): a programme's panel keeps
+# their column empty and says so, instead of repeating the institution's figure.
+WHOLE_INSTITUTION = frozenset({"E4", "X1"})
 # The kept figures carry their English label; the page shows the reader's (figure_label).
 LABELS = {f"{code}.{variant}": label for code, variant, label, _kind in FIGURES}
 
@@ -88,14 +92,21 @@ def _records_href(result, programme_ids: list[int], years: list[int],
 
 
 def panel_figures(institution: Institution, programmes: list[Programme], cohorts: list[int],
-                  calendar: list[int]) -> tuple[list[dict], dict[str, str]]:
-    """The figures of one panel (each over its five years) and their trend charts."""
+                  calendar: list[int], *, whole: bool = True
+                  ) -> tuple[list[dict], dict[str, str]]:
+    """The figures of one panel (each over its five years) and their trend charts; a
+    programme's panel (`whole` False) leaves out the WHOLE_INSTITUTION figures."""
     from app.packs.charts import sparkline
 
     ids = [p.id for p in programmes]
     figures, charts = [], {}
     for code, variant, label, kind in FIGURES:
         years = cohorts if kind == "cohort" else calendar
+        if not whole and code in WHOLE_INSTITUTION:
+            figures.append({"key": f"{code}.{variant}", "label": label, "whole_institution": True,
+                            "unit": "count", "currency": None, "years": years,
+                            "values": [None] * len(years), "href": None, "trend_href": None})
+            continue
         values, last = [], None
         for year in years:
             as_of = min(today(), date(year, 12, 31))
@@ -129,7 +140,8 @@ def refresh_dashboard(institution_id: int) -> int:
         chosen = programmes if scope is None else [scope]
         if not chosen:
             continue
-        figures, charts = panel_figures(institution, chosen, cohorts, calendar)
+        figures, charts = panel_figures(institution, chosen, cohorts, calendar,
+                                        whole=scope is None)
         panels.append(DashboardPanel(
             institution_id=institution_id, programme_id=scope.id if scope else None,
             label=institution.name if scope is None else f"{scope.code} {scope.name}",

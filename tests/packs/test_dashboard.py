@@ -9,7 +9,13 @@ import pytest
 
 from app.core.db import today
 from app.core.jobs import Job, wait_for_idle
-from app.packs.dashboard import FIGURES, JOB_KIND, panels_of, refresh_dashboard
+from app.packs.dashboard import (
+    FIGURES,
+    JOB_KIND,
+    WHOLE_INSTITUTION,
+    panels_of,
+    refresh_dashboard,
+)
 from app.packs.models import DashboardPanel
 from app.reports.indicators import Params, compute, make_selection
 
@@ -27,9 +33,21 @@ def test_the_figures_equal_the_indicator_functions(hand_cohort, db):
         for year, value in zip(figure["years"], figure["values"], strict=True):
             sel = make_selection(home, [hand_cohort.programme], [year], 12,
                                  Params(as_of=min(today(), date(year, 12, 31))))
-            assert value == compute(code, sel, variant).value, (figure["key"], year)
+            if code in WHOLE_INSTITUTION:
+                # the indicator counts the whole institution whatever the programmes: the
+                # programme's panel leaves it empty and says so, rather than repeat it
+                every = make_selection(home, list(hand_cohort.institution.programmes), [year],
+                                       12, Params(as_of=min(today(), date(year, 12, 31))))
+                assert compute(code, sel, variant).value == compute(code, every, variant).value
+                assert value is None and figure["whole_institution"], figure["key"]
+            else:
+                assert value == compute(code, sel, variant).value, (figure["key"], year)
             checked += 1
     assert checked == len(FIGURES) * 3 + len([f for f in FIGURES if f[3] == "calendar"]) * 2
+    assert {f["key"].split(".")[0] for f in dit.figures if f.get("whole_institution")} \
+        == WHOLE_INSTITUTION
+    whole = panels[None]
+    assert not any(f.get("whole_institution") for f in whole.figures)
     response = next(f for f in dit.figures if f["key"] == "M1.gross")
     assert response["years"] == [2020, 2023, 2024] and response["values"][-1] == 0.75
     whole = panels[None]
@@ -44,6 +62,8 @@ def test_the_landing_page_shows_them_with_charts_and_links(hand_cohort, as_role,
         assert "Figures" in html and "Response rate" in html and "75.0 %" in html, role
         assert "/outcomes/records?code=M1" in html
         assert "By programme" in html and "DIT" in html
+        # contributions and exchange participants belong to no programme: said, not repeated
+        assert html.count("whole institution only") == 2 * 2  # two figures, two programmes
     panel = panels_of(hand_cohort.institution.id)[0]
     chart = as_role("quality").get(f"/dashboard/panels/{panel.id}/M1.gross.svg")
     assert chart.status_code == 200 and chart.mimetype == "image/svg+xml"
