@@ -78,7 +78,7 @@ class EngagementPage:
 
 def list_query(institution_id: int, show: str, since: date, until: date) -> Select | None:
     """One of the three lists as SQL (None: E1 has no SQL condition here)."""
-    condition = engaged_condition(institution_id, since, until)
+    condition = engaged_condition(institution_id, since, until, per_row=True)
     if condition is None:
         return None
     contactable = contactable_alumni(institution_id, one_by_one=True)

@@ -45,16 +45,23 @@ def _timeline_feeds() -> list:
     return [feed for name, feed in timeline._SOURCES.items() if name not in names]
 
 
-def engaged_condition(institution_id: int, since: date, until: date):
+def engaged_condition(institution_id: int, since: date, until: date, *, per_row: bool = False):
     """SQL condition on Alumnus: some source found activity in the window. None when a source
-    is not SQL or a timeline-only feature exists (the lists must be read then)."""
+    is not SQL or a timeline-only feature exists (the lists must be read then).
+
+    `per_row`: for a page of alumni read in index order (the engagement lists), each source is
+    looked up for each alumnus read (its alumnus index), never the whole window's activity:
+    OFFSET 0 in each EXISTS keeps PostgreSQL from turning it into a hash of every activity row
+    in the window (30 ms a page at 100,000 alumni, growing with the activity). Counts over
+    every alumnus keep the hashed form, which reads the window once."""
     if _timeline_feeds():
         return None
     parts = []
     for source in engagement_sources():
         if source.activity is None:
             return None
-        parts += [p.exists() for p in source.activity(institution_id, since, until, Alumnus.id)]
+        parts += [(p.offset(0) if per_row else p).exists()
+                  for p in source.activity(institution_id, since, until, Alumnus.id)]
     return or_(*parts) if parts else false()
 
 
