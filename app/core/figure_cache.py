@@ -23,8 +23,6 @@ writes the table, from values the application computed itself.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import pickle
 import threading
 from collections.abc import Callable, Hashable
@@ -36,12 +34,12 @@ from sqlalchemy import LargeBinary, String, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.background import yield_to_requests
 from app.core.db import Base, utcnow
 
 T = TypeVar("T")
 # A recount claimed longer ago than this is taken to have died with its process.
 CLAIM_TIMEOUT = timedelta(minutes=10)
-RECOUNT_NICE = 19  # the lowest priority: a recount waits for the requests
 _threads: set[threading.Thread] = set()
 _threads_lock = threading.Lock()
 
@@ -97,18 +95,9 @@ def _claim(name: str, now: datetime) -> bool:
             .values(recount_started_at=now)).rowcount == 1
 
 
-def _yield_to_requests() -> None:
-    """Run this thread at the lowest CPU priority (Linux: a thread's own nice value), so that
-    a recount takes the processor only when the requests leave it free: the pages keep their
-    pace, and the figure comes a little later under load."""
-    # Not Linux, or not allowed: the recount runs at the process's priority.
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), RECOUNT_NICE)
-
-
 def _recount(app: Flask, name: str, compute: Callable[[], Any]) -> None:
     """Count a kept figure again in this (background) thread, then keep it."""
-    _yield_to_requests()
+    yield_to_requests()
     try:
         with app.app_context():
             value = compute()

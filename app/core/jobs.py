@@ -23,6 +23,7 @@ from flask import Flask, current_app
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, event, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from app.core.background import yield_to_requests
 from app.core.db import Base, utcnow
 
 QUEUE_NAME = "alumnet"  # the RQ queue; config RQ_QUEUE_NAME may name another (tests, tenants)
@@ -167,7 +168,9 @@ def dispatch(app: Flask, job_id: int) -> None:
     with _executor_lock:
         starting = _executor is None
         if starting:
-            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="alumnet-job")
+            # At the lowest CPU priority: a job run beside the pages yields to them.
+            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="alumnet-job",
+                                           initializer=yield_to_requests)
     # This process's worker starts: first, what earlier ones left behind; later, before a job,
     # the housekeeping again when an hour has passed (retention's daily run among it).
     _executor.submit(_housekeeping_in_app, app, starting)

@@ -11,6 +11,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.core import figure_cache
+from app.core.background import BACKGROUND_NICE
 from app.core.db import utcnow
 from app.core.figure_cache import KeptFigure
 
@@ -112,5 +113,5 @@ def test_a_recount_runs_at_the_lowest_priority_and_the_page_at_its_own(app, db, 
     now[0] += timedelta(seconds=61)
     figure_cache.cached_figure(("nice", 1), count)
     figure_cache.wait_for_recounts()
-    assert seen == [own, max(own, figure_cache.RECOUNT_NICE)]
+    assert seen == [own, max(own, BACKGROUND_NICE)]
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == own
