@@ -57,7 +57,7 @@ def test_the_pack_reads_on_a_phone_and_a_desktop(pack_cohort, world, live_server
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_landing_page_figures_on_a_phone_and_a_desktop(hand_cohort, world, live_server,  # noqa: F811
                                                           browser, db, width):  # noqa: F811
-    from app.packs.dashboard import refresh_dashboard
+    from app.packs.dashboard import WHOLE_INSTITUTION, refresh_dashboard
 
     refresh_dashboard(hand_cohort.institution.id)
     db.session.commit()
@@ -71,8 +71,11 @@ def test_the_landing_page_figures_on_a_phone_and_a_desktop(hand_cohort, world, l
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # the lazy charts load
     page.wait_for_function("[...document.querySelectorAll('img[src*=\"/dashboard/panels/\"]')]"
                            ".every(i => i.complete && i.naturalWidth > 0)")
+    # every figure of the institution and of its two programmes has its chart, but those that
+    # count the whole institution, which a programme's row says instead
     assert page.evaluate("document.querySelectorAll('img[src*=\"/dashboard/panels/\"]').length"
-                         ) == 8 * 3
+                         ) == 8 * 3 - len(WHOLE_INSTITUTION) * 2
+    assert page.get_by_text("whole institution only").count() == len(WHOLE_INSTITUTION) * 2
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
     assert page.evaluate("window.__cspViolations") == []
     if SHOTS:
