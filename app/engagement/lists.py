@@ -76,9 +76,11 @@ class EngagementPage:
     rows: list[Any] = field(default_factory=list)  # EngagedRow, or Alumnus (not engaged)
 
 
-def list_query(institution_id: int, show: str, since: date, until: date) -> Select | None:
-    """One of the three lists as SQL (None: E1 has no SQL condition here)."""
-    condition = engaged_condition(institution_id, since, until, per_row=True)
+def list_query(institution_id: int, show: str, since: date, until: date, *,
+               per_row: bool = False) -> Select | None:
+    """One of the three lists as SQL (None: E1 has no SQL condition here); `per_row` for a
+    page of it read in index order (engaged_condition's), not for the whole list."""
+    condition = engaged_condition(institution_id, since, until, per_row=per_row)
     if condition is None:
         return None
     contactable = contactable_alumni(institution_id, one_by_one=True)
@@ -137,7 +139,7 @@ def engagement_page(institution_id: int, show: str, *, per_page: int, page: int 
     """The figures and one page of a list (engaged, not_engaged, outside), by name."""
     show = show if show in LISTS else "engaged"
     figures = engagement_figures(institution_id)
-    stmt = list_query(institution_id, show, figures.since, figures.until)
+    stmt = list_query(institution_id, show, figures.since, figures.until, per_row=True)
     if stmt is None:
         return _from_detail(institution_id, show, figures, per_page, page or 1)
     size = {"engaged": figures.engaged, "not_engaged": figures.not_engaged,
