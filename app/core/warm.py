@@ -11,6 +11,7 @@ at the end, so each worker opens its own.
 
 from __future__ import annotations
 
+import gc
 import time
 from datetime import UTC, date, datetime
 
@@ -54,3 +55,18 @@ def warm_up(app: Flask) -> dict[str, float]:
     app.logger.info("Warmed up before forking the workers: %d templates, %d languages "
                     "(%.2f s)", len(names), len(i18n.LANGUAGES), sum(took.values()))
     return took
+
+
+def freeze_heap() -> int:
+    """Move every object alive now out of the garbage collector's sight (`gc.freeze`), in the
+    preloaded app just before the workers are forked; how many were moved.
+
+    The app's own objects (mappings, compiled templates, catalogues, modules: about 236,000)
+    live as long as the worker. Without this, each full collection in a worker walks all of
+    them while every thread of that worker waits: measured 158 ms, once every ~100 views of
+    the campaign page at 100,000 alumni, and the slowest answers under load were those. The
+    workers also keep sharing those pages of memory with the master instead of copying them
+    when the collector marks them (Python's documentation of `gc.freeze`)."""
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()

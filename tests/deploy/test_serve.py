@@ -108,7 +108,9 @@ def test_serve_sh_starts_production_and_a_person_signs_in(fresh_database, tmp_pa
         assert home.status == 200 and "Sign out" in html
         assert home.getheader("Cache-Control") == "no-store"
         # The preloaded app was warmed before the workers were forked (app/core/warm.py).
-        assert "Warmed up before forking the workers" in Path(log.name).read_text()
+        started = Path(log.name).read_text()
+        assert "Warmed up before forking the workers" in started
+        assert "objects kept out of the garbage collector's passes" in started
     finally:
         os.killpg(server.pid, signal.SIGTERM)  # gunicorn and its workers: our own group
         server.wait(timeout=30)
