@@ -278,3 +278,58 @@ def test_list_options_translations_added_and_dropped(empty_database_url):
             "Morning", "Night"]
         upgrade(directory=MIGRATIONS)
         db.engine.dispose()
+
+
+def _tally_triggers(conn) -> dict[str, str]:
+    """The campaign tally's triggers (and PostgreSQL's trigger function) as the database
+    writes them back."""
+    if conn.dialect.name == "sqlite":
+        rows = conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                                 "AND name LIKE 'campaign_tally%'"))
+    else:
+        rows = conn.execute(text(
+            "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger "
+            "WHERE tgname LIKE 'campaign_tally%' UNION ALL "
+            "SELECT proname, pg_get_functiondef(oid) FROM pg_proc "
+            "WHERE proname = 'campaign_tally_count'"))
+    return dict(rows.all())
+
+
+def test_migrated_database_keeps_the_campaign_tally_as_a_new_one_does(db, empty_database_url):
+    """Migration 0030's own copy of the triggers is the module's (a new database's, from
+    metadata.create_all), and it counts the invitations already there."""
+    with db.engine.connect() as conn:
+        new = _tally_triggers(conn)
+    assert len(new) == (3 if db.engine.dialect.name == "sqlite" else 4)  # PostgreSQL: + function
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision="0029_campaign_figures_index")
+        with db.engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO institution (id, code, name, country, kind, is_home, created_at) "
+                "VALUES (1, 'TH1', 'Thai Poly', 'TH', 'college', true, '2026-01-01')"))
+            conn.execute(text(
+                "INSERT INTO tracer_survey (id, institution_id, title, reference_months, opens_on, "
+                "closes_on, created_at, updated_at) VALUES (7, 1, 'T', 12, '2026-01-01', "
+                "'2026-02-01', '2026-01-01', '2026-01-01')"))
+            for n in (1, 2, 3):
+                conn.execute(text(
+                    "INSERT INTO alumnus (id, institution_id, student_number, given_name, "
+                    "search_text, status, directory_visible, version, created_at, updated_at) "
+                    f"VALUES ({n}, 1, 'C{n}', 'A', '', 'active', false, 1, '2026-01-01', "
+                    "'2026-01-01')"))
+                conn.execute(text(
+                    "INSERT INTO survey_invitation (survey_id, alumnus_id, institution_id, "
+                    "cohort_year, created_at, reminder_count, sent_at) VALUES (7, :n, 1, 2024, "
+                    "'2026-01-01', 0, :sent)"), {"n": n, "sent": "2026-01-02" if n < 3 else None})
+        upgrade(directory=MIGRATIONS)
+        with db.engine.begin() as conn:
+            migrated = _tally_triggers(conn)
+            counted = conn.execute(text("SELECT * FROM campaign_tally")).all()
+            conn.execute(text("UPDATE survey_invitation SET responded_at = '2026-01-03' "
+                              "WHERE alumnus_id = 1"))
+            answered = conn.execute(text("SELECT responded FROM campaign_tally")).scalar()
+        db.engine.dispose()
+    assert migrated == new
+    assert [tuple(r) for r in counted] == [(7, 0, 2024, 3, 2, 2, 0, 0, 0)]
+    assert answered == 1
