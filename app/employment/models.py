@@ -24,7 +24,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.db import Base, InstitutionOwned, TimestampMixin, as_utc, utcnow
 from app.core.own_words import own_options, own_words
 from app.employment import codes
-from app.employment.tally import CampaignTally  # noqa: F401  (a model too, with its triggers)
 
 
 class Employer(InstitutionOwned, TimestampMixin, Base):

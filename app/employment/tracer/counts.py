@@ -7,13 +7,12 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, case, func, or_, select
 
 from app.alumni.models import Programme
 from app.core.db import utcnow
 from app.core.figure_cache import cached_figure
 from app.employment.models import SurveyInvitation, SurveyResponse, TracerSurvey
-from app.employment.tally import CampaignTally
 from app.employment.tracer.audience import cohort_population
 from app.engagement.services import day_window, latest_activity
 from app.extensions import db
@@ -32,16 +31,22 @@ def _rate(part: int, whole: int) -> float | None:
 def campaign_stats(survey: TracerSurvey) -> dict[str, Any]:
     """Invited, delivered, undeliverable, responded, response rate gross (R / invited) and net
     (R / (invited − undeliverable)), overall and per programme and cohort."""
-    # The triggers keep these few rows as the invitations change (app/employment/tally.py):
-    # the page and its live figures never count the invitations themselves.
-    t = CampaignTally
+    inv = SurveyInvitation
+    sent = or_(inv.sent_at.is_not(None), inv.undeliverable_at.is_not(None))
     rows = db.session.execute(
-        select(t.programme_key, t.cohort_key, t.invited, t.delivered, t.undeliverable,
-               t.responded, t.reminded, t.listed)
-        .where(t.survey_id == survey.id, t.listed != 0)
+        select(inv.programme_id, inv.cohort_year,
+               func.count(case((sent, 1))).label("invited"),
+               func.count(case((and_(inv.sent_at.is_not(None), inv.undeliverable_at.is_(None)),
+                                1))).label("delivered"),
+               func.count(inv.undeliverable_at).label("undeliverable"),
+               func.count(inv.responded_at).label("responded"),
+               func.count(inv.reminded_at).label("reminded"),
+               func.count().label("listed"))  # every row: the index alone answers
+        .where(inv.survey_id == survey.id)
+        .group_by(inv.programme_id, inv.cohort_year)
     ).all()
-    programmes = dict(db.session.execute(select(Programme.id, Programme.code).where(
-        Programme.institution_id == survey.institution_id)).all())
+    programmes = {p.id: p.code for p in db.session.scalars(
+        select(Programme).where(Programme.institution_id == survey.institution_id))}
 
     def figures(invited: int, delivered: int, undeliverable: int, responded: int,
                 reminded: int, listed: int) -> dict[str, Any]:
@@ -52,11 +57,11 @@ def campaign_stats(survey: TracerSurvey) -> dict[str, Any]:
 
     groups = []
     totals = [0] * 6
-    for r in sorted(rows, key=lambda r: (programmes.get(r.programme_key, ""), r.cohort_key)):
+    for r in sorted(rows, key=lambda r: (programmes.get(r.programme_id, ""), r.cohort_year or 0)):
         values = (r.invited, r.delivered, r.undeliverable, r.responded, r.reminded, r.listed)
         totals = [a + b for a, b in zip(totals, values, strict=True)]
-        groups.append({"programme": programmes.get(r.programme_key, "—"),
-                       "cohort": r.cohort_key or None, **figures(*values)})
+        groups.append({"programme": programmes.get(r.programme_id, "—"),
+                       "cohort": r.cohort_year, **figures(*values)})
     # The cohort's size is counted over its records, polled every few seconds: it may be a
     # minute old (it says when it was counted); the invitation figures are always current.
     # (counted again in the background when old: plain values, not the request's survey)
