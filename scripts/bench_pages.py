@@ -291,6 +291,8 @@ def pages(port: int, cookies: dict, info: dict) -> dict[str, str]:
         "duplicates": "/duplicates/",
         "contribution_totals": "/contributions/totals",
         "alumnus_record": f"/alumni/{info['record_id']}",
+        "outcomes": "/outcomes",
+        "evidence_pack": "/reports",
     }
 
 

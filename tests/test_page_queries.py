@@ -43,6 +43,8 @@ PAGES = {
     "exchange figures": "/exchange/figures",
     "exchange figures, records of X2": "/exchange/figures?show=X2",
     "register export CSV": "/imports/export.csv",
+    "outcome figures": "/outcomes",
+    "evidence pack": "/reports",
 }
 # Pages that read kept figures (app.core.figure_cache), also measured with keeping on: a view
 # that finds its figures kept.

@@ -13,7 +13,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, Select, String, case, func, literal_column, or_, select, text, union
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    and_,
+    case,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+    union,
+)
 from sqlalchemy.orm import joinedload
 
 from app.alumni.models import COHORT_SORT, PROGRAMME_SORT, SORT_NAME, Alumnus, CorrectionRequest
@@ -157,6 +169,13 @@ def cohort_years(actor: Any) -> list[int]:
     if actor.role == ADMIN:
         return sorted(db.session.scalars(select(Alumnus.cohort_year).distinct().where(
             Alumnus.cohort_year.is_not(None))), reverse=True)
+    return institution_cohort_years(actor.institution_id)
+
+
+def institution_cohort_years(institution_id: int) -> list[int]:
+    """The graduation years of an institution's (not archived) records, newest first, one
+    index step per year over the cohort sort index: what the register's cohort filter and
+    the Outcomes and evidence-pack pages offer."""
     # The column and condition are the cohort sort index's own (models.REGISTER_INDEXES).
     rows = db.session.execute(text(
         "WITH RECURSIVE years(year) AS ("
@@ -166,8 +185,27 @@ def cohort_years(actor: Any) -> list[int]:
         " SELECT (SELECT max(cohort_sort) FROM alumnus"
         "  WHERE institution_id = :inst AND archived_at IS NULL AND cohort_sort < years.year)"
         " FROM years WHERE years.year > 0)"
-        " SELECT year FROM years WHERE year > 0"), {"inst": actor.institution_id})
+        " SELECT year FROM years WHERE year > 0"), {"inst": institution_id})
     return [r[0] for r in rows]
+
+
+def outside_cohorts(institution_id: int):
+    """SQL condition on Alumnus: an institution's (not archived) record without a programme or
+    a graduation year, so in no cohort and no figure (the register's sort keys are 0 there)."""
+    return ((Alumnus.institution_id == institution_id) & Alumnus.archived_at.is_(None)
+            & ((COHORT_SORT == 0) | (PROGRAMME_SORT == 0)))
+
+
+def count_outside_cohorts(institution_id: int) -> int:
+    """How many records `outside_cohorts` lists: the records without a year plus those with a
+    year but no programme, each a count over its register sort index (no pass over the
+    register, which an OR of the two would be)."""
+    mine = and_(Alumnus.institution_id == institution_id, Alumnus.archived_at.is_(None))
+    no_year = select(func.count()).select_from(Alumnus).where(mine, COHORT_SORT == 0)
+    no_programme = (select(func.count()).select_from(Alumnus)
+                    .where(mine, PROGRAMME_SORT == 0, COHORT_SORT != 0))
+    return db.session.scalar(select(no_year.scalar_subquery()
+                                    + no_programme.scalar_subquery())) or 0
 
 
 def register_counts(actor: Any) -> dict[str, int]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.alumni.models import Alumnus, Programme
+from app.alumni.register import outside_cohorts as outside_cohorts_of
 from app.contributions.models import Contribution
 from app.core.i18n import N_
 from app.employment import codes
@@ -203,9 +204,7 @@ def outside_cohorts(content: PackContent) -> Annex:
     query = (select(a.student_number, a.given_name, a.family_name, Programme.code,
                     a.cohort_year, a.graduation_date)
              .outerjoin(Programme, Programme.id == a.programme_id)
-             .where(a.institution_id == content.selection.institution_id,
-                    a.archived_at.is_(None),
-                    (a.programme_id.is_(None)) | (a.cohort_year.is_(None)))
+             .where(outside_cohorts_of(content.selection.institution_id))
              .order_by(a.id))
     rows = [[number, _name(given, family), programme or "—", year, graduated]
             for number, given, family, programme, year, graduated in db.session.execute(query)]

@@ -8,9 +8,10 @@ from datetime import datetime
 from types import SimpleNamespace
 
 from flask_babel import gettext
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
-from app.alumni.models import Alumnus, Institution, Programme
+from app.alumni.models import Institution, Programme
+from app.alumni.register import count_outside_cohorts, institution_cohort_years
 from app.extensions import db
 from app.reports.frameworks import Framework, frameworks
 from app.reports.indicators import Params, Selection, make_selection
@@ -47,18 +48,14 @@ def programmes_of(institution: Institution) -> list[Programme]:
 
 
 def cohort_years_of(institution: Institution) -> list[int]:
-    """The graduation years the register holds, newest first."""
-    return list(db.session.scalars(
-        select(Alumnus.cohort_year).where(Alumnus.institution_id == institution.id,
-                                          Alumnus.cohort_year.is_not(None))
-        .group_by(Alumnus.cohort_year).order_by(Alumnus.cohort_year.desc())))
+    """The graduation years of the register's (not archived) records, newest first: the
+    cohorts the figures count (one index step per year)."""
+    return institution_cohort_years(institution.id)
 
 
 def outside_cohorts(institution_id: int) -> int:
     """Alumni (not archived) without a programme or a graduation year: in no cohort."""
-    return db.session.scalar(select(func.count(Alumnus.id)).where(
-        Alumnus.institution_id == institution_id, Alumnus.archived_at.is_(None),
-        or_(Alumnus.programme_id.is_(None), Alumnus.cohort_year.is_(None)))) or 0
+    return count_outside_cohorts(institution_id)
 
 
 def read_choice(institution: Institution, programme_ids: list[int], years: list[int],

@@ -49,6 +49,23 @@ def test_a_good_file_loads(tmp_path):
     assert framework.tables[0].columns[0].code == "M1"
 
 
+def test_a_framework_file_is_read_again_only_once_it_changes(tmp_path):
+    """The pages list the frameworks on every view: an unchanged file is not parsed again, a
+    changed one is, and one that turns bad is refused as when it was first read."""
+    path = write(tmp_path, GOOD, name="local")
+    first = frameworks(tmp_path)["local"]
+    assert frameworks(tmp_path)["local"] is first
+    path.write_text(GOOD.format(name="local").replace('title = "Test"', 'title = "Local"'),
+                    encoding="utf-8")
+    assert frameworks(tmp_path)["local"].title == "Local"
+    path.write_text(GOOD.format(name="local").replace("years = 3", 'years = "3"'),
+                    encoding="utf-8")
+    with pytest.raises(FrameworkError, match="'years' must be a int"):
+        frameworks(tmp_path)
+    path.unlink()
+    assert frameworks(tmp_path) == {}
+
+
 @pytest.mark.parametrize("change,message", [
     (lambda t: t.replace('title = "Test"\n', ""), "broken.toml: the key 'title' is missing"),
     (lambda t: t.replace("reference_months = 12", 'reference_months = "12"'),

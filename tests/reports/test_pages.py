@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
+
+from sqlalchemy import event, select
 
 
 def outcomes_url(cohort, **extra):
@@ -87,3 +90,65 @@ def test_the_campaign_page_shows_the_cohorts_figures(hand_cohort, as_role):
     assert "Response rate (gross)" in html and "75.0 %" in html and "9 / 12" in html
     assert "Employment rate (labour force)" in html and "80.0 %" in html
     assert "Median monthly income (IDR)" in html and "4,000,000 IDR" in html
+
+
+def test_the_years_offered_and_those_outside_the_cohorts_are_read_from_the_indexes(
+        db, world, make_alumnus, make_programme, make_institution, as_role):
+    """The Outcomes page offers the years of the register's records that the figures count
+    (not archived), newest first, and counts the records outside every cohort exactly as the
+    evidence pack lists them, without a pass over the register (one index step per year,
+    two counts over the register's sort indexes)."""
+    from app.alumni.models import Alumnus
+    from app.alumni.register import (
+        count_outside_cohorts,
+        institution_cohort_years,
+        outside_cohorts,
+    )
+
+    other = make_institution(code="OTH")
+    for year in (2019, 2022, 2022, 2024):
+        make_alumnus(world.home, programme_id=world.programme.id, cohort_year=year)
+    make_alumnus(world.home, programme_id=world.programme.id, cohort_year=2017,
+                 archived_at=datetime(2025, 1, 1))  # archived: counted nowhere, not offered
+    make_alumnus(other, cohort_year=2016)  # another institution's
+    no_year = make_alumnus(world.home, programme_id=world.programme.id, cohort_year=None)
+    no_programme = make_alumnus(world.home, programme_id=None, cohort_year=2022)
+    neither = make_alumnus(world.home, programme_id=None, cohort_year=None)
+    make_alumnus(world.home, programme_id=None, cohort_year=None,
+                 archived_at=datetime(2025, 1, 1))
+    make_alumnus(other, programme_id=None, cohort_year=None)
+    db.session.commit()
+
+    years = institution_cohort_years(world.home.id)
+    assert years[:3] == [2024, 2022, 2019] and 2017 not in years and 2016 not in years
+    assert years == sorted({a.cohort_year for a in db.session.scalars(select(Alumnus).where(
+        Alumnus.institution_id == world.home.id, Alumnus.archived_at.is_(None)))
+        if a.cohort_year}, reverse=True)
+    listed = set(db.session.scalars(select(Alumnus.id).where(outside_cohorts(world.home.id))))
+    assert listed == {no_year.id, no_programme.id, neither.id}
+    assert count_outside_cohorts(world.home.id) == 3
+    html = as_role("quality").get("/outcomes").get_data(as_text=True)
+    assert "3 graduates of the register have no programme or graduation year" in html
+    assert f'value="{years[0]}"' in html or f">{years[0]}<" in html
+
+    conn = db.session.connection()
+    if conn.dialect.name == "sqlite":
+        from app.reports import services
+
+        statements = []
+
+        def keep(conn, cursor, statement, parameters, context, executemany):
+            statements.append((statement, parameters))
+
+        event.listen(conn.engine, "before_cursor_execute", keep)
+        try:
+            services.cohort_years_of(world.home)
+            services.outside_cohorts(world.home.id)
+        finally:
+            event.remove(conn.engine, "before_cursor_execute", keep)
+        assert len(statements) == 2
+        for statement, parameters in statements:
+            plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
+                                                           parameters)]
+            scans = [step for step in plan if re.search(r"SCAN alumnus\b(?!_)", step)]
+            assert not scans and any("USING INDEX ix_alumnus_register_" in s for s in plan), plan

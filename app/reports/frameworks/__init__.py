@@ -276,9 +276,22 @@ def load_framework_file(path: Path) -> Framework:
     return framework
 
 
+# Each file as last read, with its size and modification time: read again only once changed
+# (the Outcomes and evidence-pack pages list the frameworks on every view).
+_read: dict[Path, tuple[tuple[int, int], Framework]] = {}
+
+
 def frameworks(folder: Path = FOLDER) -> dict[str, Framework]:
     """Every framework file of the folder, by name, checked."""
-    return {f.name: f for f in (load_framework_file(p) for p in sorted(folder.glob("*.toml")))}
+    found = {}
+    for path in sorted(folder.glob("*.toml")):
+        status = path.stat()
+        stamp = (status.st_mtime_ns, status.st_size)
+        kept = _read.get(path)
+        if kept is None or kept[0] != stamp:
+            kept = _read[path] = (stamp, load_framework_file(path))
+        found[kept[1].name] = kept[1]
+    return found
 
 
 def framework_word(text: str) -> str:
