@@ -18,6 +18,7 @@ from app.core.audit import record_audit
 from app.core.db import today, utcnow
 from app.core.errors import Conflict, ValidationFailed
 from app.core.i18n import N_, format_date, format_month
+from app.core.panels import read_once
 from app.core.permissions import (
     ALUMNUS,
     in_scope,
@@ -355,11 +356,12 @@ def chain_rows(items: list[CurriculumFeedback]) -> list[list[Any]]:
 
 
 def own_feedback(alumnus: Alumnus) -> list[CurriculumFeedback]:
-    """Everything the alumnus gave, anonymous or not (only they see the anonymous ones)."""
-    return list(db.session.scalars(
+    """Everything the alumnus gave, anonymous or not (only they see the anonymous ones; read
+    once for a page's panels and timeline)."""
+    return read_once("own_feedback", alumnus, lambda: list(db.session.scalars(
         select(CurriculumFeedback).where(CurriculumFeedback.alumnus_id == alumnus.id)
         .options(selectinload(CurriculumFeedback.decisions))
-        .order_by(CurriculumFeedback.received_on.desc(), CurriculumFeedback.id.desc())))
+        .order_by(CurriculumFeedback.received_on.desc(), CurriculumFeedback.id.desc()))))
 
 
 def feedback_activity(institution_id: int, since: date, until: date, alumnus: Any = None

@@ -18,6 +18,7 @@ from app.contributions.services.rules import CENT, not_a_currency
 from app.core.currencies import normalise_currency
 from app.core.errors import ValidationFailed
 from app.core.i18n import format_number
+from app.core.panels import read_once
 from app.core.permissions import scope
 from app.engagement.services import latest_activity
 from app.extensions import db
@@ -227,12 +228,12 @@ def linkage_summary(*, actor: Any, year: int | None = None) -> LinkageSummary:
 
 
 def contributions_of(alumnus: Alumnus) -> list[Contribution]:
-    """Contributions credited to one alumnus (given or enabled), newest first."""
-    return list(db.session.scalars(
+    """Contributions credited to one alumnus (given or enabled), newest first (read once for
+    a page's panels and timeline)."""
+    return read_once("contributions", alumnus, lambda: list(db.session.scalars(
         select(Contribution).where(Contribution.alumnus_id == alumnus.id,
                                    Contribution.voided_at.is_(None))
-        .order_by(Contribution.received_on.desc())
-    ))
+        .order_by(Contribution.received_on.desc()))))
 
 
 def contribution_activity(institution_id: int, since: date, until: date, alumnus: Any = None

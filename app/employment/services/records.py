@@ -13,6 +13,7 @@ from sqlalchemy import Select, case, func, select
 from app.alumni.models import Alumnus
 from app.core.audit import record_audit, snapshot
 from app.core.errors import NotFound, PermissionDenied, ValidationFailed
+from app.core.panels import read_once
 from app.core.permissions import ALUMNUS, require_self_or_writer
 from app.employment import codes
 from app.employment.models import Employment
@@ -119,13 +120,12 @@ def delete_employment(employment: Employment, *, actor: Any) -> None:
 
 
 def employment_history(alumnus: Alumnus) -> list[Employment]:
-    """An alumnus's records, current first, newest start first."""
-    rows = db.session.scalars(
+    """An alumnus's records, current first, newest start first (read once for a page's
+    panels and timeline)."""
+    return read_once("employment_history", alumnus, lambda: list(db.session.scalars(
         select(Employment).where(Employment.alumnus_id == alumnus.id)
         .order_by(Employment.end_date.is_not(None), Employment.start_date.desc(),
-                  Employment.id.desc())
-    )
-    return list(rows)
+                  Employment.id.desc()))))
 
 
 def own_employment(alumnus: Alumnus, employment_id: int) -> Employment:

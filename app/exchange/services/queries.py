@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased, joinedload
 from app.alumni.models import Alumnus
 from app.alumni.text import fold
 from app.core.db import contains_pattern
+from app.core.panels import read_once
 from app.core.permissions import scope
 from app.exchange.models import ExchangeBatch, ExchangeParticipation
 from app.extensions import db
@@ -56,13 +57,12 @@ def search_participations(filters: ParticipationFilters, *, actor: Any) -> Selec
 
 
 def participations_of(alumnus: Alumnus) -> list[ExchangeParticipation]:
-    """An alumnus's exchanges, newest first."""
-    return list(db.session.scalars(
+    """An alumnus's exchanges, newest first (read once for a page's panels and timeline)."""
+    return read_once("exchange_participations", alumnus, lambda: list(db.session.scalars(
         select(ExchangeParticipation)
         .where(ExchangeParticipation.alumnus_id == alumnus.id)
         .options(joinedload(ExchangeParticipation.batch))
-        .order_by(ExchangeParticipation.start_date.desc(), ExchangeParticipation.id.desc())
-    ))
+        .order_by(ExchangeParticipation.start_date.desc(), ExchangeParticipation.id.desc()))))
 
 
 @cache

@@ -16,6 +16,7 @@ from app.alumni.text import fold
 from app.core.audit import add_with_audit, change_with_audit
 from app.core.email_words import address_problem
 from app.core.errors import ValidationFailed
+from app.core.panels import read_once
 from app.core.permissions import require_own_institution, require_self, require_writer_in_scope
 from app.extensions import db
 from app.mentoring.models import (
@@ -54,7 +55,9 @@ def _clean_tags(text: str) -> str:
 
 
 def mentor_profile_for(alumnus: Alumnus) -> MentorProfile | None:
-    return db.session.scalar(select(MentorProfile).where(MentorProfile.alumnus_id == alumnus.id))
+    """The alumnus's mentor profile, if any (read once for a page's panels and timeline)."""
+    return read_once("mentor_profile", alumnus, lambda: db.session.scalar(
+        select(MentorProfile).where(MentorProfile.alumnus_id == alumnus.id)))
 
 
 def save_mentor_profile(alumnus: Alumnus, data: MentorProfileData, *, actor: Any
