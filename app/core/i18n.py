@@ -120,8 +120,18 @@ def select_locale() -> str:
 
 
 def current_language() -> str:
+    """The code of the language in force, kept beside its locale object as `page_translations`
+    keeps the catalogue (a page of figures asks for it a few hundred times)."""
+    ns = g.get("_flask_babel") if g else None
+    kept = getattr(ns, "alumnet_language", None)
+    if kept is not None and kept[0] is getattr(ns, "babel_locale", None):
+        return kept[1]
     locale = get_locale()
-    return str(locale) if locale else DEFAULT_LANGUAGE
+    language = str(locale) if locale else DEFAULT_LANGUAGE
+    ns = g.get("_flask_babel") if g else None
+    if locale is not None and getattr(ns, "babel_locale", None) is locale:
+        ns.alumnet_language = (locale, language)
+    return language
 
 
 @contextmanager

@@ -191,12 +191,18 @@ def test_a_page_keeps_its_catalogue_and_force_locale_still_switches_it(app, worl
     # app fixture keeps one open, and `g` lives as long as that)
     with app.app_context(), app.test_request_context("/", headers={"Accept-Language": "th"}):
         assert render_template_string(said) == "กรุณากรอกช่องนี้"
+        assert i18n.current_language() == "th" and i18n.format_number(1234) == "1,234"
         with force_locale("vi"):
             assert render_template_string(said) == "Trường này là bắt buộc."
+            assert i18n.current_language() == "vi" and i18n.format_number(1234) == "1.234"
         assert render_template_string(said) == "กรุณากรอกช่องนี้"
+        assert i18n.current_language() == "th"
         with force_locale("en"):
             assert render_template_string(said) == "This field is required."
+            assert i18n.current_language() == "en"
         refresh()  # the language changed within the request (the menu's post)
         assert render_template_string(said) == "กรุณากรอกช่องนี้"
+        assert i18n.current_language() == "th"
     with app.app_context(), app.test_request_context("/", headers={"Accept-Language": "vi"}):
         assert render_template_string(said) == "Trường này là bắt buộc."
+        assert i18n.current_language() == "vi"
