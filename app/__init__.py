@@ -225,10 +225,11 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def inject_globals():
+        user = current_user._get_current_object()  # once, not through the proxy each time
         return {
-            "nav_items": nav_for(current_user),
-            "can_write": can_write(current_user),
-            "sees_contacts": sees_contacts(current_user),
+            "nav_items": nav_for(user),
+            "can_write": can_write(user),
+            "sees_contacts": sees_contacts(user),
             "role_labels": ROLE_LABELS,
             "labels": labels,
         }

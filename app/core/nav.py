@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import current_app, has_request_context, request, url_for
 from flask_babel import pgettext
 
 # Staff menus, in this order after their first entry's place. base.html shows them translated
@@ -42,10 +42,20 @@ def add_nav(label: str, endpoint: str, roles: tuple[str, ...], order: int = 100,
 
 
 def nav_for(user) -> list[dict]:
-    """Top-level entries for the user: links, and groups with their `children` links."""
+    """Top-level entries for the user: links, and groups with their `children` links. The
+    same for every user of a role (the labels are translated by the page), so built once per
+    role and application root and shared: callers only read it."""
     if not getattr(user, "is_authenticated", False):
         return []
-    items = sorted((i for i in _ITEMS if user.role in i.roles), key=lambda i: (i.order, i.label))
+    kept = current_app.extensions.setdefault("alumnet_nav", {})
+    key = (user.role, request.script_root if has_request_context() else None, len(_ITEMS))
+    if key not in kept:
+        kept[key] = _build(user.role)
+    return kept[key]
+
+
+def _build(role: str) -> list[dict]:
+    items = sorted((i for i in _ITEMS if role in i.roles), key=lambda i: (i.order, i.label))
     entries: list[dict] = []
     groups: dict[str, dict] = {}
     for i in items:

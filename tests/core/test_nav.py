@@ -37,3 +37,18 @@ def test_anonymous_gets_no_menu(app):
 
     with app.test_request_context():
         assert nav_for(AnonymousUserMixin()) == []
+
+
+def test_the_menu_is_built_once_per_role_and_follows_the_application_root(app, world):
+    # Kept per role: the second officer's page reads the menu built for the first; an app
+    # served under a path prefix (behind a proxy) gets its links under that prefix.
+    with app.test_request_context():
+        first = nav_for(world.users["officer"])
+        assert nav_for(world.users["officer"]) is first
+        assert nav_for(world.users["quality"]) is not first
+    with app.test_request_context(base_url="http://localhost/alumnet/"):
+        under = list(_flat(nav_for(world.users["officer"])))
+    with app.test_request_context():
+        at_root = list(_flat(nav_for(world.users["officer"])))
+    assert under and all(link["url"].startswith("/alumnet/") for link in under)
+    assert [link["url"] for link in under] == ["/alumnet" + link["url"] for link in at_root]
