@@ -4,9 +4,10 @@ withdrawn during the exchange (nominations and withdrawals before the start are 
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Select, and_, bindparam, case, func, or_, select
 
 from app.alumni.models import Institution
 from app.core.i18n import N_
@@ -20,6 +21,17 @@ STARTED = or_(P.status.in_(("in_progress", "completed")),
               and_(P.status == "withdrawn", P.withdrawn_from == "in_progress"))
 COMPLETED = P.status == "completed"
 WITHDRAWN_DURING = and_(P.status == "withdrawn", P.withdrawn_from == "in_progress")
+# What X1-X4 count, by name: the counts and the records behind them use the same condition.
+CONDITIONS = {
+    "started": STARTED,
+    "outgoing": and_(STARTED, P.direction == "outgoing"),
+    "incoming": and_(STARTED, P.direction == "incoming"),
+    "completed": COMPLETED,
+    "decided": or_(COMPLETED, WITHDRAWN_DURING),
+    "submitted": and_(COMPLETED, P.evaluation_submitted.is_(True)),
+    "outgoing_completed": and_(COMPLETED, P.direction == "outgoing"),
+    "recognised": and_(COMPLETED, P.direction == "outgoing", P.credits_recognised.is_(True)),
+}
 
 
 def _of_years(sel: Selection):
@@ -28,6 +40,25 @@ def _of_years(sel: Selection):
     if sel.params.batch_id is not None:
         batches = batches.where(ExchangeBatch.id == sel.params.batch_id)
     return and_(P.institution_id == sel.institution_id, P.batch_id.in_(batches))
+
+
+def _of_years_bound(one_batch: bool):
+    """`_of_years` with the institution, years (and batch) as bound parameters: the counts'
+    statements are built once and run with `_bound_values` (building one cost twice what
+    running it does)."""
+    batches = select(ExchangeBatch.id).where(
+        ExchangeBatch.institution_id == bindparam("institution_id"),
+        ExchangeBatch.year.in_(bindparam("years", expanding=True)))
+    if one_batch:
+        batches = batches.where(ExchangeBatch.id == bindparam("batch_id"))
+    return and_(P.institution_id == bindparam("institution_id"), P.batch_id.in_(batches))
+
+
+def _bound_values(sel: Selection) -> dict[str, Any]:
+    values = {"institution_id": sel.institution_id, "years": list(sel.cohort_years)}
+    if sel.params.batch_id is not None:
+        values["batch_id"] = sel.params.batch_id
+    return values
 
 
 def batch_years(institution_id: int) -> list[int]:
@@ -39,10 +70,8 @@ def batch_years(institution_id: int) -> list[int]:
 BREAKDOWNS = ("batch", "direction", "partner_country", "study_area")
 
 
-def participant_breakdown(sel: Selection, by: str) -> dict[Any, int]:
-    """X1's participants (started) counted by batch id, direction, partner country (the
-    receiving institution's going out, the sending one's coming in) or study area: one
-    grouped aggregate."""
+@cache
+def _breakdown_statement(by: str, one_batch: bool) -> Select:
     partner = case((P.direction == "outgoing", P.receiving_institution_id),
                    else_=P.sending_institution_id)
     key = {"batch": P.batch_id, "direction": P.direction, "study_area": P.study_area,
@@ -50,8 +79,15 @@ def participant_breakdown(sel: Selection, by: str) -> dict[Any, int]:
     stmt = select(key, func.count(P.id)).select_from(P)
     if by == "partner_country":
         stmt = stmt.join(Institution, Institution.id == partner)
-    stmt = stmt.where(_of_years(sel), STARTED).group_by(key)
-    return {k: n for k, n in db.session.execute(stmt)}
+    return stmt.where(_of_years_bound(one_batch), STARTED).group_by(key)
+
+
+def participant_breakdown(sel: Selection, by: str) -> dict[Any, int]:
+    """X1's participants (started) counted by batch id, direction, partner country (the
+    receiving institution's going out, the sending one's coming in) or study area: one
+    grouped aggregate."""
+    stmt = _breakdown_statement(by, sel.params.batch_id is not None)
+    return {k: n for k, n in db.session.execute(stmt, _bound_values(sel))}
 
 
 def _participations(sel: Selection, *conditions) -> RecordList:
@@ -59,9 +95,17 @@ def _participations(sel: Selection, *conditions) -> RecordList:
                       .order_by(P.batch_id, P.family_name, P.given_name, P.id))
 
 
-def _counts(sel: Selection, part, whole) -> tuple[int, int]:
-    row = db.session.execute(select(func.count(P.id).filter(part), func.count(P.id).filter(whole))
-                             .where(_of_years(sel))).one()
+@cache
+def _counts_statement(part: str, whole: str, one_batch: bool) -> Select:
+    return (select(func.count(P.id).filter(CONDITIONS[part]),
+                   func.count(P.id).filter(CONDITIONS[whole]))
+            .where(_of_years_bound(one_batch)))
+
+
+def _counts(sel: Selection, part: str, whole: str) -> tuple[int, int]:
+    """(participations meeting CONDITIONS[part], those meeting CONDITIONS[whole])."""
+    stmt = _counts_statement(part, whole, sel.params.batch_id is not None)
+    row = db.session.execute(stmt, _bound_values(sel)).one()
     return row[0] or 0, row[1] or 0
 
 
@@ -81,42 +125,40 @@ X1_WORDS = {
 @indicator("X1", "Exchange participants", ("total", "outgoing", "incoming"), EXCHANGE)
 def participants(sel: Selection, variant: str) -> Indicator:
     """X1: participants of the years' batches, all or by direction."""
-    chosen = STARTED if variant == "total" else and_(STARTED, P.direction == variant)
+    chosen = "started" if variant == "total" else variant
     n, _ = _counts(sel, chosen, chosen)
     return Indicator("X1", variant, *X1_WORDS[variant], COUNT, n, n,
-                     None, counted=_participations(sel, chosen))
+                     None, counted=_participations(sel, CONDITIONS[chosen]))
 
 
 @indicator("X2", "Exchange completion rate", ("rate",), EXCHANGE)
 def completion(sel: Selection, variant: str) -> Indicator:
     """X2: completed / (completed + withdrawn during the exchange)."""
-    decided = or_(COMPLETED, WITHDRAWN_DURING)
-    part, whole = _counts(sel, COMPLETED, decided)
+    part, whole = _counts(sel, "completed", "decided")
     return Indicator("X2", variant, N_("Completion rate"),
                      N_("Completed / (completed + withdrawn during the exchange); exchanges "
                         "still running are not decided yet."), RATIO, ratio(part, whole), part,
-                     whole, counted=_participations(sel, COMPLETED),
-                     base=_participations(sel, decided))
+                     whole, counted=_participations(sel, CONDITIONS["completed"]),
+                     base=_participations(sel, CONDITIONS["decided"]))
 
 
 @indicator("X3", "Evaluation-form submission", ("rate",), EXCHANGE)
 def evaluation(sel: Selection, variant: str) -> Indicator:
     """X3: completed with the evaluation form submitted / completed."""
-    submitted = and_(COMPLETED, P.evaluation_submitted.is_(True))
-    part, whole = _counts(sel, submitted, COMPLETED)
+    part, whole = _counts(sel, "submitted", "completed")
     return Indicator("X3", variant, N_("Evaluation-form submission rate"),
                      N_("Completed with the evaluation form submitted / completed."), RATIO,
-                     ratio(part, whole), part, whole, counted=_participations(sel, submitted),
-                     base=_participations(sel, COMPLETED))
+                     ratio(part, whole), part, whole,
+                     counted=_participations(sel, CONDITIONS["submitted"]),
+                     base=_participations(sel, CONDITIONS["completed"]))
 
 
 @indicator("X4", "Credit recognition", ("rate",), EXCHANGE)
 def recognition(sel: Selection, variant: str) -> Indicator:
     """X4: outgoing completed with credits recognised / outgoing completed."""
-    done = and_(COMPLETED, P.direction == "outgoing")
-    recognised = and_(done, P.credits_recognised.is_(True))
-    part, whole = _counts(sel, recognised, done)
+    part, whole = _counts(sel, "recognised", "outgoing_completed")
     return Indicator("X4", variant, N_("Credit recognition rate"),
                      N_("Outgoing completed with credits recognised by our institution / "
                         "outgoing completed."), RATIO, ratio(part, whole), part, whole,
-                     counted=_participations(sel, recognised), base=_participations(sel, done))
+                     counted=_participations(sel, CONDITIONS["recognised"]),
+                     base=_participations(sel, CONDITIONS["outgoing_completed"]))
