@@ -42,6 +42,7 @@ PAGES = {
     "contribution totals": "/contributions/totals",
     "exchange figures": "/exchange/figures",
     "exchange figures, records of X2": "/exchange/figures?show=X2",
+    "exchange figures, records of X5": "/exchange/figures?show=X5",
     "register export CSV": "/imports/export.csv",
     "outcome figures": "/outcomes",
     "evidence pack": "/reports",

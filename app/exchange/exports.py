@@ -15,6 +15,10 @@ FIGURES_HEADER = ["Code", "Figure", "Part", "Count or numerator", "Denominator",
 ALUMNI_HEADER = ["Student number", "Name", "Programme", "Cohort", "Exchanges"]
 
 
+X5_HEADER = ["Student number", "Name", "Cohort", "Latest employment status",
+             "Exchange alumnus"]
+
+
 def figures_rows(report: ExchangeReport) -> list[list[Any]]:
     """One row per figure (its breakdown, one row per part), then X5 per cohort."""
     rows: list[list[Any]] = []

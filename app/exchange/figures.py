@@ -32,6 +32,7 @@ from app.alumni.models import STUDY_AREAS, Alumnus
 from app.core.countries import country_name
 from app.core.figure_cache import cached_figure
 from app.core.i18n import N_
+from app.core.pagination import SeekPage, seek_page
 from app.core.permissions import ADMIN, scope
 from app.exchange.models import ExchangeBatch, ExchangeParticipation
 from app.extensions import db
@@ -100,6 +101,10 @@ class CohortComparison:
         return self._rate(self.others_employed, self.others_labour_force)
 
 
+# X5's records in the order they are listed (each alumnus once: the id ends the order).
+RECORD_KEYS = (Alumnus.cohort_year, Alumnus.id)
+
+
 @dataclass
 class EmploymentFigure:
     code: str
@@ -111,13 +116,31 @@ class EmploymentFigure:
     records_query_of: Callable[[], Select] | None = None
     available: bool = True
     counted_at: datetime | None = None  # when the counts were counted, if kept
+    # The same alumni as (alumnus, exchange alumnus?) without their status, for a page of
+    # them in index order (the statuses are then read for that page's alumni only).
+    page_query_of: Callable[[], Select] | None = None
 
     @property
     def records(self) -> list[tuple[Alumnus, str, bool]]:
         """(alumnus, latest status, exchange alumnus?) of every alumnus counted, read now."""
         if self.records_query_of is None:
             return []
-        return [tuple(row) for row in db.session.execute(self.records_query_of())]
+        return [tuple(row) for row in db.session.execute(
+            self.records_query_of().order_by(*RECORD_KEYS))]
+
+    def records_page(self, **paging: Any) -> SeekPage | None:
+        """One page of `records` (every alumnus of the exchange cohorts: a list as long as
+        those cohorts), by cohort and id; `paging` as `seek_page` takes it. Its `rows` are
+        (alumnus, latest status, exchange alumnus?, keys…)."""
+        if self.page_query_of is None:
+            return None
+        from app.employment.services import latest_employment_statuses
+
+        found = seek_page(self.page_query_of(), RECORD_KEYS, descending=False, **paging)
+        ids = [a.id for a in found.items]
+        statuses = latest_employment_statuses(select(Alumnus.id).where(Alumnus.id.in_(ids)))
+        found.rows = [(row[0], statuses.get(row[0].id), row[1], *row[2:]) for row in found.rows]
+        return found
 
 
 def started(p: ExchangeParticipation) -> bool:
@@ -212,9 +235,11 @@ X5_DEFINITION = N_("Employment rate = (wage + self-employed) / (wage + self-empl
 X5_TITLE = N_("Employment of exchange alumni beside their cohort")
 
 
-def _x5_parts(actor: Any, cohorts: list[int] | None) -> tuple[list[int], Any, Any] | None:
+def _x5_parts(actor: Any, cohorts: list[int] | None
+              ) -> tuple[list[int], Any, Any, Select] | None:
     """(the cohort years, each alumnus's latest status as a subquery, "is an exchange
-    alumnus" as a condition), or None when employment records are not installed."""
+    alumnus" as a condition, the cohorts' alumni ids), or None when employment records are
+    not installed."""
     try:
         from app.employment.services import latest_employment_status_rows
     except ImportError:
@@ -233,7 +258,7 @@ def _x5_parts(actor: Any, cohorts: list[int] | None) -> tuple[list[int], Any, An
     in_cohorts = (scope(select(Alumnus.id), Alumnus, actor)
                   .where(Alumnus.cohort_year.in_(wanted), Alumnus.archived_at.is_(None)))
     latest = latest_employment_status_rows(in_cohorts).subquery()
-    return wanted, latest, Alumnus.id.in_(exchange_ids)
+    return wanted, latest, Alumnus.id.in_(exchange_ids), in_cohorts
 
 
 def x5_cohorts(actor: Any, cohorts: list[int] | None = None) -> list[CohortComparison] | None:
@@ -242,7 +267,7 @@ def x5_cohorts(actor: Any, cohorts: list[int] | None = None) -> list[CohortCompa
     parts = _x5_parts(actor, cohorts)
     if parts is None:
         return None
-    wanted, latest, is_exchange = parts
+    wanted, latest, is_exchange, _ = parts
     if not wanted:
         return []
     status = latest.c.status
@@ -280,13 +305,21 @@ def employment_comparison(*, actor: Any, cohorts: list[int] | None = None,
         return EmploymentFigure("X5", X5_TITLE, X5_DEFINITION, [], counted_at=counted_at)
 
     def records_query() -> Select:
-        _, latest, is_exchange = _x5_parts(actor, [c.cohort for c in counts])
+        _, latest, is_exchange, _ = _x5_parts(actor, [c.cohort for c in counts])
         return (select(Alumnus, latest.c.status, is_exchange)
-                .join(latest, latest.c.alumnus_id == Alumnus.id)
-                .order_by(Alumnus.cohort_year, Alumnus.id))
+                .join(latest, latest.c.alumnus_id == Alumnus.id))
+
+    def page_query() -> Select:
+        from app.employment.services import has_employment_record
+
+        _, _, is_exchange, in_cohorts = _x5_parts(actor, [c.cohort for c in counts])
+        # the cohorts' conditions on the listed alumni themselves (an IN over a second read
+        # of the register made the database sort all of them for each page)
+        return select(Alumnus, is_exchange).where(in_cohorts.whereclause,
+                                                  has_employment_record())
 
     return EmploymentFigure("X5", X5_TITLE, X5_DEFINITION, counts, records_query,
-                            counted_at=counted_at)
+                            counted_at=counted_at, page_query_of=page_query)
 
 
 @dataclass

@@ -98,6 +98,58 @@ def test_employment_of_exchange_alumni_beside_their_cohort(xw, data, db):
     assert "O4" not in statuses  # no employment record: not counted
 
 
+def test_x5_records_are_listed_a_page_at_a_time_and_whole_in_the_download(
+        xw, data, db, app, as_role, make_alumnus, monkeypatch):
+    """X5's records are every alumnus of the exchange cohorts with an employment record (a
+    list as long as those cohorts): the page shows them a page at a time, each once, with
+    the status the counts used; the download holds the whole list."""
+    import csv
+    import io
+    import re
+
+    from app.employment.models import Employment
+
+    job_of = {}
+    for n in range(7):
+        alumnus = make_alumnus(xw.world.home, student_number=f"Q{n}", cohort_year=2024)
+        job_of[alumnus.student_number] = "wage_employed" if n % 2 else "unemployed_seeking"
+        db.session.add(Employment(institution_id=xw.world.home.id, alumnus_id=alumnus.id,
+                                  status=job_of[alumnus.student_number],
+                                  start_date=date(2024, 9, 1), source="officer"))
+    make_alumnus(xw.world.home, student_number="Q-none", cohort_year=2024)  # no record
+    db.session.add(Employment(institution_id=xw.world.home.id, alumnus_id=data["S2"].id,
+                              status="unemployed_seeking", start_date=date(2024, 7, 1),
+                              end_date=date(2024, 9, 30), source="officer"))
+    db.session.add(Employment(institution_id=xw.world.home.id, alumnus_id=data["S2"].id,
+                              status="self_employed", start_date=date(2024, 10, 1),
+                              source="officer"))
+    job_of[data["S2"].student_number] = "self_employed"  # the latest spell
+    db.session.commit()
+    monkeypatch.setitem(app.config, "PER_PAGE", 3)
+    client = as_role("quality")
+    seen, url, pages = [], "/exchange/figures?show=X5", 0
+    while url and pages < 10:
+        html = client.get(url).get_data(as_text=True)
+        pages += 1
+        rows = re.findall(r'<tr><td><a href="/alumni/\d+">[^<]*</a></td><td>(\d+)</td>'
+                          r"<td>([^<]*)</td><td>(Yes|No)</td></tr>", html)
+        assert 0 < len(rows) <= 3
+        seen += rows
+        following = re.search(r'rel="next" href="([^"]+)"', html)
+        url = following.group(1).replace("&amp;", "&") if following else None
+    assert pages == 3 and len(seen) == 8  # 7 + S2, each once; "Q-none" has no record
+    assert "8 records" in html
+    download = client.get("/exchange/figures/x5-records.csv")
+    assert download.status_code == 200
+    listed = {r["Student number"]: r for r in csv.DictReader(
+        io.StringIO(download.get_data(as_text=True).lstrip("\ufeff")))}
+    assert set(listed) == set(job_of)
+    assert listed["S2"]["Latest employment status"] == "Self-employed / own business"
+    assert listed["S2"]["Exchange alumnus"] == "Yes" and listed["Q1"]["Exchange alumnus"] == "No"
+    assert {r[1] for r in seen} == {"Wage employed", "Unemployed and seeking work",
+                                    "Self-employed / own business"}
+
+
 def test_figures_page(xw, data, as_role):
     page = as_role("quality").get("/exchange/figures?show=X2").get_data(as_text=True)
     assert "83.3 %" in page and "5 of 6" in page

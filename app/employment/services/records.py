@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, exists, func, select
 
 from app.alumni.models import Alumnus
 from app.core.audit import record_audit, snapshot
@@ -178,6 +178,11 @@ def latest_employment_status_rows(alumni: Select) -> Select:
               .where(Employment.alumnus_id.in_(alumni))
               .subquery())
     return select(ranked.c.alumnus_id, ranked.c.status).where(ranked.c.rank == 1)
+
+
+def has_employment_record():
+    """SQL condition on Alumnus: at least one employment record (so a latest status)."""
+    return exists().where(Employment.alumnus_id == Alumnus.id)
 
 
 def latest_employment_statuses(alumni: Select) -> dict[int, str]:

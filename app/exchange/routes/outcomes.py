@@ -108,9 +108,14 @@ def figures_page():
     show = request.args.get("show")
     report = figures.exchange_figures(actor=current_user, batch_id=batch_id)
     shown = batches()
+    # X5's records (every alumnus of the exchange cohorts) a page at a time, as the register
+    x5_page = report.employment.records_page(
+        per_page=current_app.config["PER_PAGE"], page=request.args.get("page", type=int),
+        after=request.args.get("after"), before=request.args.get("before"),
+        last=request.args.get("last") == "1") if show == "X5" else None
     return render("exchange/figures.html", report=report, batches=shown,
                   batch_labels={b.id: batch_label(b) for b in shown}, batch_id=batch_id,
-                  show=show, status_words=_employment_status_words())
+                  show=show, status_words=_employment_status_words(), x5_page=x5_page)
 
 
 def _employment_status_words() -> dict[str, str]:
@@ -121,6 +126,22 @@ def _employment_status_words() -> dict[str, str]:
     except ImportError:
         return {}
     return dict(codes.EMPLOYMENT_STATUSES)
+
+
+@bp.route("/exchange/figures/x5-records.<fmt>")
+@roles_required(*STAFF_READ)
+def x5_records_download(fmt: str):
+    """X5's records, the whole list (the page shows it a page at a time)."""
+    employment = figures.employment_comparison(actor=current_user, kept=True)
+    words = _employment_status_words()
+    rows = [[a.student_number, a.display_name, a.cohort_year, words.get(status, status),
+             "Yes" if exchange else "No"] for a, status, exchange in employment.records]
+    response = table_download(fmt, "exchange-x5-records", "X5 records", exports.X5_HEADER,
+                              rows)
+    record_export(current_user, f"exchange-x5-records.{fmt}", len(rows),
+                  institution_id=current_user.institution_id)
+    db.session.commit()
+    return response
 
 
 @bp.route("/exchange/figures.<fmt>")
