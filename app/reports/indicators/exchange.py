@@ -34,18 +34,10 @@ CONDITIONS = {
 }
 
 
-def _of_years(sel: Selection):
-    batches = select(ExchangeBatch.id).where(ExchangeBatch.institution_id == sel.institution_id,
-                                             ExchangeBatch.year.in_(sel.cohort_years))
-    if sel.params.batch_id is not None:
-        batches = batches.where(ExchangeBatch.id == sel.params.batch_id)
-    return and_(P.institution_id == sel.institution_id, P.batch_id.in_(batches))
-
-
 def _of_years_bound(one_batch: bool):
-    """`_of_years` with the institution, years (and batch) as bound parameters: the counts'
-    statements are built once and run with `_bound_values` (building one cost twice what
-    running it does)."""
+    """SQL condition on participations: in the institution's batches of the years (or its one
+    batch), the values left as bound parameters: the counts' statements are built once and
+    run with `_bound_values` (building one cost twice what running it does)."""
     batches = select(ExchangeBatch.id).where(
         ExchangeBatch.institution_id == bindparam("institution_id"),
         ExchangeBatch.year.in_(bindparam("years", expanding=True)))
@@ -59,6 +51,11 @@ def _bound_values(sel: Selection) -> dict[str, Any]:
     if sel.params.batch_id is not None:
         values["batch_id"] = sel.params.batch_id
     return values
+
+
+def _of_years(sel: Selection):
+    """`_of_years_bound` with the selection's values in place (for the records' queries)."""
+    return _of_years_bound(sel.params.batch_id is not None).params(**_bound_values(sel))
 
 
 def batch_years(institution_id: int) -> list[int]:
