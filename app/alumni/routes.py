@@ -36,7 +36,7 @@ from app.core.errors import Conflict
 from app.core.figure_cache import cached_figure
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash, form_data
 from app.core.i18n import country_choices_in_language
-from app.core.pagination import PAGE_ARGS
+from app.core.pagination import PAGE_ARGS, seek_args
 from app.core.panels import panels_for
 from app.core.permissions import (
     ALUMNUS,
@@ -69,10 +69,7 @@ def dashboard():
 @roles_required(*STAFF_READ)
 def index():
     filters = register_filters_from_args()
-    page = services.register_page(
-        filters, actor=current_user, per_page=current_app.config["PER_PAGE"],
-        page=request.args.get("page", type=int), after=request.args.get("after"),
-        before=request.args.get("before"), last=request.args.get("last") == "1")
+    page = services.register_page(filters, actor=current_user, **seek_args())
     args = {k: v for k, v in request.args.items() if k not in PAGE_ARGS}
     return render_template(
         "alumni/index.html",

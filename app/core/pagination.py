@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from flask import current_app, request
 from sqlalchemy import Select, bindparam, func, literal_column, select, tuple_
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -107,6 +108,14 @@ def bounded_count(stmt: Select, limit: int = COUNT_LIMIT) -> tuple[int, bool]:
              .limit(limit + 1))
     n = db.session.scalar(select(func.count()).select_from(inner.subquery())) or 0
     return (limit, True) if n > limit else (n, False)
+
+
+def seek_args() -> dict[str, Any]:
+    """`seek_page`'s per_page (the configured one), page, after, before and last, from the
+    request's address: what `seek_pager`'s links carry (PAGE_ARGS)."""
+    return {"per_page": current_app.config["PER_PAGE"],
+            "page": request.args.get("page", type=int), "after": request.args.get("after"),
+            "before": request.args.get("before"), "last": request.args.get("last") == "1"}
 
 
 def seek_page(stmt: Select, keys: Sequence[ColumnElement], *, descending: bool,

@@ -23,6 +23,7 @@ from app.core.errors import ValidationFailed
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash, form_data
 from app.core.i18n import N_, format_number
 from app.core.own_words import fill_translation_fields, translations_from_form
+from app.core.pagination import seek_args
 from app.core.permissions import (
     ADMIN,
     ALUMNUS,
@@ -263,11 +264,8 @@ def my_event_cancel(event_id: int):
 @roles_required(*STAFF_READ)
 def rate():
     institution = working_institution_or_404()
-    listed = lists.engagement_page(
-        institution.id, request.args.get("show", "engaged"),
-        per_page=current_app.config["PER_PAGE"], page=request.args.get("page", type=int),
-        after=request.args.get("after"), before=request.args.get("before"),
-        last=request.args.get("last") == "1")
+    listed = lists.engagement_page(institution.id, request.args.get("show", "engaged"),
+                                   **seek_args())
     institutions = (db.session.scalars(select(Institution).order_by(Institution.name)).all()
                     if current_user.role == ADMIN else [])
     base = {"institution": institution.id} if institutions else {}

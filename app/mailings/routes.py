@@ -11,6 +11,7 @@ from app.alumni.models import CONSENT_PURPOSES, Alumnus, Programme
 from app.alumni.pages import working_institution_or_404
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash
 from app.core.i18n import use_institution
+from app.core.pagination import seek_args
 from app.core.permissions import (
     ADMIN,
     STAFF_READ,
@@ -51,10 +52,7 @@ def held():
     """The messages the mail gate held back (any feature's), newest first, by reason."""
     reason = request.args.get("reason", "")
     reason = reason if reason in services.EXCLUSION_REASONS else ""
-    found, rows = services.held_messages(
-        current_user, reason=reason, per_page=current_app.config["PER_PAGE"],
-        page=request.args.get("page", type=int), after=request.args.get("after"),
-        before=request.args.get("before"), last=request.args.get("last") == "1")
+    found, rows = services.held_messages(current_user, reason=reason, **seek_args())
     return render_template("mailings/held.html", page=found, rows=rows, reason=reason,
                            reasons=services.EXCLUSION_REASONS, purposes=mail_purposes(),
                            contacts=sees_contacts(current_user),

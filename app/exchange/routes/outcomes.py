@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.alumni.pages import own_alumnus_or_404
 from app.core.audit import record_export
+from app.core.pagination import seek_args
 from app.core.permissions import ALUMNUS, STAFF_READ, get_scoped_or_404, roles_required
 from app.core.spreadsheet import table_download
 from app.exchange import bp, exports, figures, services
@@ -109,10 +110,7 @@ def figures_page():
     report = figures.exchange_figures(actor=current_user, batch_id=batch_id)
     shown = batches()
     # X5's records (every alumnus of the exchange cohorts) a page at a time, as the register
-    x5_page = report.employment.records_page(
-        per_page=current_app.config["PER_PAGE"], page=request.args.get("page", type=int),
-        after=request.args.get("after"), before=request.args.get("before"),
-        last=request.args.get("last") == "1") if show == "X5" else None
+    x5_page = report.employment.records_page(**seek_args()) if show == "X5" else None
     return render("exchange/figures.html", report=report, batches=shown,
                   batch_labels={b.id: batch_label(b) for b in shown}, batch_id=batch_id,
                   show=show, status_words=_employment_status_words(), x5_page=x5_page)
