@@ -306,6 +306,22 @@ class MailSink:
         return part.get_content() if part is not None else ""
 
 
+def planner_statistics(conn, register_size: int | None) -> None:
+    """On SQLite, give the planner the statistics of a register of `register_size` records
+    (the test's few records analysed, the row counts scaled up), or none at all (a database
+    nobody analysed); another test's ANALYZE otherwise decides the plan a test reads."""
+    if conn.dialect.name != "sqlite":
+        return
+    conn.exec_driver_sql("ANALYZE")
+    if register_size:
+        conn.exec_driver_sql(
+            f"UPDATE sqlite_stat1 SET stat = '{int(register_size)}' || CASE WHEN instr(stat, ' ')"
+            " > 0 THEN substr(stat, instr(stat, ' ')) ELSE '' END WHERE tbl = 'alumnus'")
+    else:
+        conn.exec_driver_sql("DELETE FROM sqlite_stat1")
+    conn.exec_driver_sql("ANALYZE sqlite_schema")  # the planner reads them again
+
+
 def free_port() -> int:
     """A port on 127.0.0.1 that nothing listens on right now."""
     import socket

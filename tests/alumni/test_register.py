@@ -11,6 +11,7 @@ from app.alumni import services
 from app.alumni.models import Alumnus
 from app.core.audit import AuditEntry
 from app.core.errors import PermissionDenied, ValidationFailed
+from tests.conftest import planner_statistics
 
 UNICODE_NAMES = [
     ("สมชาย", "ใจดี", "สมชาย"),  # Thai
@@ -270,15 +271,8 @@ def test_a_search_reads_only_the_records_the_index_found(world, make_alumnus, st
         make_alumnus(world.home, given_name=f"Minh{i:02d}", family_name="Nguyễn")
     services.db.session.commit()
     conn = services.db.session.connection()
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("ANALYZE")
-        if statistics:  # as a register of 100,000 has them (40 records make any plan cheap)
-            conn.exec_driver_sql(
-                "UPDATE sqlite_stat1 SET stat = '100000' || CASE WHEN instr(stat, ' ') > 0"
-                " THEN substr(stat, instr(stat, ' ')) ELSE '' END WHERE tbl = 'alumnus'")
-        else:
-            conn.exec_driver_sql("DELETE FROM sqlite_stat1")
-        conn.exec_driver_sql("ANALYZE sqlite_schema")  # the planner reads them again
+    # as a register of 100,000 has them (40 records make any plan cheap), or none
+    planner_statistics(conn, 100_000 if statistics else None)
     stmt = services.search_alumni(services.RegisterFilters(q="nguyen minh07"),
                                   actor=world.users["officer"])
     if conn.dialect.name == "sqlite":

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+import pytest
 from sqlalchemy import event, select
+
+from tests.conftest import planner_statistics
 
 
 def outcomes_url(cohort, **extra):
@@ -92,12 +95,14 @@ def test_the_campaign_page_shows_the_cohorts_figures(hand_cohort, as_role):
     assert "Median monthly income (IDR)" in html and "4,000,000 IDR" in html
 
 
+@pytest.mark.parametrize("statistics", [True, False])
 def test_the_years_offered_and_those_outside_the_cohorts_are_read_from_the_indexes(
-        db, world, make_alumnus, make_programme, make_institution, as_role):
+        db, world, make_alumnus, make_programme, make_institution, as_role, statistics):
     """The Outcomes page offers the years of the register's records that the figures count
     (not archived), newest first, and counts the records outside every cohort exactly as the
     evidence pack lists them, without a pass over the register (one index step per year,
-    two counts over the register's sort indexes)."""
+    two counts over the register's sort indexes), with the planner's statistics of a register
+    of 100,000 and without any."""
     from app.alumni.models import Alumnus
     from app.alumni.register import (
         count_outside_cohorts,
@@ -132,6 +137,7 @@ def test_the_years_offered_and_those_outside_the_cohorts_are_read_from_the_index
     assert f'value="{years[0]}"' in html or f">{years[0]}<" in html
 
     conn = db.session.connection()
+    planner_statistics(conn, 100_000 if statistics else None)
     if conn.dialect.name == "sqlite":
         from app.reports import services
 

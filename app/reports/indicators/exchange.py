@@ -34,16 +34,19 @@ CONDITIONS = {
 }
 
 
-def _of_years_bound(one_batch: bool):
+def _of_years_bound(one_batch: bool, values: dict[str, Any] | None = None):
     """SQL condition on participations: in the institution's batches of the years (or its one
-    batch), the values left as bound parameters: the counts' statements are built once and
-    run with `_bound_values` (building one cost twice what running it does)."""
+    batch), as bound parameters: without `values` left open, so the counts' statements are
+    built once and run with `_bound_values` (building one cost twice what running it does)."""
+    def param(name: str, **kw):
+        return bindparam(name, values[name], **kw) if values else bindparam(name, **kw)
+
     batches = select(ExchangeBatch.id).where(
-        ExchangeBatch.institution_id == bindparam("institution_id"),
-        ExchangeBatch.year.in_(bindparam("years", expanding=True)))
+        ExchangeBatch.institution_id == param("institution_id"),
+        ExchangeBatch.year.in_(param("years", expanding=True)))
     if one_batch:
-        batches = batches.where(ExchangeBatch.id == bindparam("batch_id"))
-    return and_(P.institution_id == bindparam("institution_id"), P.batch_id.in_(batches))
+        batches = batches.where(ExchangeBatch.id == param("batch_id"))
+    return and_(P.institution_id == param("institution_id"), P.batch_id.in_(batches))
 
 
 def _bound_values(sel: Selection) -> dict[str, Any]:
@@ -55,7 +58,7 @@ def _bound_values(sel: Selection) -> dict[str, Any]:
 
 def _of_years(sel: Selection):
     """`_of_years_bound` with the selection's values in place (for the records' queries)."""
-    return _of_years_bound(sel.params.batch_id is not None).params(**_bound_values(sel))
+    return _of_years_bound(sel.params.batch_id is not None, _bound_values(sel))
 
 
 def batch_years(institution_id: int) -> list[int]:
