@@ -164,8 +164,9 @@ class Alumnus(InstitutionOwned, TimestampMixin, Base):
     __table_args__ = (
         UniqueConstraint("institution_id", "student_number"),
         CheckConstraint("version >= 1", name="version_positive"),
-        # A cohort (programme + graduation year) of an institution: what every indicator reads.
-        Index("ix_alumnus_cohort", "institution_id", "programme_id", "cohort_year"),
+        # A cohort (programme + graduation year) of an institution: what every indicator reads;
+        # with `archived_at`, a cohort's count reads the index alone.
+        Index("ix_alumnus_cohort", "institution_id", "programme_id", "cohort_year", "archived_at"),
         # The register's sort keys, computed by the database and never NULL, so a page's
         # position is one row-value comparison over an index (see REGISTER_INDEXES): people
         # with one name (common in Myanmar and parts of Indonesia) sort by it; no cohort or

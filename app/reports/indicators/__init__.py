@@ -59,7 +59,7 @@ from app.reports.indicators.result import (
     UnknownVariant,
     make_selection,
 )
-from app.reports.indicators.summary import shared_queries
+from app.reports.indicators.shared import shared_queries
 
 __all__ = [
     "COUNT", "Definition", "ENGAGEMENT", "EXCHANGE", "Indicator", "MONEY", "MONTHS", "OUTCOME",
@@ -82,7 +82,7 @@ def all_indicators(sel: Selection, *, codes: tuple[str, ...] | None = None
                    ) -> list[Indicator]:
     """Every variant of every indicator (or of `codes`) for one selection; M8's medians once
     per currency the cohort was paid in (the institution's own currency when none); each
-    family's aggregate runs once (summary.shared_queries)."""
+    family's aggregate runs once (shared.shared_queries)."""
     with shared_queries():
         return _all(sel, codes)
 

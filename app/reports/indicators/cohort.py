@@ -18,6 +18,7 @@ from functools import lru_cache
 from sqlalchemy import Select, and_, case, func, or_, select
 
 from app.alumni.models import Alumnus
+from app.core.db import IdList, in_ids
 from app.employment import codes
 from app.employment.models import (
     SurveyInvitation,
@@ -25,7 +26,9 @@ from app.employment.models import (
     TracerSurvey,
     TracerSurveyCohort,
 )
+from app.extensions import db
 from app.reports.indicators.result import Selection
+from app.reports.indicators.shared import cohorts_of, once, sharing
 
 EMPLOYED = codes.EMPLOYED  # wage employed, self-employed
 SEEKING = ("unemployed_seeking",)
@@ -65,6 +68,19 @@ def respondent_response_ids(sel: Selection) -> Select:
     return select(_counted_ids(sel).c.id)
 
 
+def response_filter(sel: Selection):
+    """SQL condition on SurveyResponse: it is a respondent's counted response. Inside a
+    `shared_queries` block the selection's counted responses are read once and later
+    statements name their ids (bound as one parameter), so each statement does not rank the
+    cohort's responses again; the condition then holds the ids as they were at that read,
+    the same ones every figure of the block counted."""
+    if not sharing():
+        return SurveyResponse.id.in_(respondent_response_ids(sel))
+    ids = once(("counted_response_ids", cohorts_of(sel)),
+               lambda: IdList(db.session.scalars(respondent_response_ids(sel))))
+    return in_ids(SurveyResponse.id, ids)
+
+
 @lru_cache(maxsize=512)
 def _counted_ids(sel: Selection):
     """The counted responses as one common table expression per selection (the same object
@@ -92,14 +108,8 @@ def _counted_ids(sel: Selection):
 
 def counted_responses(sel: Selection, *conditions) -> Select:
     """The respondents' counted responses (with more conditions), as SurveyResponse rows."""
-    return (select(SurveyResponse)
-            .where(SurveyResponse.id.in_(respondent_response_ids(sel)), *conditions)
+    return (select(SurveyResponse).where(response_filter(sel), *conditions)
             .order_by(SurveyResponse.alumnus_id))
-
-
-def response_filter(sel: Selection):
-    """SQL condition on SurveyResponse: it is a respondent's counted response."""
-    return SurveyResponse.id.in_(respondent_response_ids(sel))
 
 
 def undeliverable_alumni(sel: Selection) -> Select:

@@ -22,7 +22,7 @@ from app.reports.indicators.result import (
     Word,
     ratio,
 )
-from app.reports.indicators.summary import once
+from app.reports.indicators.shared import cohorts_of, once
 
 M11_VARIANTS = ("employers", *(f"{c}.{level}" for c in codes.COMPETENCIES
                                for level in codes.SATISFACTION_LEVELS))
@@ -48,7 +48,7 @@ def rating_counts(sel: Selection) -> dict[str, dict[str, int]]:
                 .where(counted_feedback(sel)).group_by(r.competency, r.level)):
             out.setdefault(competency, {})[level] = n
         return out
-    return once(("rating_counts", sel), run)
+    return once(("rating_counts", cohorts_of(sel)), run)
 
 
 @indicator("M11", "Employer satisfaction", M11_VARIANTS)

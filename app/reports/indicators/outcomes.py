@@ -35,11 +35,11 @@ from app.reports.indicators.result import (
     Word,
     ratio,
 )
+from app.reports.indicators.shared import cohorts_of, once
 from app.reports.indicators.summary import (
     BANDS,
     employed_known_months,
     in_band,
-    once,
     outcome_counts,
     status_counts,
     within,
@@ -47,7 +47,7 @@ from app.reports.indicators.summary import (
 
 
 def cohort_size(sel: Selection) -> int:
-    return once(("cohort_size", sel), lambda: db.session.scalar(
+    return once(("cohort_size", cohorts_of(sel)), lambda: db.session.scalar(
         select(func.count(Alumnus.id)).where(in_cohort(sel))) or 0)
 
 

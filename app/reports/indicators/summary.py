@@ -1,19 +1,16 @@
 """One aggregate query per indicator family, shared by the indicators of one computation.
 
-Inside `shared_queries()` (all_indicators, the framework tables and the campaign page open
-one) each aggregate below runs once per selection, and every variant reads its numbers from
-it: the respondents' counts by status; the outcome counts of M4, M5, M6, M7 and M9 in one row;
-M10's sums per competency. Outside it every call runs its query, so a single indicator
-asked alone still costs one query. The listing queries of the results are untouched: only the
-numbers come from here.
+Inside `shared_queries()` (shared.py: all_indicators, the framework tables and the campaign
+page open one) each aggregate below runs once per selection's cohorts, and every variant
+reads its numbers from it: the respondents' counts by status; the outcome counts of M4, M5,
+M6, M7 and M9 in one row; M10's sums per competency. Outside it every call runs its query,
+so a single indicator asked alone still costs one query. The listing queries of the results
+are untouched: only the numbers come from here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import case, func, select
 
@@ -29,33 +26,7 @@ from app.reports.indicators.cohort import (
     with_alumnus,
 )
 from app.reports.indicators.result import Selection
-
-T = TypeVar("T")
-_CACHE: ContextVar[dict[Any, Any] | None] = ContextVar("indicator_queries", default=None)
-
-
-@contextmanager
-def shared_queries() -> Iterator[None]:
-    """Run each family's aggregate once per selection inside the block (nested blocks share
-    the outer one)."""
-    if _CACHE.get() is not None:
-        yield
-        return
-    token = _CACHE.set({})
-    try:
-        yield
-    finally:
-        _CACHE.reset(token)
-
-
-def once(key: Any, compute: Callable[[], T]) -> T:
-    cache = _CACHE.get()
-    if cache is None:
-        return compute()
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
-
+from app.reports.indicators.shared import cohorts_of, once
 
 # Months bands of M5, both ends included; None = open.
 BANDS = {"band_lt3": (None, 2), "band_3_6": (3, 6), "band_gt6": (7, None),
@@ -123,7 +94,7 @@ def outcome_counts(sel: Selection) -> dict[str, float]:
             select(*(c.label(f"c{i}") for i, c in enumerate(columns.values())))
             .select_from(SurveyResponse)).where(response_filter(sel))).one()
         return {k: (v or 0) for k, v in zip(columns, row, strict=True)}
-    return once(("outcome_counts", sel), run)
+    return once(("outcome_counts", cohorts_of(sel)), run)
 
 
 def status_counts(sel: Selection) -> dict[str, int]:
@@ -133,7 +104,7 @@ def status_counts(sel: Selection) -> dict[str, int]:
             select(SurveyResponse.status, func.count(SurveyResponse.id))
             .where(response_filter(sel)).group_by(SurveyResponse.status))
         return {status: n for status, n in rows}
-    return once(("status_counts", sel), run)
+    return once(("status_counts", cohorts_of(sel)), run)
 
 
 def competency_sums(sel: Selection) -> dict[str, tuple[float | None, int]]:
@@ -147,4 +118,4 @@ def competency_sums(sel: Selection) -> dict[str, tuple[float | None, int]]:
                         func.count(at_graduation)]
         row = db.session.execute(select(*columns).where(response_filter(sel))).one()
         return {key: (row[2 * i], row[2 * i + 1] or 0) for i, key in enumerate(RATING_COLUMNS)}
-    return once(("competency_sums", sel), run)
+    return once(("competency_sums", cohorts_of(sel)), run)
