@@ -101,6 +101,13 @@ def build_search_text(*parts: str | None) -> str:
     return " | ".join(fold(p) for p in parts if p)
 
 
+def display_name(given_name: str | None, preferred_name: str | None,
+                 family_name: str | None) -> str:
+    """The name a page shows: the preferred name (else the given name), then the family
+    name; for a record or for its columns read without the object."""
+    return " ".join(p for p in (preferred_name or given_name, family_name) if p)
+
+
 def _country_time_zone(context) -> str:  # noqa: ANN001 - SQLAlchemy's insert context
     """A new institution's default time zone: its country's main one."""
     return default_time_zone(context.get_current_parameters().get("country"))
@@ -221,8 +228,7 @@ class Alumnus(InstitutionOwned, TimestampMixin, Base):
 
     @property
     def display_name(self) -> str:
-        given = self.preferred_name or self.given_name
-        return " ".join(p for p in (given, self.family_name) if p)
+        return display_name(self.given_name, self.preferred_name, self.family_name)
 
     @property
     def full_name(self) -> str:

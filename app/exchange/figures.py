@@ -121,12 +121,19 @@ class EmploymentFigure:
     page_query_of: Callable[[], Select] | None = None
 
     @property
-    def records(self) -> list[tuple[Alumnus, str, bool]]:
-        """(alumnus, latest status, exchange alumnus?) of every alumnus counted, read now."""
+    def records(self) -> list[Any]:
+        """Every alumnus counted, read now as plain columns (at 100,000 alumni the whole list
+        as objects took 5.8 s): rows with `student_number`, `given_name`, `preferred_name`,
+        `family_name`, `cohort_year`, `status` (the latest) and `exchange` (an exchange
+        alumnus?)."""
         if self.records_query_of is None:
             return []
-        return [tuple(row) for row in db.session.execute(
-            self.records_query_of().order_by(*RECORD_KEYS))]
+        query = self.records_query_of()
+        status, exchange = list(query.selected_columns)[-2:]  # after the alumnus's columns
+        return db.session.execute(query.with_only_columns(
+            Alumnus.student_number, Alumnus.given_name, Alumnus.preferred_name,
+            Alumnus.family_name, Alumnus.cohort_year, status, exchange)
+            .order_by(*RECORD_KEYS)).all()
 
     def records_page(self, **paging: Any) -> SeekPage | None:
         """One page of `records` (every alumnus of the exchange cohorts: a list as long as
@@ -306,7 +313,7 @@ def employment_comparison(*, actor: Any, cohorts: list[int] | None = None,
 
     def records_query() -> Select:
         _, latest, is_exchange, _ = _x5_parts(actor, [c.cohort for c in counts])
-        return (select(Alumnus, latest.c.status, is_exchange)
+        return (select(Alumnus, latest.c.status, is_exchange.label("exchange"))
                 .join(latest, latest.c.alumnus_id == Alumnus.id))
 
     def page_query() -> Select:

@@ -92,7 +92,7 @@ def test_employment_of_exchange_alumni_beside_their_cohort(xw, data, db):
     row = result.cohorts[0]
     assert (row.exchange_employed, row.exchange_labour_force, row.exchange_rate) == (1, 2, 50.0)
     assert (row.others_employed, row.others_labour_force, row.others_rate) == (2, 4, 50.0)
-    statuses = {a.student_number: (s, ex) for a, s, ex in result.records}
+    statuses = {r.student_number: (r.status, r.exchange) for r in result.records}
     assert statuses[xw.world.alumnus.student_number] == ("wage_employed", True)
     assert statuses["S5"] == ("wage_employed", False)
     assert "O4" not in statuses  # no employment record: not counted

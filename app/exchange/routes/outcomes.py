@@ -9,6 +9,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.alumni.models import display_name
 from app.alumni.pages import own_alumnus_or_404
 from app.core.audit import record_export
 from app.core.pagination import seek_args
@@ -132,8 +133,9 @@ def x5_records_download(fmt: str):
     """X5's records, the whole list (the page shows it a page at a time)."""
     employment = figures.employment_comparison(actor=current_user, kept=True)
     words = _employment_status_words()
-    rows = [[a.student_number, a.display_name, a.cohort_year, words.get(status, status),
-             "Yes" if exchange else "No"] for a, status, exchange in employment.records]
+    rows = [[r.student_number, display_name(r.given_name, r.preferred_name, r.family_name),
+             r.cohort_year, words.get(r.status, r.status), "Yes" if r.exchange else "No"]
+            for r in employment.records]
     response = table_download(fmt, "exchange-x5-records", "X5 records", exports.X5_HEADER,
                               rows)
     record_export(current_user, f"exchange-x5-records.{fmt}", len(rows),
