@@ -18,7 +18,18 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, literal_column, not_, or_, select, union
+from sqlalchemy import (
+    Select,
+    bindparam,
+    func,
+    literal,
+    literal_column,
+    not_,
+    or_,
+    select,
+    union,
+    union_all,
+)
 
 from app.alumni.models import SORT_NAME, Alumnus
 from app.core.db import as_utc
@@ -176,40 +187,43 @@ def latest_by_source(institution_id: int, since: date, until: date, ids: list[in
     if not ids:
         return out
     sources = tuple(engagement_sources())
-    statements = _latest_statements(sources, institution_id, since, until)
+    rows: list[tuple[str, int, Any]] = []
+    for stmt in _latest_statements(sources, institution_id, since, until):
+        rows += [(sources[n].label, alumnus_id, when)
+                 for n, alumnus_id, when in db.session.execute(stmt, {"ids": ids})]
     for source in sources:
         if source.activity is None:
             wanted = set(ids)
-            rows = [(a, d) for a, d in source.query(institution_id, since, until) if a in wanted]
-        else:
-            rows = []
-            for stmt in statements[source.name]:
-                rows += db.session.execute(stmt, {"ids": ids}).all()
-        for alumnus_id, when in rows:
-            day = as_utc(when).date() if isinstance(when, datetime) else when
-            seen = out.setdefault(alumnus_id, {})
-            if source.label not in seen or seen[source.label] < day:
-                seen[source.label] = day
+            rows += [(source.label, a, d) for a, d in source.query(institution_id, since, until)
+                     if a in wanted]
+    for label, alumnus_id, when in rows:
+        day = as_utc(when).date() if isinstance(when, datetime) else when
+        seen = out.setdefault(alumnus_id, {})
+        if label not in seen or seen[label] < day:
+            seen[label] = day
     return out
 
 
 @lru_cache(maxsize=32)
 def _latest_statements(sources: tuple[EngagementSource, ...], institution_id: int, since: date,
-                       until: date) -> dict[str, tuple[Select, ...]]:
-    """Per SQL source, its parts as (alumnus id, latest when) for the alumni given as `ids`,
-    built once per institution and window: building them cost more than running them (8 ms
-    a page). Statements are read-only once built, so the threads share them."""
-    built: dict[str, tuple[Select, ...]] = {}
-    for source in sources:
+                       until: date) -> tuple[Select, ...]:
+    """The SQL sources' parts as (source's position, alumnus id, latest when) for the alumni
+    given as `ids`: one UNION ALL per type of "when" (a day or a time: each keeps its own
+    reading), so a page asks twice, not once per part (eight round trips, half the page's
+    SQL time on PostgreSQL). Built once per institution and window: building them cost more
+    than running them. Statements are read-only once built, so the threads share them."""
+    by_type: dict[str, list[Select]] = {}
+    for n, source in enumerate(sources):
         if source.activity is None:
             continue
-        stmts = []
         for part in source.activity(institution_id, since, until, None):
-            first, second = list(part.subquery().c)[:2]  # each part its own types
-            stmts.append(select(first, func.max(second))
-                         .where(first.in_(bindparam("ids", expanding=True))).group_by(first))
-        built[source.name] = tuple(stmts)
-    return built
+            first, second = list(part.subquery().c)[:2]
+            by_type.setdefault(type(second.type).__name__, []).append(
+                select(literal(n).label("source"), first.label("alumnus_id"),
+                       func.max(second).label("latest"))
+                .where(first.in_(bindparam("ids", expanding=True))).group_by(first))
+    return tuple(parts[0] if len(parts) == 1 else union_all(*parts)
+                 for parts in by_type.values())
 
 
 def download_rows(institution_id: int) -> Iterator[list[Any]]:
