@@ -25,7 +25,6 @@ from sqlalchemy import (
     literal,
     literal_column,
     not_,
-    or_,
     select,
     union,
     union_all,
@@ -44,7 +43,7 @@ from app.extensions import db
 from app.reports.indicators.engaged import (
     EngagedRow,
     engaged_condition,
-    engagement_counts,
+    engagement_counts_by_source,
     engagement_detail,
     latest_activity,
     window,
@@ -114,26 +113,16 @@ def _engaged_ids(institution_id: int, since: date, until: date) -> Select:
 
 def _figures(institution_id: int) -> EngagementFigures:
     since, until = window()
-    engaged, contactable = engagement_counts(institution_id, since, until)
     outside_list = list_query(institution_id, "outside", since, until)
     if outside_list is None:
         detail = engagement_detail(institution_id, as_of=until)
         return EngagementFigures(since, until, detail.contactable, len(detail.engaged),
                                  len(detail.engaged_not_contactable), detail.by_source)
+    # E1 and, per source, the contactable alumni it found: one aggregate
+    engaged, contactable, by_source = engagement_counts_by_source(institution_id, since, until)
     outside = db.session.scalar(select(func.count()).select_from(
         outside_list.with_only_columns(Alumnus.id).subquery())) or 0
-    # Per source: the contactable alumni it found (one aggregate, a count per source).
-    sources = list(engagement_sources())
-    counts = db.session.execute(contactable_alumni(institution_id).with_only_columns(*(
-        func.count(Alumnus.id).filter(_found_by(s, institution_id, since, until))
-        for s in sources))).one() if sources else ()
-    by_source = {s.label: n or 0 for s, n in zip(sources, counts, strict=True)}
     return EngagementFigures(since, until, contactable, engaged, outside, by_source)
-
-
-def _found_by(source: Any, institution_id: int, since: date, until: date):
-    return or_(*(p.exists() for p in source.activity(institution_id, since, until,
-                                                      Alumnus.id)))
 
 
 def engagement_figures(institution_id: int) -> EngagementFigures:

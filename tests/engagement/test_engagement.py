@@ -283,3 +283,34 @@ def test_a_list_page_looks_each_source_up_per_alumnus_on_postgresql(world, db):
     hashed = contactable_alumni(world.home.id, one_by_one=True).where(
         engaged_condition(world.home.id, since, until)).order_by(*KEYS).limit(51)
     assert "hashed SubPlan" in plan(hashed)
+
+
+def test_the_figures_read_each_source_once_not_once_per_alumnus(world, db):
+    """E1 and the page's figures over every contactable alumnus read each source's activity
+    in the window once, as a set (an OR of correlated EXISTS looked every alumnus up in
+    each source: 2.3 s on PostgreSQL and 0.45 s on SQLite at 100,000 alumni, against 0.24 s).
+    On SQLite no step of their plans is a subquery run per row."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's plan")
+    from sqlalchemy import event
+
+    from app.engagement.lists import _figures
+
+    statements = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        figures = _figures(world.home.id)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    counts = [s for s in statements if "count(" in s[0]]
+    assert figures.contactable == 2 and len(counts) == 2  # E1 with each source's; outside
+    # the first passes over every contactable alumnus (the second over the few engaged
+    # alumni who are not contactable, each looked up)
+    statement, parameters = counts[0]
+    plan = [row[3] for row in db.session.connection().exec_driver_sql(
+        "EXPLAIN QUERY PLAN " + statement, parameters)]
+    assert not [step for step in plan if "CORRELATED" in step], plan

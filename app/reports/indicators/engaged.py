@@ -49,20 +49,35 @@ def engaged_condition(institution_id: int, since: date, until: date, *, per_row:
     """SQL condition on Alumnus: some source found activity in the window. None when a source
     is not SQL or a timeline-only feature exists (the lists must be read then).
 
-    `per_row`: for a page of alumni read in index order (the engagement lists), each source is
-    looked up for each alumnus read (its alumnus index), never the whole window's activity:
-    OFFSET 0 in each EXISTS keeps PostgreSQL from turning it into a hash of every activity row
-    in the window (30 ms a page at 100,000 alumni, growing with the activity). Counts over
-    every alumnus keep the hashed form, which reads the window once."""
+    Counted over many alumni (the figures, a mailing's segment), each source's activity in
+    the window is read once as a set of alumni (`found_by`). `per_row`: for a page of alumni
+    read in index order (the engagement lists), each source is looked up for each alumnus
+    read instead (its alumnus index), never the whole window's activity."""
     if _timeline_feeds():
         return None
-    parts = []
-    for source in engagement_sources():
-        if source.activity is None:
-            return None
-        parts += [(p.offset(0) if per_row else p).exists()
-                  for p in source.activity(institution_id, since, until, Alumnus.id)]
+    sources = engagement_sources()
+    if any(source.activity is None for source in sources):
+        return None
+    parts = [found_by(source, institution_id, since, until, per_row=per_row)
+             for source in sources]
     return or_(*parts) if parts else false()
+
+
+def found_by(source: Any, institution_id: int, since: date, until: date, *,
+             per_row: bool = False):
+    """SQL condition on Alumnus: this SQL source found activity in the window.
+
+    By default its alumni in the window as a set (`IN`): the database reads the window's
+    activity once, however many alumni it is asked about (an OR of correlated EXISTS was
+    looked up alumnus by alumnus: 2.3 s on PostgreSQL and 0.45 s on SQLite for 100,000
+    alumni, against 0.24 s). `per_row`: a correlated EXISTS per part, each with OFFSET 0,
+    which keeps PostgreSQL from reading every activity row of the window for a page of 25."""
+    if per_row:
+        return or_(*(p.offset(0).exists()
+                     for p in source.activity(institution_id, since, until, Alumnus.id)))
+    ids = [list(p.subquery().c)[0] for p in source.activity(institution_id, since, until, None)]
+    # no NULL in a set: NOT IN over one would be unknown for everyone (a segment's "not engaged")
+    return or_(*(Alumnus.id.in_(select(i).where(i.is_not(None))) for i in ids))
 
 
 @dataclass
@@ -96,16 +111,31 @@ def engagement_counts(institution_id: int, since: date, until: date, alumni: Any
                       ) -> tuple[int, int]:
     """(engaged, contactable) among the institution's alumni meeting `alumni` (a SQL
     condition on Alumnus; all when None): one aggregate when every source is SQL."""
+    engaged, contactable, _ = engagement_counts_by_source(institution_id, since, until,
+                                                          alumni, by_source=False)
+    return engaged, contactable
+
+
+def engagement_counts_by_source(institution_id: int, since: date, until: date,
+                                alumni: Any = None, *, by_source: bool = True
+                                ) -> tuple[int, int, dict[str, int]]:
+    """`engagement_counts` and, per source label, the contactable alumni it found, from the
+    same pass over the contactable alumni (the engagement page's figures: one pass, not two
+    of 0.25 s each at 100,000 alumni)."""
     contactable = contactable_alumni(institution_id)
     if alumni is not None:
         contactable = contactable.where(alumni)
     condition = engaged_condition(institution_id, since, until)
     if condition is None:
         detail = engagement_detail(institution_id, as_of=until, alumni=alumni)
-        return len(detail.engaged), detail.contactable
-    part, whole = db.session.execute(contactable.with_only_columns(
-        func.count(Alumnus.id).filter(condition), func.count(Alumnus.id))).one()
-    return part or 0, whole or 0
+        return len(detail.engaged), detail.contactable, detail.by_source
+    sources = list(engagement_sources()) if by_source else []
+    row = db.session.execute(contactable.with_only_columns(
+        func.count(Alumnus.id).filter(condition), func.count(Alumnus.id),
+        *(func.count(Alumnus.id).filter(found_by(s, institution_id, since, until))
+          for s in sources))).one()
+    return (row[0] or 0, row[1] or 0,
+            {s.label: n or 0 for s, n in zip(sources, row[2:], strict=True)})
 
 
 def latest_activity(institution_id: int, since: date, until: date
