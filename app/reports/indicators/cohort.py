@@ -134,9 +134,12 @@ def effective_months():
     return case((m < 0, 0), (m.is_not(None), m), (before, 0), else_=None)
 
 
-def with_alumnus(stmt: Select) -> Select:
-    """Join the response rows to their alumnus (for effective_months and listings)."""
-    return stmt.join(Alumnus, Alumnus.id == SurveyResponse.alumnus_id)
+def with_alumnus(stmt: Select, sel: Selection) -> Select:
+    """Join the response rows to their alumnus (for effective_months and listings). The
+    cohort's condition on the alumni changes no row (every counted response is a cohort
+    alumnus's) but lets the database read the cohort's index, not every record: given the
+    counted responses as ids, PostgreSQL otherwise hashed the whole register to join them."""
+    return stmt.join(Alumnus, Alumnus.id == SurveyResponse.alumnus_id).where(in_cohort(sel))
 
 
 def status_in(statuses):

@@ -118,7 +118,7 @@ def minimum_wage_join(sel: Selection):
     year = Alumnus.cohort_year + offset
 
     def join(stmt):
-        return (with_alumnus(stmt)
+        return (with_alumnus(stmt, sel)
                 .join(Institution, Institution.id == Alumnus.institution_id)
                 .outerjoin(regional, and_(regional.country == country, regional.year == year,
                                           regional.region != "", regional.region == place))

@@ -143,7 +143,7 @@ def employed_within(sel: Selection, variant: str) -> Indicator:
     counts = outcome_counts(sel)
     row = (counts[f"within_{limit}"], counts["employed"], counts["respondents"])
     counted = RecordList("response", with_alumnus(
-        counted_responses(sel)).where(fast))
+        counted_responses(sel), sel).where(fast))
     base = _responses(sel, status_in(EMPLOYED)) if of_employed else _responses(sel)
     if of_employed:
         title = Said(N_("Employed within %(months)d months (of employed respondents)"),
@@ -193,7 +193,7 @@ def waiting_time(sel: Selection, variant: str) -> Indicator:
     """M5: months to the first job among employed respondents: mean, median, bands."""
     months = effective_months()
     known = employed_known_months()
-    base = RecordList("response", with_alumnus(counted_responses(sel)).where(known))
+    base = RecordList("response", with_alumnus(counted_responses(sel), sel).where(known))
     counts = outcome_counts(sel)
     if variant in ("mean", "median"):
         if variant == "mean":
@@ -201,15 +201,15 @@ def waiting_time(sel: Selection, variant: str) -> Indicator:
             total = counts["months_sum"] if n else None
             value = float(total) / n if n else None
         else:
-            stmt = with_alumnus(select(SurveyResponse.id).select_from(SurveyResponse)).where(
-                response_filter(sel), known)
+            stmt = with_alumnus(select(SurveyResponse.id).select_from(SurveyResponse),
+                                sel).where(response_filter(sel), known)
             value, n = median_of(months, stmt)
             total = None
         return Indicator("M5", variant, *AVERAGE_WORDS[variant], MONTHS, value,
                          float(total) if total is not None else None, n,
                          counted=base, base=base)
     inside, n = counts[variant], counts["known_months"]
-    counted = RecordList("response", with_alumnus(counted_responses(sel)).where(
+    counted = RecordList("response", with_alumnus(counted_responses(sel), sel).where(
         in_band(variant)))
     band = Word(BAND_WORDS[variant])
     return Indicator("M5", variant, Said(N_("Waited %(band)s"), band=band),

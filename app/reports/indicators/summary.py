@@ -92,7 +92,7 @@ def outcome_counts(sel: Selection) -> dict[str, float]:
             columns[f"{key}.chosen"] = count_where(status_in(EMPLOYED) & chosen)
         row = db.session.execute(with_alumnus(
             select(*(c.label(f"c{i}") for i, c in enumerate(columns.values())))
-            .select_from(SurveyResponse)).where(response_filter(sel))).one()
+            .select_from(SurveyResponse), sel).where(response_filter(sel))).one()
         return {k: (v or 0) for k, v in zip(columns, row, strict=True)}
     return once(("outcome_counts", cohorts_of(sel)), run)
 
