@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import event, select
@@ -93,6 +93,49 @@ def test_the_campaign_page_shows_the_cohorts_figures(hand_cohort, as_role):
     assert "Response rate (gross)" in html and "75.0 %" in html and "9 / 12" in html
     assert "Employment rate (labour force)" in html and "80.0 %" in html
     assert "Median monthly income (IDR)" in html and "4,000,000 IDR" in html
+
+
+def test_the_campaign_outcome_table_is_rendered_once_per_count_and_language(
+        app, db, world, hand_cohort, as_role, monkeypatch):
+    """The campaign page's outcome figures change when they are counted again (a minute at
+    most): their table is rendered once per count, language and calendar, and the page shows
+    it on every view; in another language, or after a recount, it is rendered again."""
+    from flask import template_rendered
+
+    from app.core.db import utcnow
+    from app.core.figure_cache import KeptFigure, wait_for_recounts
+    from tests.conftest import sign_in, user_in
+
+    monkeypatch.setitem(app.config, "FIGURE_CACHE_SECONDS", 60)
+    rendered = []
+
+    def seen(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    url = f"/tracer/{hand_cohort.survey.id}"
+    officer = as_role("officer")
+    template_rendered.connect(seen, app)
+    try:
+        pages = [officer.get(url).get_data(as_text=True) for _ in range(3)]
+        assert rendered.count("employment/_campaign_outcomes.html") == 1
+        assert rendered.count("employment/survey.html") == 3
+        assert all("Response rate (gross)" in p and "9 / 12" in p for p in pages)
+        thai = app.test_client()
+        sign_in(thai, user_in(world, "officer", "th"))
+        page = thai.get(url).get_data(as_text=True)
+        assert rendered.count("employment/_campaign_outcomes.html") == 2
+        assert "Response rate (gross)" not in page and "9 / 12" in page
+        # counted again (the kept figure made old): the next view renders the new count
+        db.session.execute(KeptFigure.__table__.update().values(
+            counted_at=utcnow() - timedelta(hours=1)))
+        db.session.commit()
+        before = rendered.count("employment/_campaign_outcomes.html")
+        officer.get(url)
+        wait_for_recounts()
+        officer.get(url)
+        assert rendered.count("employment/_campaign_outcomes.html") >= before + 1
+    finally:
+        template_rendered.disconnect(seen, app)
 
 
 @pytest.mark.parametrize("statistics", [True, False])

@@ -19,7 +19,9 @@ from sqlalchemy import select
 from app.alumni.pages import working_institution_or_404
 from app.core.audit import record_export
 from app.core.errors import Conflict, ValidationFailed
+from app.core.figure_cache import kept_fragment
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash
+from app.core.i18n import current_language, institution_settings
 from app.core.jobs import Job, job_state
 from app.core.own_words import (
     fill_translation_fields,
@@ -94,14 +96,19 @@ def survey(survey_id: int):
 def _survey_page(record: TracerSurvey, question_form: QuestionForm, status: int = 200):
     """A survey's page; `question_form` with its errors when a question was refused."""
     outcomes, outcomes_counted_at = kept_campaign_figures(record)
+    outcome_table = kept_fragment(
+        ("campaign_outcomes", record.id, record.reference_months, outcomes_counted_at,
+         current_language(), institution_settings(), request.script_root),
+        lambda: render_template("employment/_campaign_outcomes.html", survey=record,
+                                outcomes=outcomes, outcomes_counted_at=outcomes_counted_at,
+                                fmt=page_value, say=say)) if outcomes else None
     stats = tracer.campaign_stats(record)
     return render_template("employment/survey.html", survey=record, codes=codes,
                            stats=stats, confirm=ConfirmForm(),
                            question_form=question_form,
                            # the responses are the campaign's count of them (one pass, not two)
                            answered=stats["total"]["responded"],
-                           outcomes=outcomes, outcomes_counted_at=outcomes_counted_at,
-                           fmt=page_value, say=say), status
+                           outcomes=outcomes, outcome_table=outcome_table), status
 
 
 @bp.route("/tracer/<int:survey_id>/stats.json")
