@@ -35,6 +35,19 @@ def external_url(endpoint: str, *, base_url: str | None = None, **values) -> str
         return url_for(endpoint, _external=True, **values)
 
 
+def site_request_context():
+    """A request context on the site's own address, for work outside a request that builds
+    links (a background job, a command): BASE_URL (with its path, so links carry the
+    application root), else the first trusted host, else Flask's `localhost`. Flask's default
+    `localhost` is refused where TRUSTED_HOSTS names the site (production, which trusts the
+    host of BASE_URL): such a context has no URL adapter, and the first `url_for` fails."""
+    base = current_app.config.get("BASE_URL")
+    if not base:
+        hosts = current_app.config.get("TRUSTED_HOSTS")
+        base = f"http://{hosts[0].lstrip('.')}" if hosts else "http://localhost"
+    return current_app.test_request_context(base_url=base.rstrip("/"))
+
+
 def _site_path(value: str) -> bool:
     """True when a browser would read `value` as a path on this site: it starts with one slash,
     names no scheme or host, and holds no whitespace, control character or backslash (browsers

@@ -24,6 +24,7 @@ from app.core.db import as_utc, today, utcnow
 from app.core.i18n import N_
 from app.core.jobs import Job, JobContext, enqueue
 from app.core.permissions import ADMIN, STAFF_READ
+from app.core.urls import site_request_context
 from app.extensions import db
 from app.packs.models import DashboardPanel
 from app.reports.indicators import Params, compute, make_selection
@@ -86,8 +87,9 @@ def _records_href(result, programme_ids: list[int], years: list[int],
         args["currency"] = result.currency
     if result.as_of is not None:  # the figure's own day: the kept figure's records
         args["as_of"] = result.as_of.isoformat()
-    # a path on this site: the page that shows it is served by the same site
-    with current_app.test_request_context():
+    # a path on this site: the page that shows it is served by the same site (built on the
+    # site's own address: a job's context on Flask's `localhost` is refused by TRUSTED_HOSTS)
+    with site_request_context():
         return url_for("reports.records", **args)
 
 

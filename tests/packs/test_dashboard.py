@@ -3,6 +3,7 @@ trend charts, each linking to its records; refreshed in the background when old.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -129,3 +130,37 @@ def test_a_visit_counts_old_or_missing_figures_in_the_background(hand_cohort, as
     assert client.post("/dashboard/refresh").status_code == 302
     wait_for_idle(120)
     assert db.session.scalar(db.select(db.func.count(DashboardPanel.id))) == 3
+
+
+def test_production_counts_them_with_links_on_the_site_address(tmp_path):
+    """In a fresh process with production's settings, which trust only the host of BASE_URL:
+    the count (the same function the background job runs) builds its links on the site's own
+    address. Built on Flask's `localhost` it failed there at the first link, so the landing
+    page's figures were never counted in production."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("ALUMNET_CONFIG", "TRUSTED_HOSTS", "REDIS_URL", "FLASK_DEBUG")}
+    env.update(FLASK_APP="wsgi", DATABASE_URL=f"sqlite:///{tmp_path / 'site.db'}",
+               SECRET_KEY="kR3v9-Qe7tLm2xWp8ZcN4bYh6JsA1dUf5gHo0iVy",
+               BASE_URL="https://alumni.example.edu/alumnet")
+
+    def flask(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "flask", *args], cwd=root, env=env,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout
+
+    flask("db", "upgrade")
+    flask("seed-demo", "--alumni", "40")
+    assert "panel(s) of DEMO counted" in flask("report", "dashboard", "--institution", "demo")
+    with sqlite3.connect(tmp_path / "site.db") as conn:
+        kept = [row[0] for row in conn.execute("SELECT figures FROM dashboard_panel")]
+    assert kept
+    hrefs = [f["href"] for figures in kept for f in json.loads(figures) if f["href"]]
+    assert hrefs and all(h.startswith("/alumnet/outcomes/records?") for h in hrefs), hrefs[:3]

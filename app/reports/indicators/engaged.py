@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import current_app, has_request_context
+from flask import has_request_context
 from sqlalchemy import false, func, or_, select
 
 from app.alumni.models import Alumnus
 from app.core import timeline
 from app.core.db import today
+from app.core.urls import site_request_context
 from app.engagement.services import (
     KIND_LABELS,
     WINDOW_DAYS,
@@ -190,7 +191,7 @@ def _from_timelines(activity: dict[int, dict[str, date]], alumni: list[Alumnus],
     if not alumni or not feeds:
         return
     covered = {kind for source in engagement_sources() for kind in source.kinds}
-    context = nullcontext() if has_request_context() else current_app.test_request_context()
+    context = nullcontext() if has_request_context() else site_request_context()
     with context:  # timeline sources may build links
         for alumnus in alumni:
             for item in (i for feed in feeds for i in feed(alumnus)):
