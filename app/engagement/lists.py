@@ -90,6 +90,26 @@ def list_query(institution_id: int, show: str, since: date, until: date, *,
                per_row: bool = False) -> Select | None:
     """One of the three lists as SQL (None: E1 has no SQL condition here); `per_row` for a
     page of it read in index order (engaged_condition's), not for the whole list."""
+    if per_row:
+        from app.core.timeline import _SOURCES as timeline_sources
+
+        return _page_query(tuple(engagement_sources()), tuple(timeline_sources),
+                           institution_id, show, since, until)
+    return _list_query(institution_id, show, since, until, per_row=False)
+
+
+@lru_cache(maxsize=32)
+def _page_query(sources: tuple, feeds: tuple, institution_id: int, show: str, since: date,
+                until: date) -> Select | None:
+    """A list's statement for its pages, built once per institution, list and window (and
+    the sources registered): building its seven sources' conditions cost a third of the
+    page's time, and the window changes once a day. Statements are read-only once built, so
+    the threads share them."""
+    return _list_query(institution_id, show, since, until, per_row=True)
+
+
+def _list_query(institution_id: int, show: str, since: date, until: date, *,
+                per_row: bool) -> Select | None:
     condition = engaged_condition(institution_id, since, until, per_row=per_row)
     if condition is None:
         return None

@@ -27,7 +27,7 @@ from app.core.permissions import ADMIN, STAFF_READ
 from app.core.urls import site_request_context
 from app.extensions import db
 from app.packs.models import DashboardPanel
-from app.reports.indicators import Params, compute, make_selection
+from app.reports.indicators import Params, compute, make_selection, shared_queries
 from app.reports.listing import page_value
 
 JOB_KIND = "dashboard_refresh"
@@ -138,16 +138,17 @@ def refresh_dashboard(institution_id: int) -> int:
     this_year = today().year
     calendar = list(range(this_year - DEPTH + 1, this_year + 1))
     panels = []
-    for scope in [None, *programmes]:
-        chosen = programmes if scope is None else [scope]
-        if not chosen:
-            continue
-        figures, charts = panel_figures(institution, chosen, cohorts, calendar,
-                                        whole=scope is None)
-        panels.append(DashboardPanel(
-            institution_id=institution_id, programme_id=scope.id if scope else None,
-            label=institution.name if scope is None else f"{scope.code} {scope.name}",
-            computed_at=utcnow(), figures=figures, charts=charts))
+    with shared_queries():  # each cohort's counted responses and aggregates read once
+        for scope in [None, *programmes]:
+            chosen = programmes if scope is None else [scope]
+            if not chosen:
+                continue
+            figures, charts = panel_figures(institution, chosen, cohorts, calendar,
+                                            whole=scope is None)
+            panels.append(DashboardPanel(
+                institution_id=institution_id, programme_id=scope.id if scope else None,
+                label=institution.name if scope is None else f"{scope.code} {scope.name}",
+                computed_at=utcnow(), figures=figures, charts=charts))
     db.session.execute(delete(DashboardPanel).where(
         DashboardPanel.institution_id == institution_id))
     db.session.add_all(panels)

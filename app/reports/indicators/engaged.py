@@ -123,7 +123,10 @@ def engagement_counts_by_source(institution_id: int, since: date, until: date,
     """`engagement_counts` and, per source label, the contactable alumni it found, from the
     same pass over the contactable alumni (the engagement page's figures: one pass, not two
     of 0.25 s each at 100,000 alumni)."""
-    contactable = contactable_alumni(institution_id)
+    # Asked of some alumni (a cohort), contact consent is looked up per alumnus (two steps on
+    # the consent index each), not as the set of every withdrawal in the register, which
+    # ranks every consent record (130 ms at 100,000 alumni, for a cohort of 2,400 as for all).
+    contactable = contactable_alumni(institution_id, one_by_one=alumni is not None)
     if alumni is not None:
         contactable = contactable.where(alumni)
     condition = engaged_condition(institution_id, since, until)

@@ -43,7 +43,7 @@ def engagement_rate(sel: Selection, variant: str) -> Indicator:
     rule of engaged.py, counted in the database)."""
     since, until = window(sel.params.as_of)
     part, whole = engagement_counts(sel.institution_id, since, until, in_cohort(sel))
-    contactable = contactable_alumni(sel.institution_id).where(in_cohort(sel))
+    contactable = contactable_alumni(sel.institution_id, one_by_one=True).where(in_cohort(sel))
     condition = engaged_condition(sel.institution_id, since, until)
     if condition is None:  # a source without SQL: list the alumni the lists found
         detail = engagement_detail(sel.institution_id, as_of=until, alumni=in_cohort(sel))

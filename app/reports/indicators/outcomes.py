@@ -176,10 +176,12 @@ AVERAGE_WORDS = {
 M5_VARIANTS = ("mean", "median", *BANDS)
 
 
-def median_of(column, stmt) -> tuple[float | None, int]:
+def median_of(column, stmt, n: int | None = None) -> tuple[float | None, int]:
     """The median of `column` over the rows of `stmt` (already filtered to non-null values),
-    found in the database: count, then read the middle one or two values in order."""
-    n = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    found in the database: count (unless the caller counted them: `n`), then read the middle
+    one or two values in order."""
+    if n is None:
+        n = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     if not n:
         return None, 0
     inner = stmt.add_columns(column.label("v")).subquery()
@@ -203,7 +205,8 @@ def waiting_time(sel: Selection, variant: str) -> Indicator:
         else:
             stmt = with_alumnus(select(SurveyResponse.id).select_from(SurveyResponse),
                                 sel).where(response_filter(sel), known)
-            value, n = median_of(months, stmt)
+            # how many there are is counted with the cohort's other figures already
+            value, n = median_of(months, stmt, counts["known_months"])
             total = None
         return Indicator("M5", variant, *AVERAGE_WORDS[variant], MONTHS, value,
                          float(total) if total is not None else None, n,
