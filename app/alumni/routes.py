@@ -31,7 +31,8 @@ from app.alumni.pages import (
     register_filters_from_args,
     working_institution_or_404,
 )
-from app.core.audit import VIEW_ACTION, AuditEntry, action_label_in_language, record_view
+from app.core.audit import action_label_in_language, record_view
+from app.core.audit import history as audit_history
 from app.core.errors import Conflict
 from app.core.figure_cache import cached_figure
 from app.core.forms import ConfirmForm, commit_form, commit_or_flash, form_data
@@ -104,14 +105,7 @@ def detail(alumnus_id: int):
     alumnus = alumnus_or_404(alumnus_id)
     # Every view of a full record by staff is in the audit log (who, which record).
     record_view(current_user, alumnus)
-    db.session.commit()
-    history = db.session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.entity_type == "Alumnus", AuditEntry.entity_id == str(alumnus.id),
-               AuditEntry.action != VIEW_ACTION)
-        .order_by(AuditEntry.created_at.desc())
-        .limit(20)
-    ).all()
+    history = db.session.scalars(audit_history("Alumnus", alumnus.id)).all()
     return render_template(
         "alumni/detail.html",
         alumnus=alumnus,

@@ -10,15 +10,26 @@ from typing import Any, TypeVar
 
 from flask import has_request_context, request
 from flask_babel import gettext
-from sqlalchemy import JSON, ForeignKey, String, event, insert, inspect
+from sqlalchemy import JSON, ForeignKey, Index, Select, String, event, insert, inspect, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, utcnow
 from app.core.i18n import N_
 
+EXPORT_ACTION = "personal_data.export"
+VIEW_ACTION = "personal_data.view"
+# Not a view of the record: written out (not a bound value) so that the planner of either
+# database can tell the history index below answers it.
+NOT_A_VIEW = text(f"action != '{VIEW_ACTION}'")
+
 
 class AuditEntry(Base):
     __tablename__ = "audit_entry"
+    # A record's history (its page shows the latest changes) without the views of it: a record
+    # opened thousands of times has thousands of view entries, which the history read and
+    # sorted on every view of its page (13,000 entries: 6 ms and growing with every view).
+    __table_args__ = (Index("ix_audit_entry_history", "entity_type", "entity_id", "created_at",
+                            sqlite_where=NOT_A_VIEW, postgresql_where=NOT_A_VIEW),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -100,8 +111,13 @@ def record_audit(
     return entry
 
 
-EXPORT_ACTION = "personal_data.export"
-VIEW_ACTION = "personal_data.view"
+def history(entity_type: str, entity_id: Any, limit: int = 20) -> Select:
+    """The latest changes of a record (its views left out), newest first: read from the
+    history index, as many entries as shown, however often the record was opened."""
+    return (select(AuditEntry)
+            .where(AuditEntry.entity_type == entity_type,
+                   AuditEntry.entity_id == str(entity_id), NOT_A_VIEW)
+            .order_by(AuditEntry.created_at.desc()).limit(limit))
 
 
 def record_export(actor: Any, what: str, rows: int, *, institution_id: int | None = None,
@@ -114,9 +130,18 @@ def record_export(actor: Any, what: str, rows: int, *, institution_id: int | Non
                                **(details or {})})
 
 
-def record_view(actor: Any, record: Any, what: str = "full record") -> AuditEntry:
-    """A staff member opened a person's full record (who, which record)."""
-    return record_audit(actor, VIEW_ACTION, record, after={"what": what})
+def record_view(actor: Any, record: Any, what: str = "full record") -> None:
+    """A staff member opened a person's full record (who, which record): written at once, in
+    a transaction of its own, before the record is shown. Committing the request's session
+    instead expired every record it had loaded, and the page read the alumnus and the
+    signed-in user again."""
+    from app.extensions import db
+
+    with db.engine.begin() as connection:
+        record_audit_bulk(actor, [{
+            "action": VIEW_ACTION, "entity_type": type(record).__name__,
+            "entity_id": record.id, "institution_id": getattr(record, "institution_id", None),
+            "after": {"what": what}}], connection=connection)
 
 
 def _who(actor: Any) -> dict[str, Any]:
