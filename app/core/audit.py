@@ -131,17 +131,19 @@ def record_export(actor: Any, what: str, rows: int, *, institution_id: int | Non
 
 
 def record_view(actor: Any, record: Any, what: str = "full record") -> None:
-    """A staff member opened a person's full record (who, which record): written at once, in
-    a transaction of its own, before the record is shown. Committing the request's session
-    instead expired every record it had loaded, and the page read the alumnus and the
-    signed-in user again."""
+    """A staff member opened a person's full record (who, which record): committed at once,
+    before the record is shown, keeping the records the request has loaded as they are (a
+    commit expires them, and the page read the alumnus and the signed-in user again; a
+    transaction on a connection of its own took a second connection per request)."""
     from app.extensions import db
 
-    with db.engine.begin() as connection:
-        record_audit_bulk(actor, [{
-            "action": VIEW_ACTION, "entity_type": type(record).__name__,
-            "entity_id": record.id, "institution_id": getattr(record, "institution_id", None),
-            "after": {"what": what}}], connection=connection)
+    record_audit(actor, VIEW_ACTION, record, after={"what": what})
+    session = db.session()
+    keep, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
 
 
 def _who(actor: Any) -> dict[str, Any]:
