@@ -5,6 +5,7 @@
     .venv/bin/python scripts/bench_pages.py --database-url postgresql://postgres@127.0.0.1:5432/postgres
     .venv/bin/python scripts/bench_pages.py --sqlite-file /tmp/b100k.db   # build once, reuse
     .venv/bin/python scripts/bench_pages.py --existing-database-url postgresql://…/built_db
+    .venv/bin/python scripts/bench_pages.py --redis-url redis://127.0.0.1:6379/5  # + flask worker
 
 Builds the database with `flask db upgrade` and `flask seed-demo --alumni N` (employment
 records, a tracer survey, events, exchanges, mentoring, contributions), then `flask
@@ -12,9 +13,11 @@ find-duplicates`; on PostgreSQL in a database of its own on the server named by 
 dropped at the end. Starts the app with gunicorn and its production settings (gunicorn.conf.py:
 2 workers x 4 threads, or as WEB_CONCURRENCY and GUNICORN_THREADS say; a generated SECRET_KEY,
 BASE_URL on 127.0.0.1), and beside it, with the same settings, a bare Flask app whose one page
-runs one indexed query and renders 50 rows. Signs in as the demo officer, then for each page
-keeps --connections connections busy for --seconds (each a keep-alive HTTP client thread) and
-reports requests a second, median and 99th percentile. Then the register export: the CSV of the
+runs one indexed query and renders 50 rows. Signs in as the demo officer, visits each page
+once and waits for the background jobs those visits queued (the landing page's figures,
+counted once an hour; `settled:` says how long), then for each page keeps --connections
+connections busy for --seconds (each a keep-alive HTTP client thread) and reports requests a
+second, median and 99th percentile. Then the register export: the CSV of the
 whole register (seconds, and the workers' peak memory), and the workbook job (seconds until its
 file is ready). `uptime` is printed before and after: the machine may be shared.
 
@@ -296,6 +299,33 @@ def pages(port: int, cookies: dict, info: dict) -> dict[str, str]:
     }
 
 
+def settle(url: str, port: int, cookies: dict, chosen: dict[str, str]) -> dict:
+    """Visit each page once, then wait until the background jobs those first visits queued
+    have finished (the landing page's figures, counted once an hour: seconds of CPU at
+    100,000 alumni), so that the pages are measured as a server that has been running serves
+    them; how long the jobs took is reported."""
+    from sqlalchemy import create_engine, text
+
+    client = Client(port, cookies)
+    for path in chosen.values():
+        client.request("GET", path)
+    engine = create_engine(url)
+    began = time.perf_counter()
+    waiting = None
+    try:
+        for _ in range(600):
+            with engine.connect() as conn:
+                waiting = conn.execute(text(
+                    "SELECT count(*) FROM job WHERE status IN ('queued', 'running')")).scalar()
+            if not waiting:
+                break
+            time.sleep(0.5)
+    finally:
+        engine.dispose()
+    return {"jobs_waited_s": round(time.perf_counter() - began, 1),
+            "jobs_still_running": waiting or 0}
+
+
 def export_csv(port: int, cookies: dict) -> tuple[float, int]:
     client = Client(port, cookies)
     began = time.perf_counter()
@@ -332,12 +362,15 @@ def main() -> None:
                         metavar="8-16")
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--port", type=int, default=8731)
+    parser.add_argument("--redis-url", help="run the background jobs as the README's deployment "
+                        "does: REDIS_URL set and a `flask worker` beside gunicorn (without it "
+                        "they run in a thread of a web worker, beside the pages)")
     parser.add_argument("--pages", help="only these pages, by name, separated by commas "
                         "(the summary then names only what was measured)")
     args = parser.parse_args()
 
     url, clean_up = make_database(args)
-    app_process = bare_process = None
+    app_process = bare_process = job_worker = None
     bare_dir = tempfile.mkdtemp(prefix="bench-bare-")
     try:
         load_before = uptime()
@@ -349,6 +382,12 @@ def main() -> None:
                "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2")}
         env.pop("ALUMNET_CONFIG", None)  # unset: production
         env.pop("REDIS_URL", None)
+        if args.redis_url:
+            env["REDIS_URL"] = args.redis_url
+            job_worker = subprocess.Popen(
+                [os.path.join(VENV_BIN, "flask"), "worker"], cwd=ROOT,
+                env={**env, "FLASK_APP": "wsgi"}, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, start_new_session=True)
         app_process = start("wsgi:app", args.port, env, ROOT)
         with open(os.path.join(bare_dir, "bench_bare_app.py"), "w") as out:
             out.write(BARE_APP)
@@ -356,12 +395,14 @@ def main() -> None:
         bare_process = start("bench_bare_app:app", args.port + 1,
                              {**env, "BARE_DATABASE_URL": bare_url}, bare_dir)
         cookies = sign_in(args.port)
+        chosen = set(args.pages.split(",")) if args.pages else None
+        measured_pages = {name: path for name, path in pages(args.port, cookies, info).items()
+                          if chosen is None or name in chosen}
+        settled = settle(url, args.port, cookies, measured_pages)
+        print(f"settled: {json.dumps(settled)}", flush=True)
         results = {"bare": load(args.port + 1, "/", {}, args.connections, args.seconds)}
         print(f"{'bare':24} {json.dumps(results['bare'])}", flush=True)
-        chosen = set(args.pages.split(",")) if args.pages else None
-        for name, path in pages(args.port, cookies, info).items():
-            if chosen is not None and name not in chosen:
-                continue
+        for name, path in measured_pages.items():
             results[name] = load(args.port, path, cookies, args.connections, args.seconds)
             print(f"{name:24} {json.dumps(results[name])}", flush=True)
         csv_s = csv_peak = xlsx_s = None
@@ -394,15 +435,18 @@ def main() -> None:
             "slowest_page": slowest,
             "export_csv_s": csv_s, "export_csv_worker_peak_mb": csv_peak,
             "export_xlsx_s": xlsx_s,
+            "jobs": "flask worker (Redis)" if args.redis_url else "in the web process",
             "failed_requests": sum(v.get("failed", 0) for v in results.values()),
             "load_before": load_before.split("load average: ")[-1],
             "load_after": load_after.split("load average: ")[-1],
         }
         print(json.dumps(summary), flush=True)
     finally:
-        for process in (app_process, bare_process):
+        for process in (app_process, bare_process, job_worker):
             if process is not None:
-                os.killpg(process.pid, signal.SIGTERM)
+                # the job worker at once: RQ's warm shutdown would wait for a job to finish
+                os.killpg(process.pid, signal.SIGKILL if process is job_worker
+                          else signal.SIGTERM)
                 process.wait(timeout=30)
         shutil.rmtree(bare_dir, ignore_errors=True)
         clean_up()
