@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import has_request_context
-from sqlalchemy import false, func, or_, select
+from sqlalchemy import false, func, or_, select, union
 
 from app.alumni.models import Alumnus
 from app.core import timeline
@@ -134,12 +134,26 @@ def engagement_counts_by_source(institution_id: int, since: date, until: date,
         detail = engagement_detail(institution_id, as_of=until, alumni=alumni)
         return len(detail.engaged), detail.contactable, detail.by_source
     sources = list(engagement_sources()) if by_source else []
+    if sources:
+        # each source's alumni read once (a CTE named twice: in E1's condition and in its own
+        # count), not once per mention (a set built twice per source)
+        found = [Alumnus.id.in_(select(_found_set(s, n, institution_id, since, until).c.id))
+                 for n, s in enumerate(sources)]
+        condition = or_(*found)
+    else:
+        found = []
     row = db.session.execute(contactable.with_only_columns(
         func.count(Alumnus.id).filter(condition), func.count(Alumnus.id),
-        *(func.count(Alumnus.id).filter(found_by(s, institution_id, since, until))
-          for s in sources))).one()
+        *(func.count(Alumnus.id).filter(f) for f in found))).one()
     return (row[0] or 0, row[1] or 0,
             {s.label: n or 0 for s, n in zip(sources, row[2:], strict=True)})
+
+
+def _found_set(source: Any, n: int, institution_id: int, since: date, until: date):
+    """The alumni a SQL source found active in the window, as one named set (a CTE)."""
+    ids = [list(p.subquery().c)[0] for p in source.activity(institution_id, since, until, None)]
+    parts = [select(i.label("id")).where(i.is_not(None)) for i in ids]
+    return (parts[0] if len(parts) == 1 else union(*parts)).cte(f"found_by_{n}")
 
 
 def latest_activity(institution_id: int, since: date, until: date
