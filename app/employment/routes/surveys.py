@@ -90,11 +90,14 @@ def survey_new():
 @roles_required(*STAFF_READ)
 def survey(survey_id: int):
     record = get_scoped_or_404(TracerSurvey, survey_id)
-    return _survey_page(record, QuestionForm())
+    return _survey_page(record)
 
 
-def _survey_page(record: TracerSurvey, question_form: QuestionForm, status: int = 200):
-    """A survey's page; `question_form` with its errors when a question was refused."""
+def _survey_page(record: TracerSurvey, question_form: QuestionForm | None = None,
+                 status: int = 200):
+    """A survey's page; `question_form` with its errors when a question was refused. The
+    form to add a question (a field per language) is built only while it is shown: until
+    someone answers."""
     outcomes, outcomes_counted_at = kept_campaign_figures(record)
     outcome_table = kept_fragment(
         ("campaign_outcomes", record.id, record.reference_months, outcomes_counted_at,
@@ -103,6 +106,8 @@ def _survey_page(record: TracerSurvey, question_form: QuestionForm, status: int 
                                 outcomes=outcomes, outcomes_counted_at=outcomes_counted_at,
                                 fmt=page_value, say=say)) if outcomes else None
     stats = tracer.campaign_stats(record)
+    if question_form is None and not stats["total"]["responded"]:
+        question_form = QuestionForm()
     return render_template("employment/survey.html", survey=record, codes=codes,
                            stats=stats, confirm=ConfirmForm(),
                            question_form=question_form,
