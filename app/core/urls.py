@@ -31,17 +31,18 @@ def external_url(endpoint: str, *, base_url: str | None = None, **values) -> str
                 "BASE_URL is not set. Set BASE_URL to the public address of the site, e.g. "
                 "https://alumni.example.edu, and send again.")
         base = DEVELOPMENT_BASE_URL
-    with current_app.test_request_context(base_url=base.rstrip("/")):
+    with site_request_context(base):
         return url_for(endpoint, _external=True, **values)
 
 
-def site_request_context():
+def site_request_context(base: str | None = None):
     """A request context on the site's own address, for work outside a request that builds
-    links (a background job, a command): BASE_URL (with its path, so links carry the
-    application root), else the first trusted host, else Flask's `localhost`. Flask's default
-    `localhost` is refused where TRUSTED_HOSTS names the site (production, which trusts the
-    host of BASE_URL): such a context has no URL adapter, and the first `url_for` fails."""
-    base = current_app.config.get("BASE_URL")
+    links (a background job, a command): `base`, else BASE_URL (with its path, so links carry
+    the application root), else the first trusted host, else Flask's `localhost`. Flask's
+    default `localhost` is refused where TRUSTED_HOSTS names the site (production, which
+    trusts the host of BASE_URL): such a context has no URL adapter, and the first `url_for`
+    fails."""
+    base = base or current_app.config.get("BASE_URL")
     if not base:
         hosts = current_app.config.get("TRUSTED_HOSTS")
         base = f"http://{hosts[0].lstrip('.')}" if hosts else "http://localhost"

@@ -46,6 +46,7 @@ from app.reports.indicators.engaged import (
     engagement_counts_by_source,
     engagement_detail,
     latest_activity,
+    source_alumni,
     window,
 )
 
@@ -126,8 +127,8 @@ def _list_query(institution_id: int, show: str, since: date, until: date, *,
 def _engaged_ids(institution_id: int, since: date, until: date) -> Select:
     """The ids of every alumnus some SQL source found active in the window (the same
     condition as `engaged_condition`, as one set)."""
-    parts = [select(list(p.subquery().c)[0]) for s in engagement_sources()
-             for p in s.activity(institution_id, since, until, None)]
+    parts = [part for s in engagement_sources()
+             for part in source_alumni(s, institution_id, since, until)]
     return union(*parts) if len(parts) > 1 else parts[0]
 
 

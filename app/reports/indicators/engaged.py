@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import has_request_context
-from sqlalchemy import false, func, or_, select, union
+from sqlalchemy import Select, false, func, or_, select, union
 
 from app.alumni.models import Alumnus
 from app.core import timeline
@@ -54,14 +54,30 @@ def engaged_condition(institution_id: int, since: date, until: date, *, per_row:
     the window is read once as a set of alumni (`found_by`). `per_row`: for a page of alumni
     read in index order (the engagement lists), each source is looked up for each alumnus
     read instead (its alumnus index), never the whole window's activity."""
-    if _timeline_feeds():
-        return None
-    sources = engagement_sources()
-    if any(source.activity is None for source in sources):
+    sources = _sql_sources()
+    if sources is None:
         return None
     parts = [found_by(source, institution_id, since, until, per_row=per_row)
              for source in sources]
     return or_(*parts) if parts else false()
+
+
+def _sql_sources() -> list | None:
+    """The engagement sources when every one is SQL and no timeline-only feature exists; None
+    when the lists must be read instead."""
+    if _timeline_feeds():
+        return None
+    sources = list(engagement_sources())
+    return None if any(source.activity is None for source in sources) else sources
+
+
+def source_alumni(source: Any, institution_id: int, since: date, until: date
+                  ) -> list[Select]:
+    """The ids (as `id`, no NULL) of the alumni each part of a SQL source found active in the
+    window: no NULL in a set, as NOT IN over one would be unknown for everyone (a segment's
+    "not engaged")."""
+    ids = [list(p.subquery().c)[0] for p in source.activity(institution_id, since, until, None)]
+    return [select(i.label("id")).where(i.is_not(None)) for i in ids]
 
 
 def found_by(source: Any, institution_id: int, since: date, until: date, *,
@@ -76,9 +92,8 @@ def found_by(source: Any, institution_id: int, since: date, until: date, *,
     if per_row:
         return or_(*(p.offset(0).exists()
                      for p in source.activity(institution_id, since, until, Alumnus.id)))
-    ids = [list(p.subquery().c)[0] for p in source.activity(institution_id, since, until, None)]
-    # no NULL in a set: NOT IN over one would be unknown for everyone (a segment's "not engaged")
-    return or_(*(Alumnus.id.in_(select(i).where(i.is_not(None))) for i in ids))
+    return or_(*(Alumnus.id.in_(part)
+                 for part in source_alumni(source, institution_id, since, until)))
 
 
 @dataclass
@@ -129,19 +144,20 @@ def engagement_counts_by_source(institution_id: int, since: date, until: date,
     contactable = contactable_alumni(institution_id, one_by_one=alumni is not None)
     if alumni is not None:
         contactable = contactable.where(alumni)
-    condition = engaged_condition(institution_id, since, until)
-    if condition is None:
+    every = _sql_sources()
+    if every is None:
         detail = engagement_detail(institution_id, as_of=until, alumni=alumni)
         return len(detail.engaged), detail.contactable, detail.by_source
-    sources = list(engagement_sources()) if by_source else []
+    sources = every if by_source else []
     if sources:
         # each source's alumni read once (a CTE named twice: in E1's condition and in its own
         # count), not once per mention (a set built twice per source)
         found = [Alumnus.id.in_(select(_found_set(s, n, institution_id, since, until).c.id))
                  for n, s in enumerate(sources)]
-        condition = or_(*found)
+        condition = or_(*found) if found else false()
     else:
         found = []
+        condition = engaged_condition(institution_id, since, until)
     row = db.session.execute(contactable.with_only_columns(
         func.count(Alumnus.id).filter(condition), func.count(Alumnus.id),
         *(func.count(Alumnus.id).filter(f) for f in found))).one()
@@ -151,8 +167,7 @@ def engagement_counts_by_source(institution_id: int, since: date, until: date,
 
 def _found_set(source: Any, n: int, institution_id: int, since: date, until: date):
     """The alumni a SQL source found active in the window, as one named set (a CTE)."""
-    ids = [list(p.subquery().c)[0] for p in source.activity(institution_id, since, until, None)]
-    parts = [select(i.label("id")).where(i.is_not(None)) for i in ids]
+    parts = source_alumni(source, institution_id, since, until)
     return (parts[0] if len(parts) == 1 else union(*parts)).cte(f"found_by_{n}")
 
 
