@@ -15,8 +15,11 @@ graceful_timeout = 30
 # Build the app once, before forking: a configuration production refuses stops the start at
 # once with its message, instead of every worker failing in turn.
 preload_app = True
-# Recycle a worker now and then, so memory a large import took is given back.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+# Recycle a worker now and then, so memory a large import took is given back: after about
+# 10,000 requests (a few hours of an office's day; under a heavy load a few minutes). At 1,000,
+# a worker was replaced every 2-5 s under load, and each new one pays its first views again:
+# the pages served 25-60 % fewer requests a second (scripts/bench_pages.py).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
 max_requests_jitter = max_requests // 10
 # The proxy's X-Forwarded-Proto is believed only from these addresses.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
@@ -37,3 +40,15 @@ def when_ready(server):
         warm_up(app)
         frozen = freeze_heap()
         app.logger.info("%d objects kept out of the garbage collector's passes", frozen)
+
+
+def worker_exit(server, worker):
+    """A worker leaving: once its job and recounts are done, end it without Python's teardown
+    (app/core/warm.py `leave_without_teardown`)."""
+    app = server.app.wsgi() if preload_app else None
+    if getattr(app, "import_name", None) == "app":
+        import sys
+
+        from app.core.warm import leave_without_teardown
+
+        leave_without_teardown(app, sys.exc_info()[1])

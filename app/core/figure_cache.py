@@ -163,7 +163,7 @@ def kept_fragment(key: Hashable, render: Callable[[], str]) -> Markup:
 
 
 def wait_for_recounts(timeout: float = 10.0) -> None:
-    """Wait until this process's recounts have finished (tests)."""
+    """Wait until this process's recounts have finished (tests, and a web worker leaving)."""
     with _threads_lock:
         running = list(_threads)
     for thread in running:

@@ -300,8 +300,9 @@ def may_read_job(job: Job, user: Any) -> bool:
             and job.institution_id == user.institution_id)
 
 
-def wait_for_idle(timeout: float = 30.0) -> None:
-    """Tests and the CLI: block until the in-process worker has run what it was given."""
+def wait_for_idle(timeout: float | None = 30.0) -> None:
+    """Tests, the CLI and a web worker leaving: block until the in-process worker has run what
+    it was given (`timeout=None`: however long that takes)."""
     if _executor is None:
         return
     done = threading.Event()

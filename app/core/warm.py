@@ -7,11 +7,17 @@ pages' slowest answers were those.
 
 Nothing here opens a database connection that a worker would inherit: the pool is emptied
 at the end, so each worker opens its own.
+
+A worker that leaves (gunicorn's `worker_exit`) ends without Python's teardown once its work
+is done (`leave_without_teardown`).
 """
 
 from __future__ import annotations
 
 import gc
+import logging
+import os
+import sys
 import time
 from datetime import UTC, date, datetime
 
@@ -70,3 +76,27 @@ def freeze_heap() -> int:
     gc.collect()
     gc.freeze()
     return gc.get_freeze_count()
+
+
+def leave_without_teardown(app: Flask, leaving: BaseException | None) -> None:
+    """End a web worker that leaves normally (`leaving`: the SystemExit gunicorn raised after
+    `max_requests`, or on a graceful stop) once its own work is done: the job its thread runs
+    (as Python's exit would wait for it), the figures it is recounting (a few seconds at most),
+    then its database connections closed and its log written out. Python's teardown of the
+    app's objects is skipped: it freed every one of them, touching the memory the worker shares
+    with the master, 90-140 ms of a processor at each replacement (`os._exit`; the same choice
+    as the `gc.freeze` write-up). A worker leaving on an error exits as Python would."""
+    if not isinstance(leaving, SystemExit) or leaving.code not in (0, None):
+        return
+    from app.core.figure_cache import wait_for_recounts
+    from app.core.jobs import wait_for_idle
+    from app.extensions import db
+
+    wait_for_idle(timeout=None)
+    wait_for_recounts(timeout=5.0)
+    with app.app_context():
+        db.engine.dispose()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

@@ -47,3 +47,59 @@ def test_freeze_heap_keeps_the_preloaded_apps_objects_out_of_the_collectors_pass
     before, frozen, after = map(int, done.stdout.split()[-3:])
     assert before > 100_000 and frozen >= before * 0.9
     assert after < 1_000  # what the collector still walks in a full pass
+
+
+def slow_job(ctx, seconds: float) -> dict:
+    """A job that takes a while (run by the worker-leaving test's own process)."""
+    import time
+
+    time.sleep(seconds)
+    return {"slept": seconds}
+
+
+LEAVING = """
+import sys
+from app import create_app
+from app.core.jobs import Job, enqueue
+from app.core.warm import leave_without_teardown
+from app.extensions import db
+
+app = create_app()
+with app.app_context():
+    db.create_all()
+    job = enqueue("test", "tests.core.test_warm_up:slow_job", seconds=0.6)
+    db.session.commit()  # handed to the process's job thread
+    job_id = job.id
+leave_without_teardown(app, SystemExit(int(sys.argv[1])))
+with app.app_context():
+    print("still here", db.session.get(Job, job_id).status)
+"""
+
+
+def _leave(tmp_path, code: int) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ALUMNET_CONFIG": "development",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'leaving.db'}"}
+    env.pop("REDIS_URL", None)
+    return subprocess.run([sys.executable, "-c", LEAVING, str(code)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_a_worker_leaving_finishes_its_job_then_ends_without_the_teardown(tmp_path):
+    """gunicorn's `worker_exit` (gunicorn.conf.py): a worker replaced after `max_requests`
+    waits for the job its thread is running, then ends at once with status 0."""
+    from sqlalchemy import create_engine, text
+
+    done = _leave(tmp_path, 0)
+    assert done.returncode == 0, done.stderr
+    assert "still here" not in done.stdout  # ended in leave_without_teardown
+    engine = create_engine(f"sqlite:///{tmp_path / 'leaving.db'}")
+    with engine.connect() as conn:
+        status, result = conn.execute(text("SELECT status, result FROM job")).one()
+    engine.dispose()
+    assert status == "done" and "0.6" in result  # the job ran to its end and was kept
+
+
+def test_a_worker_leaving_on_an_error_exits_as_python_would(tmp_path):
+    done = _leave(tmp_path, 3)  # gunicorn's exit status for a worker that failed to boot
+    assert done.returncode == 0, done.stderr
+    assert "still here" in done.stdout  # not ended there: Python's own exit keeps the status

@@ -70,7 +70,8 @@ def test_serve_sh_starts_production_and_a_person_signs_in(fresh_database, tmp_pa
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
     env.update(SECRET_KEY=STRONG, BASE_URL=f"http://127.0.0.1:{port}", DATABASE_URL=fresh_database,
-               BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="2", FLASK_APP="wsgi")
+               BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="2", FLASK_APP="wsgi",
+               GUNICORN_MAX_REQUESTS="4")  # workers replaced during the test
     flask = [str(ROOT / ".venv" / "bin" / "flask")]
     for args, stdin in ((["db", "upgrade"], None),
                         (["create-user", ADMIN, "--role", "admin"], ADMIN_PASSWORD + "\n")):
@@ -111,6 +112,15 @@ def test_serve_sh_starts_production_and_a_person_signs_in(fresh_database, tmp_pa
         started = Path(log.name).read_text()
         assert "Warmed up before forking the workers" in started
         assert "objects kept out of the garbage collector's passes" in started
+
+        # Workers replaced after GUNICORN_MAX_REQUESTS leave cleanly (gunicorn.conf.py
+        # `worker_exit`) and the pages go on answering.
+        for _ in range(12):
+            page, _ = _request(port, "GET", "/auth/login")
+            assert page.status == 200
+        served = Path(log.name).read_text()
+        assert served.count("Booting worker") >= 4, served[-3000:]
+        assert "Exception during worker exit" not in served and "Traceback" not in served
     finally:
         os.killpg(server.pid, signal.SIGTERM)  # gunicorn and its workers: our own group
         server.wait(timeout=30)
