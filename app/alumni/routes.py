@@ -60,8 +60,7 @@ def dashboard():
     # (counted again in the background when old: plain values, not the signed-in user)
     actor = SimpleNamespace(role=current_user.role, institution_id=current_user.institution_id)
     counts, counted_at = cached_figure(
-        ("register_counts", actor.role, actor.institution_id),
-        lambda: services.register_counts(actor))
+        services.register_counts_key(actor), lambda: services.register_counts(actor))
     return render_template("alumni/dashboard.html", counts=counts, counted_at=counted_at,
                            sections=sections_for(current_user))
 

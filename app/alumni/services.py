@@ -31,6 +31,7 @@ from app.alumni.register import (  # noqa: F401 - the register list, used by pag
     add_search_matcher,
     cohort_years,
     register_counts,
+    register_counts_key,
     register_page,
     search_alumni,
 )

@@ -142,6 +142,19 @@ def cached_figure(key: Hashable, compute: Callable[[], T]) -> tuple[T, datetime]
     return value, counted_at
 
 
+def kept_figure(key: Hashable, max_age: timedelta) -> Any | None:
+    """The value kept for `key` when it was counted within `max_age`, else None; never counts
+    and never claims a recount (a page that takes another page's kept figure as a bound, such
+    as the register's pager taking the landing page's count). None while keeping is off."""
+    if current_app.config.get("FIGURE_CACHE_SECONDS", 0) <= 0:
+        return None
+    table = KeptFigure.__table__
+    with _engine().connect() as conn:
+        kept = conn.execute(select(table.c.value).where(
+            table.c.key == _name(key), table.c.counted_at >= utcnow() - max_age)).first()
+    return None if kept is None else pickle.loads(kept.value)
+
+
 def kept_fragment(key: Hashable, render: Callable[[], str]) -> Markup:
     """A part of a page drawn from kept figures, rendered once and kept in this process:
     `key` must name all the part shows (the figure's key and when it was counted, the

@@ -94,6 +94,45 @@ def test_the_count_stops_at_its_limit_and_says_so(as_role, world, make_alumnus, 
     assert 'href="/alumni/?last=1"' in html
 
 
+def test_the_whole_registers_pager_takes_its_bound_from_the_kept_count(
+        app, as_role, world, make_alumnus, monkeypatch, db):
+    """A register the landing page counted at twice the pager's limit or more says "more than"
+    without counting again on each view; a smaller one, a filtered list and a count over an
+    hour old are counted."""
+    from types import SimpleNamespace
+
+    from app.core import figure_cache
+
+    monkeypatch.setitem(app.config, "FIGURE_CACHE_SECONDS", 60)
+    for i in range(3):
+        make_alumnus(world.home, given_name=f"Em{i}")
+    client = as_role("officer")
+    officer = SimpleNamespace(role="officer", institution_id=world.home.id)
+    key = register.register_counts_key(officer)
+    kept = {"alumni": 2 * pagination.COUNT_LIMIT}
+    figure_cache.cached_figure(key, lambda: kept)
+    try:
+        for sort in ("name", "cohort"):
+            html = client.get("/alumni/", query_string={"sort": sort}).get_data(as_text=True)
+            assert "More than 10,000 records" in html, sort
+            assert len(_ids(html)) >= 3  # the rows are the register's own
+        assert "More than" not in client.get("/alumni/?q=Em1").get_data(as_text=True)
+        assert "More than" not in client.get("/alumni/?archived=1").get_data(as_text=True)
+        kept["alumni"] -= 1  # counted again: just under twice the limit
+        figure_cache.forget_figures()
+        figure_cache.cached_figure(key, lambda: kept)
+        assert "More than" not in client.get("/alumni/").get_data(as_text=True)
+        kept["alumni"] += 1
+        figure_cache.forget_figures()
+        figure_cache.cached_figure(key, lambda: kept)
+        db.session.execute(figure_cache.KeptFigure.__table__.update().values(
+            counted_at=figure_cache.utcnow() - register.KEPT_COUNT_AGE))
+        db.session.commit()
+        assert "More than" not in client.get("/alumni/").get_data(as_text=True)  # too old
+    finally:
+        figure_cache.forget_figures()
+
+
 SCRIPTS = [
     ("สมศักดิ์", "รักไทย", "ศักดิ์"),  # Thai: a run inside the word
     ("Nguyễn Văn", "Thắng", "thang nguyen"),  # Vietnamese without accents, any order
