@@ -53,6 +53,9 @@ KEPT_PAGES = ("dashboard", "tracer campaign", "tracer stats.json", "engagement r
               "exchange figures")
 # Pages whose figures skip work for cohorts without answers (see above).
 ANSWER_BRANCHES = {"tracer campaign"}
+# Pages of lists that may end within the page at the smallest size: that page gives the total
+# itself, and the list is not counted (app.core.pagination.seek_page): one statement fewer.
+MAY_END_WITHIN = {"register page 3", "register search Vietnamese", "register search Thai"}
 _measured: dict[int, dict[str, int]] = {}
 
 
@@ -132,6 +135,10 @@ def test_statements_per_request_do_not_grow_with_the_register(app, runner, page)
             counts[500][page] + counts[1000]["cohorts"]), f"{page}: statements {seen} alumni"
         return
     assert counts[1000][page] == counts[500][page], f"{page}: statements {seen} alumni"
+    if page in MAY_END_WITHIN:
+        assert counts[500][page] - 1 <= counts[50][page] <= counts[500][page], (
+            f"{page}: statements {seen} alumni")
+        return
     assert counts[500][page] == counts[50][page], f"{page}: statements {seen} alumni"
 
 

@@ -125,14 +125,18 @@ def seek_page(stmt: Select, keys: Sequence[ColumnElement], *, descending: bool,
     """A page of `stmt` (one entity selected, no ORDER BY) in the order of `keys`, whose last
     key must be unique (the id). `after`/`before` are cursors from a previous page; `last`
     asks for the end of the list; otherwise `page` is read by OFFSET (links to it stay small).
-    With a cursor, `page` is only the number shown (None: not known).
+    With a cursor, `page` is only the number shown (None: not known). A page read by number
+    that holds the end of the list gives the total itself (a search that finds a few people
+    is not counted again); otherwise the list is counted up to COUNT_LIMIT.
     """
-    count, more = total if total is not None else bounded_count(stmt)
-    if last and not more:  # a known total: the last numbered page (an OFFSET of at most
-        page, last = max(1, -(-count // per_page)), False  # COUNT_LIMIT rows of the index)
+    after_values, before_values = decode_cursor(after, len(keys)), decode_cursor(before, len(keys))
+    counted = total
+    if counted is None and (last or after_values is not None or before_values is not None):
+        counted = bounded_count(stmt)
+    if last and not counted[1]:  # a known total: the last numbered page (an OFFSET of at most
+        page, last = max(1, -(-counted[0] // per_page)), False  # COUNT_LIMIT index rows)
     forward = [k.desc() if descending else k.asc() for k in keys]
     backward = [k.asc() if descending else k.desc() for k in keys]
-    after_values, before_values = decode_cursor(after, len(keys)), decode_cursor(before, len(keys))
     query = stmt.add_columns(*keys)
     reverse = False
     if after_values is not None:
@@ -157,6 +161,9 @@ def seek_page(stmt: Select, keys: Sequence[ColumnElement], *, descending: bool,
         has_prev, has_next = extra, before_values is not None
     else:
         has_prev, has_next = page > 1, extra
+        if counted is None and not extra and (rows or page == 1):  # this page ends the list
+            counted = ((page - 1) * per_page + len(rows), False)
+    count, more = counted if counted is not None else bounded_count(stmt)
     width = len(keys)
     return SeekPage(
         items=[r[0] for r in rows], per_page=per_page, page=max(0, page or 0), total=count,

@@ -94,6 +94,27 @@ def test_the_count_stops_at_its_limit_and_says_so(as_role, world, make_alumnus, 
     assert 'href="/alumni/?last=1"' in html
 
 
+def test_a_page_that_ends_the_list_gives_the_total_without_counting(
+        as_role, world, make_alumnus, db, monkeypatch):
+    """A search that finds a few people, or the numbered page that holds the end of a list,
+    shows the exact total from its own rows; a page with more after it is counted."""
+    for i in range(30):
+        make_alumnus(world.home, given_name=f"Giang{i:02d}", family_name="Vo")
+    counted = []
+    real = pagination.bounded_count
+    monkeypatch.setattr(pagination, "bounded_count", lambda *a, **k: counted.append(1) or
+                        real(*a, **k))
+    client = as_role("officer")
+    html = client.get("/alumni/", query_string={"q": "Giang07"}).get_data(as_text=True)
+    assert "1 record" in html and len(_ids(html)) == 1 and not counted
+    html = client.get("/alumni/", query_string={"q": "Giang", "page": 2}).get_data(as_text=True)
+    assert "30 records" in html and len(_ids(html)) == 5 and not counted
+    html = client.get("/alumni/", query_string={"q": "Giang"}).get_data(as_text=True)
+    assert "30 records" in html and len(_ids(html)) == 25 and len(counted) == 1
+    html = client.get("/alumni/", query_string={"q": "Giang", "page": 9}).get_data(as_text=True)
+    assert "30 records" in html and not _ids(html) and len(counted) == 2  # past the end
+
+
 def test_the_whole_registers_pager_takes_its_bound_from_the_kept_count(
         app, as_role, world, make_alumnus, monkeypatch, db):
     """A register the landing page counted at twice the pager's limit or more says "more than"
