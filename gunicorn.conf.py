@@ -2,6 +2,7 @@
 (`gunicorn --config gunicorn.conf.py wsgi:app`). Each can be changed through the environment."""
 
 import os
+import sys
 
 # Listen on loopback behind a reverse proxy that ends TLS (nginx, Caddy, a load balancer).
 bind = os.environ.get("BIND", "127.0.0.1:8000")
@@ -28,13 +29,19 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
 
+def _alumnet(server):
+    """The preloaded Alumnet app, or None (not preloaded; the benchmark's bare app)."""
+    app = server.app.wsgi() if preload_app else None
+    return app if getattr(app, "import_name", None) == "app" else None
+
+
 def when_ready(server):
     """Before the workers are forked: compile the templates, load the languages and set up
     the database mappings once in the preloaded app (app/core/warm.py), so that every worker,
     and each one that replaces a recycled worker, starts with them; then keep what is alive
     out of the garbage collector's full passes (`freeze_heap`)."""
-    app = server.app.wsgi() if preload_app else None
-    if getattr(app, "import_name", None) == "app":  # Alumnet's (the benchmark's bare app: not)
+    app = _alumnet(server)
+    if app is not None:
         from app.core.warm import freeze_heap, warm_up
 
         warm_up(app)
@@ -45,10 +52,8 @@ def when_ready(server):
 def worker_exit(server, worker):
     """A worker leaving: once its job and recounts are done, end it without Python's teardown
     (app/core/warm.py `leave_without_teardown`)."""
-    app = server.app.wsgi() if preload_app else None
-    if getattr(app, "import_name", None) == "app":
-        import sys
-
+    app = _alumnet(server)
+    if app is not None:
         from app.core.warm import leave_without_teardown
 
         leave_without_teardown(app, sys.exc_info()[1])

@@ -72,6 +72,15 @@ def _name(key: Hashable) -> str:
     return repr(key)[:300]
 
 
+def _read(name: str) -> tuple[Any, datetime] | None:
+    """(value, when it was counted) of a kept figure, or None when nothing is kept."""
+    table = KeptFigure.__table__
+    with _engine().connect() as conn:
+        kept = conn.execute(select(table.c.value, table.c.counted_at)
+                            .where(table.c.key == name)).first()
+    return None if kept is None else (pickle.loads(kept.value), kept.counted_at)
+
+
 def _keep(name: str, value: Any, counted_at: datetime) -> None:
     """Write the figure (its own short transaction, not the request's)."""
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
@@ -123,13 +132,10 @@ def cached_figure(key: Hashable, compute: Callable[[], T]) -> tuple[T, datetime]
     if max_age <= 0:
         return compute(), utcnow()
     name = _name(key)
-    table = KeptFigure.__table__
-    with _engine().connect() as conn:
-        kept = conn.execute(select(table.c.value, table.c.counted_at)
-                            .where(table.c.key == name)).first()
+    kept = _read(name)
     now = utcnow()
     if kept is not None:
-        value, counted_at = pickle.loads(kept.value), kept.counted_at
+        value, counted_at = kept
         if now - counted_at >= timedelta(seconds=max_age) and _claim(name, now):
             thread = threading.Thread(target=_recount, name="alumnet-figure", daemon=True,
                                       args=(current_app._get_current_object(), name, compute))
@@ -148,11 +154,8 @@ def kept_figure(key: Hashable, max_age: timedelta) -> Any | None:
     as the register's pager taking the landing page's count). None while keeping is off."""
     if current_app.config.get("FIGURE_CACHE_SECONDS", 0) <= 0:
         return None
-    table = KeptFigure.__table__
-    with _engine().connect() as conn:
-        kept = conn.execute(select(table.c.value).where(
-            table.c.key == _name(key), table.c.counted_at >= utcnow() - max_age)).first()
-    return None if kept is None else pickle.loads(kept.value)
+    kept = _read(_name(key))
+    return kept[0] if kept is not None and kept[1] >= utcnow() - max_age else None
 
 
 def kept_fragment(key: Hashable, render: Callable[[], str]) -> Markup:

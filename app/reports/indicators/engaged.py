@@ -154,7 +154,7 @@ def engagement_counts_by_source(institution_id: int, since: date, until: date,
         # count), not once per mention (a set built twice per source)
         found = [Alumnus.id.in_(select(_found_set(s, n, institution_id, since, until).c.id))
                  for n, s in enumerate(sources)]
-        condition = or_(*found) if found else false()
+        condition = or_(*found)
     else:
         found = []
         condition = engaged_condition(institution_id, since, until)
