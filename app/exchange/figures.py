@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
@@ -56,6 +56,8 @@ class Figure:
     keys: dict[str, Any] = field(default_factory=dict)  # each part's code (batch id, country)
     record_queries: list[Select] = field(default_factory=list)  # the denominator's (or count's)
     counted_queries: list[Select] = field(default_factory=list)  # the numerator's
+    # A kept figure (numbers only): the same figure counted now, for its records' queries.
+    counted_now: Callable[[], Figure] | None = None
 
     @property
     def rate(self) -> float | None:
@@ -63,20 +65,23 @@ class Figure:
             return None
         return round(100.0 * (self.numerator or 0) / self.denominator, 1)
 
+    def _queries(self) -> Figure:
+        return self if self.counted_now is None else self.counted_now()
+
     @property
     def records(self) -> list[Any]:
         """What the denominator (or count) counted, read now."""
-        return [r for q in self.record_queries for r in db.session.scalars(q)]
+        return [r for q in self._queries().record_queries for r in db.session.scalars(q)]
 
     @property
     def counted(self) -> list[Any]:
         """What the numerator counted, read now."""
-        return [r for q in self.counted_queries for r in db.session.scalars(q)]
+        return [r for q in self._queries().counted_queries for r in db.session.scalars(q)]
 
     @property
     def counted_ids(self) -> set[int]:
         """The ids of what the numerator counted (one query each, ids only)."""
-        return {i for q in self.counted_queries
+        return {i for q in self._queries().counted_queries
                 for i in db.session.scalars(q.with_only_columns(ExchangeParticipation.id))}
 
 
@@ -333,16 +338,47 @@ def employment_comparison(*, actor: Any, cohorts: list[int] | None = None,
 class ExchangeReport:
     figures: list[Figure]
     employment: EmploymentFigure
+    counted_at: datetime | None = None  # when X1-X4 were counted, if kept
 
     def figure(self, code: str) -> Figure:
         return next(f for f in self.figures if f.code == code)
 
 
-def exchange_figures(*, actor: Any, batch_id: int | None = None) -> ExchangeReport:
+def count_figures(actor: Any, batch_id: int | None = None) -> list[Figure]:
+    """X1 (with its breakdowns) to X4 for the actor's institution (optionally one batch),
+    counted now: grouped counts over the participations."""
+    selections = _selections(actor, batch_id)
+    return participant_figures(selections) + rate_figures(selections)
+
+
+def _kept_figures(actor: Any, batch_id: int | None) -> tuple[list[Figure], datetime]:
+    """X1-X4's numbers kept a while (see app.core.figure_cache), with when they were
+    counted; each figure reads its records from the same figures counted now, when shown."""
+    who = SimpleNamespace(role=actor.role, institution_id=actor.institution_id)
+    kept, counted_at = cached_figure(
+        ("exchange_figures", who.role, who.institution_id, batch_id),
+        lambda: [replace(f, record_queries=[], counted_queries=[])
+                 for f in count_figures(who, batch_id)])
+    now: dict[str, Figure] = {}
+
+    def counted_now(code: str) -> Figure:
+        if not now:  # once for every figure whose records the page shows
+            now.update((f.code, f) for f in count_figures(actor, batch_id))
+        return now[code]
+
+    return [replace(f, counted_now=lambda code=f.code: counted_now(code))
+            for f in kept], counted_at
+
+
+def exchange_figures(*, actor: Any, batch_id: int | None = None,
+                     kept: bool = False) -> ExchangeReport:
     """Every exchange figure for the actor's institution (optionally one batch): X1-X4 counted
-    now (grouped counts over the participations), X5 kept a while (it reads every alumnus
+    now (grouped counts over the participations), or with `kept` (the page, on every view)
+    kept a while and saying when they were counted; X5 kept a while (it reads every alumnus
     of the exchange cohorts) and saying when it was counted. The records behind a figure
     are read when the page shows them."""
-    selections = _selections(actor, batch_id)
-    figures = participant_figures(selections) + rate_figures(selections)
-    return ExchangeReport(figures, employment_comparison(actor=actor, kept=True))
+    if kept:
+        counts, counted_at = _kept_figures(actor, batch_id)
+    else:
+        counts, counted_at = count_figures(actor, batch_id), None
+    return ExchangeReport(counts, employment_comparison(actor=actor, kept=True), counted_at)

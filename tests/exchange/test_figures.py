@@ -154,3 +154,45 @@ def test_figures_page(xw, data, as_role):
     page = as_role("quality").get("/exchange/figures?show=X2").get_data(as_text=True)
     assert "83.3 %" in page and "5 of 6" in page
     assert "Records counted for X2" in page
+
+
+def test_the_page_keeps_x1_to_x4_a_while_and_lists_the_records_as_they_are_now(
+        xw, data, app, db, as_role, add_participation, monkeypatch):
+    """On the page X1-X4 are kept a while (counted once, then read on every view, saying when
+    they were counted) and their cards drawn once per count and language; the records behind
+    a figure are read when shown, the download counts afresh, and a recount shows the new
+    participation."""
+    from datetime import timedelta
+
+    from flask import template_rendered
+
+    from app.core.db import utcnow
+    from app.core.figure_cache import KeptFigure, wait_for_recounts
+
+    monkeypatch.setitem(app.config, "FIGURE_CACHE_SECONDS", 60)
+    rendered = []
+
+    def seen(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    client = as_role("quality")
+    template_rendered.connect(seen, app)
+    try:
+        first = client.get("/exchange/figures").get_data(as_text=True)
+        assert "83.3 %" in first and "5 of 6" in first and "Counted at" in first
+        add_participation("S7", "withdrawn", withdrawn_from="in_progress")  # X2: 5 of 7
+        db.session.commit()
+        shown = client.get("/exchange/figures?show=X2").get_data(as_text=True)
+        assert "5 of 6" in shown  # the kept count
+        assert rendered.count("exchange/_figure_cards.html") == 1  # drawn once
+        assert shown.count('<td><a href="/exchange/participations/') == 7  # the records now
+        assert ",5,7,71.4," in client.get("/exchange/figures.csv").get_data(as_text=True)
+        db.session.execute(KeptFigure.__table__.update().values(
+            counted_at=utcnow() - timedelta(hours=1)))
+        db.session.commit()
+        client.get("/exchange/figures")  # served the old count, recounts in the background
+        wait_for_recounts()
+        assert "5 of 7" in client.get("/exchange/figures").get_data(as_text=True)
+        assert rendered.count("exchange/_figure_cards.html") == 3  # old count again, new one
+    finally:
+        template_rendered.disconnect(seen, app)

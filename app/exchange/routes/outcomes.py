@@ -12,6 +12,8 @@ from sqlalchemy import select
 from app.alumni.models import display_name
 from app.alumni.pages import own_alumnus_or_404
 from app.core.audit import record_export
+from app.core.figure_cache import kept_fragment
+from app.core.i18n import current_language, institution_settings
 from app.core.pagination import seek_args
 from app.core.permissions import ALUMNUS, STAFF_READ, get_scoped_or_404, roles_required
 from app.core.spreadsheet import table_download
@@ -108,13 +110,22 @@ def alumni_download(fmt: str):
 def figures_page():
     batch_id = request.args.get("batch", type=int)
     show = request.args.get("show")
-    report = figures.exchange_figures(actor=current_user, batch_id=batch_id)
+    report = figures.exchange_figures(actor=current_user, batch_id=batch_id, kept=True)
     shown = batches()
+    labels = {b.id: batch_label(b) for b in shown}
+    # X1-X4's cards drawn once per count (and language, batch names, application root)
+    cards = kept_fragment(
+        ("exchange_figures", current_user.role, current_user.institution_id, batch_id,
+         report.counted_at, current_language(), institution_settings(), request.script_root,
+         tuple(labels.items())),
+        lambda: render("exchange/_figure_cards.html", report=report, batch_labels=labels,
+                       batch_id=batch_id)
+    ) if report.counted_at is not None and current_app.config["FIGURE_CACHE_SECONDS"] else None
     # X5's records (every alumnus of the exchange cohorts) a page at a time, as the register
     x5_page = report.employment.records_page(**seek_args()) if show == "X5" else None
-    return render("exchange/figures.html", report=report, batches=shown,
-                  batch_labels={b.id: batch_label(b) for b in shown}, batch_id=batch_id,
-                  show=show, status_words=_employment_status_words(), x5_page=x5_page)
+    return render("exchange/figures.html", report=report, batches=shown, batch_labels=labels,
+                  batch_id=batch_id, show=show, status_words=_employment_status_words(),
+                  x5_page=x5_page, figure_cards=cards)
 
 
 def _employment_status_words() -> dict[str, str]:
