@@ -220,20 +220,20 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from app.core import i18n, labels
-    from app.core.nav import nav_for
+    from app.core.nav import language_menu, main_menu
     from app.core.permissions import ROLE_LABELS, can_write, sees_contacts
 
     @app.context_processor
     def inject_globals():
         user = current_user._get_current_object()  # once, not through the proxy each time
         return {
-            "nav_items": nav_for(user),
             "can_write": can_write(user),
             "sees_contacts": sees_contacts(user),
             "role_labels": ROLE_LABELS,
             "labels": labels,
         }
 
+    app.jinja_env.globals.update(main_menu=main_menu, language_menu=language_menu)
     app.jinja_env.filters["label"] = labels.label_for
     # "date", "datetime", "number" and "money" come from app.core.i18n (the page's language).
     app.jinja_env.filters["country"] = i18n.country_name_in_language

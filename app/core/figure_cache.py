@@ -45,7 +45,7 @@ CLAIM_TIMEOUT = timedelta(minutes=10)
 _threads: set[threading.Thread] = set()
 _threads_lock = threading.Lock()
 # Rendered parts of pages (kept_fragment), the most recently used last.
-FRAGMENTS_KEPT = 256
+FRAGMENTS_KEPT = 1024
 _fragments: OrderedDict[Hashable, Markup] = OrderedDict()
 _fragments_lock = threading.Lock()
 
@@ -159,8 +159,9 @@ def kept_figure(key: Hashable, max_age: timedelta) -> Any | None:
 
 
 def kept_fragment(key: Hashable, render: Callable[[], str]) -> Markup:
-    """A part of a page drawn from kept figures, rendered once and kept in this process:
-    `key` must name all the part shows (the figure's key and when it was counted, the
+    """A part of a page rendered once and kept in this process: drawn from kept figures, or
+    the same for every reader of a role and language (the menus, app.core.nav). `key` must
+    name all the part shows (the figure's key and when it was counted, the
     language and calendar, the application root of its links), so a recount or another
     reader's language renders it again. A campaign's outcome table (60-odd figures formatted
     and translated) was two fifths of the campaign page's time, on every view of figures

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app, has_request_context, render_template, request, url_for
 from flask_babel import pgettext
+from flask_login import current_user
+from markupsafe import Markup
 
 # Staff menus, in this order after their first entry's place. base.html shows them translated
 # in the context "menu" (the register, a noun, is not the button that registers for an event).
@@ -70,3 +72,27 @@ def _build(role: str) -> list[dict]:
     for group in groups.values():
         group["endpoints"] = [c["endpoint"] for c in group["children"]]
     return entries
+
+
+def main_menu() -> Markup:
+    """The bar's menus for the signed-in user (base.html), with the page's entry marked:
+    the same for every user of a role, so rendered once per role, language, page and
+    application root and kept in this process (rendered on every page they were about a
+    millisecond of each)."""
+    from app.core.figure_cache import kept_fragment
+    from app.core.i18n import current_language
+
+    user = current_user._get_current_object()
+    key = ("main_menu", user.role, current_language(), request.endpoint, request.script_root,
+           len(_ITEMS))
+    return kept_fragment(key, lambda: render_template("_main_menu.html",
+                                                      nav_items=nav_for(user)))
+
+
+def language_menu() -> Markup:
+    """The language menu's entries (base.html), rendered once per language in force."""
+    from app.core.figure_cache import kept_fragment
+    from app.core.i18n import current_language
+
+    return kept_fragment(("language_menu", current_language()),
+                         lambda: render_template("_language_menu.html"))

@@ -52,3 +52,47 @@ def test_the_menu_is_built_once_per_role_and_follows_the_application_root(app, w
         at_root = list(_flat(nav_for(world.users["officer"])))
     assert under and all(link["url"].startswith("/alumnet/") for link in under)
     assert [link["url"] for link in under] == ["/alumnet" + link["url"] for link in at_root]
+
+
+def test_the_menus_are_drawn_once_per_role_language_and_page(app, world, as_role):
+    """The bar's menus are the same for every user of a role: drawn once per role, language,
+    page (its entry marked active) and application root, then read; another page, role or
+    language draws them again, each right."""
+    import re
+
+    from flask import template_rendered
+
+    from app.core.figure_cache import forget_figures
+    from tests.conftest import sign_in, user_in
+
+    forget_figures()
+    drawn = []
+
+    def seen(sender, template, context, **extra):
+        drawn.append(template.name)
+
+    def active(html):
+        return re.findall(r'class="(?:nav-link|dropdown-item) active"[^>]*>([^<]+)<', html)
+
+    officer = as_role("officer")
+    template_rendered.connect(seen, app)
+    try:
+        pages = [officer.get("/alumni/").get_data(as_text=True) for _ in range(3)]
+        assert drawn.count("_main_menu.html") == 1 and drawn.count("_language_menu.html") == 1
+        assert all(active(p) == ["English", "Alumni"] for p in pages)
+        assert active(officer.get("/engagement/rate").get_data(as_text=True))[:2] == [
+            "English", "Engagement rate"]
+        assert drawn.count("_main_menu.html") == 2  # another page: its entry marked
+        admin = as_role("admin").get("/alumni/").get_data(as_text=True)
+        assert drawn.count("_main_menu.html") == 3 and "Administration" in admin
+        assert "Administration" not in pages[0]
+        thai = app.test_client()
+        sign_in(thai, user_in(world, "officer", "th"))
+        page = thai.get("/alumni/").get_data(as_text=True)
+        assert drawn.count("_main_menu.html") == 4 and drawn.count("_language_menu.html") == 2
+        assert len(active(page)) == 2 and "Alumni" not in active(page)  # the Thai words
+        user_in(world, "officer", "en")  # back in English: the menus kept for English
+        assert active(officer.get("/alumni/").get_data(as_text=True)) == ["English", "Alumni"]
+        assert drawn.count("_main_menu.html") == 4
+    finally:
+        template_rendered.disconnect(seen, app)
