@@ -3,9 +3,10 @@ counted so the page can say so.
 
 Only for counts over a whole register or cohort that a page shows on every view (the
 dashboard's tiles, a tracer campaign's cohort size and outcome figures, the engagement rate,
-the exchange alumni's employment): counting them costs in proportion to the register, and
-being a minute old changes no decision. `FIGURE_CACHE_SECONDS` sets the age (0 in tests:
-always counted afresh, in the request).
+the exchange figures): counting them costs in proportion to the register, and being a minute
+old changes no decision. `FIGURE_CACHE_SECONDS` sets the age (0 in tests: always counted
+afresh, in the request); a figure a page polls while it changes (a sending campaign's
+invitation figures) asks for a shorter one with `max_seconds`.
 
 A page never waits for a recount. Once a kept figure is older than that age, the request
 that finds it so is served the kept figure (with the time it was counted) and claims the
@@ -124,11 +125,15 @@ def _recount(app: Flask, name: str, compute: Callable[[], Any]) -> None:
             _threads.discard(threading.current_thread())
 
 
-def cached_figure(key: Hashable, compute: Callable[[], T]) -> tuple[T, datetime]:
+def cached_figure(key: Hashable, compute: Callable[[], T], *,
+                  max_seconds: int | None = None) -> tuple[T, datetime]:
     """(value, when it was counted): the kept value while it is younger than the configured
-    age; when older, still the kept value, while a background thread counts it again; when
-    nothing is kept yet (or keeping is off), `compute()` run now."""
+    age (or `max_seconds`, when shorter: a figure a page polls as it changes); when older,
+    still the kept value, while a background thread counts it again; when nothing is kept yet
+    (or keeping is off), `compute()` run now."""
     max_age = current_app.config.get("FIGURE_CACHE_SECONDS", 0)
+    if max_seconds is not None:
+        max_age = min(max_age, max_seconds)
     if max_age <= 0:
         return compute(), utcnow()
     name = _name(key)

@@ -49,6 +49,32 @@ def test_a_kept_figure_is_served_until_old_then_counted_again_in_the_background(
     assert len(db.session.scalars(select(KeptFigure)).all()) == 2  # and nothing written
 
 
+def test_a_polled_figure_asks_for_a_shorter_age(app, db, monkeypatch):
+    """`max_seconds` shortens the age (a campaign's invitation figures, polled while it
+    sends) but never lengthens it, and keeping off stays off."""
+    calls = []
+
+    def count():
+        calls.append(1)
+        return len(calls)
+
+    now = _clock(monkeypatch)
+    monkeypatch.setitem(app.config, "FIGURE_CACHE_SECONDS", 60)
+    assert figure_cache.cached_figure(("polled", 1), count, max_seconds=5)[0] == 1
+    now[0] += timedelta(seconds=4)
+    assert figure_cache.cached_figure(("polled", 1), count, max_seconds=5)[0] == 1  # kept
+    now[0] += timedelta(seconds=2)
+    assert figure_cache.cached_figure(("polled", 1), count, max_seconds=5)[0] == 1  # served,
+    figure_cache.wait_for_recounts()  # and counted again in the background
+    assert figure_cache.cached_figure(("polled", 1), count, max_seconds=5) == (2, now[0])
+    now[0] += timedelta(seconds=30)
+    assert figure_cache.cached_figure(("polled", 1), count, max_seconds=600)[0] == 2
+    figure_cache.wait_for_recounts()
+    assert len(calls) == 2  # 600 does not lengthen the configured 60 s, nor start a recount
+    monkeypatch.setitem(app.config, "FIGURE_CACHE_SECONDS", 0)
+    assert figure_cache.cached_figure(("polled", 1), count, max_seconds=5)[0] == 3
+
+
 def test_a_recount_never_blocks_the_page_and_runs_once(app, db, monkeypatch):
     """While a stale figure is counted again, every view gets the kept one at once, and only
     one recount runs however many views (of any process: the claim is a row) find it stale."""

@@ -329,6 +329,41 @@ def test_campaign_page_and_live_figures(db, world, campaign, smtp_server, as_rol
                                         ).status_code == 404
 
 
+def test_the_live_figures_are_kept_a_few_seconds_and_say_when_they_were_counted(
+        db, world, campaign, smtp_server, as_role, client, app, monkeypatch):
+    """Polled while the campaign sends, the invitation figures are read from a kept count at
+    most INVITATION_FIGURE_SECONDS old ("as_of" is when it was counted): a response shows
+    once that age has passed and the background recount has run, never a count older."""
+    from datetime import datetime, timedelta
+
+    from app.core.db import utcnow
+    from app.core.figure_cache import KeptFigure, wait_for_recounts
+    from app.employment.tracer.counts import INVITATION_FIGURE_SECONDS
+
+    monkeypatch.setitem(app.config, "FIGURE_CACHE_SECONDS", 60)
+    officer = as_role("officer")
+    officer.post(f"/tracer/{campaign.survey.id}/send")
+    wait_for_idle()
+    db.session.rollback()
+    url = f"/tracer/{campaign.survey.id}/stats.json"
+    assert INVITATION_FIGURE_SECONDS <= 10
+    before = officer.get(url).get_json()  # the first count ever: counted in the request
+    assert before["total"]["invited"] > 0 and before["total"]["responded"] == 0
+    client.post(link_in(smtp_server, smtp_server.to(world.second_alumnus.email)[0]),
+                data=_answers(campaign))
+    kept = officer.get(url).get_json()
+    assert kept["total"]["responded"] == 0 and kept["as_of"] == before["as_of"]
+    db.session.execute(KeptFigure.__table__.update().where(
+        KeptFigure.key.like("%campaign_invitations%")).values(
+        counted_at=utcnow() - timedelta(seconds=INVITATION_FIGURE_SECONDS + 1)))
+    db.session.commit()
+    officer.get(url)  # served the kept count; counts again in the background
+    wait_for_recounts()
+    after = officer.get(url).get_json()
+    assert after["total"]["responded"] == 1
+    assert datetime.fromisoformat(after["as_of"]) > datetime.fromisoformat(before["as_of"])
+
+
 def test_no_sending_outside_the_open_dates(db, world, campaign):
     from datetime import date
 

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, or_, select
 
 from app.alumni.models import Programme
-from app.core.db import utcnow
 from app.core.figure_cache import cached_figure
 from app.employment.models import SurveyInvitation, SurveyResponse, TracerSurvey
 from app.employment.tracer.audience import cohort_population
@@ -28,9 +27,16 @@ def _rate(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
-def campaign_stats(survey: TracerSurvey) -> dict[str, Any]:
+# The invitation figures are polled while a campaign sends (stats.json, every few seconds):
+# kept this long at most, so each poll reads them instead of every invitation of the campaign
+# (a campaign of the whole register is as long as the register).
+INVITATION_FIGURE_SECONDS = 5
+
+
+def invitation_figures(survey_id: int, institution_id: int) -> dict[str, Any]:
     """Invited, delivered, undeliverable, responded, response rate gross (R / invited) and net
-    (R / (invited − undeliverable)), overall and per programme and cohort."""
+    (R / (invited − undeliverable)), overall ("total") and per programme and cohort
+    ("groups"), counted now over the survey's invitations."""
     inv = SurveyInvitation
     sent = or_(inv.sent_at.is_not(None), inv.undeliverable_at.is_not(None))
     rows = db.session.execute(
@@ -42,11 +48,11 @@ def campaign_stats(survey: TracerSurvey) -> dict[str, Any]:
                func.count(inv.responded_at).label("responded"),
                func.count(inv.reminded_at).label("reminded"),
                func.count().label("listed"))  # every row: the index alone answers
-        .where(inv.survey_id == survey.id)
+        .where(inv.survey_id == survey_id)
         .group_by(inv.programme_id, inv.cohort_year)
     ).all()
-    programmes = {p.id: p.code for p in db.session.scalars(
-        select(Programme).where(Programme.institution_id == survey.institution_id))}
+    programmes = {p.id: p.code for p in db.session.execute(
+        select(Programme.id, Programme.code).where(Programme.institution_id == institution_id))}
 
     def figures(invited: int, delivered: int, undeliverable: int, responded: int,
                 reminded: int, listed: int) -> dict[str, Any]:
@@ -62,15 +68,23 @@ def campaign_stats(survey: TracerSurvey) -> dict[str, Any]:
         totals = [a + b for a, b in zip(totals, values, strict=True)]
         groups.append({"programme": programmes.get(r.programme_id, "—"),
                        "cohort": r.cohort_year, **figures(*values)})
-    # The cohort's size is counted over its records, polled every few seconds: it may be a
-    # minute old (it says when it was counted); the invitation figures are always current.
-    # (counted again in the background when old: plain values, not the request's survey)
-    ref = SimpleNamespace(id=survey.id, institution_id=survey.institution_id)
-    population, counted_at = cached_figure(("cohort_population", survey.id),
+    return {"total": figures(*totals), "groups": groups}
+
+
+def campaign_stats(survey: TracerSurvey) -> dict[str, Any]:
+    """The campaign's invitation figures (`invitation_figures`, a few seconds old at most;
+    "as_of" says when they were counted) and its cohort's size (a minute old at most;
+    "population_as_of")."""
+    # counted again in the background when old: plain values, not the request's survey
+    survey_id, institution_id = survey.id, survey.institution_id
+    invitations, as_of = cached_figure(("campaign_invitations", survey_id),
+                                       lambda: invitation_figures(survey_id, institution_id),
+                                       max_seconds=INVITATION_FIGURE_SECONDS)
+    ref = SimpleNamespace(id=survey_id, institution_id=institution_id)
+    population, counted_at = cached_figure(("cohort_population", survey_id),
                                            lambda: cohort_population(ref))
-    return {"survey_id": survey.id, "total": figures(*totals), "groups": groups,
-            "population": population, "population_as_of": counted_at.isoformat(),
-            "as_of": utcnow().isoformat()}
+    return {"survey_id": survey_id, **invitations, "population": population,
+            "population_as_of": counted_at.isoformat(), "as_of": as_of.isoformat()}
 
 
 def answering_activity(institution_id: int, since: date, until: date, alumnus: Any = None
