@@ -19,7 +19,9 @@ afresh (`max_requests`) finds them there.
 `compute` runs outside the request: it must not read `request`, `current_user` or objects
 loaded by the request's session (pass ids and plain values), and its value is pickled into
 the table (plain values and dataclasses; no ORM objects, no queries). Only this module
-writes the table, from values the application computed itself.
+writes the table, from values the application computed itself. A value kept by the previous
+release is read by the next until it is counted again: a field added to a kept dataclass
+needs a default the class itself holds (`= None`, not a `default_factory`), or a new key.
 """
 
 from __future__ import annotations

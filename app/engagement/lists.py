@@ -18,6 +18,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import (
     Select,
     bindparam,
@@ -61,6 +62,19 @@ SORTED_KEYS = (SORT_NAME.concat(literal_column("''")).label(None),
 
 
 @dataclass
+class FirstPage:
+    """A list's first page as it was when the figures were counted (kept with them): the
+    alumni's ids in order, whether more follow (and the cursor to them), and the engaged
+    alumni's latest activity per source."""
+
+    ids: list[int]
+    per_page: int
+    has_next: bool
+    next_cursor: str | None
+    sources: dict[int, dict[str, date]] = field(default_factory=dict)
+
+
+@dataclass
 class EngagementFigures:
     since: date
     until: date
@@ -69,6 +83,9 @@ class EngagementFigures:
     outside: int
     by_source: dict[str, int]
     counted_at: datetime | None = None
+    # each list's first page, counted with the figures (the page most views ask for); None in
+    # figures kept before there were first pages (a default the class holds, see figure_cache)
+    first_pages: dict[str, FirstPage] | None = None
 
     @property
     def not_engaged(self) -> int:
@@ -143,7 +160,13 @@ def _figures(institution_id: int) -> EngagementFigures:
     engaged, contactable, by_source = engagement_counts_by_source(institution_id, since, until)
     outside = db.session.scalar(select(func.count()).select_from(
         outside_list.with_only_columns(Alumnus.id).subquery())) or 0
-    return EngagementFigures(since, until, contactable, engaged, outside, by_source)
+    figures = EngagementFigures(since, until, contactable, engaged, outside, by_source)
+    per_page, figures.first_pages = current_app.config["PER_PAGE"], {}
+    for show in LISTS:
+        found, sources = _live_page(institution_id, show, figures, per_page=per_page)
+        figures.first_pages[show] = FirstPage([a.id for a in found.items], per_page,
+                                              found.has_next, found.next_cursor, sources)
+    return figures
 
 
 def engagement_figures(institution_id: int) -> EngagementFigures:
@@ -157,24 +180,51 @@ def engagement_figures(institution_id: int) -> EngagementFigures:
 def engagement_page(institution_id: int, show: str, *, per_page: int, page: int | None = None,
                     after: str | None = None, before: str | None = None,
                     last: bool = False) -> EngagementPage:
-    """The figures and one page of a list (engaged, not_engaged, outside), by name."""
+    """The figures and one page of a list (engaged, not_engaged, outside), by name: the
+    first page as kept with the figures (its alumni read now), any other read now."""
     show = show if show in LISTS else "engaged"
     figures = engagement_figures(institution_id)
-    stmt = list_query(institution_id, show, figures.since, figures.until, per_row=True)
-    if stmt is None:
+    first = (figures.first_pages or {}).get(show)
+    if first is not None and first.per_page == per_page and (page or 1) == 1 and not (
+            after or before or last):
+        found, sources = _kept_page(figures, show, first), first.sources
+    elif list_query(institution_id, show, figures.since, figures.until, per_row=True) is None:
         return _from_detail(institution_id, show, figures, per_page, page or 1)
-    size = {"engaged": figures.engaged, "not_engaged": figures.not_engaged,
-            "outside": figures.outside}[show]
-    # The list's size is the figure's (not counted again; a minute old at most).
-    found = seek_page(stmt, SORTED_KEYS if show == "outside" else KEYS, descending=False,
-                      per_page=per_page, page=page, after=after, before=before, last=last,
-                      total=(size, False))
+    else:
+        found, sources = _live_page(institution_id, show, figures, per_page=per_page,
+                                    page=page, after=after, before=before, last=last)
     if show == "not_engaged":
         return EngagementPage(figures, show, found, list(found.items))
-    latest = latest_by_source(institution_id, figures.since, figures.until,
-                              [a.id for a in found.items])
     return EngagementPage(figures, show, found,
-                          [EngagedRow(a, latest.get(a.id, {})) for a in found.items])
+                          [EngagedRow(a, sources.get(a.id, {})) for a in found.items])
+
+
+def _size(figures: EngagementFigures, show: str) -> int:
+    return {"engaged": figures.engaged, "not_engaged": figures.not_engaged,
+            "outside": figures.outside}[show]
+
+
+def _live_page(institution_id: int, show: str, figures: EngagementFigures, *, per_page: int,
+               **position: Any) -> tuple[SeekPage, dict[int, dict[str, date]]]:
+    """A page of a list read now, and its engaged alumni's latest activity per source."""
+    stmt = list_query(institution_id, show, figures.since, figures.until, per_row=True)
+    # The list's size is the figure's (not counted again; a minute old at most).
+    found = seek_page(stmt, SORTED_KEYS if show == "outside" else KEYS, descending=False,
+                      per_page=per_page, total=(_size(figures, show), False), **position)
+    if show == "not_engaged":
+        return found, {}
+    return found, latest_by_source(institution_id, figures.since, figures.until,
+                                   [a.id for a in found.items])
+
+
+def _kept_page(figures: EngagementFigures, show: str, first: FirstPage) -> SeekPage:
+    """The first page kept with the figures, its alumni read now by id (in its order; one
+    erased since is left out)."""
+    found = {a.id: a for a in db.session.scalars(
+        select(Alumnus).where(Alumnus.id.in_(first.ids)))} if first.ids else {}
+    return SeekPage(items=[found[i] for i in first.ids if i in found], per_page=first.per_page,
+                    page=1, total=_size(figures, show), total_is_lower_bound=False,
+                    has_next=first.has_next, has_prev=False, next_cursor=first.next_cursor)
 
 
 def _from_detail(institution_id: int, show: str, figures: EngagementFigures, per_page: int,

@@ -314,3 +314,52 @@ def test_the_figures_read_each_source_once_not_once_per_alumnus(world, db):
     plan = [row[3] for row in db.session.connection().exec_driver_sql(
         "EXPLAIN QUERY PLAN " + statement, parameters)]
     assert not [step for step in plan if "CORRELATED" in step], plan
+
+
+def test_the_first_page_of_each_list_is_kept_with_the_figures(
+        as_role, world, db, make_event, make_alumnus, app, monkeypatch):
+    """With the figures kept, each list's first page is the one counted with them (its
+    alumni read now, by id: a new name shows at once), later pages are read now from the
+    cursor after it (each alumnus once), and a recount brings in who became engaged since.
+    Figures kept before there were first pages are read too: their lists are read now."""
+    import re
+
+    from app.core.db import utcnow
+    from app.core.figure_cache import KeptFigure, _keep, _name, wait_for_recounts
+    from app.engagement import lists
+
+    monkeypatch.setitem(app.config, "FIGURE_CACHE_SECONDS", 60)
+    monkeypatch.setitem(app.config, "PER_PAGE", 2)
+    event = make_event(world.home, event_date=TODAY - timedelta(days=1))
+    people = [make_alumnus(world.home, given_name=f"Attendee {n}", family_name=f"Ab{n}")
+              for n in range(3)]
+    record_attendance(event, student_numbers=",".join(a.student_number for a in people),
+                      actor=world.users["officer"])
+    db.session.commit()
+    client = as_role("quality")
+
+    def names(html):
+        return re.findall(r'<td><a href="/alumni/\d+">([^<]+)</a></td>', html)
+
+    first = client.get("/engagement/rate").get_data(as_text=True)
+    assert names(first) == ["Attendee 0 Ab0", "Attendee 1 Ab1"]
+    late = make_alumnus(world.home, given_name="Aaron", family_name="Aa")  # sorts first
+    record_attendance(event, student_numbers=late.student_number, actor=world.users["officer"])
+    people[1].given_name = "Renamed"
+    db.session.commit()
+    kept = client.get("/engagement/rate").get_data(as_text=True)
+    assert names(kept) == ["Attendee 0 Ab0", "Renamed Ab1"]  # the kept page, names now
+    following = re.search(r'rel="next" href="([^"]+)"', kept).group(1).replace("&amp;", "&")
+    rest = names(client.get(following).get_data(as_text=True))
+    assert "Attendee 2 Ab2" in rest and "Attendee 0 Ab0" not in rest  # after it, read now
+    db.session.execute(KeptFigure.__table__.update().values(
+        counted_at=utcnow() - timedelta(hours=1)))
+    db.session.commit()
+    client.get("/engagement/rate")
+    wait_for_recounts()
+    assert names(client.get("/engagement/rate").get_data(as_text=True))[0] == "Aaron Aa"
+    # a value kept by the release before (no first pages): the lists are read now
+    old = lists._figures(world.home.id)
+    del old.__dict__["first_pages"]  # as pickled before the field was there
+    _keep(_name(("engagement_figures", world.home.id)), old, utcnow())
+    assert names(client.get("/engagement/rate").get_data(as_text=True))[0] == "Aaron Aa"
