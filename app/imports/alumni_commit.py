@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 
 from app.alumni.models import CONSENT_PURPOSES, Alumnus, Consent
 from app.alumni.notices import current_notice_version
+from app.alumni.search_index import TRGM_INDEX
 from app.core.audit import record_audit_bulk
 from app.core.db import utcnow
 from app.core.errors import Conflict
@@ -107,14 +108,20 @@ def _copy_rows(table: Any, rows: dict[str, list[Any]], ctx: ImportContext, total
     count = len(columns[0]) if columns else 0
     quoted = ", ".join(db.engine.dialect.identifier_preparer.quote(n) for n in names)
     driver = db.session.connection().connection.driver_connection
-    with driver.cursor() as cursor, cursor.copy(
-            f"COPY {table.name} ({quoted}) FROM STDIN") as copy:
-        for start in range(0, count, CHUNK):
-            for row in zip(*(c[start:start + CHUNK] for c in columns), strict=True):
-                copy.write_row(row)
-            done += min(CHUNK, count - start)
-            ctx.progress(done, total,
-                         f"Added {min(start + CHUNK, count):,} of {count:,} new records")
+    with driver.cursor() as cursor:
+        # The search index's new entries batched in a pending list of the server's usual
+        # size for this transaction (the connections' small one doubled 100,000 rows' time),
+        # then merged before the commit, so the first search after the import reads none.
+        cursor.execute("SET LOCAL gin_pending_list_limit = '4MB'")
+        with cursor.copy(f"COPY {table.name} ({quoted}) FROM STDIN") as copy:
+            for start in range(0, count, CHUNK):
+                for row in zip(*(c[start:start + CHUNK] for c in columns), strict=True):
+                    copy.write_row(row)
+                done += min(CHUNK, count - start)
+                ctx.progress(done, total,
+                             f"Added {min(start + CHUNK, count):,} of {count:,} new records")
+        if table.name == Alumnus.__tablename__:
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", (TRGM_INDEX,))
     return count
 
 

@@ -279,3 +279,24 @@ def test_a_cohort_before_the_graduation_year_is_taken_with_a_warning(world, run_
     cohorts = dict(db.session.execute(select(Alumnus.student_number, Alumnus.cohort_year)
                                       .where(Alumnus.student_number.in_(["C1", "C2"]))).all())
     assert cohorts == {"C1": 2019, "C2": 2023}
+
+
+def test_an_import_leaves_the_search_index_merged(world, run_plan, as_role):
+    """The imported people are found at once; on PostgreSQL the import batches the trigram
+    index's new entries and merges them before its commit (the first search reads no pending
+    list), and every other connection keeps the pending list small."""
+    from sqlalchemy import text
+
+    from app import SEARCH_PENDING_LIMIT
+    from app.alumni.search_index import TRGM_INDEX
+
+    rows = "".join(f"Q{n},Quynh{n},Tran{n},q{n}@example.org,,,,,DIT,2022-06-30,,2022,Active\n"
+                   for n in range(300))
+    plan = run_plan(HEADER + rows, commit=True)
+    assert plan.counts["create"] == 300
+    page = as_role("officer").get("/alumni/?q=tran150").get_data(as_text=True)
+    assert "Quynh150" in page and "Quynh151" not in page
+    if db.engine.dialect.name == "postgresql":
+        assert db.session.scalar(text("SHOW gin_pending_list_limit")) == SEARCH_PENDING_LIMIT
+        assert db.session.scalar(text("SELECT gin_clean_pending_list(CAST(:name AS regclass))"),
+                                 {"name": TRGM_INDEX}) == 0
