@@ -10,6 +10,9 @@ from flask_babel import pgettext
 from flask_login import current_user
 from markupsafe import Markup
 
+from app.core.figure_cache import kept_fragment
+from app.core.i18n import current_language
+
 # Staff menus, in this order after their first entry's place. base.html shows them translated
 # in the context "menu" (the register, a noun, is not the button that registers for an event).
 REGISTER, OUTCOMES, ENGAGEMENT, ADMINISTRATION = (
@@ -79,9 +82,6 @@ def main_menu() -> Markup:
     the same for every user of a role, so rendered once per role, language, page and
     application root and kept in this process (rendered on every page they were about a
     millisecond of each)."""
-    from app.core.figure_cache import kept_fragment
-    from app.core.i18n import current_language
-
     user = current_user._get_current_object()
     key = ("main_menu", user.role, current_language(), request.endpoint, request.script_root,
            len(_ITEMS))
@@ -91,8 +91,5 @@ def main_menu() -> Markup:
 
 def language_menu() -> Markup:
     """The language menu's entries (base.html), rendered once per language in force."""
-    from app.core.figure_cache import kept_fragment
-    from app.core.i18n import current_language
-
     return kept_fragment(("language_menu", current_language()),
                          lambda: render_template("_language_menu.html"))

@@ -120,8 +120,7 @@ def _copy_rows(table: Any, rows: dict[str, list[Any]], ctx: ImportContext, total
                 done += min(CHUNK, count - start)
                 ctx.progress(done, total,
                              f"Added {min(start + CHUNK, count):,} of {count:,} new records")
-        if table.name == Alumnus.__tablename__:
-            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", (TRGM_INDEX,))
+        cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", (TRGM_INDEX,))
     return count
 
 

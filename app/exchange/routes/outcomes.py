@@ -120,7 +120,7 @@ def figures_page():
          tuple(labels.items())),
         lambda: render("exchange/_figure_cards.html", report=report, batch_labels=labels,
                        batch_id=batch_id)
-    ) if report.counted_at is not None and current_app.config["FIGURE_CACHE_SECONDS"] else None
+    ) if current_app.config["FIGURE_CACHE_SECONDS"] else None
     # X5's records (every alumnus of the exchange cohorts) a page at a time, as the register
     x5_page = report.employment.records_page(**seek_args()) if show == "X5" else None
     return render("exchange/figures.html", report=report, batches=shown, batch_labels=labels,
