@@ -10,13 +10,17 @@ from app.extensions import db
 
 
 def institution_language_settings(institution_id: int | None) -> tuple[str, bool]:
-    """(default language, Buddhist Era on) of an institution; None: the home institution."""
-    stmt = select(Institution.default_language, Institution.buddhist_era)
-    stmt = (stmt.where(Institution.id == institution_id) if institution_id is not None
-            else stmt.where(Institution.is_home.is_(True)))
+    """(default language, Buddhist Era on) of an institution; None: the home institution.
+    An institution by id is read through the session's identity map: a page that shows the
+    institution too (a record's code, a report's name) reads it once, whichever asks first."""
     # Messages are translated inside services too: never flush their pending work from here.
     with db.session.no_autoflush:
-        row = db.session.execute(stmt.limit(1)).first()
+        if institution_id is not None:
+            row = db.session.get(Institution, institution_id)
+        else:
+            row = db.session.execute(
+                select(Institution.default_language, Institution.buddhist_era)
+                .where(Institution.is_home.is_(True)).limit(1)).first()
     return (row.default_language or DEFAULT_LANGUAGE, bool(row.buddhist_era)) if row else (
         DEFAULT_LANGUAGE, True)
 

@@ -6,9 +6,12 @@ They read the signed-in user and the request; the services they call take both a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
+from sqlalchemy.orm.interfaces import ORMOption
 
 from app.alumni import lookup, services
 from app.alumni.models import Alumnus, Institution
@@ -22,12 +25,14 @@ def own_alumnus_or_404() -> Alumnus:
     return found_or_404(services.own_alumnus, current_user)
 
 
-def alumnus_or_404(alumnus_id: int, *, same_page: bool = True) -> Alumnus:
+def alumnus_or_404(alumnus_id: int, *, same_page: bool = True,
+                   options: Sequence[ORMOption] = ()) -> Alumnus:
     """The staff pages' record by id, in the signed-in user's scope. A record merged into
     another leads to the survivor, saying so: the same page for a GET (a bookmark or an old
     link), the survivor's record page for a POST (an action meant for the old record is not
-    done to another without the officer seeing it, nor when `same_page` is False)."""
-    alumnus = db.session.get(Alumnus, alumnus_id)
+    done to another without the officer seeing it, nor when `same_page` is False). `options`:
+    what to load with it (the record page's programme and institution, in its one statement)."""
+    alumnus = db.session.get(Alumnus, alumnus_id, options=list(options))
     if alumnus is None:
         merged = lookup.merged_record(alumnus_id)
         if merged is not None and in_scope(merged.survivor, current_user):

@@ -8,6 +8,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.alumni import bp, notices, privacy, services
 from app.alumni.forms import (
@@ -98,10 +99,14 @@ def create():
     return render_template("alumni/form.html", form=form, alumnus=None, institution=institution)
 
 
+# The record page shows the programme and the institution's code: read with the record.
+_RECORD_PAGE_LOADS = (joinedload(Alumnus.programme), joinedload(Alumnus.institution))
+
+
 @bp.route("/alumni/<int:alumnus_id>")
 @roles_required(*STAFF_READ)
 def detail(alumnus_id: int):
-    alumnus = alumnus_or_404(alumnus_id)
+    alumnus = alumnus_or_404(alumnus_id, options=_RECORD_PAGE_LOADS)
     # Every view of a full record by staff is in the audit log (who, which record).
     record_view(current_user, alumnus)
     history = db.session.scalars(audit_history("Alumnus", alumnus.id)).all()

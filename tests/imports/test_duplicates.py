@@ -85,3 +85,23 @@ def test_a_phone_shared_by_a_whole_office_is_no_signal(world, make_alumnus, monk
     found = find_candidates(world.home.id)
     assert pair_of(found, *pair)["reasons"][0] == "same phone"
     assert not any(pair_of(found, a, b) for a in office for b in office if a.id < b.id)
+
+
+def test_the_queue_shows_each_pairs_buttons_on_a_phone_and_wide(world, make_alumnus, as_role):
+    pairs = []
+    for i in range(3):
+        a = make_alumnus(world.home, email=f"twice{i}@example.org")
+        b = make_alumnus(world.home, email=f"twice{i}@example.org")
+        pairs.append((a, b))
+    assert scan_duplicates(world.home, actor=world.users["officer"]) == 3
+    db.session.commit()
+    html = as_role("officer").get("/duplicates/").get_data(as_text=True)
+    for candidate in db.session.scalars(select(DuplicateCandidate)):
+        # under the reasons on a phone, in the actions column on a wider screen
+        assert html.count(f'href="/duplicates/{candidate.id}/merge"') == 2, candidate.id
+        assert html.count(f'action="/duplicates/{candidate.id}/dismiss"') == 2, candidate.id
+    assert html.count('class="d-flex flex-wrap gap-2 mt-2 d-md-none"') == 3
+    quality = as_role("quality").get("/duplicates/").get_data(as_text=True)
+    assert "/merge" not in quality and "/dismiss" not in quality
+    for a, b in pairs:
+        assert f'href="/alumni/{a.id}"' in quality and f'href="/alumni/{b.id}"' in quality
