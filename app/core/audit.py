@@ -139,6 +139,13 @@ def record_view(actor: Any, record: Any, what: str = "full record") -> None:
 
     record_audit(actor, VIEW_ACTION, record, after={"what": what})
     session = db.session()
+    if session.get_bind().dialect.name == "postgresql":
+        # The view's entry alone in its transaction (a GET page's first write): its commit
+        # need not wait for the disk. A server crash in the next fraction of a second may
+        # lose the entry (PostgreSQL's synchronous_commit, for this transaction only). A
+        # record's page at 100,000 alumni, 8 connections, alternating runs: 91-93 requests a
+        # second waiting, 105-107 not; the SQLite equivalent is the connection's (app).
+        session.execute(text("SET LOCAL synchronous_commit = off"))
     keep, session.expire_on_commit = session.expire_on_commit, False
     try:
         session.commit()
