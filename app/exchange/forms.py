@@ -70,7 +70,7 @@ class PartnerForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", "—")] + country_choices_in_language()
+        self.country.choices = [("", "—"), *country_choices_in_language()]
 
 
 class AgreementForm(_InstitutionPickers):
