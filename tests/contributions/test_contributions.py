@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.contributions.models import Contribution
 from app.contributions.services import (
@@ -113,6 +113,48 @@ def test_totals_keep_currencies_apart_and_count_donors(world, db):
                              rate_date=date(2026, 2, 28))
     assert combined.total == Decimal("350.00")
     assert ("USD", Decimal("50.00"), Decimal("4.50"), Decimal("225.00")) in combined.lines
+
+
+def _plans_of_totals(db, officer, year) -> list[str]:
+    """SQLite's plan of each statement `contribution_totals` runs over the contributions."""
+    statements = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        if "FROM contribution" in statement and ("GROUP BY" in statement
+                                                 or "count(DISTINCT" in statement):
+            statements.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        contribution_totals(actor=officer, year=year)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    return [" | ".join(row[3] for row in db.session.connection().exec_driver_sql(
+        f"EXPLAIN QUERY PLAN {statement}", parameters)) for statement, parameters in statements]
+
+
+def test_totals_are_read_from_their_indexes_not_the_table(world, db):
+    """Each of the totals' statements reads one covering index of the contributions that
+    are not voided (SQLite's plan names it, covering: no read of the table), with the page's
+    year filter too."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's query plan; PostgreSQL chooses by its own statistics")
+    officer = world.users["officer"]
+    for data in [money(world.alumnus.id, "100", "MYR"),
+                 in_kind("equipment", quantity=10, estimated_value="9000", value_currency="MYR",
+                         valuation_basis="supplier invoice")]:
+        record_contribution(data, institution=world.home, actor=officer)
+    db.session.commit()
+    for year in (None, date.today().year):
+        plans = _plans_of_totals(db, officer, year)
+        assert len(plans) == 3, plans
+        for plan, index in zip(plans, ["ix_contribution_money_totals",
+                                       "ix_contribution_in_kind_totals",
+                                       "ix_contribution_donors"], strict=True):
+            assert f"USING COVERING INDEX {index}" in plan, plan
+        # the two grouped sums seek their kind and group in the index's order (no sort)
+        for plan in plans[:2]:
+            assert "(institution_id=? AND kind=?)" in plan and "GROUP BY" not in plan, plan
 
 
 @pytest.mark.parametrize("typed", ["1e30", "1e20", "1000000000000"])
