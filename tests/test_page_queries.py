@@ -85,6 +85,7 @@ def _measure(app, runner, size: int) -> dict[str, int]:
     counts: dict[str, int] = {
         "cohorts": db.session.scalar(select(func.count(TracerSurveyCohort.id)))}
     statements: list[str] = []
+    checkouts: list[int] = []
 
     requests_thread = threading.get_ident()  # the test client serves in this thread
 
@@ -94,25 +95,35 @@ def _measure(app, runner, size: int) -> dict[str, int]:
         if threading.get_ident() == requests_thread:
             statements.append(statement)
 
+    def count_checkout(dbapi_connection, record, proxy):
+        if threading.get_ident() == requests_thread:
+            checkouts.append(1)
+
     event.listen(db.engine, "before_cursor_execute", count)
+    event.listen(db.engine.pool, "checkout", count_checkout)
     try:
         for name, url in PAGES.items():
             client.get(url.format(**values)).close()  # warm (first-use look-ups)
             statements.clear()
+            checkouts.clear()
             response = client.get(url.format(**values))
             assert response.status_code == 200, (name, response.status_code)
             assert response.data  # read to the end, as a browser does (a streamed export)
             counts[name] = len(statements)
+            counts[f"{name}: connections"] = len(checkouts)
         app.config["FIGURE_CACHE_SECONDS"] = 600
         for name in KEPT_PAGES:
             client.get(PAGES[name].format(**values)).close()  # counts and keeps
             statements.clear()
+            checkouts.clear()
             response = client.get(PAGES[name].format(**values))
             assert response.status_code == 200, (name, response.status_code)
             counts[f"{name}, figures kept"] = len(statements)
+            counts[f"{name}, figures kept: connections"] = len(checkouts)
     finally:
         app.config["FIGURE_CACHE_SECONDS"] = 0
         event.remove(db.engine, "before_cursor_execute", count)
+        event.remove(db.engine.pool, "checkout", count_checkout)
     db.session.remove()
     _wipe(app)
     return counts
@@ -148,3 +159,17 @@ def test_a_view_that_finds_its_figures_kept_does_not_count_them(app, runner):
         assert counts[f"{page}, figures kept"] <= counts[page] + 1, page  # + the kept row
     # The campaign's outcome figures are a dozen indicator statements per cohort.
     assert counts["tracer campaign, figures kept"] < counts["tracer campaign"] / 2
+
+
+@pytest.mark.parametrize("page", list(PAGES) + [f"{p}, figures kept" for p in KEPT_PAGES])
+def test_a_page_takes_one_connection_from_the_pool(app, runner, page):
+    """A page's reads, its kept figures and a record view's audit entry share the request's
+    connection: each connection taken from the pool costs PostgreSQL a ping, a BEGIN and a
+    ROLLBACK (three round trips) beside the page's own statements."""
+    counts = _counts(app, runner)
+    taken = {n: counts[n][f"{page}: connections"] for n in sorted(counts)}
+    # The export commits its audit entry before it starts (the signed-in user is read again
+    # after that commit) and is sent after its request ends, its rows read on a connection of
+    # their own (app.imports.exports.CsvStream): three, whatever the register's size.
+    allowed = {3} if page == "register export CSV" else {1}
+    assert set(taken.values()) == allowed, f"{page}: connections taken {taken}"

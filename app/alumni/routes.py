@@ -107,10 +107,8 @@ _RECORD_PAGE_LOADS = (joinedload(Alumnus.programme), joinedload(Alumnus.institut
 @roles_required(*STAFF_READ)
 def detail(alumnus_id: int):
     alumnus = alumnus_or_404(alumnus_id, options=_RECORD_PAGE_LOADS)
-    # Every view of a full record by staff is in the audit log (who, which record).
-    record_view(current_user, alumnus)
     history = db.session.scalars(audit_history("Alumnus", alumnus.id)).all()
-    return render_template(
+    page = render_template(
         "alumni/detail.html",
         alumnus=alumnus,
         consents=privacy.consent_summary(alumnus),
@@ -122,6 +120,12 @@ def detail(alumnus_id: int):
         panels=panels_for(alumnus, current_user, "staff"),
         action_label=action_label_in_language,
     )
+    # Every view of a full record by staff is in the audit log (who, which record), committed
+    # before the page is sent. Written once the page is drawn, so the page's reads and the
+    # entry share one transaction: committed first, the panels' reads took a connection from
+    # the pool again (on PostgreSQL a ping, a BEGIN and a ROLLBACK more a view).
+    record_view(current_user, alumnus)
+    return page
 
 
 @bp.route("/alumni/<int:alumnus_id>/edit", methods=["GET", "POST"])

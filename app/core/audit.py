@@ -132,7 +132,8 @@ def record_export(actor: Any, what: str, rows: int, *, institution_id: int | Non
 
 def record_view(actor: Any, record: Any, what: str = "full record") -> None:
     """A staff member opened a person's full record (who, which record): committed at once,
-    before the record is shown, keeping the records the request has loaded as they are (a
+    before the record is sent (the page calls it once the page is drawn, so its reads and the
+    entry are one transaction), keeping the records the request has loaded as they are (a
     commit expires them, and the page read the alumnus and the signed-in user again; a
     transaction on a connection of its own took a second connection per request)."""
     from app.extensions import db
