@@ -270,8 +270,7 @@ def register_template_helpers(app: Flask) -> None:
             "labels": labels,
         }
 
-    app.jinja_env.globals.update(main_menu=main_menu, language_menu=language_menu,
-                                 option_tags=labels.option_tags)
+    app.jinja_env.globals.update(main_menu=main_menu, language_menu=language_menu)
     app.jinja_env.filters["label"] = labels.label_for
     # "date", "datetime", "number" and "money" come from app.core.i18n (the page's language).
     app.jinja_env.filters["country"] = i18n.country_name_in_language

@@ -290,31 +290,35 @@ def collated(expression: Any) -> Any:
     return expression.collate(name) if name in _ICU_COLLATIONS[key] else expression
 
 
-def _choices_in_language(choices: tuple[tuple[str, str], ...], names_in: Callable[[Locale], dict],
-                         label: Callable[[str, str], str],
-                         language: str) -> tuple[tuple[str, str], ...]:
-    """A code list with each code's name in `language` from Babel's locale data
-    (`names_in(locale)`, e.g. its territories), shown as `label(code, name)`; a code Babel
-    does not name keeps the list's English label, and English gets the list as it is."""
-    if language == DEFAULT_LANGUAGE:
-        return choices
-    names = names_in(Locale.parse(language))
-    return tuple((code, label(code, names[code]) if code in names else english)
-                 for code, english in choices)
-
-
 def country_choices_in_language() -> tuple[tuple[str, str], ...]:
-    """The country list (app.core.countries, same order groups) named in the page's language:
-    built once a language (about 250 names, asked for by every view of the register)."""
-    return _country_choices(current_language())
+    """The country list (app.core.countries, same order groups) named in the page's language."""
+    return _choices_in_language("countries", current_language())
+
+
+def currency_choices_in_language() -> tuple[tuple[str, str], ...]:
+    """The currency list (app.core.currencies) named in the page's language."""
+    return _choices_in_language("currencies", current_language())
 
 
 @cache
-def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
+def _choices_in_language(kind: str, language: str) -> tuple[tuple[str, str], ...]:
+    """The country or currency list with each code's name in `language` from Babel's locale
+    data; a code Babel does not name keeps the list's English label, and English gets the list
+    as it is. Built once a language (about 250 and 180 names: the register and the totals
+    page ask for one on every view)."""
     from app.core.countries import country_choices
+    from app.core.currencies import currency_choices
 
-    return _choices_in_language(tuple(country_choices()), lambda locale: locale.territories,
-                                lambda _code, name: name, language)
+    if kind == "countries":
+        choices, label = tuple(country_choices()), (lambda _code, name: name)
+    else:
+        choices, label = tuple(currency_choices()), (lambda code, name: f"{code} — {name}")
+    if language == DEFAULT_LANGUAGE:
+        return choices
+    locale = Locale.parse(language)
+    names = locale.territories if kind == "countries" else locale.currencies
+    return tuple((code, label(code, names[code]) if code in names else english)
+                 for code, english in choices)
 
 
 def country_name_in_language(code: str | None) -> str:
@@ -335,14 +339,6 @@ def language_name(code: str | None, english: str | None = None) -> str:
     names = Locale.parse(current_language()).languages
     name = names.get(code) or english or code
     return name[:1].upper() + name[1:]
-
-
-def currency_choices_in_language() -> tuple[tuple[str, str], ...]:
-    """The currency list (app.core.currencies) named in the page's language."""
-    from app.core.currencies import currency_choices
-
-    return _choices_in_language(tuple(currency_choices()), lambda locale: locale.currencies,
-                                lambda code, name: f"{code} — {name}", current_language())
 
 
 def page_translations() -> Any:

@@ -65,8 +65,8 @@ def test_filters_sorting_and_pagination(as_role, world, make_alumnus, make_progr
                                                 "country": "TH"}).get_data(as_text=True)
     assert "10 records" in page  # i in 10..29, even: 10 of them
     # the country list keeps the chosen country chosen, and only that one
-    assert re.findall(r'<option value="([A-Z]{2})" selected>', page) == ["TH"]
-    assert '<option value="VN">Viet Nam</option>' in page
+    assert re.findall(r'<option value="([A-Z]{2})" *selected>', page) == ["TH"]
+    assert re.search(r'<option value="VN" *>Viet Nam</option>', page)
     first = client.get("/alumni/", query_string={"programme": other_programme.id,
                                                  "sort": "name", "dir": "desc"})
     text = first.get_data(as_text=True)

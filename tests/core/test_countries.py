@@ -25,16 +25,6 @@ def test_every_choice_has_a_name_and_the_region_comes_first():
     assert rest == sorted(rest)
 
 
-def test_a_long_list_is_drawn_as_options_escaped_with_one_chosen():
-    from app.core.labels import option_tags
-
-    drawn = option_tags([("VN", "Viet Nam"), ("X<", 'A & "B"'), ("TH", "Thailand")], "TH")
-    assert drawn == ('<option value="VN">Viet Nam</option>'
-                     '<option value="X&lt;">A &amp; &#34;B&#34;</option>'
-                     '<option value="TH" selected>Thailand</option>')
-    assert "selected" not in option_tags(country_choices(), None)
-
-
 @pytest.mark.parametrize("code", ["AC", "TA", "XK"])
 def test_codes_that_are_not_iso_3166_are_refused(code):
     """Phone-numbering regions (Ascension, Tristan da Cunha, Kosovo) are not ISO 3166-1."""

@@ -177,6 +177,11 @@ def test_country_and_currency_lists_named_in_the_page_language(app, world):
     assert english_currencies["THB"].startswith("THB") and "Baht" in english_currencies["THB"]
     assert currencies["THB"] == "THB — บาท"
     assert list(currencies) == list(english_currencies)
+    # named once a language: a second view of a page gets the kept list, which none can change
+    with app.test_request_context("/"), i18n.in_language("th", world.home.id):
+        again = i18n.country_choices_in_language()
+        assert again is i18n.country_choices_in_language() and dict(again) == countries
+        assert isinstance(again, tuple) and isinstance(i18n.currency_choices_in_language(), tuple)
 
 
 def test_a_page_keeps_its_catalogue_and_force_locale_still_switches_it(app, world):
