@@ -34,9 +34,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
-from bench_pages import BARE_APP, OFFICER, ROOT, VENV_BIN, pages
+from bench_pages import BARE_APP, OFFICER, ROOT, VENV_BIN, page_ids, pages, wait_for_jobs
 
 TOGGLE = "starmap_next"  # itertools.starmap's step: one view each (no page calls starmap)
 
@@ -56,16 +55,9 @@ def _settle(engine) -> None:
     """Wait for the background work the warm-up views started (queued jobs, kept figures'
     recounts): under callgrind it runs fifty times slower, and its own steps would be counted
     as views."""
-    from sqlalchemy import text
-
     from app.core.figure_cache import wait_for_recounts
 
-    for _ in range(1200):
-        with engine.connect() as conn:
-            if not conn.execute(text(
-                    "SELECT count(*) FROM job WHERE status IN ('queued', 'running')")).scalar():
-                break
-        time.sleep(0.5)
+    wait_for_jobs(engine, tries=1200)
     wait_for_recounts(timeout=600)
     engine.dispose()
 
@@ -76,15 +68,12 @@ def inside(args, plan_file: str) -> None:
     os.environ.pop("ALUMNET_CONFIG", None)  # unset: production, as the server runs
     os.environ.update(DATABASE_URL=_url(args), SECRET_KEY=secrets.token_urlsafe(48),
                       BASE_URL="http://127.0.0.1:8731", BARE_DATABASE_URL=_url(args))
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine
 
     from app import create_app
 
     engine = create_engine(_url(args))
-    with engine.connect() as conn:
-        info = {"survey_id": conn.execute(text("SELECT min(id) FROM tracer_survey")).scalar(),
-                "record_id": conn.execute(text(
-                    "SELECT max(id) FROM alumnus WHERE archived_at IS NULL")).scalar()}
+    info = page_ids(engine)
     base = "https://127.0.0.1:8731"
     client = create_app(None).test_client()
     client.environ_base["HTTP_REFERER"] = base + "/"
@@ -94,10 +83,7 @@ def inside(args, plan_file: str) -> None:
         "email": OFFICER[0], "password": OFFICER[1], "csrf_token": token})
     if signed.status_code != 302:
         raise SystemExit(f"sign-in failed ({signed.status_code})")
-    chosen = set(args.pages.split(",")) if args.pages else None
-    measured = {name: path for name, path in pages(
-        lambda path: client.get(path, base_url=base).data, info).items()
-        if chosen is None or name in chosen}
+    measured = pages(lambda path: client.get(path, base_url=base).data, info, args.pages)
     bare_dir = tempfile.mkdtemp(prefix="bench-bare-")
     with open(os.path.join(bare_dir, "bench_bare_app.py"), "w") as out:
         out.write(BARE_APP)

@@ -142,11 +142,34 @@ def build(url: str, alumni: int) -> dict:
             conn.execute(text("ANALYZE"))
     with engine.connect() as conn:
         times["alumni"] = conn.execute(text("SELECT count(*) FROM alumnus")).scalar()
-        times["survey_id"] = conn.execute(text("SELECT min(id) FROM tracer_survey")).scalar()
-        times["record_id"] = conn.execute(text(
-            "SELECT max(id) FROM alumnus WHERE archived_at IS NULL")).scalar()
+    times.update(page_ids(engine))
     engine.dispose()
     return times
+
+
+def page_ids(engine) -> dict:
+    """The survey and the record whose pages are measured."""
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        return {"survey_id": conn.execute(text("SELECT min(id) FROM tracer_survey")).scalar(),
+                "record_id": conn.execute(text(
+                    "SELECT max(id) FROM alumnus WHERE archived_at IS NULL")).scalar()}
+
+
+def wait_for_jobs(engine, tries: int = 600) -> int:
+    """Wait (half a second at a time) until no job is queued or running; how many still are."""
+    from sqlalchemy import text
+
+    waiting = 0
+    for _ in range(tries):
+        with engine.connect() as conn:
+            waiting = conn.execute(text(
+                "SELECT count(*) FROM job WHERE status IN ('queued', 'running')")).scalar()
+        if not waiting:
+            break
+        time.sleep(0.5)
+    return waiting
 
 
 def start(app_module: str, port: int, env: dict, cwd: str) -> subprocess.Popen:
@@ -279,13 +302,13 @@ def load(port: int, path: str, cookies: dict, connections: int, seconds: float) 
             "p99_ms": round(p99 * 1000, 1), "kb": round(size / 1024, 1)}
 
 
-def pages(fetch: Callable[[str], bytes], info: dict) -> dict[str, str]:
+def pages(fetch: Callable[[str], bytes], info: dict, only: str | None = None) -> dict[str, str]:
     """The measured pages by name: their paths (`fetch(path)` reads a page as the officer,
-    to find the register's page before the last)."""
+    to find the register's page before the last); `only`: names separated by commas."""
     last = fetch("/alumni/?last=1")
     previous = re.search(rb'rel="prev" href="([^"]+)"', last)
     deep = previous.group(1).decode().replace("&amp;", "&") if previous else "/alumni/?page=2"
-    return {
+    every = {
         "register": "/alumni/",
         "register_deep": deep,
         "register_last": "/alumni/?last=1",
@@ -304,6 +327,8 @@ def pages(fetch: Callable[[str], bytes], info: dict) -> dict[str, str]:
         "outcomes": "/outcomes",
         "evidence_pack": "/reports",
     }
+    chosen = set(only.split(",")) if only else set(every)
+    return {name: path for name, path in every.items() if name in chosen}
 
 
 def settle(url: str, port: int, cookies: dict, chosen: dict[str, str]) -> dict:
@@ -311,26 +336,19 @@ def settle(url: str, port: int, cookies: dict, chosen: dict[str, str]) -> dict:
     have finished (the landing page's figures, counted once an hour: seconds of CPU at
     100,000 alumni), so that the pages are measured as a server that has been running serves
     them; how long the jobs took is reported."""
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine
 
     client = Client(port, cookies)
     for path in chosen.values():
         client.request("GET", path)
     engine = create_engine(url)
     began = time.perf_counter()
-    waiting = None
     try:
-        for _ in range(600):
-            with engine.connect() as conn:
-                waiting = conn.execute(text(
-                    "SELECT count(*) FROM job WHERE status IN ('queued', 'running')")).scalar()
-            if not waiting:
-                break
-            time.sleep(0.5)
+        waiting = wait_for_jobs(engine)
     finally:
         engine.dispose()
     return {"jobs_waited_s": round(time.perf_counter() - began, 1),
-            "jobs_still_running": waiting or 0}
+            "jobs_still_running": waiting}
 
 
 def export_csv(port: int, cookies: dict) -> tuple[float, int]:
@@ -402,11 +420,8 @@ def main() -> None:
         bare_process = start("bench_bare_app:app", args.port + 1,
                              {**env, "BARE_DATABASE_URL": bare_url}, bare_dir)
         cookies = sign_in(args.port)
-        chosen = set(args.pages.split(",")) if args.pages else None
         officer = Client(args.port, cookies)
-        measured_pages = {name: path for name, path in pages(
-            lambda path: officer.request("GET", path)[2], info).items()
-            if chosen is None or name in chosen}
+        measured_pages = pages(lambda path: officer.request("GET", path)[2], info, args.pages)
         settled = settle(url, args.port, cookies, measured_pages)
         print(f"settled: {json.dumps(settled)}", flush=True)
         results = {"bare": load(args.port + 1, "/", {}, args.connections, args.seconds)}
@@ -415,7 +430,7 @@ def main() -> None:
             results[name] = load(args.port, path, cookies, args.connections, args.seconds)
             print(f"{name:24} {json.dumps(results[name])}", flush=True)
         csv_s = csv_peak = xlsx_s = None
-        if chosen is None:  # the exports only in a whole run
+        if not args.pages:  # the exports only in a whole run
             csv_s, csv_rows = export_csv(args.port, cookies)
             csv_peak = peak_mb(workers(app_process))
             print(f"export csv: {csv_rows:,} rows in {csv_s} s; workers' peak {csv_peak} MB",
