@@ -310,13 +310,14 @@ def _choices_in_language(kind: str, language: str) -> tuple[tuple[str, str], ...
     from app.core.currencies import currency_choices
 
     if kind == "countries":
-        choices, label = tuple(country_choices()), (lambda _code, name: name)
+        choices, names_in, label = (country_choices(), lambda locale: locale.territories,
+                                    lambda _code, name: name)
     else:
-        choices, label = tuple(currency_choices()), (lambda code, name: f"{code} — {name}")
+        choices, names_in, label = (currency_choices(), lambda locale: locale.currencies,
+                                    lambda code, name: f"{code} — {name}")
     if language == DEFAULT_LANGUAGE:
-        return choices
-    locale = Locale.parse(language)
-    names = locale.territories if kind == "countries" else locale.currencies
+        return tuple(choices)
+    names = names_in(Locale.parse(language))
     return tuple((code, label(code, names[code]) if code in names else english)
                  for code, english in choices)
 
