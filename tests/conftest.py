@@ -10,13 +10,14 @@ from __future__ import annotations
 import contextvars
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
@@ -320,6 +321,27 @@ def planner_statistics(conn, register_size: int | None) -> None:
     else:
         conn.exec_driver_sql("DELETE FROM sqlite_stat1")
     conn.exec_driver_sql("ANALYZE sqlite_schema")  # the planner reads them again
+
+
+def statements_run(engine, call: Callable[[], Any]) -> tuple[Any, list[tuple[str, Any]]]:
+    """What `call()` returns, and the (statement, parameters) it ran on `engine`, in order."""
+    statements = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        result = call()
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    return result, statements
+
+
+def query_plan(conn, statement: str, parameters: Any = None) -> list[str]:
+    """SQLite's plan of a statement run with its parameters: each step's detail."""
+    return [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
+                                                   parameters)]
 
 
 def free_port() -> int:

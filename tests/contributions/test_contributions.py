@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.contributions.models import Contribution
 from app.contributions.services import (
@@ -21,6 +21,7 @@ from app.contributions.services import (
 )
 from app.core.audit import AuditEntry
 from app.core.errors import PermissionDenied, ValidationFailed
+from tests.conftest import query_plan, statements_run
 
 DAY = date(2026, 2, 10)
 
@@ -117,20 +118,12 @@ def test_totals_keep_currencies_apart_and_count_donors(world, db):
 
 def _plans_of_totals(db, officer, year) -> list[str]:
     """SQLite's plan of each statement `contribution_totals` runs over the contributions."""
-    statements = []
-
-    def seen(conn, cursor, statement, parameters, context, executemany):
-        if "FROM contribution" in statement and ("GROUP BY" in statement
-                                                 or "count(DISTINCT" in statement):
-            statements.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
-        contribution_totals(actor=officer, year=year)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
-    return [" | ".join(row[3] for row in db.session.connection().exec_driver_sql(
-        f"EXPLAIN QUERY PLAN {statement}", parameters)) for statement, parameters in statements]
+    _, statements = statements_run(db.engine,
+                                   lambda: contribution_totals(actor=officer, year=year))
+    return [" | ".join(query_plan(db.session.connection(), statement, parameters))
+            for statement, parameters in statements
+            if "FROM contribution" in statement and ("GROUP BY" in statement
+                                                     or "count(DISTINCT" in statement)]
 
 
 def test_totals_are_read_from_their_indexes_not_the_table(world, db):

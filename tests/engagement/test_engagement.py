@@ -16,6 +16,7 @@ from app.engagement import services
 from app.engagement.events import record_attendance, register_for_event
 from app.engagement.services import engagement_score
 from app.reports.indicators.engaged import engagement_detail as engagement_rate
+from tests.conftest import query_plan, statements_run
 
 TODAY = date.today()
 
@@ -292,27 +293,14 @@ def test_the_figures_read_each_source_once_not_once_per_alumnus(world, db):
     On SQLite no step of their plans is a subquery run per row."""
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite's plan")
-    from sqlalchemy import event
-
     from app.engagement.lists import _figures
 
-    statements = []
-
-    def keep(conn, cursor, statement, parameters, context, executemany):
-        statements.append((statement, parameters))
-
-    event.listen(db.engine, "before_cursor_execute", keep)
-    try:
-        figures = _figures(world.home.id)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", keep)
+    figures, statements = statements_run(db.engine, lambda: _figures(world.home.id))
     counts = [s for s in statements if "count(" in s[0]]
     assert figures.contactable == 2 and len(counts) == 2  # E1 with each source's; outside
     # the first passes over every contactable alumnus (the second over the few engaged
     # alumni who are not contactable, each looked up)
-    statement, parameters = counts[0]
-    plan = [row[3] for row in db.session.connection().exec_driver_sql(
-        "EXPLAIN QUERY PLAN " + statement, parameters)]
+    plan = query_plan(db.session.connection(), *counts[0])
     assert not [step for step in plan if "CORRELATED" in step], plan
 
 

@@ -6,9 +6,9 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
-from tests.conftest import planner_statistics
+from tests.conftest import planner_statistics, query_plan, statements_run
 
 
 def outcomes_url(cohort, **extra):
@@ -184,20 +184,10 @@ def test_the_years_offered_and_those_outside_the_cohorts_are_read_from_the_index
     if conn.dialect.name == "sqlite":
         from app.reports import services
 
-        statements = []
-
-        def keep(conn, cursor, statement, parameters, context, executemany):
-            statements.append((statement, parameters))
-
-        event.listen(conn.engine, "before_cursor_execute", keep)
-        try:
-            services.cohort_years_of(world.home)
-            services.outside_cohorts(world.home.id)
-        finally:
-            event.remove(conn.engine, "before_cursor_execute", keep)
+        _, statements = statements_run(conn.engine, lambda: (
+            services.cohort_years_of(world.home), services.outside_cohorts(world.home.id)))
         assert len(statements) == 2
         for statement, parameters in statements:
-            plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
-                                                           parameters)]
+            plan = query_plan(conn, statement, parameters)
             scans = [step for step in plan if re.search(r"SCAN alumnus\b(?!_)", step)]
             assert not scans and any("USING INDEX ix_alumnus_register_" in s for s in plan), plan
